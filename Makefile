@@ -1,0 +1,42 @@
+# Two commands for a fresh Debian/Ubuntu machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/kam.duckdb
+PORT ?= 8501
+
+.PHONY: run test lint seed venv test-venv clean
+
+$(BIN)/activate:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt requirements.txt | $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+test-venv: $(VENV)/.installed-test
+
+# Seed the store from the bundled sample the first time.
+$(DB): | $(VENV)/.installed
+	$(BIN)/python -m kam_analytics import data/sample/kam_sample.xlsx --db $(DB)
+
+seed: $(DB)
+
+run: $(VENV)/.installed $(DB)
+	KAM_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+
+lint: test-venv
+	$(BIN)/ruff check .
+
+test: test-venv lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

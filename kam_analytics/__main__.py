@@ -1,0 +1,3 @@
+from kam_analytics.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""The command line: import files, print the matrix, regenerate the sample, manage imports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from kam_analytics import export, ingest, matrix, schema, settings, taxonomy
+from kam_analytics.store import EVERYONE, NeedsDecision, Store, StoreBusy
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_DECIDE, EXIT_BUSY = 0, 1, 2, 3, 4
+
+MATRIX_CLI_COLUMNS = ["quarter", "client", "manager", "segment", "strategy", "method",
+                      "method_label", "interactions", "cost", "hours", "time_cost", "total_cost",
+                      "value", "value_source", "value_per_1000", "share_of_client_spend",
+                      "quadrant"]
+
+
+def parse_header_maps(pairs: list[str]) -> dict[str, str]:
+    """Return {normalised header: canonical column} from 'HEADER=column' arguments."""
+    out = {}
+    allowed = set(schema.CANONICAL_NAMES) | {"segment", "annual_revenue", "quarter", "ignore",
+                                             "hours_minutes"}
+    for pair in pairs:
+        header, sep, column = pair.rpartition("=")
+        column = column.strip().lower()
+        if not sep or not header.strip() or column not in allowed:
+            raise ValueError(
+                f"--map {pair!r}: write it as 'HEADER=column', where column is one of "
+                f"{', '.join(sorted(allowed))}")
+        out[schema.normalise_header(header)] = ingest.IGNORE if column == "ignore" else column
+    return out
+
+
+def parse_method_maps(pairs: list[str]) -> dict[str, str]:
+    """Return {normalised label: method id} from 'LABEL=METHOD' arguments (METHOD: id or label,
+    or 'exclude')."""
+    out = {}
+    for pair in pairs:
+        label, sep, target = pair.rpartition("=")
+        if not sep or not label.strip():
+            raise ValueError(f"--map-method {pair!r}: write it as 'LABEL=METHOD'")
+        if target.strip().lower() == "exclude":
+            method_id = ingest.EXCLUDE
+        else:
+            method_id = taxonomy.match_method(target).method_id
+            if method_id is None:
+                raise ValueError(f"--map-method {pair!r}: '{target}' is not one of the 26 "
+                                 "methods (use its id, e.g. technical.staff_training, or label)")
+        out[taxonomy.normalise_label(label)] = method_id
+    return out
+
+
+def _import(args: argparse.Namespace, store: Store) -> int:
+    files = []
+    for p in args.paths:
+        path = Path(p)
+        if not path.is_file():
+            print(f"{p}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+        files.append((path.name, path.read_bytes()))
+    try:
+        header_map = parse_header_maps(args.map or [])
+        method_map = parse_method_maps(args.map_method or [])
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    mode = "append" if args.append else "replace" if args.replace else None
+    try:
+        out = ingest.run_import(store, files, mode=mode, header_map=header_map,
+                                method_map=method_map)
+    except ingest.ImportRejected as exc:
+        print(f"Rejected: nothing was imported from {', '.join(n for n, _ in files)}.",
+              file=sys.stderr)
+        for line in exc.batch.problem_lines():
+            print(f"  - {line}", file=sys.stderr)
+        return EXIT_REJECTED
+    except NeedsDecision as exc:
+        ids = ", ".join(f"#{i}" for i in exc.imports["import_id"])
+        print(f"{', '.join(exc.quarters)} already hold data (import {ids}). Run again with "
+              "--append to add this file alongside, or --replace to replace that data "
+              "(replaced imports can be restored).", file=sys.stderr)
+        return EXIT_DECIDE
+    if out.status == "unchanged":
+        print(f"Unchanged: these files were already imported as #{out.import_id}.")
+        return EXIT_OK
+    replaced = f", replaced #{', #'.join(map(str, out.replaced))}" if out.replaced else ""
+    print(f"Imported #{out.import_id}: {out.rows} interactions, {out.clients} clients, "
+          f"{out.valuations} valuations, {', '.join(out.quarters)}{replaced}; "
+          f"{len(out.batch.warnings)} warnings.")
+    for w in out.batch.warnings:
+        print(f"  warning: {w.text()}")
+    return EXIT_OK
+
+
+def _matrix(args: argparse.Namespace, store: Store) -> int:
+    quarters = [args.quarter] if args.quarter else None
+    rate = args.hourly_rate if args.hourly_rate is not None else store.hourly_rate()
+    m = matrix.cost_value_matrix(store.activity(EVERYONE, quarters),
+                                 store.valuations(EVERYONE, quarters),
+                                 store.client_dimension(EVERYONE), rate, by=args.by)
+    if args.quarter and m.empty:
+        known = ", ".join(store.quarters(EVERYONE)) or "none"
+        print(f"No data for {args.quarter}. Quarters with data: {known}.", file=sys.stderr)
+        return EXIT_REJECTED
+    out = m[MATRIX_CLI_COLUMNS].round({"cost": 2, "time_cost": 2, "total_cost": 2, "hours": 2,
+                                       "value": 3, "value_per_1000": 4,
+                                       "share_of_client_spend": 4})
+    if args.format == "table":
+        with pd.option_context("display.max_rows", None, "display.width", 200):
+            print(out.drop(columns=["method_label"]).to_string(index=False))
+    else:
+        sys.stdout.buffer.write(export.csv_bytes(out).removeprefix(b"\xef\xbb\xbf"))
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace, store: Store) -> int:
+    h = store.import_history()
+    if h.empty:
+        print("No imports yet.")
+    else:
+        print(h.drop(columns=["sha256", "warnings"]).to_string(index=False))
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, store: Store) -> int:
+    try:
+        displaced = store.restore_import(args.import_id)
+    except KeyError as exc:
+        print(exc.args[0], file=sys.stderr)
+        return EXIT_REJECTED
+    was = f"; #{', #'.join(map(str, displaced))} set aside" if displaced else ""
+    print(f"Restored import #{args.import_id}{was}.")
+    return EXIT_OK
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from kam_analytics import sample
+
+    paths = sample.write_sample(Path(args.out))
+    for p in paths:
+        print(p)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m kam_analytics``."""
+    p = argparse.ArgumentParser(prog="python -m kam_analytics",
+                                description="KAM Analytics: key-account cost versus value.")
+    sub = p.add_subparsers(dest="command", required=True)
+    db_help = f"the store (default ${settings.DB_ENV_VAR} or {settings.DEFAULT_DB_PATH})"
+
+    imp = sub.add_parser("import", help="import one quarter's files as one import")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--db", help=db_help)
+    how = imp.add_mutually_exclusive_group()
+    how.add_argument("--append", action="store_true",
+                     help="add alongside data already stored for the same quarter(s)")
+    how.add_argument("--replace", action="store_true",
+                     help="replace data already stored for the same quarter(s)")
+    imp.add_argument("--map", action="append", metavar="'HEADER=column'",
+                     help="read a header as a canonical column (saved for later imports)")
+    imp.add_argument("--map-method", action="append", metavar="'LABEL=METHOD'",
+                     help="read a method label as one of the 26 methods, or 'exclude'")
+
+    mx = sub.add_parser("matrix", help="print the cost-versus-value matrix")
+    mx.add_argument("--db", help=db_help)
+    mx.add_argument("--quarter", help="e.g. 2026Q3 (default: every quarter)")
+    mx.add_argument("--hourly-rate", type=float, help="override the stored hourly rate")
+    mx.add_argument("--by", choices=["method", "strategy"], default="method")
+    mx.add_argument("--format", choices=["csv", "table"], default="csv")
+
+    hist = sub.add_parser("history", help="list imports")
+    hist.add_argument("--db", help=db_help)
+    rest = sub.add_parser("restore", help="make a replaced import active again")
+    rest.add_argument("import_id", type=int)
+    rest.add_argument("--db", help=db_help)
+
+    smp = sub.add_parser("sample", help="regenerate the sample data files")
+    smp.add_argument("--out", default=str(settings.SAMPLE_DIR))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command == "sample":
+        return _sample(args)
+    read_only = args.command in ("matrix", "history")
+    path = settings.db_path(args.db)
+    if read_only and not path.exists():
+        print(f"There is no store at {path}: import a file first.", file=sys.stderr)
+        return EXIT_REJECTED
+    try:
+        store = Store(path, read_only=read_only)
+    except StoreBusy as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BUSY
+    try:
+        handler = {"import": _import, "matrix": _matrix, "history": _history,
+                   "restore": _restore}[args.command]
+        return handler(args, store)
+    finally:
+        store.close()

@@ -1,0 +1,708 @@
+"""The one ingest path for every format: read -> find tables and headers -> normalise values ->
+validate -> a batch ready for the store, or every problem found in one pass.
+
+Format-specific code stops at ``readers.read_file``; from there on every sheet is a frame of
+cells with the row numbers the user's spreadsheet shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from kam_analytics import readers, schema, settings, taxonomy, values
+from kam_analytics.strings import t
+from kam_analytics.taxonomy import normalise_label
+
+IGNORE = "__ignore__"      # header mapping target: leave this column out
+EXCLUDE = "__exclude__"    # method mapping target: leave rows with this label out, with a warning
+
+_TOTAL_WORDS = re.compile(
+    r"^(grand )?(sub ?)?totals?\b|^sum\b|^итого\b|^всего\b|^итог\b|^промежуточный итог\b|^сумма\b")
+_CLIENT_SHEET = re.compile(r"^(clients?|accounts?|customers?|клиенты|заказчики)$")
+_VALUATION_SHEET = re.compile(r"^(valuations?|ratings?|values?|оценки|ценность|оценка)$")
+
+
+# ---- results -------------------------------------------------------------------------------
+@dataclass
+class Problem:
+    """One thing wrong (or worth knowing) in a file, with where and how to fix it."""
+
+    file: str
+    message: str
+    fix: str = ""
+    sheet: str | None = None
+    column: str | None = None
+    rows: list[int] = field(default_factory=list)
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(t("where.sheet", sheet=self.sheet))
+        if self.rows:
+            parts.append(_rows_text(self.rows))
+        if self.column:
+            parts.append(t("where.column", column=self.column))
+        return ", ".join(parts)
+
+    def text(self) -> str:
+        fix = f" {t('problem.fix', fix=self.fix)}" if self.fix else ""
+        return f"{self.where()}: {self.message}.{fix}"
+
+
+@dataclass
+class UnknownMethod:
+    label: str
+    rows: int
+    first_rows: list[int]
+    files: list[str]
+    suggestions: tuple[str, ...]
+
+    def text(self) -> str:
+        sugg = ", ".join(taxonomy.method_label(s) for s in self.suggestions) or "—"
+        return t("problem.unknown_method", label=self.label, rows=self.rows,
+                 where=f"{', '.join(self.files)}, {_rows_text(self.first_rows, self.rows)}",
+                 suggestions=sugg)
+
+
+@dataclass
+class SheetTable:
+    """A table found in a sheet: its kind, header row and how its headers map."""
+
+    file: str
+    sheet: str | None
+    kind: str                    # "interactions" | "clients" | "valuations" | "valuation_grid"
+    header_row: int              # as numbered in the spreadsheet
+    headers: list[str]
+    mapping: dict[str, str]      # header as in file -> canonical column (or "hours_minutes")
+    missing: list[str]           # required canonical columns not found
+
+    def label(self) -> str:
+        return f"{self.file}" + (f" / {self.sheet}" if self.sheet else "")
+
+
+@dataclass
+class ImportBatch:
+    files: list[tuple[str, str]]                 # (file name, sha256)
+    interactions: pd.DataFrame
+    clients: pd.DataFrame
+    valuations: pd.DataFrame
+    tables: list[SheetTable] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    unknown_methods: list[UnknownMethod] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        if len(self.files) == 1:
+            return self.files[0][1]
+        joined = "\n".join(sorted(sha for _, sha in self.files))
+        return hashlib.sha256(joined.encode()).hexdigest()
+
+    @property
+    def needs_mapping(self) -> list[SheetTable]:
+        return [tb for tb in self.tables if tb.missing]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.unknown_methods and not self.needs_mapping
+
+    @property
+    def quarters(self) -> list[str]:
+        return sorted(set(self.interactions["quarter"]) | set(self.valuations["quarter"]))
+
+    def problem_lines(self, limit: int = settings.MAX_PROBLEMS_LISTED) -> list[str]:
+        """Return every problem as one line a manager can act on, capped with a count."""
+        lines = [p.text() for p in self.errors]
+        for tb in self.needs_mapping:
+            lines.append(t("problem.needs_mapping", where=tb.label(), row=tb.header_row,
+                           missing=", ".join(tb.missing),
+                           headers=", ".join(f"'{h}'" for h in tb.headers if h)))
+        lines += [u.text() for u in self.unknown_methods]
+        if len(lines) > limit:
+            lines = lines[:limit] + [t("problem.more", n=len(lines) - limit)]
+        return lines
+
+
+class ImportRejected(Exception):
+    """The upload cannot be imported; ``batch`` says why, everything in one pass."""
+
+    def __init__(self, batch: ImportBatch):
+        self.batch = batch
+        super().__init__("\n".join(batch.problem_lines()))
+
+
+# ---- helpers -------------------------------------------------------------------------------
+def _rows_text(rows: list[int], total: int | None = None) -> str:
+    total = len(rows) if total is None else total
+    shown = rows[:8]
+    text = (t("where.row", row=shown[0]) if total == 1
+            else t("where.rows", rows=", ".join(str(r) for r in shown)))
+    if total > len(shown):
+        text += " " + t("where.and_more", n=total - len(shown))
+    return text
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet letter of a 0-based column index (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def text_cells(cells: pd.Series) -> pd.Series:
+    """Return cells as stripped text ('' for blank), converting each distinct value once."""
+    uniq = pd.unique(cells.to_numpy(dtype=object))
+    mapping = {u: _cell_text(u) for u in uniq if u is not None and u == u}
+    out = cells.map(mapping)
+    return out.where(out.notna(), "").astype(object)
+
+
+def _blank_rows(cells: pd.DataFrame) -> pd.Series:
+    if cells.shape[1] == 0:
+        return pd.Series(True, index=cells.index)
+    filled = pd.Series(False, index=cells.index)
+    for c in cells.columns:
+        filled |= text_cells(cells[c]) != ""
+    return ~filled
+
+
+def quarter_of(dates: pd.Series) -> pd.Series:
+    """Return "YYYYQn" for each date."""
+    d = pd.to_datetime(dates)
+    return d.dt.year.astype(str) + "Q" + d.dt.quarter.astype(str)
+
+
+_QUARTER = re.compile(r"^(?:(\d{4})\s*-?\s*q\s*([1-4])|q\s*([1-4])\s*-?\s*(\d{4})|([1-4])\s*(?:кв"
+                      r"(?:артал)?|q)\s*\.?\s*(\d{4})(?:\s*г(?:ода?)?)?)$")
+
+
+def parse_quarter(text: str) -> str | None:
+    """Return "YYYYQn" for "2026Q3", "2026 Q3", "Q3 2026", "3 кв. 2026", else None."""
+    m = _QUARTER.match(normalise_label(text).replace(" ", "") if text else "")
+    if not m:
+        m = _QUARTER.match(normalise_label(text) if text else "")
+    if not m:
+        return None
+    year = m.group(1) or m.group(4) or m.group(6)
+    q = m.group(2) or m.group(3) or m.group(5)
+    return f"{year}Q{q}"
+
+
+# ---- finding the tables ----------------------------------------------------------------------
+def _recognised(headers: list[str], table: str, saved: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for h in headers:
+        if not h:
+            continue
+        c = schema.canonical_column(h, table, saved)
+        if c and c != IGNORE:
+            out[h] = c
+    return out
+
+
+def _method_headers(headers: list[str], method_map: dict[str, str]) -> int:
+    return sum(1 for h in headers if h and taxonomy.match_method(h, method_map).method_id)
+
+
+def find_table(sheet: readers.RawSheet, header_map: dict[str, str],
+               method_map: dict[str, str], only_sheet: bool) -> SheetTable | None:
+    """Return the table a sheet holds (kind, header row, header mapping), or None if none."""
+    window = sheet.cells.head(settings.HEADER_SEARCH_ROWS)
+    rows = [[_cell_text(c) for c in row] for row in window.itertuples(index=False)]
+    name = normalise_label(sheet.sheet or "")
+    best: tuple[int, int, str, dict[str, str]] | None = None
+    for i, headers in enumerate(rows):
+        for kind, table in (("interactions", "interactions"), ("clients", "clients"),
+                            ("valuations", "valuations")):
+            rec = _recognised(headers, table, header_map)
+            cols = set(rec.values())
+            if kind == "interactions":
+                score = len(cols) + 2 * len(cols & {"date", "client", "method"})
+                if len(cols & {"date", "client", "method"}) < 2 or (
+                        _CLIENT_SHEET.match(name) or _VALUATION_SHEET.match(name)):
+                    score = 0
+            elif kind == "clients":
+                score = len(cols) if "client" in cols and not cols & {"method", "date"} and (
+                    cols & {"segment", "annual_revenue"} or _CLIENT_SHEET.match(name)) else 0
+            else:
+                score = len(cols) + 1 if {"client", "method", "value"} <= cols and (
+                    "date" not in _recognised(headers, "interactions", header_map).values()
+                ) else 0
+                if not score and "client" in cols and _method_headers(headers, method_map) >= 3:
+                    kind, score = "valuation_grid", 3
+            if score and (best is None or score > best[0]):
+                best = (score, i, kind, rec)
+    if best is not None:
+        _, i, kind, rec = best
+        headers = rows[i]
+        required = {"interactions": schema.REQUIRED_NAMES, "clients": ("client",),
+                    "valuations": ("client", "method", "value"),
+                    "valuation_grid": ("client",)}[kind]
+        missing = [c for c in required if c not in rec.values()]
+        if kind == "interactions" and "hours_minutes" in rec.values():
+            missing = [c for c in missing if c != "hours"]
+        return SheetTable(sheet.file_name, sheet.sheet, kind, int(sheet.row_numbers.iloc[i]),
+                          headers, rec, missing)
+    if not only_sheet or not rows:
+        return None
+    # One sheet and nothing recognised: its widest early row is the header the user maps.
+    widths = [sum(1 for c in r if c) for r in rows]
+    i = int(np.argmax(widths))
+    if widths[i] == 0:
+        return None
+    headers = rows[i]
+    rec = _recognised(headers, "interactions", header_map)
+    return SheetTable(sheet.file_name, sheet.sheet, "interactions",
+                      int(sheet.row_numbers.iloc[i]), headers, rec,
+                      [c for c in schema.REQUIRED_NAMES if c not in rec.values()])
+
+
+# ---- reading one table's rows ----------------------------------------------------------------
+@dataclass
+class _Rows:
+    data: pd.DataFrame          # canonical column -> raw cells
+    row_numbers: pd.Series      # spreadsheet row numbers, aligned with data
+    letters: dict[str, str]     # canonical column -> "'Header' (C)"
+
+
+def _table_rows(sheet: readers.RawSheet, tb: SheetTable, batch: ImportBatch) -> _Rows:
+    start = int(np.flatnonzero(sheet.row_numbers.to_numpy() == tb.header_row)[0]) + 1
+    body = sheet.cells.iloc[start:]
+    numbers = sheet.row_numbers.iloc[start:]
+    by_canonical: dict[str, list[int]] = {}
+    for j, h in enumerate(tb.headers):
+        c = tb.mapping.get(h) if h else None
+        if c:
+            by_canonical.setdefault(c, []).append(j)
+    letters = {}
+    data = {}
+    for c, idxs in by_canonical.items():
+        if len(idxs) > 1:
+            cols = " and ".join(f"'{tb.headers[j]}' ({column_letter(j)})" for j in idxs)
+            batch.errors.append(Problem(
+                tb.file, t("problem.duplicate_column", columns=cols, column=c),
+                t("fix.duplicate_column"), tb.sheet, rows=[tb.header_row]))
+        j = idxs[0]
+        letters[c] = f"'{tb.headers[j]}' ({column_letter(j)})"
+        data[c] = body.iloc[:, j] if j < body.shape[1] else pd.Series(None, index=body.index)
+    if "hours" in data and "hours_minutes" in data:
+        batch.errors.append(Problem(
+            tb.file, t("problem.hours_and_minutes", a=letters["hours"], b=letters["hours_minutes"]),
+            t("fix.duplicate_column"), tb.sheet, rows=[tb.header_row]))
+    unused = [h for h in tb.headers if h and h not in tb.mapping]
+    if unused:
+        batch.warnings.append(Problem(tb.file, t("warn.unused_columns",
+                                                 columns=", ".join(f"'{u}'" for u in unused)),
+                                      sheet=tb.sheet))
+    frame = pd.DataFrame(data, index=body.index)
+    return _Rows(frame, numbers, letters)
+
+
+def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str]) -> _Rows:
+    """Drop blank rows, totals rows, repeated headers and a footer after the data, each dropped
+    row named in a warning."""
+    data = rows.data
+    if data.empty:
+        return rows
+    texts = {c: text_cells(data[c]) for c in data.columns}
+    filled = pd.DataFrame(texts).ne("")
+    blank = ~filled.any(axis=1)
+    first_texts = pd.DataFrame(texts).apply(lambda s: s.map(normalise_label))
+    is_total = first_texts.apply(lambda s: s.str.contains(_TOTAL_WORDS, regex=True)).any(axis=1)
+    key = [c for c in key_columns if c in data.columns]
+    has_keys = filled[key].all(axis=1) if key else filled.any(axis=1)
+    header_norm = {c: normalise_label(h) for h, c in tb.mapping.items()}
+    repeated = pd.Series(False, index=data.index)
+    if header_norm:
+        repeated = pd.concat([first_texts[c].eq(header_norm[c]) for c in header_norm
+                              if c in first_texts], axis=1).all(axis=1)
+    totals = is_total & ~blank & (~has_keys | ~filled[key].all(axis=1) if key else is_total)
+    # Any row with key fields missing after the last complete row is a footer.
+    complete = has_keys & ~totals & ~repeated
+    last = complete[complete].index.max() if complete.any() else None
+    after = pd.Series(False, index=data.index)
+    if last is not None:
+        after = pd.Series(data.index > last, index=data.index)
+    else:
+        after = ~blank & ~totals & ~repeated & ~has_keys & filled.sum(axis=1).le(1)
+    footer = after & ~blank & ~totals & ~repeated
+    for mask, key_name in ((totals, "warn.totals_rows"), (repeated, "warn.repeated_header"),
+                           (footer, "warn.footer_rows")):
+        if mask.any():
+            batch.warnings.append(Problem(tb.file, t(key_name), sheet=tb.sheet,
+                                          rows=rows.row_numbers[mask].astype(int).tolist()))
+    keep = ~(blank | totals | repeated | footer)
+    return _Rows(data[keep], rows.row_numbers[keep], rows.letters)
+
+
+def _report(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, mask: pd.Series,
+            message: str, fix: str, sample: pd.Series | None = None) -> None:
+    if not mask.any():
+        return
+    text = message
+    if sample is not None:
+        examples = list(dict.fromkeys(text_cells(sample[mask]).tolist()))[:3]
+        text = f"{message}: " + ", ".join(f"'{e}'" for e in examples)
+    batch.errors.append(Problem(tb.file, text, fix, tb.sheet, rows.letters.get(column),
+                                rows.row_numbers[mask].astype(int).tolist()))
+
+
+def _parsed(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str,
+            parsed: values.ParsedColumn, message: str, fix: str) -> pd.Series:
+    if parsed.error:
+        batch.errors.append(Problem(tb.file, parsed.error, "", tb.sheet,
+                                    rows.letters.get(column),
+                                    rows.row_numbers[~parsed.blank].astype(int).tolist()))
+        return parsed.values
+    _report(batch, tb, rows, column, parsed.bad, message, fix, rows.data[column])
+    if parsed.note:
+        batch.warnings.append(Problem(tb.file, t("warn.format", column=rows.letters[column],
+                                                 note=parsed.note), sheet=tb.sheet))
+    return parsed.values
+
+
+def _numbers(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, hint: str | None,
+             *, minimum: float | None, maximum: float | None, default: float | None
+             ) -> pd.Series:
+    if column not in rows.data:
+        return pd.Series(default, index=rows.data.index, dtype="float64")
+    parsed = values.parse_number_column(rows.data[column], decimal_hint=hint)
+    out = _parsed(batch, tb, rows, column, parsed, t("problem.not_a_number"),
+                  t("fix.number"))
+    if minimum is not None:
+        _report(batch, tb, rows, column, out < minimum,
+                t("problem.below_min", minimum=f"{minimum:g}"), t("fix.range"), rows.data[column])
+    if maximum is not None:
+        _report(batch, tb, rows, column, out > maximum,
+                t("problem.above_max", maximum=f"{maximum:g}"), t("fix.range"), rows.data[column])
+    return out.fillna(default) if default is not None else out
+
+
+def _required_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str) -> pd.Series:
+    text = text_cells(rows.data[column])
+    cleaned = text.str.replace(r"\s+", " ", regex=True)
+    changed = cleaned != text.astype(str)
+    if changed.any():
+        batch.warnings.append(Problem(tb.file, t("warn.spaces", column=rows.letters[column]),
+                                      sheet=tb.sheet,
+                                      rows=rows.row_numbers[changed].astype(int).tolist()))
+    _report(batch, tb, rows, column, cleaned == "", t("problem.missing", column=column),
+            t("fix.missing"))
+    return cleaned
+
+
+def _optional_text(rows: _Rows, column: str) -> pd.Series:
+    if column not in rows.data:
+        return pd.Series(pd.NA, index=rows.data.index, dtype=object)
+    text = text_cells(rows.data[column]).str.replace(r"\s+", " ", regex=True)
+    return text.where(text != "", pd.NA).astype(object)
+
+
+def _methods(batch: ImportBatch, tb: SheetTable, rows: _Rows, labels: pd.Series,
+             method_map: dict[str, str], unknown: dict[str, dict]) -> tuple[pd.Series, pd.Series]:
+    """Return method ids per row and a mask of rows the user chose to exclude."""
+    ids: dict[str, str | None] = {}
+    for label in pd.unique(labels.to_numpy(dtype=object)):
+        if not label:
+            continue
+        m = taxonomy.match_method(label, method_map)
+        ids[label] = m.method_id
+        if m.method_id is None:
+            entry = unknown.setdefault(normalise_label(label), {
+                "label": label, "rows": 0, "first_rows": [], "files": [],
+                "suggestions": m.suggestions})
+            hit = labels == label
+            entry["rows"] += int(hit.sum())
+            entry["first_rows"] += rows.row_numbers[hit].astype(int).tolist()[:8]
+            if tb.label() not in entry["files"]:
+                entry["files"].append(tb.label())
+    out = labels.map(ids)
+    excluded = out == EXCLUDE
+    if excluded.any():
+        for label in pd.unique(labels[excluded]):
+            hit = labels == label
+            batch.warnings.append(Problem(tb.file, t("warn.excluded", label=label,
+                                                     n=int(hit.sum())),
+                                          sheet=tb.sheet,
+                                          rows=rows.row_numbers[hit].astype(int).tolist()))
+    return out, excluded
+
+
+def _dates(batch: ImportBatch, tb: SheetTable, rows: _Rows) -> pd.Series:
+    parsed = values.parse_date_column(rows.data["date"])
+    out = _parsed(batch, tb, rows, "date", parsed, t("problem.not_a_date"), t("fix.date"))
+    _report(batch, tb, rows, "date", parsed.blank, t("problem.missing", column="date"),
+            t("fix.missing"))
+    today = date.today()
+    latest = pd.Timestamp(today.replace(year=today.year + settings.LATEST_YEAR_AHEAD))
+    earliest = pd.Timestamp(date(settings.EARLIEST_YEAR, 1, 1))
+    _report(batch, tb, rows, "date", (out < earliest) | (out > latest),
+            t("problem.date_range", earliest=earliest.date(), latest=latest.date()),
+            t("fix.date_range"), rows.data["date"])
+    return out
+
+
+# ---- the three kinds of table ------------------------------------------------------------------
+def _interactions(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
+                  method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
+    rows = _trim(_table_rows(sheet, tb, batch), tb, batch, ["date", "client", "method"])
+    if rows.data.empty:
+        batch.errors.append(Problem(tb.file, t("problem.no_rows"), t("fix.no_rows"), tb.sheet))
+        return pd.DataFrame()
+    hint = sheet.decimal_hint
+    dates = _dates(batch, tb, rows)
+    client = _required_text(batch, tb, rows, "client")
+    labels = _required_text(batch, tb, rows, "method")
+    method, excluded = _methods(batch, tb, rows, labels, method_map, unknown)
+    cost = _numbers(batch, tb, rows, "cost", hint, minimum=0, maximum=None, default=0.0)
+    if "hours_minutes" in rows.data:
+        minutes = _numbers(batch, tb, rows, "hours_minutes", hint, minimum=0, maximum=None,
+                           default=0.0)
+        hours = minutes / 60.0
+        batch.warnings.append(Problem(tb.file, t("warn.minutes",
+                                                 column=rows.letters["hours_minutes"]),
+                                      sheet=tb.sheet))
+    else:
+        hours = _numbers(batch, tb, rows, "hours", hint, minimum=0, maximum=None, default=0.0)
+    value = _numbers(batch, tb, rows, "value", hint, minimum=settings.RATING_MIN,
+                     maximum=settings.RATING_MAX, default=None)
+    frame = pd.DataFrame({
+        "source_file": tb.file, "source_sheet": tb.sheet, "source_row": rows.row_numbers,
+        "date": dates, "client": client, "method": method, "cost": cost, "hours": hours,
+        "value": value, "manager": _optional_text(rows, "manager")}, index=rows.data.index)
+    frame = frame[~excluded]
+    return frame
+
+
+def _clients(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable) -> pd.DataFrame:
+    rows = _trim(_table_rows(sheet, tb, batch), tb, batch, ["client"])
+    if rows.data.empty:
+        return pd.DataFrame()
+    client = _required_text(batch, tb, rows, "client")
+    revenue = _numbers(batch, tb, rows, "annual_revenue", sheet.decimal_hint, minimum=0,
+                       maximum=None, default=None)
+    frame = pd.DataFrame({"client": client, "manager": _optional_text(rows, "manager"),
+                          "segment": _optional_text(rows, "segment"),
+                          "annual_revenue": revenue}, index=rows.data.index)
+    dup = frame["client"].duplicated(keep=False) & (frame["client"] != "")
+    _report(batch, tb, rows, "client", dup, t("problem.duplicate_client"),
+            t("fix.duplicate_client"), rows.data["client"])
+    return frame
+
+
+def _valuations(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
+                method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
+    if tb.kind == "valuation_grid":
+        return _valuation_grid(batch, sheet, tb, method_map, unknown)
+    rows = _trim(_table_rows(sheet, tb, batch), tb, batch, ["client", "method"])
+    if rows.data.empty:
+        return pd.DataFrame()
+    client = _required_text(batch, tb, rows, "client")
+    labels = _required_text(batch, tb, rows, "method")
+    method, excluded = _methods(batch, tb, rows, labels, method_map, unknown)
+    value = _numbers(batch, tb, rows, "value", sheet.decimal_hint, minimum=settings.RATING_MIN,
+                     maximum=settings.RATING_MAX, default=None)
+    _report(batch, tb, rows, "value", value.isna() & (text_cells(rows.data["value"]) == ""),
+            t("problem.missing", column="value"), t("fix.missing"))
+    quarter = pd.Series(pd.NA, index=rows.data.index, dtype=object)
+    if "quarter" in rows.data:
+        qtext = text_cells(rows.data["quarter"])
+        quarter = qtext.map(lambda q: parse_quarter(q) if q else None)
+        _report(batch, tb, rows, "quarter", quarter.isna() & (qtext != ""),
+                t("problem.not_a_quarter"), t("fix.quarter"), rows.data["quarter"])
+    frame = pd.DataFrame({"client": client, "method": method, "value": value,
+                          "quarter": quarter, "_row": rows.row_numbers}, index=rows.data.index)
+    return frame[~excluded]
+
+
+def _valuation_grid(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
+                    method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
+    start = int(np.flatnonzero(sheet.row_numbers.to_numpy() == tb.header_row)[0]) + 1
+    body = sheet.cells.iloc[start:]
+    numbers = sheet.row_numbers.iloc[start:]
+    client_j = next(j for j, h in enumerate(tb.headers) if tb.mapping.get(h) == "client")
+    parts = []
+    for j, h in enumerate(tb.headers):
+        if j == client_j or not h or j >= body.shape[1]:
+            continue
+        m = taxonomy.match_method(h, method_map)
+        if m.method_id is None:
+            entry = unknown.setdefault(normalise_label(h), {
+                "label": h, "rows": 0, "first_rows": [], "files": [],
+                "suggestions": m.suggestions})
+            entry["rows"] += 1
+            entry["first_rows"].append(tb.header_row)
+            entry["files"].append(tb.label())
+            continue
+        if m.method_id == EXCLUDE:
+            continue
+        parts.append((j, m.method_id))
+    rows = _Rows(pd.DataFrame({"client": body.iloc[:, client_j]}), numbers,
+                 {"client": f"'{tb.headers[client_j]}' ({column_letter(client_j)})"})
+    rows = _trim(rows, tb, batch, ["client"])
+    client = _required_text(batch, tb, rows, "client")
+    frames = []
+    for j, mid in parts:
+        cells = body.iloc[:, j].loc[rows.data.index]
+        col_rows = _Rows(pd.DataFrame({"value": cells}), rows.row_numbers,
+                         {"value": f"'{tb.headers[j]}' ({column_letter(j)})"})
+        v = _numbers(batch, tb, col_rows, "value", sheet.decimal_hint,
+                     minimum=settings.RATING_MIN, maximum=settings.RATING_MAX, default=None)
+        frames.append(pd.DataFrame({"client": client, "method": mid, "value": v,
+                                    "quarter": pd.NA, "_row": rows.row_numbers}))
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames)
+    return out[out["value"].notna()]
+
+
+# ---- the pipeline ----------------------------------------------------------------------------
+INTERACTION_FIELDS = ["source_file", "source_sheet", "source_row", "date", "quarter", "client",
+                      "method", "cost", "hours", "value", "manager"]
+
+
+def _empty_batch(files: list[tuple[str, bytes]]) -> ImportBatch:
+    return ImportBatch(
+        files=[(name, hashlib.sha256(data).hexdigest()) for name, data in files],
+        interactions=pd.DataFrame(columns=INTERACTION_FIELDS),
+        clients=pd.DataFrame(columns=["client", "manager", "segment", "annual_revenue"]),
+        valuations=pd.DataFrame(columns=["quarter", "client", "method", "value"]))
+
+
+def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str] | None = None,
+                   method_map: dict[str, str] | None = None) -> ImportBatch:
+    """Return the batch the files make: normalised tables, or every problem in one pass.
+
+    ``header_map`` maps normalised headers to canonical columns (or IGNORE); ``method_map``
+    maps normalised method labels to method ids (or EXCLUDE). Both are the user's mappings.
+    """
+    header_map = header_map or {}
+    method_map = method_map or {}
+    batch = _empty_batch(files)
+    unknown: dict[str, dict] = {}
+    inter, clients, vals = [], [], []
+    for name, data in files:
+        try:
+            sheets = readers.read_file(name, data)
+        except readers.ReadError as exc:
+            batch.errors.append(Problem(name, str(exc)))
+            continue
+        visible = [s for s in sheets if not s.hidden]
+        for s in sheets:
+            if s.hidden:
+                batch.warnings.append(Problem(name, t("warn.hidden_sheet"), sheet=s.sheet))
+        found_any = False
+        for s in visible:
+            tb = find_table(s, header_map, method_map, only_sheet=len(visible) == 1)
+            if tb is None:
+                if not _blank_rows(s.cells).all():
+                    batch.warnings.append(Problem(name, t("warn.sheet_skipped"), sheet=s.sheet))
+                continue
+            found_any = True
+            batch.tables.append(tb)
+            if tb.missing:
+                continue
+            if tb.kind == "interactions":
+                inter.append(_interactions(batch, s, tb, method_map, unknown))
+            elif tb.kind == "clients":
+                clients.append(_clients(batch, s, tb))
+            else:
+                vals.append(_valuations(batch, s, tb, method_map, unknown))
+        if not found_any:
+            batch.errors.append(Problem(name, t("problem.no_table"), t("fix.no_table")))
+    batch.unknown_methods = [
+        UnknownMethod(u["label"], u["rows"], u["first_rows"][:8], u["files"], u["suggestions"])
+        for u in sorted(unknown.values(), key=lambda u: -u["rows"])]
+    inter = [f for f in inter if len(f)]
+    if not inter and not vals and not clients and not batch.errors and not batch.needs_mapping:
+        batch.errors.append(Problem(", ".join(n for n, _ in files), t("problem.no_rows"),
+                                    t("fix.no_rows")))
+    if batch.errors or batch.unknown_methods or batch.needs_mapping:
+        return batch
+    if inter:
+        frame = pd.concat(inter, ignore_index=True)
+        frame["date"] = pd.to_datetime(frame["date"]).dt.date
+        frame["quarter"] = quarter_of(frame["date"])
+        frame["source_row"] = frame["source_row"].astype("int64")
+        batch.interactions = frame[INTERACTION_FIELDS].reset_index(drop=True)
+    if clients:
+        cl = pd.concat([c for c in clients if len(c)], ignore_index=True) if any(
+            len(c) for c in clients) else batch.clients
+        batch.clients = cl.drop_duplicates("client", keep="last").reset_index(drop=True)
+    if vals:
+        batch.valuations = _dated_valuations(batch, pd.concat(vals, ignore_index=True))
+    _case_variants(batch)
+    return batch
+
+
+def _dated_valuations(batch: ImportBatch, vals: pd.DataFrame) -> pd.DataFrame:
+    """Return valuations with a quarter each: their own, else every quarter of the upload."""
+    if vals.empty:
+        return batch.valuations
+    upload_quarters = sorted(set(batch.interactions["quarter"]))
+    undated = vals["quarter"].isna()
+    if undated.any() and not upload_quarters:
+        batch.errors.append(Problem(", ".join(n for n, _ in batch.files),
+                                    t("problem.valuation_no_quarter"), t("fix.quarter")))
+        return batch.valuations
+    dated = vals[~undated]
+    spread = [vals[undated].assign(quarter=q) for q in upload_quarters] if undated.any() else []
+    out = pd.concat([dated, *spread], ignore_index=True)
+    dup = out.duplicated(["quarter", "client", "method"], keep=False)
+    if dup.any():
+        batch.errors.append(Problem(
+            ", ".join(n for n, _ in batch.files), t("problem.duplicate_valuation"),
+            t("fix.duplicate_valuation"), rows=sorted(set(out.loc[dup, "_row"].astype(int)))))
+    return out[["quarter", "client", "method", "value"]]
+
+
+def _case_variants(batch: ImportBatch) -> None:
+    names = pd.Series(pd.unique(batch.interactions["client"]), dtype=object)
+    if names.empty:
+        return
+    folded = names.map(normalise_label)
+    clash = folded.duplicated(keep=False)
+    if clash.any():
+        groups = names[clash].groupby(folded[clash]).agg(lambda s: " / ".join(sorted(s)))
+        batch.warnings.append(Problem(", ".join(n for n, _ in batch.files),
+                                      t("warn.similar_clients", names="; ".join(groups))))
+
+
+def run_import(store, files: list[tuple[str, bytes]], *, mode: str | None = None,
+               header_map: dict[str, str] | None = None,
+               method_map: dict[str, str] | None = None):
+    """Import files into the store as one import and return the store's outcome.
+
+    Saved mappings apply, the given ones win and are saved once the import succeeds. Raises
+    ImportRejected (nothing stored) or store.NeedsDecision (quarters already hold data).
+    """
+    headers = {**store.mappings("header"), **(header_map or {})}
+    methods = {**store.mappings("method"), **(method_map or {})}
+    batch = prepare_import(files, header_map=headers, method_map=methods)
+    if not batch.ok:
+        raise ImportRejected(batch)
+    outcome = store.save_import(
+        file_names=[n for n, _ in batch.files], sha256=batch.sha256,
+        interactions=batch.interactions, clients=batch.clients, valuations=batch.valuations,
+        warnings=[w.text() for w in batch.warnings], mode=mode)
+    store.save_mappings("header", header_map or {})
+    store.save_mappings("method", method_map or {})
+    outcome.batch = batch
+    return outcome

@@ -1,0 +1,285 @@
+"""Streamlit helpers shared by every page: the store, cached loaders, sidebar filters and chart
+display. The only module of the package that imports streamlit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from kam_analytics import charts, ingest, matrix, settings, taxonomy
+from kam_analytics.store import EVERYONE, Scope, Store
+from kam_analytics.strings import t
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(path: str) -> Store:
+    return Store(path)
+
+
+def get_store() -> Store:
+    """Return the server's store (one per database file, shared by every session)."""
+    return _store_at(str(settings.db_path()))
+
+
+def viewer_scope() -> Scope:
+    """Return what the current viewer may see. Today every viewer sees every account."""
+    return EVERYONE
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _matrix(_store: Store, version: str, scope: Scope, quarter: str | None, by: str,
+            rate: float, cost_threshold: float | None, value_threshold: float | None
+            ) -> pd.DataFrame:
+    quarters = [quarter] if quarter else None
+    return matrix.cost_value_matrix(
+        _store.activity(scope, quarters), _store.valuations(scope, quarters),
+        _store.client_dimension(scope), rate, by=by,
+        cost_threshold=cost_threshold, value_threshold=value_threshold)
+
+
+def cost_value_matrix(store: Store, quarter: str | None, *, by: str = "method",
+                      cost_threshold: float | None = None,
+                      value_threshold: float | None = None) -> pd.DataFrame:
+    """Return the viewer's matrix for a quarter, cached until the store changes."""
+    return _matrix(store, store.version(), viewer_scope(), quarter, by, store.hourly_rate(),
+                   cost_threshold, value_threshold)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _interactions(_store: Store, version: str, scope: Scope, client: str,
+                  quarter: str | None) -> pd.DataFrame:
+    return _store.interactions(scope, client=client, quarters=[quarter] if quarter else None)
+
+
+def client_interactions(store: Store, client: str, quarter: str | None) -> pd.DataFrame:
+    """Return one client's interactions for the viewer, cached until the store changes."""
+    return _interactions(store, store.version(), viewer_scope(), client, quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
+                    method_items: tuple) -> ingest.ImportBatch:
+    """Return the import batch for uploaded files and mappings (cached per upload)."""
+    return ingest.prepare_import(list(files), header_map=dict(header_items),
+                                 method_map=dict(method_items))
+
+
+@dataclass(frozen=True)
+class Filters:
+    quarter: str | None
+    managers: list[str]
+    segments: list[str]
+    strategies: list[str]
+    cost_threshold: float | None
+    value_threshold: float | None
+
+    def subtitle(self) -> str:
+        parts = []
+        if self.managers:
+            parts.append(t("filters.managers", names=", ".join(self.managers)))
+        if self.segments:
+            parts.append(t("filters.segments", names=", ".join(self.segments)))
+        if self.strategies:
+            parts.append(t("filters.strategies", names=", ".join(
+                taxonomy.strategy_label(s) for s in self.strategies)))
+        return " · ".join(parts) if parts else t("filters.all")
+
+
+def no_data_stop(store: Store) -> list[str]:
+    """Return the viewer's quarters; stop the page with a pointer to Upload when there are none."""
+    quarters = store.quarters(viewer_scope())
+    if not quarters:
+        st.info(t("ui.no_data"))
+        st.page_link("pages/upload.py", label=t("nav.upload"), icon=":material/upload:")
+        st.stop()
+    return quarters
+
+
+def sidebar_filters(store: Store, *, strategies: bool = True) -> Filters:
+    """Render the shared sidebar filters and return the choices."""
+    quarters = no_data_stop(store)
+    sb = st.sidebar
+    quarter = sb.selectbox(t("filters.quarter"), quarters[::-1], key="f_quarter")
+    dims = store.client_dimension(viewer_scope())
+    managers = sb.multiselect(t("filters.manager"),
+                              sorted(dims["manager"].dropna().unique().tolist()),
+                              key="f_managers", placeholder=t("filters.everyone"))
+    segments = sb.multiselect(t("filters.segment"),
+                              sorted(dims["segment"].dropna().unique().tolist()),
+                              key="f_segments", placeholder=t("filters.every_segment"))
+    chosen_strategies: list[str] = []
+    if strategies:
+        chosen_strategies = sb.multiselect(
+            t("filters.strategy"), list(taxonomy.STRATEGY_IDS),
+            format_func=taxonomy.strategy_label, key="f_strategies",
+            placeholder=t("filters.every_strategy"))
+    with sb.expander(t("filters.thresholds")):
+        medians = st.toggle(t("filters.use_medians"), value=True, key="f_medians")
+        cost_thr = value_thr = None
+        if not medians:
+            base = cost_value_matrix(store, quarter)
+            dc, dv = matrix.quadrant_thresholds(base)
+            cost_thr = st.number_input(t("filters.cost_threshold", currency=store.currency()),
+                                       min_value=0.0, value=round(dc, 0), step=100.0,
+                                       key="f_cost_thr")
+            value_thr = st.slider(t("filters.value_threshold"), 1.0, 5.0, round(dv, 1), 0.1,
+                                  key="f_value_thr")
+    sb.caption(t("filters.rate_note", rate=f"{store.hourly_rate():,.0f}",
+                 currency=store.currency()))
+    return Filters(quarter, managers, segments, chosen_strategies, cost_thr, value_thr)
+
+
+def filtered_matrix(store: Store, f: Filters, *, by: str = "method") -> pd.DataFrame:
+    """Return the matrix for the filters: quadrants from the whole portfolio, then filtered."""
+    m = cost_value_matrix(store, f.quarter, by=by, cost_threshold=f.cost_threshold,
+                          value_threshold=f.value_threshold)
+    return matrix.filtered(m, managers=f.managers, segments=f.segments,
+                           strategies=f.strategies)
+
+
+def thresholds(store: Store, f: Filters) -> tuple[float, float]:
+    """Return the (cost, value) thresholds in force for the filters' quarter."""
+    dc, dv = matrix.quadrant_thresholds(cost_value_matrix(store, f.quarter))
+    return (dc if f.cost_threshold is None else f.cost_threshold,
+            dv if f.value_threshold is None else f.value_threshold)
+
+
+def show_chart(fig, key: str | None = None) -> None:
+    """Display a figure with the app's chart toolbar (board-deck PNG export)."""
+    st.plotly_chart(fig, width="stretch", config=charts.PLOTLY_CONFIG, key=key)
+
+
+def money(x: float, currency: str) -> str:
+    """Return an amount formatted with thousands separators and the currency."""
+    return f"{x:,.0f} {currency}"
+
+
+def cells_table(cells: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return matrix cells as a display table with readable headers, names not ids."""
+    out = pd.DataFrame({
+        t("col.client"): cells["client"],
+        t("col.method"): cells["method_label"].fillna(cells["strategy_label"]),
+        t("col.strategy"): cells["strategy_label"],
+        t("col.total_cost", currency=currency): cells["total_cost"].round(0),
+        t("col.hours"): cells["hours"].round(1),
+        t("col.value"): cells["value"].round(2),
+        t("col.value_per_1000"): cells["value_per_1000"].round(3),
+        t("col.share"): (cells["share_of_client_spend"] * 100).round(1),
+        t("col.quadrant"): cells["quadrant"].map(lambda q: t(f"quadrant.{q}")),
+    })
+    return out
+
+
+def interactions_table(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return interaction rows as a display table: method names, where each row came from."""
+    return pd.DataFrame({
+        t("col.date"): rows["date"],
+        t("col.method"): rows["method"].map(taxonomy.method_label),
+        t("col.cost", currency=currency): rows["cost"].round(2),
+        t("col.hours"): rows["hours"].round(2),
+        t("col.value"): rows["value"],
+        t("col.manager"): rows["manager"],
+        t("col.source"): rows["source_file"] + rows["source_row"].map(lambda r: f", row {r}"),
+    })
+
+
+def methods_table(rollup: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return the method roll-up as a display table, largest spend first."""
+    r = rollup.sort_values("total_cost", ascending=False)
+    return pd.DataFrame({
+        t("col.method"): r["method_label"],
+        t("col.strategy"): r["strategy_label"],
+        t("col.clients"): r["clients"],
+        t("col.total_cost", currency=currency): r["total_cost"].round(0),
+        t("col.hours"): r["hours"].round(1),
+        t("col.value"): r["value"].round(2),
+        t("col.value_per_1000"): r["value_per_1000"].round(3),
+        t("col.overinvested_clients"): r["overinvested_clients"],
+    })
+
+
+_KIND_COLUMNS = {
+    "interactions": ["date", "client", "method", "cost", "hours", "hours_minutes", "value",
+                     "manager"],
+    "clients": ["client", "manager", "segment", "annual_revenue"],
+    "valuations": ["client", "method", "value", "quarter"],
+    "valuation_grid": ["client"],
+}
+
+
+def column_options(kind: str) -> list[str]:
+    """Return the canonical columns a header of a ``kind`` table may be mapped to."""
+    return [ingest.IGNORE, *_KIND_COLUMNS[kind]]
+
+
+def column_label(column: str) -> str:
+    """Return the display name of a canonical column (or of 'not used')."""
+    return t(f"column.{column}")
+
+
+def method_options(suggestions: tuple[str, ...]) -> list[str]:
+    """Return mapping choices for an unknown label: suggestions first, then every method, then
+    'leave these rows out'."""
+    rest = [m for m in taxonomy.METHOD_IDS if m not in suggestions]
+    return [*suggestions, *rest, ingest.EXCLUDE]
+
+
+def method_choice_label(method_id: str) -> str:
+    """Return how a mapping choice reads: method and strategy, or 'leave these rows out'."""
+    if method_id == ingest.EXCLUDE:
+        return t("upload.exclude")
+    return (f"{taxonomy.method_label(method_id)} — "
+            f"{taxonomy.strategy_label(taxonomy.strategy_of(method_id))}")
+
+
+def problems_table(problems: list[ingest.Problem]) -> pd.DataFrame:
+    """Return problems as a plain-text table: where, what, how to fix."""
+    return pd.DataFrame({
+        t("col.where"): [p.where() for p in problems],
+        t("col.problem"): [p.message for p in problems],
+        t("col.fix"): [p.fix for p in problems],
+    })
+
+
+def batch_summary(batch: ingest.ImportBatch) -> dict[str, int]:
+    """Return the counts shown before an import."""
+    return {"rows": len(batch.interactions),
+            "clients": int(batch.interactions["client"].nunique()),
+            "valuations": len(batch.valuations)}
+
+
+def preview_table(interactions: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return the first normalised rows as they will be stored, with method names."""
+    rows = interactions.assign(manager=interactions["manager"], import_id=0)
+    return interactions_table(rows, currency)
+
+
+def file_names(stored: str) -> list[str]:
+    """Return the file names of an import as stored (a JSON list)."""
+    import json
+
+    return json.loads(stored)
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """Return the import history as a display table."""
+    return pd.DataFrame({
+        t("col.import"): history["import_id"].map(lambda i: f"#{i}"),
+        t("col.imported_at"): history["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        t("col.files"): history["file_names"].map(lambda s: ", ".join(file_names(s))),
+        t("col.rows"): history["rows"],
+        t("col.quarters"): history["quarters"],
+        t("col.status"): history["status"].map(lambda s: t(f"status.{s}")),
+        t("col.replaced_by"): history["replaced_by"].map(
+            lambda r: "" if pd.isna(r) else f"#{int(r)}"),
+    })
+
+
+def saved_mappings_table(headers: dict[str, str], methods: dict[str, str]) -> pd.DataFrame:
+    """Return the saved mappings as a display table."""
+    rows = [(t("settings.kind_header"), src, column_label(dst)) for src, dst in headers.items()]
+    rows += [(t("settings.kind_method"), src, method_choice_label(dst))
+             for src, dst in methods.items()]
+    return pd.DataFrame(rows, columns=[t("col.kind"), t("col.source_label"), t("col.target")])

@@ -1,0 +1,55 @@
+"""Client: one account's cost versus value per method, its strategy mix and its interactions."""
+
+import streamlit as st
+
+from kam_analytics import charts, matrix, ui
+from kam_analytics.strings import t
+
+store = ui.get_store()
+st.title(t("client.title"))
+f = ui.sidebar_filters(store, strategies=False)
+currency = store.currency()
+
+m = ui.filtered_matrix(store, f)
+ranked = matrix.clients_by_spend(m)
+if not ranked:
+    st.info(t("heatmap.no_match"))
+    st.stop()
+if st.session_state.get("c_client") not in ranked:
+    st.session_state.pop("c_client", None)
+client = st.selectbox(t("client.pick"), ranked, key="c_client",
+                      help=t("client.pick_help"))
+cells = matrix.filtered(m, clients=[client])
+totals = matrix.portfolio_totals(cells)
+cost_thr, value_thr = ui.thresholds(store, f)
+
+k = st.columns(5)
+k[0].metric(t("kpi.total_cost"), ui.money(totals["total_cost"], currency))
+k[1].metric(t("kpi.hours"), f"{totals['hours']:,.0f}")
+k[2].metric(t("kpi.methods"), f"{len(cells):,}")
+k[3].metric(t("kpi.mean_value"), "—" if totals["value"] != totals["value"]
+            else f"{totals['value']:.2f}")
+k[4].metric(t("kpi.overinvested_spend"), f"{totals['overinvested_share']:.0%}",
+            help=t("kpi.overinvested_help"))
+
+ui.show_chart(charts.client_bubbles(
+    cells, cost_threshold=cost_thr, value_threshold=value_thr,
+    title=t("client.bubbles_title", client=client, quarter=f.quarter),
+    subtitle=t("client.bubbles_subtitle", cost=ui.money(cost_thr, currency),
+               value=f"{value_thr:.1f}"),
+    currency=currency), key="bubbles")
+
+left, right = st.columns([1, 1])
+with left:
+    by_strategy = matrix.filtered(ui.filtered_matrix(store, f, by="strategy"), clients=[client])
+    ui.show_chart(charts.strategy_breakdown(
+        by_strategy, title=t("client.strategy_title", client=client, quarter=f.quarter),
+        currency=currency), key="strategies")
+with right:
+    st.subheader(t("client.cells_title"))
+    st.dataframe(ui.cells_table(cells.sort_values("total_cost", ascending=False), currency),
+                 hide_index=True, width="stretch", height=420)
+
+st.subheader(t("client.interactions_title", quarter=f.quarter))
+st.dataframe(ui.interactions_table(ui.client_interactions(store, client, f.quarter), currency),
+             hide_index=True, width="stretch")

@@ -1,0 +1,35 @@
+"""Methods: each method across the portfolio, and the clients overinvested in it."""
+
+import streamlit as st
+
+from kam_analytics import charts, matrix, taxonomy, ui
+from kam_analytics.strings import t
+
+store = ui.get_store()
+st.title(t("methods.title"))
+f = ui.sidebar_filters(store)
+currency = store.currency()
+
+m = ui.filtered_matrix(store, f)
+rollup = matrix.method_rollup(m)
+if rollup.empty:
+    st.info(t("heatmap.no_match"))
+    st.stop()
+ui.show_chart(charts.method_overview(
+    rollup, title=t("methods.chart_title", quarter=f.quarter), subtitle=f.subtitle(),
+    currency=currency), key="methods")
+
+st.dataframe(ui.methods_table(rollup, currency), hide_index=True, width="stretch")
+
+st.subheader(t("methods.detail_title"))
+options = rollup.sort_values("total_cost", ascending=False)["method"].tolist()
+method = st.selectbox(t("methods.pick"), options, format_func=taxonomy.method_label,
+                      key="m_method")
+cells = m[m["method"] == method].sort_values("total_cost", ascending=False)
+over = cells[cells["quadrant"] == "overinvested"]
+if over.empty:
+    st.success(t("methods.none_overinvested", method=taxonomy.method_label(method)))
+else:
+    st.warning(t("methods.overinvested", n=len(over), method=taxonomy.method_label(method),
+                 cost=ui.money(over["total_cost"].sum(), currency)))
+st.dataframe(ui.cells_table(cells, currency), hide_index=True, width="stretch")

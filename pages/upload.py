@@ -1,0 +1,159 @@
+"""Upload & data: upload a quarter, map what was not recognised, import; history and settings."""
+
+import streamlit as st
+
+from kam_analytics import ingest, schema, taxonomy, template, ui
+from kam_analytics.store import NeedsDecision
+from kam_analytics.strings import t
+
+store = ui.get_store()
+state = st.session_state
+state.setdefault("header_choices", {})
+state.setdefault("method_choices", {})
+state.setdefault("upload_gen", 0)
+
+st.title(t("upload.title"))
+tab_upload, tab_history, tab_settings = st.tabs(
+    [t("upload.tab_upload"), t("upload.tab_history"), t("upload.tab_settings")])
+
+
+def _remember(kind: str, source: str, key: str) -> None:
+    state[f"{kind}_choices"][source] = state[key]
+
+
+with tab_upload:
+    if "last_result" in state:
+        st.success(state.pop("last_result"))
+    st.caption(t("upload.intro"))
+    st.download_button(t("upload.template"), template.template_workbook(),
+                       file_name="kam_template.xlsx", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    uploaded = st.file_uploader(
+        t("upload.drop"), accept_multiple_files=True, key=f"uploader_{state.upload_gen}",
+        type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods"], help=t("upload.help"))
+    if not uploaded:
+        st.stop()
+
+    files = tuple((u.name, u.getvalue()) for u in uploaded)
+    header_map = {**store.mappings("header"), **state.header_choices}
+    method_map = {**store.mappings("method"), **state.method_choices}
+    with st.spinner(t("upload.reading")):
+        batch = ui.prepared_import(files, tuple(sorted(header_map.items())),
+                                   tuple(sorted(method_map.items())))
+
+    # -- how the columns were read; the mapping step when required columns are missing --------
+    for tb in batch.tables:
+        options = ui.column_options(tb.kind)
+        with st.expander(t("upload.columns_of", where=tb.label(), row=tb.header_row),
+                         expanded=bool(tb.missing)):
+            if tb.missing:
+                st.warning(t("upload.missing", missing=", ".join(tb.missing)))
+            cols = st.columns(3)
+            for j, header in enumerate(h for h in tb.headers if h):
+                source = schema.normalise_header(header)
+                current = tb.mapping.get(header, ingest.IGNORE)
+                key = f"hdr_{state.upload_gen}_{tb.kind}_{source}"
+                cols[j % 3].selectbox(
+                    header, options, index=options.index(current) if current in options else 0,
+                    format_func=ui.column_label, key=key,
+                    on_change=_remember, args=("header", source, key))
+
+    # -- unknown methods ----------------------------------------------------------------------
+    if batch.unknown_methods:
+        st.subheader(t("upload.unknown_title", n=len(batch.unknown_methods)))
+        st.caption(t("upload.unknown_help"))
+        for u in batch.unknown_methods:
+            source = taxonomy.normalise_label(u.label)
+            key = f"mm_{state.upload_gen}_{source}"
+            choices = ui.method_options(u.suggestions)
+            st.selectbox(t("upload.unknown_label", label=u.label, rows=u.rows,
+                           suggestions=", ".join(taxonomy.method_label(s)
+                                                 for s in u.suggestions) or "—"),
+                         choices, index=None, format_func=ui.method_choice_label, key=key,
+                         placeholder=t("upload.choose_method"),
+                         on_change=_remember, args=("method", source, key))
+
+    # -- problems -----------------------------------------------------------------------------
+    if batch.errors:
+        st.error(t("upload.rejected", n=len(batch.errors)))
+        st.dataframe(ui.problems_table(batch.errors), hide_index=True, width="stretch")
+    if batch.warnings:
+        with st.expander(t("upload.warnings", n=len(batch.warnings)), expanded=batch.ok):
+            st.dataframe(ui.problems_table(batch.warnings), hide_index=True, width="stretch")
+    if not batch.ok:
+        st.stop()
+
+    # -- preview and import -------------------------------------------------------------------
+    summary = ui.batch_summary(batch)
+    k = st.columns(4)
+    k[0].metric(t("kpi.rows"), f"{summary['rows']:,}")
+    k[1].metric(t("kpi.clients"), f"{summary['clients']:,}")
+    k[2].metric(t("kpi.quarters"), ", ".join(batch.quarters) or "—")
+    k[3].metric(t("kpi.valuations"), f"{summary['valuations']:,}")
+    st.dataframe(ui.preview_table(batch.interactions.head(200), store.currency()),
+                 hide_index=True, width="stretch", height=300)
+
+    mode = None
+    overlapping = store.active_imports_for(batch.quarters)
+    if len(overlapping):
+        st.warning(t("upload.overlap", quarters=", ".join(batch.quarters),
+                     imports=", ".join(f"#{r.import_id} ({', '.join(ui.file_names(r.file_names))})"
+                                       for r in overlapping.itertuples())))
+        mode = st.radio(t("upload.mode"), ["append", "replace"], index=None,
+                        format_func=lambda m: t(f"upload.mode.{m}"), key="u_mode")
+    if st.button(t("upload.import"), type="primary", disabled=len(overlapping) > 0 and not mode,
+                 icon=":material/input:"):
+        try:
+            out = ingest.run_import(store, list(files), mode=mode,
+                                    header_map=state.header_choices,
+                                    method_map=state.method_choices)
+        except ingest.ImportRejected as exc:  # the store changed under us, or maps differ
+            st.error(t("upload.rejected", n=len(exc.batch.errors)))
+            st.dataframe(ui.problems_table(exc.batch.errors), hide_index=True)
+            st.stop()
+        except NeedsDecision:
+            st.warning(t("upload.decide_again"))
+            st.stop()
+        if out.status == "unchanged":
+            state.last_result = t("upload.unchanged", id=out.import_id)
+        else:
+            state.last_result = t("upload.done", id=out.import_id, rows=f"{out.rows:,}",
+                                  clients=out.clients, quarters=", ".join(out.quarters),
+                                  warnings=len(out.batch.warnings))
+        state.header_choices, state.method_choices = {}, {}
+        state.upload_gen += 1
+        state.pop("u_mode", None)
+        st.rerun()
+
+with tab_history:
+    history = store.import_history()
+    if history.empty:
+        st.info(t("upload.no_history"))
+    else:
+        st.dataframe(ui.history_table(history), hide_index=True, width="stretch")
+        restorable = history[history["status"] != "active"]["import_id"].tolist()
+        if restorable:
+            c1, c2 = st.columns([2, 1])
+            pick = c1.selectbox(t("upload.restore_pick"), restorable,
+                                format_func=lambda i: f"#{i}", key="h_restore")
+            if c2.button(t("upload.restore"), icon=":material/restore:"):
+                displaced = store.restore_import(int(pick))
+                state.last_result = t("upload.restored", id=pick,
+                                      displaced=", ".join(f"#{d}" for d in displaced) or "—")
+                st.rerun()
+
+with tab_settings:
+    with st.form("settings"):
+        rate = st.number_input(t("settings.rate"), min_value=0.0, value=store.hourly_rate(),
+                               step=5.0, help=t("settings.rate_help"))
+        currency = st.text_input(t("settings.currency"), value=store.currency(), max_chars=8)
+        if st.form_submit_button(t("settings.save")):
+            store.set_setting("hourly_rate", str(rate))
+            store.set_setting("currency", currency.strip() or "EUR")
+            st.success(t("settings.saved"))
+    st.subheader(t("settings.mappings"))
+    saved = ui.saved_mappings_table(store.mappings("header"), store.mappings("method"))
+    if saved.empty:
+        st.caption(t("settings.no_mappings"))
+    else:
+        st.dataframe(saved, hide_index=True, width="stretch")
