@@ -23,7 +23,8 @@ IGNORE = "__ignore__"      # header mapping target: leave this column out
 EXCLUDE = "__exclude__"    # method mapping target: leave rows with this label out, with a warning
 
 _TOTAL_WORDS = re.compile(
-    r"^(grand )?(sub ?)?totals?\b|^sum\b|^итого\b|^всего\b|^итог\b|^промежуточный итог\b|^сумма\b")
+    r"^(?:grand )?(?:sub ?)?totals?\b|^sum\b|^итого\b|^всего\b|^итог\b|^промежуточный итог\b"
+    r"|^сумма\b")
 _CLIENT_SHEET = re.compile(r"^(clients?|accounts?|customers?|клиенты|заказчики)$")
 _VALUATION_SHEET = re.compile(r"^(valuations?|ratings?|values?|оценки|ценность|оценка)$")
 

@@ -6,6 +6,7 @@ All SQL lives here, with bound parameters only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from dataclasses import dataclass, field
@@ -86,27 +87,33 @@ class ImportOutcome:
     batch: object | None = None  # the ingest batch, for its warnings
 
 
-# Client dimension: the client sheet of the newest active import that lists the client; a
-# client no sheet lists takes the manager named on most of its interactions.
-_ACTIVE_IMPORTS = """
-    SELECT DISTINCT import_id FROM import_quarters WHERE active"""
-_ACTIVE_INTERACTIONS = """
-    SELECT i.* FROM interactions i JOIN import_quarters q
-      ON q.import_id = i.import_id AND q.quarter = i.quarter AND q.active"""
-_CLIENT_DIM = f"""
-    WITH listed AS (
-        SELECT c.client, c.manager, c.segment, c.annual_revenue,
-               row_number() OVER (PARTITION BY c.client ORDER BY c.import_id DESC) AS rn
-        FROM clients c WHERE c.import_id IN ({_ACTIVE_IMPORTS})),
-    seen AS (
-        SELECT client, mode(manager) AS manager FROM ({_ACTIVE_INTERACTIONS}) GROUP BY client)
-    SELECT coalesce(l.client, s.client) AS client,
-           coalesce(l.manager, s.manager) AS manager,
-           l.segment, l.annual_revenue
-    FROM (SELECT * FROM listed WHERE rn = 1) l FULL OUTER JOIN seen s ON l.client = s.client"""
-_SCOPED_CLIENTS = f"""
-    SELECT * FROM ({_CLIENT_DIM}) d
-    WHERE $managers IS NULL OR list_contains($managers, d.manager)"""
+# Views over the active data. The client dimension takes each client from the Clients sheet
+# of the newest active import that lists it; a client no sheet lists takes the manager named on
+# most of its interactions.
+VIEWS = (
+    """CREATE OR REPLACE VIEW active_interactions AS
+       SELECT i.* FROM interactions i JOIN import_quarters q
+         ON q.import_id = i.import_id AND q.quarter = i.quarter AND q.active""",
+    """CREATE OR REPLACE VIEW client_dim AS
+       WITH listed AS (
+           SELECT c.client, c.manager, c.segment, c.annual_revenue,
+                  row_number() OVER (PARTITION BY c.client ORDER BY c.import_id DESC) AS rn
+           FROM clients c
+           WHERE c.import_id IN (SELECT import_id FROM import_quarters WHERE active)),
+       seen AS (
+           SELECT client, mode(manager) AS manager FROM active_interactions GROUP BY client)
+       SELECT coalesce(l.client, s.client) AS client,
+              coalesce(l.manager, s.manager) AS manager, l.segment, l.annual_revenue
+       FROM (SELECT * FROM listed WHERE rn = 1) l FULL OUTER JOIN seen s
+         ON l.client = s.client""",
+    """CREATE OR REPLACE VIEW active_valuations AS
+       SELECT quarter, client, method, value FROM (
+           SELECT v.*, row_number() OVER (PARTITION BY v.quarter, v.client, v.method
+                                          ORDER BY v.import_id DESC) AS rn
+           FROM valuations v JOIN import_quarters q
+             ON q.import_id = v.import_id AND q.quarter = v.quarter AND q.active)
+       WHERE rn = 1""",
+)
 
 
 class Store:
@@ -132,7 +139,7 @@ class Store:
         if not read_only:
             with self._write_lock:
                 cur = self._cursor()
-                for statement in SCHEMA:
+                for statement in (*SCHEMA, *VIEWS):
                     cur.execute(statement)
 
     def close(self) -> None:
@@ -268,10 +275,13 @@ class Store:
         cur.register("_incoming", frame[columns])
         try:
             # Table and column names come from the constants above, never from user input.
-            cur.execute(f"INSERT INTO {table} SELECT ?, {', '.join(columns)} FROM _incoming",
-                        [import_id])
+            cur.execute(f"INSERT INTO {table} SELECT ?, {', '.join(columns)} "  # noqa: S608
+                        "FROM _incoming", [import_id])
         finally:
-            cur.unregister("_incoming")
+            # In an aborted transaction unregistering fails too; the caller rolls back and
+            # the next registration under this name replaces it.
+            with contextlib.suppress(duckdb.Error):
+                cur.unregister("_incoming")
 
     def restore_import(self, import_id: int) -> list[int]:
         """Make an earlier import active again for its quarters; return the imports it replaces."""
@@ -322,54 +332,55 @@ class Store:
     # ---- reads for the analytics, all scoped ------------------------------------------------
     def quarters(self, scope: Scope = EVERYONE) -> list[str]:
         """Return the quarters with active data the viewer may see, oldest first."""
-        df = self._df(f"""SELECT DISTINCT a.quarter FROM ({_ACTIVE_INTERACTIONS}) a
-                          WHERE a.client IN (SELECT client FROM ({_SCOPED_CLIENTS}))
-                          ORDER BY 1""", {"managers": scope.bound()})
+        df = self._df("""SELECT DISTINCT quarter FROM active_interactions
+                         WHERE client IN (SELECT client FROM client_dim WHERE $managers IS NULL
+                                          OR list_contains($managers, manager))
+                         ORDER BY 1""", {"managers": scope.bound()})
         return df["quarter"].tolist()
 
     def client_dimension(self, scope: Scope = EVERYONE) -> pd.DataFrame:
         """Return the clients the viewer may see: client, manager, segment, annual revenue."""
-        return self._df(f"SELECT * FROM ({_SCOPED_CLIENTS}) ORDER BY client",
-                        {"managers": scope.bound()})
+        return self._df("""SELECT * FROM client_dim
+                           WHERE $managers IS NULL OR list_contains($managers, manager)
+                           ORDER BY client""", {"managers": scope.bound()})
 
     def activity(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
                  ) -> pd.DataFrame:
         """Return active interactions aggregated per quarter x client x method."""
-        return self._df(f"""
-            SELECT a.quarter, a.client, a.method, count(*)::BIGINT AS interactions,
-                   sum(a.cost) AS cost, sum(a.hours) AS hours,
-                   coalesce(sum(a.value), 0) AS rating_sum, count(a.value) AS rating_count
-            FROM ({_ACTIVE_INTERACTIONS}) a
-            WHERE ($quarters IS NULL OR list_contains($quarters, a.quarter))
-              AND a.client IN (SELECT client FROM ({_SCOPED_CLIENTS}))
-            GROUP BY ALL ORDER BY a.quarter, a.client, a.method""",
+        return self._df("""
+            SELECT quarter, client, method, count(*)::BIGINT AS interactions,
+                   sum(cost) AS cost, sum(hours) AS hours,
+                   coalesce(sum(value), 0) AS rating_sum, count(value) AS rating_count
+            FROM active_interactions
+            WHERE ($quarters IS NULL OR list_contains($quarters, quarter))
+              AND client IN (SELECT client FROM client_dim WHERE $managers IS NULL
+                             OR list_contains($managers, manager))
+            GROUP BY ALL ORDER BY quarter, client, method""",
                         {"managers": scope.bound(), "quarters": quarters})
 
     def valuations(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
                    ) -> pd.DataFrame:
         """Return the explicit valuations in force: the newest active import's per cell."""
-        return self._df(f"""
-            SELECT quarter, client, method, value FROM (
-                SELECT v.*, row_number() OVER (PARTITION BY v.quarter, v.client, v.method
-                                               ORDER BY v.import_id DESC) AS rn
-                FROM valuations v JOIN import_quarters q
-                  ON q.import_id = v.import_id AND q.quarter = v.quarter AND q.active)
-            WHERE rn = 1 AND ($quarters IS NULL OR list_contains($quarters, quarter))
-              AND client IN (SELECT client FROM ({_SCOPED_CLIENTS}))
+        return self._df("""
+            SELECT quarter, client, method, value FROM active_valuations
+            WHERE ($quarters IS NULL OR list_contains($quarters, quarter))
+              AND client IN (SELECT client FROM client_dim WHERE $managers IS NULL
+                             OR list_contains($managers, manager))
             ORDER BY quarter, client, method""",
                         {"managers": scope.bound(), "quarters": quarters})
 
     def interactions(self, scope: Scope = EVERYONE, *, client: str | None = None,
                      quarters: list[str] | None = None) -> pd.DataFrame:
         """Return active interaction rows (optionally one client's), newest first."""
-        return self._df(f"""
-            SELECT a.date, a.quarter, a.client, a.method, a.cost, a.hours, a.value, a.manager,
-                   a.source_file, a.source_sheet, a.source_row, a.import_id
-            FROM ({_ACTIVE_INTERACTIONS}) a
-            WHERE ($client IS NULL OR a.client = $client)
-              AND ($quarters IS NULL OR list_contains($quarters, a.quarter))
-              AND a.client IN (SELECT client FROM ({_SCOPED_CLIENTS}))
-            ORDER BY a.date DESC, a.client, a.source_row""",
+        return self._df("""
+            SELECT date, quarter, client, method, cost, hours, value, manager,
+                   source_file, source_sheet, source_row, import_id
+            FROM active_interactions
+            WHERE ($client IS NULL OR client = $client)
+              AND ($quarters IS NULL OR list_contains($quarters, quarter))
+              AND client IN (SELECT client FROM client_dim WHERE $managers IS NULL
+                             OR list_contains($managers, manager))
+            ORDER BY date DESC, client, source_row""",
                         {"managers": scope.bound(), "quarters": quarters, "client": client})
 
     def content_digest(self) -> dict[str, object]:
@@ -380,7 +391,8 @@ class Store:
                       "settings", "mappings"):
             # Table names are the constants above.
             n, digest = self._cursor().execute(
-                f"SELECT count(*), coalesce(sum(hash(t::VARCHAR)), 0)::VARCHAR FROM {table} t"
+                f"SELECT count(*), coalesce(sum(hash(t::VARCHAR)), 0)::VARCHAR "  # noqa: S608
+                f"FROM {table} t"
             ).fetchall()[0]
             out[table] = (int(n), digest)
         return out

@@ -32,7 +32,9 @@ EN: dict[str, str] = {
     "nav.client": "Client",
     "nav.methods": "Methods",
     "nav.upload": "Upload & data",
-    "ui.no_data": "No data yet. Upload a quarter's spreadsheet to see the cost-versus-value matrix.",
+    "ui.no_data": (
+        "No data yet. Upload a quarter's spreadsheet to see the "
+        "cost-versus-value matrix."),
     # ---- sidebar filters ---------------------------------------------------------------------
     "filters.quarter": "Quarter",
     "filters.manager": "Account manager",
@@ -45,7 +47,9 @@ EN: dict[str, str] = {
     "filters.use_medians": "Use the portfolio medians",
     "filters.cost_threshold": "High cost above ({currency})",
     "filters.value_threshold": "High value from (1-5)",
-    "filters.rate_note": "Manager time costed at {rate} {currency} per hour (Upload & data → Settings).",
+    "filters.rate_note": (
+        "Manager time costed at {rate} {currency} per hour (Upload & data → "
+        "Settings)."),
     "filters.all": "All clients",
     "filters.managers": "Managers: {names}",
     "filters.segments": "Segments: {names}",
@@ -127,7 +131,6 @@ EN: dict[str, str] = {
     "client.pick": "Client",
     "client.pick_help": "Clients are listed by total cost, largest first.",
     "client.bubbles_title": "{client}: cost versus value per method, {quarter}",
-    "client.bubbles_subtitle": "Bubble size: manager hours. Lines: high cost above {cost}, high value from {value}",
     "client.strategy_title": "{client}: cost by strategy, {quarter}",
     "client.cells_title": "Methods",
     "client.interactions_title": "Interactions, {quarter}",
@@ -137,7 +140,9 @@ EN: dict[str, str] = {
     "methods.detail_title": "One method, client by client",
     "methods.pick": "Method",
     "methods.none_overinvested": "No client is overinvested in {method}.",
-    "methods.overinvested": "{n} clients are overinvested in {method}: {cost} spent where it is valued little.",
+    "methods.overinvested": (
+        "{n} clients are overinvested in {method}: {cost} spent where it is "
+        "valued little."),
     # ---- upload page ------------------------------------------------------------------------
     "upload.title": "Upload & data",
     "upload.tab_upload": "Upload",
@@ -149,7 +154,9 @@ EN: dict[str, str] = {
         "uploaded together are one import."),
     "upload.template": "Download the Excel template",
     "upload.drop": "Drop CSV or Excel files here",
-    "upload.help": "CSV (UTF-8 or Windows-1251; comma, semicolon or tab), xlsx, xlsm, xls, xlsb, ods.",
+    "upload.help": (
+        "CSV (UTF-8 or Windows-1251; comma, semicolon or tab), xlsx, xlsm, "
+        "xls, xlsb, ods."),
     "upload.reading": "Reading and checking the files…",
     "upload.columns_of": "Columns of {where} (header in row {row})",
     "upload.missing": "Tell us which columns hold: {missing}.",
@@ -169,9 +176,13 @@ EN: dict[str, str] = {
     "upload.mode.append": "Add this upload alongside it",
     "upload.mode.replace": "Replace it with this upload (it can be restored from the history)",
     "upload.import": "Import",
-    "upload.decide_again": "The stored data changed meanwhile: choose again whether to add or replace.",
+    "upload.decide_again": (
+        "The stored data changed meanwhile: choose again whether to add or "
+        "replace."),
     "upload.unchanged": "Nothing changed: these files were already imported as #{id}.",
-    "upload.done": "Imported #{id}: {rows} interactions, {clients} clients, {quarters}; {warnings} notes.",
+    "upload.done": (
+        "Imported #{id}: {rows} interactions, {clients} clients, {quarters}; "
+        "{warnings} notes."),
     "upload.no_history": "No imports yet.",
     "upload.restore_pick": "Restore a replaced import",
     "upload.restore": "Restore",
@@ -261,6 +272,7 @@ EN: dict[str, str] = {
         "Bubble size: manager hours. Open circles in the grey strip: methods the client has "
         "not rated."),
     "chart.threshold_note": "Dashed lines: cost threshold {cost}, value threshold {value}.",
+    "chart.log_scale": "{label}, log scale",
 }
 
 

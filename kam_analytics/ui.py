@@ -148,7 +148,7 @@ def thresholds(store: Store, f: Filters) -> tuple[float, float]:
 
 def show_chart(fig, key: str | None = None) -> None:
     """Display a figure with the app's chart toolbar (board-deck PNG export)."""
-    st.plotly_chart(fig, width="stretch", config=charts.PLOTLY_CONFIG, key=key)
+    st.plotly_chart(fig, width="stretch", config=charts.PLOTLY_CONFIG, key=key, theme=None)
 
 
 def money(x: float, currency: str) -> str:

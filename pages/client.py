@@ -35,8 +35,6 @@ k[4].metric(t("kpi.overinvested_spend"), f"{totals['overinvested_share']:.0%}",
 ui.show_chart(charts.client_bubbles(
     cells, cost_threshold=cost_thr, value_threshold=value_thr,
     title=t("client.bubbles_title", client=client, quarter=f.quarter),
-    subtitle=t("client.bubbles_subtitle", cost=ui.money(cost_thr, currency),
-               value=f"{value_thr:.1f}"),
     currency=currency), key="bubbles")
 
 left, right = st.columns([1, 1])

@@ -1,0 +1,32 @@
+"""Shared fixtures: a store seeded from the bundled sample through the real import path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kam_analytics import ingest, settings
+from kam_analytics.store import Store
+
+SAMPLE_XLSX = settings.SAMPLE_DIR / "kam_sample.xlsx"
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> Path:
+    """Return the path of a store holding the sample (built once per test session)."""
+    path = tmp_path_factory.mktemp("seed") / "kam.duckdb"
+    store = Store(path)
+    ingest.run_import(store, [(SAMPLE_XLSX.name, SAMPLE_XLSX.read_bytes())])
+    store.close()
+    return path
+
+
+@pytest.fixture
+def sample_db(seeded_db, tmp_path, monkeypatch) -> Path:
+    """Return a private copy of the seeded store, set as $KAM_DB."""
+    path = tmp_path / "kam.duckdb"
+    shutil.copy(seeded_db, path)
+    monkeypatch.setenv(settings.DB_ENV_VAR, str(path))
+    return path

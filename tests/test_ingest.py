@@ -1,0 +1,148 @@
+"""The one ingest path: the same data in three file shapes, rejections, mappings."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from kam_analytics import ingest, matrix
+from kam_analytics.store import Store
+from tests import datasets
+
+FORMATS = {
+    "utf8.csv": datasets.utf8_csv,
+    "russian.csv": datasets.cp1251_csv,
+    "report.xlsx": datasets.xlsx_with_title_and_totals,
+}
+
+
+def matrix_of(store: Store) -> pd.DataFrame:
+    return matrix.cost_value_matrix(store.activity(), store.valuations(),
+                                    store.client_dimension(), 60.0)
+
+
+def imported(tmp_path, name, data, **kw):
+    store = Store(tmp_path / f"{name}.duckdb")
+    out = ingest.run_import(store, [(name, data)], **kw)
+    return store, out
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_each_format_gives_the_hand_computed_matrix(tmp_path, name):
+    store, out = imported(tmp_path, name, FORMATS[name]())
+    assert (out.status, out.rows, out.clients, out.quarters) == ("imported", 5, 3, ["2026Q3"])
+    m = matrix_of(store).set_index(["client", "method"])
+    assert set(m.index) == set(datasets.EXPECTED)
+    for key, (n, cost, hours, total, value, quadrant) in datasets.EXPECTED.items():
+        row = m.loc[key]
+        assert row["interactions"] == n, key
+        assert row["cost"] == pytest.approx(cost), key
+        assert row["hours"] == pytest.approx(hours), key
+        assert row["total_cost"] == pytest.approx(total), key
+        assert row["value"] == pytest.approx(math.nan if value is None else value, nan_ok=True)
+        assert row["quadrant"] == quadrant, key
+
+
+def test_all_formats_import_to_identical_matrices(tmp_path):
+    frames = [matrix_of(imported(tmp_path, n, f())[0]) for n, f in FORMATS.items()]
+    for other in frames[1:]:
+        pd.testing.assert_frame_equal(frames[0], other)
+
+
+def test_xlsx_title_totals_and_footer_are_reported_not_imported():
+    batch = ingest.prepare_import([("report.xlsx", datasets.xlsx_with_title_and_totals())])
+    assert batch.ok
+    texts = [w.text() for w in batch.warnings]
+    assert any("row 10" in x and "totals" in x for x in texts), texts
+    assert any("row 12" in x and "footer" in x for x in texts), texts
+    assert any("minutes" in x for x in texts), texts
+    assert batch.interactions["source_row"].tolist() == [5, 6, 7, 8, 9]
+    assert batch.interactions["source_sheet"].unique().tolist() == ["Activity Q3"]
+
+
+def test_client_named_na_stays_a_name():
+    batch = ingest.prepare_import([("utf8.csv", datasets.utf8_csv())])
+    assert "NA" in batch.interactions["client"].tolist()
+
+
+def test_rejection_names_file_row_column_and_fix(tmp_path):
+    bad = datasets.utf8_csv().replace(b"3000.00", b"lots").replace(b"2026-08-20", b"2026-13-45")
+    store = Store(tmp_path / "s.duckdb")
+    before = store.content_digest()
+    with pytest.raises(ingest.ImportRejected) as exc:
+        ingest.run_import(store, [("bad.csv", bad)])
+    lines = exc.value.batch.problem_lines()
+    assert any("bad.csv" in x and "row 3" in x and "'Cost (EUR)' (D)" in x and "'lots'" in x
+               and "How to fix" in x for x in lines), lines
+    assert any("row 5" in x and "'Date' (A)" in x for x in lines), lines
+    assert store.content_digest() == before
+
+
+def test_unknown_methods_listed_once_with_counts_and_suggestions():
+    data = datasets.utf8_csv().replace(b"Staff training", b"Staff trainning")
+    batch = ingest.prepare_import([("x.csv", data)])
+    assert not batch.ok
+    [u] = batch.unknown_methods
+    assert (u.label, u.rows, u.first_rows) == ("Staff trainning", 2, [2, 4])
+    assert u.suggestions[0] == "technical.staff_training"
+
+
+def test_method_mapping_is_applied_and_saved(tmp_path):
+    data = datasets.utf8_csv().replace(b"Staff training", b"Workshop")
+    store = Store(tmp_path / "s.duckdb")
+    out = ingest.run_import(store, [("x.csv", data)],
+                            method_map={"workshop": "technical.staff_training"})
+    assert out.rows == 5
+    assert store.mappings("method") == {"workshop": "technical.staff_training"}
+    # a later upload with the same label now imports without asking
+    later = data.replace(b"2026-", b"2025-")
+    assert ingest.run_import(store, [("y.csv", later)]).rows == 5
+
+
+def test_excluded_method_rows_are_left_out_with_a_warning():
+    data = datasets.utf8_csv().replace(b"JIT delivery", b"Lunch")
+    batch = ingest.prepare_import([("x.csv", data)], method_map={"lunch": ingest.EXCLUDE})
+    assert batch.ok and len(batch.interactions) == 4
+    assert any("Lunch" in w.text() and "row 5" in w.text() for w in batch.warnings)
+
+
+def test_unrecognised_headers_ask_for_a_mapping_then_import():
+    data = datasets.utf8_csv().replace(b"Date,Client,Method", b"When,Who,What")
+    batch = ingest.prepare_import([("x.csv", data)])
+    assert not batch.ok
+    [tb] = batch.needs_mapping
+    assert tb.missing == ["date", "client", "method"]
+    assert tb.headers[:3] == ["When", "Who", "What"]
+    assert "'When', 'Who', 'What'" in batch.problem_lines()[0]
+    mapped = ingest.prepare_import([("x.csv", data)], header_map={
+        "when": "date", "who": "client", "what": "method"})
+    assert mapped.ok and len(mapped.interactions) == 5
+
+
+def test_reimport_is_idempotent(tmp_path):
+    store, _ = imported(tmp_path, "a.csv", datasets.utf8_csv())
+    before = store.content_digest()
+    out = ingest.run_import(store, [("renamed.csv", datasets.utf8_csv())])
+    assert out.status == "unchanged"
+    assert store.content_digest() == before
+
+
+def test_several_files_are_one_import(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    q2 = datasets.utf8_csv().replace(b"2026-0", b"2026-0").replace(b"-07-", b"-04-")
+    out = ingest.run_import(store, [("a.csv", datasets.utf8_csv()), ("b.csv", q2)])
+    assert out.import_id == 1 and out.rows == 10
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026Q3", "2026Q3"), ("2026 Q3", "2026Q3"), ("Q3 2026", "2026Q3"), ("q3-2026", "2026Q3"),
+    ("3 кв. 2026", "2026Q3"), ("3 квартал 2026 г.", "2026Q3"), ("2026", None), ("Q5 2026", None),
+])
+def test_parse_quarter(text, expected):
+    assert ingest.parse_quarter(text) == expected
+
+
+@pytest.mark.parametrize("index, letters", [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB"),
+                                            (16383, "XFD")])
+def test_column_letter(index, letters):
+    assert ingest.column_letter(index) == letters

@@ -1,0 +1,79 @@
+"""Every page runs in Streamlit's AppTest on the sample store, and an upload goes through."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kam_analytics import settings
+from kam_analytics.store import Store
+from tests import datasets
+
+PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/upload.py"]
+
+
+def app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(settings.REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exceptions(sample_db, page):
+    at = app(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value
+
+
+def test_heatmap_shows_sample_clients_and_method_names(sample_db):
+    at = app()
+    assert not at.exception
+    chart = at.get("plotly_chart")[0]
+    spec = chart.proto.spec
+    assert "Staff training" in spec and "technical.staff_training" not in spec
+    assert "Baltic Steel Works" in spec
+
+
+def test_heatmap_filters_by_manager(sample_db):
+    at = app()
+    manager = at.sidebar.multiselect[0].options[0]
+    at.sidebar.multiselect[0].select(manager).run()
+    assert not at.exception
+    assert f"Managers: {manager}" in at.get("plotly_chart")[0].proto.spec
+
+
+def test_client_page_lists_clients_by_spend(sample_db):
+    at = app("pages/client.py")
+    options = at.selectbox(key="c_client").options
+    assert len(options) >= 15
+    at.selectbox(key="c_client").select(options[-1]).run()
+    assert not at.exception
+    title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    assert title.startswith(options[-1])
+
+
+def test_upload_through_the_uploader_imports(tmp_path, monkeypatch):
+    db = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("KAM_DB", str(db))
+    at = app("pages/upload.py")
+    at.file_uploader[0].set_value(("russian.csv", datasets.cp1251_csv(), "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Imported #1" in s.value for s in at.success), [s.value for s in at.success]
+    store = Store(db)
+    assert store.activity()["interactions"].sum() == 5
+    store.close()
+
+
+def test_upload_of_a_bad_file_shows_problems_and_stores_nothing(tmp_path, monkeypatch):
+    db = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("KAM_DB", str(db))
+    at = app("pages/upload.py")
+    bad = datasets.utf8_csv().replace(b"3000.00", b"lots")
+    at.file_uploader[0].set_value(("bad.csv", bad, "text/csv")).run()
+    assert not at.exception
+    assert at.error and "Nothing was stored" in at.error[0].value
+    assert not [b for b in at.button if b.label == "Import"]
