@@ -354,13 +354,18 @@ def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str
 
 
 def _report(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, mask: pd.Series,
-            message: str, fix: str, sample: pd.Series | None = None) -> None:
+            message: str, fix: str, sample: pd.Series | None = None,
+            reasons: dict[str, str] | None = None) -> None:
     if not mask.any():
         return
     text = message
     if sample is not None:
-        examples = list(dict.fromkeys(text_cells(sample[mask]).tolist()))[:3]
-        text = f"{message}: " + ", ".join(f"'{e}'" for e in examples)
+        cells = list(dict.fromkeys(sample[mask].tolist()))[:3]
+        examples = []
+        for cell in cells:
+            why = (reasons or {}).get(str(cell))
+            examples.append(f"'{_cell_text(cell)}'" + (f" ({why})" if why else ""))
+        text = f"{message}: " + ", ".join(examples)
     batch.errors.append(Problem(tb.file, text, fix, tb.sheet, rows.letters.get(column),
                                 rows.row_numbers[mask].astype(int).tolist()))
 
@@ -372,7 +377,8 @@ def _parsed(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str,
                                     rows.letters.get(column),
                                     rows.row_numbers[~parsed.blank].astype(int).tolist()))
         return parsed.values
-    _report(batch, tb, rows, column, parsed.bad, message, fix, rows.data[column])
+    _report(batch, tb, rows, column, parsed.bad, message, fix, rows.data[column],
+            dict(parsed.reasons))
     if parsed.note:
         batch.warnings.append(Problem(tb.file, t("warn.format", column=rows.letters[column],
                                                  note=parsed.note), sheet=tb.sheet))

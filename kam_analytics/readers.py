@@ -74,7 +74,6 @@ _NOT_SPREADSHEETS: tuple[tuple[bytes, str], ...] = (
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf", "a 7-Zip archive"),
     (b"{\\rtf", "an RTF document"),
-    (b"MZ", "a Windows program"),
 )
 _KIND_LABELS = {
     "xlsx": "an Excel workbook (.xlsx)",
@@ -446,8 +445,14 @@ def _scan_records(text: str, delimiter: str) -> _Scan:
     return _Scan(fields=fields, open_quote_at=open_quote_at if in_quotes else None)
 
 
+_DECLARED_DELIMITER = re.compile(r'"?sep=([,;\t|])"?[^\S\r\n]*(?:\r\n|\r|\n)', re.IGNORECASE)
+
+
 def sniff_delimiter(text: str) -> str:
     """Return the delimiter that splits the first lines into the most consistent field counts."""
+    declared = _DECLARED_DELIMITER.match(text)  # Excel's own hint line, e.g. "sep=;"
+    if declared:
+        return declared.group(1)
     sample = text[:SNIFF_CHARS]
     cut = max(sample.rfind("\n"), sample.rfind("\r")) if len(text) > SNIFF_CHARS else -1
     sample = sample[:cut + 1] if cut > 0 else sample  # drop a record cut off mid-way
@@ -481,7 +486,7 @@ def _csv_cells(name: str, text: str, delimiter: str) -> pd.DataFrame:
         except pd.errors.ParserError as exc:
             wider = _EXPECTED_FIELDS.search(str(exc))
             if wider:
-                width = int(wider.group(1))
+                width = max(width + 1, int(wider.group(1)))
                 continue
             open_quote_at = _scan_records(text, delimiter).open_quote_at
             if open_quote_at is not None:

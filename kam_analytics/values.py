@@ -72,6 +72,11 @@ class _Readings:
         if len(self.reasons) < MAX_REASONS:
             self.reasons.setdefault(str(cell), why)
 
+    def reject_many(self, positions: np.ndarray, uniques: list, why: str) -> None:
+        self.bad[positions] = True
+        for i in positions[:max(0, MAX_REASONS - len(self.reasons))]:
+            self.reasons.setdefault(str(uniques[i]), why)
+
 
 def _readings(n: int) -> _Readings:
     return _Readings(blank=np.zeros(n, bool), bad=np.zeros(n, bool), reasons={})
@@ -106,7 +111,7 @@ def _is_number(cell: object) -> bool:
 _SPACE_CHARS = " \u00a0\u202f\u2009\u2007"  # space, NBSP, narrow NBSP, thin, figure space
 _SPACE_RUN = re.compile(f"[{_SPACE_CHARS}]")
 _CURRENCY = (r"€|\$|£|₽|¥|₴|₸|₹|eur|usd|rub|rur|gbp|chf|uah|kzt|byn|cny"
-             r"|руб(?:\.|лей|ля|ль)?|р\.|р(?=\s*$)")
+             r"|руб(?:\.|лей|ля|ль)?|р\.?")
 _CURRENCY_PREFIX = re.compile(rf"^(?:{_CURRENCY})\s*", re.IGNORECASE)
 _CURRENCY_SUFFIX = re.compile(rf"\s*(?:{_CURRENCY})$", re.IGNORECASE)
 _MINUS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash (Word's autocorrect)
@@ -121,6 +126,8 @@ _WHY_PERCENT = "a percentage, not an amount: write the amount itself"
 _WHY_NON_FINITE = "not a finite number"
 _WHY_BOOL = "TRUE/FALSE is not a number"
 _WHY_DATE_NOT_NUMBER = "a date or time, not a number"
+_WHY_CLOCK = "a time (h:mm), not a number: write hours as a number, e.g. 1.5"
+_CLOCK = re.compile(r"[0-9]{1,4}:[0-5][0-9](?::[0-5][0-9])?")
 
 
 def _signed_body(text: str) -> tuple[bool, str] | str:
@@ -130,17 +137,19 @@ def _signed_body(text: str) -> tuple[bool, str] | str:
         return _WHY_PERCENT
     if s.lower().lstrip("+-") in _NON_FINITE or s.lower() in _NON_FINITE:
         return _WHY_NON_FINITE
-    negative = paren = sign = currency = False
-    # Peel sign, accounting brackets and a currency in any order: "-€12", "€(12.00)", "12 руб."
-    for _ in range(6):
+    negative = paren = sign = False
+    # Peel sign, accounting brackets and currencies in any order: "-€12", "€(12.00)", "12 руб."
+    for _ in range(len(s)):
         if not paren and len(s) >= 2 and s[0] == "(" and s[-1] == ")":
             paren, negative, s = True, True, s[1:-1].strip()
         elif not sign and s and s[0] in "+" + _MINUS:
             sign, negative, s = True, s[0] != "+", s[1:].strip()
         elif not sign and s and s[-1] in _MINUS:  # SAP writes negatives as "1.234,50-"
             sign, negative, s = True, True, s[:-1].strip()
-        elif not currency and (m := _CURRENCY_PREFIX.search(s) or _CURRENCY_SUFFIX.search(s)):
-            currency, s = True, (s[:m.start()] + s[m.end():]).strip()
+        elif m := _CURRENCY_PREFIX.search(s):
+            s = s[m.end():].strip()
+        elif m := _CURRENCY_SUFFIX.search(s):
+            s = s[:m.start()].strip()
         else:
             break
     if paren and sign:
@@ -180,14 +189,20 @@ def _number_text(text: str) -> _NumberText | str:
     if isinstance(parts, str):
         return parts
     negative, body = parts
+    if _CLOCK.fullmatch(body):
+        return _WHY_CLOCK
     if _SCIENTIFIC.fullmatch(body):
         value = float(body)
+        if math.isinf(value):
+            return _WHY_NON_FINITE
         return _NumberText(-value if negative else value, -value if negative else value)
     if not _NUMBER_BODY.fullmatch(body) or not any(c.isdigit() for c in body):
         return _WHY_NOT_NUMBER
     if_dot, if_comma = _body_value(body, "."), _body_value(body, ",")
     if if_dot is None and if_comma is None:
         return _WHY_NOT_NUMBER
+    if math.isinf(if_dot or 0.0) or math.isinf(if_comma or 0.0):
+        return _WHY_NON_FINITE
     if negative:
         if_dot = None if if_dot is None else -if_dot
         if_comma = None if if_comma is None else -if_comma
@@ -198,9 +213,28 @@ def _show(value: float) -> str:
     return f"{value:.15g}"
 
 
-_PLAIN_DOT = r"-?[0-9]+(?:\.[0-9]+)?"
-_PLAIN_COMMA = r"-?[0-9]+,[0-9]+"
-_AMBIGUOUS_SHAPE = r"-?[1-9][0-9]{0,2}[.,][0-9]{3}"  # 1,234 or 1.234: thousands or decimals?
+_GROUP = r"-?[1-9][0-9]{0,2}"  # the first group of a number with thousands separators
+# Shapes read vectorised: (regex, thousands separator to drop, decimal separator it proves).
+# 1,234 and 1.234 (one separator, then 3 digits) are left out: only the column decides them.
+_FAST_NUMBER_SHAPES: tuple[tuple[str, str, str | None], ...] = (
+    (r"-?[0-9]+", "", None),
+    (r"-?[0-9]*\.[0-9]+", "", "."),
+    (r"-?[0-9]*,[0-9]+", "", ","),
+    (_GROUP + r"(?: [0-9]{3})+", " ", None),
+    (_GROUP + r"(?: [0-9]{3})+\.[0-9]+", " ", "."),
+    (_GROUP + r"(?: [0-9]{3})+,[0-9]+", " ", ","),
+    (_GROUP + r"(?:,[0-9]{3})+\.[0-9]+", ",", "."),
+    (_GROUP + r"(?:,[0-9]{3}){2,}", ",", "."),
+    (_GROUP + r"(?:\.[0-9]{3})+,[0-9]+", ".", ","),
+    (_GROUP + r"(?:\.[0-9]{3}){2,}", ".", ","),
+)
+_AMBIGUOUS_SHAPE = _GROUP + r"[.,][0-9]{3}"
+_SPACES_CLASS = f"[{_SPACE_CHARS[1:]}]"  # the non-ASCII spaces, folded to " " first
+# pandas hands unanchored patterns to pyarrow (RE2, fast) and anchored ones to Python's re.
+_CURRENCY_ANYWHERE = rf"(?i)(?:{_CURRENCY})"
+_CURRENCY_INSIDE = rf"(?i).*[0-9].*(?:{_CURRENCY}).*[0-9].*"  # "12€34" is no amount
+# After currencies, anything else than these makes a text no number at all.
+_STRAY = "[^0-9 .,'+()%eE:\u2212\u2013-]"
 
 _STR, _NUMBER, _DATE, _OTHER = 0, 1, 2, 3
 
@@ -256,20 +290,38 @@ def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) ->
             uniques[i], (dt.time, dt.timedelta)) else _WHY_NOT_NUMBER
         readings.reject(i, uniques[i], why)
 
-    # Vectorised path for the shapes most columns hold: 1234, 1234.5, -1234,50.
+    # Vectorised path for the shapes most columns hold; the rest go value by value.
     positions, stripped = _stripped_texts(uniques, kinds, readings)
-    ambiguous_shape = stripped.str.fullmatch(_AMBIGUOUS_SHAPE)
-    plain_dot = (stripped.str.fullmatch(_PLAIN_DOT) & ~ambiguous_shape).to_numpy()
-    plain_comma = (stripped.str.fullmatch(_PLAIN_COMMA) & ~ambiguous_shape).to_numpy()
-    values[positions[plain_dot]] = pd.to_numeric(stripped[plain_dot]).to_numpy(float)
-    values[positions[plain_comma]] = pd.to_numeric(
-        stripped[plain_comma].str.replace(",", ".", regex=False)).to_numpy(float)
-    dot_example = _first(stripped[plain_dot & stripped.str.contains(".", regex=False)])
-    comma_example = _first(stripped[plain_comma])
+    stripped = stripped.str.replace(_SPACES_CLASS, " ", regex=True)
+    bare = stripped.str.replace(_CURRENCY_ANYWHERE, "", regex=True).str.strip()
+    slow = ~readings.blank[positions]
+    not_fast = (bare.str.fullmatch(_AMBIGUOUS_SHAPE)
+                | stripped.str.fullmatch(_CURRENCY_INSIDE)).to_numpy()
+    examples: dict[str, str | None] = {",": None, ".": None}
+    for shape, thousands, decimal_proved in _FAST_NUMBER_SHAPES:
+        fast = slow & ~not_fast & bare.str.fullmatch(shape).to_numpy()
+        if not fast.any():
+            continue
+        digits = bare[fast].str.replace(thousands, "", regex=False) if thousands else bare[fast]
+        if decimal_proved == ",":
+            digits = digits.str.replace(",", ".", regex=False)
+        values[positions[fast]] = digits.astype("float64").to_numpy()
+        if decimal_proved and examples[decimal_proved] is None:
+            examples[decimal_proved] = stripped[fast].iloc[0]
+        slow &= ~fast
+    huge = np.flatnonzero(~readings.blank & np.isinf(values))  # 400 digits overflow to inf
+    readings.reject_many(huge, uniques, _WHY_NON_FINITE)
+    values[huge] = np.nan
+    # Words are rejected in bulk; the few with a reason of their own go value by value.
+    own_reason = bare.str.lower().isin([*_NON_FINITE, "true", "false"])
+    stray = bare.str.contains(_STRAY)
+    wordy = slow & (stray & ~own_reason).to_numpy()
+    readings.reject_many(positions[wordy], uniques, _WHY_NOT_NUMBER)
+    slow &= ~wordy
+    comma_example, dot_example = examples[","], examples["."]
 
     texts: dict[int, _NumberText] = {}
     ambiguous_example = None
-    slow = ~(plain_dot | plain_comma | readings.blank[positions])
     for i, text in zip(positions[slow], stripped[slow], strict=True):
         reading = _number_text(text)
         if isinstance(reading, str):
@@ -351,8 +403,7 @@ _DATE_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate((
+_MONTH_WORDS = (
     "jan january янв январь января",
     "feb february фев февр февраль февраля",
     "mar march мар март марта",
@@ -365,13 +416,13 @@ for _number, _names in enumerate((
     "oct october окт октябрь октября",
     "nov november ноя нояб ноябрь ноября",
     "dec december дек декабрь декабря",
-), start=1):
-    _MONTHS.update(dict.fromkeys(_names.split(), _number))
-
+)
+_MONTHS = {word: number for number, words in enumerate(_MONTH_WORDS, start=1)
+           for word in words.split()}
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-SERIAL_MIN, SERIAL_MAX = 20000, 80000  # 1954-10-03 .. 2119-01-10 as Excel serial days
+SERIAL_MIN, SERIAL_MAX = 20000, 80000  # 1954-10-03 .. 2119-01-11 as Excel serial days
 _YEAR_MIN, _YEAR_MAX = 1678, 2261  # what datetime64[ns] holds
 
 _WHY_NOT_DATE = "not a date"

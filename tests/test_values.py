@@ -69,6 +69,7 @@ def test_parse_number_reads_the_forms_managers_type(cell, expected):
     "12%", "inf", "-inf", "nan", "NaN", "12,5,0", "abc", "12 34", "1 23,5", "(-12)", "12.",
     "1,234",  # ambiguous alone: 1234 or 1.234
     "1.234",
+    "1" * 400, "1" * 400 + ",5", "1e999",  # beyond float: no finite number
     True, False, dt.date(2026, 7, 3), dt.time(1, 30), float("inf"),
     None, "", "   ", "\u00a0",
 ])
@@ -79,7 +80,9 @@ def test_parse_number_rejects_or_skips(cell):
 @pytest.mark.parametrize(("cell", "reason_part"), [
     ("12%", "percentage"),
     ("inf", "finite"),
+    ("9" * 400, "finite"),
     ("abc", "not a number"),
+    ("1:30", "a time (h:mm)"),
     (True, "TRUE/FALSE"),
     (dt.date(2026, 7, 3), "date"),
 ])
@@ -162,14 +165,22 @@ def test_decimal_hint_must_be_a_separator():
         parse_number_column(column("1"), decimal_hint=";")
 
 
-def test_distinct_value_mapping_matches_value_by_value():
-    # The column path (vectorised shapes + distinct values) against parse_number's plain rules.
-    pool = ["1 234,50", "12,5", "0,75", "-3", "(4,00)", "x", None, "€ 7", "", 9.5, "2%", "15",
-            "1.234.567", " 8 ", "-0,5", np.nan, "−2", 4]
+@pytest.mark.parametrize("pool", [
+    ["1 234,50", "12,5", "0,75", "-3", "(4,00)", "x", None, "€ 7", "", 9.5, "2%", "15",
+     "1.234.567", " 8 ", "-0,5", np.nan, "\u22122", 4, "1\u00a0234\u00a0567,5", "2.345,6",
+     "1,234", "1:30", "inf", "True", "12 руб.", "EUR 15", "-EUR 3", "€-4", "$12 USD", "р."],
+    ["1,234.50", "12.5", ".75", "-3", "(4.00)", "x", None, "$7", "", 9.5, "2%", "15",
+     "1,234,567", " 8 ", "-0.5", np.nan, "1 234 567.5", "2,345.6", "1.234", "1e3", "abc",
+     "name 12", "Бюро 7", "€ 1,234.50", "USD 3.5", "12.5 kg", "(€12.00)", "-€2", "12€34",
+     "€€5", "Europe 5", "12 rubles", "USD"],
+])
+def test_distinct_value_mapping_matches_value_by_value(pool):
+    # The column path (vectorised shapes + distinct values) against parse_number's plain rules;
+    # the ambiguous 1,234 / 1.234 take the column's separator.
     picks = np.random.default_rng(7).integers(0, len(pool), 5000)
     cells = pd.Series([pool[i] for i in picks], dtype=object)
     parsed = parse_number_column(cells)
-    one_by_one = [parse_number(cell) for cell in pool]
+    one_by_one = [1.234 if cell in ("1,234", "1.234") else parse_number(cell) for cell in pool]
     assert parsed.error is None
     assert as_list(parsed.values) == [one_by_one[i] for i in picks]
 
