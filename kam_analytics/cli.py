@@ -13,11 +13,6 @@ from kam_analytics.store import EVERYONE, NeedsDecision, Store, StoreBusy
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_DECIDE, EXIT_BUSY = 0, 1, 2, 3, 4
 
-MATRIX_CLI_COLUMNS = ["quarter", "client", "manager", "segment", "strategy", "method",
-                      "method_label", "interactions", "cost", "hours", "time_cost", "total_cost",
-                      "value", "value_source", "value_per_1000", "share_of_client_spend",
-                      "quadrant"]
-
 
 def parse_header_maps(pairs: list[str]) -> dict[str, str]:
     """Return {normalised header: canonical column} from 'HEADER=column' arguments."""
@@ -106,9 +101,7 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
         known = ", ".join(store.quarters(EVERYONE)) or "none"
         print(f"No data for {args.quarter}. Quarters with data: {known}.", file=sys.stderr)
         return EXIT_REJECTED
-    out = m[MATRIX_CLI_COLUMNS].round({"cost": 2, "time_cost": 2, "total_cost": 2, "hours": 2,
-                                       "value": 3, "value_per_1000": 4,
-                                       "share_of_client_spend": 4})
+    out = matrix.export_table(m)
     if args.format == "table":
         with pd.option_context("display.max_rows", None, "display.width", 200):
             print(out.drop(columns=["method_label"]).to_string(index=False))

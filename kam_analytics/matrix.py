@@ -20,6 +20,13 @@ MATRIX_COLUMNS = [
     "value_source", "value_per_1000", "share_of_client_spend", "quadrant",
 ]
 
+# The matrix as exported (CLI csv, the page's download): ids for machines, labels for people.
+EXPORT_COLUMNS = [
+    "quarter", "client", "manager", "segment", "strategy", "method", "method_label",
+    "interactions", "cost", "hours", "time_cost", "total_cost", "value", "value_source",
+    "value_per_1000", "share_of_client_spend", "quadrant",
+]
+
 _METHOD_ORDER = {m: i for i, m in enumerate(taxonomy.METHOD_IDS)}
 _STRATEGY_ORDER = {s: i for i, s in enumerate(taxonomy.STRATEGY_IDS)}
 
@@ -221,3 +228,10 @@ def top_cells(matrix: pd.DataFrame, quadrant: str, n: int = 10) -> pd.DataFrame:
     if quadrant == "efficient":
         return cells.sort_values(["value_per_1000", "value"], ascending=False).head(n)
     return cells.sort_values(["total_cost", "client"], ascending=[False, True]).head(n)
+
+
+def export_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Return the matrix as exported: the export columns, money and hours to 2 decimals."""
+    return matrix[EXPORT_COLUMNS].round({
+        "cost": 2, "time_cost": 2, "total_cost": 2, "hours": 2, "value": 3,
+        "value_per_1000": 4, "share_of_client_spend": 4})

@@ -124,6 +124,10 @@ EN: dict[str, str] = {
     "heatmap.showing": "Showing {n} of {total} clients, largest spend first.",
     "heatmap.no_match": "No client matches these filters.",
     "heatmap.chart_title": "{what} by client and {by}, {quarter}",
+    "heatmap.download": "Download the matrix (CSV)",
+    "heatmap.download_help": (
+        "Every client x method (or strategy) cell under the filters in force, with all its "
+        "figures; the same columns as `python -m kam_analytics matrix`."),
     "heatmap.overinvested_title": "Where money is spent on what clients value little",
     "heatmap.none_overinvested": "No overinvested cells under these filters.",
     # ---- client page ------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""The real app in headless Chromium: upload a file, see the heatmap, save a screenshot."""
+"""The real app in headless Chromium: each test file uploaded through the browser gives the same
+matrix as the command line; the heatmap is seen and screenshotted."""
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -10,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kam_analytics import settings
@@ -20,6 +23,8 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = settings.REPO_ROOT / "artifacts"
+FILES = [("russian.csv", datasets.cp1251_csv), ("utf8.csv", datasets.utf8_csv),
+         ("report.xlsx", datasets.xlsx_with_title_and_totals)]
 
 
 def _free_port() -> int:
@@ -69,25 +74,57 @@ def _idle(page, timeout=60_000):
                            timeout=timeout)
 
 
-def test_upload_then_heatmap(server, browser, tmp_path):
-    page = browser.new_page(viewport={"width": 1600, "height": 1300})
+def cli_matrix(tmp_path: Path, name: str, data: bytes) -> pd.DataFrame:
+    """Return the matrix the command line gives for one file in a store of its own."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    db = tmp_path / f"{name}.duckdb"
+    run = [sys.executable, "-m", "kam_analytics"]
+    subprocess.run([*run, "import", str(path), "--db", str(db)], check=True,
+                   cwd=settings.REPO_ROOT, capture_output=True)
+    out = subprocess.run([*run, "matrix", "--db", str(db)], check=True,
+                         cwd=settings.REPO_ROOT, capture_output=True).stdout
+    return pd.read_csv(io.BytesIO(out), keep_default_na=False, na_values=[""])
+
+
+def upload(page, server: str, path: Path, replace: bool) -> None:
     page.goto(f"{server}/upload")
     _idle(page)
-    csv = tmp_path / "russian.csv"
-    csv.write_bytes(datasets.cp1251_csv())
-    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(csv))
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(path))
     page.get_by_role("button", name="Import").wait_for(timeout=60_000)
+    if replace:
+        page.get_by_text("Replace it with this upload").click()
+        _idle(page)
     page.get_by_role("button", name="Import").click()
-    page.get_by_text("Imported #1").wait_for(timeout=60_000)
+    page.get_by_text("Imported #").wait_for(timeout=60_000)
 
+
+def page_matrix(page, server: str) -> pd.DataFrame:
     page.goto(server)
-    page.wait_for_selector(".js-plotly-plot .heatmaplayer, .js-plotly-plot .main-svg",
-                           timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     _idle(page)
-    body = page.inner_text("body")
-    assert "Acme Ltd" in page.content()
-    assert "Staff training" in page.content()
-    assert "Traceback" not in body
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the matrix (CSV)").click()
+    data = Path(info.value.path()).read_bytes()
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False,
+                       na_values=[""])
+
+
+def test_each_file_through_the_browser_gives_the_cli_matrix(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1600, "height": 1300}, accept_downloads=True)
+    for i, (name, build) in enumerate(FILES):
+        path = tmp_path / name
+        path.write_bytes(build())
+        upload(page, server, path, replace=i > 0)
+        seen = page_matrix(page, server)
+        cli_dir = tmp_path / f"cli{i}"
+        cli_dir.mkdir()
+        expected = cli_matrix(cli_dir, name, build())
+        pd.testing.assert_frame_equal(seen, expected)
+        assert set(seen["client"]) == {"Acme Ltd", "NA", "ООО Ромашка"}
+        content = page.content()
+        assert "Staff training" in content and "technical.staff_training" not in content
+        assert "Traceback" not in page.inner_text("body")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser_heatmap.png"))
     page.close()

@@ -77,3 +77,58 @@ def test_upload_of_a_bad_file_shows_problems_and_stores_nothing(tmp_path, monkey
     assert not at.exception
     assert at.error and "Nothing was stored" in at.error[0].value
     assert not [b for b in at.button if b.label == "Import"]
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_unrecognised_headers_are_mapped_in_the_page_and_saved(tmp_path, monkeypatch):
+    db = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("KAM_DB", str(db))
+    at = _upload(app("pages/upload.py"), "odd.csv",
+                 datasets.utf8_csv().replace(b"Date,Client,Method", b"When,Who,What"))
+    assert any("Tell us which columns hold: date, client, method" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.label == "Import"]
+    for header, column in (("when", "date"), ("who", "client"), ("what", "method")):
+        at.selectbox(key=f"hdr_0_interactions_{header}").set_value(column).run()
+        assert not at.exception
+    [button] = [b for b in at.button if b.label == "Import"]
+    button.click().run()
+    assert any("Imported #1: 5 interactions" in s.value for s in at.success)
+    store = Store(db)
+    assert store.mappings("header") == {"what": "method", "when": "date", "who": "client"}
+    store.close()
+
+
+def test_unknown_method_is_mapped_in_the_page(tmp_path, monkeypatch):
+    db = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("KAM_DB", str(db))
+    at = _upload(app("pages/upload.py"), "x.csv",
+                 datasets.utf8_csv().replace(b"Staff training", b"Workshop"))
+    box = at.selectbox(key="mm_0_workshop")
+    assert "Workshop" in box.label and "2 rows" in box.label
+    box.set_value("technical.staff_training").run()
+    [button] = [b for b in at.button if b.label == "Import"]
+    button.click().run()
+    assert any("Imported #1: 5 interactions" in s.value for s in at.success)
+
+
+def test_same_quarter_asks_append_or_replace(sample_db):
+    at = app("pages/upload.py")
+    _upload(at, "more.csv", datasets.utf8_csv())  # the sample holds 2026Q3 already
+    [button] = [b for b in at.button if b.label == "Import"]
+    assert button.disabled
+    at.radio(key="u_mode").set_value("append").run()
+    [button] = [b for b in at.button if b.label == "Import"]
+    assert not button.disabled
+    button.click().run()
+    assert any("Imported #2" in s.value for s in at.success)
+
+
+def test_template_download_is_offered(sample_db):
+    at = app("pages/upload.py")
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Download the Excel template" in labels
