@@ -234,15 +234,6 @@ def method_choice_label(method_id: str) -> str:
             f"{taxonomy.strategy_label(taxonomy.strategy_of(method_id))}")
 
 
-def problems_table(problems: list[ingest.Problem]) -> pd.DataFrame:
-    """Return problems as a plain-text table: where, what, how to fix."""
-    return pd.DataFrame({
-        t("col.where"): [p.where() for p in problems],
-        t("col.problem"): [p.message for p in problems],
-        t("col.fix"): [p.fix for p in problems],
-    })
-
-
 def batch_summary(batch: ingest.ImportBatch) -> dict[str, int]:
     """Return the counts shown before an import."""
     return {"rows": len(batch.interactions),
@@ -283,3 +274,48 @@ def saved_mappings_table(headers: dict[str, str], methods: dict[str, str]) -> pd
     rows += [(t("settings.kind_method"), src, method_choice_label(dst))
              for src, dst in methods.items()]
     return pd.DataFrame(rows, columns=[t("col.kind"), t("col.source_label"), t("col.target")])
+
+
+_navigation_checked = False
+
+
+def ensure_app_navigation(page_file: str) -> None:
+    """Make sure the page runs under dashboard.py's navigation, never as a bare script.
+
+    Streamlit treats a `pages/` folder beside the main script as the old multipage layout
+    until the main script has called st.navigation once in this server process; a first visit
+    straight to /upload after a restart would run pages/upload.py alone (no page config, file
+    names in the sidebar). Switch that off and come back to the same page through
+    dashboard.py. ``page_file`` is the page's ``__file__``.
+    """
+    from pathlib import Path
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    global _navigation_checked
+    if PagesManager.uses_pages_directory and not _navigation_checked:
+        # Once per process: Streamlit's AppTest resets the flag before every run, and a switch
+        # on every run would drop the widget events of that run.
+        _navigation_checked = True
+        PagesManager.uses_pages_directory = False
+        st.switch_page(f"pages/{Path(page_file).name}")
+
+
+_MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:="
+
+
+def plain(text: object) -> str:
+    """Return text with every Markdown (and Streamlit directive) character escaped, so data
+    from a file always renders as the literal text it is."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in str(text))
+
+
+def show_problems(problems: list[ingest.Problem], limit: int = settings.MAX_PROBLEMS_LISTED
+                  ) -> None:
+    """Render problems as a readable list: where (bold), what is wrong, how to fix."""
+    lines = [f"- **{plain(p.where())}**: {plain(p.message)}."
+             + (f" *{plain(t('col.fix'))}:* {plain(p.fix)}" if p.fix else "")
+             for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"- {plain(t('problem.more', n=len(problems) - limit))}")
+    st.markdown("\n".join(lines))

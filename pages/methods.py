@@ -5,6 +5,7 @@ import streamlit as st
 from kam_analytics import charts, matrix, taxonomy, ui
 from kam_analytics.strings import t
 
+ui.ensure_app_navigation(__file__)
 store = ui.get_store()
 st.title(t("methods.title"))
 f = ui.sidebar_filters(store)

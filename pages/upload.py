@@ -6,6 +6,7 @@ from kam_analytics import ingest, schema, taxonomy, template, ui
 from kam_analytics.store import NeedsDecision
 from kam_analytics.strings import t
 
+ui.ensure_app_navigation(__file__)
 store = ui.get_store()
 state = st.session_state
 state.setdefault("header_choices", {})
@@ -76,10 +77,10 @@ with tab_upload:
     # -- problems -----------------------------------------------------------------------------
     if batch.errors:
         st.error(t("upload.rejected", n=len(batch.errors)))
-        st.dataframe(ui.problems_table(batch.errors), hide_index=True, width="stretch")
+        ui.show_problems(batch.errors)
     if batch.warnings:
         with st.expander(t("upload.warnings", n=len(batch.warnings)), expanded=batch.ok):
-            st.dataframe(ui.problems_table(batch.warnings), hide_index=True, width="stretch")
+            ui.show_problems(batch.warnings)
     if not batch.ok:
         st.stop()
 
@@ -109,7 +110,7 @@ with tab_upload:
                                     method_map=state.method_choices)
         except ingest.ImportRejected as exc:  # the store changed under us, or maps differ
             st.error(t("upload.rejected", n=len(exc.batch.errors)))
-            st.dataframe(ui.problems_table(exc.batch.errors), hide_index=True)
+            ui.show_problems(exc.batch.errors)
             st.stop()
         except NeedsDecision:
             st.warning(t("upload.decide_again"))

@@ -89,7 +89,11 @@ def cli_matrix(tmp_path: Path, name: str, data: bytes) -> pd.DataFrame:
 
 def upload(page, server: str, path: Path, replace: bool) -> None:
     page.goto(f"{server}/upload")
+    page.get_by_text("Drop CSV or Excel files here").wait_for(timeout=60_000)
     _idle(page)
+    # Even as the first page of a fresh server, the app's own navigation is in the sidebar.
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Portfolio heatmap" in nav and "Upload & data" in nav, nav
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(path))
     page.get_by_role("button", name="Import").wait_for(timeout=60_000)
     if replace:

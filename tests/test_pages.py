@@ -76,6 +76,9 @@ def test_upload_of_a_bad_file_shows_problems_and_stores_nothing(tmp_path, monkey
     at.file_uploader[0].set_value(("bad.csv", bad, "text/csv")).run()
     assert not at.exception
     assert at.error and "Nothing was stored" in at.error[0].value
+    problems = " ".join(m.value for m in at.markdown)
+    assert "bad\\.csv, row 3, column 'Cost \\(EUR\\)' \\(D\\)" in problems, problems
+    assert "'lots'" in problems and "How to fix" in problems
     assert not [b for b in at.button if b.label == "Import"]
 
 

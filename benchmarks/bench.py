@@ -1,0 +1,244 @@
+"""Benchmark: imports and page data at 10k, 100k and 1M interactions, each figure beside a baseline
+measured in the same run. Prints a Markdown table; no assertions.
+
+Usage: .venv/bin/python benchmarks/bench.py [--runs 3] [--sizes 10000 100000 1000000]
+                                              [--xlsx-rows 200000] [--quick]
+Every import runs in a child process of its own, so its peak memory (RSS) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CACHE = Path(tempfile.gettempdir()) / "kam_bench"
+
+
+# ---- child tasks: each prints one JSON line {"seconds": .., "rss_mb": ..} ----------------------
+def _rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(task: str, path: str, db: str | None) -> None:
+    # Libraries load before the clock starts: the figures compare work, not interpreter start.
+    import duckdb  # noqa: F401
+    import pandas  # noqa: F401
+    import python_calamine  # noqa: F401
+
+    import kam_analytics.ingest  # noqa: F401
+    import kam_analytics.matrix  # noqa: F401
+
+    t0 = time.perf_counter()
+    extra: dict[str, float] = {}
+    if task == "ours":
+        from kam_analytics import ingest, matrix
+        from kam_analytics.store import Store
+
+        store = Store(db)
+        data = Path(path).read_bytes()
+        ingest.run_import(store, [(Path(path).name, data)])
+        matrix.cost_value_matrix(store.activity(), store.valuations(), store.client_dimension(),
+                                 store.hourly_rate())
+        store.close()
+    elif task == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [path])
+    elif task == "naive_csv":
+        import pandas as pd
+
+        df = pd.read_csv(path)
+        df.pivot_table(index="Client", columns="Method", values="Cost (EUR)", aggfunc="sum")
+    elif task == "naive_xlsx":
+        import pandas as pd
+
+        df = pd.read_excel(path)
+        df.pivot_table(index="Client", columns="Method", values="Cost (EUR)", aggfunc="sum")
+    elif task == "calamine":
+        from python_calamine import CalamineWorkbook
+
+        wb = CalamineWorkbook.from_path(path)
+        wb.get_sheet_by_index(0).to_python()
+    elif task == "pages":
+        extra = page_timings(db)
+    else:
+        raise SystemExit(f"unknown task {task}")
+    print(json.dumps({"seconds": time.perf_counter() - t0, "rss_mb": _rss_mb(), **extra}))
+
+
+def page_timings(db: str) -> dict[str, float]:
+    """Return cold and warm seconds for each page's data, with the store holding ``db``."""
+    from kam_analytics import charts, matrix
+    from kam_analytics.store import Store
+
+    out: dict[str, float] = {}
+    t0 = time.perf_counter()
+    store = Store(db, read_only=True)
+    out["open_store"] = time.perf_counter() - t0
+    quarter = store.quarters()[-1]
+
+    def heatmap():
+        m = matrix.cost_value_matrix(store.activity(quarters=[quarter]),
+                                     store.valuations(quarters=[quarter]),
+                                     store.client_dimension(), store.hourly_rate())
+        top = matrix.clients_by_spend(m)[:40]
+        return m, matrix.filtered(m, clients=top)
+
+    def client(m):
+        name = matrix.clients_by_spend(m)[0]
+        return matrix.filtered(m, clients=[name]), store.interactions(client=name,
+                                                                     quarters=[quarter])
+
+    def methods(m):
+        return matrix.method_rollup(m)
+
+    for label, fn in (("heatmap", heatmap),):
+        t = time.perf_counter()
+        m, shown = fn()
+        out[f"{label}_cold"] = time.perf_counter() - t
+        t = time.perf_counter()
+        m, shown = fn()
+        out[f"{label}_warm_uncached"] = time.perf_counter() - t
+    t = time.perf_counter()
+    cells, rows = client(m)
+    out["client_cold"] = time.perf_counter() - t
+    t = time.perf_counter()
+    client(m)
+    out["client_warm_uncached"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rollup = methods(m)
+    out["methods"] = time.perf_counter() - t
+    cost, value = matrix.quadrant_thresholds(m)
+    for name, build in (
+        ("fig_heatmap", lambda: charts.heatmap(shown, "total_cost", title="t", currency="EUR")),
+        ("fig_bubbles", lambda: charts.client_bubbles(cells, cost_threshold=cost,
+                                                       value_threshold=value, title="t",
+                                                       currency="EUR")),
+        ("fig_methods", lambda: charts.method_overview(rollup, title="t", currency="EUR")),
+    ):
+        t = time.perf_counter()
+        build()
+        out[name] = time.perf_counter() - t
+    store.close()
+    return out
+
+
+# ---- the parent: generate, run, tabulate -------------------------------------------------------
+def run_child(task: str, path: Path, db: Path | None = None) -> dict:
+    cmd = [sys.executable, __file__, "--child", task, str(path)] + ([str(db)] if db else [])
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if res.returncode != 0:
+        raise RuntimeError(f"{task} {path.name} failed:\n{res.stderr[-3000:]}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def median_of(task: str, path: Path, runs: int, db_dir: Path | None = None) -> dict:
+    results = []
+    for i in range(runs):
+        db = None
+        if db_dir is not None:
+            db = db_dir / f"{task}_{path.stem}_{i}.duckdb"
+            for suffix in ("", ".wal"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+        results.append(run_child(task, path, db))
+    return {"seconds": statistics.median(r["seconds"] for r in results),
+            "rss_mb": max(r["rss_mb"] for r in results), "runs": runs}
+
+
+def dataset(rows: int, kind: str) -> Path:
+    from benchmarks import synthetic
+
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"quarter_{rows}.{kind}"
+    if not path.exists():
+        frame = synthetic.synthetic_quarter(rows)
+        (synthetic.write_csv if kind == "csv" else synthetic.write_xlsx)(frame, path)
+    return path
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import duckdb
+    import pandas
+
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB; Python {platform.python_version()}, "
+            f"pandas {pandas.__version__}, DuckDB {duckdb.__version__}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--child", nargs="+")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--xlsx-rows", type=int, default=200_000)
+    ap.add_argument("--quick", action="store_true", help="10k and 100k only, one run")
+    args = ap.parse_args()
+    if args.child:
+        task, path, *db = args.child
+        child(task, path, db[0] if db else None)
+        return 0
+    if args.quick:
+        args.sizes, args.runs, args.xlsx_rows = [10_000, 100_000], 1, 20_000
+    work = Path(tempfile.mkdtemp(prefix="kam_bench_"))
+    print(f"Machine: {machine()}")
+    print(f"Medians of {args.runs} runs; each import in its own process.\n")
+    print("| measure | ours | baseline | ratio | target |")
+    print("|---|---|---|---|---|")
+    biggest = None
+    for rows in args.sizes:
+        csv = dataset(rows, "csv")
+        ours = median_of("ours", csv, args.runs, work)
+        duck = median_of("duckdb", csv, args.runs)
+        naive = median_of("naive_csv", csv, args.runs)
+        print(f"| CSV import {rows:,} rows, end to end (s) | {ours['seconds']:.2f} | "
+              f"DuckDB read_csv {duck['seconds']:.2f} | {ours['seconds'] / duck['seconds']:.1f}× "
+              f"| ≤ 3× at 1M |")
+        print(f"| CSV import {rows:,} rows vs naive pandas (s) | {ours['seconds']:.2f} | "
+              f"read_csv+pivot_table {naive['seconds']:.2f} | "
+              f"{naive['seconds'] / ours['seconds']:.1f}× faster | ≥ 5× at 1M |")
+        print(f"| CSV import {rows:,} rows, peak RSS (MB) | {ours['rss_mb']:.0f} | "
+              f"DuckDB {duck['rss_mb']:.0f} | | ≤ 1,500 at 1M |")
+        biggest = (rows, work / f"ours_{csv.stem}_0.duckdb")
+    xlsx = dataset(args.xlsx_rows, "xlsx")
+    ours = median_of("ours", xlsx, args.runs, work)
+    cal = median_of("calamine", xlsx, args.runs)
+    naive = median_of("naive_xlsx", xlsx, 1)
+    print(f"| xlsx import {args.xlsx_rows:,} rows, end to end (s) | {ours['seconds']:.2f} | "
+          f"calamine read {cal['seconds']:.2f} | {ours['seconds'] / cal['seconds']:.2f}× | "
+          f"≤ 1.5× |")
+    print(f"| xlsx import {args.xlsx_rows:,} rows vs naive read_excel+pivot (s) | "
+          f"{ours['seconds']:.2f} | {naive['seconds']:.2f} | "
+          f"{naive['seconds'] / ours['seconds']:.1f}× faster | |")
+    print(f"| xlsx import {args.xlsx_rows:,} rows, peak RSS (MB) | {ours['rss_mb']:.0f} | "
+          f"calamine {cal['rss_mb']:.0f} | | |")
+    rows, db = biggest
+    pages = run_child("pages", db, db)
+    print(f"\nWith {rows:,} interactions stored (s): " + ", ".join(
+        f"{k} {v:.3f}" for k, v in pages.items() if k not in ("seconds", "rss_mb")))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
