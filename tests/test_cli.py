@@ -1,0 +1,122 @@
+"""The command line, run as a manager's quarterly job would run it."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from kam_analytics import cli
+from tests import datasets
+
+
+@pytest.fixture
+def files(tmp_path):
+    paths = {}
+    for name, build in (("q3.csv", datasets.utf8_csv), ("q3_ru.csv", datasets.cp1251_csv),
+                        ("report.xlsx", datasets.xlsx_with_title_and_totals)):
+        paths[name] = tmp_path / name
+        paths[name].write_bytes(build())
+    return paths
+
+
+def run(capsys, *args):
+    code = cli.main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_import_then_matrix_csv(tmp_path, files, capsys):
+    db = tmp_path / "k.duckdb"
+    code, out, _ = run(capsys, "import", files["q3.csv"], "--db", db)
+    assert code == 0
+    assert out.startswith("Imported #1: 5 interactions, 3 clients, 0 valuations, 2026Q3")
+    code, out, _ = run(capsys, "matrix", "--db", db, "--quarter", "2026Q3")
+    m = pd.read_csv(io.StringIO(out), keep_default_na=False, na_values=[""])
+    required = ["quarter", "client", "strategy", "method", "interactions", "cost", "hours",
+                "time_cost", "total_cost", "value", "quadrant"]
+    assert set(required) <= set(m.columns)
+    row = m.set_index(["client", "method"]).loc[("Acme Ltd", "technical.staff_training")]
+    assert (row["interactions"], row["total_cost"], row["value"]) == (2, 2600.0, 4.5)
+
+
+def test_hourly_rate_override(tmp_path, files, capsys):
+    db = tmp_path / "k.duckdb"
+    run(capsys, "import", files["q3.csv"], "--db", db)
+    _, out, _ = run(capsys, "matrix", "--db", db, "--hourly-rate", "0")
+    m = pd.read_csv(io.StringIO(out), keep_default_na=False, na_values=[""])
+    assert m["total_cost"].sum() == pytest.approx(5200.0)
+
+
+def test_same_quarter_refuses_to_guess(tmp_path, files, capsys):
+    db = tmp_path / "k.duckdb"
+    run(capsys, "import", files["q3.csv"], "--db", db)
+    code, _, err = run(capsys, "import", files["q3_ru.csv"], "--db", db)
+    assert code == cli.EXIT_DECIDE and "--append" in err and "--replace" in err
+    code, out, _ = run(capsys, "import", files["q3_ru.csv"], "--db", db, "--replace")
+    assert code == 0 and "replaced #1" in out
+    code, out, _ = run(capsys, "import", files["q3.csv"], "--db", db)
+    assert code == 0 and out.startswith("Unchanged")
+
+
+def test_rejection_prints_every_problem_and_stores_nothing(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(datasets.utf8_csv().replace(b"3000.00", b"lots").replace(b"Staff training",
+                                                                             b"Stuff"))
+    db = tmp_path / "k.duckdb"
+    code, _, err = run(capsys, "import", bad, "--db", db)
+    assert code == cli.EXIT_REJECTED
+    assert "nothing was imported" in err
+    assert "bad.csv, row 3, column 'Cost (EUR)' (D)" in err
+    assert "Unknown method 'Stuff' (2 rows" in err
+    code, out, _ = run(capsys, "history", "--db", db)
+    assert out.strip() == "No imports yet."
+
+
+def test_map_flags_import_an_unusual_file(tmp_path, capsys):
+    odd = tmp_path / "odd.csv"
+    odd.write_bytes(datasets.utf8_csv().replace(b"Date,Client,Method", b"When,Who,What")
+                    .replace(b"Staff training", b"Workshop"))
+    db = tmp_path / "k.duckdb"
+    code, _, err = run(capsys, "import", odd, "--db", db)
+    assert code == cli.EXIT_REJECTED and "'When', 'Who', 'What'" in err
+    code, out, err = run(capsys, "import", odd, "--db", db, "--map", "When=date", "--map",
+                         "Who=client", "--map", "What=method", "--map-method",
+                         "Workshop=Staff training")
+    assert code == 0, err
+    # saved: the same file shape imports without flags next time
+    again = tmp_path / "odd2.csv"
+    again.write_bytes(odd.read_bytes().replace(b"2026-", b"2025-"))
+    code, out, err = run(capsys, "import", again, "--db", db)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("args", [["--map", "When"], ["--map", "When=colour"],
+                                  ["--map-method", "X=Not a method"]])
+def test_bad_map_flags_are_usage_errors(tmp_path, files, capsys, args):
+    code, _, err = run(capsys, "import", files["q3.csv"], "--db", tmp_path / "k.duckdb", *args)
+    assert code == cli.EXIT_USAGE and err
+
+
+def test_restore_and_history(tmp_path, files, capsys):
+    db = tmp_path / "k.duckdb"
+    run(capsys, "import", files["q3.csv"], "--db", db)
+    run(capsys, "import", files["report.xlsx"], "--db", db, "--replace")
+    code, out, _ = run(capsys, "restore", "1", "--db", db)
+    assert code == 0 and "#2 set aside" in out
+    _, out, _ = run(capsys, "history", "--db", db)
+    lines = out.strip().splitlines()
+    assert "replaced" in lines[1] and "active" in lines[2]
+
+
+def test_matrix_on_a_missing_store_says_so(tmp_path, capsys):
+    code, _, err = run(capsys, "matrix", "--db", tmp_path / "none.duckdb")
+    assert code == cli.EXIT_REJECTED and "import a file first" in err
+
+
+def test_sample_regenerates_identical_files(tmp_path, capsys):
+    code, out, _ = run(capsys, "sample", "--out", tmp_path)
+    assert code == 0
+    from kam_analytics import settings
+
+    for name in ("kam_sample_2026Q2.csv", "kam_sample_2026Q3.csv", "kam_sample.xlsx"):
+        assert (tmp_path / name).read_bytes() == (settings.SAMPLE_DIR / name).read_bytes()
