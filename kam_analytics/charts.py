@@ -140,11 +140,11 @@ def _formatted(values: pd.Series, spec: str, missing: str) -> pd.Series:
 def _hover_line(frame: pd.DataFrame, column: str, currency: str, label: str | None) -> pd.Series:
     """Return one hover line ("Label: formatted value") per row of ``frame``."""
     if column == "client":
-        text, key = frame["client"].astype("string").map(html.escape), "chart.client"
+        text, key = frame["client"].astype("string").map(_plain), "chart.client"
     elif column == "method":
-        text, key = _method_names(frame).map(html.escape), "chart.method"
+        text, key = _method_names(frame).map(_plain), "chart.method"
     elif column == "strategy":
-        text, key = _strategy_names(frame).map(html.escape), "chart.strategy"
+        text, key = _strategy_names(frame).map(_plain), "chart.strategy"
     elif column == "quadrant":
         names = {q: t(f"quadrant.{q}") for q in QUADRANTS}
         quadrant = frame["quadrant"].astype("string")
@@ -181,8 +181,21 @@ def _hover_text(
     return lines[0].str.cat(lines[1:], sep="<br>") if len(lines) > 1 else lines[0]
 
 
+def _plain(text: object) -> str:
+    """Return text for plotly's pseudo-HTML: <, > and & shown, not read as tags (plotly knows
+    no &quot; or &#x27;, so quotes stay as they are)."""
+    return html.escape(str(text), quote=False)
+
+
+def _escaped(names: Sequence[str]) -> list[str]:
+    """Return names as plotly must get them on an axis: tags shown as text, not applied."""
+    return [_plain(n) for n in names]
+
+
 def _title_text(title: str, subtitle: str) -> str:
     """Return the layout title: the title, and the subtitle in small type beneath it."""
+    # Titles are plain text (they carry client names): plotly would read tags in them.
+    title, subtitle = _plain(title), _plain(subtitle)
     return f"{title}<br><sup>{subtitle}</sup>" if subtitle else title
 
 
@@ -360,7 +373,7 @@ def heatmap(
 
     fig = go.Figure()
     fig.add_trace(go.Heatmap(
-        z=z, x=columns, y=clients, customdata=hover,
+        z=z, x=columns, y=_escaped(clients), customdata=hover,
         hovertemplate="%{customdata}<extra></extra>", hoverongaps=False,
         xgap=1, ygap=1, name=t(f"metric.{metric}"), showlegend=False,
         **_colour_axis(metric, z, currency, plot_px),
@@ -370,7 +383,7 @@ def heatmap(
     show_unrated = metric in ("value", "value_per_1000") and bool(np.isfinite(unrated).any())
     if show_unrated:
         fig.add_trace(go.Heatmap(
-            z=unrated, x=columns, y=clients, customdata=hover,
+            z=unrated, x=columns, y=_escaped(clients), customdata=hover,
             hovertemplate="%{customdata}<extra></extra>", hoverongaps=False,
             xgap=1, ygap=1, colorscale=[[0, UNRATED_FILL], [1, UNRATED_FILL]],
             showscale=False, showlegend=False, name=t("quadrant.unrated"),
@@ -866,13 +879,14 @@ def strategy_mix(
     for s in _order_key(strategies.tolist(), taxonomy.STRATEGY_IDS):
         part = frame[strategies == s]
         fig.add_trace(go.Bar(
-            x=pd.to_numeric(part["total_cost"], errors="coerce"), y=part["client"],
+            x=pd.to_numeric(part["total_cost"], errors="coerce"),
+            y=_escaped(part["client"].tolist()),
             orientation="h", name=_strategy_names(part).iloc[0],
             marker={"color": _strategy_colour(s), "line": {"width": 0.5, "color": "white"}},
             customdata=part["_hover"], hovertemplate="%{customdata}<extra></extra>",
         ))
     fig.update_xaxes(title={"text": _money_axis_title(currency)}, tickformat=",.0f")
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=clients,
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=_escaped(clients),
                      autorange="reversed", automargin=True, ticklabelstandoff=6)
     # Plotly lists a stacked bar's legend backwards unless told otherwise.
     fig.update_layout(barmode="stack", bargap=0.25,

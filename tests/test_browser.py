@@ -4,74 +4,34 @@ matrix as the command line; the heatmap is seen and screenshotted."""
 from __future__ import annotations
 
 import io
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from kam_analytics import settings
+from tests import browser as browser_support
 from tests import datasets
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = settings.REPO_ROOT / "artifacts"
 FILES = [("russian.csv", datasets.cp1251_csv), ("utf8.csv", datasets.utf8_csv),
          ("report.xlsx", datasets.xlsx_with_title_and_totals)]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+_idle = browser_support.idle
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "kam.duckdb"
-    port = _free_port()
-    env = {**os.environ, settings.DB_ENV_VAR: str(db)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1"], cwd=settings.REPO_ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"streamlit did not start: {proc.stdout.read().decode()[-2000:]}")
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    with browser_support.streamlit_server(tmp_path_factory.mktemp("browser") / "kam.duckdb") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (.ci/run does)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with browser_support.chromium() as b:
         yield b
-        b.close()
-
-
-def _idle(page, timeout=60_000):
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                           timeout=timeout)
 
 
 def cli_matrix(tmp_path: Path, name: str, data: bytes) -> pd.DataFrame:
