@@ -2,14 +2,16 @@
 
 import streamlit as st
 
+from kam_analytics import ui
 from kam_analytics.strings import t
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=ui.app_icon(), layout="wide")
 
 navigation = st.navigation([
     st.Page("pages/heatmap.py", title=t("nav.heatmap"), icon=":material/grid_on:", default=True),
     st.Page("pages/client.py", title=t("nav.client"), icon=":material/business:"),
     st.Page("pages/methods.py", title=t("nav.methods"), icon=":material/category:"),
+    st.Page("pages/board_pack.py", title=t("nav.board_pack"), icon=":material/slideshow:"),
     st.Page("pages/upload.py", title=t("nav.upload"), icon=":material/upload:"),
 ])
 navigation.run()

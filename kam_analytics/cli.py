@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kam_analytics import export, ingest, matrix, schema, settings, taxonomy
-from kam_analytics.store import EVERYONE, NeedsDecision, Store, StoreBusy
+from kam_analytics import backup, export, ingest, matrix, schema, settings, taxonomy
+from kam_analytics.store import EVERYONE, NeedsDecision, Store, StoreBusy, backups, restore_backup
+from kam_analytics.strings import t
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_DECIDE, EXIT_BUSY = 0, 1, 2, 3, 4
 
@@ -75,7 +76,8 @@ def _import(args: argparse.Namespace, store: Store) -> int:
         return EXIT_REJECTED
     except NeedsDecision as exc:
         ids = ", ".join(f"#{i}" for i in exc.imports["import_id"])
-        print(f"{', '.join(exc.quarters)} already hold data (import {ids}). Run again with "
+        print(f"Data for {', '.join(exc.quarters)} is already stored (import {ids}). "
+              "Run again with "
               "--append to add this file alongside, or --replace to replace that data "
               "(replaced imports can be restored).", file=sys.stderr)
         return EXIT_DECIDE
@@ -130,6 +132,86 @@ def _restore(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+def _backups(args: argparse.Namespace) -> int:
+    path = settings.db_path(args.db)
+    listed = backups(path)
+    if not listed:
+        print(t("backup.none", db=path))
+        return EXIT_OK
+    print(t("backup.listing", db=path, folder=backup.backup_dir(path),
+            keep=settings.BACKUPS_KEPT))
+    print(backup.backups_table(listed).to_string(index=False))
+    return EXIT_OK
+
+
+def _restore_backup(args: argparse.Namespace) -> int:
+    path = settings.db_path(args.db)
+    try:
+        out = restore_backup(path, args.backup_id)
+    except KeyError:
+        print(t("backup.unknown", id=args.backup_id, db=path), file=sys.stderr)
+        return EXIT_REJECTED
+    except StoreBusy as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BUSY
+    print(t("backup.restored", id=out.restored.file.backup_id,
+            taken=f"{out.restored.file.created_at:%Y-%m-%d %H:%M:%S}",
+            imports=out.restored.imports, interactions=f"{out.restored.interactions:,}",
+            db=path, previous=out.previous.backup_id))
+    return EXIT_OK
+
+
+def _board_export(args: argparse.Namespace, store: Store) -> int:
+    """Write the board deck (``deck``) or the Excel report (``report``), and the alias key."""
+    from kam_analytics import deck, render, report  # slides and images: only for these commands
+
+    out = Path(args.out)
+    suffix = ".pptx" if args.command == "deck" else ".xlsx"
+    if out.suffix.lower() != suffix:
+        print(t("cli.bad_out", out=out, suffix=suffix), file=sys.stderr)
+        return EXIT_USAGE
+    if not out.parent.is_dir():
+        print(t("cli.no_folder", folder=out.parent), file=sys.stderr)
+        return EXIT_USAGE
+    scope = "selection" if args.clients else "top" if args.top is not None else "all"
+    options = deck.PackOptions(
+        quarter=args.quarter, scope=scope,
+        top=args.top if args.top is not None else deck.DEFAULT_TOP,
+        clients=tuple(args.clients or ()), client_slides=args.client_slides,
+        sections=tuple(args.sections) if args.sections else deck.SECTIONS,
+        anonymise=args.anonymise)
+    try:
+        pack = deck.store_pack(store, options)
+    except deck.PackError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REJECTED
+    if args.command == "deck":
+        try:
+            data = deck.deck(pack)
+        finally:
+            render.stop_renderer()
+    else:
+        data = report.report(pack)
+    out.write_bytes(data)
+    what = (t("cli.deck_what", slides=deck.slide_count(pack)) if args.command == "deck"
+            else t("cli.report_what"))
+    print(t("cli.wrote", out=out, what=what, scope=pack.scope_label, quarter=pack.quarter,
+            anonymised=t("cli.anonymised") if pack.aliases is not None else ""))
+    if pack.aliases is not None:
+        key = out.with_name(out.stem + ".aliases.csv")
+        key.write_bytes(pack.aliases.key_csv())
+        print(t("cli.wrote_key", out=key))
+    if args.command == "deck" and args.pdf:
+        try:
+            pdf = report.pdf_of(data)
+        except report.PdfUnavailable as exc:
+            print(t("cli.no_pdf", reason=exc), file=sys.stderr)
+            return EXIT_REJECTED
+        out.with_suffix(".pdf").write_bytes(pdf)
+        print(t("cli.wrote_pdf", out=out.with_suffix(".pdf")))
+    return EXIT_OK
+
+
 def _sample(args: argparse.Namespace) -> int:
     from kam_analytics import sample
 
@@ -171,6 +253,36 @@ def build_parser() -> argparse.ArgumentParser:
     rest = sub.add_parser("restore", help="make a replaced import active again")
     rest.add_argument("import_id", type=int)
     rest.add_argument("--db", help=db_help)
+    bks = sub.add_parser("backups", help="list the copies of the store kept before imports")
+    bks.add_argument("--db", help=db_help)
+    rbk = sub.add_parser("restore-backup",
+                         help="put a backup in place of the store (the dashboard must be stopped)")
+    rbk.add_argument("backup_id", type=int, metavar="ID")
+    rbk.add_argument("--db", help=db_help)
+
+    for name, kind, suffix in (("deck", "the 16:9 board deck", ".pptx"),
+                               ("report", "the Excel board report", ".xlsx")):
+        bp = sub.add_parser(name, help=f"write {kind} of a quarter ({suffix})")
+        bp.add_argument("--db", help=db_help)
+        bp.add_argument("--quarter", help="e.g. 2026Q3 (default: the latest)")
+        who = bp.add_mutually_exclusive_group()
+        who.add_argument("--clients", nargs="+", metavar="NAME",
+                         help="only these clients (default: every client)")
+        who.add_argument("--top", type=int, metavar="N",
+                         help="only the N clients with the largest total cost")
+        bp.add_argument("--client-slides", type=int, default=3, metavar="K",
+                        help="slides for the K largest clients of the pack (default 3)")
+        bp.add_argument("--sections", nargs="+", metavar="SECTION",
+                        choices=["heatmap", "quadrant", "top_cells", "strategy_mix",
+                                 "clients", "appendix"],
+                        help="sections to include (default: all)")
+        bp.add_argument("--anonymise", action="store_true",
+                        help="replace client and manager names by aliases; the key is "
+                             "written beside the output as NAME.aliases.csv")
+        bp.add_argument("--out", required=True, metavar=f"FILE{suffix}")
+        if name == "deck":
+            bp.add_argument("--pdf", action="store_true",
+                            help="also write FILE.pdf (needs LibreOffice)")
 
     smp = sub.add_parser("sample", help="regenerate the sample data files")
     smp.add_argument("--out", default=str(settings.SAMPLE_DIR))
@@ -182,7 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sample":
         return _sample(args)
-    read_only = args.command in ("matrix", "history")
+    if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
+        return {"backups": _backups, "restore-backup": _restore_backup}[args.command](args)
+    read_only = args.command in ("matrix", "history", "deck", "report")
     path = settings.db_path(args.db)
     if read_only and not path.exists():
         print(f"There is no store at {path}: import a file first.", file=sys.stderr)
@@ -194,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUSY
     try:
         handler = {"import": _import, "matrix": _matrix, "history": _history,
-                   "restore": _restore}[args.command]
+                   "restore": _restore, "deck": _board_export,
+                   "report": _board_export}[args.command]
         return handler(args, store)
     finally:
         store.close()

@@ -7,6 +7,7 @@ cells with the row numbers the user's spreadsheet shows.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -14,13 +15,16 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
-from kam_analytics import readers, schema, settings, taxonomy, values
+from kam_analytics import readers, sandbox, schema, settings, taxonomy, values
 from kam_analytics.strings import t
 from kam_analytics.taxonomy import normalise_label
 
 IGNORE = "__ignore__"      # header mapping target: leave this column out
 EXCLUDE = "__exclude__"    # method mapping target: leave rows with this label out, with a warning
+
+_UNUSED_SHOWN = 10  # unused headers named in the warning; the rest are counted
 
 _TOTAL_WORDS = re.compile(
     r"^(?:grand )?(?:sub ?)?totals?\b|^sum\b|^итого\b|^всего\b|^итог\b|^промежуточный итог\b"
@@ -169,10 +173,28 @@ def _cell_text(cell: object) -> str:
 
 def text_cells(cells: pd.Series) -> pd.Series:
     """Return cells as stripped text ('' for blank), converting each distinct value once."""
-    uniq = pd.unique(cells.to_numpy(dtype=object))
-    mapping = {u: _cell_text(u) for u in uniq if u is not None and u == u}
-    out = cells.map(mapping)
-    return out.where(out.notna(), "").astype(object)
+    values = cells.to_numpy(dtype=object)
+    if infer_dtype(values, skipna=True) in ("boolean", "mixed", "mixed-integer"):
+        # Distinct values are found by hashing, and True hashes as 1: bools become text first.
+        is_bool = np.fromiter((type(v) in (bool, np.bool_) for v in values), bool, len(values))
+        if is_bool.any():
+            values = values.copy()
+            values[is_bool] = [str(bool(v)) for v in values[is_bool]]
+    out = per_distinct(pd.Series(values, index=cells.index, dtype=object), _cell_text)
+    return out.where(out.notna(), "")
+
+
+def per_distinct(cells: pd.Series, func) -> pd.Series:
+    """Return ``func`` of every cell (None where missing), computed once per distinct value."""
+    codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers missing cells
+    for i, value in enumerate(map(func, uniques)):
+        results[i] = value
+    return pd.Series(results[codes], index=cells.index, dtype=object)
+
+
+def _single_spaced(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _blank_rows(cells: pd.DataFrame) -> pd.Series:
@@ -207,19 +229,32 @@ def parse_quarter(text: str) -> str | None:
 
 
 # ---- finding the tables ----------------------------------------------------------------------
+@functools.lru_cache(maxsize=65_536)
+def _canonical(header: str, table: str, saved: tuple[tuple[str, str], ...]) -> str | None:
+    # A sheet's header search asks about every cell of its first rows, three tables each:
+    # 10,000 columns made that a million lookups.
+    return schema.canonical_column(header, table, dict(saved))
+
+
 def _recognised(headers: list[str], table: str, saved: dict[str, str]) -> dict[str, str]:
+    saved_items = tuple(sorted(saved.items()))
     out = {}
     for h in headers:
         if not h:
             continue
-        c = schema.canonical_column(h, table, saved)
+        c = _canonical(h, table, saved_items)
         if c and c != IGNORE:
             out[h] = c
     return out
 
 
+_METHOD_INDEX = taxonomy.method_index()
+
+
 def _method_headers(headers: list[str], method_map: dict[str, str]) -> int:
-    return sum(1 for h in headers if h and taxonomy.match_method(h, method_map).method_id)
+    # Exact lookups only: match_method would also compute suggestions for every other header.
+    names = (normalise_label(h) for h in headers if h)
+    return sum(1 for n in names if n in method_map or n in _METHOD_INDEX)
 
 
 def find_table(sheet: readers.RawSheet, header_map: dict[str, str],
@@ -281,6 +316,15 @@ class _Rows:
     data: pd.DataFrame          # canonical column -> raw cells
     row_numbers: pd.Series      # spreadsheet row numbers, aligned with data
     letters: dict[str, str]     # canonical column -> "'Header' (C)"
+    positions: dict[str, int] = field(default_factory=dict)  # canonical column -> 0-based index
+    # 0-based column -> rows whose cell is already reported (formula without a value, merged):
+    # their blanks are not reported again as missing or read as 0.
+    reported: dict[int, set[int]] = field(default_factory=dict)
+
+    def unreported(self, column: str, mask: pd.Series) -> pd.Series:
+        """Return ``mask`` without the rows whose cell in ``column`` is already reported."""
+        done = self.reported.get(self.positions.get(column, -1))
+        return mask & ~self.row_numbers.isin(done) if done else mask
 
 
 def _table_rows(sheet: readers.RawSheet, tb: SheetTable, batch: ImportBatch) -> _Rows:
@@ -309,11 +353,20 @@ def _table_rows(sheet: readers.RawSheet, tb: SheetTable, batch: ImportBatch) -> 
             t("fix.duplicate_column"), tb.sheet, rows=[tb.header_row]))
     unused = [h for h in tb.headers if h and h not in tb.mapping]
     if unused:
-        batch.warnings.append(Problem(tb.file, t("warn.unused_columns",
-                                                 columns=", ".join(f"'{u}'" for u in unused)),
+        shown = ", ".join(f"'{u}'" for u in unused[:_UNUSED_SHOWN])
+        if len(unused) > _UNUSED_SHOWN:
+            shown += " " + t("warn.more_columns", n=len(unused) - _UNUSED_SHOWN)
+        batch.warnings.append(Problem(tb.file, t("warn.unused_columns", columns=shown),
                                       sheet=tb.sheet))
+    above = sheet.cells.iloc[:start - 1]
+    titled = ~_blank_rows(above) if len(above) else pd.Series(dtype=bool)
+    if titled.any():
+        batch.warnings.append(Problem(tb.file, t("warn.title_rows", row=tb.header_row),
+                                      sheet=tb.sheet,
+                                      rows=sheet.row_numbers.iloc[:start - 1][titled.to_numpy()]
+                                      .astype(int).tolist()))
     frame = pd.DataFrame(data, index=body.index)
-    return _Rows(frame, numbers, letters)
+    return _Rows(frame, numbers, letters, {c: idxs[0] for c, idxs in by_canonical.items()})
 
 
 def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str]) -> _Rows:
@@ -325,8 +378,9 @@ def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str
     texts = {c: text_cells(data[c]) for c in data.columns}
     filled = pd.DataFrame(texts).ne("")
     blank = ~filled.any(axis=1)
-    first_texts = pd.DataFrame(texts).apply(lambda s: s.map(normalise_label))
-    is_total = first_texts.apply(lambda s: s.str.contains(_TOTAL_WORDS, regex=True)).any(axis=1)
+    first_texts = pd.DataFrame({c: per_distinct(s, normalise_label) for c, s in texts.items()})
+    is_total = pd.DataFrame({c: per_distinct(s, lambda u: bool(_TOTAL_WORDS.search(u)))
+                             for c, s in first_texts.items()}).any(axis=1)
     key = [c for c in key_columns if c in data.columns]
     has_keys = filled[key].all(axis=1) if key else filled.any(axis=1)
     header_norm = {c: normalise_label(h) for h, c in tb.mapping.items()}
@@ -350,7 +404,8 @@ def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str
             batch.warnings.append(Problem(tb.file, t(key_name), sheet=tb.sheet,
                                           rows=rows.row_numbers[mask].astype(int).tolist()))
     keep = ~(blank | totals | repeated | footer)
-    return _Rows(data[keep], rows.row_numbers[keep], rows.letters)
+    return _Rows(data[keep], rows.row_numbers[keep], rows.letters, rows.positions,
+                 rows.reported)
 
 
 def _report(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, mask: pd.Series,
@@ -364,7 +419,8 @@ def _report(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, mask: 
         examples = []
         for cell in cells:
             why = (reasons or {}).get(str(cell))
-            examples.append(f"'{_cell_text(cell)}'" + (f" ({why})" if why else ""))
+            examples.append(f"'{_cell_text(cell)}'" + (f" ({why})" if why and why != message
+                                                        else ""))
         text = f"{message}: " + ", ".join(examples)
     batch.errors.append(Problem(tb.file, text, fix, tb.sheet, rows.letters.get(column),
                                 rows.row_numbers[mask].astype(int).tolist()))
@@ -373,7 +429,8 @@ def _report(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, mask: 
 def _parsed(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str,
             parsed: values.ParsedColumn, message: str, fix: str) -> pd.Series:
     if parsed.error:
-        batch.errors.append(Problem(tb.file, parsed.error, "", tb.sheet,
+        what, _, how = parsed.error.partition(values.ERROR_FIX)
+        batch.errors.append(Problem(tb.file, what, how, tb.sheet,
                                     rows.letters.get(column),
                                     rows.row_numbers[~parsed.blank].astype(int).tolist()))
         return parsed.values
@@ -393,6 +450,16 @@ def _numbers(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, hint:
     parsed = values.parse_number_column(rows.data[column], decimal_hint=hint)
     out = _parsed(batch, tb, rows, column, parsed, t("problem.not_a_number"),
                   t("fix.number"))
+    if len(parsed.currencies) == 1:
+        batch.warnings.append(Problem(tb.file, t("warn.currency", column=rows.letters[column],
+                                                 currencies=", ".join(parsed.currencies)),
+                                      sheet=tb.sheet))
+    blank = rows.unreported(column, parsed.blank)
+    if default is not None and blank.any():
+        batch.warnings.append(Problem(
+            tb.file, t("warn.blank_as_default", column=rows.letters[column],
+                       n=int(blank.sum()), default=f"{default:g}"),
+            sheet=tb.sheet, rows=rows.row_numbers[blank].astype(int).tolist()))
     if minimum is not None:
         _report(batch, tb, rows, column, out < minimum,
                 t("problem.below_min", minimum=f"{minimum:g}"), t("fix.range"), rows.data[column])
@@ -403,23 +470,98 @@ def _numbers(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, hint:
 
 
 def _required_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str) -> pd.Series:
-    text = text_cells(rows.data[column])
-    cleaned = text.str.replace(r"\s+", " ", regex=True)
-    changed = cleaned != text.astype(str)
+    cleaned = per_distinct(text_cells(rows.data[column]), _single_spaced)
+    changed = _respaced(rows.data[column])
     if changed.any():
         batch.warnings.append(Problem(tb.file, t("warn.spaces", column=rows.letters[column]),
                                       sheet=tb.sheet,
                                       rows=rows.row_numbers[changed].astype(int).tolist()))
-    _report(batch, tb, rows, column, cleaned == "", t("problem.missing", column=column),
-            t("fix.missing"))
+    _report(batch, tb, rows, column, rows.unreported(column, cleaned == ""),
+            t("problem.missing", column=column), t("fix.missing"))
+    _check_text(batch, tb, rows, column, cleaned)
     return cleaned
 
 
-def _optional_text(rows: _Rows, column: str) -> pd.Series:
+def _optional_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str) -> pd.Series:
     if column not in rows.data:
         return pd.Series(pd.NA, index=rows.data.index, dtype=object)
-    text = text_cells(rows.data[column]).str.replace(r"\s+", " ", regex=True)
+    text = per_distinct(text_cells(rows.data[column]), _single_spaced)
+    _check_text(batch, tb, rows, column, text)
     return text.where(text != "", pd.NA).astype(object)
+
+
+def _respaced(cells: pd.Series) -> pd.Series:
+    """Return where a text cell has spaces, tabs or line breaks that normalising removes."""
+    changed = {u for u in pd.unique(cells.to_numpy(dtype=object))
+               if isinstance(u, str) and " ".join(u.split()) != u}
+    return cells.isin(changed) if changed else pd.Series(False, index=cells.index)
+
+
+_FORMULA_START = tuple("=+-@")
+# Markup a browser or Streamlit's Markdown would interpret: tags, script URLs, Markdown links,
+# emphasis, code and LaTeX.
+_MARKUP = re.compile(r"<\s*[A-Za-z!/?]|javascript:|\]\(|\*\*|__|`|\$[^$]+\$|^#{1,6}\s",
+                     re.IGNORECASE)
+
+
+def _check_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str,
+                text: pd.Series) -> None:
+    """Report names too long to be names (error) and text that looks like formulas or markup
+    (warnings): such text is stored as written and must be shown as plain text."""
+    uniques = [u for u in pd.unique(text.to_numpy(dtype=object)) if u]
+    too_long = {u for u in uniques if len(u) > settings.MAX_TEXT_CHARS}
+    if too_long:
+        example = next(iter(too_long))
+        _report(batch, tb, rows, column, text.isin(too_long),
+                t("problem.too_long", limit=settings.MAX_TEXT_CHARS,
+                  example=f"'{example[:40]}…' ({len(example):,} characters)"),
+                t("fix.too_long"))
+    formula_like = {u for u in uniques if len(u) > 1 and u.startswith(_FORMULA_START)}
+    markup = {u for u in uniques if _MARKUP.search(u)}
+    for found, key in ((formula_like, "warn.formula_text"), (markup, "warn.markup_text")):
+        if found:
+            batch.warnings.append(Problem(tb.file, t(key, column=rows.letters[column]),
+                                          sheet=tb.sheet, rows=rows.row_numbers[
+                                              text.isin(found)].astype(int).tolist()))
+
+
+def _sheet_facts(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable, rows: _Rows,
+                 columns: dict[str, int]) -> None:
+    """Report what the workbook's XML says about the rows kept: hidden rows (a warning),
+    formulas without a calculated value and cells merged down several rows (errors)."""
+    if not (sheet.hidden_rows or sheet.uncalculated or sheet.merged) or rows.data.empty:
+        return
+    kept = set(rows.row_numbers.astype(int).tolist())
+    hidden = sorted(kept.intersection(sheet.hidden_rows))
+    if hidden:
+        batch.warnings.append(Problem(tb.file, t("warn.hidden_rows"), sheet=tb.sheet,
+                                      rows=hidden))
+    label_of = {j: label for label, j in columns.items()}
+    uncalculated: dict[int, list[int]] = {}
+    for row, col in sheet.uncalculated:
+        if row in kept and col in label_of:
+            uncalculated.setdefault(col, []).append(row)
+    for col, found in sorted(uncalculated.items()):
+        rows.reported.setdefault(col, set()).update(found)
+        cells = ", ".join(f"{column_letter(col)}{row}" for row in found[:8])
+        batch.errors.append(Problem(tb.file, t("problem.uncalculated", cells=cells),
+                                    t("fix.uncalculated"), tb.sheet, label_of[col], found))
+    merged = [(r1, c1, r2, c2) for r1, c1, r2, c2 in sheet.merged
+              if r2 > r1 and any(c in label_of for c in range(c1, c2 + 1))
+              and not kept.isdisjoint(range(r1, r2 + 1))]
+    for r1, c1, r2, c2 in merged:
+        for col in range(c1, c2 + 1):
+            rows.reported.setdefault(col, set()).update(range(r1, r2 + 1))
+    if merged:
+        ranges = ", ".join(f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
+                           for r1, c1, r2, c2 in merged[:8])
+        batch.errors.append(Problem(
+            tb.file, t("problem.merged", ranges=ranges), t("fix.merged"), tb.sheet,
+            rows=sorted({r for r1, _, r2, _ in merged for r in range(r1, r2 + 1)})))
+
+
+def _used_columns(rows: _Rows) -> dict[str, int]:
+    return {rows.letters[c]: j for c, j in rows.positions.items() if c in rows.letters}
 
 
 def _methods(batch: ImportBatch, tb: SheetTable, rows: _Rows, labels: pd.Series,
@@ -438,8 +580,9 @@ def _methods(batch: ImportBatch, tb: SheetTable, rows: _Rows, labels: pd.Series,
             hit = labels == label
             entry["rows"] += int(hit.sum())
             entry["first_rows"] += rows.row_numbers[hit].astype(int).tolist()[:8]
-            if tb.label() not in entry["files"]:
-                entry["files"].append(tb.label())
+            where = f"{tb.label()}, {t('where.column', column=rows.letters['method'])}"
+            if where not in entry["files"]:
+                entry["files"].append(where)
     out = labels.map(ids)
     excluded = out == EXCLUDE
     if excluded.any():
@@ -455,7 +598,8 @@ def _methods(batch: ImportBatch, tb: SheetTable, rows: _Rows, labels: pd.Series,
 def _dates(batch: ImportBatch, tb: SheetTable, rows: _Rows) -> pd.Series:
     parsed = values.parse_date_column(rows.data["date"])
     out = _parsed(batch, tb, rows, "date", parsed, t("problem.not_a_date"), t("fix.date"))
-    _report(batch, tb, rows, "date", parsed.blank, t("problem.missing", column="date"),
+    _report(batch, tb, rows, "date", rows.unreported("date", parsed.blank),
+            t("problem.missing", column="date"),
             t("fix.missing"))
     today = date.today()
     latest = pd.Timestamp(today.replace(year=today.year + settings.LATEST_YEAR_AHEAD))
@@ -471,8 +615,10 @@ def _interactions(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
                   method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
     rows = _trim(_table_rows(sheet, tb, batch), tb, batch, ["date", "client", "method"])
     if rows.data.empty:
-        batch.errors.append(Problem(tb.file, t("problem.no_rows"), t("fix.no_rows"), tb.sheet))
+        batch.errors.append(Problem(tb.file, t("problem.no_rows_under", row=tb.header_row),
+                                    t("fix.no_rows"), tb.sheet, rows=[tb.header_row]))
         return pd.DataFrame()
+    _sheet_facts(batch, sheet, tb, rows, _used_columns(rows))
     hint = sheet.decimal_hint
     dates = _dates(batch, tb, rows)
     client = _required_text(batch, tb, rows, "client")
@@ -493,7 +639,8 @@ def _interactions(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
     frame = pd.DataFrame({
         "source_file": tb.file, "source_sheet": tb.sheet, "source_row": rows.row_numbers,
         "date": dates, "client": client, "method": method, "cost": cost, "hours": hours,
-        "value": value, "manager": _optional_text(rows, "manager")}, index=rows.data.index)
+        "value": value, "manager": _optional_text(batch, tb, rows, "manager")},
+        index=rows.data.index)
     frame = frame[~excluded]
     return frame
 
@@ -502,11 +649,12 @@ def _clients(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable) -> pd.
     rows = _trim(_table_rows(sheet, tb, batch), tb, batch, ["client"])
     if rows.data.empty:
         return pd.DataFrame()
+    _sheet_facts(batch, sheet, tb, rows, _used_columns(rows))
     client = _required_text(batch, tb, rows, "client")
     revenue = _numbers(batch, tb, rows, "annual_revenue", sheet.decimal_hint, minimum=0,
                        maximum=None, default=None)
-    frame = pd.DataFrame({"client": client, "manager": _optional_text(rows, "manager"),
-                          "segment": _optional_text(rows, "segment"),
+    frame = pd.DataFrame({"client": client, "manager": _optional_text(batch, tb, rows, "manager"),
+                          "segment": _optional_text(batch, tb, rows, "segment"),
                           "annual_revenue": revenue}, index=rows.data.index)
     dup = frame["client"].duplicated(keep=False) & (frame["client"] != "")
     _report(batch, tb, rows, "client", dup, t("problem.duplicate_client"),
@@ -521,6 +669,7 @@ def _valuations(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
     rows = _trim(_table_rows(sheet, tb, batch), tb, batch, ["client", "method"])
     if rows.data.empty:
         return pd.DataFrame()
+    _sheet_facts(batch, sheet, tb, rows, _used_columns(rows))
     client = _required_text(batch, tb, rows, "client")
     labels = _required_text(batch, tb, rows, "method")
     method, excluded = _methods(batch, tb, rows, labels, method_map, unknown)
@@ -564,6 +713,8 @@ def _valuation_grid(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
     rows = _Rows(pd.DataFrame({"client": body.iloc[:, client_j]}), numbers,
                  {"client": f"'{tb.headers[client_j]}' ({column_letter(client_j)})"})
     rows = _trim(rows, tb, batch, ["client"])
+    _sheet_facts(batch, sheet, tb, rows, {
+        f"'{tb.headers[j]}' ({column_letter(j)})": j for j in [client_j, *(j for j, _ in parts)]})
     client = _required_text(batch, tb, rows, "client")
     frames = []
     for j, mid in parts:
@@ -593,12 +744,40 @@ def _empty_batch(files: list[tuple[str, bytes]]) -> ImportBatch:
         valuations=pd.DataFrame(columns=["quarter", "client", "method", "value"]))
 
 
+def read_sheets(name: str, data: bytes, *, isolate: bool = True) -> list[readers.RawSheet]:
+    """Return a file's raw sheets; workbooks are parsed in the sandbox unless ``isolate`` is
+    False. Raises readers.ReadError for a file that cannot be read."""
+    if isolate and sandbox.is_workbook(data):
+        return sandbox.read_file(name, data)
+    # Text goes through pandas' C parser on bounded input (upload size, cell count): it
+    # cannot crash the process, and a child would only add the cost of copying the cells.
+    return readers.read_file(name, data)
+
+
+_ENCODING_KEYS = {"cp1251": "encoding.cp1251", "cp1252": "encoding.cp1252",
+                  "latin-1": "encoding.latin1", "utf-16": "encoding.utf16",
+                  "utf-16-le": "encoding.utf16", "utf-16-be": "encoding.utf16",
+                  "utf-32": "encoding.utf32"}
+
+
+def _file_notes(batch: ImportBatch, name: str, sheets: list[readers.RawSheet]) -> None:
+    """Warn once per file about how it was read: a legacy encoding, macros not run."""
+    encoding = sheets[0].encoding if sheets else None
+    if encoding in _ENCODING_KEYS:
+        batch.warnings.append(Problem(name, t("warn.encoding",
+                                              encoding=t(_ENCODING_KEYS[encoding]))))
+    if any(s.macros for s in sheets):
+        batch.warnings.append(Problem(name, t("warn.macros")))
+
+
 def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str] | None = None,
-                   method_map: dict[str, str] | None = None) -> ImportBatch:
+                   method_map: dict[str, str] | None = None,
+                   isolate: bool = True) -> ImportBatch:
     """Return the batch the files make: normalised tables, or every problem in one pass.
 
     ``header_map`` maps normalised headers to canonical columns (or IGNORE); ``method_map``
     maps normalised method labels to method ids (or EXCLUDE). Both are the user's mappings.
+    Workbooks are parsed in a child process (``sandbox``) unless ``isolate`` is False.
     """
     header_map = header_map or {}
     method_map = method_map or {}
@@ -606,11 +785,17 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
     unknown: dict[str, dict] = {}
     inter, clients, vals = [], [], []
     for name, data in files:
-        try:
-            sheets = readers.read_file(name, data)
-        except readers.ReadError as exc:
-            batch.errors.append(Problem(name, str(exc)))
+        if len(data) > settings.MAX_UPLOAD_MB * 1024**2:
+            batch.errors.append(Problem(name, t("problem.too_big", mb=len(data) / 1024**2,
+                                                limit=settings.MAX_UPLOAD_MB),
+                                        t("fix.too_big")))
             continue
+        try:
+            sheets = read_sheets(name, data, isolate=isolate)
+        except readers.ReadError as exc:
+            batch.errors.append(Problem(name, exc.problem, exc.fix))
+            continue
+        _file_notes(batch, name, sheets)
         visible = [s for s in sheets if not s.hidden]
         for s in sheets:
             if s.hidden:
@@ -649,6 +834,11 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
         frame["quarter"] = quarter_of(frame["date"])
         frame["source_row"] = frame["source_row"].astype("int64")
         batch.interactions = frame[INTERACTION_FIELDS].reset_index(drop=True)
+        per_quarter = batch.interactions["quarter"].value_counts().sort_index()
+        if len(per_quarter) > 1:
+            batch.warnings.append(Problem(", ".join(n for n, _ in files), t(
+                "warn.quarters", n=len(per_quarter), quarters=", ".join(
+                    t("where.quarter_rows", quarter=q, n=n) for q, n in per_quarter.items()))))
     if clients:
         cl = pd.concat([c for c in clients if len(c)], ignore_index=True) if any(
             len(c) for c in clients) else batch.clients
@@ -694,7 +884,7 @@ def _case_variants(batch: ImportBatch) -> None:
 
 def run_import(store, files: list[tuple[str, bytes]], *, mode: str | None = None,
                header_map: dict[str, str] | None = None,
-               method_map: dict[str, str] | None = None):
+               method_map: dict[str, str] | None = None, isolate: bool = True):
     """Import files into the store as one import and return the store's outcome.
 
     Saved mappings apply, the given ones win and are saved once the import succeeds. Raises
@@ -702,7 +892,7 @@ def run_import(store, files: list[tuple[str, bytes]], *, mode: str | None = None
     """
     headers = {**store.mappings("header"), **(header_map or {})}
     methods = {**store.mappings("method"), **(method_map or {})}
-    batch = prepare_import(files, header_map=headers, method_map=methods)
+    batch = prepare_import(files, header_map=headers, method_map=methods, isolate=isolate)
     if not batch.ok:
         raise ImportRejected(batch)
     outcome = store.save_import(

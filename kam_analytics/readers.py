@@ -11,10 +11,12 @@ import codecs
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -25,17 +27,23 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from kam_analytics import settings
+from kam_analytics.strings import t
+
 # An uploaded workbook must not be able to take the server down: calamine allocates a dense
 # grid over the used range (a 4.7 KB file with cells in A1 and XFD1048576 aborts the process),
-# and zip bombs decompress to gigabytes.
-MAX_SHEET_CELLS = 50_000_000  # 1M rows x 50 columns
-MAX_UNZIPPED_BYTES = 8 * 1024**3
+# and zip bombs decompress to gigabytes. These checks give a clear message early; the sandbox
+# (kam_analytics.sandbox) is what keeps a file that gets past them from reaching the server.
+MAX_SHEET_CELLS = 50_000_000  # the grid calamine would allocate: 1M rows x 50 columns
+MAX_CELLS_READ = settings.MAX_CELLS  # cells of a sheet handed on, each a Python object
+MAX_UNZIPPED_BYTES = settings.MAX_UNZIPPED_MB * 1024**2
 MAX_COMPRESSION_RATIO = 250  # ordinary sheets compress 10-50x; deflate bombs ~1000x
 BOMB_MIN_BYTES = 50_000_000  # members smaller than this are not checked for their ratio
+PROLOG_BYTES = 65_536  # an XML part's head, where a DTD would have to be
 SNIFF_CHARS = 65_536  # text looked at to choose the delimiter
 DELIMITERS = (",", ";", "\t", "|")  # preferred in this order when equally consistent
+SCAN_CHUNK = 1 << 22  # bytes of a worksheet's XML looked at in one go
 
-_SAVE_AS_XLSX = "open it in Excel (or LibreOffice) and save it as .xlsx, then upload that"
 
 
 @dataclass
@@ -48,10 +56,21 @@ class RawSheet:
     decimal_hint: str | None = None  # "," for a decimal-comma locale (semicolon CSV)
     encoding: str | None = None  # CSV: encoding detected
     delimiter: str | None = None  # CSV: delimiter detected
+    # xlsx/xlsm only (calamine does not expose these; they are read from the sheet's XML):
+    hidden_rows: tuple[int, ...] = ()  # rows hidden in Excel, as numbered in the spreadsheet
+    uncalculated: tuple[tuple[int, int], ...] = ()  # (row, 0-based column) of formula cells
+    # holding no calculated value (or only a placeholder: the workbook asks for recalculation)
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first col, last row,
+    # last col) of merged ranges; rows as numbered, columns 0-based
+    macros: bool = False  # the workbook carries VBA macros (never run here)
 
 
 class ReadError(Exception):
-    """A file that cannot be read, with a message a manager can act on."""
+    """A file that cannot be read: what is wrong and how to fix it, for a manager to act on."""
+
+    def __init__(self, file: str, problem: str, fix: str = ""):
+        self.file, self.problem, self.fix = file, problem, fix
+        super().__init__(f"{file}: {problem}" + (f" — {fix}" if fix else ""))
 
 
 def read_file(name: str, data: bytes) -> list[RawSheet]:
@@ -65,43 +84,41 @@ def read_file(name: str, data: bytes) -> list[RawSheet]:
 # ---- what the bytes are -------------------------------------------------------------------
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_NOT_SPREADSHEETS: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"{\\rtf", "an RTF document"),
+_NOT_SPREADSHEETS: tuple[tuple[bytes, str], ...] = (  # magic bytes, strings key of the kind
+    (b"%PDF", "kind.pdf"),
+    (b"\x89PNG", "kind.png"),
+    (b"\xff\xd8\xff", "kind.jpeg"),
+    (b"GIF8", "kind.gif"),
+    (b"\x1f\x8b", "kind.gzip"),
+    (b"Rar!", "kind.rar"),
+    (b"7z\xbc\xaf", "kind.7z"),
+    (b"{\\rtf", "kind.rtf"),
 )
-_KIND_LABELS = {
-    "xlsx": "an Excel workbook (.xlsx)",
-    "xlsb": "an Excel binary workbook (.xlsb)",
-    "ods": "an OpenDocument spreadsheet (.ods)",
-    "xls": "an Excel 97-2003 workbook (.xls)",
-}
 
 
 def _not_a_spreadsheet(name: str, what: str, fix: str | None = None) -> ReadError:
-    fix = fix or "upload the spreadsheet itself (.xlsx, .xls, .ods or .csv)"
-    return ReadError(f"{name}: this is {what}, not a spreadsheet — {fix}")
+    return ReadError(name, t("read.not_spreadsheet", what=what),
+                     fix or t("read.fix.upload_spreadsheet"))
+
+
+def _empty(name: str) -> ReadError:
+    return ReadError(name, t("read.empty"), t("read.fix.choose_file"))
 
 
 def file_kind(name: str, data: bytes) -> str:
     """Return "xlsx", "xlsb", "ods", "xls" or "text" by content; ReadError for anything else."""
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
-        raise ReadError(f"{name}: the file is empty — check you chose the right file")
+        raise _empty(name)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(name, data)
     if data.startswith(_OLE2):
         return _ole_kind(name, data)
-    for magic, what in _NOT_SPREADSHEETS:
+    for magic, key in _NOT_SPREADSHEETS:
         if data.startswith(magic):
-            raise _not_a_spreadsheet(name, what)
+            raise _not_a_spreadsheet(name, t(key))
     markup = _markup_kind(data[:2048])
     if markup:
-        raise _not_a_spreadsheet(name, markup, _SAVE_AS_XLSX)
+        raise _not_a_spreadsheet(name, markup, t("read.fix.save_as_xlsx"))
     return "text"
 
 
@@ -114,11 +131,11 @@ def _markup_kind(head: bytes) -> str | None:
     if not text.startswith(b"<"):
         return None
     if b"urn:schemas-microsoft-com:office:spreadsheet" in text:
-        return "an Excel 2003 XML spreadsheet"
+        return t("kind.excel_xml")
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in text:
-        return "a web page (HTML) saved under a spreadsheet name"
+        return t("kind.html")
     if text.startswith(b"<?xml"):
-        return "an XML file"
+        return t("kind.xml")
     return None
 
 
@@ -126,27 +143,29 @@ def _zip_kind(name: str, data: bytes) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise ReadError(f"{name}: the file is damaged or incomplete ({exc}) — upload it again, "
-                        f"or {_SAVE_AS_XLSX}") from exc
+        raise _damaged(name, exc) from exc
     with archive:
         _check_unzipped_sizes(name, archive, len(data))
+        _check_no_dtd(name, archive)
         names = set(archive.namelist())
         content_types = _small_member(archive, "[Content_Types].xml")
         mimetype = _small_member(archive, "mimetype").strip()
         if b"sheet.binary.macroEnabled.main" in content_types or "xl/workbook.bin" in names:
             return "xlsb"
         if "xl/workbook.xml" in names:
-            _check_xlsx_extent(name, archive)
             return "xlsx"
         if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
             return "ods"
         if "word/document.xml" in names or mimetype.endswith(b"opendocument.text"):
-            raise _not_a_spreadsheet(name, "a text document (Word/Writer)")
+            raise _not_a_spreadsheet(name, t("kind.text_document"))
         if "ppt/presentation.xml" in names or mimetype.endswith(b"opendocument.presentation"):
-            raise _not_a_spreadsheet(name, "a presentation (PowerPoint/Impress)")
+            raise _not_a_spreadsheet(name, t("kind.presentation"))
         shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
-        raise _not_a_spreadsheet(name, f"a zip archive (holding {shown})",
-                                 "unzip it and upload the spreadsheet inside")
+        raise _not_a_spreadsheet(name, t("kind.zip", members=shown), t("read.fix.unzip"))
+
+
+def _damaged(name: str, exc: Exception) -> ReadError:
+    return ReadError(name, t("read.damaged", error=exc), t("read.fix.damaged"))
 
 
 def _small_member(archive: zipfile.ZipFile, member: str) -> bytes:
@@ -165,9 +184,49 @@ def _check_unzipped_sizes(name: str, archive: zipfile.ZipFile, packed: int) -> N
         bomb = info.file_size > BOMB_MIN_BYTES and (
             info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1))
         if bomb or total > MAX_UNZIPPED_BYTES:
-            raise ReadError(f"{name}: the file unpacks to {total / 1024**2:,.0f} MB or more "
-                            f"from {packed / 1024**2:,.1f} MB — not an "
-                            f"ordinary spreadsheet; {_SAVE_AS_XLSX}")
+            raise ReadError(name, t("read.unpacks", unpacked=total / 1024**2,
+                                    packed=packed / 1024**2), t("read.fix.save_as_xlsx"))
+
+
+_PROLOG_SKIPS = ((b"<?", b"?>"), (b"<!--", b"-->"))
+
+
+def declares_dtd(head: bytes) -> bool:
+    """Return whether an XML document's prolog declares a DTD (or is too odd to tell)."""
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            head = head[len(bom):].decode(encoding, errors="ignore").encode()
+    at = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    while True:
+        while at < len(head) and head[at] in b" \t\r\n":
+            at += 1
+        for opening, closing in _PROLOG_SKIPS:
+            if head.startswith(opening, at):
+                end = head.find(closing, at + len(opening))
+                if end < 0:
+                    return True  # a prolog longer than the head: no spreadsheet writes one
+                at = end + len(closing)
+                break
+        else:
+            return head[at:at + 9].upper() == b"<!DOCTYPE"
+
+
+def _check_no_dtd(name: str, archive: zipfile.ZipFile) -> None:
+    """Raise ReadError if any XML part declares a DTD: the vehicle of entity expansion
+    ("billion laughs") and external-entity (XXE) attacks, and never written by Excel."""
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        try:
+            with archive.open(info) as stream:
+                head = stream.read(PROLOG_BYTES)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
+            raise _damaged(name, exc) from exc
+        stripped = head.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+        looks_xml = stripped.startswith(b"<") or head.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if looks_xml and declares_dtd(head):
+            raise ReadError(name, t("read.dtd", part=info.filename), t("read.fix.dtd"))
 
 
 # Patterns start with a literal so re can skip ahead; each sees only what could be dangerous.
@@ -176,6 +235,15 @@ _ROW_ELEMENT = re.compile(rb'<row r="([0-9]+)"')
 _HUGE_ROW = re.compile(rb'r="[A-Z]{0,3}([0-9]{7,})"')  # cell or row refs >= 1,000,000
 _CELL_ROW = re.compile(rb'r="[A-Z]{1,3}([0-9]+)"')
 _EXCEL_ROWS = 1_048_576
+# Facts calamine does not expose, read from the XML (namespace prefixes allowed: <x:row>).
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_TAG_NAME = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z]+)")
+_REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]{0,3})([0-9]+)"')
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_FORMULA_END = re.compile(rb"/>|</(?:[A-Za-z_][\w.-]*:)?f>")
+_CACHED_VALUE = re.compile(rb"\s*<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>([^<]+)<")
+_MERGED = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell ref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})'
+                     rb'([0-9]+)"')
 
 
 def _column_number(letters: bytes) -> int:
@@ -193,38 +261,149 @@ def _column_letters(number: int) -> str:
     return letters
 
 
-def _largest(archive: zipfile.ZipFile, member: zipfile.ZipInfo,
-             searches: tuple[tuple[re.Pattern[bytes], Callable[[bytes], int]], ...]
-             ) -> list[int]:
-    """Return, per (pattern, convert), the largest converted match in a member (0 if none)."""
-    largest, tail = [0] * len(searches), b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(1 << 22):
-            text = tail + chunk
-            for i, (pattern, convert) in enumerate(searches):
-                largest[i] = max([largest[i], *map(convert, pattern.findall(text))])
-            tail = text[-32:]  # a match cut by the chunk boundary is found whole next time
-    return largest
+@dataclass
+class _SheetScan:
+    """What one worksheet's XML says beyond its cell values."""
+
+    max_column: int = 0  # from cell references in columns AA and beyond (0: none)
+    max_row: int = 0
+    hidden_rows: list[int] = field(default_factory=list)
+    formulas: list[tuple[int, int, bool]] = field(default_factory=list)  # row, col, cached
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
-def _check_xlsx_extent(name: str, archive: zipfile.ZipFile) -> None:
-    """Raise ReadError if a worksheet's used range is too large to load safely."""
-    for member in archive.infolist():
-        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+def _scan_part(part: bytes, scan: _SheetScan, full_extent: bool) -> None:
+    """Add what a run of whole rows of a worksheet's XML says to ``scan``."""
+    for pattern, convert, attribute in (
+            (_WIDE_COLUMN, _column_number, "max_column"), (_ROW_ELEMENT, int, "max_row"),
+            (_HUGE_ROW, int, "max_row"), *([(_CELL_ROW, int, "max_row")] if full_extent else [])):
+        setattr(scan, attribute, max([getattr(scan, attribute),
+                                      *map(convert, pattern.findall(part))]))
+    # Substring tests first: a regex without a literal start crawls through 100 MB of cells.
+    for hit in _HIDDEN.finditer(part) if b'hidden="' in part else ():
+        start = part.rfind(b"<", 0, hit.start())
+        tag = _TAG_NAME.match(part, start)
+        ref = _REF_ATTRIBUTE.search(part, start, part.find(b">", hit.end()))
+        if tag and tag.group(1) == b"row" and ref:
+            scan.hidden_rows.append(int(ref.group(2)))
+    has_formulas = b"<f" in part or b":f>" in part or b":f " in part
+    for hit in _FORMULA.finditer(part) if has_formulas else ():
+        # <f> is the first child of its cell: the tag just before it is the cell's own.
+        start = part.rfind(b"<", 0, hit.start())
+        ref = _REF_ATTRIBUTE.search(part, start, hit.start())
+        end = _FORMULA_END.search(part, hit.end())
+        if not ref or not ref.group(1) or not end:
             continue
-        max_column, row_element, huge_row = _largest(archive, member, (
-            (_WIDE_COLUMN, _column_number), (_ROW_ELEMENT, int), (_HUGE_ROW, int)))
-        max_column, max_row = max(max_column, 26), max(row_element, huge_row)
-        if max_column * max(max_row, _EXCEL_ROWS) > MAX_SHEET_CELLS:
-            # Only wide sheets pay for reading every cell reference.
-            (cell_row,) = _largest(archive, member, ((_CELL_ROW, int),))
-            max_row = max(max_row, cell_row)
-        if max_column * max_row > MAX_SHEET_CELLS:
-            far = f"{_column_letters(max_column)}{max_row}"
-            raise ReadError(
-                f"{name}: a sheet has cells as far out as {far}, too large a grid to load — "
-                "delete the empty rows and columns beyond your data (Ctrl+End shows where Excel "
-                "thinks the sheet ends), save, and upload again")
+        cached = _CACHED_VALUE.match(part, end.end())
+        scan.formulas.append((int(ref.group(2)), _column_number(ref.group(1)) - 1,
+                              bool(cached and cached.group(1).strip())))
+    for first_col, first_row, last_col, last_row in (
+            _MERGED.findall(part) if b"mergeCell " in part else ()):
+        scan.merged.append((int(first_row), _column_number(first_col) - 1, int(last_row),
+                            _column_number(last_col) - 1))
+
+
+def _scan_worksheet(name: str, archive: zipfile.ZipFile, member: str,
+                    full_extent: bool = False) -> _SheetScan:
+    """Return what a worksheet's XML says: extent, hidden rows, formulas, merged ranges."""
+    scan, carry = _SheetScan(), b""
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(SCAN_CHUNK):
+                text = carry + chunk
+                cut = text.rfind(b"row>") + 4  # after the last whole row (or row start tag)
+                if cut < 4:
+                    cut = text.rfind(b">") + 1 if len(text) > 4 * SCAN_CHUNK else 0
+                _scan_part(text[:cut], scan, full_extent)
+                carry = text[cut:]
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        raise _damaged(name, exc) from exc
+    _scan_part(carry, scan, full_extent)
+    return scan
+
+
+def _too_far(name: str, scan: _SheetScan) -> ReadError:
+    far = f"{_column_letters(max(scan.max_column, 26))}{scan.max_row}"
+    return ReadError(name, t("read.too_far", far=far), t("read.fix.too_far"))
+
+
+def _checked_scan(name: str, archive: zipfile.ZipFile, member: str) -> _SheetScan:
+    """Return a worksheet's scan; ReadError if its used range is too large to load safely."""
+    scan = _scan_worksheet(name, archive, member)
+    max_column = max(scan.max_column, 26)
+    if max_column * max(scan.max_row, _EXCEL_ROWS) > MAX_SHEET_CELLS:
+        # Only wide sheets pay for reading every cell reference.
+        scan = _scan_worksheet(name, archive, member, full_extent=True)
+    if max_column * scan.max_row > MAX_SHEET_CELLS:
+        raise _too_far(name, scan)
+    return scan
+
+
+@dataclass(frozen=True)
+class _XlsxFacts:
+    sheets: dict[str, _SheetScan]  # sheet name -> its scan
+    recalculate: bool  # the workbook asks Excel to recalculate on opening: cached values are
+    # placeholders written by a program (xlsxwriter writes 0, openpyxl nothing)
+    macros: bool
+
+
+_PACKAGE_ROOT = "xl/"
+
+
+def _part_path(target: str) -> str:
+    """Return an archive path for a relationship target of xl/workbook.xml."""
+    path = target.lstrip("/") if target.startswith("/") else _PACKAGE_ROOT + target
+    parts: list[str] = []
+    for piece in path.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _xml(name: str, archive: zipfile.ZipFile, member: str) -> ElementTree.Element | None:
+    data = _small_member(archive, member)
+    if not data:
+        return None
+    try:
+        return ElementTree.fromstring(data)  # DTDs were refused before: nothing to expand
+    except ElementTree.ParseError as exc:
+        raise _damaged(name, exc) from exc
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _xlsx_facts(name: str, data: bytes) -> _XlsxFacts:
+    """Return, per sheet name, what the XML says beyond values; ReadError for a grid too large."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        targets: dict[str, str] = {}
+        rels = _xml(name, archive, "xl/_rels/workbook.xml.rels")
+        for rel in rels.iter() if rels is not None else ():
+            if _local(rel.tag) == "Relationship" and rel.get("Id") and rel.get("Target"):
+                targets[rel.get("Id")] = _part_path(rel.get("Target"))
+        workbook = _xml(name, archive, "xl/workbook.xml")
+        members: dict[str, str] = {}  # sheet name -> member
+        recalculate = False
+        for element in workbook.iter() if workbook is not None else ():
+            local = _local(element.tag)
+            if local == "sheet":
+                rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+                if rid in targets and element.get("name") is not None:
+                    members[element.get("name")] = targets[rid]
+            elif local == "calcPr":
+                recalculate = element.get("fullCalcOnLoad") in ("1", "true")
+        names = set(archive.namelist())
+        worksheets = {m for m in names if m.startswith("xl/worksheets/") and m.endswith(".xml")}
+        scans = {m: _checked_scan(name, archive, m)
+                 for m in sorted(worksheets | {m for m in members.values() if m in names})}
+        return _XlsxFacts(
+            sheets={sheet: scans[m] for sheet, m in members.items() if m in scans},
+            recalculate=recalculate,
+            macros=any(m.lower().endswith("vbaproject.bin") for m in names))
 
 
 def _has_ole_entry(data: bytes, entry: str) -> bool:
@@ -244,30 +423,27 @@ def _ole_kind(name: str, data: bytes) -> str:
     # Encrypted OOXML (any password-protected .xlsx) is an OLE2 file keeping the real workbook
     # in an "EncryptedPackage" stream.
     if _has_ole_entry(data, "EncryptedPackage"):
-        raise ReadError(f"{name}: the workbook is password-protected — open it in Excel, "
-                        "remove the password (File → Info → Protect Workbook) or save an "
-                        "unprotected copy, and upload that")
+        raise ReadError(name, t("read.password"), t("read.fix.password"))
     if _has_ole_entry(data, "Workbook") or _has_ole_entry(data, "Book"):
         return "xls"
     if _has_ole_entry(data, "WordDocument"):
-        raise _not_a_spreadsheet(name, "a Word document")
+        raise _not_a_spreadsheet(name, t("kind.word"))
     if _has_ole_entry(data, "PowerPoint Document"):
-        raise _not_a_spreadsheet(name, "a PowerPoint presentation")
-    raise _not_a_spreadsheet(name, "an Office file of another kind (no workbook inside)")
+        raise _not_a_spreadsheet(name, t("kind.powerpoint"))
+    raise _not_a_spreadsheet(name, t("kind.other_office"))
 
 
 # ---- workbooks ----------------------------------------------------------------------------
 
 def _workbook_sheets(name: str, data: bytes, kind: str) -> list[RawSheet]:
-    label = _KIND_LABELS[kind]
+    facts = _xlsx_facts(name, data) if kind == "xlsx" else _XlsxFacts({}, False, False)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
-        raise ReadError(f"{name}: the workbook is password-protected — save an unprotected "
-                        "copy and upload that") from exc
+        raise ReadError(name, t("read.password"), t("read.fix.password")) from exc
     except Exception as exc:  # calamine raises several types, all meaning "unreadable"
-        raise ReadError(f"{name}: looks like {label} but cannot be read ({exc}) — "
-                        f"{_SAVE_AS_XLSX}") from exc
+        raise ReadError(name, t("read.unreadable", kind=t(f"kind.{kind}"), error=exc),
+                        t("read.fix.save_as_xlsx")) from exc
     sheets = []
     with workbook:
         for index, meta in enumerate(workbook.sheets_metadata):
@@ -276,17 +452,25 @@ def _workbook_sheets(name: str, data: bytes, kind: str) -> list[RawSheet]:
             try:
                 rows = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
             except Exception as exc:
-                raise ReadError(f"{name}: sheet {meta.name!r} cannot be read ({exc}) — "
-                                f"{_SAVE_AS_XLSX}") from exc
+                raise ReadError(name, t("read.sheet_unreadable", sheet=meta.name, error=exc),
+                                t("read.fix.save_as_xlsx")) from exc
+            width = max(map(len, rows), default=0)
+            if len(rows) * width > MAX_CELLS_READ:
+                raise _too_many_cells(name, len(rows), width)
             cells = _cells_frame(rows)
+            scan = facts.sheets.get(meta.name, _SheetScan())
             sheets.append(RawSheet(
                 file_name=name, sheet=meta.name, cells=cells,
                 row_numbers=_row_numbers(len(cells)),
                 hidden=meta.visible != SheetVisibleEnum.Visible,
+                hidden_rows=tuple(sorted(set(scan.hidden_rows))),
+                uncalculated=tuple(sorted((row, col) for row, col, cached in scan.formulas
+                                          if facts.recalculate or not cached)),
+                merged=tuple(scan.merged),
+                macros=facts.macros,
             ))
     if not any(len(sheet.cells) for sheet in sheets):
-        raise ReadError(f"{name}: every sheet of the workbook is empty — check you chose the "
-                        "right file")
+        raise ReadError(name, t("read.all_empty"), t("read.fix.choose_file"))
     return sheets
 
 
@@ -323,12 +507,14 @@ def _row_numbers(count: int) -> pd.Series:
 def _text_sheet(name: str, data: bytes) -> RawSheet:
     text, encoding = decoded_text(name, data)
     if not text.strip():
-        raise ReadError(f"{name}: the file is empty — check you chose the right file")
+        raise _empty(name)
     nul = text.find("\x00")
     if nul >= 0:
-        raise ReadError(f"{name}: line {_line_of(text, nul)} holds binary data (a NUL byte) — "
-                        "this is not a plain CSV/text file; export the data as CSV or .xlsx")
+        raise ReadError(name, t("read.nul", line=_line_of(text, nul)), t("read.fix.nul"))
     delimiter = sniff_delimiter(text)
+    declared = _DECLARED_DELIMITER.match(text)
+    if declared:  # Excel reads "sep=;" as an instruction and numbers the next line row 1
+        text = text[declared.end():]
     cells = _csv_cells(name, text, delimiter)
     return RawSheet(
         file_name=name, sheet=None, cells=cells, row_numbers=_row_numbers(len(cells)),
@@ -353,8 +539,8 @@ def decoded_text(name: str, data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise ReadError(f"{name}: the file says it is {encoding.upper()} but is not "
-                                "— save it again as CSV UTF-8") from exc
+                raise ReadError(name, t("read.bad_bom", encoding=encoding.upper()),
+                                t("read.fix.utf8")) from exc
     bomless_utf16 = _bomless_utf16(data)
     if bomless_utf16:
         return data.decode(bomless_utf16), bomless_utf16
@@ -472,31 +658,53 @@ def sniff_delimiter(text: str) -> str:
 _EXPECTED_FIELDS = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 
 
+def _too_many_cells(name: str, rows: int, width: int) -> ReadError:
+    return ReadError(name, t("read.too_many_cells", rows=rows, columns=width,
+                             limit=MAX_CELLS_READ), t("read.fix.too_many_cells"))
+
+
 def _csv_cells(name: str, text: str, delimiter: str) -> pd.DataFrame:
     """Return every record of a delimited text as strings (None for empty), ragged rows padded."""
-    width = max(_scan_records(text[:SNIFF_CHARS], delimiter).fields, default=1) or 1
-    for _ in range(100):  # each retry widens to a longer row found further down
+    cut = text.find("\n", SNIFF_CHARS)  # the sample ends with a whole line, however long
+    sample = text if cut < 0 else text[:cut + 1]
+    width = max(_scan_records(sample, delimiter).fields, default=1) or 1
+    widest = width
+    newline = "\n" if "\n" in text else "\r"
+    rows = text.count(newline) + (not text.endswith(newline))  # quoted newlines overcount
+    while True:
+        if rows * width > MAX_CELLS_READ:
+            raise _too_many_cells(name, rows, widest)
         try:
-            frame = pd.read_csv(
-                io.StringIO(text), sep=delimiter, header=None, names=range(width), dtype=object,
-                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
-                quotechar='"', doublequote=True, index_col=False,
-            )
+            with warnings.catch_warnings():
+                # A first row longer than ``names`` is cut short with only this warning.
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                frame = pd.read_csv(
+                    io.StringIO(text), sep=delimiter, header=None, names=range(width),
+                    dtype=object, keep_default_na=False, na_filter=False,
+                    skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
+                    index_col=False,
+                )
             break
+        except pd.errors.ParserWarning:
+            width *= 2
+            continue
         except pd.errors.ParserError as exc:
             wider = _EXPECTED_FIELDS.search(str(exc))
             if wider:
-                width = max(width + 1, int(wider.group(1)))
+                # A longer row further down: doubling bounds the re-reads to a handful even
+                # when every row is longer than the last.
+                widest = max(widest, int(wider.group(1)))
+                width = max(widest, 2 * width)
                 continue
             open_quote_at = _scan_records(text, delimiter).open_quote_at
             if open_quote_at is not None:
-                raise ReadError(
-                    f"{name}: line {_line_of(text, open_quote_at)} opens a quote (\") that is "
-                    "never closed, so the rest of the file would become one cell — close or "
-                    "remove that quote and save the file again") from exc
-            raise ReadError(f"{name}: cannot be read as CSV ({exc}) — {_SAVE_AS_XLSX}") from exc
-    else:
-        raise ReadError(f"{name}: the rows have ever more fields — check the file is a table")
+                raise ReadError(name, t("read.open_quote", line=_line_of(text, open_quote_at)),
+                                t("read.fix.open_quote")) from exc
+            raise ReadError(name, t("read.not_csv", error=exc),
+                            t("read.fix.save_as_xlsx")) from exc
     grid = frame.to_numpy(dtype=object, copy=True)
     grid[grid == ""] = None
+    if width > widest:  # drop the columns doubling added beyond the widest row
+        filled = np.flatnonzero((grid != None).any(axis=0))  # noqa: E711 (elementwise)
+        grid = grid[:, :max(widest, int(filled[-1]) + 1 if len(filled) else 1)]
     return pd.DataFrame(grid, columns=range(grid.shape[1]), dtype=object)

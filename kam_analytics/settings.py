@@ -22,9 +22,24 @@ RATING_MIN, RATING_MAX = 1, 5
 
 # Import limits.
 MAX_PROBLEMS_LISTED = 50          # problems shown in full; the rest are counted
-MAX_UPLOAD_MB = 200               # Streamlit's server.maxUploadSize, set in .streamlit/config.toml
 HEADER_SEARCH_ROWS = 30           # title rows tolerated above the header
 EARLIEST_YEAR, LATEST_YEAR_AHEAD = 1990, 1  # dates before 1990 or over a year ahead are errors
+
+# Bad and hostile input (readers, sandbox). The largest honest upload is about a year of CRM
+# activity: 1M rows x 10 columns is a 70 MB CSV or a 40 MB xlsx, parsed to ~1 GB of cells.
+MAX_UPLOAD_MB = 100               # per file; .streamlit/config.toml server.maxUploadSize agrees
+MAX_CELLS = 20_000_000            # rows x columns of one sheet; larger sheets are refused
+MAX_UNZIPPED_MB = 2048            # a workbook's declared unpacked size
+MAX_TEXT_CHARS = 1000             # a client, method or manager name longer than this is refused
+SANDBOX_MEMORY_MB = 2048          # address space of the child process that parses a workbook
+SANDBOX_TIMEOUT_S = 120.0         # wall-clock seconds it may take (a 1M-row xlsx needs ~15 s)
+SANDBOX_PARALLEL = 2              # workbooks parsed at once; further uploads wait their turn
+
+# Store writes and backups.
+BACKUPS_KEPT = 10                 # copies of the store kept from before each import (backups/)
+WRITE_WAIT_SECONDS = 60.0         # a write waits this long for other sessions' writes, then busy
+WRITE_RETRIES = 5                 # a transaction conflict is retried this often, then busy
+WRITE_RETRY_PAUSE = 0.05          # seconds; the n-th retry waits n times this
 
 
 def db_path(cli_value: str | os.PathLike | None = None) -> Path:

@@ -1,5 +1,6 @@
 """The one gateway to the DuckDB store: schema, imports as single transactions, settings,
-saved mappings and every query the pages need, each taking the viewer's scope.
+saved mappings and every query the pages need, each taking the viewer's scope; writes taking
+turns (conflicts retried, then "busy"), a backup before each import, restoring a backup.
 
 All SQL lives here, with bound parameters only.
 """
@@ -9,14 +10,18 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 
-from kam_analytics import settings
+from kam_analytics import backup, settings
+from kam_analytics.strings import t
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS imports (
@@ -63,7 +68,44 @@ EVERYONE = Scope()
 
 
 class StoreBusy(Exception):
-    """The store file is held by another process; try again shortly."""
+    """The store cannot take this now, nothing was changed, try again shortly: another program
+    holds the file, or other sessions' writes kept it busy too long."""
+
+
+class _Conflict(Exception):
+    """Another writer of the same database committed first; the transaction is worth a retry."""
+
+
+T = TypeVar("T")
+
+# One write lock per database file for the whole process: every Store object opened on the same
+# file (DuckDB shares one database between them) takes turns with the others.
+_FILE_LOCKS: dict[Path, threading.RLock] = {}
+_OPEN: dict[Path, int] = {}  # Store objects open per database file in this process
+_FILE_LOCKS_GUARD = threading.Lock()
+
+
+def _file_lock(path: Path) -> threading.RLock:
+    with _FILE_LOCKS_GUARD:
+        return _FILE_LOCKS.setdefault(path.resolve(), threading.RLock())
+
+
+def _count_open(path: Path, delta: int) -> None:
+    with _FILE_LOCKS_GUARD:
+        key = path.resolve()
+        _OPEN[key] = _OPEN.get(key, 0) + delta
+
+
+def _open_count(path: Path) -> int:
+    with _FILE_LOCKS_GUARD:
+        return _OPEN.get(path.resolve(), 0)
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    # After a failed COMMIT DuckDB has already ended the transaction and ROLLBACK itself fails;
+    # that second error must not hide the first.
+    with contextlib.suppress(duckdb.Error):
+        cur.execute("ROLLBACK")
 
 
 class NeedsDecision(Exception):
@@ -117,11 +159,21 @@ VIEWS = (
 
 
 class Store:
-    """Return-nothing gateway object: owns one DuckDB connection, a cursor per thread."""
+    """Return-nothing gateway object: owns one DuckDB connection, a cursor per thread.
 
-    def __init__(self, path: str | Path, *, read_only: bool = False):
+    Writes take turns behind one lock per database file and each runs in one transaction;
+    reads never wait for them and see committed data only. ``backups_kept`` copies of the file
+    are kept from before each import (0: none); a write waits at most ``write_wait`` seconds for
+    its turn before StoreBusy.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False,
+                 backups_kept: int | None = None, write_wait: float | None = None):
         self.path = Path(path)
         self.read_only = read_only
+        self.backups_kept = settings.BACKUPS_KEPT if backups_kept is None else backups_kept
+        self.write_wait = settings.WRITE_WAIT_SECONDS if write_wait is None else write_wait
+        self.conflicts = 0  # transaction conflicts met (each retried or reported as busy)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -130,20 +182,96 @@ class Store:
                 config={"enable_external_access": False, "lock_configuration": True})
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
-                raise StoreBusy(
-                    f"The store {self.path} is in use by another program (the dashboard or "
-                    "another import). Close it or use another --db, then try again.") from exc
+                raise StoreBusy(t("busy.in_use", path=self.path)) from exc
             raise
         self._local = threading.local()
-        self._write_lock = threading.Lock()
+        self._write_lock = _file_lock(self.path)
         if not read_only:
-            with self._write_lock:
-                cur = self._cursor()
+            def create(cur: duckdb.DuckDBPyConnection) -> None:
                 for statement in (*SCHEMA, *VIEWS):
                     cur.execute(statement)
+            try:
+                self._transaction(create)
+            except BaseException:
+                self._con.close()
+                raise
+        self._closed = False
+        _count_open(self.path, +1)
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        _count_open(self.path, -1)
         self._con.close()
+
+    # ---- turns, transactions, snapshots and backups ------------------------------------------
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold this database's write lock: no other write of this process runs meanwhile.
+
+        Raises StoreBusy if the turn does not come within ``write_wait`` seconds.
+        """
+        if not self._write_lock.acquire(timeout=self.write_wait):
+            raise StoreBusy(t("busy.writing"))
+        try:
+            yield
+        finally:
+            self._write_lock.release()
+
+    def _transaction(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Return ``work(cursor)`` run as one transaction in this database's turn; a conflict
+        with another writer is retried a few times, then reported as StoreBusy."""
+        with self.exclusive():
+            cur = self._cursor()
+            conflict: Exception | None = None
+            for attempt in range(settings.WRITE_RETRIES + 1):
+                if attempt:
+                    time.sleep(settings.WRITE_RETRY_PAUSE * attempt)
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    result = work(cur)
+                    cur.execute("COMMIT")
+                    return result
+                except (duckdb.TransactionException, _Conflict) as exc:
+                    _rollback(cur)
+                    conflict = exc
+                    self.conflicts += 1
+                except BaseException:
+                    _rollback(cur)
+                    raise
+            raise StoreBusy(t("busy.conflict")) from conflict
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Run this thread's reads inside one read transaction: every query in the block sees
+        the same committed state, however many imports commit meanwhile."""
+        depth = getattr(self._local, "depth", 0)
+        cur = self._cursor()
+        if depth == 0:
+            cur.execute("BEGIN TRANSACTION")
+            # DuckDB fixes a transaction's view at its first read of a table, not at BEGIN:
+            # read one now, so the block sees the state as of entering it.
+            cur.execute("SELECT count(*) FROM settings").fetchall()
+        self._local.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._local.depth = depth
+            if depth == 0:
+                _rollback(cur)  # nothing was written: ending the transaction is all
+
+    def backup(self) -> backup.BackupFile:
+        """Return a new backup: a copy of the file taken in this database's turn, after a
+        checkpoint has folded every committed write into it."""
+        with self.exclusive():
+            self._cursor().execute("CHECKPOINT")
+            wal = backup.wal_path(self.path)
+            if wal.exists() and wal.stat().st_size:
+                # A writer outside this process's turns (or a skipped checkpoint) left writes in
+                # the log: a copy of the file alone would miss them.
+                raise StoreBusy(t("busy.writing"))
+            return backup.write_backup(self.path, max(self.backups_kept, 1))
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         cur = getattr(self._local, "cur", None)
@@ -170,9 +298,8 @@ class Store:
     def set_setting(self, key: str, value: str) -> None:
         if key not in SETTING_DEFAULTS:
             raise KeyError(key)
-        with self._write_lock:
-            self._cursor().execute(
-                "INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, str(value)])
+        self._transaction(lambda cur: cur.execute(
+            "INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, str(value)]))
 
     def mappings(self, kind: str) -> dict[str, str]:
         """Return saved mappings of ``kind`` ('header' or 'method'): normalised source -> target."""
@@ -184,22 +311,16 @@ class Store:
         if not pairs:
             return
         now = datetime.now()
-        with self._write_lock:
-            cur = self._cursor()
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                for source, target in pairs.items():
-                    cur.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
-                                [kind, source, target, now])
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+
+        def write(cur: duckdb.DuckDBPyConnection) -> None:
+            for source, target in pairs.items():
+                cur.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
+                            [kind, source, target, now])
+        self._transaction(write)
 
     def delete_mapping(self, kind: str, source: str) -> None:
-        with self._write_lock:
-            self._cursor().execute("DELETE FROM mappings WHERE kind = ? AND source = ?",
-                                   [kind, source])
+        self._transaction(lambda cur: cur.execute(
+            "DELETE FROM mappings WHERE kind = ? AND source = ?", [kind, source]))
 
     # ---- imports --------------------------------------------------------------------------
     def import_with_sha(self, sha256: str) -> dict | None:
@@ -223,10 +344,15 @@ class Store:
                     mode: str | None) -> ImportOutcome:
         """Store one import in one transaction: every row or none.
 
-        ``mode`` is None (refuse if its quarters hold data), "append" or "replace".
+        ``mode`` is None (refuse if its quarters hold data), "append" or "replace". A copy of
+        the store is kept first (see ``backup``) unless nothing would change. The checks and
+        the writes happen in one turn of the write lock, and the checks run again inside the
+        transaction, so two sessions importing at once cannot both pass them.
         """
         quarters = sorted(set(interactions["quarter"]) | set(valuations["quarter"]))
-        with self._write_lock:
+
+        def decided() -> ImportOutcome | pd.DataFrame:
+            """Return the earlier identical import's outcome, or the overlapping imports."""
             earlier = self.import_with_sha(sha256)
             if earlier is not None:
                 return ImportOutcome("unchanged", int(earlier["import_id"]), 0, 0, quarters)
@@ -234,38 +360,49 @@ class Store:
             if len(overlapping) and mode not in ("append", "replace"):
                 raise NeedsDecision(
                     sorted({q for qs in overlapping["quarters"] for q in qs}), overlapping)
-            cur = self._cursor()
-            cur.execute("BEGIN TRANSACTION")
+            return overlapping
+
+        def write(cur: duckdb.DuckDBPyConnection) -> ImportOutcome:
+            overlapping = decided()
+            if isinstance(overlapping, ImportOutcome):
+                return overlapping
+            import_id = cur.execute(
+                "SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
+            replaced: list[int] = []
+            if mode == "replace" and len(overlapping):
+                replaced = overlapping["import_id"].astype(int).tolist()
+                cur.execute("""UPDATE import_quarters SET active = false, replaced_by = ?
+                               WHERE active AND list_contains(?, quarter)""",
+                            [import_id, quarters])
             try:
-                import_id = cur.execute(
-                    "SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
-                replaced: list[int] = []
-                if mode == "replace" and len(overlapping):
-                    replaced = overlapping["import_id"].astype(int).tolist()
-                    cur.execute("""UPDATE import_quarters SET active = false, replaced_by = ?
-                                   WHERE active AND list_contains(?, quarter)""",
-                                [import_id, quarters])
                 cur.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             [import_id, json.dumps(file_names, ensure_ascii=False), sha256,
                              datetime.now(), len(interactions), ",".join(quarters),
                              mode or "new", json.dumps(warnings, ensure_ascii=False)])
-                for q in quarters:
-                    cur.execute("INSERT INTO import_quarters VALUES (?, ?, true, NULL)",
-                                [import_id, q])
-                self._insert(cur, "interactions", import_id, interactions,
-                             ["source_file", "source_sheet", "source_row", "date", "quarter",
-                              "client", "method", "cost", "hours", "value", "manager"])
-                self._insert(cur, "clients", import_id, clients,
-                             ["client", "manager", "segment", "annual_revenue"])
-                self._insert(cur, "valuations", import_id, valuations,
-                             ["quarter", "client", "method", "value"])
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-        n_clients = interactions["client"].nunique() if len(interactions) else 0
-        return ImportOutcome("imported", int(import_id), len(interactions), int(n_clients),
-                             quarters, replaced, len(valuations))
+            except duckdb.ConstraintException as exc:
+                # Only the import number can clash: another writer took it after this
+                # transaction began.
+                raise _Conflict(str(exc)) from exc
+            for q in quarters:
+                cur.execute("INSERT INTO import_quarters VALUES (?, ?, true, NULL)",
+                            [import_id, q])
+            self._insert(cur, "interactions", import_id, interactions,
+                         ["source_file", "source_sheet", "source_row", "date", "quarter",
+                          "client", "method", "cost", "hours", "value", "manager"])
+            self._insert(cur, "clients", import_id, clients,
+                         ["client", "manager", "segment", "annual_revenue"])
+            self._insert(cur, "valuations", import_id, valuations,
+                         ["quarter", "client", "method", "value"])
+            n_clients = interactions["client"].nunique() if len(interactions) else 0
+            return ImportOutcome("imported", int(import_id), len(interactions), int(n_clients),
+                                 quarters, replaced, len(valuations))
+
+        with self.exclusive():
+            # Checked before the backup too, so a repeated upload does not push an older
+            # backup out of the kept ones.
+            if self.backups_kept and not isinstance(decided(), ImportOutcome):
+                self.backup()
+            return self._transaction(write)
 
     @staticmethod
     def _insert(cur: duckdb.DuckDBPyConnection, table: str, import_id: int,
@@ -285,28 +422,22 @@ class Store:
 
     def restore_import(self, import_id: int) -> list[int]:
         """Make an earlier import active again for its quarters; return the imports it replaces."""
-        with self._write_lock:
-            cur = self._cursor()
+        def write(cur: duckdb.DuckDBPyConnection) -> list[int]:
             quarters = [r[0] for r in cur.execute(
                 "SELECT quarter FROM import_quarters WHERE import_id = ?", [import_id]).fetchall()]
             if not quarters:
                 raise KeyError(f"There is no import #{import_id}.")
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                displaced = [r[0] for r in cur.execute(
-                    """SELECT DISTINCT import_id FROM import_quarters
-                       WHERE active AND list_contains(?, quarter) AND import_id <> ?
-                       ORDER BY 1""", [quarters, import_id]).fetchall()]
-                cur.execute("""UPDATE import_quarters SET active = false, replaced_by = ?
-                               WHERE active AND list_contains(?, quarter) AND import_id <> ?""",
-                            [import_id, quarters, import_id])
-                cur.execute("""UPDATE import_quarters SET active = true, replaced_by = NULL
-                               WHERE import_id = ?""", [import_id])
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-        return displaced
+            displaced = [r[0] for r in cur.execute(
+                """SELECT DISTINCT import_id FROM import_quarters
+                   WHERE active AND list_contains(?, quarter) AND import_id <> ?
+                   ORDER BY 1""", [quarters, import_id]).fetchall()]
+            cur.execute("""UPDATE import_quarters SET active = false, replaced_by = ?
+                           WHERE active AND list_contains(?, quarter) AND import_id <> ?""",
+                        [import_id, quarters, import_id])
+            cur.execute("""UPDATE import_quarters SET active = true, replaced_by = NULL
+                           WHERE import_id = ?""", [import_id])
+            return displaced
+        return self._transaction(write)
 
     def import_history(self) -> pd.DataFrame:
         """Return every import, newest first, with its status and what replaced it."""
@@ -383,16 +514,94 @@ class Store:
             ORDER BY date DESC, client, source_row""",
                         {"managers": scope.bound(), "quarters": quarters, "client": client})
 
-    def content_digest(self) -> dict[str, object]:
-        """Return row counts and an order-independent checksum of every table (for tests and
-        the reliability report)."""
-        out: dict[str, object] = {}
-        for table in ("imports", "import_quarters", "interactions", "clients", "valuations",
-                      "settings", "mappings"):
-            # Table names are the constants above.
-            n, digest = self._cursor().execute(
-                f"SELECT count(*), coalesce(sum(hash(t::VARCHAR)), 0)::VARCHAR "  # noqa: S608
-                f"FROM {table} t"
-            ).fetchall()[0]
-            out[table] = (int(n), digest)
+    def content_digest(self) -> dict[str, tuple[int, str]]:
+        """Return each table's row count and an order-independent checksum of its rows, read
+        in one snapshot; the times imports and mappings were made are left out, so the same
+        data stored twice digests the same (for tests and the reliability report)."""
+        out: dict[str, tuple[int, str]] = {}
+        with self.snapshot():
+            for table, when in DIGEST_TABLES.items():
+                # Table and column names are the constants of this module.
+                rows = f"(SELECT * EXCLUDE ({when}) FROM {table})" if when else table  # noqa: S608
+                n, digest = self._cursor().execute(
+                    f"SELECT count(*), coalesce(sum(hash(t::VARCHAR)), 0)::VARCHAR "  # noqa: S608
+                    f"FROM {rows} t"
+                ).fetchall()[0]
+                out[table] = (int(n), digest)
         return out
+
+    def backups_table(self) -> pd.DataFrame:
+        """Return this store's backups as a table for people, newest first."""
+        return backup.backups_table(backups(self.path))
+
+    def contents(self) -> dict[str, int]:
+        """Return how many imports, active interactions and the newest import number the store
+        holds, read in one snapshot."""
+        row = self._cursor().execute("""
+            SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM active_interactions),
+                   (SELECT coalesce(max(import_id), 0) FROM imports)""").fetchall()[0]
+        return {"imports": int(row[0]), "interactions": int(row[1]), "last_import": int(row[2])}
+
+
+# Every table, with the column recording when a row was written (left out of digests).
+DIGEST_TABLES: dict[str, str | None] = {
+    "imports": "imported_at", "import_quarters": None, "interactions": None, "clients": None,
+    "valuations": None, "settings": None, "mappings": "created_at"}
+
+
+def backups(db_path: str | Path) -> list[backup.BackupInfo]:
+    """Return the backups of the store at ``db_path``, newest first, each with what it holds."""
+    out = []
+    for f in reversed(backup.backup_files(Path(db_path))):
+        try:
+            s = Store(f.path, read_only=True)
+        except duckdb.Error:
+            out.append(backup.BackupInfo(f))
+            continue
+        try:
+            out.append(backup.BackupInfo(f, **s.contents()))
+        except duckdb.Error:
+            out.append(backup.BackupInfo(f))
+        finally:
+            s.close()
+    return out
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    """What restoring a backup did: the backup put in place, and the backup of what it replaced."""
+
+    restored: backup.BackupInfo
+    previous: backup.BackupFile
+
+
+def restore_backup(db_path: str | Path, backup_id: int) -> RestoreOutcome:
+    """Put backup ``backup_id`` in place of the store at ``db_path`` and return what was done.
+
+    Refuses with StoreBusy (changing nothing) while another program holds the store. The
+    current state is backed up first; the file is replaced whole, never left half-written.
+    Raises KeyError for an unknown or unreadable backup.
+    """
+    db_path = Path(db_path)
+    chosen = next((b for b in backups(db_path) if b.file.backup_id == backup_id), None)
+    if chosen is None or chosen.imports is None:
+        raise KeyError(backup_id)
+    if _open_count(db_path):
+        # Swapping the file under this process's own open database would lose its writes.
+        raise StoreBusy(t("busy.in_use", path=db_path))
+    store = Store(db_path)  # StoreBusy here if another program has it
+    staged = None
+    try:
+        # Staged before the backup of the current state, which may prune the chosen one.
+        staged = backup.staged_copy(chosen.file.path, db_path)
+        previous = store.backup()
+        store.close()
+        try:
+            backup.replace_database(db_path, staged)
+        except backup.DatabaseInUse as exc:
+            raise StoreBusy(t("busy.in_use", path=db_path)) from exc
+    finally:
+        store.close()
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+    return RestoreOutcome(chosen, previous)

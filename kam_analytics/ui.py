@@ -147,8 +147,28 @@ def thresholds(store: Store, f: Filters) -> tuple[float, float]:
 
 
 def show_chart(fig, key: str | None = None) -> None:
-    """Display a figure with the app's chart toolbar (board-deck PNG export)."""
+    """Display a figure with the app's chart toolbar (board-deck PNG export) and PNG/SVG
+    downloads drawn on the server when clicked: title, quarter and filters, source line."""
+    from kam_analytics import render  # the image renderer: only when a chart is shown
+
     st.plotly_chart(fig, width="stretch", config=charts.PLOTLY_CONFIG, key=key, theme=None)
+    state = st.session_state
+    quarter = state.get("f_quarter")
+    filters = Filters(quarter, state.get("f_managers") or [], state.get("f_segments") or [],
+                      state.get("f_strategies") or [], None, None)
+    subtitle = render.export_subtitle(quarter, filters.subtitle())
+    store, stem = get_store(), render.file_stem(fig)
+    row = st.container(horizontal=True, gap="small")
+    for fmt, mime in render.FORMATS.items():
+        # A callable is only run when its button is clicked: no page renders unasked images.
+        row.download_button(
+            t(f"render.download_{fmt}"),
+            data=lambda fmt=fmt: render.chart_file(
+                fig, fmt, subtitle=subtitle,
+                source=render.source_line(store.import_history(), quarter)),
+            file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", type="tertiary",
+            icon=":material/download:", key=f"{key}_{fmt}" if key else None,
+            help=t("render.download_help", format=fmt.upper()))
 
 
 def money(x: float, currency: str) -> str:
@@ -156,7 +176,8 @@ def money(x: float, currency: str) -> str:
     return f"{x:,.0f} {currency}"
 
 
-def cells_table(cells: pd.DataFrame, currency: str) -> pd.DataFrame:
+def cells_table(cells: pd.DataFrame, currency: str, *, with_client: bool = True
+                ) -> pd.DataFrame:
     """Return matrix cells as a display table with readable headers, names not ids."""
     out = pd.DataFrame({
         t("col.client"): cells["client"],
@@ -169,7 +190,7 @@ def cells_table(cells: pd.DataFrame, currency: str) -> pd.DataFrame:
         t("col.share"): (cells["share_of_client_spend"] * 100).round(1),
         t("col.quadrant"): cells["quadrant"].map(lambda q: t(f"quadrant.{q}")),
     })
-    return out
+    return out if with_client else out.drop(columns=t("col.client"))
 
 
 def interactions_table(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
@@ -319,3 +340,20 @@ def show_problems(problems: list[ingest.Problem], limit: int = settings.MAX_PROB
     if len(problems) > limit:
         lines.append(f"- {plain(t('problem.more', n=len(problems) - limit))}")
     st.markdown("\n".join(lines))
+
+
+@st.cache_resource(show_spinner=False)
+def app_icon():
+    """Return the app's favicon, drawn here: a named emoji or Material icon would make every
+    browser fetch it from a font CDN, and no request may leave the app."""
+    from PIL import Image, ImageDraw
+
+    size = 64
+    img = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    colours = [s.colour for s in taxonomy.STRATEGIES]
+    cell = size // 2
+    for i, colour in enumerate(colours[:4]):
+        x, y = (i % 2) * cell, (i // 2) * cell
+        draw.rounded_rectangle([x + 2, y + 2, x + cell - 2, y + cell - 2], radius=6, fill=colour)
+    return img

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+from kam_analytics.strings import t
+
 MAX_REASONS = 1000  # distinct bad values explained; a wrongly mapped text column has millions
 
 
@@ -29,6 +31,7 @@ class ParsedColumn:
     note: str | None = None  # the format decided, for warnings
     error: str | None = None  # the whole column is undecidable (every non-blank row is bad)
     reasons: Mapping[str, str] = field(default_factory=dict)  # str(cell) -> why it is bad
+    currencies: Mapping[str, str] = field(default_factory=dict)  # code -> a cell showing it
 
 
 # ---- distinct values ----------------------------------------------------------------------
@@ -70,12 +73,16 @@ class _Readings:
     def reject(self, i: int, cell: object, why: str) -> None:
         self.bad[i] = True
         if len(self.reasons) < MAX_REASONS:
-            self.reasons.setdefault(str(cell), why)
+            self.reasons.setdefault(str(cell), _why(why))
 
     def reject_many(self, positions: np.ndarray, uniques: list, why: str) -> None:
         self.bad[positions] = True
         for i in positions[:max(0, MAX_REASONS - len(self.reasons))]:
-            self.reasons.setdefault(str(uniques[i]), why)
+            self.reasons.setdefault(str(uniques[i]), _why(why))
+
+
+def _why(key: str) -> str:
+    return t(key, first=SERIAL_MIN, last=SERIAL_MAX, earliest=_YEAR_MIN, latest=_YEAR_MAX)
 
 
 def _readings(n: int) -> _Readings:
@@ -83,7 +90,8 @@ def _readings(n: int) -> _Readings:
 
 
 def _column(cells: pd.Series, distinct: _Distinct, values_u: np.ndarray, missing,
-            readings: _Readings, note: str | None, error: str | None) -> ParsedColumn:
+            readings: _Readings, note: str | None, error: str | None,
+            currencies: Mapping[str, str] | None = None) -> ParsedColumn:
     """Return the ParsedColumn spread back from per-distinct values to the rows."""
     blank = _spread(distinct, readings.blank, True)
     bad = _spread(distinct, readings.bad, False)
@@ -98,6 +106,7 @@ def _column(cells: pd.Series, distinct: _Distinct, values_u: np.ndarray, missing
         note=note,
         error=error,
         reasons=readings.reasons if error is None else {},
+        currencies=currencies or {},
     )
 
 
@@ -121,12 +130,13 @@ _GROUPED = {sep: re.compile(rf"[1-9][0-9]{{0,2}}(?:{re.escape(sep)}[0-9]{{3}})+"
             for sep in (",", ".", " ", "'")}
 _NON_FINITE = {"inf", "infinity", "nan", "-inf", "+inf", "∞"}
 
-_WHY_NOT_NUMBER = "not a number"
-_WHY_PERCENT = "a percentage, not an amount: write the amount itself"
-_WHY_NON_FINITE = "not a finite number"
-_WHY_BOOL = "TRUE/FALSE is not a number"
-_WHY_DATE_NOT_NUMBER = "a date or time, not a number"
-_WHY_CLOCK = "a time (h:mm), not a number: write hours as a number, e.g. 1.5"
+# Why a cell is bad: strings keys, looked up when the cell is rejected.
+_WHY_NOT_NUMBER = "why.not_a_number"
+_WHY_PERCENT = "why.percent"
+_WHY_NON_FINITE = "why.non_finite"
+_WHY_BOOL = "why.bool"
+_WHY_DATE_NOT_NUMBER = "why.date_not_number"
+_WHY_CLOCK = "why.clock"
 _CLOCK = re.compile(r"[0-9]{1,4}:[0-5][0-9](?::[0-5][0-9])?")
 
 
@@ -207,6 +217,15 @@ def _number_text(text: str) -> _NumberText | str:
         if_dot = None if if_dot is None else -if_dot
         if_comma = None if if_comma is None else -if_comma
     return _NumberText(if_dot, if_comma)
+
+
+_SEPARATOR_NAMES = {",": "comma", ".": "dot"}
+ERROR_FIX = " — "  # separates what is wrong from how to fix it in a column's error
+
+
+def _error(key: str, **fields: object) -> str:
+    """Return a column error: what is wrong, then (after ERROR_FIX) how to fix it."""
+    return t(key, **fields) + ERROR_FIX + t(f"{key}.fix")
 
 
 def _show(value: float) -> str:
@@ -338,27 +357,23 @@ def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) ->
     error = note = None
     decimal = "."
     if comma_example and dot_example:
-        error = (f"mixed decimal separators: {comma_example} has a decimal comma but "
-                 f"{dot_example} a decimal dot — use one number format in the whole column, "
-                 "e.g. 1234.50")
+        error = _error("values.mixed_decimals", comma=comma_example, dot=dot_example)
     elif comma_example or dot_example:
         decimal = "," if comma_example else "."
         if decimal == "," or ambiguous_example:
-            note = f"numbers read with a decimal {'comma' if decimal == ',' else 'dot'}"
+            note = t(f"values.decimal_{_SEPARATOR_NAMES[decimal]}")
     elif ambiguous_example:
         if decimal_hint:
             decimal = decimal_hint
-            note = (f"numbers read with a decimal {'comma' if decimal == ',' else 'dot'}, "
-                    "as the file's locale suggests")
+            note = t(f"values.decimal_{_SEPARATOR_NAMES[decimal]}_locale")
         else:
             text_shown, reading = ambiguous_example
-            error = (f"ambiguous: {text_shown} could be {_show(reading.if_dot)} or "
-                     f"{_show(reading.if_comma)} — write numbers without thousands "
-                     "separators or with 2 decimals")
+            error = _error("values.ambiguous_number", text=text_shown,
+                           a=_show(reading.if_dot), b=_show(reading.if_comma))
     if note and ambiguous_example:
         text_shown, reading = ambiguous_example
         chosen = reading.if_comma if decimal == "," else reading.if_dot
-        note += f" ({text_shown} read as {_show(chosen)})"
+        note += " " + t("values.read_as", text=text_shown, value=_show(chosen))
 
     for i, reading in texts.items():
         value = reading.if_comma if decimal == "," else reading.if_dot
@@ -366,7 +381,37 @@ def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) ->
             readings.reject(i, uniques[i], _WHY_NOT_NUMBER)
         else:
             values[i] = value
-    return _column(cells, distinct, values, np.nan, readings, note, error)
+    currencies = _currencies(positions, stripped, values, readings)
+    if len(currencies) > 1 and error is None:
+        error = _error("values.mixed_currencies", currencies=", ".join(
+            f"{example} ({code})" for code, example in currencies.items()))
+    return _column(cells, distinct, values, np.nan, readings, note, error, currencies)
+
+
+_CURRENCY_CODES = {"€": "EUR", "$": "USD", "£": "GBP", "₽": "RUB", "¥": "CNY", "₴": "UAH",
+                   "₸": "KZT", "₹": "INR", "rur": "RUB"}
+_CURRENCY_TOKEN = re.compile(_CURRENCY, re.IGNORECASE)
+
+
+def _currency_code(token: str) -> str:
+    token = token.lower()
+    if token.startswith(("руб", "р")):
+        return "RUB"
+    return _CURRENCY_CODES.get(token, token.upper())
+
+
+def _currencies(positions: np.ndarray, stripped: pd.Series, values: np.ndarray,
+                readings: _Readings) -> dict[str, str]:
+    """Return the currencies the column's good amounts are written in: code -> an example."""
+    good = ~readings.bad[positions] & ~readings.blank[positions] & ~np.isnan(values[positions])
+    if not good.any():
+        return {}
+    marked = good & stripped.str.contains(_CURRENCY_ANYWHERE, regex=True).to_numpy()
+    found: dict[str, str] = {}
+    for text in stripped[marked]:
+        for token in _CURRENCY_TOKEN.findall(text):
+            found.setdefault(_currency_code(token), text)
+    return found
 
 
 def parse_number(text: object) -> float | None:
@@ -425,12 +470,12 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_MIN, SERIAL_MAX = 20000, 80000  # 1954-10-03 .. 2119-01-11 as Excel serial days
 _YEAR_MIN, _YEAR_MAX = 1678, 2261  # what datetime64[ns] holds
 
-_WHY_NOT_DATE = "not a date"
-_WHY_NO_SUCH_DATE = "no such date"
-_WHY_NUMBER_NOT_DATE = "a number, not a date"
-_WHY_NOT_SERIAL = "a number, but not an Excel date (expected 20000..80000)"
-_WHY_TIME_NOT_DATE = "a time or duration, not a date"
-_WHY_YEAR = f"year out of range ({_YEAR_MIN}..{_YEAR_MAX})"
+_WHY_NOT_DATE = "why.not_a_date"
+_WHY_NO_SUCH_DATE = "why.no_such_date"
+_WHY_NUMBER_NOT_DATE = "why.number_not_date"
+_WHY_NOT_SERIAL = "why.not_serial"
+_WHY_TIME_NOT_DATE = "why.time_not_date"
+_WHY_YEAR = "why.year"
 
 
 def _full_year(year: str) -> int:
@@ -451,8 +496,8 @@ def _date_form(text: str) -> tuple[str, dict[str, str]] | None:
 
 
 def _ambiguity_error(text: str, a: int, b: int) -> str:
-    return (f"ambiguous day/month order: {text} could be {a} {_MONTH_NAMES[b - 1]} or "
-            f"{b} {_MONTH_NAMES[a - 1]} — use yyyy-mm-dd (2026-07-03) or dd.mm.yyyy (03.07.2026)")
+    return _error("values.ambiguous_date", text=text, a=f"{a} {_MONTH_NAMES[b - 1]}",
+                  b=f"{b} {_MONTH_NAMES[a - 1]}")
 
 
 _FAST_DATE_FORMS = (  # vectorised: (shape of the whole text, format of its first 10 characters)
@@ -539,14 +584,13 @@ def parse_date_column(cells: pd.Series) -> ParsedColumn:
     notes: list[str] = []
     error = None
     if day_first_example and month_first_example:
-        error = (f"mixed day/month order: {day_first_example} has the day first but "
-                 f"{month_first_example} the month first — use one order in the whole column, "
-                 "best yyyy-mm-dd or dd.mm.yyyy")
+        error = _error("values.mixed_day_month", day_first=day_first_example,
+                       month_first=month_first_example)
     elif ambiguous_example and not (day_first_example or month_first_example):
         error = _ambiguity_error(*ambiguous_example)
     elif slashed:
         day_first = not month_first_example
-        notes.append("dates read as " + ("day/month/year" if day_first else "month/day/year"))
+        notes.append(t("values.day_first" if day_first else "values.month_first"))
         for i, (a, b, y) in slashed.items():
             ymd[i] = (y, b, a) if day_first else (y, a, b)
 
@@ -564,7 +608,7 @@ def parse_date_column(cells: pd.Series) -> ParsedColumn:
                 ymd[i] = (date.year, date.month, date.day)
                 used = True
         if used:
-            notes.append("numbers read as Excel date serials")
+            notes.append(t("values.serials"))
 
     if ymd:
         at = np.fromiter(ymd, np.int64, len(ymd))

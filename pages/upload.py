@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kam_analytics import ingest, schema, taxonomy, template, ui
-from kam_analytics.store import NeedsDecision
+from kam_analytics.store import NeedsDecision, StoreBusy
 from kam_analytics.strings import t
 
 ui.ensure_app_navigation(__file__)
@@ -14,6 +14,8 @@ state.setdefault("method_choices", {})
 state.setdefault("upload_gen", 0)
 
 st.title(t("upload.title"))
+if "last_result" in state:
+    st.success(state.pop("last_result"))
 tab_upload, tab_history, tab_settings = st.tabs(
     [t("upload.tab_upload"), t("upload.tab_history"), t("upload.tab_settings")])
 
@@ -22,9 +24,7 @@ def _remember(kind: str, source: str, key: str) -> None:
     state[f"{kind}_choices"][source] = state[key]
 
 
-with tab_upload:
-    if "last_result" in state:
-        st.success(state.pop("last_result"))
+def upload_tab() -> None:
     st.caption(t("upload.intro"))
     st.download_button(t("upload.template"), template.template_workbook(),
                        file_name="kam_template.xlsx", icon=":material/download:",
@@ -33,7 +33,7 @@ with tab_upload:
         t("upload.drop"), accept_multiple_files=True, key=f"uploader_{state.upload_gen}",
         type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods"], help=t("upload.help"))
     if not uploaded:
-        st.stop()
+        return
 
     files = tuple((u.name, u.getvalue()) for u in uploaded)
     header_map = {**store.mappings("header"), **state.header_choices}
@@ -45,7 +45,7 @@ with tab_upload:
     # -- how the columns were read; the mapping step when required columns are missing --------
     for tb in batch.tables:
         options = ui.column_options(tb.kind)
-        with st.expander(t("upload.columns_of", where=tb.label(), row=tb.header_row),
+        with st.expander(t("upload.columns_of", where=ui.plain(tb.label()), row=tb.header_row),
                          expanded=bool(tb.missing)):
             if tb.missing:
                 st.warning(t("upload.missing", missing=", ".join(tb.missing)))
@@ -55,7 +55,8 @@ with tab_upload:
                 current = tb.mapping.get(header, ingest.IGNORE)
                 key = f"hdr_{state.upload_gen}_{tb.kind}_{source}"
                 cols[j % 3].selectbox(
-                    header, options, index=options.index(current) if current in options else 0,
+                    ui.plain(header), options,
+                    index=options.index(current) if current in options else 0,
                     format_func=ui.column_label, key=key,
                     on_change=_remember, args=("header", source, key))
 
@@ -67,7 +68,7 @@ with tab_upload:
             source = taxonomy.normalise_label(u.label)
             key = f"mm_{state.upload_gen}_{source}"
             choices = ui.method_options(u.suggestions)
-            st.selectbox(t("upload.unknown_label", label=u.label, rows=u.rows,
+            st.selectbox(t("upload.unknown_label", label=ui.plain(u.label), rows=u.rows,
                            suggestions=", ".join(taxonomy.method_label(s)
                                                  for s in u.suggestions) or "—"),
                          choices, index=None, format_func=ui.method_choice_label, key=key,
@@ -82,7 +83,7 @@ with tab_upload:
         with st.expander(t("upload.warnings", n=len(batch.warnings)), expanded=batch.ok):
             ui.show_problems(batch.warnings)
     if not batch.ok:
-        st.stop()
+        return
 
     # -- preview and import -------------------------------------------------------------------
     summary = ui.batch_summary(batch)
@@ -98,8 +99,9 @@ with tab_upload:
     overlapping = store.active_imports_for(batch.quarters)
     if len(overlapping):
         st.warning(t("upload.overlap", quarters=", ".join(batch.quarters),
-                     imports=", ".join(f"#{r.import_id} ({', '.join(ui.file_names(r.file_names))})"
-                                       for r in overlapping.itertuples())))
+                     imports=ui.plain(", ".join(
+                         f"#{r.import_id} ({', '.join(ui.file_names(r.file_names))})"
+                         for r in overlapping.itertuples()))))
         mode = st.radio(t("upload.mode"), ["append", "replace"], index=None,
                         format_func=lambda m: t(f"upload.mode.{m}"), key="u_mode")
     if st.button(t("upload.import"), type="primary", disabled=len(overlapping) > 0 and not mode,
@@ -111,10 +113,13 @@ with tab_upload:
         except ingest.ImportRejected as exc:  # the store changed under us, or maps differ
             st.error(t("upload.rejected", n=len(exc.batch.errors)))
             ui.show_problems(exc.batch.errors)
-            st.stop()
+            return
         except NeedsDecision:
             st.warning(t("upload.decide_again"))
-            st.stop()
+            return
+        except StoreBusy as exc:
+            st.warning(str(exc))
+            return
         if out.status == "unchanged":
             state.last_result = t("upload.unchanged", id=out.import_id)
         else:
@@ -126,7 +131,7 @@ with tab_upload:
         state.pop("u_mode", None)
         st.rerun()
 
-with tab_history:
+def history_tab() -> None:
     history = store.import_history()
     if history.empty:
         st.info(t("upload.no_history"))
@@ -138,12 +143,21 @@ with tab_history:
             pick = c1.selectbox(t("upload.restore_pick"), restorable,
                                 format_func=lambda i: f"#{i}", key="h_restore")
             if c2.button(t("upload.restore"), icon=":material/restore:"):
-                displaced = store.restore_import(int(pick))
+                try:
+                    displaced = store.restore_import(int(pick))
+                except StoreBusy as exc:
+                    st.warning(str(exc))
+                    return
                 state.last_result = t("upload.restored", id=pick,
                                       displaced=", ".join(f"#{d}" for d in displaced) or "—")
                 st.rerun()
+    kept = store.backups_table()
+    if not kept.empty:
+        with st.expander(t("backup.ui_title")):
+            st.caption(t("backup.ui_help", keep=store.backups_kept))
+            st.dataframe(kept, hide_index=True, width="stretch")
 
-with tab_settings:
+def settings_tab() -> None:
     with st.form("settings"):
         rate = st.number_input(t("settings.rate"), min_value=0.0, value=store.hourly_rate(),
                                step=5.0, help=t("settings.rate_help"))
@@ -158,3 +172,11 @@ with tab_settings:
         st.caption(t("settings.no_mappings"))
     else:
         st.dataframe(saved, hide_index=True, width="stretch")
+
+
+with tab_upload:
+    upload_tab()
+with tab_history:
+    history_tab()
+with tab_settings:
+    settings_tab()

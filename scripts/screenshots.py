@@ -25,7 +25,8 @@ from kam_analytics.store import Store  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PAGES = {"heatmap": "", "client": "client", "methods": "methods", "upload": "upload"}
+PAGES = {"heatmap": "", "client": "client", "methods": "methods", "board_pack": "board_pack",
+         "upload": "upload"}
 
 
 def seeded(path: Path) -> Path:

@@ -146,3 +146,59 @@ def test_parse_quarter(text, expected):
                                             (16383, "XFD")])
 def test_column_letter(index, letters):
     assert ingest.column_letter(index) == letters
+
+
+# ---- bad input: what ingest itself adds ---------------------------------------------------------
+
+def test_cli_refuses_a_file_over_the_upload_limit(tmp_path, monkeypatch, capsys):
+    from kam_analytics import cli, settings
+
+    monkeypatch.setattr(settings, "MAX_UPLOAD_MB", 1)
+    path = tmp_path / "big.csv"
+    path.write_bytes(datasets.utf8_csv() + b"\n" * 1024**2)
+    db = tmp_path / "s.duckdb"
+    assert cli.main(["import", str(path), "--db", str(db)]) == cli.EXIT_REJECTED
+    err = capsys.readouterr().err
+    assert "big.csv: the file is 1.0 MB, over the limit of 1 MB per file" in err
+    assert Store(db).content_digest()["interactions"][0] == 0
+
+
+def test_read_errors_name_the_file_once():
+    [problem] = ingest.prepare_import([("empty.csv", b"")]).errors
+    assert problem.text().startswith("empty.csv: the file is empty")
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    ([True, 1, 1.0, "1", None], ["True", "1", "1", "1", ""]),  # True is no 1, though it hashes so
+    ([False, 0, " x ", float("nan")], ["False", "0", "x", ""]),
+])
+def test_text_cells_keep_bools_apart_from_numbers(cells, expected):
+    assert ingest.text_cells(pd.Series(cells, dtype=object)).tolist() == expected
+
+
+def test_unknown_method_names_its_column():
+    data = datasets.utf8_csv().replace(b"Site visits", b"Golf day")
+    [u] = ingest.prepare_import([("x.csv", data)]).unknown_methods
+    assert "x.csv, column 'Method' (C), row 3" in u.text()
+
+
+def test_quarters_of_one_upload_are_listed():
+    data = datasets.utf8_csv().replace(b"2026-07-03", b"2026-06-03")
+    batch = ingest.prepare_import([("x.csv", data)])
+    assert batch.quarters == ["2026Q2", "2026Q3"]
+    assert any("the dates span 2 quarters: 2026Q2 (1 rows), 2026Q3 (4 rows)" in w.text()
+               for w in batch.warnings)
+
+
+def test_hidden_rows_are_imported_and_named():
+    from tests.corpus import build
+
+    data = build.xlsx_bytes(build.table(), after=build._hidden_rows)
+    batch = ingest.prepare_import([("h.xlsx", data)])
+    assert batch.ok and len(batch.interactions) == 5
+    assert [w.rows for w in batch.warnings if "hidden in Excel" in w.message] == [[3, 5]]
+
+
+def test_uncalculated_formula_in_a_dropped_totals_row_is_no_error():
+    batch = ingest.prepare_import([("report.xlsx", datasets.xlsx_with_title_and_totals())])
+    assert batch.ok, batch.problem_lines()

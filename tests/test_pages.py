@@ -9,7 +9,8 @@ from kam_analytics import settings
 from kam_analytics.store import Store
 from tests import datasets
 
-PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/upload.py"]
+PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/board_pack.py",
+         "pages/upload.py"]
 
 
 def app(page: str | None = None) -> AppTest:
@@ -135,3 +136,34 @@ def test_template_download_is_offered(sample_db):
     at = app("pages/upload.py")
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Download the Excel template" in labels
+
+
+def test_history_and_settings_tabs_render_without_an_upload(sample_db):
+    at = app("pages/upload.py")
+    history, settings_tab = at.tabs[1], at.tabs[2]
+    assert len(history.dataframe) >= 1
+    assert "#1" in history.dataframe[0].value.iloc[:, 0].tolist()
+    assert settings_tab.number_input[0].value == 60.0
+
+
+def test_settings_change_the_hourly_rate(sample_db):
+    at = app("pages/upload.py")
+    at.tabs[2].number_input[0].set_value(100.0)
+    at.tabs[2].button[0].click().run()
+    assert not at.exception
+    store = Store(sample_db)
+    assert store.hourly_rate() == 100.0
+    store.close()
+
+
+def test_restore_from_the_history_tab(sample_db):
+    store = Store(sample_db)
+    from kam_analytics import ingest
+
+    ingest.run_import(store, [("q3.csv", datasets.utf8_csv())], mode="replace")
+    store.close()
+    at = app("pages/upload.py")
+    at.selectbox(key="h_restore").set_value(1).run()
+    [restore] = [b for b in at.button if b.label == "Restore"]
+    restore.click().run()
+    assert any("Import #1 is active again" in s.value for s in at.success)

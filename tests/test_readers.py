@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
-import struct
-import subprocess
 import zipfile
 
 import openpyxl
@@ -17,6 +14,8 @@ import xlsxwriter
 
 from kam_analytics import readers
 from kam_analytics.readers import ReadError, read_file
+from tests.corpus import build
+from tests.corpus.build import ENCRYPTED_XLSX, ole2_bytes
 
 TABLE_RU = [
     ["Отчёт по клиентам"],  # a title line with one field above a 4-field header
@@ -81,38 +80,6 @@ def ods_bytes(table: list[list[str]]) -> bytes:
     return out.getvalue()
 
 
-def ole2_bytes(streams: dict[str, bytes]) -> bytes:
-    """Return a minimal OLE2 compound file (512-byte sectors) holding the given streams."""
-    assert len(streams) <= 3
-    free, end, fat_sector, no_stream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
-    body, fat, entries = b"", [fat_sector, end], []
-    for name, content in streams.items():
-        content = content.ljust(max(4096, len(content)), b"\0")  # no mini stream needed
-        content += b"\0" * (-len(content) % 512)
-        start, count = 2 + len(body) // 512, len(content) // 512
-        fat += [*range(start + 1, start + count), end]
-        entries.append((name, 2, start, len(content)))
-        body += content
-
-    def entry(name: str, kind: int, start: int, size: int, right: int, child: int) -> bytes:
-        encoded = (name.encode("utf-16-le") + b"\0\0").ljust(64, b"\0")
-        return (encoded + struct.pack("<HBB3I", len(name) * 2 + 2, kind, 1, no_stream, right,
-                                      child)
-                + b"\0" * 36 + struct.pack("<IQ", start, size))
-
-    directory = entry("Root Entry", 5, end, 0, no_stream, 1 if entries else no_stream)
-    for i, (name, kind, start, size) in enumerate(entries, start=1):
-        right = i + 1 if i < len(entries) else no_stream
-        directory += entry(name, kind, start, size, right, no_stream)
-    directory = directory.ljust(512, b"\0")
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
-              + struct.pack("<HHHHH6xIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, 0, 1, 1, 0, 4096, end, 0,
-                            end, 0)
-              + struct.pack("<109I", 0, *[free] * 108))
-    fat_bytes = struct.pack(f"<{len(fat)}I", *fat).ljust(512, b"\xff")
-    return header + fat_bytes + directory + body
-
-
 # ---- the same table in every format -------------------------------------------------------
 
 @pytest.mark.parametrize(("table", "encoding", "delimiter", "detected", "hint"), [
@@ -152,16 +119,9 @@ def test_ods_reads_to_the_same_cells_as_csv():
     assert sheet.row_numbers.tolist() == [1, 2, 3, 4, 5, 6]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice to write .xls")
 def test_xls_reads_to_the_same_cells_as_csv(tmp_path):
-    source = tmp_path / "clients.xlsx"
-    source.write_bytes(xlsx_bytes(TABLE_RU, Notes_hidden=[["x"]]))
-    converted = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "xls", "--outdir", str(tmp_path), str(source)],
-        capture_output=True, timeout=120, check=False)
-    if not (tmp_path / "clients.xls").exists():
-        pytest.skip(f"LibreOffice could not write .xls: {converted.stderr[-200:]!r}")
-    data = (tmp_path / "clients.xls").read_bytes()
+    data = build.soffice_converted(xlsx_bytes(TABLE_RU, Notes_hidden=[["x"]]), ".xlsx", "xls",
+                                   tmp_path)
     assert data.startswith(b"\xd0\xcf\x11\xe0")
     sheets = read_file("clients.xls", data)
     assert [(s.sheet, s.hidden) for s in sheets] == [("Data", False), ("Notes_hidden", True)]
@@ -253,7 +213,7 @@ def test_zip_bomb_is_refused(monkeypatch):
     ("a;b\r1;2\r", ";", [["a", "b"], ["1", "2"]]),  # classic Mac line ends
     ('x,"say ""hi""",z\n', ",", [["x", 'say "hi"', "z"]]),
     ('x,a "b" c,z\n', ",", [["x", 'a "b" c', "z"]]),  # quotes mid-field are text
-    ("sep=;\na,b;c\n", ";", [["sep=", None], ["a,b", "c"]]),  # Excel's hint line decides
+    ("sep=;\na,b;c\n", ";", [["a,b", "c"]]),  # Excel's hint line decides, and is no row
 ])
 def test_delimiter_is_found_by_consistent_field_counts(text, delimiter, cells):
     (sheet,) = read_file("t.csv", text.encode())
@@ -300,9 +260,6 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-ENCRYPTED_XLSX = ole2_bytes({"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00",
-                             "EncryptedPackage": b"\x10\x27" + b"\x5a" * 5000})
-
 
 @pytest.mark.parametrize(("name", "data", "message"), [
     ("locked.xlsx", ENCRYPTED_XLSX, "password-protected"),
@@ -329,3 +286,113 @@ def test_unreadable_files_say_what_and_how_to_fix(name, data, message):
     assert str(raised.value).startswith(f"{name}: ")
     assert message in str(raised.value)
 
+
+
+# ---- hostile input, refused before any parser sees it -------------------------------------
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("far_cell.xlsx", "cells as far out as XFD1048576"),
+    ("zip_bomb.xlsx", "the file unpacks to 1,024 MB or more"),
+    ("billion_laughs.xlsx", "declares XML entities (a DOCTYPE)"),
+    ("xxe.xlsx", "'xl/sharedStrings.xml' declares XML entities"),
+])
+def test_hostile_workbooks_are_refused_by_the_checks_alone(name, message):
+    with pytest.raises(ReadError) as raised:
+        read_file(name, build.HOSTILE[name]())
+    assert str(raised.value).startswith(f"{name}: ") and message in str(raised.value)
+
+
+@pytest.mark.parametrize(("head", "declares"), [
+    (b'<?xml version="1.0"?><worksheet/>', False),
+    (b"<worksheet/>", False),
+    (b'<?xml version="1.0"?>\n<!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet/>', True),
+    (b"\xef\xbb\xbf<?xml version='1.0'?><!-- made by X --><?pi x?>  <!doctype w><w/>", True),
+    (b"<!-- <!DOCTYPE in a comment is text --><worksheet/>", False),
+    ("\ufeff<?xml version='1.0'?><!DOCTYPE w><w/>".encode("utf-16-le"), True),
+    (b"<!-- a comment longer than the head, never closed", True),
+    (b"<worksheet><!DOCTYPE w></worksheet>", False),  # after the root: not a DTD, a bad file
+])
+def test_a_dtd_is_found_only_in_the_prolog(head, declares):
+    assert readers.declares_dtd(head) is declares
+
+
+def _sheet_package(sheet_xml: bytes, workbook_extra: bytes = b"") -> bytes:
+    parts = build._package_parts(sheet_xml)
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</workbook>", workbook_extra + b"</workbook>")
+    return build.zip_bytes(parts)
+
+
+_X = b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+@pytest.mark.parametrize(("sheet_xml", "workbook_extra", "hidden", "uncalculated", "merged"), [
+    (  # as LibreOffice writes: hidden="true", formulas with values, attributes after r
+        b'<worksheet ' + build._NS + b'><sheetData>'
+        b'<row r="1" hidden="false"><c r="A1" t="n"><v>1</v></c></row>'
+        b'<row r="2" customHeight="1" hidden="true"><c r="A2" s="0" t="n"><f aca="false">A1*2'
+        b'</f><v>2</v></c></row>'
+        b'<row hidden="1" r="3"><c r="B3"><f>A1+1</f><v></v></c><c r="C3"><f t="shared" '
+        b'si="0"/></c></row></sheetData>'
+        b'<mergeCells count="2"><mergeCell ref="A5:A7"/><mergeCell ref="B1:C1"/></mergeCells>'
+        b"</worksheet>", b"", (2, 3), ((3, 1), (3, 2)), ((5, 0, 7, 0), (1, 1, 1, 2))),
+    (  # a namespace prefix on every element, as the Open XML SDK writes
+        b"<x:worksheet " + _X + b"><x:sheetData><x:row r=\"4\" hidden=\"1\"><x:c r=\"A4\">"
+        b"<x:v>5</x:v></x:c><x:c r=\"AB4\">"
+        b"<x:f>1+1</x:f></x:c></x:row></x:sheetData><x:mergeCells><x:mergeCell ref=\"A1:B2\"/>"
+        b"</x:mergeCells></x:worksheet>", b"", (4,), ((4, 27),), ((1, 0, 2, 1),)),
+    (  # the workbook asks to recalculate on load: stored values are placeholders
+        b'<worksheet ' + build._NS + b'><sheetData><row r="1"><c r="D1"><f>SUM(A1:C1)</f>'
+        b"<v>0</v></c></row></sheetData></worksheet>", b'<calcPr fullCalcOnLoad="1"/>',
+        (), ((1, 3),), ()),
+])
+def test_xlsx_facts_calamine_does_not_give(sheet_xml, workbook_extra, hidden, uncalculated,
+                                           merged):
+    (sheet,) = read_file("facts.xlsx", _sheet_package(sheet_xml, workbook_extra))
+    assert (sheet.hidden_rows, sheet.uncalculated, sheet.merged) == (
+        hidden, uncalculated, merged)
+    assert not sheet.macros
+
+
+def test_macros_are_flagged():
+    sheets = read_file("m.xlsm", build._xlsm_bytes())
+    assert [s.macros for s in sheets] == [True]
+
+
+def test_facts_of_a_big_sheet_are_found_across_chunks(monkeypatch):
+    monkeypatch.setattr(readers, "SCAN_CHUNK", 4096)  # rows straddle many chunk boundaries
+    rows = build.table()
+    rows += [list(rows[1]) for _ in range(3000)]
+
+    def facts(workbook, sheet) -> None:
+        sheet.set_row(2000, None, None, {"hidden": True})
+        sheet.write_formula(2500, 3, "=D2*2", None, 0)  # written by a program: a placeholder
+
+    (sheet,) = read_file("big.xlsx", build.xlsx_bytes(rows, after=facts))
+    assert sheet.hidden_rows == (2001,)
+    assert sheet.uncalculated == ((2501, 3),)
+
+
+# ---- CSV limits -------------------------------------------------------------------------------
+
+def test_a_first_line_longer_than_the_sample_keeps_every_column():
+    header = [f"c{i}" for i in range(20_000)]  # ~130 KB: beyond the 64 KB delimiter sample
+    (sheet,) = read_file("wide.csv", "\n".join([",".join(header), "1,2,3"]).encode())
+    assert sheet.cells.shape == (2, 20_000)
+    assert sheet.cells.iat[0, 19_999] == "c19999"
+    assert sheet.cells.iloc[1, :4].tolist() == ["1", "2", "3", None]
+
+
+def test_rows_growing_wider_are_read_in_a_few_passes():
+    lines = ["a,b"] * 5000 + [",".join(["x"] * n) for n in range(3, 60)]
+    (sheet,) = read_file("growing.csv", "\n".join(lines).encode())
+    assert sheet.cells.shape == (5057, 59)
+    assert sheet.cells.iloc[-1].tolist() == ["x"] * 59
+
+
+def test_too_many_cells_are_refused(monkeypatch):
+    monkeypatch.setattr(readers, "MAX_CELLS_READ", 1000)
+    with pytest.raises(ReadError, match=r"t\.csv: about 501 rows x 3 columns is more than"):
+        read_file("t.csv", ("a,b,c\n" + "1,2,3\n" * 500).encode())
+    with pytest.raises(ReadError, match=r"t\.xlsx: about 501 rows x 3 columns"):
+        read_file("t.xlsx", xlsx_bytes([["a", "b", "c"]] + [[1, 2, 3]] * 500))

@@ -144,3 +144,49 @@ def test_threads_read_and_write_with_their_own_cursors(store):
         th.join()
     assert errors == []
     assert len(store.quarters()) == 3
+
+
+@pytest.mark.parametrize("sql, error", [
+    ("SELECT * FROM read_csv('/etc/hostname')", duckdb.PermissionException),
+    ("COPY imports TO 'out.csv'", duckdb.PermissionException),
+    ("ATTACH 'other.duckdb' AS other", duckdb.PermissionException),
+    ("SET enable_external_access = true", duckdb.InvalidInputException),
+])
+def test_sql_cannot_reach_files_nor_reopen_that(store, sql, error):
+    # The connection's configuration, checked from inside: no statement reads or writes files.
+    with pytest.raises(error):
+        store._cursor().execute(sql)
+
+
+def test_digest_is_of_content_not_of_when_it_was_stored(tmp_path):
+    first, second = Store(tmp_path / "1.duckdb"), Store(tmp_path / "2.duckdb")
+    for s in (first, second):
+        save(s, "a")
+        s.save_mappings("method", {"lunch": "trust.social_activities"})
+    assert first.content_digest() == second.content_digest()
+    save(second, "b", day=dt.date(2026, 4, 1))
+    assert first.content_digest()["interactions"] != second.content_digest()["interactions"]
+    assert first.content_digest()["imports"][0] == 1
+    first.close()
+    second.close()
+
+
+def test_snapshot_reads_one_state_and_nests(store):
+    save(store, "a")
+    with store.snapshot():
+        with store.snapshot():
+            save_thread = threading.Thread(target=save, args=(store, "b"),
+                                           kwargs={"day": dt.date(2026, 4, 1)})
+            save_thread.start()
+            save_thread.join()
+            inside = store.activity()["interactions"].sum()
+        still = store.content_digest()["interactions"][0]
+    assert (inside, still) == (2, 2)
+    assert store.activity()["interactions"].sum() == 4
+
+
+def test_contents_counts_what_a_store_holds(store):
+    assert store.contents() == {"imports": 0, "interactions": 0, "last_import": 0}
+    save(store, "a")
+    save(store, "b", mode="replace", cost=1.0)
+    assert store.contents() == {"imports": 2, "interactions": 2, "last_import": 2}

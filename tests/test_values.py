@@ -165,14 +165,14 @@ def test_decimal_hint_must_be_a_separator():
         parse_number_column(column("1"), decimal_hint=";")
 
 
-@pytest.mark.parametrize("pool", [
+@pytest.mark.parametrize("pool", [  # one currency per pool: mixed currencies are an error
     ["1 234,50", "12,5", "0,75", "-3", "(4,00)", "x", None, "€ 7", "", 9.5, "2%", "15",
      "1.234.567", " 8 ", "-0,5", np.nan, "\u22122", 4, "1\u00a0234\u00a0567,5", "2.345,6",
-     "1,234", "1:30", "inf", "True", "12 руб.", "EUR 15", "-EUR 3", "€-4", "$12 USD", "р."],
+     "1,234", "1:30", "inf", "True", "12 eur.", "EUR 15", "-EUR 3", "€-4", "€12 EUR", "р."],
     ["1,234.50", "12.5", ".75", "-3", "(4.00)", "x", None, "$7", "", 9.5, "2%", "15",
      "1,234,567", " 8 ", "-0.5", np.nan, "1 234 567.5", "2,345.6", "1.234", "1e3", "abc",
-     "name 12", "Бюро 7", "€ 1,234.50", "USD 3.5", "12.5 kg", "(€12.00)", "-€2", "12€34",
-     "€€5", "Europe 5", "12 rubles", "USD"],
+     "name 12", "Бюро 7", "$ 1,234.50", "USD 3.5", "12.5 kg", "($12.00)", "-$2", "12$34",
+     "$$5", "Europe 5", "12 rubles", "USD"],
 ])
 def test_distinct_value_mapping_matches_value_by_value(pool):
     # The column path (vectorised shapes + distinct values) against parse_number's plain rules;
@@ -183,6 +183,25 @@ def test_distinct_value_mapping_matches_value_by_value(pool):
     one_by_one = [1.234 if cell in ("1,234", "1.234") else parse_number(cell) for cell in pool]
     assert parsed.error is None
     assert as_list(parsed.values) == [one_by_one[i] for i in picks]
+
+
+@pytest.mark.parametrize(("cells", "currencies", "error"), [
+    (["€1,234.50", "€ 300", "12"], {"EUR": "€1,234.50"}, None),
+    (["100 руб.", "200 р.", "5 RUB", "₽ 7"], {"RUB": "100 руб."}, None),
+    (["$12 USD", "USD 3"], {"USD": "$12 USD"}, None),
+    (["12", "13.5"], {}, None),
+    (["€100", "$250", "12"], {"EUR": "€100", "USD": "$250"},
+     "amounts in different currencies (€100 (EUR), $250 (USD)) cannot be added up"),
+    (["EUR 5", "5 руб."], {"EUR": "EUR 5", "RUB": "5 руб."}, "amounts in different currencies"),
+])
+def test_currencies_are_reported_and_never_mixed(cells, currencies, error):
+    parsed = parse_number_column(column(*cells))
+    assert dict(parsed.currencies) == currencies
+    if error is None:
+        assert parsed.error is None and not parsed.bad.any()
+    else:
+        assert parsed.error.startswith(error)
+        assert parsed.bad.tolist() == [True] * len(cells)  # no amount of the column is kept
 
 
 # ---- dates: one value -----------------------------------------------------------------------

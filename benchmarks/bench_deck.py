@@ -1,0 +1,106 @@
+"""Benchmark: the board pack. Prints a Markdown table of measured figures beside the targets;
+no assertions.
+
+Usage: .venv/bin/python benchmarks/bench_deck.py [--db DB] [--runs 5]
+Without --db, a fresh store is seeded from the bundled sample (20 clients). Run it in a fresh
+process: the first deck includes starting the one long-lived image renderer (Chromium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+started = time.perf_counter()
+from kam_analytics import charts, deck, ingest, matrix, render, report, settings  # noqa: E402
+from kam_analytics.store import Store  # noqa: E402
+
+IMPORT_S = time.perf_counter() - started
+
+
+def seeded(path: Path) -> Path:
+    store = Store(path)
+    sample = settings.SAMPLE_DIR / "kam_sample.xlsx"
+    ingest.run_import(store, [(sample.name, sample.read_bytes())])
+    store.close()
+    return path
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - t0, out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    db = Path(args.db) if args.db else seeded(Path(tempfile.mkdtemp()) / "kam.duckdb")
+    store = Store(db, read_only=True)
+    rows: list[tuple[str, str, str]] = []
+
+    assert not render.renderer_running()
+    pack_s, pack = timed(deck.store_pack, store, deck.PackOptions())
+    cold_s, first = timed(deck.deck, pack)
+    slides = deck.slide_count(pack)
+    rows.append((f"pack: read store, matrices, scope ({len(pack.clients)} clients)",
+                 f"{pack_s:.2f} s", ""))
+    rows.append((f"first deck, {slides} slides, {len(pack.clients)} clients, renderer start "
+                 "included", f"{cold_s:.2f} s", "≤ 10 s"))
+    rows.append(("  the same, with the pack", f"{pack_s + cold_s:.2f} s", "≤ 10 s"))
+
+    warm = [timed(deck.deck, pack)[0] for _ in range(args.runs)]
+    rows.append((f"further deck, same pack (median of {args.runs})",
+                 f"{statistics.median(warm):.2f} s", ""))
+    anon_s, _ = timed(lambda: deck.deck(deck.store_pack(
+        store, deck.PackOptions(anonymise=True))))
+    rows.append(("anonymised deck, pack included", f"{anon_s:.2f} s", ""))
+
+    # Each further chart image: every client's bubble chart and the portfolio charts, as the
+    # pages' downloads draw them (title, subtitle, source, 16:9, PNG at 2x and SVG).
+    m = pack.matrix
+    figures = [charts.client_bubbles(m[m["client"] == c], cost_threshold=pack.cost_threshold,
+                                     value_threshold=pack.value_threshold, title=c,
+                                     currency=pack.currency) for c in pack.clients]
+    figures += [charts.heatmap(m, "total_cost", title="Heatmap", currency=pack.currency),
+                charts.method_overview(matrix.method_rollup(m), title="Methods",
+                                       currency=pack.currency),
+                charts.strategy_mix(pack.strategy_matrix, title="Mix", currency=pack.currency)]
+    for fmt in ("png", "svg"):
+        times = [timed(render.chart_file, f, fmt, subtitle="2026Q3 · All clients",
+                       source=pack.source)[0] for f in figures]
+        rows.append((f"each further chart image, {fmt.upper()} ({len(times)} charts): "
+                     "median / max", f"{statistics.median(times):.2f} / {max(times):.2f} s",
+                     "≤ 0.5 s"))
+
+    xlsx_s, xlsx = timed(report.report, pack)
+    rows.append((f"Excel report ({len(xlsx) // 1024} KB)", f"{xlsx_s:.2f} s", ""))
+    if report.soffice():
+        pdf_s, _ = timed(report.pdf_of, first)
+        rows.append(("PDF of the deck (LibreOffice)", f"{pdf_s:.2f} s", ""))
+    rows.append((f"deck size ({slides} slides)", f"{len(first) / 1e6:.1f} MB", ""))
+    rows.append(("Python imports (before the clock above)", f"{IMPORT_S:.2f} s", ""))
+    store.close()
+    render.stop_renderer()
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} CPUs, load average {load} (other work slows every figure)")
+    print("| measure | measured | target |")
+    print("|---|---|---|")
+    for what, value, target in rows:
+        print(f"| {what} | {value} | {target} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

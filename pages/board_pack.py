@@ -1,0 +1,80 @@
+"""Board pack: a quarter as a 16:9 slide deck, an Excel report and a PDF, each in one click."""
+
+import streamlit as st
+
+from kam_analytics import deck, matrix, report, ui
+from kam_analytics.strings import t
+
+ui.ensure_app_navigation(__file__)
+store = ui.get_store()
+st.title(t("bp.title"))
+quarters = ui.no_data_stop(store)
+st.caption(t("bp.intro"))
+
+left, right = st.columns(2, gap="large")
+quarter = left.selectbox(t("bp.quarter"), quarters[::-1], key="bp_quarter")
+by_method = ui.cost_value_matrix(store, quarter)
+by_strategy = ui.cost_value_matrix(store, quarter, by="strategy")
+ranked = matrix.clients_by_spend(by_method)
+
+scope = left.radio(t("bp.scope"), deck.SCOPES, format_func=lambda s: t(f"bp.scope.{s}"),
+                   horizontal=True, key="bp_scope")
+top, chosen = deck.DEFAULT_TOP, ()
+if scope == "top":
+    top = int(left.number_input(t("bp.top"), min_value=1, max_value=max(len(ranked), 1),
+                                value=min(deck.DEFAULT_TOP, max(len(ranked), 1)), key="bp_top"))
+elif scope == "selection":
+    chosen = tuple(left.multiselect(t("bp.pick"), ranked, key="bp_pick",
+                                    placeholder=t("bp.pick_hint")))
+anonymise = left.toggle(t("bp.anonymise"), key="bp_anon", help=t("bp.anonymise_help"))
+
+sections = right.pills(t("bp.sections"), deck.SECTIONS, selection_mode="multi",
+                       default=list(deck.SECTIONS), format_func=lambda s: t(f"bp.section.{s}"),
+                       key="bp_sections", wrap=True)
+client_slides = 0
+if "clients" in sections:
+    client_slides = int(right.number_input(
+        t("bp.client_slides"), min_value=0, max_value=max(len(ranked), 1),
+        value=min(deck.DEFAULT_CLIENT_SLIDES, len(ranked)), key="bp_client_slides",
+        help=t("bp.client_slides_help")))
+
+if scope == "selection" and not chosen:
+    st.info(t("pack.error_no_clients"))
+    st.stop()
+options = deck.PackOptions(quarter=quarter, scope=scope, top=top, clients=chosen,
+                           sections=tuple(sections), client_slides=client_slides,
+                           anonymise=anonymise)
+try:
+    pack = deck.board_pack(by_method, by_strategy, options, currency=store.currency(),
+                           hourly_rate=store.hourly_rate(), history=store.import_history())
+except deck.PackError as exc:
+    st.warning(str(exc))
+    st.stop()
+
+st.subheader(t("bp.summary", slides=deck.slide_count(pack), scope=pack.scope_label,
+               quarter=pack.quarter))
+stem = f"kam-board-pack-{pack.quarter}" + ("-anonymised" if pack.aliases else "")
+row = st.container(horizontal=True, gap="small")
+# Callables: a file is built when its button is clicked, not on every rerun of the page.
+row.download_button(t("bp.download_deck"), data=lambda: deck.deck(pack),
+                    file_name=f"{stem}.pptx", mime=deck.PPTX_MIME, type="primary",
+                    icon=":material/slideshow:", on_click="ignore", key="bp_deck")
+row.download_button(t("bp.download_report"), data=lambda: report.report(pack),
+                    file_name=f"{stem}.xlsx", mime=report.XLSX_MIME,
+                    icon=":material/table_view:", on_click="ignore", key="bp_report")
+if report.soffice():
+    row.download_button(t("bp.download_pdf"), data=lambda: report.pdf_of(deck.deck(pack)),
+                        file_name=f"{stem}.pdf", mime=report.PDF_MIME,
+                        icon=":material/picture_as_pdf:", on_click="ignore", key="bp_pdf")
+if pack.aliases is not None:
+    row.download_button(t("bp.download_key"), data=pack.aliases.key_csv(),
+                        file_name=f"{stem}-alias-key.csv", mime="text/csv",
+                        icon=":material/key:", on_click="ignore", key="bp_key")
+st.caption(t("bp.building"))
+if not report.soffice():
+    st.caption(t("bp.no_pdf"))
+if pack.aliases is not None:
+    st.warning(t("bp.key_warning"), icon=":material/lock:")
+
+with st.expander(t("bp.clients_in_pack", n=len(pack.clients))):
+    st.dataframe(deck.clients_table(pack), hide_index=True, width="stretch")

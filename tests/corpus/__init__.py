@@ -1,0 +1,1 @@
+"""The bad-input corpus: files built from code (``build``) and what each must come to."""

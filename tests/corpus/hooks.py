@@ -1,0 +1,45 @@
+"""Readers that misbehave on purpose, run in the sandbox's child by their "module:function"."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+import time
+
+from kam_analytics import readers
+
+
+def aborts(name: str, data: bytes) -> list[readers.RawSheet]:
+    """Die the way calamine does on some grids: SIGABRT, no exception to catch."""
+    os.abort()
+
+
+def segfaults(name: str, data: bytes) -> list[readers.RawSheet]:
+    ctypes.string_at(0)
+    return []
+
+
+def hogs_memory(name: str, data: bytes) -> list[readers.RawSheet]:
+    """Allocate until the address-space limit says no."""
+    hoard = []
+    while True:
+        hoard.append(bytearray(64 * 1024**2))
+
+
+def hangs(name: str, data: bytes) -> list[readers.RawSheet]:
+    time.sleep(3600)
+    return []
+
+
+def raises(name: str, data: bytes) -> list[readers.RawSheet]:
+    raise KeyError("a reader bug")
+
+
+def chatters(name: str, data: bytes) -> list[readers.RawSheet]:
+    """Print to stdout and stderr (C libraries do), then read the file normally."""
+    print("noise on stdout " * 1000)
+    sys.stdout.flush()
+    os.write(1, b"raw noise on fd 1\n")
+    print("noise on stderr", file=sys.stderr)
+    return readers.read_file(name, data)

@@ -1,0 +1,146 @@
+"""Workbooks crafted to attack the reader, and readers that die: each becomes a clean problem
+while the server's process lives on with its memory intact.
+
+Times are printed (run with -s), never asserted: the brief's 5 s is a benchmark figure.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from kam_analytics import ingest, readers, sandbox, settings
+from kam_analytics.store import Store
+from tests.corpus import build
+from tests.corpus.build import HOSTILE
+
+RSS_JUMP_MB = 500
+
+
+def memory_mb(field: str) -> int:
+    """Return this process's VmRSS or VmHWM (peak) in MB."""
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1)) // 1024
+
+
+@pytest.fixture(scope="module")
+def hostile() -> dict[str, bytes]:
+    return {name: make() for name, make in HOSTILE.items()}
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("far_cell.xlsx", "cells as far out as XFD1048576, too large a grid to load"),
+    ("zip_bomb.xlsx", "the file unpacks to 1,024 MB or more from 3.0 MB"),
+    ("billion_laughs.xlsx", "'xl/worksheets/sheet1.xml' declares XML entities (a DOCTYPE)"),
+    ("xxe.xlsx", "'xl/sharedStrings.xml' declares XML entities (a DOCTYPE)"),
+    ("dense_grid.xlsx", "could not be read safely: reading it needed more than 2,048 MB"),
+])
+def test_hostile_workbook_is_refused_and_the_process_lives(hostile, tmp_path, name, message):
+    Path("/proc/self/clear_refs").write_text("5")  # restart the peak-RSS count from now
+    resident = memory_mb("VmRSS")
+    started = time.perf_counter()
+    batch = ingest.prepare_import([(name, hostile[name])])
+    elapsed = time.perf_counter() - started
+    print(f"\n{name}: {len(hostile[name]) / 1e6:.1f} MB refused in {elapsed:.2f} s, "
+          f"peak RSS +{memory_mb('VmHWM') - resident} MB")
+    assert not batch.ok
+    [problem] = batch.errors
+    assert problem.text().startswith(f"{name}: ") and message in problem.text()
+    assert memory_mb("VmHWM") - resident < RSS_JUMP_MB
+    # The process that refused it still imports an ordinary file.
+    store = Store(tmp_path / "after.duckdb")
+    assert ingest.run_import(store, [("ok.xlsx", build.xlsx_bytes(build.table()))]).rows == 5
+    store.close()
+
+
+@pytest.mark.parametrize(("hook", "message"), [
+    ("aborts", "could not be read safely: it made the reader crash"),
+    ("segfaults", "could not be read safely: it made the reader crash"),
+    ("hogs_memory", "could not be read safely: reading it needed more than 2,048 MB"),
+    ("raises", "could not be read (KeyError: 'a reader bug')"),
+])
+def test_a_dying_reader_becomes_a_problem_naming_the_file(monkeypatch, hook, message):
+    monkeypatch.setattr(sandbox, "READER", f"tests.corpus.hooks:{hook}")
+    batch = ingest.prepare_import([("report.xlsx", build.xlsx_bytes(build.table()))])
+    [problem] = batch.errors
+    assert problem.text().startswith("report.xlsx: ") and message in problem.text()
+    assert "save it again as .xlsx" in problem.text()
+
+
+def test_a_reader_that_hangs_is_stopped_at_the_timeout():
+    started = time.perf_counter()
+    with pytest.raises(readers.ReadError, match=r"x\.xlsx: .*took more than 2 s"):
+        sandbox.read_file("x.xlsx", b"PK\x03\x04", reader="tests.corpus.hooks:hangs",
+                          timeout_s=2)
+    assert time.perf_counter() - started < 60  # killed, not waited for
+
+
+def test_output_on_stdout_does_not_corrupt_the_result():
+    data = build.xlsx_bytes(build.table())
+    [direct] = readers.read_file("x.xlsx", data)
+    [isolated] = sandbox.read_file("x.xlsx", data, reader="tests.corpus.hooks:chatters")
+    assert isolated.cells.values.tolist() == direct.cells.values.tolist()
+
+
+@pytest.mark.parametrize("data", [
+    build.xlsx_bytes(build.table()),
+    build.xlsx_bytes(build.table(), after=build._hidden_rows),
+    build._uncalculated_formula_xlsx(),
+    build._merged_data_xlsx(),
+    build._xlsm_bytes(),
+])
+def test_sheets_cross_the_boundary_unchanged(data):
+    direct = readers.read_file("x.xlsx", data)
+    isolated = sandbox.read_file("x.xlsx", data)
+    assert len(direct) == len(isolated)
+    for a, b in zip(direct, isolated, strict=True):
+        cells_a, cells_b = a.cells.values.tolist(), b.cells.values.tolist()
+        assert cells_a == cells_b
+        assert [list(map(type, r)) for r in cells_a] == [list(map(type, r)) for r in cells_b]
+        assert a.row_numbers.tolist() == b.row_numbers.tolist()
+        assert (a.sheet, a.hidden, a.hidden_rows, a.uncalculated, a.merged, a.macros) == (
+            b.sheet, b.hidden, b.hidden_rows, b.uncalculated, b.merged, b.macros)
+
+
+def test_every_cell_type_crosses_the_boundary():
+    import datetime as dt
+
+    import pandas as pd
+
+    cells = pd.Series(["a", None, 1.5, 7, True, dt.datetime(2026, 7, 3, 14, 5, 6, 7),
+                       dt.date(1900, 1, 1), 2**70, "", "Ромашка\n"], dtype=object)
+    back = sandbox._decoded_column(sandbox._encoded_column(cells))
+    expected = [*cells.tolist()[:7], str(2**70), "", "Ромашка\n"]  # beyond int64: as text
+    assert back.tolist() == expected
+    assert [type(v) for v in back] == [type(v) for v in expected]
+
+
+def test_only_primitives_may_come_back():
+    import pickle
+
+    class Evil:
+        def __reduce__(self):
+            return (print, ("pwned",))
+
+    with pytest.raises(pickle.UnpicklingError, match="may not cross the sandbox boundary"):
+        sandbox._PrimitivesOnly.loads(pickle.dumps(("ok", [Evil()])))
+
+
+def test_workbooks_are_sandboxed_by_default_and_csv_is_not(monkeypatch):
+    monkeypatch.setattr(sandbox, "READER", "tests.corpus.hooks:aborts")
+    xlsx = build.xlsx_bytes(build.table())
+    assert not ingest.prepare_import([("a.xlsx", xlsx)]).ok
+    assert ingest.prepare_import([("a.xlsx", xlsx)], isolate=False).ok  # the test switch
+    assert ingest.prepare_import([("a.csv", build.csv_bytes(build.table()))]).ok
+
+
+def test_uploads_over_the_limit_are_refused_before_reading(monkeypatch):
+    monkeypatch.setattr(settings, "MAX_UPLOAD_MB", 1)
+    monkeypatch.setattr(sandbox, "READER", "tests.corpus.hooks:aborts")  # never reached
+    big = build.xlsx_bytes(build.table()) + b"\0" * 1024**2
+    [problem] = ingest.prepare_import([("big.xlsx", big)]).errors
+    assert problem.text().startswith("big.xlsx: the file is 1.0 MB, over the limit of 1 MB")
+    assert "How to fix: split it" in problem.text()
