@@ -57,6 +57,13 @@ def _import(args: argparse.Namespace, store: Store) -> int:
         if not path.is_file():
             print(f"{p}: no such file", file=sys.stderr)
             return EXIT_USAGE
+        size_mb = path.stat().st_size / 2**20
+        if size_mb > settings.MAX_UPLOAD_MB:
+            # Checked before reading: a huge file is refused without being loaded.
+            print(f"Rejected: {path.name}: "
+                  f"{t('problem.too_big', mb=size_mb, limit=settings.MAX_UPLOAD_MB)}. "
+                  f"{t('problem.fix', fix=t('fix.too_big'))}", file=sys.stderr)
+            return EXIT_REJECTED
         files.append((path.name, path.read_bytes()))
     try:
         header_map = parse_header_maps(args.map or [])

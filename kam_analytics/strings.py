@@ -165,6 +165,7 @@ EN: dict[str, str] = {
     "upload.columns_of": "Columns of {where} (header in row {row})",
     "upload.missing": "Tell us which columns hold: {missing}.",
     "upload.unknown_title": "{n} method labels to map",
+    "upload.unknown_title.one": "1 method label to map",
     "upload.unknown_help": (
         "These labels are not among the 26 methods. Choose the method each one means; the "
         "choice is saved and applied to later uploads."),
@@ -172,7 +173,9 @@ EN: dict[str, str] = {
     "upload.choose_method": "Choose a method…",
     "upload.exclude": "Leave these rows out",
     "upload.rejected": "This upload cannot be imported yet: {n} problems. Nothing was stored.",
+    "upload.rejected.one": "This upload cannot be imported yet: 1 problem. Nothing was stored.",
     "upload.warnings": "{n} notes on how the files were read",
+    "upload.warnings.one": "1 note on how the files were read",
     "upload.overlap": (
         "{quarters} already hold data from import {imports}. Is this another sheet for the same "
         "quarter, or a corrected version?"),
@@ -617,6 +620,11 @@ EN: dict[str, str] = {
 
 
 def t(key: str, **fields: object) -> str:
-    """Return the interface string for ``key`` in the current language, with fields filled."""
+    """Return the interface string for ``key`` in the current language, with fields filled.
+
+    A count ``n`` of 1 picks the key's ".one" form where there is one.
+    """
+    if fields.get("n") == 1 and f"{key}.one" in EN:
+        key = f"{key}.one"
     text = EN[key]
     return text.format(**fields) if fields else text

@@ -264,8 +264,9 @@ def batch_summary(batch: ingest.ImportBatch) -> dict[str, int]:
 
 def preview_table(interactions: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Return the first normalised rows as they will be stored, with method names."""
-    rows = interactions.assign(manager=interactions["manager"], import_id=0)
-    return interactions_table(rows, currency)
+    table = interactions_table(interactions, currency)
+    table.insert(1, t("col.client"), interactions["client"])
+    return table
 
 
 def file_names(stored: str) -> list[str]:

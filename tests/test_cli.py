@@ -120,3 +120,14 @@ def test_sample_regenerates_identical_files(tmp_path, capsys):
 
     for name in ("kam_sample_2026Q2.csv", "kam_sample_2026Q3.csv", "kam_sample.xlsx"):
         assert (tmp_path / name).read_bytes() == (settings.SAMPLE_DIR / name).read_bytes()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, capsys, monkeypatch):
+    from kam_analytics import settings
+
+    monkeypatch.setattr(settings, "MAX_UPLOAD_MB", 0.001)
+    big = tmp_path / "big.csv"
+    big.write_bytes(datasets.utf8_csv() * 10)
+    monkeypatch.setattr(type(big), "read_bytes", lambda self: pytest.fail("file was read"))
+    code, _, err = run(capsys, "import", big, "--db", tmp_path / "k.duckdb")
+    assert code == cli.EXIT_REJECTED and "big.csv" in err and "over the limit" in err
