@@ -119,7 +119,8 @@ class ImportBatch:
 
     @property
     def quarters(self) -> list[str]:
-        return sorted(set(self.interactions["quarter"]) | set(self.valuations["quarter"]))
+        return sorted(set(self.interactions["quarter"].unique())
+                      | set(self.valuations["quarter"].unique()))
 
     def problem_lines(self, limit: int = settings.MAX_PROBLEMS_LISTED) -> list[str]:
         """Return every problem as one line a manager can act on, capped with a count."""
@@ -369,41 +370,65 @@ def _table_rows(sheet: readers.RawSheet, tb: SheetTable, batch: ImportBatch) -> 
     return _Rows(frame, numbers, letters, {c: idxs[0] for c, idxs in by_canonical.items()})
 
 
+def _filled(cells: pd.Series) -> pd.Series:
+    """Return True where a cell holds something other than blanks (vectorised)."""
+    text = cells.astype("string")
+    return text.str.strip().ne("").fillna(False).astype(bool)
+
+
 def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str]) -> _Rows:
     """Drop blank rows, totals rows, repeated headers and a footer after the data, each dropped
     row named in a warning."""
     data = rows.data
     if data.empty:
         return rows
-    texts = {c: text_cells(data[c]) for c in data.columns}
-    filled = pd.DataFrame(texts).ne("")
-    blank = ~filled.any(axis=1)
-    first_texts = pd.DataFrame({c: per_distinct(s, normalise_label) for c, s in texts.items()})
-    is_total = pd.DataFrame({c: per_distinct(s, lambda u: bool(_TOTAL_WORDS.search(u)))
-                             for c, s in first_texts.items()}).any(axis=1)
     key = [c for c in key_columns if c in data.columns]
-    has_keys = filled[key].all(axis=1) if key else filled.any(axis=1)
-    header_norm = {c: normalise_label(h) for h, c in tb.mapping.items()}
+    key_filled = pd.DataFrame({c: _filled(data[c]) for c in key}, index=data.index)
+    has_keys = key_filled.all(axis=1) if key else pd.Series(False, index=data.index)
+    header_norm = {c: normalise_label(h) for h, c in tb.mapping.items() if c in data.columns}
+    # A repeated header row repeats the header in every key column; test one column first.
     repeated = pd.Series(False, index=data.index)
-    if header_norm:
-        repeated = pd.concat([first_texts[c].eq(header_norm[c]) for c in header_norm
-                              if c in first_texts], axis=1).all(axis=1)
-    totals = is_total & ~blank & (~has_keys | ~filled[key].all(axis=1) if key else is_total)
+    probe = next((c for c in key if c in header_norm), None)
+    if probe is not None:
+        maybe = has_keys & per_distinct(text_cells(data[probe]), normalise_label).eq(
+            header_norm[probe])
+        if maybe.any():
+            cand = data[maybe]
+            repeated[maybe] = pd.concat(
+                [text_cells(cand[c]).map(normalise_label).eq(header_norm[c])
+                 for c in header_norm], axis=1).all(axis=1)
+    # Only rows missing a key field can be blank, totals or footer rows: look closely at those.
+    suspects = ~has_keys if key else pd.Series(True, index=data.index)
+    blank = pd.Series(False, index=data.index)
+    totals = pd.Series(False, index=data.index)
+    if suspects.any():
+        cand = data[suspects]
+        texts = pd.DataFrame({c: text_cells(cand[c]) for c in cand.columns}, index=cand.index)
+        filled = texts.ne("")
+        blank[suspects] = ~filled.any(axis=1)
+        normalised = texts.apply(lambda col: col.map(normalise_label))
+        totals[suspects] = (normalised.apply(
+            lambda col: col.map(lambda u: bool(_TOTAL_WORDS.search(u)))).any(axis=1)
+            & filled.any(axis=1))
     # Any row with key fields missing after the last complete row is a footer.
-    complete = has_keys & ~totals & ~repeated
+    complete = has_keys & ~repeated
     last = complete[complete].index.max() if complete.any() else None
-    after = pd.Series(False, index=data.index)
     if last is not None:
         after = pd.Series(data.index > last, index=data.index)
     else:
-        after = ~blank & ~totals & ~repeated & ~has_keys & filled.sum(axis=1).le(1)
-    footer = after & ~blank & ~totals & ~repeated
+        after = pd.Series(False, index=data.index)
+        if suspects.any():
+            few = texts.ne("").sum(axis=1).le(1)
+            after[suspects] = few
+    footer = after & suspects & ~blank & ~totals & ~repeated
     for mask, key_name in ((totals, "warn.totals_rows"), (repeated, "warn.repeated_header"),
                            (footer, "warn.footer_rows")):
         if mask.any():
             batch.warnings.append(Problem(tb.file, t(key_name), sheet=tb.sheet,
                                           rows=rows.row_numbers[mask].astype(int).tolist()))
     keep = ~(blank | totals | repeated | footer)
+    if keep.all():
+        return rows
     return _Rows(data[keep], rows.row_numbers[keep], rows.letters, rows.positions,
                  rows.reported)
 
@@ -830,7 +855,8 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
         return batch
     if inter:
         frame = pd.concat(inter, ignore_index=True)
-        frame["date"] = pd.to_datetime(frame["date"]).dt.date
+        # Midnight timestamps, not Python date objects: the store casts them to DATE in bulk.
+        frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
         frame["quarter"] = quarter_of(frame["date"])
         frame["source_row"] = frame["source_row"].astype("int64")
         batch.interactions = frame[INTERACTION_FIELDS].reset_index(drop=True)
@@ -853,7 +879,7 @@ def _dated_valuations(batch: ImportBatch, vals: pd.DataFrame) -> pd.DataFrame:
     """Return valuations with a quarter each: their own, else every quarter of the upload."""
     if vals.empty:
         return batch.valuations
-    upload_quarters = sorted(set(batch.interactions["quarter"]))
+    upload_quarters = sorted(set(batch.interactions["quarter"].unique()))
     undated = vals["quarter"].isna()
     if undated.any() and not upload_quarters:
         batch.errors.append(Problem(", ".join(n for n, _ in batch.files),

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from kam_analytics import backup, settings
 from kam_analytics.strings import t
@@ -349,7 +350,8 @@ class Store:
         the writes happen in one turn of the write lock, and the checks run again inside the
         transaction, so two sessions importing at once cannot both pass them.
         """
-        quarters = sorted(set(interactions["quarter"]) | set(valuations["quarter"]))
+        quarters = sorted(set(interactions["quarter"].unique())
+                          | set(valuations["quarter"].unique()))
 
         def decided() -> ImportOutcome | pd.DataFrame:
             """Return the earlier identical import's outcome, or the overlapping imports."""
@@ -409,7 +411,8 @@ class Store:
                 frame: pd.DataFrame, columns: list[str]) -> None:
         if frame.empty:
             return
-        cur.register("_incoming", frame[columns])
+        # Arrow columns scan several times faster than pandas object columns.
+        cur.register("_incoming", pa.Table.from_pandas(frame[columns], preserve_index=False))
         try:
             # Table and column names come from the constants above, never from user input.
             cur.execute(f"INSERT INTO {table} SELECT ?, {', '.join(columns)} "  # noqa: S608
