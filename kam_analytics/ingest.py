@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -795,21 +796,31 @@ def _file_notes(batch: ImportBatch, name: str, sheets: list[readers.RawSheet]) -
         batch.warnings.append(Problem(name, t("warn.macros")))
 
 
+Progress = Callable[[str, float], None]  # (stage: "reading" | "checking" | "storing", 0..1)
+
+
+def _no_progress(stage: str, fraction: float) -> None:
+    return None
+
+
 def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str] | None = None,
                    method_map: dict[str, str] | None = None,
-                   isolate: bool = True) -> ImportBatch:
+                   isolate: bool = True, progress: Progress | None = None) -> ImportBatch:
     """Return the batch the files make: normalised tables, or every problem in one pass.
 
     ``header_map`` maps normalised headers to canonical columns (or IGNORE); ``method_map``
     maps normalised method labels to method ids (or EXCLUDE). Both are the user's mappings.
     Workbooks are parsed in a child process (``sandbox``) unless ``isolate`` is False.
+    ``progress`` is told the stage and the share done as the work goes.
     """
     header_map = header_map or {}
     method_map = method_map or {}
+    progress = progress or _no_progress
     batch = _empty_batch(files)
     unknown: dict[str, dict] = {}
     inter, clients, vals = [], [], []
-    for name, data in files:
+    for i, (name, data) in enumerate(files):
+        progress("reading", 0.5 * i / len(files))
         if len(data) > settings.MAX_UPLOAD_MB * 1024**2:
             batch.errors.append(Problem(name, t("problem.too_big", mb=len(data) / 1024**2,
                                                 limit=settings.MAX_UPLOAD_MB),
@@ -820,6 +831,7 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
         except readers.ReadError as exc:
             batch.errors.append(Problem(name, exc.problem, exc.fix))
             continue
+        progress("checking", 0.5 * (i + 0.5) / len(files))
         _file_notes(batch, name, sheets)
         visible = [s for s in sheets if not s.hidden]
         for s in sheets:
@@ -872,6 +884,7 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
     if vals:
         batch.valuations = _dated_valuations(batch, pd.concat(vals, ignore_index=True))
     _case_variants(batch)
+    progress("checking", 0.85)
     return batch
 
 
@@ -910,7 +923,8 @@ def _case_variants(batch: ImportBatch) -> None:
 
 def run_import(store, files: list[tuple[str, bytes]], *, mode: str | None = None,
                header_map: dict[str, str] | None = None,
-               method_map: dict[str, str] | None = None, isolate: bool = True):
+               method_map: dict[str, str] | None = None, isolate: bool = True,
+               progress: Progress | None = None):
     """Import files into the store as one import and return the store's outcome.
 
     Saved mappings apply, the given ones win and are saved once the import succeeds. Raises
@@ -918,14 +932,30 @@ def run_import(store, files: list[tuple[str, bytes]], *, mode: str | None = None
     """
     headers = {**store.mappings("header"), **(header_map or {})}
     methods = {**store.mappings("method"), **(method_map or {})}
-    batch = prepare_import(files, header_map=headers, method_map=methods, isolate=isolate)
+    batch = prepare_import(files, header_map=headers, method_map=methods, isolate=isolate,
+                           progress=progress)
+    return store_batch(store, batch, mode=mode, header_map=header_map, method_map=method_map,
+                       progress=progress)
+
+
+def store_batch(store, batch: ImportBatch, *, mode: str | None = None,
+                header_map: dict[str, str] | None = None,
+                method_map: dict[str, str] | None = None, progress: Progress | None = None):
+    """Store a prepared batch as one import and return the store's outcome; the mappings the
+    user chose for it are saved once it is stored.
+
+    Raises ImportRejected (nothing stored) or store.NeedsDecision (quarters hold data).
+    """
     if not batch.ok:
         raise ImportRejected(batch)
+    progress = progress or _no_progress
+    progress("storing", 0.9)
     outcome = store.save_import(
         file_names=[n for n, _ in batch.files], sha256=batch.sha256,
         interactions=batch.interactions, clients=batch.clients, valuations=batch.valuations,
         warnings=[w.text() for w in batch.warnings], mode=mode)
     store.save_mappings("header", header_map or {})
     store.save_mappings("method", method_map or {})
+    progress("storing", 1.0)
     outcome.batch = batch
     return outcome

@@ -183,6 +183,9 @@ EN: dict[str, str] = {
     "upload.mode.append": "Add this upload alongside it",
     "upload.mode.replace": "Replace it with this upload (it can be restored from the history)",
     "upload.import": "Import",
+    "progress.reading": "Reading the files…",
+    "progress.checking": "Checking every row…",
+    "progress.storing": "Storing the import…",
     "upload.decide_again": (
         "The stored data changed meanwhile: choose again whether to add or "
         "replace."),

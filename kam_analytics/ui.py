@@ -3,6 +3,9 @@ display. The only module of the package that imports streamlit."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -58,12 +61,47 @@ def client_interactions(store: Store, client: str, quarter: str | None) -> pd.Da
     return _interactions(store, store.version(), viewer_scope(), client, quarter)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# Prepared uploads, keyed by the files' bytes and the mappings. A plain cache rather than
+# st.cache_data: that would record the progress bar's updates and replay them on a later run.
+_PREPARED: OrderedDict[str, ingest.ImportBatch] = OrderedDict()
+_PREPARED_LOCK = threading.Lock()
+_PREPARED_KEEP = 8
+
+
+def progress_bar() -> tuple[ingest.Progress, object]:
+    """Return a progress callback drawing a bar with the stage, and the bar (to clear it)."""
+    bar = st.empty()
+
+    def report(stage: str, fraction: float) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=t(f"progress.{stage}"))
+
+    return report, bar
+
+
 def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
                     method_items: tuple) -> ingest.ImportBatch:
-    """Return the import batch for uploaded files and mappings (cached per upload)."""
-    return ingest.prepare_import(list(files), header_map=dict(header_items),
-                                 method_map=dict(method_items))
+    """Return the import batch for uploaded files and mappings (cached per upload), with a
+    progress bar while it is being read and checked."""
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(hashlib.sha256(name.encode()).digest() + hashlib.sha256(data).digest())
+    digest.update(repr((header_items, method_items)).encode())
+    key = digest.hexdigest()
+    with _PREPARED_LOCK:
+        if key in _PREPARED:
+            _PREPARED.move_to_end(key)
+            return _PREPARED[key]
+    report, bar = progress_bar()
+    try:
+        batch = ingest.prepare_import(list(files), header_map=dict(header_items),
+                                      method_map=dict(method_items), progress=report)
+    finally:
+        bar.empty()
+    with _PREPARED_LOCK:
+        _PREPARED[key] = batch
+        while len(_PREPARED) > _PREPARED_KEEP:
+            _PREPARED.popitem(last=False)
+    return batch
 
 
 @dataclass(frozen=True)

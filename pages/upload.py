@@ -38,9 +38,8 @@ def upload_tab() -> None:
     files = tuple((u.name, u.getvalue()) for u in uploaded)
     header_map = {**store.mappings("header"), **state.header_choices}
     method_map = {**store.mappings("method"), **state.method_choices}
-    with st.spinner(t("upload.reading")):
-        batch = ui.prepared_import(files, tuple(sorted(header_map.items())),
-                                   tuple(sorted(method_map.items())))
+    batch = ui.prepared_import(files, tuple(sorted(header_map.items())),
+                               tuple(sorted(method_map.items())))
 
     # -- how the columns were read; the mapping step when required columns are missing --------
     for tb in batch.tables:
@@ -106,10 +105,11 @@ def upload_tab() -> None:
                         format_func=lambda m: t(f"upload.mode.{m}"), key="u_mode")
     if st.button(t("upload.import"), type="primary", disabled=len(overlapping) > 0 and not mode,
                  icon=":material/input:"):
+        report, bar = ui.progress_bar()
         try:
-            out = ingest.run_import(store, list(files), mode=mode,
-                                    header_map=state.header_choices,
-                                    method_map=state.method_choices)
+            # The batch checked above is the one stored: no second read of the files.
+            out = ingest.store_batch(store, batch, mode=mode, header_map=state.header_choices,
+                                     method_map=state.method_choices, progress=report)
         except ingest.ImportRejected as exc:  # the store changed under us, or maps differ
             st.error(t("upload.rejected", n=len(exc.batch.errors)))
             ui.show_problems(exc.batch.errors)
@@ -124,7 +124,7 @@ def upload_tab() -> None:
             state.last_result = t("upload.unchanged", id=out.import_id)
         else:
             state.last_result = t("upload.done", id=out.import_id, rows=f"{out.rows:,}",
-                                  clients=out.clients, quarters=", ".join(out.quarters),
+                                  clients=f"{out.clients:,}", quarters=", ".join(out.quarters),
                                   warnings=len(out.batch.warnings))
         state.header_choices, state.method_choices = {}, {}
         state.upload_gen += 1

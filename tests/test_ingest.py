@@ -202,3 +202,29 @@ def test_hidden_rows_are_imported_and_named():
 def test_uncalculated_formula_in_a_dropped_totals_row_is_no_error():
     batch = ingest.prepare_import([("report.xlsx", datasets.xlsx_with_title_and_totals())])
     assert batch.ok, batch.problem_lines()
+
+
+def test_progress_reports_each_stage_in_order(tmp_path):
+    seen = []
+    store = Store(tmp_path / "p.duckdb")
+    ingest.run_import(store, [("a.csv", datasets.utf8_csv()), ("b.xlsx",
+                      datasets.xlsx_with_title_and_totals())],
+                      progress=lambda stage, f: seen.append((stage, f)), mode="append")
+    stages = [s for s, _ in seen]
+    assert stages[0] == "reading" and stages[-1] == "storing"
+    assert stages.index("checking") < stages.index("storing")
+    fractions = [f for _, f in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert stages.count("reading") == 2  # once per file
+
+
+def test_store_batch_stores_the_checked_batch_without_reading_again(tmp_path):
+    batch = ingest.prepare_import([("a.csv", datasets.utf8_csv())])
+    store = Store(tmp_path / "s.duckdb")
+    out = ingest.store_batch(store, batch)
+    assert (out.status, out.rows) == ("imported", 5)
+    bad = ingest.prepare_import([("b.csv", datasets.utf8_csv().replace(b"3000.00", b"x"))])
+    before = store.content_digest()
+    with pytest.raises(ingest.ImportRejected):
+        ingest.store_batch(store, bad)
+    assert store.content_digest() == before
