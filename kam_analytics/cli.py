@@ -92,8 +92,8 @@ def _import(args: argparse.Namespace, store: Store) -> int:
         print(f"Unchanged: these files were already imported as #{out.import_id}.")
         return EXIT_OK
     replaced = f", replaced #{', #'.join(map(str, out.replaced))}" if out.replaced else ""
-    print(f"Imported #{out.import_id}: {out.rows} interactions, {out.clients} clients, "
-          f"{out.valuations} valuations, {', '.join(out.quarters)}{replaced}; "
+    print(f"Imported #{out.import_id}: {out.rows:,} interactions, {out.clients:,} clients, "
+          f"{out.valuations:,} valuations, {', '.join(out.quarters)}{replaced}; "
           f"{len(out.batch.warnings)} warnings.")
     for w in out.batch.warnings:
         print(f"  warning: {w.text()}")

@@ -210,7 +210,10 @@ def show_chart(fig, key: str | None = None) -> None:
 
 
 def money(x: float, currency: str) -> str:
-    """Return an amount formatted with thousands separators and the currency."""
+    """Return an amount for a headline figure: thousands separators, millions shortened so
+    the figure fits its tile (979.6M EUR)."""
+    if abs(x) >= 10_000_000:
+        return f"{x / 1e6:,.1f}M {currency}"
     return f"{x:,.0f} {currency}"
 
 

@@ -42,7 +42,7 @@ if not visible:
     st.info(t("heatmap.no_match"))
     st.stop()
 if len(shown) > len(visible):
-    st.caption(t("heatmap.showing", n=len(visible), total=len(shown)))
+    st.caption(t("heatmap.showing", n=f"{len(visible):,}", total=f"{len(shown):,}"))
 title = t("heatmap.chart_title", what=t(f"metric.{metric}"), by=t(f"heatmap.by.{by}").lower(),
           quarter=f.quarter)
 fig = charts.heatmap(matrix.filtered(m, clients=visible), metric, by=by, title=title,
