@@ -75,6 +75,8 @@ def child(task: str, path: str, db: str | None) -> None:
         wb.get_sheet_by_index(0).to_python()
     elif task == "pages":
         extra = page_timings(db)
+    elif task == "apptest":
+        extra = apptest_timings(db)
     else:
         raise SystemExit(f"unknown task {task}")
     print(json.dumps({"seconds": time.perf_counter() - t0, "rss_mb": _rss_mb(), **extra}))
@@ -134,6 +136,27 @@ def page_timings(db: str) -> dict[str, float]:
         build()
         out[name] = time.perf_counter() - t
     store.close()
+    return out
+
+
+def apptest_timings(db: str) -> dict[str, float]:
+    """Return seconds to render each page in Streamlit's AppTest, first and second time (the
+    second is served by the app's caches, as for a manager clicking around)."""
+    os.environ["KAM_DB"] = db
+    from streamlit.testing.v1 import AppTest
+
+    out: dict[str, float] = {}
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for page in ("pages/heatmap.py", "pages/client.py", "pages/methods.py"):
+        name = Path(page).stem
+        for run in ("cold", "warm"):
+            t = time.perf_counter()
+            if page == "pages/heatmap.py" and run == "cold":
+                at.run()
+            else:
+                at.switch_page(page).run()
+            out[f"apptest_{name}_{run}"] = time.perf_counter() - t
+            assert not at.exception, at.exception
     return out
 
 
@@ -237,6 +260,10 @@ def main() -> int:
     pages = run_child("pages", db, db)
     print(f"\nWith {rows:,} interactions stored (s): " + ", ".join(
         f"{k} {v:.3f}" for k, v in pages.items() if k not in ("seconds", "rss_mb")))
+    shown = run_child("apptest", db, db)
+    print(f"Pages rendered in AppTest with {rows:,} stored (s): " + ", ".join(
+        f"{k.removeprefix('apptest_')} {v:.3f}" for k, v in shown.items()
+        if k.startswith("apptest_")))
     return 0
 
 

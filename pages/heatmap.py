@@ -48,7 +48,7 @@ title = t("heatmap.chart_title", what=t(f"metric.{metric}"), by=t(f"heatmap.by.{
 fig = charts.heatmap(matrix.filtered(m, clients=visible), metric, by=by, title=title,
                      subtitle=f.subtitle(), currency=currency)
 ui.show_chart(fig, key="heatmap")
-st.download_button(t("heatmap.download"), export.csv_bytes(matrix.export_table(m)),
+st.download_button(t("heatmap.download"), lambda: export.csv_bytes(matrix.export_table(m)),
                    file_name=f"kam_matrix_{f.quarter}_{by}.csv", mime="text/csv",
                    icon=":material/table_view:", help=t("heatmap.download_help"))
 

@@ -5,40 +5,24 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from pptx import Presentation
 
-from kam_analytics import cli, deck, ingest
+from kam_analytics import cli, deck
 from kam_analytics.store import Store
-from tests import datasets
+from tests import datasets, packs
 
-TODAY = date(2026, 10, 15)
+TODAY = packs.TODAY
 TRICKY = ['=HYPERLINK("http://x","y")', "<b>Bold</b> & Co", "Plain Ltd"]
-
-
-def _store_pack(path: Path, **options) -> deck.BoardPack:
-    store = Store(path, read_only=True)
-    try:
-        return deck.store_pack(store, deck.PackOptions(**options), generated=TODAY)
-    finally:
-        store.close()
-
-
-def _store_from_csv(path: Path, csv: bytes) -> Path:
-    store = Store(path)
-    ingest.run_import(store, [("quarter.csv", csv)])
-    store.close()
-    return path
 
 
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory) -> Path:
     """The hand-computed quarter of tests/datasets.py (3 clients, 2026Q3)."""
-    return _store_from_csv(tmp_path_factory.mktemp("small") / "kam.duckdb",
+    return packs.store_from_csv(tmp_path_factory.mktemp("small") / "kam.duckdb",
                            datasets.utf8_csv())
 
 
@@ -49,7 +33,7 @@ def tricky_db(tmp_path_factory) -> Path:
            '2026-07-01,"=HYPERLINK(""http://x"",""y"")",Staff training,900,1,4,@Mgr\n'
            "2026-07-02,<b>Bold</b> & Co,Site visits,300,2,2,Ann\n"
            "2026-07-03,Plain Ltd,Site visits,50,1,5,Ann\n")
-    return _store_from_csv(tmp_path_factory.mktemp("tricky") / "kam.duckdb", csv.encode())
+    return packs.store_from_csv(tmp_path_factory.mktemp("tricky") / "kam.duckdb", csv.encode())
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +47,7 @@ def sample_names(seeded_db) -> tuple[list[str], list[str]]:
 # ---- the pack --------------------------------------------------------------------------------
 
 def test_pack_defaults_to_the_latest_quarter_and_every_client(seeded_db, sample_names):
-    pack = _store_pack(seeded_db)
+    pack = packs.store_pack(seeded_db)
     assert pack.quarter == "2026Q3"
     assert sorted(pack.clients) == sorted(sample_names[0])
     assert pack.scope_label == "All 20 clients"
@@ -71,8 +55,8 @@ def test_pack_defaults_to_the_latest_quarter_and_every_client(seeded_db, sample_
 
 
 def test_top_n_keeps_the_largest_spenders(seeded_db):
-    everyone = _store_pack(seeded_db)
-    top = _store_pack(seeded_db, scope="top", top=5)
+    everyone = packs.store_pack(seeded_db)
+    top = packs.store_pack(seeded_db, scope="top", top=5)
     assert top.clients == everyone.clients[:5]
     assert top.scope_label == "Top 5 clients by total cost"
     # Quadrants and thresholds stay those of the whole portfolio.
@@ -81,7 +65,7 @@ def test_top_n_keeps_the_largest_spenders(seeded_db):
 
 
 def test_selection_keeps_only_the_chosen(seeded_db):
-    pack = _store_pack(seeded_db, scope="selection", clients=("Northwind Foods",),
+    pack = packs.store_pack(seeded_db, scope="selection", clients=("Northwind Foods",),
                        quarter="2026Q2")
     assert pack.quarter == "2026Q2"
     assert pack.clients == ["Northwind Foods"]
@@ -99,7 +83,7 @@ def test_selection_keeps_only_the_chosen(seeded_db):
 ])
 def test_pack_errors_say_what_is_wrong(seeded_db, options, message):
     with pytest.raises(deck.PackError) as err:
-        _store_pack(seeded_db, **options)
+        packs.store_pack(seeded_db, **options)
     assert str(err.value) == message
 
 
@@ -111,13 +95,13 @@ def test_pack_errors_say_what_is_wrong(seeded_db, options, message):
     ({"scope": "top", "top": 4, "client_slides": 9, "sections": ("clients",)}, 5),
 ])
 def test_slide_count_matches_the_slides(seeded_db, options, expected):
-    pack = _store_pack(seeded_db, **options)
+    pack = packs.store_pack(seeded_db, **options)
     assert deck.slide_count(pack) == expected
     assert len(deck.slides(pack)) == expected
 
 
 def test_heatmap_runs_over_slides_of_ten_clients(seeded_db):
-    pack = _store_pack(seeded_db, sections=("heatmap",))
+    pack = packs.store_pack(seeded_db, sections=("heatmap",))
     heatmaps = deck.slides(pack)[1:]
     assert [s.title for s in heatmaps] == [
         "Where the money goes: client by method (1 of 2)",
@@ -129,7 +113,7 @@ def test_heatmap_runs_over_slides_of_ten_clients(seeded_db):
 # ---- notes carry the numbers (hand-computed in tests/datasets.py) -----------------------------
 
 def test_notes_carry_the_numbers_behind_each_chart(small_db):
-    pack = _store_pack(small_db, client_slides=1)
+    pack = packs.store_pack(small_db, client_slides=1)
     notes = {s.title: s.notes for s in deck.slides(pack)}
     cover = notes["Key-account relationships: cost versus value"]
     # 5,900 + 290 + 120; money 5,200 (1,234.50 + 3,000 + 765.50 + 200 + 0); 18.5 h at 60.
@@ -146,7 +130,7 @@ def test_notes_carry_the_numbers_behind_each_chart(small_db):
 
 
 def test_client_slide_key_figures(small_db):
-    pack = _store_pack(small_db, client_slides=1)
+    pack = packs.store_pack(small_db, client_slides=1)
     facts = dict(deck.slides(pack)[-2].facts)
     assert facts == {
         "Total cost": "5,900 EUR", "Money and managers' time": "5,000 EUR + 900 EUR",
@@ -158,7 +142,7 @@ def test_client_slide_key_figures(small_db):
 
 @pytest.fixture(scope="module")
 def sample_deck(seeded_db) -> bytes:
-    return deck.deck(_store_pack(seeded_db))
+    return deck.deck(packs.store_pack(seeded_db))
 
 
 def _inside(shape, prs) -> bool:
@@ -237,7 +221,7 @@ def _leaks(data: bytes, names: list[str]) -> list[tuple[str, str]]:
 
 def test_anonymised_deck_names_no_client_and_no_manager(seeded_db, sample_names):
     clients, managers = sample_names
-    pack = _store_pack(seeded_db, anonymise=True)
+    pack = packs.store_pack(seeded_db, anonymise=True)
     data = deck.deck(pack)
     assert _leaks(data, clients + managers) == []
     # The pictures are drawn from aliased frames: no real name in any figure either.
@@ -251,13 +235,13 @@ def test_anonymised_deck_names_no_client_and_no_manager(seeded_db, sample_names)
                     if sh.has_text_frame)
     assert "Client A: cost versus value" in text
     assert "Manager A" in text
-    largest = _store_pack(seeded_db).clients[0]
+    largest = packs.store_pack(seeded_db).clients[0]
     assert pack.aliases.clients[largest] == "Client A"
 
 
 def test_a_deck_for_one_client_names_no_other(seeded_db, sample_names):
     clients, managers = sample_names
-    pack = _store_pack(seeded_db, scope="selection", clients=("Baltic Steel Works",))
+    pack = packs.store_pack(seeded_db, scope="selection", clients=("Baltic Steel Works",))
     data = deck.deck(pack)
     own_manager = pack.matrix["manager"].iloc[0]
     others = [c for c in clients if c != "Baltic Steel Works"]
@@ -266,7 +250,7 @@ def test_a_deck_for_one_client_names_no_other(seeded_db, sample_names):
 
 
 def test_names_are_text_everywhere(tricky_db):
-    pack = _store_pack(tricky_db, client_slides=3)
+    pack = packs.store_pack(tricky_db, client_slides=3)
     slides = deck.slides(pack)
     titles = [s.figure.layout.title.text for s in slides if s.kind == "client"]
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co: cost versus value" in titles

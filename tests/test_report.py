@@ -6,39 +6,24 @@ from __future__ import annotations
 import io
 import subprocess
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 from PIL import Image
 
-from kam_analytics import cli, deck, ingest, report
+from kam_analytics import cli, deck, report
 from kam_analytics.store import Store
-from tests import datasets
+from tests import datasets, packs
 
-TODAY = date(2026, 10, 15)
+TODAY = packs.TODAY
 HYPERLINK = '=HYPERLINK("http://x","y")'
-
-
-def _pack(path: Path, **options) -> deck.BoardPack:
-    store = Store(path, read_only=True)
-    try:
-        return deck.store_pack(store, deck.PackOptions(**options), generated=TODAY)
-    finally:
-        store.close()
-
-
-def _db(path: Path, csv: bytes) -> Path:
-    store = Store(path)
-    ingest.run_import(store, [("quarter.csv", csv)])
-    store.close()
-    return path
 
 
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory) -> Path:
-    return _db(tmp_path_factory.mktemp("small") / "kam.duckdb", datasets.utf8_csv())
+    return packs.store_from_csv(tmp_path_factory.mktemp("small") / "kam.duckdb",
+                                datasets.utf8_csv())
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +31,7 @@ def tricky_db(tmp_path_factory) -> Path:
     csv = ("Date,Client,Method,Cost,Hours,Value,Manager\n"
            '2026-07-01,"=HYPERLINK(""http://x"",""y"")",Staff training,900,1,4,+Mgr\n'
            "2026-07-03,Plain Ltd,Site visits,50,1,5,Ann\n")
-    return _db(tmp_path_factory.mktemp("tricky") / "kam.duckdb", csv.encode())
+    return packs.store_from_csv(tmp_path_factory.mktemp("tricky") / "kam.duckdb", csv.encode())
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +52,7 @@ def _rows(sheet) -> list[dict]:
 
 
 def test_report_sheets_hold_the_hand_computed_figures(small_db):
-    book = _book(report.report(_pack(small_db)))
+    book = _book(report.report(packs.store_pack(small_db)))
     assert book.sheetnames == ["About", "Matrix", "Clients", "Methods"]
     clients = _rows(book["Clients"])
     assert [(r["Client"], r["Total cost (EUR)"]) for r in clients] == [
@@ -83,7 +68,7 @@ def test_report_sheets_hold_the_hand_computed_figures(small_db):
 
 
 def test_report_is_formatted(small_db):
-    book = _book(report.report(_pack(small_db)))
+    book = _book(report.report(packs.store_pack(small_db)))
     sheet = book["Matrix"]
     headers = [c.value for c in sheet[1]]
     assert sheet.freeze_panes == "B2"
@@ -100,7 +85,7 @@ def test_report_is_formatted(small_db):
 
 
 def test_a_formula_in_a_name_arrives_as_text_in_xlsx_and_csv(tricky_db, tmp_path):
-    data = report.report(_pack(tricky_db))
+    data = report.report(packs.store_pack(tricky_db))
     book = _book(data)
     for name, column in (("Matrix", 1), ("Clients", 1)):
         cells = [c for c in book[name].iter_cols(min_col=column, max_col=column)][0]
@@ -125,7 +110,7 @@ def _leaks(data: bytes, names: list[str]) -> list[tuple[str, str]]:
 
 
 def test_anonymised_report_names_nobody(seeded_db, sample_names):
-    pack = _pack(seeded_db, anonymise=True)
+    pack = packs.store_pack(seeded_db, anonymise=True)
     data = report.report(pack)
     assert _leaks(data, sample_names) == []
     clients = _rows(_book(data)["Clients"])
@@ -133,7 +118,7 @@ def test_anonymised_report_names_nobody(seeded_db, sample_names):
 
 
 def test_a_report_for_one_client_names_no_other(seeded_db, sample_names):
-    pack = _pack(seeded_db, scope="selection", clients=("Northwind Foods",))
+    pack = packs.store_pack(seeded_db, scope="selection", clients=("Northwind Foods",))
     data = report.report(pack)
     own = {"Northwind Foods", pack.matrix["manager"].iloc[0]}
     assert _leaks(data, [n for n in sample_names if n not in own]) == []
@@ -145,7 +130,7 @@ def test_a_report_for_one_client_names_no_other(seeded_db, sample_names):
 # ---- PDF ---------------------------------------------------------------------------------------
 
 def test_pdf_of_the_deck_has_a_page_per_slide(seeded_db, tmp_path):
-    pack = _pack(seeded_db, scope="top", top=6, client_slides=2)
+    pack = packs.store_pack(seeded_db, scope="top", top=6, client_slides=2)
     pdf = report.pdf_of(deck.deck(pack))
     assert pdf.startswith(b"%PDF")
     path = tmp_path / "deck.pdf"
@@ -169,6 +154,6 @@ def test_pdf_without_libreoffice_says_so(tmp_path, monkeypatch):
 
 
 def test_pdf_conversion_that_runs_too_long_stops(seeded_db):
-    pptx = deck.deck(_pack(seeded_db, sections=()))
+    pptx = deck.deck(packs.store_pack(seeded_db, sections=()))
     with pytest.raises(report.PdfUnavailable, match="took longer than 0.01 s"):
         report.pdf_of(pptx, timeout=0.01)
