@@ -69,11 +69,14 @@ class UnknownMethod:
     files: list[str]
     suggestions: tuple[str, ...]
 
+    def where(self) -> str:
+        """Return the files and first rows where the label stands."""
+        return f"{', '.join(self.files)}, {_rows_text(self.first_rows, self.rows)}"
+
     def text(self) -> str:
         sugg = ", ".join(taxonomy.method_label(s) for s in self.suggestions) or "—"
-        return t("problem.unknown_method", label=self.label, rows=self.rows,
-                 where=f"{', '.join(self.files)}, {_rows_text(self.first_rows, self.rows)}",
-                 suggestions=sugg)
+        return t("problem.unknown_method", label=self.label, n=self.rows,
+                 rows=f"{self.rows:,}", where=self.where(), suggestions=sugg)
 
 
 @dataclass

@@ -163,13 +163,19 @@ EN: dict[str, str] = {
         "xls, xlsb, ods."),
     "upload.reading": "Reading and checking the files…",
     "upload.columns_of": "Columns of {where} (header in row {row})",
-    "upload.missing": "Tell us which columns hold: {missing}.",
+    "upload.missing": (
+        "Tell us which columns hold: {missing}. If the file has no such column, add one and "
+        "upload it again."),
+    "upload.columns_more": (
+        "{n} more columns are not shown: none of them is read. Pick a column above, or rename "
+        "its header in the file."),
     "upload.unknown_title": "{n} method labels to map",
     "upload.unknown_title.one": "1 method label to map",
     "upload.unknown_help": (
         "These labels are not among the 26 methods. Choose the method each one means; the "
         "choice is saved and applied to later uploads."),
-    "upload.unknown_label": "'{label}' ({rows} rows; closest: {suggestions})",
+    "upload.unknown_label": "'{label}' ({rows} rows in {where}; closest: {suggestions})",
+    "upload.unknown_label.one": "'{label}' (1 row in {where}; closest: {suggestions})",
     "upload.choose_method": "Choose a method…",
     "upload.exclude": "Leave these rows out",
     "upload.rejected": "This upload cannot be imported yet: {n} problems. Nothing was stored.",
@@ -177,8 +183,8 @@ EN: dict[str, str] = {
     "upload.warnings": "{n} notes on how the files were read",
     "upload.warnings.one": "1 note on how the files were read",
     "upload.overlap": (
-        "{quarters} already hold data from import {imports}. Is this another sheet for the same "
-        "quarter, or a corrected version?"),
+        "Data for {quarters} is already stored (import {imports}). Is this another sheet for the "
+        "same quarter, or a corrected version?"),
     "upload.mode": "What should happen to the data already stored?",
     "upload.mode.append": "Add this upload alongside it",
     "upload.mode.replace": "Replace it with this upload (it can be restored from the history)",
@@ -221,6 +227,10 @@ EN: dict[str, str] = {
         "--map 'HEADER=column'"),
     "problem.unknown_method": (
         "Unknown method '{label}' ({rows} rows: {where}). Closest methods: {suggestions}. "
+        "Map it to one of the 26 methods on the Upload page, or with "
+        "--map-method 'LABEL=METHOD'"),
+    "problem.unknown_method.one": (
+        "Unknown method '{label}' (1 row: {where}). Closest methods: {suggestions}. "
         "Map it to one of the 26 methods on the Upload page, or with "
         "--map-method 'LABEL=METHOD'"),
     "problem.duplicate_column": "{columns} are both read as the {column} column",
@@ -474,10 +484,10 @@ EN: dict[str, str] = {
         "the file could not be read safely: reading it took more than {seconds:.0f} s"),
     "sandbox.failed": "the file could not be read ({error})",
     "sandbox.fix.resave": (
-        "open it in Excel (or LibreOffice), save it again as .xlsx and upload that"),
+        "open it in Excel (or LibreOffice), save it again as .xlsx and upload that."),
     "sandbox.fix.big": (
         "if it is very large, split it (e.g. one file per quarter); otherwise open it in Excel, "
-        "save it again as .xlsx and upload that"),
+        "save it again as .xlsx and upload that."),
     "why.not_a_number": "not a number",
     "why.percent": "a percentage, not an amount: write the amount itself",
     "why.non_finite": "not a finite number",
@@ -539,27 +549,27 @@ EN: dict[str, str] = {
         "become one cell"),
     "read.not_csv": "cannot be read as CSV ({error})",
     "read.fix.save_as_xlsx": (
-        "open it in Excel (or LibreOffice) and save it as .xlsx, then upload that"),
-    "read.fix.upload_spreadsheet": "upload the spreadsheet itself (.xlsx, .xls, .ods or .csv)",
-    "read.fix.choose_file": "check you chose the right file",
-    "read.fix.unzip": "unzip it and upload the spreadsheet inside",
+        "open it in Excel (or LibreOffice) and save it as .xlsx, then upload that."),
+    "read.fix.upload_spreadsheet": "upload the spreadsheet itself (.xlsx, .xls, .ods or .csv).",
+    "read.fix.choose_file": "check you chose the right file.",
+    "read.fix.unzip": "unzip it and upload the spreadsheet inside.",
     "read.fix.damaged": (
         "upload it again, or open it in Excel (or LibreOffice) and save it as .xlsx, then "
-        "upload that"),
+        "upload that."),
     "read.fix.dtd": (
         "if it is a genuine export, open it in Excel (or LibreOffice) and save it as .xlsx, "
-        "then upload that"),
+        "then upload that."),
     "read.fix.too_far": (
         "delete the empty rows and columns beyond your data (Ctrl+End shows where Excel "
-        "thinks the sheet ends), save, and upload again"),
+        "thinks the sheet ends), save, and upload again."),
     "read.fix.password": (
         "open it in Excel, remove the password (File → Info → Protect Workbook) or save an "
-        "unprotected copy, and upload that"),
-    "read.fix.nul": "export the data as CSV or .xlsx",
-    "read.fix.utf8": "save it again as CSV UTF-8",
+        "unprotected copy, and upload that."),
+    "read.fix.nul": "export the data as CSV or .xlsx.",
+    "read.fix.utf8": "save it again as CSV UTF-8.",
     "read.fix.too_many_cells": (
-        "split the file, e.g. one file per quarter, or delete columns that are not needed"),
-    "read.fix.open_quote": "close or remove that quote and save the file again",
+        "split the file, e.g. one file per quarter, or delete columns that are not needed."),
+    "read.fix.open_quote": "close or remove that quote and save the file again.",
     "kind.pdf": "a PDF document",
     "kind.png": "a PNG image",
     "kind.jpeg": "a JPEG image",
@@ -589,7 +599,9 @@ EN: dict[str, str] = {
     "problem.uncalculated": (
         "formula cells without a calculated value (the file was written by a program that "
         "does not calculate formulas): {cells}"),
-    "fix.uncalculated": "open and save the file in Excel so the formulas are calculated.",
+    "fix.uncalculated": (
+        "open and save the file in Excel so the formulas are calculated; if a cell should "
+        "hold text starting with =, type an apostrophe before it ('=...) or remove the =."),
     "problem.merged": "cells merged over several rows: {ranges}",
     "fix.merged": "unmerge the cells (Home → Merge & Center) and fill in every row.",
     "problem.too_long": "longer than {limit:,} characters: {example}",
@@ -613,6 +625,7 @@ EN: dict[str, str] = {
         "{column}: text that looks like HTML, script or Markdown was stored as plain text"),
     "warn.more_columns": "and {n:,} more",
     "warn.blank_as_default": "{column}: {n:,} empty cells read as {default}",
+    "warn.blank_as_default.one": "{column}: 1 empty cell read as {default}",
     "where.quarter_rows": "{quarter} ({n:,} rows)",
     "encoding.cp1251": "Windows-1251 (Cyrillic)",
     "encoding.cp1252": "Windows-1252 (Western European)",

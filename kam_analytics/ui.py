@@ -237,12 +237,12 @@ def cells_table(cells: pd.DataFrame, currency: str, *, with_client: bool = True
 def interactions_table(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Return interaction rows as a display table: method names, where each row came from."""
     return pd.DataFrame({
-        t("col.date"): rows["date"],
+        t("col.date"): pd.to_datetime(rows["date"]).dt.date,
         t("col.method"): rows["method"].map(taxonomy.method_label),
         t("col.cost", currency=currency): rows["cost"].round(2),
         t("col.hours"): rows["hours"].round(2),
-        t("col.value"): rows["value"],
-        t("col.manager"): rows["manager"],
+        t("col.value"): pd.to_numeric(rows["value"], errors="coerce"),
+        t("col.manager"): rows["manager"].fillna(""),
         t("col.source"): rows["source_file"] + rows["source_row"].map(lambda r: f", row {r}"),
     })
 
@@ -269,6 +269,22 @@ _KIND_COLUMNS = {
     "valuations": ["client", "method", "value", "quarter"],
     "valuation_grid": ["client"],
 }
+
+
+MAX_HEADER_EDITORS = 60  # a 10,000-column file must not draw 10,000 selectboxes
+
+
+def headers_to_show(headers: list[str], mapping: dict[str, str],
+                    limit: int = MAX_HEADER_EDITORS) -> tuple[list[tuple[int, str]], int]:
+    """Return the (position, header) pairs to offer for mapping — every recognised one first
+    in file order, then unrecognised ones up to ``limit`` — and how many were left out."""
+    named = [(j, h) for j, h in enumerate(headers) if h]
+    if len(named) <= limit:
+        return named, 0
+    mapped = [(j, h) for j, h in named if h in mapping]
+    others = [(j, h) for j, h in named if h not in mapping][:max(0, limit - len(mapped))]
+    shown = sorted(mapped + others)
+    return shown, len(named) - len(shown)
 
 
 def column_options(kind: str) -> list[str]:

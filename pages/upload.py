@@ -42,22 +42,27 @@ def upload_tab() -> None:
                                tuple(sorted(method_map.items())))
 
     # -- how the columns were read; the mapping step when required columns are missing --------
-    for tb in batch.tables:
+    for i, tb in enumerate(batch.tables):
         options = ui.column_options(tb.kind)
         with st.expander(t("upload.columns_of", where=ui.plain(tb.label()), row=tb.header_row),
                          expanded=bool(tb.missing)):
             if tb.missing:
-                st.warning(t("upload.missing", missing=", ".join(tb.missing)))
+                st.warning(t("upload.missing", missing=", ".join(
+                    ui.column_label(c) for c in tb.missing)))
+            shown, hidden = ui.headers_to_show(tb.headers, tb.mapping)
             cols = st.columns(3)
-            for j, header in enumerate(h for h in tb.headers if h):
+            for n, (j, header) in enumerate(shown):
                 source = schema.normalise_header(header)
                 current = tb.mapping.get(header, ingest.IGNORE)
-                key = f"hdr_{state.upload_gen}_{tb.kind}_{source}"
-                cols[j % 3].selectbox(
+                # Table and column position: files of one upload often share their headers.
+                key = f"hdr_{state.upload_gen}_{i}_{j}"
+                cols[n % 3].selectbox(
                     ui.plain(header), options,
                     index=options.index(current) if current in options else 0,
                     format_func=ui.column_label, key=key,
                     on_change=_remember, args=("header", source, key))
+            if hidden:
+                st.caption(t("upload.columns_more", n=f"{hidden:,}"))
 
     # -- unknown methods ----------------------------------------------------------------------
     if batch.unknown_methods:
@@ -67,7 +72,8 @@ def upload_tab() -> None:
             source = taxonomy.normalise_label(u.label)
             key = f"mm_{state.upload_gen}_{source}"
             choices = ui.method_options(u.suggestions)
-            st.selectbox(t("upload.unknown_label", label=ui.plain(u.label), rows=u.rows,
+            st.selectbox(t("upload.unknown_label", label=ui.plain(u.label), n=u.rows,
+                           rows=f"{u.rows:,}", where=ui.plain(u.where()),
                            suggestions=", ".join(taxonomy.method_label(s)
                                                  for s in u.suggestions) or "—"),
                          choices, index=None, format_func=ui.method_choice_label, key=key,
@@ -92,7 +98,7 @@ def upload_tab() -> None:
     k[2].metric(t("kpi.quarters"), ", ".join(batch.quarters) or "—")
     k[3].metric(t("kpi.valuations"), f"{summary['valuations']:,}")
     st.dataframe(ui.preview_table(batch.interactions.head(200), store.currency()),
-                 hide_index=True, width="stretch", height=300)
+                 hide_index=True, width="stretch")
 
     mode = None
     overlapping = store.active_imports_for(batch.quarters)

@@ -94,10 +94,10 @@ def test_unrecognised_headers_are_mapped_in_the_page_and_saved(tmp_path, monkeyp
     monkeypatch.setenv("KAM_DB", str(db))
     at = _upload(app("pages/upload.py"), "odd.csv",
                  datasets.utf8_csv().replace(b"Date,Client,Method", b"When,Who,What"))
-    assert any("Tell us which columns hold: date, client, method" in w.value for w in at.warning)
+    assert any("Tell us which columns hold: Date, Client, Method" in w.value for w in at.warning)
     assert not [b for b in at.button if b.label == "Import"]
-    for header, column in (("when", "date"), ("who", "client"), ("what", "method")):
-        at.selectbox(key=f"hdr_0_interactions_{header}").set_value(column).run()
+    for position, column in ((0, "date"), (1, "client"), (2, "method")):
+        at.selectbox(key=f"hdr_0_0_{position}").set_value(column).run()
         assert not at.exception
     [button] = [b for b in at.button if b.label == "Import"]
     button.click().run()
@@ -167,3 +167,27 @@ def test_restore_from_the_history_tab(sample_db):
     [restore] = [b for b in at.button if b.label == "Restore"]
     restore.click().run()
     assert any("Import #1 is active again" in s.value for s in at.success)
+
+
+def test_several_files_with_the_same_headers_are_one_import(tmp_path, monkeypatch):
+    monkeypatch.setenv("KAM_DB", str(tmp_path / "fresh.duckdb"))
+    at = app("pages/upload.py")
+    q2 = datasets.utf8_csv().replace(b"-07-", b"-04-").replace(b"-08-", b"-05-").replace(
+        b"-09-", b"-06-")
+    at.file_uploader[0].set_value([("q3.csv", datasets.utf8_csv(), "text/csv"),
+                                   ("q2.csv", q2, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [button] = [b for b in at.button if b.label == "Import"]
+    button.click().run()
+    assert any("Imported #1: 10 interactions" in s.value for s in at.success)
+
+
+def test_a_very_wide_file_offers_a_bounded_number_of_columns(tmp_path, monkeypatch):
+    monkeypatch.setenv("KAM_DB", str(tmp_path / "fresh.duckdb"))
+    extra = ",".join(f"Note {i}" for i in range(500))
+    lines = datasets.utf8_csv().decode().splitlines()
+    wide = "\n".join([f"{lines[0]},{extra}"] + [f"{ln}," + "," * 499 for ln in lines[1:]])
+    at = _upload(app("pages/upload.py"), "wide.csv", wide.encode())
+    boxes = [s for s in at.selectbox if s.key and s.key.startswith("hdr_")]
+    assert len(boxes) == 60
+    assert any("447 more columns are not shown" in c.value for c in at.caption)

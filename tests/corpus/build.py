@@ -566,7 +566,7 @@ CASES: tuple[Case, ...] = (
     Case("blank_cost_and_rating",
          _csv("blanks.csv", table({(3, "Cost"): "", (3, "Value"): ""})),
          imported=_base(cost=BASE_COST - 3000, warnings=(
-             ("blanks.csv", "row 3", "'Cost' (D): 1 empty cells read as 0"),))),
+             ("blanks.csv", "row 3", "'Cost' (D): 1 empty cell read as 0"),))),
     Case("infinite_cost", _csv("inf.csv", table({(2, "Cost"): "inf"})), _rejected(
         ("inf.csv", "row 2", "'Cost' (D)", "not a finite number", FIX))),
     Case("text_cost", _csv("text_cost.csv", table({(3, "Cost"): "lots"})), _rejected(
