@@ -47,15 +47,22 @@ def _matrix_columns(currency: str) -> list[_Column]:
         _Column("strategy_label", t("col.strategy"), "text"),
         _Column("method_label", t("col.method"), "text"),
         _Column("interactions", t("metric.interactions"), "int"),
-        _Column("cost", t("col.cost", currency=currency), "money"),
-        _Column("hours", t("col.hours"), "hours"),
-        _Column("time_cost", t("report.col_time_cost", currency=currency), "money"),
-        _Column("total_cost", t("col.total_cost", currency=currency), "money"),
+        *_cost_columns(currency),
         _Column("value", t("col.value"), "value"),
         _Column("value_source", t("report.col_value_source"), "text"),
         _Column("value_per_1000", t("col.value_per_1000"), "per1000"),
         _Column("share_of_client_spend", t("report.col_share"), "share"),
         _Column("quadrant", t("col.quadrant"), "text"),
+    ]
+
+
+def _cost_columns(currency: str) -> list[_Column]:
+    """Return the four cost columns every sheet shows, in the same order."""
+    return [
+        _Column("cost", t("col.cost", currency=currency), "money"),
+        _Column("hours", t("col.hours"), "hours"),
+        _Column("time_cost", t("report.col_time_cost", currency=currency), "money"),
+        _Column("total_cost", t("col.total_cost", currency=currency), "money"),
     ]
 
 
@@ -66,10 +73,7 @@ def _client_columns(currency: str) -> list[_Column]:
         _Column("segment", t("report.col_segment"), "text"),
         _Column("methods", t("kpi.methods"), "int"),
         _Column("interactions", t("metric.interactions"), "int"),
-        _Column("cost", t("col.cost", currency=currency), "money"),
-        _Column("hours", t("col.hours"), "hours"),
-        _Column("time_cost", t("report.col_time_cost", currency=currency), "money"),
-        _Column("total_cost", t("col.total_cost", currency=currency), "money"),
+        *_cost_columns(currency),
         _Column("value", t("kpi.mean_value"), "value"),
         _Column("overinvested", t("report.col_overinvested_methods"), "int"),
     ]
@@ -81,10 +85,7 @@ def _method_columns(currency: str) -> list[_Column]:
         _Column("method_label", t("col.method"), "text"),
         _Column("clients", t("col.clients"), "int"),
         _Column("interactions", t("metric.interactions"), "int"),
-        _Column("cost", t("col.cost", currency=currency), "money"),
-        _Column("hours", t("col.hours"), "hours"),
-        _Column("time_cost", t("report.col_time_cost", currency=currency), "money"),
-        _Column("total_cost", t("col.total_cost", currency=currency), "money"),
+        *_cost_columns(currency),
         _Column("value", t("kpi.mean_value"), "value"),
         _Column("value_per_1000", t("col.value_per_1000"), "per1000"),
         _Column("overinvested_clients", t("col.overinvested_clients"), "int"),
