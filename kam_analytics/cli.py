@@ -94,7 +94,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     replaced = f", replaced #{', #'.join(map(str, out.replaced))}" if out.replaced else ""
     print(f"Imported #{out.import_id}: {out.rows:,} interactions, {out.clients:,} clients, "
           f"{out.valuations:,} valuations, {', '.join(out.quarters)}{replaced}; "
-          f"{len(out.batch.warnings)} warnings.")
+          f"{len(out.batch.warnings)} warning{'' if len(out.batch.warnings) == 1 else 's'}.")
     for w in out.batch.warnings:
         print(f"  warning: {w.text()}")
     return EXIT_OK
