@@ -298,7 +298,12 @@ def suggested_methods(label: str, limit: int = 3) -> tuple[str, ...]:
         if ratio > scores.get(mid, 0.0):
             scores[mid] = ratio
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    return tuple(mid for mid, score in ranked[:limit] if score >= 0.45)
+    if not ranked:
+        return ()
+    # Only near misses: a weak best match ("golf with the director") suggests nothing, and
+    # runners-up far behind the best one are noise.
+    best = ranked[0][1]
+    return tuple(mid for mid, score in ranked[:limit] if score >= 0.5 and score >= 0.85 * best)
 
 
 def match_method(label: object, extra: dict[str, str] | None = None) -> MethodMatch:

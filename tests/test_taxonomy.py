@@ -71,3 +71,12 @@ def test_matcher_never_guesses(label):
 def test_saved_mappings_extend_the_matcher():
     extra = {tx.normalise_label("Lunch with buyer"): "trust.social_activities"}
     assert tx.match_method("lunch with BUYER", extra).method_id == "trust.social_activities"
+
+
+@pytest.mark.parametrize("label", ["Игра в гольф с директором", "Lunch"])
+def test_far_labels_get_no_suggestion(label):
+    assert tx.match_method(label).suggestions == ()
+
+
+def test_a_clear_near_miss_gets_only_its_method():
+    assert tx.match_method("Staff trainning").suggestions == ("technical.staff_training",)
