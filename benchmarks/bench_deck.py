@@ -20,18 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 started = time.perf_counter()
-from kam_analytics import charts, deck, ingest, matrix, render, report, settings  # noqa: E402
+from kam_analytics import charts, deck, matrix, render, report, sample  # noqa: E402
 from kam_analytics.store import Store  # noqa: E402
 
 IMPORT_S = time.perf_counter() - started
 
 
-def seeded(path: Path) -> Path:
-    store = Store(path)
-    sample = settings.SAMPLE_DIR / "kam_sample.xlsx"
-    ingest.run_import(store, [(sample.name, sample.read_bytes())])
-    store.close()
-    return path
 
 
 def timed(fn, *args, **kwargs) -> tuple[float, object]:
@@ -45,7 +39,7 @@ def main() -> int:
     ap.add_argument("--db")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    db = Path(args.db) if args.db else seeded(Path(tempfile.mkdtemp()) / "kam.duckdb")
+    db = Path(args.db) if args.db else sample.seeded_store(Path(tempfile.mkdtemp()) / "kam.duckdb")
     store = Store(db, read_only=True)
     rows: list[tuple[str, str, str]] = []
 

@@ -333,3 +333,18 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def seeded_store(path: Path) -> Path:
+    """Return ``path`` after importing the bundled sample workbook into a new store there,
+    through the real import path."""
+    from kam_analytics import ingest
+    from kam_analytics.store import Store
+
+    workbook = SAMPLE_DIR / "kam_sample.xlsx"
+    store = Store(path)
+    try:
+        ingest.run_import(store, [(workbook.name, workbook.read_bytes())])
+    finally:
+        store.close()
+    return path

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kam_analytics import ingest, matrix, settings  # noqa: E402
+from kam_analytics import ingest, matrix, sample  # noqa: E402
 from kam_analytics.store import NeedsDecision, Store  # noqa: E402
 from kam_analytics.strings import t  # noqa: E402
 from tests.corpus.build import CASES, HOSTILE, Case  # noqa: E402
@@ -381,12 +381,6 @@ def report_table(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _seeded_store(path: Path) -> Path:
-    store = Store(path)
-    sample = settings.SAMPLE_DIR / "kam_sample.xlsx"
-    ingest.run_import(store, [(sample.name, sample.read_bytes())])
-    store.close()
-    return path
 
 
 def _progress(result: CaseResult) -> None:
@@ -398,7 +392,7 @@ def _progress(result: CaseResult) -> None:
 def run_report(cases: Iterable[Case], hostile: Iterable[Case], kills: int, work: Path,
                sessions: bool = True) -> Report:
     """Return the whole report: cases, hostile workbooks, kills and sessions, run in ``work``."""
-    seeded_db = _seeded_store(work / "seed" / "kam.duckdb")
+    seeded_db = sample.seeded_store(work / "seed" / "kam.duckdb")
     print("corpus:", file=sys.stderr)
     results = corpus_results(cases, seeded_db, work / "cases", _progress)
     print("hostile workbooks:", file=sys.stderr)

@@ -20,8 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kam_analytics import ingest, settings  # noqa: E402
-from kam_analytics.store import Store  # noqa: E402
+from kam_analytics import sample, settings  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -29,12 +28,6 @@ PAGES = {"heatmap": "", "client": "client", "methods": "methods", "board_pack": 
          "upload": "upload"}
 
 
-def seeded(path: Path) -> Path:
-    store = Store(path)
-    sample = settings.SAMPLE_DIR / "kam_sample.xlsx"
-    ingest.run_import(store, [(sample.name, sample.read_bytes())])
-    store.close()
-    return path
 
 
 def main() -> int:
@@ -46,7 +39,7 @@ def main() -> int:
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    db = Path(args.db) if args.db else seeded(Path(tempfile.mkdtemp()) / "kam.duckdb")
+    db = Path(args.db) if args.db else sample.seeded_store(Path(tempfile.mkdtemp()) / "kam.duckdb")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -7,21 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kam_analytics import ingest, settings
-from kam_analytics.store import Store
-
-SAMPLE_XLSX = settings.SAMPLE_DIR / "kam_sample.xlsx"
-
+from kam_analytics import sample, settings
 
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory) -> Path:
     """Return the path of a store holding the sample (built once per test session)."""
-    path = tmp_path_factory.mktemp("seed") / "kam.duckdb"
-    store = Store(path)
-    ingest.run_import(store, [(SAMPLE_XLSX.name, SAMPLE_XLSX.read_bytes())])
-    store.close()
-    return path
-
+    return sample.seeded_store(tmp_path_factory.mktemp("seed") / "kam.duckdb")
 
 @pytest.fixture
 def sample_db(seeded_db, tmp_path, monkeypatch) -> Path:
