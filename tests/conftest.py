@@ -9,6 +9,7 @@ import pytest
 
 from kam_analytics import sample, settings
 
+
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory) -> Path:
     """Return the path of a store holding the sample (built once per test session)."""
