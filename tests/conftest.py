@@ -15,6 +15,7 @@ def seeded_db(tmp_path_factory) -> Path:
     """Return the path of a store holding the sample (built once per test session)."""
     return sample.seeded_store(tmp_path_factory.mktemp("seed") / "kam.duckdb")
 
+
 @pytest.fixture
 def sample_db(seeded_db, tmp_path, monkeypatch) -> Path:
     """Return a private copy of the seeded store, set as $KAM_DB."""
