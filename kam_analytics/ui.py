@@ -415,3 +415,10 @@ def app_icon():
         x, y = (i % 2) * cell, (i // 2) * cell
         draw.rounded_rectangle([x + 2, y + 2, x + cell - 2, y + cell - 2], radius=6, fill=colour)
     return img
+
+
+def show_table(frame: pd.DataFrame, **kwargs) -> None:
+    """Display a table with numbers in the reader's format (thousands separators)."""
+    numbers = {c: st.column_config.NumberColumn(format="localized")
+               for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers, **kwargs)

@@ -46,10 +46,8 @@ with left:
         currency=currency), key="strategies")
 with right:
     st.subheader(t("client.cells_title"))
-    st.dataframe(ui.cells_table(cells.sort_values("total_cost", ascending=False), currency,
-                                with_client=False),
-                 hide_index=True, width="stretch", height=420)
+    ui.show_table(ui.cells_table(cells.sort_values("total_cost", ascending=False), currency,
+                                with_client=False), height=420)
 
 st.subheader(t("client.interactions_title", quarter=f.quarter))
-st.dataframe(ui.interactions_table(ui.client_interactions(store, client, f.quarter), currency),
-             hide_index=True, width="stretch")
+ui.show_table(ui.interactions_table(ui.client_interactions(store, client, f.quarter), currency))

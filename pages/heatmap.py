@@ -57,4 +57,4 @@ worst = matrix.top_cells(m, "overinvested", 10)
 if worst.empty:
     st.caption(t("heatmap.none_overinvested"))
 else:
-    st.dataframe(ui.cells_table(worst, currency), hide_index=True, width="stretch")
+    ui.show_table(ui.cells_table(worst, currency))

@@ -20,7 +20,7 @@ ui.show_chart(charts.method_overview(
     rollup, title=t("methods.chart_title", quarter=f.quarter), subtitle=f.subtitle(),
     currency=currency), key="methods")
 
-st.dataframe(ui.methods_table(rollup, currency), hide_index=True, width="stretch")
+ui.show_table(ui.methods_table(rollup, currency))
 
 st.subheader(t("methods.detail_title"))
 options = rollup.sort_values("total_cost", ascending=False)["method"].tolist()
@@ -33,4 +33,4 @@ if over.empty:
 else:
     st.warning(t("methods.overinvested", n=len(over), method=taxonomy.method_label(method),
                  cost=ui.money(over["total_cost"].sum(), currency)))
-st.dataframe(ui.cells_table(cells, currency), hide_index=True, width="stretch")
+ui.show_table(ui.cells_table(cells, currency))
