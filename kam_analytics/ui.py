@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from kam_analytics import charts, ingest, matrix, settings, taxonomy
+from kam_analytics import charts, export, ingest, matrix, settings, taxonomy
 from kam_analytics.store import EVERYONE, Scope, Store
 from kam_analytics.strings import t
 
@@ -175,6 +175,19 @@ def filtered_matrix(store: Store, f: Filters, *, by: str = "method") -> pd.DataF
                           value_threshold=f.value_threshold)
     return matrix.filtered(m, managers=f.managers, segments=f.segments,
                            strategies=f.strategies)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _matrix_csv(_store: Store, version: str, scope: Scope, f: Filters, by: str,
+                rate: float) -> bytes:
+    m = filtered_matrix(_store, f, by=by)
+    return export.csv_bytes(matrix.export_table(m))
+
+
+def matrix_csv(store: Store, f: Filters, *, by: str = "method") -> bytes:
+    """Return the filtered matrix as formula-safe CSV bytes, cached until the store changes
+    (ready at once: a download built on click is lost if a rerun comes first)."""
+    return _matrix_csv(store, store.version(), viewer_scope(), f, by, store.hourly_rate())
 
 
 def thresholds(store: Store, f: Filters) -> tuple[float, float]:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kam_analytics import charts, export, matrix, ui
+from kam_analytics import charts, matrix, ui
 from kam_analytics.strings import t
 
 ui.ensure_app_navigation(__file__)
@@ -48,7 +48,7 @@ title = t("heatmap.chart_title", what=t(f"metric.{metric}"), by=t(f"heatmap.by.{
 fig = charts.heatmap(matrix.filtered(m, clients=visible), metric, by=by, title=title,
                      subtitle=f.subtitle(), currency=currency)
 ui.show_chart(fig, key="heatmap")
-st.download_button(t("heatmap.download"), lambda: export.csv_bytes(matrix.export_table(m)),
+st.download_button(t("heatmap.download"), ui.matrix_csv(store, f, by=by),
                    file_name=f"kam_matrix_{f.quarter}_{by}.csv", mime="text/csv",
                    icon=":material/table_view:", help=t("heatmap.download_help"))
 
