@@ -16,7 +16,6 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import infer_dtype
 
 from kam_analytics import readers, sandbox, schema, settings, taxonomy, values
 from kam_analytics.strings import t
@@ -178,14 +177,8 @@ def _cell_text(cell: object) -> str:
 
 def text_cells(cells: pd.Series) -> pd.Series:
     """Return cells as stripped text ('' for blank), converting each distinct value once."""
-    values = cells.to_numpy(dtype=object)
-    if infer_dtype(values, skipna=True) in ("boolean", "mixed", "mixed-integer"):
-        # Distinct values are found by hashing, and True hashes as 1: bools become text first.
-        is_bool = np.fromiter((type(v) in (bool, np.bool_) for v in values), bool, len(values))
-        if is_bool.any():
-            values = values.copy()
-            values[is_bool] = [str(bool(v)) for v in values[is_bool]]
-    out = per_distinct(pd.Series(values, index=cells.index, dtype=object), _cell_text)
+    cells_text = values.bools_as_text(cells)
+    out = per_distinct(pd.Series(cells_text, index=cells.index, dtype=object), _cell_text)
     return out.where(out.notna(), "")
 
 

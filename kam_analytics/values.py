@@ -42,16 +42,24 @@ class _Distinct:
     uniques: list  # the distinct non-missing cells, in order of first appearance
 
 
-def _distinct(cells: pd.Series) -> _Distinct:
-    """Return the distinct cells of a column and each row's code into them."""
+def bools_as_text(cells: pd.Series) -> np.ndarray:
+    """Return the cells as an object array with every bool replaced by its text.
+
+    Distinct values are found by hashing, and True == 1 == 1.0 hash alike; a bool is never a
+    number, a date or a name here, so it is kept apart as the text it would be.
+    """
     arr = cells.to_numpy(dtype=object)
     if infer_dtype(arr, skipna=True) in ("boolean", "mixed", "mixed-integer"):
-        # factorize hashes True == 1 == 1.0 together; a bool is never a number or a date here,
-        # so bools become their text and are rejected as text would be.
         is_bool = np.fromiter((type(v) in (bool, np.bool_) for v in arr), bool, len(arr))
         if is_bool.any():
             arr = arr.copy()
             arr[is_bool] = [str(bool(v)) for v in arr[is_bool]]
+    return arr
+
+
+def _distinct(cells: pd.Series) -> _Distinct:
+    """Return the distinct cells of a column and each row's code into them."""
+    arr = bools_as_text(cells)
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     return _Distinct(codes=codes, uniques=list(uniques))
 

@@ -23,3 +23,12 @@ def sample_db(seeded_db, tmp_path, monkeypatch) -> Path:
     shutil.copy(seeded_db, path)
     monkeypatch.setenv(settings.DB_ENV_VAR, str(path))
     return path
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory) -> Path:
+    """Return a store holding the hand-computed quarter of tests/datasets.py (3 clients)."""
+    from tests import datasets, packs
+
+    return packs.store_from_csv(tmp_path_factory.mktemp("small") / "kam.duckdb",
+                                datasets.utf8_csv())

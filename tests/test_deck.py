@@ -13,17 +13,10 @@ from pptx import Presentation
 
 from kam_analytics import cli, deck
 from kam_analytics.store import Store
-from tests import datasets, packs
+from tests import packs
 
 TODAY = packs.TODAY
 TRICKY = ['=HYPERLINK("http://x","y")', "<b>Bold</b> & Co", "Plain Ltd"]
-
-
-@pytest.fixture(scope="module")
-def small_db(tmp_path_factory) -> Path:
-    """The hand-computed quarter of tests/datasets.py (3 clients, 2026Q3)."""
-    return packs.store_from_csv(tmp_path_factory.mktemp("small") / "kam.duckdb",
-                           datasets.utf8_csv())
 
 
 @pytest.fixture(scope="module")

@@ -14,16 +14,10 @@ from PIL import Image
 
 from kam_analytics import cli, deck, report
 from kam_analytics.store import Store
-from tests import datasets, packs
+from tests import packs
 
 TODAY = packs.TODAY
 HYPERLINK = '=HYPERLINK("http://x","y")'
-
-
-@pytest.fixture(scope="module")
-def small_db(tmp_path_factory) -> Path:
-    return packs.store_from_csv(tmp_path_factory.mktemp("small") / "kam.duckdb",
-                                datasets.utf8_csv())
 
 
 @pytest.fixture(scope="module")
