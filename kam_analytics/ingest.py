@@ -177,22 +177,44 @@ def _cell_text(cell: object) -> str:
 
 def text_cells(cells: pd.Series) -> pd.Series:
     """Return cells as stripped text ('' for blank), converting each distinct value once."""
-    cells_text = values.bools_as_text(cells)
-    out = per_distinct(pd.Series(cells_text, index=cells.index, dtype=object), _cell_text)
-    return out.where(out.notna(), "")
+    return per_distinct(cells, _cell_text, missing="")
 
 
-def per_distinct(cells: pd.Series, func) -> pd.Series:
-    """Return ``func`` of every cell (None where missing), computed once per distinct value."""
-    codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers missing cells
-    for i, value in enumerate(map(func, uniques)):
+def per_distinct(cells: pd.Series, func, missing: object = None) -> pd.Series:
+    """Return ``func`` of every cell (``missing`` where the cell is missing), computed once per
+    distinct value. A categorical (dictionary-encoded) column gives a categorical answer, so
+    what follows also works on its distinct values."""
+    found = values.distinct_cells(cells)
+    results = np.empty(len(found.uniques) + 1, dtype=object)  # the last slot: missing cells
+    for i, value in enumerate(map(func, found.uniques)):
         results[i] = value
-    return pd.Series(results[codes], index=cells.index, dtype=object)
+    results[-1] = missing
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        codes, answers = pd.factorize(results, use_na_sentinel=True)
+        return pd.Series(pd.Categorical.from_codes(
+            codes[found.codes], categories=pd.Index(answers, dtype=object)), index=cells.index)
+    return pd.Series(results[found.codes], index=cells.index, dtype=object)
+
+
+def distinct_mask(cells: pd.Series, predicate, missing: bool = False) -> pd.Series:
+    """Return ``predicate`` of every cell as booleans, computed once per distinct value."""
+    found = values.distinct_cells(cells)
+    answers = np.fromiter(map(predicate, found.uniques), bool, len(found.uniques))
+    return pd.Series(np.append(answers, missing)[found.codes], index=cells.index)
+
+
+def distinct_values(cells: pd.Series) -> list:
+    """Return the distinct non-missing cells in order of first appearance."""
+    return values.distinct_cells(cells).uniques
 
 
 def _single_spaced(text: str) -> str:
     return " ".join(text.split())
+
+
+def _clean_text(cell: object) -> str:
+    """Return a cell as text with runs of spaces, tabs and line breaks made one space."""
+    return _single_spaced(_cell_text(cell))
 
 
 def _blank_rows(cells: pd.DataFrame) -> pd.Series:
@@ -206,8 +228,12 @@ def _blank_rows(cells: pd.DataFrame) -> pd.Series:
 
 def quarter_of(dates: pd.Series) -> pd.Series:
     """Return "YYYYQn" for each date."""
-    d = pd.to_datetime(dates)
-    return d.dt.year.astype(str) + "Q" + d.dt.quarter.astype(str)
+    codes, days = pd.factorize(pd.to_datetime(dates))  # a quarter's rows share a few days
+    of_day, quarters = pd.factorize(np.array([f"{d.year}Q{d.quarter}" for d in days],
+                                             dtype=object))
+    return pd.Series(pd.Categorical.from_codes(
+        np.append(of_day, -1)[codes], categories=pd.Index(quarters, dtype=object)),
+        index=dates.index)
 
 
 _QUARTER = re.compile(r"^(?:(\d{4})\s*-?\s*q\s*([1-4])|q\s*([1-4])\s*-?\s*(\d{4})|([1-4])\s*(?:кв"
@@ -368,9 +394,8 @@ def _table_rows(sheet: readers.RawSheet, tb: SheetTable, batch: ImportBatch) -> 
 
 
 def _filled(cells: pd.Series) -> pd.Series:
-    """Return True where a cell holds something other than blanks (vectorised)."""
-    text = cells.astype("string")
-    return text.str.strip().ne("").fillna(False).astype(bool)
+    """Return True where a cell holds something other than blanks."""
+    return distinct_mask(cells, lambda cell: _cell_text(cell) != "")
 
 
 def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str]) -> _Rows:
@@ -387,12 +412,13 @@ def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str
     repeated = pd.Series(False, index=data.index)
     probe = next((c for c in key if c in header_norm), None)
     if probe is not None:
-        maybe = has_keys & per_distinct(text_cells(data[probe]), normalise_label).eq(
-            header_norm[probe])
+        header = header_norm[probe]
+        maybe = has_keys & distinct_mask(
+            data[probe], lambda cell: normalise_label(_cell_text(cell)) == header)
         if maybe.any():
             cand = data[maybe]
             repeated[maybe] = pd.concat(
-                [text_cells(cand[c]).map(normalise_label).eq(header_norm[c])
+                [text_cells(cand[c]).astype(object).map(normalise_label).eq(header_norm[c])
                  for c in header_norm], axis=1).all(axis=1)
     # Only rows missing a key field can be blank, totals or footer rows: look closely at those.
     suspects = ~has_keys if key else pd.Series(True, index=data.index)
@@ -400,7 +426,8 @@ def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str
     totals = pd.Series(False, index=data.index)
     if suspects.any():
         cand = data[suspects]
-        texts = pd.DataFrame({c: text_cells(cand[c]) for c in cand.columns}, index=cand.index)
+        texts = pd.DataFrame({c: text_cells(cand[c]).astype(object) for c in cand.columns},
+                             index=cand.index)
         filled = texts.ne("")
         blank[suspects] = ~filled.any(axis=1)
         normalised = texts.apply(lambda col: col.map(normalise_label))
@@ -492,7 +519,7 @@ def _numbers(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, hint:
 
 
 def _required_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str) -> pd.Series:
-    cleaned = per_distinct(text_cells(rows.data[column]), _single_spaced)
+    cleaned = per_distinct(rows.data[column], _clean_text, missing="")
     changed = _respaced(rows.data[column])
     if changed.any():
         batch.warnings.append(Problem(tb.file, t("warn.spaces", column=rows.letters[column]),
@@ -507,16 +534,14 @@ def _required_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str)
 def _optional_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str) -> pd.Series:
     if column not in rows.data:
         return pd.Series(pd.NA, index=rows.data.index, dtype=object)
-    text = per_distinct(text_cells(rows.data[column]), _single_spaced)
+    text = per_distinct(rows.data[column], _clean_text, missing="")
     _check_text(batch, tb, rows, column, text)
-    return text.where(text != "", pd.NA).astype(object)
+    return text.where(text != "")
 
 
 def _respaced(cells: pd.Series) -> pd.Series:
     """Return where a text cell has spaces, tabs or line breaks that normalising removes."""
-    changed = {u for u in pd.unique(cells.to_numpy(dtype=object))
-               if isinstance(u, str) and " ".join(u.split()) != u}
-    return cells.isin(changed) if changed else pd.Series(False, index=cells.index)
+    return distinct_mask(cells, lambda u: isinstance(u, str) and " ".join(u.split()) != u)
 
 
 _FORMULA_START = tuple("=+-@")
@@ -530,7 +555,7 @@ def _check_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str,
                 text: pd.Series) -> None:
     """Report names too long to be names (error) and text that looks like formulas or markup
     (warnings): such text is stored as written and must be shown as plain text."""
-    uniques = [u for u in pd.unique(text.to_numpy(dtype=object)) if u]
+    uniques = [u for u in distinct_values(text) if u]
     too_long = {u for u in uniques if len(u) > settings.MAX_TEXT_CHARS}
     if too_long:
         example = next(iter(too_long))
@@ -590,7 +615,7 @@ def _methods(batch: ImportBatch, tb: SheetTable, rows: _Rows, labels: pd.Series,
              method_map: dict[str, str], unknown: dict[str, dict]) -> tuple[pd.Series, pd.Series]:
     """Return method ids per row and a mask of rows the user chose to exclude."""
     ids: dict[str, str | None] = {}
-    for label in pd.unique(labels.to_numpy(dtype=object)):
+    for label in distinct_values(labels):
         if not label:
             continue
         m = taxonomy.match_method(label, method_map)
@@ -605,10 +630,10 @@ def _methods(batch: ImportBatch, tb: SheetTable, rows: _Rows, labels: pd.Series,
             where = f"{tb.label()}, {t('where.column', column=rows.letters['method'])}"
             if where not in entry["files"]:
                 entry["files"].append(where)
-    out = labels.map(ids)
+    out = per_distinct(labels, ids.get)
     excluded = out == EXCLUDE
     if excluded.any():
-        for label in pd.unique(labels[excluded]):
+        for label in distinct_values(labels[excluded]):
             hit = labels == label
             batch.warnings.append(Problem(tb.file, t("warn.excluded", label=label,
                                                      n=int(hit.sum())),
@@ -659,12 +684,22 @@ def _interactions(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
     value = _numbers(batch, tb, rows, "value", hint, minimum=settings.RATING_MIN,
                      maximum=settings.RATING_MAX, default=None)
     frame = pd.DataFrame({
-        "source_file": tb.file, "source_sheet": tb.sheet, "source_row": rows.row_numbers,
+        "source_file": _constant(tb.file, len(rows.data)),
+        "source_sheet": _constant(tb.sheet, len(rows.data)), "source_row": rows.row_numbers,
         "date": dates, "client": client, "method": method, "cost": cost, "hours": hours,
         "value": value, "manager": _optional_text(batch, tb, rows, "manager")},
         index=rows.data.index)
     frame = frame[~excluded]
     return frame
+
+
+def _constant(value: str | None, n: int) -> pd.Categorical:
+    """Return a column holding one value (or nothing) in every row, stored once."""
+    if value is None:
+        return pd.Categorical.from_codes(np.full(n, -1, np.int8),
+                                         categories=pd.Index([], dtype=object))
+    return pd.Categorical.from_codes(np.zeros(n, np.int8),
+                                     categories=pd.Index([value], dtype=object))
 
 
 def _clients(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable) -> pd.DataFrame:
@@ -702,7 +737,7 @@ def _valuations(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
     quarter = pd.Series(pd.NA, index=rows.data.index, dtype=object)
     if "quarter" in rows.data:
         qtext = text_cells(rows.data["quarter"])
-        quarter = qtext.map(lambda q: parse_quarter(q) if q else None)
+        quarter = per_distinct(qtext, lambda q: parse_quarter(q) if q else None).astype(object)
         _report(batch, tb, rows, "quarter", quarter.isna() & (qtext != ""),
                 t("problem.not_a_quarter"), t("fix.quarter"), rows.data["quarter"])
     frame = pd.DataFrame({"client": client, "method": method, "value": value,
@@ -867,8 +902,9 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
         frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
         frame["quarter"] = quarter_of(frame["date"])
         frame["source_row"] = frame["source_row"].astype("int64")
-        batch.interactions = frame[INTERACTION_FIELDS].reset_index(drop=True)
+        batch.interactions = _dictionary_encoded(frame[INTERACTION_FIELDS].reset_index(drop=True))
         per_quarter = batch.interactions["quarter"].value_counts().sort_index()
+        per_quarter = per_quarter[per_quarter > 0]
         if len(per_quarter) > 1:
             batch.warnings.append(Problem(", ".join(n for n, _ in files), t(
                 "warn.quarters", n=len(per_quarter), quarters=", ".join(
@@ -882,6 +918,15 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
     _case_variants(batch)
     progress("checking", 0.85)
     return batch
+
+
+def _dictionary_encoded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the frame with every text column categorical: each name is held once, and the
+    store takes such columns several times faster than columns of Python strings."""
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].astype("category")
+    return frame
 
 
 def _dated_valuations(batch: ImportBatch, vals: pd.DataFrame) -> pd.DataFrame:

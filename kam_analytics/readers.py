@@ -20,6 +20,8 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pyarrow import csv as pa_csv
 from python_calamine import (
     CalamineWorkbook,
     PasswordError,
@@ -27,7 +29,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from kam_analytics import settings
+from kam_analytics import settings, values
 from kam_analytics.strings import t
 
 # An uploaded workbook must not be able to take the server down: calamine allocates a dense
@@ -43,6 +45,7 @@ PROLOG_BYTES = 65_536  # an XML part's head, where a DTD would have to be
 SNIFF_CHARS = 65_536  # text looked at to choose the delimiter
 DELIMITERS = (",", ";", "\t", "|")  # preferred in this order when equally consistent
 SCAN_CHUNK = 1 << 22  # bytes of a worksheet's XML looked at in one go
+ARROW_BLOCK_BYTES = 1 << 20  # CSV text one Arrow reader thread parses at a time
 
 
 
@@ -50,7 +53,10 @@ SCAN_CHUNK = 1 << 22  # bytes of a worksheet's XML looked at in one go
 class RawSheet:
     file_name: str
     sheet: str | None  # sheet name; None for CSV
-    cells: pd.DataFrame  # columns 0..n-1, dtype object; str/float/int/bool/datetime/date/None
+    # Columns 0..n-1, each dictionary-encoded (categorical): every distinct cell once, rows as
+    # codes, so checking a column costs its distinct values, not its rows. Cells are str,
+    # float, int, datetime or date (bools as their text); a missing cell has no category.
+    cells: pd.DataFrame
     row_numbers: pd.Series  # the row number the user's spreadsheet shows (1-based), per row
     hidden: bool = False  # sheet hidden in the workbook
     decimal_hint: str | None = None  # "," for a decimal-comma locale (semicolon CSV)
@@ -63,6 +69,11 @@ class RawSheet:
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first col, last row,
     # last col) of merged ranges; rows as numbered, columns 0-based
     macros: bool = False  # the workbook carries VBA macros (never run here)
+
+    def grid(self) -> list[list]:
+        """Return the cells as rows of plain values, None for a missing cell."""
+        cells = self.cells.astype(object)
+        return cells.where(cells.notna(), None).to_numpy(dtype=object).tolist()
 
 
 class ReadError(Exception):
@@ -105,9 +116,12 @@ def _empty(name: str) -> ReadError:
     return ReadError(name, t("read.empty"), t("read.fix.choose_file"))
 
 
+_NOT_BLANK = re.compile(b"[^ \t\r\n\x00" + re.escape(codecs.BOM_UTF8) + b"]")
+
+
 def file_kind(name: str, data: bytes) -> str:
     """Return "xlsx", "xlsb", "ods", "xls" or "text" by content; ReadError for anything else."""
-    if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
+    if not _NOT_BLANK.search(data):
         raise _empty(name)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(name, data)
@@ -488,14 +502,31 @@ def _clock_text(value: dt.time | dt.timedelta) -> str:
 
 
 def _cells_frame(rows: list[list]) -> pd.DataFrame:
-    """Return rows as an object frame with columns 0..n-1; "" becomes None, times become text."""
+    """Return rows as a dictionary-encoded frame with columns 0..n-1; "" is a missing cell,
+    times become text."""
     grid = pd.DataFrame(rows, dtype=object).to_numpy(dtype=object, copy=True)
-    width = grid.shape[1]
     grid[grid == ""] = None
     if {dt.time, dt.timedelta} & set(map(type, grid.ravel())):
         clock = np.frompyfunc(lambda v: isinstance(v, (dt.time, dt.timedelta)), 1, 1)(grid)
         grid[clock.astype(bool)] = [_clock_text(v) for v in grid[clock.astype(bool)]]
-    return pd.DataFrame(grid, columns=range(width), dtype=object)
+    return dictionary_frame(grid)
+
+
+def dictionary_column(cells: np.ndarray) -> pd.Categorical:
+    """Return an object array of cells as a categorical: None/NaN missing, bools as text.
+
+    Hashing makes True == 1 == 1.0 one value; a bool is never a number, a date or a name
+    here, so it is kept apart as the text it would be.
+    """
+    codes, uniques = pd.factorize(values.bools_as_text(pd.Series(cells, dtype=object)),
+                                  use_na_sentinel=True)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+
+
+def dictionary_frame(grid: np.ndarray) -> pd.DataFrame:
+    """Return a 2-D object grid as a frame of categorical columns 0..n-1."""
+    return pd.DataFrame({j: dictionary_column(grid[:, j]) for j in range(grid.shape[1])},
+                        index=pd.RangeIndex(grid.shape[0]))
 
 
 def _row_numbers(count: int) -> pd.Series:
@@ -515,7 +546,9 @@ def _text_sheet(name: str, data: bytes) -> RawSheet:
     declared = _DECLARED_DELIMITER.match(text)
     if declared:  # Excel reads "sep=;" as an instruction and numbers the next line row 1
         text = text[declared.end():]
-    cells = _csv_cells(name, text, delimiter)
+    utf8 = data[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig" else data
+    cells = _csv_cells(name, text, delimiter,
+                       utf8 if encoding in ("utf-8", "utf-8-sig") and not declared else None)
     return RawSheet(
         file_name=name, sheet=None, cells=cells, row_numbers=_row_numbers(len(cells)),
         decimal_hint="," if delimiter == ";" else None, encoding=encoding, delimiter=delimiter,
@@ -663,14 +696,21 @@ def _too_many_cells(name: str, rows: int, width: int) -> ReadError:
                              limit=MAX_CELLS_READ), t("read.fix.too_many_cells"))
 
 
-def _csv_cells(name: str, text: str, delimiter: str) -> pd.DataFrame:
-    """Return every record of a delimited text as strings (None for empty), ragged rows padded."""
+def _csv_cells(name: str, text: str, delimiter: str, utf8: bytes | None = None
+               ) -> pd.DataFrame:
+    """Return every record of a delimited text as strings (missing for empty), ragged rows
+    padded. ``utf8`` is the same text as UTF-8 bytes when the file already was."""
     cut = text.find("\n", SNIFF_CHARS)  # the sample ends with a whole line, however long
     sample = text if cut < 0 else text[:cut + 1]
     width = max(_scan_records(sample, delimiter).fields, default=1) or 1
     widest = width
     newline = "\n" if "\n" in text else "\r"
     rows = text.count(newline) + (not text.endswith(newline))  # quoted newlines overcount
+    if rows * width > MAX_CELLS_READ:
+        raise _too_many_cells(name, rows, widest)
+    rectangle = _arrow_cells(text.encode() if utf8 is None else utf8, delimiter, width)
+    if rectangle is not None:
+        return rectangle
     while True:
         if rows * width > MAX_CELLS_READ:
             raise _too_many_cells(name, rows, widest)
@@ -707,4 +747,59 @@ def _csv_cells(name: str, text: str, delimiter: str) -> pd.DataFrame:
     if width > widest:  # drop the columns doubling added beyond the widest row
         filled = np.flatnonzero((grid != None).any(axis=0))  # noqa: E711 (elementwise)
         grid = grid[:, :max(widest, int(filled[-1]) + 1 if len(filled) else 1)]
-    return pd.DataFrame(grid, columns=range(grid.shape[1]), dtype=object)
+    return dictionary_frame(grid)
+
+
+def _arrow_cells(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
+    """Return the records of UTF-8 delimited text as dictionary-encoded string columns, read by
+    Arrow's parallel CSV reader straight into dictionaries; None when the text is not a plain
+    rectangle of ``width`` fields (ragged rows, blank lines, an open quote...): the caller
+    reads those the careful way, which can say what is wrong."""
+    text_type = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True,
+                                            block_size=ARROW_BLOCK_BYTES),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
+                # Only quotes can hold line breaks; without them parsing splits faster.
+                newlines_in_values=b'"' in data, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f"f{j}": text_type for j in range(width)},
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowException, ValueError):
+        return None
+    if table.num_columns != width or any(c.type != text_type for c in table.columns):
+        return None
+    if _open_at_end(data, delimiter, table):
+        return None
+    return pd.DataFrame({j: _categorical(column) for j, column in enumerate(table.columns)},
+                        index=pd.RangeIndex(table.num_rows))
+
+
+def _open_at_end(data: bytes, delimiter: str, table: pa.Table) -> bool:
+    """Return whether a quote may be open at the end of the text: Arrow then reads the rest
+    of the file into one cell where a careful reader stops and says where the quote opened."""
+    if table.num_rows and any("\n" in (cell := column[-1].as_py()) or "\r" in cell
+                              for column in table.columns):
+        return True  # the last record runs over lines: perhaps a quote never closed
+    body = data.rstrip(b"\r\n")
+    last_line = body[max(body.rfind(b"\n"), body.rfind(b"\r")) + 1:]
+    return _scan_records(last_line.decode(errors="replace"), delimiter).open_quote_at is not None
+
+
+def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
+    """Return an Arrow dictionary column as a categorical whose empty cells are missing."""
+    column = column.unify_dictionaries()
+    if column.num_chunks == 0:
+        return pd.Categorical([], categories=pd.Index([], dtype=object))
+    codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False)
+                            for chunk in column.chunks]).astype(np.int32, copy=False)
+    categories = column.chunks[0].dictionary.to_numpy(zero_copy_only=False).astype(object)
+    empty = np.flatnonzero(categories == "")
+    if len(empty):
+        k = int(empty[0])
+        codes = np.where(codes == k, -1, codes - (codes > k))
+        categories = np.delete(categories, k)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))

@@ -6,9 +6,9 @@ stdout. Whatever the file does to the reader — abort the process (calamine on 
 exhaust memory (zip bombs), loop — the parent sees a dead or late child and reports it as a
 ``ReadError`` a manager can act on.
 
-Only primitives cross the pipe in either direction (cells are sent as typed columns of
-bytes and strings), and they are unpickled by an unpickler that refuses every class: a
-child subverted by a crafted file still cannot make the parent run code.
+Only primitives cross the pipe in either direction (each column is sent as its codes and its
+distinct cells as typed arrays of bytes and strings), and they are unpickled by an unpickler
+that refuses every class: a child subverted by a crafted file still cannot make the parent run code.
 """
 
 from __future__ import annotations
@@ -136,8 +136,28 @@ _PACKED = {_FLOAT: "float64", _INT: "int64", _BOOL: "bool", _DATETIME: "datetime
 
 
 def _encoded_column(cells: pd.Series) -> dict:
-    """Return a column of cells as type tags plus one primitive array per type."""
-    values = cells.to_numpy(dtype=object, copy=True)
+    """Return a dictionary-encoded column as its codes plus its distinct cells encoded."""
+    column = cells.array if isinstance(cells.dtype, pd.CategoricalDtype) else \
+        readers.dictionary_column(cells.to_numpy(dtype=object))
+    return {"codes": column.codes.astype(np.int32).tobytes(),
+            "categories": _encoded_values(column.categories.to_numpy(dtype=object))}
+
+
+def _decoded_categorical(column: dict) -> pd.Categorical:
+    """Return the categorical an encoded column describes (codes checked against the cells)."""
+    codes = np.frombuffer(column["codes"], np.int32).astype(np.intp)
+    categories = _decoded_column(column["categories"])
+    if len(codes) and not -1 <= codes.min() <= codes.max() < len(categories):
+        raise pickle.UnpicklingError("column codes out of range")
+    # Values that crossed as text (huge ints, odd types) may now equal another category.
+    folded, uniques = pd.factorize(categories, use_na_sentinel=True)
+    codes = np.where(codes >= 0, np.append(folded, -1)[codes], -1)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+
+
+def _encoded_values(values: np.ndarray) -> dict:
+    """Return cells as type tags plus one primitive array per type."""
+    values = values.copy()
     tags = np.fromiter(map(_TAGS.get, map(type, values), itertools.repeat(_OTHER)), np.int8,
                        len(values))
     at_int = np.flatnonzero(tags == _INT)
@@ -202,14 +222,14 @@ def _encoded_sheet(sheet: RawSheet) -> dict:
 
 
 def _decoded_sheet(sheet: dict) -> RawSheet:
-    columns = [_decoded_column(c) for c in sheet["columns"]]
-    cells = pd.DataFrame(dict(enumerate(columns)), dtype=object)
-    if not columns:
-        cells = pd.DataFrame(dtype=object)
+    columns = [_decoded_categorical(c) for c in sheet["columns"]]
+    rows = np.frombuffer(sheet["row_numbers"], np.int64).copy()
+    if any(len(c) != len(rows) for c in columns):
+        raise pickle.UnpicklingError("column length mismatch")
+    cells = pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(len(rows)))
     return RawSheet(
         file_name=sheet["file_name"], sheet=sheet["sheet"], cells=cells,
-        row_numbers=pd.Series(np.frombuffer(sheet["row_numbers"], np.int64).copy(),
-                              dtype="int64"),
+        row_numbers=pd.Series(rows, dtype="int64"),
         hidden=bool(sheet["hidden"]), decimal_hint=sheet["decimal_hint"],
         encoding=sheet["encoding"], delimiter=sheet["delimiter"],
         hidden_rows=tuple(int(r) for r in sheet["hidden_rows"]),

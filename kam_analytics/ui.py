@@ -334,6 +334,9 @@ def batch_summary(batch: ingest.ImportBatch) -> dict[str, int]:
 
 def preview_table(interactions: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Return the first normalised rows as they will be stored, with method names."""
+    # A batch holds its text columns dictionary-encoded; the table wants plain text.
+    interactions = interactions.astype({c: object for c, dtype in interactions.dtypes.items()
+                                        if isinstance(dtype, pd.CategoricalDtype)})
     table = interactions_table(interactions, currency)
     table.insert(1, t("col.client"), interactions["client"])
     return table

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 
 from kam_analytics.strings import t
@@ -57,8 +59,24 @@ def bools_as_text(cells: pd.Series) -> np.ndarray:
     return arr
 
 
-def _distinct(cells: pd.Series) -> _Distinct:
-    """Return the distinct cells of a column and each row's code into them."""
+def distinct_cells(cells: pd.Series) -> _Distinct:
+    """Return the distinct cells of a column, in order of first appearance, and each row's
+    code into them.
+
+    A dictionary-encoded (categorical) column is answered from its codes without looking at a
+    single cell: only the values its rows use count, in the order the rows use them, so a
+    slice of a column gives what the same cells as plain objects would.
+    """
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        raw = cells.cat.codes.to_numpy()
+        codes = np.full(len(raw), -1, dtype=np.intp)
+        present = raw >= 0
+        if present.all():
+            codes, used = pd.factorize(raw)
+        else:
+            codes[present], used = pd.factorize(raw[present])
+        categories = cells.cat.categories.to_numpy(dtype=object)
+        return _Distinct(codes=codes, uniques=categories[used].tolist())
     arr = bools_as_text(cells)
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     return _Distinct(codes=codes, uniques=list(uniques))
@@ -296,11 +314,29 @@ def _first(texts: pd.Series) -> str | None:
     return texts.iloc[0] if len(texts) else None
 
 
+_PLAIN_NUMBER = r"^-?[0-9]+(?:\.[0-9]+)?$"
+
+
+def _plain_numbers(texts: list[str]) -> np.ndarray | None:
+    """Return the values of texts that are all plain numbers (digits, at most one dot, no
+    spaces, signs other than "-", separators or currencies, none of them 1.234-like), or None
+    when any is not: those columns need the full reading below."""
+    if not texts:
+        return None
+    array = pa.array(texts, type=pa.string())
+    if not pc.all(pc.match_substring_regex(array, _PLAIN_NUMBER)).as_py():
+        return None
+    if pc.any(pc.match_substring_regex(array, f"^{_AMBIGUOUS_SHAPE}$")).as_py():
+        return None
+    numbers = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
+    return numbers if np.isfinite(numbers).all() else None  # 400 digits overflow to inf
+
+
 def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) -> ParsedColumn:
     """Return the column's numbers, with one decimal separator decided for the whole column."""
     if decimal_hint not in (None, ",", "."):
         raise ValueError(f"decimal_hint must be ',', '.' or None, not {decimal_hint!r}")
-    distinct = _distinct(cells)
+    distinct = distinct_cells(cells)
     uniques = distinct.uniques
     kinds = _kinds(uniques)
     readings = _readings(len(uniques))
@@ -317,6 +353,9 @@ def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) ->
             uniques[i], (dt.time, dt.timedelta)) else _WHY_NOT_NUMBER
         readings.reject(i, uniques[i], why)
 
+    plain = _plain_numbers(uniques) if not (kinds != _STR).any() else None
+    if plain is not None:  # the common case, settled in three passes over the distinct texts
+        return _column(cells, distinct, plain, np.nan, readings, None, None)
     # Vectorised path for the shapes most columns hold; the rest go value by value.
     positions, stripped = _stripped_texts(uniques, kinds, readings)
     stripped = stripped.str.replace(_SPACES_CLASS, " ", regex=True)
@@ -529,7 +568,7 @@ def _checked_dates(parsed: pd.Series, positions: np.ndarray, uniques: list,
 
 def parse_date_column(cells: pd.Series) -> ParsedColumn:
     """Return the column's dates (midnight), with one day/month order decided for the column."""
-    distinct = _distinct(cells)
+    distinct = distinct_cells(cells)
     uniques = distinct.uniques
     n = len(uniques)
     kinds = _kinds(uniques)

@@ -10,6 +10,7 @@ import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kam_analytics import ingest, readers, sandbox, settings
@@ -82,7 +83,7 @@ def test_output_on_stdout_does_not_corrupt_the_result():
     data = build.xlsx_bytes(build.table())
     [direct] = readers.read_file("x.xlsx", data)
     [isolated] = sandbox.read_file("x.xlsx", data, reader="tests.corpus.hooks:chatters")
-    assert isolated.cells.values.tolist() == direct.cells.values.tolist()
+    assert isolated.grid() == direct.grid()
 
 
 @pytest.mark.parametrize("data", [
@@ -97,7 +98,7 @@ def test_sheets_cross_the_boundary_unchanged(data):
     isolated = sandbox.read_file("x.xlsx", data)
     assert len(direct) == len(isolated)
     for a, b in zip(direct, isolated, strict=True):
-        cells_a, cells_b = a.cells.values.tolist(), b.cells.values.tolist()
+        cells_a, cells_b = a.grid(), b.grid()
         assert cells_a == cells_b
         assert [list(map(type, r)) for r in cells_a] == [list(map(type, r)) for r in cells_b]
         assert a.row_numbers.tolist() == b.row_numbers.tolist()
@@ -112,10 +113,37 @@ def test_every_cell_type_crosses_the_boundary():
 
     cells = pd.Series(["a", None, 1.5, 7, True, dt.datetime(2026, 7, 3, 14, 5, 6, 7),
                        dt.date(1900, 1, 1), 2**70, "", "Ромашка\n"], dtype=object)
-    back = sandbox._decoded_column(sandbox._encoded_column(cells))
-    expected = [*cells.tolist()[:7], str(2**70), "", "Ромашка\n"]  # beyond int64: as text
-    assert back.tolist() == expected
+    back = sandbox._decoded_categorical(sandbox._encoded_column(cells))
+    back = [None if pd.isna(v) else v for v in back]
+    # A bool travels as its text (kept apart from 1 and 1.0); beyond int64: as text.
+    expected = [*cells.tolist()[:4], "True", *cells.tolist()[5:7], str(2**70), "", "Ромашка\n"]
+    assert back == expected
     assert [type(v) for v in back] == [type(v) for v in expected]
+
+
+def test_a_column_crosses_as_codes_and_distinct_cells():
+    import pandas as pd
+
+    cells = pd.Series(["a", "b", None, "a", 2**70, str(2**70)] * 1000, dtype=object)
+    encoded = sandbox._encoded_column(cells)
+    # 'a', 'b', 2**70 (as its text) and the text of it: 4 distinct cells sent, not 6,000.
+    assert len(encoded["categories"]["text"]) == 4
+    back = sandbox._decoded_categorical(encoded)
+    # 2**70 crossed as its text and now equals the text cell: one category, not two.
+    assert list(back.categories) == ["a", "b", str(2**70)]
+    assert [None if pd.isna(v) else v for v in back[:6]] == [
+        "a", "b", None, "a", str(2**70), str(2**70)]
+
+
+def test_codes_out_of_range_are_refused():
+    import pickle
+
+    import pandas as pd
+
+    encoded = sandbox._encoded_column(pd.Series(["a", "b"], dtype=object))
+    encoded["codes"] = np.array([0, 5], np.int32).tobytes()
+    with pytest.raises(pickle.UnpicklingError, match="out of range"):
+        sandbox._decoded_categorical(encoded)
 
 
 def test_only_primitives_may_come_back():
