@@ -11,6 +11,7 @@ import codecs
 import datetime as dt
 import io
 import re
+import threading
 import warnings
 import zipfile
 import zlib
@@ -449,8 +450,32 @@ def _ole_kind(name: str, data: bytes) -> str:
 
 # ---- workbooks ----------------------------------------------------------------------------
 
-def _workbook_sheets(name: str, data: bytes, kind: str) -> list[RawSheet]:
-    facts = _xlsx_facts(name, data) if kind == "xlsx" else _XlsxFacts({}, False, False)
+def read_file_isolated(name: str, data: bytes) -> list[RawSheet]:
+    """Return what ``read_file`` does, reading an xlsx's XML scan beside calamine's parse.
+
+    For the sandbox's child only: calamine parses without holding the GIL, so the scan costs
+    no time, but the scan is also what refuses a grid calamine would die allocating. In the
+    child that is safe (it exits with its refusal, whatever calamine's thread is doing, and the
+    parent scans again when a child dies); in the server's process the scan must come first.
+    """
+    kind = file_kind(name, data)
+    if kind == "text":
+        return [_text_sheet(name, data)]
+    return _workbook_sheets(name, data, kind, concurrent=True)
+
+
+def xlsx_refusal(name: str, data: bytes) -> ReadError | None:
+    """Return why the XML scan refuses an xlsx (a grid too large, a DTD...), or None."""
+    try:
+        if file_kind(name, data) == "xlsx":
+            _xlsx_facts(name, data)
+    except ReadError as exc:
+        return exc
+    return None
+
+
+def _calamine_rows(name: str, data: bytes, kind: str) -> list[tuple[object, list[list]]]:
+    """Return each worksheet's metadata and rows as calamine reads them."""
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
@@ -458,7 +483,7 @@ def _workbook_sheets(name: str, data: bytes, kind: str) -> list[RawSheet]:
     except Exception as exc:  # calamine raises several types, all meaning "unreadable"
         raise ReadError(name, t("read.unreadable", kind=t(f"kind.{kind}"), error=exc),
                         t("read.fix.save_as_xlsx")) from exc
-    sheets = []
+    out = []
     with workbook:
         for index, meta in enumerate(workbook.sheets_metadata):
             if meta.typ != SheetTypeEnum.WorkSheet:  # chart and macro sheets hold no table
@@ -468,21 +493,59 @@ def _workbook_sheets(name: str, data: bytes, kind: str) -> list[RawSheet]:
             except Exception as exc:
                 raise ReadError(name, t("read.sheet_unreadable", sheet=meta.name, error=exc),
                                 t("read.fix.save_as_xlsx")) from exc
-            width = max(map(len, rows), default=0)
-            if len(rows) * width > MAX_CELLS_READ:
-                raise _too_many_cells(name, len(rows), width)
-            cells = _cells_frame(rows)
-            scan = facts.sheets.get(meta.name, _SheetScan())
-            sheets.append(RawSheet(
-                file_name=name, sheet=meta.name, cells=cells,
-                row_numbers=_row_numbers(len(cells)),
-                hidden=meta.visible != SheetVisibleEnum.Visible,
-                hidden_rows=tuple(sorted(set(scan.hidden_rows))),
-                uncalculated=tuple(sorted((row, col) for row, col, cached in scan.formulas
-                                          if facts.recalculate or not cached)),
-                merged=tuple(scan.merged),
-                macros=facts.macros,
-            ))
+            out.append((meta, rows))
+    return out
+
+
+def _beside(work, *args):
+    """Return a started daemon thread running ``work(*args)`` and a function that waits for
+    it and returns its result (or raises its exception)."""
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["result"] = work(*args)
+        except BaseException as exc:  # handed to the waiting thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True, name="calamine")
+    thread.start()
+
+    def result():
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    return result
+
+
+def _workbook_sheets(name: str, data: bytes, kind: str, *, concurrent: bool = False
+                     ) -> list[RawSheet]:
+    if kind == "xlsx" and concurrent:
+        parsed = _beside(_calamine_rows, name, data, kind)
+        facts = _xlsx_facts(name, data)  # a refusal leaves the parse behind: the child exits
+        read = parsed()
+    else:
+        facts = _xlsx_facts(name, data) if kind == "xlsx" else _XlsxFacts({}, False, False)
+        read = _calamine_rows(name, data, kind)
+    sheets = []
+    for meta, rows in read:
+        width = max(map(len, rows), default=0)
+        if len(rows) * width > MAX_CELLS_READ:
+            raise _too_many_cells(name, len(rows), width)
+        cells = _cells_frame(rows)
+        scan = facts.sheets.get(meta.name, _SheetScan())
+        sheets.append(RawSheet(
+            file_name=name, sheet=meta.name, cells=cells,
+            row_numbers=_row_numbers(len(cells)),
+            hidden=meta.visible != SheetVisibleEnum.Visible,
+            hidden_rows=tuple(sorted(set(scan.hidden_rows))),
+            uncalculated=tuple(sorted((row, col) for row, col, cached in scan.formulas
+                                      if facts.recalculate or not cached)),
+            merged=tuple(scan.merged),
+            macros=facts.macros,
+        ))
     if not any(len(sheet.cells) for sheet in sheets):
         raise ReadError(name, t("read.all_empty"), t("read.fix.choose_file"))
     return sheets

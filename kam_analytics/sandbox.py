@@ -13,6 +13,7 @@ that refuses every class: a child subverted by a crafted file still cannot make 
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import importlib
 import io
@@ -34,10 +35,74 @@ from kam_analytics import readers, settings
 from kam_analytics.readers import RawSheet, ReadError
 from kam_analytics.strings import t
 
-READER = "kam_analytics.readers:read_file"  # what the child runs, as module:function
+READER = "kam_analytics.readers:read_file_isolated"  # what the child runs, as module:function
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 _STDERR_CAP = 16 * 1024**2  # bytes of diagnostics the child may write before it is stopped
 _slots = threading.BoundedSemaphore(settings.SANDBOX_PARALLEL)
+
+
+_READY = b"R"  # the child's first byte: libraries loaded, waiting for its job
+
+
+class _Worker:
+    """A reader child process (started now, loading its libraries) and its stderr file."""
+
+    def __init__(self) -> None:
+        self.stderr = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [sys.executable, "-B", "-m", "kam_analytics.sandbox"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self.stderr, cwd=_PACKAGE_ROOT, env=_child_env())
+        self.ready = False  # whether its ready byte was already read
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def discard(self) -> None:
+        if self.alive():
+            self.process.kill()
+        self.process.communicate()
+        self.stderr.close()
+
+
+_spare: _Worker | None = None
+_spare_lock = threading.Lock()
+
+
+def prime(*, wait: bool = False) -> None:
+    """Start a reader child ahead of need: the next workbook read then skips the half second
+    Python and its libraries take to load. Does nothing if one is waiting already; with
+    ``wait``, returns once the child is ready. It costs one idle process (~100 MB)."""
+    global _spare
+    with _spare_lock:
+        if _spare is not None and not _spare.alive():
+            _spare.discard()
+            _spare = None
+        if _spare is None:
+            _spare = _Worker()
+        spare = _spare
+    if wait and not spare.ready:
+        spare.ready = spare.process.stdout.read(1) == _READY
+
+
+def _take() -> _Worker:
+    """Return the waiting child if there is a live one, else a new one."""
+    global _spare
+    with _spare_lock:
+        worker, _spare = _spare, None
+    if worker is not None and worker.alive():
+        return worker
+    if worker is not None:
+        worker.discard()
+    return _Worker()
+
+
+@atexit.register
+def _discard_spare() -> None:
+    global _spare
+    with _spare_lock:
+        worker, _spare = _spare, None
+    if worker is not None:
+        worker.discard()
 
 
 def is_workbook(data: bytes) -> bool:
@@ -54,24 +119,29 @@ def read_file(name: str, data: bytes, *, memory_mb: int | None = None,
     job = pickle.dumps({"reader": reader, "name": name, "data": data,
                         "memory_bytes": memory_mb * 1024**2,
                         "cpu_seconds": int(timeout_s) + 5}, protocol=5)
-    with _slots, tempfile.TemporaryFile() as stderr:
-        child = subprocess.Popen(
-            [sys.executable, "-B", "-m", "kam_analytics.sandbox"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=stderr, cwd=_PACKAGE_ROOT, env=_child_env())
-        try:
-            out, _ = child.communicate(job, timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.communicate()
-            raise ReadError(name, t("sandbox.timeout", seconds=timeout_s),
-                            t("sandbox.fix.big")) from None
-        except BaseException:
-            child.kill()
-            child.communicate()
-            raise
-        diagnostics = _head_and_tail(stderr)
+    with _slots:
+        worker = _take()
+        child, stderr = worker.process, worker.stderr
+        with stderr:
+            try:
+                out, _ = child.communicate(job, timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.communicate()
+                raise ReadError(name, t("sandbox.timeout", seconds=timeout_s),
+                                t("sandbox.fix.big")) from None
+            except BaseException:
+                child.kill()
+                child.communicate()
+                raise
+            diagnostics = _head_and_tail(stderr)
+    if not worker.ready:  # the child says it is ready before it reads its job
+        out = out[1:] if out.startswith(_READY) else b""
     if child.returncode != 0 or not out:
-        raise _death(name, child.returncode, diagnostics, memory_mb)
+        # The child's reader scans an xlsx beside parsing it: a grid the scan refuses may
+        # have killed the parse first. The scan (plain Python, bounded) says what is wrong.
+        refusal = readers.xlsx_refusal(name, data) if reader == READER else None
+        raise refusal or _death(name, child.returncode, diagnostics, memory_mb)
     status, payload = _PrimitivesOnly.loads(out)
     if status == "ok":
         return [_decoded_sheet(sheet) for sheet in payload]
@@ -252,6 +322,8 @@ def _child() -> None:
     """Read one job from stdin, run it under limits and write its outcome to stdout."""
     result_stream = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything the reader prints must not corrupt the result
+    result_stream.write(_READY)
+    result_stream.flush()
     job = _PrimitivesOnly(sys.stdin.buffer).load()
     module, _, function = job["reader"].partition(":")
     reader = getattr(importlib.import_module(module), function)
@@ -268,6 +340,7 @@ def _child() -> None:
         result = ("failed", f"{type(exc).__name__}: {exc}")
     pickle.dump(result, result_stream, protocol=5)
     result_stream.flush()
+    os._exit(0)  # now, even with a refused workbook's parse still running in its thread
 
 
 if __name__ == "__main__":

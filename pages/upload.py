@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kam_analytics import ingest, schema, taxonomy, template, ui
+from kam_analytics import ingest, sandbox, schema, taxonomy, template, ui
 from kam_analytics.store import NeedsDecision, StoreBusy
 from kam_analytics.strings import t
 
@@ -32,6 +32,8 @@ def upload_tab() -> None:
     uploaded = st.file_uploader(
         t("upload.drop"), accept_multiple_files=True, key=f"uploader_{state.upload_gen}",
         type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods"], help=t("upload.help"))
+    # A workbook is read in a child process: have one loaded while the user picks files.
+    sandbox.prime()
     if not uploaded:
         return
 

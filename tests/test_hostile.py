@@ -172,3 +172,40 @@ def test_uploads_over_the_limit_are_refused_before_reading(monkeypatch):
     [problem] = ingest.prepare_import([("big.xlsx", big)]).errors
     assert problem.text().startswith("big.xlsx: the file is 1.0 MB, over the limit of 1 MB")
     assert "How to fix: split it" in problem.text()
+
+
+def test_a_primed_child_reads_the_next_workbook_and_a_dead_one_is_replaced():
+    data = build.xlsx_bytes([["Client", "Segment"], ["Acme", "Retail"]])
+    sandbox.prime(wait=True)
+    waiting = sandbox._spare
+    assert waiting is not None and waiting.alive() and waiting.ready
+    [sheet] = sandbox.read_file("x.xlsx", data)
+    assert sheet.grid() == [["Client", "Segment"], ["Acme", "Retail"]]
+    assert sandbox._spare is None and not waiting.alive()  # used once, then gone
+    sandbox.prime()
+    sandbox._spare.process.kill()  # a waiting child that died is not used
+    sandbox._spare.process.wait()
+    [sheet] = sandbox.read_file("x.xlsx", data)
+    assert sheet.grid()[1] == ["Acme", "Retail"]
+    sandbox.prime()
+    sandbox._discard_spare()
+    assert sandbox._spare is None
+
+
+def test_a_grid_the_scan_refuses_is_named_even_if_the_parse_kills_the_child_first(
+        monkeypatch, hostile):
+    # In the child, the XML scan runs beside calamine's parse; if the parse dies first the
+    # parent scans again, so the user still learns the grid is too large, not "it crashed".
+    monkeypatch.setattr(sandbox, "READER", "tests.corpus.hooks:aborts")
+    batch = ingest.prepare_import([("far_cell.xlsx", hostile["far_cell.xlsx"])])
+    [problem] = batch.errors
+    assert "cells as far out as XFD1048576, too large a grid to load" in problem.text()
+
+
+def test_the_child_reader_reads_what_the_server_reader_reads():
+    data = build.xlsx_bytes(build.table())
+    isolated = readers.read_file_isolated("t.xlsx", data)
+    direct = readers.read_file("t.xlsx", data)
+    assert [s.grid() for s in isolated] == [s.grid() for s in direct]
+    assert [(s.sheet, s.hidden_rows, s.uncalculated, s.merged) for s in isolated] == [
+        (s.sheet, s.hidden_rows, s.uncalculated, s.merged) for s in direct]
