@@ -576,14 +576,11 @@ def _cells_frame(rows: list[list]) -> pd.DataFrame:
 
 
 def dictionary_column(cells: np.ndarray) -> pd.Categorical:
-    """Return an object array of cells as a categorical: None/NaN missing, bools as text.
-
-    Hashing makes True == 1 == 1.0 one value; a bool is never a number, a date or a name
-    here, so it is kept apart as the text it would be.
-    """
-    codes, uniques = pd.factorize(values.bools_as_text(pd.Series(cells, dtype=object)),
-                                  use_na_sentinel=True)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+    """Return an object array of cells as a categorical: None/NaN missing, bools as their text
+    (the distinct cells ``values.distinct_cells`` finds)."""
+    found = values.distinct_cells(pd.Series(cells, dtype=object))
+    return pd.Categorical.from_codes(found.codes,
+                                     categories=pd.Index(found.uniques, dtype=object))
 
 
 def dictionary_frame(grid: np.ndarray) -> pd.DataFrame:
