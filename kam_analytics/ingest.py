@@ -844,6 +844,13 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
     Workbooks are parsed in a child process (``sandbox``) unless ``isolate`` is False.
     ``progress`` is told the stage and the share done as the work goes.
     """
+    with values.distinct_cells_remembered():  # each column's distinct cells worked out once
+        return _prepared(files, header_map, method_map, isolate, progress)
+
+
+def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
+              method_map: dict[str, str] | None, isolate: bool,
+              progress: Progress | None) -> ImportBatch:
     header_map = header_map or {}
     method_map = method_map or {}
     progress = progress or _no_progress

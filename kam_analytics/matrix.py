@@ -72,6 +72,12 @@ def quadrants(total_cost: pd.Series, value: pd.Series, cost_threshold: float,
     return pd.Series(out, index=total_cost.index, dtype=object)
 
 
+def _each_distinct(column: pd.Series, func) -> pd.Series:
+    """Return ``func`` of every value, called once per distinct value (26 methods, not 52,000
+    cells)."""
+    return column.map({value: func(value) for value in pd.unique(column)})
+
+
 def _finish(cells: pd.DataFrame, clients: pd.DataFrame, hourly_rate: float,
             cost_threshold: float | None, value_threshold: float | None) -> pd.DataFrame:
     out = cells.copy()
@@ -96,14 +102,8 @@ def _finish(cells: pd.DataFrame, clients: pd.DataFrame, hourly_rate: float,
     out = pd.concat(parts) if parts else out.assign(quadrant=pd.Series(dtype=object))
     dims = clients[["client", "manager", "segment"]].drop_duplicates("client")
     out = out.merge(dims, on="client", how="left")
-    out["strategy_label"] = out["strategy"].map(taxonomy.strategy_label)
+    out["strategy_label"] = _each_distinct(out["strategy"], taxonomy.strategy_label)
     return out
-
-
-def _each_distinct(column: pd.Series, func) -> pd.Series:
-    """Return ``func`` of every value, called once per distinct value (26 methods, not 52,000
-    cells)."""
-    return column.map({value: func(value) for value in pd.unique(column)})
 
 
 def cost_value_matrix(activity: pd.DataFrame, valuations: pd.DataFrame, clients: pd.DataFrame,

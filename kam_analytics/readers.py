@@ -567,11 +567,22 @@ def _clock_text(value: dt.time | dt.timedelta) -> str:
 def _cells_frame(rows: list[list]) -> pd.DataFrame:
     """Return rows as a dictionary-encoded frame with columns 0..n-1; "" is a missing cell,
     times become text."""
-    grid = pd.DataFrame(rows, dtype=object).to_numpy(dtype=object, copy=True)
-    grid[grid == ""] = None
-    if {dt.time, dt.timedelta} & set(map(type, grid.ravel())):
-        clock = np.frompyfunc(lambda v: isinstance(v, (dt.time, dt.timedelta)), 1, 1)(grid)
-        grid[clock.astype(bool)] = [_clock_text(v) for v in grid[clock.astype(bool)]]
+    lengths = set(map(len, rows))
+    width = max(lengths, default=0)
+    if len(lengths) <= 1:
+        grid = np.empty((len(rows), width), dtype=object)
+        grid[:] = rows
+    else:
+        grid = pd.DataFrame(rows, dtype=object).to_numpy(dtype=object, copy=True)
+    for j in range(width):
+        column = grid[:, j]  # a view: cleaned in place
+        kinds = set(map(type, column))
+        if str in kinds:
+            column[column == ""] = None
+        if kinds & {dt.time, dt.timedelta}:
+            clock = np.fromiter((isinstance(v, (dt.time, dt.timedelta)) for v in column), bool,
+                                len(column))
+            column[clock] = [_clock_text(v) for v in column[clock]]
     return dictionary_frame(grid)
 
 
@@ -764,13 +775,13 @@ def _csv_cells(name: str, text: str, delimiter: str, utf8: bytes | None = None
     sample = text if cut < 0 else text[:cut + 1]
     width = max(_scan_records(sample, delimiter).fields, default=1) or 1
     widest = width
+    rectangle = _arrow_cells(text.encode() if utf8 is None else utf8, delimiter, width)
+    if rectangle is not None:  # dictionary columns: the cells' count is all that can be large
+        if rectangle.size > MAX_CELLS_READ:
+            raise _too_many_cells(name, len(rectangle), width)
+        return rectangle
     newline = "\n" if "\n" in text else "\r"
     rows = text.count(newline) + (not text.endswith(newline))  # quoted newlines overcount
-    if rows * width > MAX_CELLS_READ:
-        raise _too_many_cells(name, rows, widest)
-    rectangle = _arrow_cells(text.encode() if utf8 is None else utf8, delimiter, width)
-    if rectangle is not None:
-        return rectangle
     while True:
         if rows * width > MAX_CELLS_READ:
             raise _too_many_cells(name, rows, widest)
@@ -844,22 +855,23 @@ def _open_at_end(data: bytes, delimiter: str, table: pa.Table) -> bool:
     if table.num_rows and any("\n" in (cell := column[-1].as_py()) or "\r" in cell
                               for column in table.columns):
         return True  # the last record runs over lines: perhaps a quote never closed
-    body = data.rstrip(b"\r\n")
-    last_line = body[max(body.rfind(b"\n"), body.rfind(b"\r")) + 1:]
+    end = len(data)
+    while end and data[end - 1] in b"\r\n":  # not data.rstrip(): that copies the file
+        end -= 1
+    last_line = data[max(data.rfind(b"\n", 0, end), data.rfind(b"\r", 0, end)) + 1:end]
     return _scan_records(last_line.decode(errors="replace"), delimiter).open_quote_at is not None
 
 
 def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
     """Return an Arrow dictionary column as a categorical whose empty cells are missing."""
-    column = column.unify_dictionaries()
-    if column.num_chunks == 0:
-        return pd.Categorical([], categories=pd.Index([], dtype=object))
-    codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False)
-                            for chunk in column.chunks]).astype(np.int32, copy=False)
-    categories = column.chunks[0].dictionary.to_numpy(zero_copy_only=False).astype(object)
+    whole = column.combine_chunks()  # one dictionary for the column (chunks have their own)
+    codes = whole.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    categories = whole.dictionary.to_numpy(zero_copy_only=False).astype(object)
     empty = np.flatnonzero(categories == "")
     if len(empty):
         k = int(empty[0])
         codes = np.where(codes == k, -1, codes - (codes > k))
         categories = np.delete(categories, k)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+    # Arrow's dictionary holds each value once and its indices point into it.
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object),
+                                     validate=False)

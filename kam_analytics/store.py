@@ -487,8 +487,9 @@ class Store:
                    coalesce(sum(value), 0) AS rating_sum, count(value) AS rating_count
             FROM active_interactions
             WHERE ($quarters IS NULL OR list_contains($quarters, quarter))
-              AND client IN (SELECT client FROM client_dim WHERE $managers IS NULL
-                             OR list_contains($managers, manager))
+              -- every active client is in client_dim: with no scope, skip working it out
+              AND ($managers IS NULL OR client IN (SELECT client FROM client_dim
+                                                   WHERE list_contains($managers, manager)))
             GROUP BY ALL ORDER BY quarter, client, method""",
                         {"managers": scope.bound(), "quarters": quarters})
 

@@ -8,10 +8,12 @@ million rows with a few thousand distinct values parse in a fraction of a second
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,12 +53,27 @@ def bools_as_text(cells: pd.Series) -> np.ndarray:
     number, a date or a name here, so it is kept apart as the text it would be.
     """
     arr = cells.to_numpy(dtype=object)
-    if infer_dtype(arr, skipna=True) in ("boolean", "mixed", "mixed-integer"):
+    if {bool, np.bool_} & set(map(type, arr)):
         is_bool = np.fromiter((type(v) in (bool, np.bool_) for v in arr), bool, len(arr))
         if is_bool.any():
             arr = arr.copy()
             arr[is_bool] = [str(bool(v)) for v in arr[is_bool]]
     return arr
+
+
+_memo = threading.local()
+
+
+@contextlib.contextmanager
+def distinct_cells_remembered() -> Iterator[None]:
+    """Within the block, this thread works out each categorical column's distinct cells once,
+    however many checks ask (an import asks up to six times per column)."""
+    outer = getattr(_memo, "answers", None)
+    _memo.answers = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _memo.answers = outer
 
 
 def distinct_cells(cells: pd.Series) -> _Distinct:
@@ -68,15 +85,23 @@ def distinct_cells(cells: pd.Series) -> _Distinct:
     slice of a column gives what the same cells as plain objects would.
     """
     if isinstance(cells.dtype, pd.CategoricalDtype):
-        raw = cells.cat.codes.to_numpy()
+        array = cells.array
+        memo = getattr(_memo, "answers", None)
+        if memo is not None and id(array) in memo and memo[id(array)][0] is array:
+            return memo[id(array)][1]
+        raw = array.codes
         codes = np.full(len(raw), -1, dtype=np.intp)
         present = raw >= 0
         if present.all():
             codes, used = pd.factorize(raw)
         else:
             codes[present], used = pd.factorize(raw[present])
-        categories = cells.cat.categories.to_numpy(dtype=object)
-        return _Distinct(codes=codes, uniques=categories[used].tolist())
+        codes.flags.writeable = False  # shared by every caller asking about this column
+        categories = array.categories.to_numpy(dtype=object)
+        found = _Distinct(codes=codes, uniques=categories[used].tolist())
+        if memo is not None:
+            memo[id(array)] = (array, found)  # the array is kept, so its id is not reused
+        return found
     arr = bools_as_text(cells)
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     return _Distinct(codes=codes, uniques=list(uniques))

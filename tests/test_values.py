@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kam_analytics import values
 from kam_analytics.values import parse_date_column, parse_number, parse_number_column
 
 
@@ -319,3 +320,16 @@ def test_date_distinct_mapping_matches_value_by_value():
     parsed = parse_date_column(pd.Series([pool[i] for i in picks], dtype=object))
     one_by_one = [as_list(parse_date_column(column(cell)).values)[0] for cell in pool]
     assert as_list(parsed.values) == [one_by_one[i] for i in picks]
+
+
+def test_a_categorical_columns_distinct_cells_are_worked_out_once_inside_an_import():
+    column = pd.Series(pd.Categorical(["b", "a", None, "b"]))
+    assert values.distinct_cells(column) is not values.distinct_cells(column)
+    with values.distinct_cells_remembered():
+        first = values.distinct_cells(column)
+        assert values.distinct_cells(column) is first
+        assert values.distinct_cells(column.iloc[1:]) is not first  # a slice is asked anew
+        assert values.distinct_cells(column.iloc[1:]).uniques == ["a", "b"]
+    assert first.uniques == ["b", "a"] and first.codes.tolist() == [0, 1, -1, 0]
+    assert not first.codes.flags.writeable  # shared answers cannot be changed by a caller
+    assert values.distinct_cells(column) is not first  # forgotten after the block
