@@ -11,6 +11,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -193,14 +194,14 @@ def per_distinct(cells: pd.Series, func, missing: object = None) -> pd.Series:
         codes, answers = pd.factorize(results, use_na_sentinel=True)
         return pd.Series(pd.Categorical.from_codes(
             codes[found.codes], categories=pd.Index(answers, dtype=object)), index=cells.index)
-    return pd.Series(results[found.codes], index=cells.index, dtype=object)
+    return pd.Series(results[found.codes], index=cells.index, dtype=object, copy=False)
 
 
 def distinct_mask(cells: pd.Series, predicate, missing: bool = False) -> pd.Series:
     """Return ``predicate`` of every cell as booleans, computed once per distinct value."""
     found = values.distinct_cells(cells)
     answers = np.fromiter(map(predicate, found.uniques), bool, len(found.uniques))
-    return pd.Series(np.append(answers, missing)[found.codes], index=cells.index)
+    return pd.Series(np.append(answers, missing)[found.codes], index=cells.index, copy=False)
 
 
 def distinct_values(cells: pd.Series) -> list:
@@ -794,8 +795,9 @@ INTERACTION_FIELDS = ["source_file", "source_sheet", "source_row", "date", "quar
 
 
 def _empty_batch(files: list[tuple[str, bytes]]) -> ImportBatch:
+    """Return a batch with nothing in it yet; its files' digests are filled in last."""
     return ImportBatch(
-        files=[(name, hashlib.sha256(data).hexdigest()) for name, data in files],
+        files=[(name, "") for name, _ in files],
         interactions=pd.DataFrame(columns=INTERACTION_FIELDS),
         clients=pd.DataFrame(columns=["client", "manager", "segment", "annual_revenue"]),
         valuations=pd.DataFrame(columns=["quarter", "client", "method", "value"]))
@@ -844,8 +846,19 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
     Workbooks are parsed in a child process (``sandbox``) unless ``isolate`` is False.
     ``progress`` is told the stage and the share done as the work goes.
     """
-    with values.distinct_cells_remembered():  # each column's distinct cells worked out once
-        return _prepared(files, header_map, method_map, isolate, progress)
+    # hashlib works without holding the GIL: the files are hashed on the other core while
+    # this thread reads and checks them.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kam-sha256") as pool:
+        digests = pool.submit(_digests, files)
+        with values.distinct_cells_remembered():  # each column's distinct cells worked out once
+            batch = _prepared(files, header_map, method_map, isolate, progress)
+        batch.files = digests.result()
+    return batch
+
+
+def _digests(files: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """Return each file's name with the SHA-256 of its bytes."""
+    return [(name, hashlib.sha256(data).hexdigest()) for name, data in files]
 
 
 def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,

@@ -601,29 +601,46 @@ def dictionary_frame(grid: np.ndarray) -> pd.DataFrame:
 
 
 def _row_numbers(count: int) -> pd.Series:
-    return pd.Series(np.arange(1, count + 1), dtype="int64")
+    return pd.Series(np.arange(1, count + 1, dtype=np.int64), copy=False)
 
 
 # ---- text files ---------------------------------------------------------------------------
 
 def _text_sheet(name: str, data: bytes) -> RawSheet:
-    text, encoding = decoded_text(name, data)
-    if not text.strip():
+    if data.isascii() and not _bomless_utf16(data):
+        # ASCII is UTF-8 as it stands: Arrow reads the bytes, and only the start is decoded
+        # here (all of it only for the careful reader or an error message).
+        encoding, text = "utf-8", None
+        head = data[:SNIFF_CHARS + 1].decode("ascii")
+        blank = _ASCII_NOT_BLANK.search(data) is None
+        nul = data.find(b"\x00")
+    else:
+        text, encoding = decoded_text(name, data)
+        head = text
+        blank = not text or text.isspace()  # as ``not text.strip()``, without a copy
+        nul = text.find("\x00")
+    if blank:
         raise _empty(name)
-    nul = text.find("\x00")
     if nul >= 0:
-        raise ReadError(name, t("read.nul", line=_line_of(text, nul)), t("read.fix.nul"))
-    delimiter = sniff_delimiter(text)
-    declared = _DECLARED_DELIMITER.match(text)
+        whole = data.decode("ascii") if text is None else text
+        raise ReadError(name, t("read.nul", line=_line_of(whole, nul)), t("read.fix.nul"))
+    delimiter = sniff_delimiter(head)
+    declared = _DECLARED_DELIMITER.match(head)
     if declared:  # Excel reads "sep=;" as an instruction and numbers the next line row 1
-        text = text[declared.end():]
-    utf8 = data[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig" else data
-    cells = _csv_cells(name, text, delimiter,
-                       utf8 if encoding in ("utf-8", "utf-8-sig") and not declared else None)
+        source: str | bytes = (data.decode("ascii") if text is None else text)[declared.end():]
+    elif encoding in ("utf-8", "utf-8-sig"):
+        source = data[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig" else data
+    else:
+        source = text
+    cells = _csv_cells(name, source, delimiter)
     return RawSheet(
         file_name=name, sheet=None, cells=cells, row_numbers=_row_numbers(len(cells)),
         decimal_hint="," if delimiter == ";" else None, encoding=encoding, delimiter=delimiter,
     )
+
+
+# What str.isspace() calls blank among ASCII characters: \t \n \v \f \r, \x1c-\x1f, space.
+_ASCII_NOT_BLANK = re.compile(rb"[^\t-\r\x1c-\x20]")
 
 
 _BOMS = (
@@ -767,19 +784,24 @@ def _too_many_cells(name: str, rows: int, width: int) -> ReadError:
                              limit=MAX_CELLS_READ), t("read.fix.too_many_cells"))
 
 
-def _csv_cells(name: str, text: str, delimiter: str, utf8: bytes | None = None
-               ) -> pd.DataFrame:
+def _csv_cells(name: str, text: str | bytes, delimiter: str) -> pd.DataFrame:
     """Return every record of a delimited text as strings (missing for empty), ragged rows
-    padded. ``utf8`` is the same text as UTF-8 bytes when the file already was."""
-    cut = text.find("\n", SNIFF_CHARS)  # the sample ends with a whole line, however long
-    sample = text if cut < 0 else text[:cut + 1]
+    padded. Text given as bytes is UTF-8: Arrow reads it as it stands, and it is decoded only
+    if the careful reader is needed."""
+    cut = text.find("\n" if isinstance(text, str) else b"\n", SNIFF_CHARS)
+    sample = text if cut < 0 else text[:cut + 1]  # the sample ends with a whole line
+    if isinstance(sample, bytes):
+        sample = sample.decode("utf-8", errors="replace")
     width = max(_scan_records(sample, delimiter).fields, default=1) or 1
     widest = width
-    rectangle = _arrow_cells(text.encode() if utf8 is None else utf8, delimiter, width)
+    rectangle = _arrow_cells(text if isinstance(text, bytes) else text.encode(), delimiter,
+                             width)
     if rectangle is not None:  # dictionary columns: the cells' count is all that can be large
         if rectangle.size > MAX_CELLS_READ:
             raise _too_many_cells(name, len(rectangle), width)
         return rectangle
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
     newline = "\n" if "\n" in text else "\r"
     rows = text.count(newline) + (not text.endswith(newline))  # quoted newlines overcount
     while True:

@@ -151,9 +151,9 @@ def _column(cells: pd.Series, distinct: _Distinct, values_u: np.ndarray, missing
         bad = ~blank
         values = np.full(len(values), missing, dtype=values_u.dtype)
     return ParsedColumn(
-        values=pd.Series(values, index=cells.index, name=cells.name),
-        bad=pd.Series(bad, index=cells.index, name=cells.name),
-        blank=pd.Series(blank, index=cells.index, name=cells.name),
+        values=pd.Series(values, index=cells.index, name=cells.name, copy=False),
+        bad=pd.Series(bad, index=cells.index, name=cells.name, copy=False),
+        blank=pd.Series(blank, index=cells.index, name=cells.name, copy=False),
         note=note,
         error=error,
         reasons=readings.reasons if error is None else {},
