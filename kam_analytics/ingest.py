@@ -11,7 +11,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -228,9 +228,21 @@ def _blank_rows(cells: pd.DataFrame) -> pd.Series:
 
 
 def quarter_of(dates: pd.Series) -> pd.Series:
-    """Return "YYYYQn" for each date."""
-    codes, days = pd.factorize(pd.to_datetime(dates))  # a quarter's rows share a few days
-    of_day, quarters = pd.factorize(np.array([f"{d.year}Q{d.quarter}" for d in days],
+    """Return "YYYYQn" for each date, worked out once per day."""
+    stamps = pd.to_datetime(dates)
+    days = stamps.to_numpy(dtype="datetime64[D]").view(np.int64)  # NaT: the smallest int64
+    first = int(days.min()) if len(days) else 0
+    if len(days) and int(days.max()) - first < 1_000_000:
+        # Each row's day numbered among the days met, counted from the first: no hashing.
+        offsets = days - first
+        met = np.flatnonzero(np.bincount(offsets))
+        numbered = np.full(int(offsets.max()) + 1, -1, dtype=np.int64)
+        numbered[met] = np.arange(len(met))
+        codes, days_met = numbered[offsets], pd.DatetimeIndex(
+            (met + first).astype("datetime64[D]"))
+    else:
+        codes, days_met = pd.factorize(stamps)
+    of_day, quarters = pd.factorize(np.array([f"{d.year}Q{d.quarter}" for d in days_met],
                                              dtype=object))
     return pd.Series(pd.Categorical.from_codes(
         np.append(of_day, -1)[codes], categories=pd.Index(quarters, dtype=object)),
@@ -493,11 +505,12 @@ def _parsed(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str,
 
 
 def _numbers(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, hint: str | None,
-             *, minimum: float | None, maximum: float | None, default: float | None
-             ) -> pd.Series:
+             *, minimum: float | None, maximum: float | None, default: float | None,
+             parsed: values.ParsedColumn | None = None) -> pd.Series:
     if column not in rows.data:
         return pd.Series(default, index=rows.data.index, dtype="float64")
-    parsed = values.parse_number_column(rows.data[column], decimal_hint=hint)
+    if parsed is None:
+        parsed = values.parse_number_column(rows.data[column], decimal_hint=hint)
     out = _parsed(batch, tb, rows, column, parsed, t("problem.not_a_number"),
                   t("fix.number"))
     if len(parsed.currencies) == 1:
@@ -519,8 +532,10 @@ def _numbers(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str, hint:
     return out.fillna(default) if default is not None else out
 
 
-def _required_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str) -> pd.Series:
-    cleaned = per_distinct(rows.data[column], _clean_text, missing="")
+def _required_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str,
+                   cleaned: pd.Series | None = None) -> pd.Series:
+    if cleaned is None:
+        cleaned = per_distinct(rows.data[column], _clean_text, missing="")
     changed = _respaced(rows.data[column])
     if changed.any():
         batch.warnings.append(Problem(tb.file, t("warn.spaces", column=rows.letters[column]),
@@ -532,10 +547,12 @@ def _required_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str)
     return cleaned
 
 
-def _optional_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str) -> pd.Series:
+def _optional_text(batch: ImportBatch, tb: SheetTable, rows: _Rows, column: str,
+                   text: pd.Series | None = None) -> pd.Series:
     if column not in rows.data:
         return pd.Series(pd.NA, index=rows.data.index, dtype=object)
-    text = per_distinct(rows.data[column], _clean_text, missing="")
+    if text is None:
+        text = per_distinct(rows.data[column], _clean_text, missing="")
     _check_text(batch, tb, rows, column, text)
     return text.where(text != "")
 
@@ -643,8 +660,10 @@ def _methods(batch: ImportBatch, tb: SheetTable, rows: _Rows, labels: pd.Series,
     return out, excluded
 
 
-def _dates(batch: ImportBatch, tb: SheetTable, rows: _Rows) -> pd.Series:
-    parsed = values.parse_date_column(rows.data["date"])
+def _dates(batch: ImportBatch, tb: SheetTable, rows: _Rows,
+           parsed: values.ParsedColumn | None = None) -> pd.Series:
+    if parsed is None:
+        parsed = values.parse_date_column(rows.data["date"])
     out = _parsed(batch, tb, rows, "date", parsed, t("problem.not_a_date"), t("fix.date"))
     _report(batch, tb, rows, "date", rows.unreported("date", parsed.blank),
             t("problem.missing", column="date"),
@@ -659,6 +678,34 @@ def _dates(batch: ImportBatch, tb: SheetTable, rows: _Rows) -> pd.Series:
 
 
 # ---- the three kinds of table ------------------------------------------------------------------
+def _read_ahead(rows: _Rows, hint: str | None) -> dict[str, object]:
+    """Return the interaction columns' readings (dates, numbers, cleaned texts) by column.
+
+    They are worked out two at a time: most of their time goes to NumPy and Arrow, which let
+    the other thread run meanwhile. Nothing is reported here; the checks report on the
+    readings in their usual order.
+    """
+    jobs: dict[str, Callable[[], object]] = {
+        "date": functools.partial(values.parse_date_column, rows.data["date"])}
+    for column in ("cost", "hours_minutes", "hours", "value"):
+        if column in rows.data:
+            jobs[column] = functools.partial(values.parse_number_column, rows.data[column],
+                                             decimal_hint=hint)
+    for column in ("client", "method", "manager"):
+        if column in rows.data:
+            jobs[column] = functools.partial(per_distinct, rows.data[column], _clean_text,
+                                             missing="")
+    answers = values.remembered()  # the distinct cells this import has worked out, shared
+
+    def run(job: Callable[[], object]) -> object:
+        with values.distinct_cells_remembered(answers):
+            return job()
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kam-columns") as pool:
+        started = {column: pool.submit(run, job) for column, job in jobs.items()}
+        return {column: future.result() for column, future in started.items()}
+
+
 def _interactions(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
                   method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
     rows = _trim(_table_rows(sheet, tb, batch), tb, batch, ["date", "client", "method"])
@@ -668,30 +715,33 @@ def _interactions(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
         return pd.DataFrame()
     _sheet_facts(batch, sheet, tb, rows, _used_columns(rows))
     hint = sheet.decimal_hint
-    dates = _dates(batch, tb, rows)
-    client = _required_text(batch, tb, rows, "client")
-    labels = _required_text(batch, tb, rows, "method")
+    read = _read_ahead(rows, hint)
+    dates = _dates(batch, tb, rows, read["date"])
+    client = _required_text(batch, tb, rows, "client", read["client"])
+    labels = _required_text(batch, tb, rows, "method", read["method"])
     method, excluded = _methods(batch, tb, rows, labels, method_map, unknown)
-    cost = _numbers(batch, tb, rows, "cost", hint, minimum=0, maximum=None, default=0.0)
+    cost = _numbers(batch, tb, rows, "cost", hint, minimum=0, maximum=None, default=0.0,
+                    parsed=read.get("cost"))
     if "hours_minutes" in rows.data:
         minutes = _numbers(batch, tb, rows, "hours_minutes", hint, minimum=0, maximum=None,
-                           default=0.0)
+                           default=0.0, parsed=read["hours_minutes"])
         hours = minutes / 60.0
         batch.warnings.append(Problem(tb.file, t("warn.minutes",
                                                  column=rows.letters["hours_minutes"]),
                                       sheet=tb.sheet))
     else:
-        hours = _numbers(batch, tb, rows, "hours", hint, minimum=0, maximum=None, default=0.0)
+        hours = _numbers(batch, tb, rows, "hours", hint, minimum=0, maximum=None, default=0.0,
+                         parsed=read.get("hours"))
     value = _numbers(batch, tb, rows, "value", hint, minimum=settings.RATING_MIN,
-                     maximum=settings.RATING_MAX, default=None)
+                     maximum=settings.RATING_MAX, default=None, parsed=read.get("value"))
     frame = pd.DataFrame({
         "source_file": _constant(tb.file, len(rows.data)),
         "source_sheet": _constant(tb.sheet, len(rows.data)), "source_row": rows.row_numbers,
         "date": dates, "client": client, "method": method, "cost": cost, "hours": hours,
-        "value": value, "manager": _optional_text(batch, tb, rows, "manager")},
-        index=rows.data.index)
-    frame = frame[~excluded]
-    return frame
+        "value": value,
+        "manager": _optional_text(batch, tb, rows, "manager", read.get("manager"))},
+        index=rows.data.index, copy=False)  # every column is new: nothing to copy
+    return frame[~excluded] if excluded.any() else frame
 
 
 def _constant(value: str | None, n: int) -> pd.Categorical:
@@ -846,23 +896,28 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
     Workbooks are parsed in a child process (``sandbox``) unless ``isolate`` is False.
     ``progress`` is told the stage and the share done as the work goes.
     """
-    # hashlib works without holding the GIL: the files are hashed on the other core while
-    # this thread reads and checks them.
+    # hashlib works without holding the GIL: each file is hashed on the other core while this
+    # thread checks it (after reading it, when Arrow's parser has both cores to itself).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kam-sha256") as pool:
-        digests = pool.submit(_digests, files)
+        digests: dict[int, Future] = {}
+
+        def read(i: int, name: str, data: bytes) -> list[readers.RawSheet]:
+            try:
+                return read_sheets(name, data, isolate=isolate)
+            finally:
+                digests[i] = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+
         with values.distinct_cells_remembered():  # each column's distinct cells worked out once
-            batch = _prepared(files, header_map, method_map, isolate, progress)
-        batch.files = digests.result()
+            batch = _prepared(files, header_map, method_map, read, progress)
+        batch.files = [(name, digests[i].result() if i in digests
+                        else hashlib.sha256(data).hexdigest())
+                       for i, (name, data) in enumerate(files)]
     return batch
 
 
-def _digests(files: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
-    """Return each file's name with the SHA-256 of its bytes."""
-    return [(name, hashlib.sha256(data).hexdigest()) for name, data in files]
-
-
 def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
-              method_map: dict[str, str] | None, isolate: bool,
+              method_map: dict[str, str] | None,
+              read: Callable[[int, str, bytes], list[readers.RawSheet]],
               progress: Progress | None) -> ImportBatch:
     header_map = header_map or {}
     method_map = method_map or {}
@@ -878,7 +933,7 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
                                         t("fix.too_big")))
             continue
         try:
-            sheets = read_sheets(name, data, isolate=isolate)
+            sheets = read(i, name, data)
         except readers.ReadError as exc:
             batch.errors.append(Problem(name, exc.problem, exc.fix))
             continue
@@ -919,7 +974,7 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
     if inter:
         frame = pd.concat(inter, ignore_index=True)
         # Midnight timestamps, not Python date objects: the store casts them to DATE in bulk.
-        frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
+        frame["date"] = pd.to_datetime(frame["date"])  # midnight: parse_date_column's dates
         frame["quarter"] = quarter_of(frame["date"])
         frame["source_row"] = frame["source_row"].astype("int64")
         batch.interactions = _dictionary_encoded(frame[INTERACTION_FIELDS].reset_index(drop=True))

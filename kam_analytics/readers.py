@@ -16,12 +16,14 @@ import warnings
 import zipfile
 import zlib
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pyarrow import compute as pc
 from pyarrow import csv as pa_csv
 from python_calamine import (
     CalamineWorkbook,
@@ -845,30 +847,63 @@ def _csv_cells(name: str, text: str | bytes, delimiter: str) -> pd.DataFrame:
 
 def _arrow_cells(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
     """Return the records of UTF-8 delimited text as dictionary-encoded string columns, read by
-    Arrow's parallel CSV reader straight into dictionaries; None when the text is not a plain
-    rectangle of ``width`` fields (ragged rows, blank lines, an open quote...): the caller
-    reads those the careful way, which can say what is wrong."""
+    Arrow's parallel CSV reader; None when the text is not a plain rectangle of ``width``
+    fields (ragged rows, blank lines, an open quote...): the caller reads those the careful
+    way, which can say what is wrong."""
     text_type = pa.dictionary(pa.int32(), pa.string())
+    # Most columns hold few distinct values (names, methods, dates) and are parsed straight
+    # into dictionaries. Columns of mostly distinct values (amounts) are parsed as plain text
+    # and encoded in one pass: per-block dictionaries of them would only have to be merged.
+    wide = _wide_ranging(data[:SNIFF_CHARS], delimiter, width)
     try:
-        table = pa_csv.read_csv(
-            io.BytesIO(data),
-            read_options=pa_csv.ReadOptions(autogenerate_column_names=True,
-                                            block_size=ARROW_BLOCK_BYTES),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
-                # Only quotes can hold line breaks; without them parsing splits faster.
-                newlines_in_values=b'"' in data, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={f"f{j}": text_type for j in range(width)},
-                strings_can_be_null=False, quoted_strings_can_be_null=False))
+        table = pa_csv.read_csv(io.BytesIO(data), **_arrow_options(
+            delimiter, width, b'"' in data, {j: pa.string() if j in wide else text_type
+                                             for j in range(width)}))
     except (pa.ArrowException, ValueError):
         return None
-    if table.num_columns != width or any(c.type != text_type for c in table.columns):
+    if table.num_columns != width or any(
+            c.type != (pa.string() if j in wide else text_type)
+            for j, c in enumerate(table.columns)):
         return None
     if _open_at_end(data, delimiter, table):
         return None
-    return pd.DataFrame({j: _categorical(column) for j, column in enumerate(table.columns)},
-                        index=pd.RangeIndex(table.num_rows))
+    # Arrow's kernels work without the GIL: two columns at a time.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kam-columns") as pool:
+        columns = list(pool.map(_categorical, table.columns))
+    return pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(table.num_rows),
+                        copy=False)
+
+
+def _arrow_options(delimiter: str, width: int, quoted: bool, types: dict[int, pa.DataType],
+                   block_size: int = ARROW_BLOCK_BYTES) -> dict:
+    """Return Arrow's CSV options for reading every field as text of the given types."""
+    return {
+        "read_options": pa_csv.ReadOptions(autogenerate_column_names=True,
+                                           block_size=block_size),
+        # Only quotes can hold line breaks; without them parsing splits faster.
+        "parse_options": pa_csv.ParseOptions(
+            delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
+            newlines_in_values=quoted, ignore_empty_lines=False),
+        "convert_options": pa_csv.ConvertOptions(
+            column_types={f"f{j}": types[j] for j in range(width)},
+            strings_can_be_null=False, quoted_strings_can_be_null=False),
+    }
+
+
+def _wide_ranging(head: bytes, delimiter: str, width: int) -> set[int]:
+    """Return the columns whose first records are mostly distinct values (at least 64
+    records looked at); an empty set when the start of the text does not parse."""
+    cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
+    try:
+        sample = pa_csv.read_csv(io.BytesIO(head[:cut + 1]), **_arrow_options(
+            delimiter, width, b'"' in head, dict.fromkeys(range(width), pa.string()),
+            block_size=len(head) + 1))
+    except (pa.ArrowException, ValueError):
+        return set()
+    if sample.num_rows < 64 or sample.num_columns != width:
+        return set()
+    return {j for j, column in enumerate(sample.columns)
+            if pc.count_distinct(column).as_py() > sample.num_rows // 2}
 
 
 def _open_at_end(data: bytes, delimiter: str, table: pa.Table) -> bool:
@@ -885,7 +920,10 @@ def _open_at_end(data: bytes, delimiter: str, table: pa.Table) -> bool:
 
 
 def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
-    """Return an Arrow dictionary column as a categorical whose empty cells are missing."""
+    """Return an Arrow text or dictionary column as a categorical whose empty cells are
+    missing, its categories in order of first appearance."""
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)  # one dictionary shared by every chunk
     whole = column.combine_chunks()  # one dictionary for the column (chunks have their own)
     codes = whole.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
     categories = whole.dictionary.to_numpy(zero_copy_only=False).astype(object)

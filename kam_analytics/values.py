@@ -65,15 +65,21 @@ _memo = threading.local()
 
 
 @contextlib.contextmanager
-def distinct_cells_remembered() -> Iterator[None]:
+def distinct_cells_remembered(answers: dict | None = None) -> Iterator[None]:
     """Within the block, this thread works out each categorical column's distinct cells once,
-    however many checks ask (an import asks up to six times per column)."""
+    however many checks ask (an import asks up to six times per column). ``answers`` shares
+    what another thread's block remembers (``remembered()``) with this one."""
     outer = getattr(_memo, "answers", None)
-    _memo.answers = {} if outer is None else outer
+    _memo.answers = answers if answers is not None else {} if outer is None else outer
     try:
         yield
     finally:
         _memo.answers = outer
+
+
+def remembered() -> dict | None:
+    """Return what this thread's ``distinct_cells_remembered`` block remembers, if in one."""
+    return getattr(_memo, "answers", None)
 
 
 def distinct_cells(cells: pd.Series) -> _Distinct:
@@ -90,12 +96,17 @@ def distinct_cells(cells: pd.Series) -> _Distinct:
         if memo is not None and id(array) in memo and memo[id(array)][0] is array:
             return memo[id(array)][1]
         raw = array.codes
-        codes = np.full(len(raw), -1, dtype=np.intp)
-        present = raw >= 0
-        if present.all():
-            codes, used = pd.factorize(raw)
+        run = _run_in_order(raw)
+        if run is not None:  # as a column read by Arrow is, with or without its header rows
+            first, codes = run
+            used = np.arange(first, first + (int(codes.max()) + 1 if len(codes) else 0))
         else:
-            codes[present], used = pd.factorize(raw[present])
+            codes = np.full(len(raw), -1, dtype=np.intp)
+            present = raw >= 0
+            if present.all():
+                codes, used = pd.factorize(raw)
+            else:
+                codes[present], used = pd.factorize(raw[present])
         codes.flags.writeable = False  # shared by every caller asking about this column
         categories = array.categories.to_numpy(dtype=object)
         found = _Distinct(codes=codes, uniques=categories[used].tolist())
@@ -105,6 +116,29 @@ def distinct_cells(cells: pd.Series) -> _Distinct:
     arr = bools_as_text(cells)
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     return _Distinct(codes=codes, uniques=list(uniques))
+
+
+def _run_in_order(raw: np.ndarray) -> tuple[int, np.ndarray] | None:
+    """Return (f, codes - f) when a column's codes use a run of categories f, f+1, ... each
+    first met after the one before it: its distinct cells are then that run of categories, in
+    order of first appearance, with no hashing of the rows. None when they are not."""
+    if not len(raw):
+        return None
+    reached = np.maximum.accumulate(raw)  # the highest code so far; -1 before the first cell
+    start = int(np.searchsorted(reached, reached.dtype.type(0)))  # the first present cell
+    if start == len(raw):
+        return 0, raw  # every cell missing
+    first = int(raw[start])
+    np.maximum(reached, first - 1, out=reached)
+    # Each code is at most one above every code before it: new ones come in order, one at a
+    # time, so every code between ``first`` and the highest so far has been met.
+    if not (raw[1:] - 1 <= reached[:-1]).all():  # (raw - 1 cannot overflow: codes >= -1)
+        return None
+    if first == 0:
+        return 0, raw
+    if np.count_nonzero((raw >= 0) & (raw < first)):  # a category before the run, met late
+        return None
+    return first, np.where(raw >= 0, raw - first, -1).astype(raw.dtype, copy=False)
 
 
 def _spread(distinct: _Distinct, per_unique: np.ndarray, missing) -> np.ndarray:

@@ -397,3 +397,27 @@ def test_too_many_cells_are_refused(monkeypatch):
         read_file("t.csv", ("a,b,c\n" + "1,2,3\n" * 500).encode())
     with pytest.raises(ReadError, match=r"t\.xlsx: about 501 rows x 3 columns"):
         read_file("t.xlsx", xlsx_bytes([["a", "b", "c"]] + [[1, 2, 3]] * 500))
+
+
+def _wide_table(rows: int) -> list[list[str]]:
+    """Return a header and ``rows`` records: few names, mostly distinct amounts, some blank
+    cells, quoted commas and line breaks, non-ASCII text."""
+    names = ["Acme", "Ромашка", 'Smith, "Jr"', "Line\nbreak"]
+    return [["Date", "Client", "Cost", "Note"]] + [
+        [f"2026-07-{1 + i % 28:02d}", names[i % 4], "" if i % 17 == 0 else f"{i * 7.31:.2f}",
+         "" if i % 3 else f"note {i % 5}"] for i in range(rows)]
+
+
+def test_arrow_reads_the_cells_the_careful_reader_reads(monkeypatch):
+    # The fast path (Arrow; a column of mostly distinct values parsed as plain text) and the
+    # careful path (pandas, which can name a bad line) must give the very same cells.
+    table = _wide_table(302)  # the last record on one line (else the careful reader is used)
+    data = csv_bytes(table, "utf-8", ",")
+    assert readers._wide_ranging(data[:readers.SNIFF_CHARS], ",", 4) == {2}
+    assert readers._arrow_cells(data, ",", 4) is not None  # the fast path takes this file
+    fast = read_file("wide.csv", data)[0]
+    monkeypatch.setattr(readers, "_arrow_cells", lambda *args: None)
+    careful = read_file("wide.csv", data)[0]
+    assert fast.grid() == careful.grid() == expected_cells(table)
+    assert [fast.cells[j].cat.categories.tolist() for j in range(4)] == [
+        careful.cells[j].cat.categories.tolist() for j in range(4)]  # first appearance

@@ -333,3 +333,44 @@ def test_a_categorical_columns_distinct_cells_are_worked_out_once_inside_an_impo
     assert first.uniques == ["b", "a"] and first.codes.tolist() == [0, 1, -1, 0]
     assert not first.codes.flags.writeable  # shared answers cannot be changed by a caller
     assert values.distinct_cells(column) is not first  # forgotten after the block
+
+
+def _distinct_as_objects(cells: pd.Series) -> tuple[list, list]:
+    plain = values.distinct_cells(cells.astype(object))
+    return plain.uniques, plain.codes.tolist()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_categorical_columns_distinct_cells_equal_those_of_its_cells_as_objects(seed):
+    # Columns read by Arrow number their categories in order of first appearance (answered from
+    # the codes without hashing, header rows cut off or not); any other order, a category met
+    # again after the cut, gaps and missing cells take the general path. All must agree.
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(1, 60)), int(rng.integers(1, 8))
+    labels = [f"v{i}" for i in range(k)]
+    if seed % 2:  # in order of first appearance, as Arrow builds dictionaries
+        order = pd.unique(rng.integers(0, k, n))
+        categories = [labels[i] for i in order] + [x for i, x in enumerate(labels)
+                                                   if i not in set(order)]
+    else:
+        categories = list(rng.permutation(labels))
+    cells = [None if rng.random() < 0.2 else labels[i] for i in rng.integers(0, k, n)]
+    column = pd.Series(pd.Categorical(cells, categories=categories))
+    for cut in {0, 1, min(2, n - 1), int(rng.integers(0, n))}:
+        part = column.iloc[cut:]
+        found = values.distinct_cells(part)
+        assert (found.uniques, found.codes.tolist()) == _distinct_as_objects(part)
+
+
+def test_distinct_cells_of_a_sliced_arrow_column_come_from_its_codes():
+    column = pd.Series(pd.Categorical.from_codes([0, 1, 2, 1, -1, 3, 2],
+                                                 categories=["Date", "a", "b", "c"]))
+    body = column.iloc[1:]  # the header row cut off
+    found = values.distinct_cells(body)
+    assert found.uniques == ["a", "b", "c"] and found.codes.tolist() == [0, 1, 0, -1, 2, 1]
+    again = column.iloc[1:].copy()
+    again.iloc[3] = "Date"  # the header's text met again below it: not a run in order
+    found = values.distinct_cells(again)
+    assert found.uniques == ["a", "b", "Date", "c"]
+    assert found.codes.tolist() == [0, 1, 0, 2, 3, 1]
+    assert values._run_in_order(again.array.codes) is None
