@@ -7,9 +7,12 @@ cells with the row numbers the user's spreadsheet shows.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import os
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -227,26 +230,16 @@ def _blank_rows(cells: pd.DataFrame) -> pd.Series:
     return ~filled
 
 
-def quarter_of(dates: pd.Series) -> pd.Series:
-    """Return "YYYYQn" for each date, worked out once per day."""
-    stamps = pd.to_datetime(dates)
-    days = stamps.to_numpy(dtype="datetime64[D]").view(np.int64)  # NaT: the smallest int64
-    first = int(days.min()) if len(days) else 0
-    if len(days) and int(days.max()) - first < 1_000_000:
-        # Each row's day numbered among the days met, counted from the first: no hashing.
-        offsets = days - first
-        met = np.flatnonzero(np.bincount(offsets))
-        numbered = np.full(int(offsets.max()) + 1, -1, dtype=np.int64)
-        numbered[met] = np.arange(len(met))
-        codes, days_met = numbered[offsets], pd.DatetimeIndex(
-            (met + first).astype("datetime64[D]"))
-    else:
-        codes, days_met = pd.factorize(stamps)
-    of_day, quarters = pd.factorize(np.array([f"{d.year}Q{d.quarter}" for d in days_met],
-                                             dtype=object))
+def quarters_of(dates: values.ParsedColumn) -> pd.Series:
+    """Return "YYYYQn" for each row of a parsed date column (missing where the date is),
+    worked out once per distinct cell."""
+    days = pd.DatetimeIndex(dates.distinct_values)
+    labels = np.array([None if pd.isna(d) else f"{d.year}Q{d.quarter}" for d in days] + [None],
+                      dtype=object)  # the last for a missing cell
+    per_distinct, quarters = pd.factorize(labels)
     return pd.Series(pd.Categorical.from_codes(
-        np.append(of_day, -1)[codes], categories=pd.Index(quarters, dtype=object)),
-        index=dates.index)
+        per_distinct[dates.codes], categories=pd.Index(quarters, dtype=object)),
+        index=dates.values.index)
 
 
 _QUARTER = re.compile(r"^(?:(\d{4})\s*-?\s*q\s*([1-4])|q\s*([1-4])\s*-?\s*(\d{4})|([1-4])\s*(?:кв"
@@ -417,46 +410,46 @@ def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str
     data = rows.data
     if data.empty:
         return rows
+    n = len(data)  # the masks below are plain arrays: a million rows take no pandas overhead
     key = [c for c in key_columns if c in data.columns]
-    key_filled = pd.DataFrame({c: _filled(data[c]) for c in key}, index=data.index)
-    has_keys = key_filled.all(axis=1) if key else pd.Series(False, index=data.index)
+    has_keys = functools.reduce(np.logical_and, (_filled(data[c]).to_numpy() for c in key),
+                                np.ones(n, bool)) if key else np.zeros(n, bool)
     header_norm = {c: normalise_label(h) for h, c in tb.mapping.items() if c in data.columns}
     # A repeated header row repeats the header in every key column; test one column first.
-    repeated = pd.Series(False, index=data.index)
+    repeated = np.zeros(n, bool)
     probe = next((c for c in key if c in header_norm), None)
     if probe is not None:
         header = header_norm[probe]
         maybe = has_keys & distinct_mask(
-            data[probe], lambda cell: normalise_label(_cell_text(cell)) == header)
+            data[probe], lambda cell: normalise_label(_cell_text(cell)) == header).to_numpy()
         if maybe.any():
             cand = data[maybe]
             repeated[maybe] = pd.concat(
                 [text_cells(cand[c]).astype(object).map(normalise_label).eq(header_norm[c])
-                 for c in header_norm], axis=1).all(axis=1)
+                 for c in header_norm], axis=1).all(axis=1).to_numpy()
     # Only rows missing a key field can be blank, totals or footer rows: look closely at those.
-    suspects = ~has_keys if key else pd.Series(True, index=data.index)
-    blank = pd.Series(False, index=data.index)
-    totals = pd.Series(False, index=data.index)
+    suspects = ~has_keys if key else np.ones(n, bool)
+    blank = np.zeros(n, bool)
+    totals = np.zeros(n, bool)
     if suspects.any():
         cand = data[suspects]
         texts = pd.DataFrame({c: text_cells(cand[c]).astype(object) for c in cand.columns},
                              index=cand.index)
         filled = texts.ne("")
-        blank[suspects] = ~filled.any(axis=1)
+        blank[suspects] = ~filled.any(axis=1).to_numpy()
         normalised = texts.apply(lambda col: col.map(normalise_label))
         totals[suspects] = (normalised.apply(
             lambda col: col.map(lambda u: bool(_TOTAL_WORDS.search(u)))).any(axis=1)
-            & filled.any(axis=1))
+            & filled.any(axis=1)).to_numpy()
     # Any row with key fields missing after the last complete row is a footer.
-    complete = has_keys & ~repeated
-    last = complete[complete].index.max() if complete.any() else None
-    if last is not None:
-        after = pd.Series(data.index > last, index=data.index)
+    complete = np.flatnonzero(has_keys & ~repeated)
+    if len(complete):
+        labels = data.index.to_numpy()
+        after = labels > labels[complete].max()
     else:
-        after = pd.Series(False, index=data.index)
+        after = np.zeros(n, bool)
         if suspects.any():
-            few = texts.ne("").sum(axis=1).le(1)
-            after[suspects] = few
+            after[suspects] = texts.ne("").sum(axis=1).le(1).to_numpy()
     footer = after & suspects & ~blank & ~totals & ~repeated
     for mask, key_name in ((totals, "warn.totals_rows"), (repeated, "warn.repeated_header"),
                            (footer, "warn.footer_rows")):
@@ -717,6 +710,7 @@ def _interactions(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
     hint = sheet.decimal_hint
     read = _read_ahead(rows, hint)
     dates = _dates(batch, tb, rows, read["date"])
+    quarter = quarters_of(read["date"]) if read["date"].error is None else None
     client = _required_text(batch, tb, rows, "client", read["client"])
     labels = _required_text(batch, tb, rows, "method", read["method"])
     method, excluded = _methods(batch, tb, rows, labels, method_map, unknown)
@@ -737,8 +731,8 @@ def _interactions(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
     frame = pd.DataFrame({
         "source_file": _constant(tb.file, len(rows.data)),
         "source_sheet": _constant(tb.sheet, len(rows.data)), "source_row": rows.row_numbers,
-        "date": dates, "client": client, "method": method, "cost": cost, "hours": hours,
-        "value": value,
+        "date": dates, "quarter": quarter, "client": client, "method": method, "cost": cost,
+        "hours": hours, "value": value,
         "manager": _optional_text(batch, tb, rows, "manager", read.get("manager"))},
         index=rows.data.index, copy=False)  # every column is new: nothing to copy
     return frame[~excluded] if excluded.any() else frame
@@ -896,9 +890,11 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
     Workbooks are parsed in a child process (``sandbox``) unless ``isolate`` is False.
     ``progress`` is told the stage and the share done as the work goes.
     """
-    # hashlib works without holding the GIL: each file is hashed on the other core while this
-    # thread checks it (after reading it, when Arrow's parser has both cores to itself).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kam-sha256") as pool:
+    # hashlib works without holding the GIL: each file is hashed on a thread of the lowest
+    # priority while this one checks it (after reading it: Arrow's parser has every core),
+    # so the hashing takes only a core the checks leave idle.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kam-sha256",
+                            initializer=_lowest_priority) as pool:
         digests: dict[int, Future] = {}
 
         def read(i: int, name: str, data: bytes) -> list[readers.RawSheet]:
@@ -913,6 +909,13 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
                         else hashlib.sha256(data).hexdigest())
                        for i, (name, data) in enumerate(files)]
     return batch
+
+
+def _lowest_priority() -> None:
+    """Give the calling thread the lowest CPU priority, where the system allows it (Linux
+    schedules each thread on its own)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
@@ -972,10 +975,9 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
     if batch.errors or batch.unknown_methods or batch.needs_mapping:
         return batch
     if inter:
+        # Dates are midnight timestamps (parse_date_column's), not Python date objects: the
+        # store casts them to DATE in bulk.
         frame = pd.concat(inter, ignore_index=True)
-        # Midnight timestamps, not Python date objects: the store casts them to DATE in bulk.
-        frame["date"] = pd.to_datetime(frame["date"])  # midnight: parse_date_column's dates
-        frame["quarter"] = quarter_of(frame["date"])
         frame["source_row"] = frame["source_row"].astype("int64")
         batch.interactions = _dictionary_encoded(frame[INTERACTION_FIELDS].reset_index(drop=True))
         per_quarter = batch.interactions["quarter"].value_counts().sort_index()

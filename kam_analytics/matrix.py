@@ -76,21 +76,25 @@ def _each_distinct(column: pd.Series, func) -> pd.Series:
     """Return ``func`` of every value, called once per distinct value (26 methods, not 52,000
     cells), a missing value included."""
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    answers = np.array([func(value) for value in uniques], dtype=object)
-    return pd.Series(answers[codes], index=column.index, name=column.name)
+    # The answers' type is inferred from the few distinct ones, as it would be from them all.
+    answers = pd.Series(np.array([func(value) for value in uniques], dtype=object))
+    return pd.Series(answers.array.take(codes), index=column.index, name=column.name)
 
 
 def _sorted(frame: pd.DataFrame, last: str, order: dict[str, int]) -> pd.DataFrame:
     """Return the rows by quarter, client, then ``last`` in the framework's ``order``."""
+    codes, uniques = pd.factorize(frame[last], use_na_sentinel=False)
     keys = [pd.factorize(frame["quarter"], sort=True)[0],
             pd.factorize(frame["client"], sort=True)[0],
-            _each_distinct(frame[last], order.get).to_numpy(dtype=float)]
+            np.array([order.get(u, np.nan) for u in uniques], dtype=float)[codes]]
     return frame.take(np.lexsort(keys[::-1])).reset_index(drop=True)
 
 
 def _finish(cells: pd.DataFrame, clients: pd.DataFrame, hourly_rate: float,
             cost_threshold: float | None, value_threshold: float | None) -> pd.DataFrame:
-    out = cells.copy()
+    """Return ``cells`` (made by cost_value_matrix for this call alone, filled in place) with
+    costs, shares, quadrants, managers, segments and strategy labels."""
+    out = cells
     out["time_cost"] = out["hours"] * hourly_rate
     out["total_cost"] = out["cost"] + out["time_cost"]
     out["value_per_1000"] = np.where(
@@ -100,18 +104,21 @@ def _finish(cells: pd.DataFrame, clients: pd.DataFrame, hourly_rate: float,
     out["share_of_client_spend"] = np.where(client_total > 0,
                                             out["total_cost"] / client_total.where(
                                                 client_total > 0, 1), np.nan)
-    parts = []
-    for _, q in out.groupby("quarter", sort=True):
+    quadrant = np.empty(len(out), dtype=object)
+    for rows in out.groupby("quarter", sort=True).indices.values():
+        q = out.iloc[rows]
         default_cost, default_value = quadrant_thresholds(q)
-        q = q.copy()
-        q["quadrant"] = quadrants(
+        quadrant[rows] = quadrants(
             q["total_cost"], q["value"],
             default_cost if cost_threshold is None else cost_threshold,
-            default_value if value_threshold is None else value_threshold)
-        parts.append(q)
-    out = pd.concat(parts) if parts else out.assign(quadrant=pd.Series(dtype=object))
-    dims = clients[["client", "manager", "segment"]].drop_duplicates("client")
-    out = out.merge(dims, on="client", how="left")
+            default_value if value_threshold is None else value_threshold).to_numpy()
+    out["quadrant"] = pd.Series(quadrant, index=out.index, dtype=object)
+    # Each cell's manager and segment, looked up once per client (missing if not in ``clients``).
+    dims = clients.drop_duplicates("client").set_index("client")
+    codes, names = pd.factorize(out["client"], use_na_sentinel=False)
+    at = dims.index.get_indexer(names)[codes]
+    for column in ("manager", "segment"):
+        out[column] = pd.Series(dims[column].array.take(at, allow_fill=True), index=out.index)
     out["strategy_label"] = _each_distinct(out["strategy"], taxonomy.strategy_label)
     return out
 

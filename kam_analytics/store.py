@@ -417,7 +417,8 @@ class Store:
         if frame.empty:
             return
         # Arrow columns scan several times faster than pandas object columns.
-        cur.register("_incoming", pa.Table.from_pandas(frame[columns], preserve_index=False))
+        cur.register("_incoming", pa.Table.from_pandas(frame, columns=columns,
+                                                       preserve_index=False))
         try:
             # Table and column names come from the constants above, never from user input.
             cur.execute(f"INSERT INTO {table} SELECT ?, {', '.join(columns)} "  # noqa: S608

@@ -36,6 +36,9 @@ class ParsedColumn:
     error: str | None = None  # the whole column is undecidable (every non-blank row is bad)
     reasons: Mapping[str, str] = field(default_factory=dict)  # str(cell) -> why it is bad
     currencies: Mapping[str, str] = field(default_factory=dict)  # code -> a cell showing it
+    # The same values per distinct cell, and each row's index into them (-1: missing cell).
+    distinct_values: np.ndarray | None = None
+    codes: np.ndarray | None = None
 
 
 # ---- distinct values ----------------------------------------------------------------------
@@ -192,6 +195,8 @@ def _column(cells: pd.Series, distinct: _Distinct, values_u: np.ndarray, missing
         error=error,
         reasons=readings.reasons if error is None else {},
         currencies=currencies or {},
+        distinct_values=values_u if error is None else None,
+        codes=distinct.codes if error is None else None,
     )
 
 

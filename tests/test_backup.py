@@ -89,6 +89,7 @@ def test_half_written_and_damaged_backups(tmp_path):
     stale.write_bytes(b"DUCK" * 100)
     damaged = folder / "kam.backup-0009-20250101T000000.duckdb"
     damaged.write_bytes(b"not a database")
+    (folder / "kam.backup-0011-20251399T000000.duckdb").write_bytes(b"")  # no such date: not ours
     listed = backups(store.path)
     assert [(b.file.backup_id, b.imports) for b in listed] == [(9, None), (1, 0)]
     assert backup.backups_table(listed).iloc[0].tolist() == [
