@@ -576,22 +576,34 @@ def _cells_frame(rows: list[list]) -> pd.DataFrame:
         grid[:] = rows
     else:
         grid = pd.DataFrame(rows, dtype=object).to_numpy(dtype=object, copy=True)
-    for j in range(width):
-        column = grid[:, j]  # a view: cleaned in place
-        kinds = set(map(type, column))
-        if str in kinds:
-            column[column == ""] = None
-        if kinds & {dt.time, dt.timedelta}:
-            clock = np.fromiter((isinstance(v, (dt.time, dt.timedelta)) for v in column), bool,
-                                len(column))
-            column[clock] = [_clock_text(v) for v in column[clock]]
-    return dictionary_frame(grid)
+    return pd.DataFrame({j: _workbook_column(grid[:, j]) for j in range(width)},
+                        index=pd.RangeIndex(grid.shape[0]), copy=False)
+
+
+def _workbook_column(column: np.ndarray) -> pd.Categorical:
+    """Return a workbook column's cells as ``dictionary_column`` does, with "" a missing cell
+    and times the text a spreadsheet shows; the empty text is dropped from the distinct cells,
+    not looked for cell by cell."""
+    kinds = set(map(type, column))
+    if kinds & {dt.time, dt.timedelta}:
+        clock = np.fromiter((isinstance(v, (dt.time, dt.timedelta)) for v in column), bool,
+                            len(column))
+        column[clock] = [_clock_text(v) for v in column[clock]]  # a view: the grid changes
+    if kinds & {bool, np.bool_}:
+        column = values.bools_as_text(pd.Series(column, dtype=object, copy=False))
+    codes, uniques = pd.factorize(column)  # None and NaN: missing
+    categories = pd.Index(uniques, dtype=object)
+    empty = categories.get_indexer([""])[0] if str in kinds else -1
+    if empty >= 0:
+        codes = np.where(codes == empty, -1, codes - (codes > empty))
+        categories = categories.delete(empty)
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
 
 def dictionary_column(cells: np.ndarray) -> pd.Categorical:
     """Return an object array of cells as a categorical: None/NaN missing, bools as their text
     (the distinct cells ``values.distinct_cells`` finds)."""
-    found = values.distinct_cells(pd.Series(cells, dtype=object))
+    found = values.distinct_cells(pd.Series(cells, dtype=object, copy=False))
     return pd.Categorical.from_codes(found.codes,
                                      categories=pd.Index(found.uniques, dtype=object))
 

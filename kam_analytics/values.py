@@ -406,12 +406,11 @@ def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) ->
     readings = _readings(len(uniques))
     values = np.full(len(uniques), np.nan)
 
-    for i in np.flatnonzero(kinds == _NUMBER):
-        value = float(uniques[i])
-        if math.isfinite(value):
-            values[i] = value
-        else:
-            readings.reject(i, uniques[i], _WHY_NON_FINITE)
+    numbers = np.flatnonzero(kinds == _NUMBER)  # cells a workbook already holds as numbers
+    values[numbers] = np.fromiter((uniques[i] for i in numbers), np.float64, len(numbers))
+    for i in numbers[~np.isfinite(values[numbers])]:
+        values[i] = np.nan
+        readings.reject(i, uniques[i], _WHY_NON_FINITE)
     for i in np.flatnonzero(kinds >= _DATE):
         why = _WHY_DATE_NOT_NUMBER if kinds[i] == _DATE or isinstance(
             uniques[i], (dt.time, dt.timedelta)) else _WHY_NOT_NUMBER
