@@ -3,7 +3,9 @@ measured in the same run. Prints a Markdown table; no assertions.
 
 Usage: .venv/bin/python benchmarks/bench.py [--runs 3] [--sizes 10000 100000 1000000]
                                               [--xlsx-rows 200000] [--quick]
-Every import runs in a child process of its own, so its peak memory (RSS) is its own.
+Every import runs in a child process of its own, so its peak memory (RSS) is its own. An
+import's clock starts with the store open (as on the server when a file arrives) and stops once
+the first matrix is ready; libraries load before it starts.
 """
 
 from __future__ import annotations
