@@ -196,9 +196,11 @@ EN: dict[str, str] = {
         "The stored data changed meanwhile: choose again whether to add or "
         "replace."),
     "upload.unchanged": "Nothing changed: these files were already imported as #{id}.",
-    "upload.done": (
-        "Imported #{id}: {rows} interactions, {clients} clients, {quarters}; "
-        "{warnings} notes."),
+    "upload.done": "Imported #{id}: {rows} interactions, {clients} clients, {quarters}.",
+    "upload.done_replaced": (
+        " It replaces #{ids} for these quarters (Import history can restore it)."),
+    "upload.done_notes": " {n} notes on how the files were read.",
+    "upload.done_notes.one": " 1 note on how the files were read.",
     "upload.no_history": "No imports yet.",
     "upload.restore_pick": "Restore a replaced import",
     "upload.restore": "Restore",

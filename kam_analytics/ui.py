@@ -325,6 +325,17 @@ def method_choice_label(method_id: str) -> str:
             f"{taxonomy.strategy_label(taxonomy.strategy_of(method_id))}")
 
 
+def import_done(outcome) -> str:
+    """Return what the page says once an import is stored: what it holds, which earlier imports
+    it replaces, and how many notes there are on reading the files (if any)."""
+    text = t("upload.done", id=outcome.import_id, rows=f"{outcome.rows:,}",
+             clients=f"{outcome.clients:,}", quarters=", ".join(outcome.quarters))
+    if outcome.replaced:
+        text += t("upload.done_replaced", ids=", #".join(map(str, outcome.replaced)))
+    notes = len(outcome.batch.warnings) if outcome.batch is not None else 0
+    return text + (t("upload.done_notes", n=notes) if notes else "")
+
+
 def batch_summary(batch: ingest.ImportBatch) -> dict[str, int]:
     """Return the counts shown before an import."""
     return {"rows": len(batch.interactions),
@@ -433,8 +444,13 @@ def app_icon():
     return img
 
 
+MISSING_SHOWN = "—"  # what a table shows for a missing value (an unrated cell...), not "None"
+
+
 def show_table(frame: pd.DataFrame, **kwargs) -> None:
-    """Display a table with numbers in the reader's format (thousands separators)."""
+    """Display a table with numbers in the reader's format (thousands separators) and missing
+    values as a dash."""
     numbers = {c: st.column_config.NumberColumn(format="localized")
                for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers, **kwargs)
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers,
+                 placeholder=MISSING_SHOWN, **kwargs)

@@ -77,4 +77,4 @@ if pack.aliases is not None:
     st.warning(t("bp.key_warning"), icon=":material/lock:")
 
 with st.expander(t("bp.clients_in_pack", n=len(pack.clients))):
-    st.dataframe(deck.clients_table(pack), hide_index=True, width="stretch")
+    ui.show_table(deck.clients_table(pack))

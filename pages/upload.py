@@ -99,8 +99,7 @@ def upload_tab() -> None:
     k[1].metric(t("kpi.clients"), f"{summary['clients']:,}")
     k[2].metric(t("kpi.quarters"), ", ".join(batch.quarters) or "—")
     k[3].metric(t("kpi.valuations"), f"{summary['valuations']:,}")
-    st.dataframe(ui.preview_table(batch.interactions.head(200), store.currency()),
-                 hide_index=True, width="stretch")
+    ui.show_table(ui.preview_table(batch.interactions.head(200), store.currency()))
 
     mode = None
     overlapping = store.active_imports_for(batch.quarters)
@@ -131,9 +130,7 @@ def upload_tab() -> None:
         if out.status == "unchanged":
             state.last_result = t("upload.unchanged", id=out.import_id)
         else:
-            state.last_result = t("upload.done", id=out.import_id, rows=f"{out.rows:,}",
-                                  clients=f"{out.clients:,}", quarters=", ".join(out.quarters),
-                                  warnings=len(out.batch.warnings))
+            state.last_result = ui.import_done(out)
         state.header_choices, state.method_choices = {}, {}
         state.upload_gen += 1
         state.pop("u_mode", None)
@@ -144,7 +141,7 @@ def history_tab() -> None:
     if history.empty:
         st.info(t("upload.no_history"))
     else:
-        st.dataframe(ui.history_table(history), hide_index=True, width="stretch")
+        ui.show_table(ui.history_table(history))
         restorable = history[history["status"] != "active"]["import_id"].tolist()
         if restorable:
             c1, c2 = st.columns([2, 1])
@@ -163,7 +160,7 @@ def history_tab() -> None:
     if not kept.empty:
         with st.expander(t("backup.ui_title")):
             st.caption(t("backup.ui_help", keep=store.backups_kept))
-            st.dataframe(kept, hide_index=True, width="stretch")
+            ui.show_table(kept)
 
 def settings_tab() -> None:
     with st.form("settings"):
@@ -179,7 +176,7 @@ def settings_tab() -> None:
     if saved.empty:
         st.caption(t("settings.no_mappings"))
     else:
-        st.dataframe(saved, hide_index=True, width="stretch")
+        ui.show_table(saved)
 
 
 with tab_upload:

@@ -28,6 +28,14 @@ def test_every_page_renders_without_exceptions(sample_db, page):
     assert at.title[0].value
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_tables_show_a_missing_value_as_a_dash_not_none(sample_db, page):
+    # An unrated cell, a client without a segment: a manager reads "—", not "None".
+    at = app(page)
+    tables = at.dataframe
+    assert tables and all(table.proto.placeholder == "—" for table in tables), page
+
+
 def test_heatmap_shows_sample_clients_and_method_names(sample_db):
     at = app()
     assert not at.exception
@@ -130,6 +138,17 @@ def test_same_quarter_asks_append_or_replace(sample_db):
     assert not button.disabled
     button.click().run()
     assert any("Imported #2" in s.value for s in at.success)
+
+
+def test_replacing_a_quarter_says_which_import_it_replaces(sample_db):
+    at = app("pages/upload.py")
+    _upload(at, "more.csv", datasets.utf8_csv())  # the sample holds 2026Q3 already (#1)
+    at.radio(key="u_mode").set_value("replace").run()
+    [button] = [b for b in at.button if b.label == "Import"]
+    button.click().run()
+    [done] = [s.value for s in at.success if "Imported #2" in s.value]
+    assert "It replaces #1 for these quarters" in done
+    assert "0 notes" not in done  # notes are counted only when there are some
 
 
 def test_template_download_is_offered(sample_db):
