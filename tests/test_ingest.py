@@ -132,6 +132,14 @@ def test_several_files_are_one_import(tmp_path):
     q2 = datasets.utf8_csv().replace(b"2026-0", b"2026-0").replace(b"-07-", b"-04-")
     out = ingest.run_import(store, [("a.csv", datasets.utf8_csv()), ("b.csv", q2)])
     assert out.import_id == 1 and out.rows == 10
+    # Each row keeps its own date's quarter (worked out per file, then put together): b.csv
+    # has its two July rows moved to April.
+    assert out.quarters == ["2026Q2", "2026Q3"]
+    per_quarter = store.activity().groupby("quarter")["interactions"].sum().to_dict()
+    assert per_quarter == {"2026Q2": 2, "2026Q3": 8}
+    stored = store.interactions()
+    assert stored.groupby(["source_file", "quarter"]).size().to_dict() == {
+        ("a.csv", "2026Q3"): 5, ("b.csv", "2026Q2"): 2, ("b.csv", "2026Q3"): 3}
 
 
 @pytest.mark.parametrize("text, expected", [
