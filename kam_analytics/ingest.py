@@ -429,6 +429,8 @@ def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str
                  for c in header_norm], axis=1).all(axis=1).to_numpy()
     # Only rows missing a key field can be blank, totals or footer rows: look closely at those.
     suspects = ~has_keys if key else np.ones(n, bool)
+    if not suspects.any() and not repeated.any():
+        return rows  # every row complete: nothing to drop
     blank = np.zeros(n, bool)
     totals = np.zeros(n, bool)
     if suspects.any():
@@ -442,10 +444,14 @@ def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str
             lambda col: col.map(lambda u: bool(_TOTAL_WORDS.search(u)))).any(axis=1)
             & filled.any(axis=1)).to_numpy()
     # Any row with key fields missing after the last complete row is a footer.
-    complete = np.flatnonzero(has_keys & ~repeated)
-    if len(complete):
-        labels = data.index.to_numpy()
-        after = labels > labels[complete].max()
+    complete = has_keys & ~repeated
+    if complete.any():
+        if data.index.is_monotonic_increasing:  # as the rows of a sheet are
+            after = np.zeros(n, bool)
+            after[n - int(np.argmax(complete[::-1])):] = True  # after the last complete row
+        else:
+            labels = data.index.to_numpy()
+            after = labels > labels[complete].max()
     else:
         after = np.zeros(n, bool)
         if suspects.any():
