@@ -193,7 +193,7 @@ def per_distinct(cells: pd.Series, func, missing: object = None) -> pd.Series:
     for i, value in enumerate(map(func, found.uniques)):
         results[i] = value
     results[-1] = missing
-    if isinstance(cells.dtype, pd.CategoricalDtype):
+    if isinstance(cells.dtype, pd.CategoricalDtype) or values.is_arrow_text(cells):
         codes, answers = pd.factorize(results, use_na_sentinel=True)
         return pd.Series(pd.Categorical.from_codes(
             codes[found.codes], categories=pd.Index(answers, dtype=object)), index=cells.index)
@@ -684,12 +684,12 @@ def _read_ahead(rows: _Rows, hint: str | None) -> dict[str, object]:
     the other thread run meanwhile. Nothing is reported here; the checks report on the
     readings in their usual order.
     """
-    jobs: dict[str, Callable[[], object]] = {
-        "date": functools.partial(values.parse_date_column, rows.data["date"])}
-    for column in ("cost", "hours_minutes", "hours", "value"):
+    jobs: dict[str, Callable[[], object]] = {}
+    for column in ("cost", "hours_minutes", "hours", "value"):  # amounts first: the longest
         if column in rows.data:
             jobs[column] = functools.partial(values.parse_number_column, rows.data[column],
                                              decimal_hint=hint)
+    jobs["date"] = functools.partial(values.parse_date_column, rows.data["date"])
     for column in ("client", "method", "manager"):
         if column in rows.data:
             jobs[column] = functools.partial(per_distinct, rows.data[column], _clean_text,

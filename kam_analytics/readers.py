@@ -59,6 +59,8 @@ class RawSheet:
     # Columns 0..n-1, each dictionary-encoded (categorical): every distinct cell once, rows as
     # codes, so checking a column costs its distinct values, not its rows. Cells are str,
     # float, int, datetime or date (bools as their text); a missing cell has no category.
+    # A CSV column of nearly all distinct values (amounts) is instead its text as Arrow holds
+    # it (pandas "str"), missing cells missing: values.distinct_cells encodes it on demand.
     cells: pd.DataFrame
     row_numbers: pd.Series  # the row number the user's spreadsheet shows (1-based), per row
     hidden: bool = False  # sheet hidden in the workbook
@@ -864,8 +866,9 @@ def _arrow_cells(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None
     way, which can say what is wrong."""
     text_type = pa.dictionary(pa.int32(), pa.string())
     # Most columns hold few distinct values (names, methods, dates) and are parsed straight
-    # into dictionaries. Columns of mostly distinct values (amounts) are parsed as plain text
-    # and encoded in one pass: per-block dictionaries of them would only have to be merged.
+    # into dictionaries. Columns of nearly all distinct values (amounts) are parsed as plain
+    # text and left to Arrow: per-block dictionaries of them would only have to be merged, and
+    # a plain-number column is then checked in Arrow row by row (values.parse_number_column).
     wide = _wide_ranging(data[:SNIFF_CHARS], delimiter, width)
     try:
         table = pa_csv.read_csv(io.BytesIO(data), **_arrow_options(
@@ -879,9 +882,14 @@ def _arrow_cells(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None
         return None
     if _open_at_end(data, delimiter, table):
         return None
-    # Arrow's kernels work without the GIL: two columns at a time.
+    # Arrow's kernels work without the GIL: two columns at a time, the wide-ranging ones (the
+    # longest to encode) first, so the others share the second thread meanwhile.
+    order = sorted(range(width), key=lambda j: j not in wide)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kam-columns") as pool:
-        columns = list(pool.map(_categorical, table.columns))
+        encoded = dict(zip(order, pool.map(
+            lambda j: _arrow_text(table.column(j)) if j in wide
+            else _categorical(table.column(j)), order), strict=True))
+    columns = [encoded[j] for j in range(width)]
     return pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(table.num_rows),
                         copy=False)
 
@@ -930,6 +938,14 @@ def _open_at_end(data: bytes, delimiter: str, table: pa.Table) -> bool:
         end -= 1
     last_line = data[max(data.rfind(b"\n", 0, end), data.rfind(b"\r", 0, end)) + 1:end]
     return _scan_records(last_line.decode(errors="replace"), delimiter).open_quote_at is not None
+
+
+def _arrow_text(column: pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
+    """Return an Arrow text column as pandas text held by Arrow, its empty cells missing:
+    a column of nearly all distinct values (amounts) is checked row by row in Arrow, with no
+    Python object made for each value."""
+    empty = pc.equal(column, "")
+    return pd.array(pc.if_else(empty, pa.scalar(None, column.type), column), dtype="str")
 
 
 def _categorical(column: pa.ChunkedArray) -> pd.Categorical:

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -91,34 +91,62 @@ def distinct_cells(cells: pd.Series) -> _Distinct:
 
     A dictionary-encoded (categorical) column is answered from its codes without looking at a
     single cell: only the values its rows use count, in the order the rows use them, so a
-    slice of a column gives what the same cells as plain objects would.
+    slice of a column gives what the same cells as plain objects would. Text held by Arrow is
+    encoded by Arrow. Either answer is worked out once inside ``distinct_cells_remembered``.
     """
+    if is_arrow_text(cells):
+        return _remembered(cells.array, _distinct_arrow_text)
     if isinstance(cells.dtype, pd.CategoricalDtype):
-        array = cells.array
-        memo = getattr(_memo, "answers", None)
-        if memo is not None and id(array) in memo and memo[id(array)][0] is array:
-            return memo[id(array)][1]
-        raw = array.codes
-        run = _run_in_order(raw)
-        if run is not None:  # as a column read by Arrow is, with or without its header rows
-            first, codes = run
-            used = np.arange(first, first + (int(codes.max()) + 1 if len(codes) else 0))
-        else:
-            codes = np.full(len(raw), -1, dtype=np.intp)
-            present = raw >= 0
-            if present.all():
-                codes, used = pd.factorize(raw)
-            else:
-                codes[present], used = pd.factorize(raw[present])
-        codes.flags.writeable = False  # shared by every caller asking about this column
-        categories = array.categories.to_numpy(dtype=object)
-        found = _Distinct(codes=codes, uniques=categories[used].tolist())
-        if memo is not None:
-            memo[id(array)] = (array, found)  # the array is kept, so its id is not reused
-        return found
+        return _remembered(cells.array, _distinct_categorical)
     arr = bools_as_text(cells)
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     return _Distinct(codes=codes, uniques=list(uniques))
+
+
+def is_arrow_text(cells: pd.Series) -> bool:
+    """Return whether a column is text held by Arrow (a CSV column of nearly all distinct
+    values, as the reader leaves it)."""
+    return isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow"
+
+
+def _remembered(array, work: Callable[[object], _Distinct]) -> _Distinct:
+    """Return ``work(array)``, worked out once per array inside a remembering block."""
+    memo = getattr(_memo, "answers", None)
+    if memo is not None and id(array) in memo and memo[id(array)][0] is array:
+        return memo[id(array)][1]
+    found = work(array)
+    found.codes.flags.writeable = False  # shared by every caller asking about this column
+    if memo is not None:
+        memo[id(array)] = (array, found)  # the array is kept, so its id is not reused
+    return found
+
+
+def _distinct_arrow_text(array) -> _Distinct:
+    """Return the distinct cells of Arrow-held text, encoded by Arrow in order of first
+    appearance."""
+    encoded = pc.dictionary_encode(pa.array(array))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).copy()
+    return _Distinct(codes=codes, uniques=encoded.dictionary.to_pylist())
+
+
+def _distinct_categorical(array: pd.Categorical) -> _Distinct:
+    """Return the distinct cells a categorical's rows use, from its codes."""
+    raw = array.codes
+    run = _run_in_order(raw)
+    if run is not None:  # as a column read by Arrow is, with or without its header rows
+        first, codes = run
+        used = np.arange(first, first + (int(codes.max()) + 1 if len(codes) else 0))
+    else:
+        codes = np.full(len(raw), -1, dtype=np.intp)
+        present = raw >= 0
+        if present.all():
+            codes, used = pd.factorize(raw)
+        else:
+            codes[present], used = pd.factorize(raw[present])
+    categories = array.categories.to_numpy(dtype=object)
+    return _Distinct(codes=codes, uniques=categories[used].tolist())
 
 
 def _run_in_order(raw: np.ndarray) -> tuple[int, np.ndarray] | None:
@@ -381,25 +409,50 @@ def _first(texts: pd.Series) -> str | None:
 _PLAIN_NUMBER = r"^-?[0-9]+(?:\.[0-9]+)?$"
 
 
-def _plain_numbers(texts: list[str]) -> np.ndarray | None:
+def _plain_numbers(texts: list[str] | pa.Array | pa.ChunkedArray) -> np.ndarray | None:
     """Return the values of texts that are all plain numbers (digits, at most one dot, no
     spaces, signs other than "-", separators or currencies, none of them 1.234-like), or None
-    when any is not: those columns need the full reading below."""
-    if not texts:
+    when any is not: those columns need the full reading below. Missing texts (Arrow nulls)
+    stay missing (NaN)."""
+    if not len(texts):
         return None
-    array = pa.array(texts, type=pa.string())
+    array = texts if isinstance(texts, (pa.Array, pa.ChunkedArray)) else pa.array(
+        texts, type=pa.string())
     if not pc.all(pc.match_substring_regex(array, _PLAIN_NUMBER)).as_py():
         return None
     if pc.any(pc.match_substring_regex(array, f"^{_AMBIGUOUS_SHAPE}$")).as_py():
         return None
     numbers = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
-    return numbers if np.isfinite(numbers).all() else None  # 400 digits overflow to inf
+    present = ~np.isnan(numbers) if array.null_count else slice(None)
+    return numbers if np.isfinite(numbers[present]).all() else None  # 400 digits: inf
+
+
+def _plain_number_rows(cells: pd.Series) -> ParsedColumn | None:
+    """Return Arrow-held text cells read as numbers when every one is a plain number (as
+    ``_plain_numbers`` decides), row by row in Arrow without making a Python object; None
+    when any is not."""
+    texts = pa.array(cells.array)
+    if texts.null_count == len(texts):
+        return None
+    values = _plain_numbers(texts)
+    if values is None:
+        return None
+    blank = texts.is_null().to_numpy(zero_copy_only=False)
+    return ParsedColumn(
+        values=pd.Series(values, index=cells.index, name=cells.name, copy=False),
+        bad=pd.Series(np.zeros(len(values), bool), index=cells.index, name=cells.name,
+                      copy=False),
+        blank=pd.Series(blank, index=cells.index, name=cells.name, copy=False))
 
 
 def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) -> ParsedColumn:
     """Return the column's numbers, with one decimal separator decided for the whole column."""
     if decimal_hint not in (None, ",", "."):
         raise ValueError(f"decimal_hint must be ',', '.' or None, not {decimal_hint!r}")
+    if is_arrow_text(cells):  # amounts, nearly all distinct: read row by row in Arrow
+        plain = _plain_number_rows(cells)
+        if plain is not None:
+            return plain
     distinct = distinct_cells(cells)
     uniques = distinct.uniques
     kinds = _kinds(uniques)

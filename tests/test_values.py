@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from kam_analytics import values
@@ -374,3 +375,29 @@ def test_distinct_cells_of_a_sliced_arrow_column_come_from_its_codes():
     assert found.uniques == ["a", "b", "Date", "c"]
     assert found.codes.tolist() == [0, 1, 0, 2, 3, 1]
     assert values._run_in_order(again.array.codes) is None
+
+
+@pytest.mark.parametrize(("cells", "row_by_row"), [
+    (["12.50", None, "7", "-3.25", "1000000"], True),  # plain: read row by row in Arrow
+    (["12.50", "1.234", "7"], False),                  # 1.234-like: the full reading decides
+    (["1 234,50", "7"], False),                        # spaces, comma: the full reading
+    (["12.5", " ", "x", None], False),                 # blank and bad cells: the full reading
+    (["9" * 400, "1"], False),                         # overflows to inf: the full reading
+    ([None, None], False),                             # nothing to read
+])
+def test_numbers_of_arrow_held_text_equal_those_of_the_same_cells_encoded(cells, row_by_row):
+    # A CSV column of nearly all distinct values stays text held by Arrow; reading it must give
+    # what the same cells dictionary-encoded give, row for row.
+    half = len(cells) // 2  # in two chunks, as Arrow's reader leaves a column
+    arrow_text = pd.Series(pd.array(pa.chunked_array(
+        [pa.array(cells[:half], pa.string()), pa.array(cells[half:], pa.string())]),
+        dtype="str"))
+    encoded = pd.Series(pd.Categorical(cells))
+    assert values.is_arrow_text(arrow_text) and not values.is_arrow_text(encoded)
+    assert (values._plain_number_rows(arrow_text) is not None) == row_by_row
+    got, expected = parse_number_column(arrow_text), parse_number_column(encoded)
+    pd.testing.assert_series_equal(got.values, expected.values)
+    pd.testing.assert_series_equal(got.bad, expected.bad)
+    pd.testing.assert_series_equal(got.blank, expected.blank)
+    assert (got.note, got.error, dict(got.reasons)) == (
+        expected.note, expected.error, dict(expected.reasons))
