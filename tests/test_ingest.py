@@ -257,3 +257,32 @@ def test_quarters_of_each_date_are_its_calendar_quarter(seed):
                 for d in parsed.values]
     assert [None if pd.isna(q) else q for q in got] == expected
     assert sum(q is not None for q in expected) > 200
+
+
+def test_columns_of_distinct_values_import_as_the_careful_reader_reads_them(monkeypatch):
+    # Dates with times, one client per row, amounts and notes all distinct: Arrow leaves those
+    # columns as text, read on demand. The batch must equal the careful reader's, cell for cell.
+    import csv
+    import io
+
+    import numpy as np
+
+    from kam_analytics import readers
+
+    rng = np.random.default_rng(3)
+    rows = [["Date", "Client", "Method", "Cost", "Hours", "Note"]]
+    for i in range(600):
+        rows.append([f"2026-07-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{i * 7 % 60:02d}",
+                     f"Client {i}", "Site visits", f"{rng.gamma(2, 400):.2f}",
+                     "" if i % 9 == 0 else f"{i * 0.37:.2f}", f"free text {i}"])
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    data = out.getvalue().encode()
+    assert readers._wide_ranging(data[:readers.SNIFF_CHARS], ",", 6) >= {0, 1, 3, 5}
+    fast = ingest.prepare_import([("w.csv", data)])
+    monkeypatch.setattr(readers, "_arrow_cells", lambda *args: None)
+    careful = ingest.prepare_import([("w.csv", data)])
+    assert fast.ok and careful.ok and len(fast.interactions) == 600
+    pd.testing.assert_frame_equal(fast.interactions.astype(object),
+                                  careful.interactions.astype(object))
+    assert [w.text() for w in fast.warnings] == [w.text() for w in careful.warnings]
