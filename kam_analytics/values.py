@@ -388,8 +388,11 @@ def _kind(cell: object) -> int:
 
 def _kinds(uniques: list) -> np.ndarray:
     """Return each distinct cell's kind: text, number (not bool), date or other."""
-    if infer_dtype(np.asarray(uniques, dtype=object), skipna=False) == "string":
+    inferred = infer_dtype(np.asarray(uniques, dtype=object), skipna=False)
+    if inferred == "string":
         return np.zeros(len(uniques), np.int8)
+    if inferred in ("floating", "integer", "mixed-integer-float"):  # no bool among them
+        return np.full(len(uniques), _NUMBER, np.int8)  # a workbook's amounts
     return np.fromiter(map(_kind, uniques), np.int8, len(uniques))
 
 

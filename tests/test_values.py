@@ -401,3 +401,15 @@ def test_numbers_of_arrow_held_text_equal_those_of_the_same_cells_encoded(cells,
     pd.testing.assert_series_equal(got.blank, expected.blank)
     assert (got.note, got.error, dict(got.reasons)) == (
         expected.note, expected.error, dict(expected.reasons))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_kinds_of_distinct_cells_are_each_cells_own(seed):
+    # Whole columns of numbers or of text are classified at once; anything else cell by cell.
+    rng = np.random.default_rng(seed)
+    pools = [[1.5, 2.0, float("nan"), np.float64(3.0)], [1, 2, np.int64(3)], [1, 2.5],
+             [True, 1], [True, False], ["a", "b"], [1.5, "a"], [dt.date(2026, 1, 1), 2.0],
+             [dt.time(1, 30), 1]]
+    pool = pools[seed % len(pools)]
+    cells = [pool[i] for i in rng.integers(0, len(pool), 30)]
+    assert values._kinds(cells).tolist() == [values._kind(c) for c in cells]
