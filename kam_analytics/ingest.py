@@ -7,12 +7,9 @@ cells with the row numbers the user's spreadsheet shows.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
-import os
 import re
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -888,40 +885,45 @@ def _no_progress(stage: str, fraction: float) -> None:
 
 def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str] | None = None,
                    method_map: dict[str, str] | None = None,
-                   isolate: bool = True, progress: Progress | None = None) -> ImportBatch:
+                   isolate: bool = True, progress: Progress | None = None,
+                   digests: list[str] | None = None) -> ImportBatch:
     """Return the batch the files make: normalised tables, or every problem in one pass.
 
     ``header_map`` maps normalised headers to canonical columns (or IGNORE); ``method_map``
     maps normalised method labels to method ids (or EXCLUDE). Both are the user's mappings.
     Workbooks are parsed in a child process (``sandbox``) unless ``isolate`` is False.
-    ``progress`` is told the stage and the share done as the work goes.
+    ``progress`` is told the stage and the share done as the work goes. ``digests`` are the
+    files' SHA-256 (hex) when the caller has worked them out already.
     """
-    # hashlib works without holding the GIL: each file is hashed on a thread of the lowest
-    # priority while this one checks it (after reading it: Arrow's parser has every core),
-    # so the hashing takes only a core the checks leave idle.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kam-sha256",
-                            initializer=_lowest_priority) as pool:
-        digests: dict[int, Future] = {}
+    if digests is not None and len(digests) != len(files):
+        raise ValueError("one digest per file")
+    # hashlib works without holding the GIL: each file is hashed on another thread while this
+    # one checks it (started after reading it: Arrow's parser has every core meanwhile).
+    pool = None if digests is not None else ThreadPoolExecutor(
+        max_workers=1, thread_name_prefix="kam-sha256")
+    hashing: dict[int, Future] = {}
 
-        def read(i: int, name: str, data: bytes) -> list[readers.RawSheet]:
-            try:
-                return read_sheets(name, data, isolate=isolate)
-            finally:
-                digests[i] = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+    def read(i: int, name: str, data: bytes) -> list[readers.RawSheet]:
+        try:
+            return read_sheets(name, data, isolate=isolate)
+        finally:
+            if pool is not None:
+                hashing[i] = pool.submit(_sha256, data)
 
+    try:
         with values.distinct_cells_remembered():  # each column's distinct cells worked out once
             batch = _prepared(files, header_map, method_map, read, progress)
-        batch.files = [(name, digests[i].result() if i in digests
-                        else hashlib.sha256(data).hexdigest())
+        batch.files = [(name, digests[i] if digests is not None
+                        else hashing[i].result() if i in hashing else _sha256(data))
                        for i, (name, data) in enumerate(files)]
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
     return batch
 
 
-def _lowest_priority() -> None:
-    """Give the calling thread the lowest CPU priority, where the system allows it (Linux
-    schedules each thread on its own)."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,

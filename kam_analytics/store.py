@@ -501,7 +501,9 @@ class Store:
 
     def valuations(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
                    ) -> pd.DataFrame:
-        """Return the explicit valuations in force: the newest active import's per cell."""
+        """Return the explicit valuations in force: the newest active import's per cell. With
+        a scope, only those of clients the viewer may see; without one, every valuation in
+        force (those of clients with no activity are left out by the matrix's join)."""
         return self._df("""
             SELECT quarter, client, method, value FROM active_valuations
             WHERE ($quarters IS NULL OR list_contains($quarters, quarter))

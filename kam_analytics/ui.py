@@ -82,9 +82,10 @@ def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
                     method_items: tuple) -> ingest.ImportBatch:
     """Return the import batch for uploaded files and mappings (cached per upload), with a
     progress bar while it is being read and checked."""
+    digests = [hashlib.sha256(data).hexdigest() for _, data in files]  # the import's too
     digest = hashlib.sha256()
-    for name, data in files:
-        digest.update(hashlib.sha256(name.encode()).digest() + hashlib.sha256(data).digest())
+    for (name, _), file_digest in zip(files, digests, strict=True):
+        digest.update(hashlib.sha256(name.encode()).digest() + bytes.fromhex(file_digest))
     digest.update(repr((header_items, method_items)).encode())
     key = digest.hexdigest()
     with _PREPARED_LOCK:
@@ -94,7 +95,8 @@ def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
     report, bar = progress_bar()
     try:
         batch = ingest.prepare_import(list(files), header_map=dict(header_items),
-                                      method_map=dict(method_items), progress=report)
+                                      method_map=dict(method_items), progress=report,
+                                      digests=digests)
     finally:
         bar.empty()
     with _PREPARED_LOCK:
@@ -451,6 +453,7 @@ def show_table(frame: pd.DataFrame, **kwargs) -> None:
     """Display a table with numbers in the reader's format (thousands separators) and missing
     values as a dash."""
     numbers = {c: st.column_config.NumberColumn(format="localized")
-               for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+               for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])}  # ticks stay ticks
     st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers,
                  placeholder=MISSING_SHOWN, **kwargs)

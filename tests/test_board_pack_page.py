@@ -8,6 +8,7 @@ methods) so a test can click through: call it, and open what the user would get.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 
@@ -19,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from kam_analytics import settings
 from kam_analytics.store import Store
+from kam_analytics.strings import t
 
 
 @pytest.fixture
@@ -127,3 +129,14 @@ def test_other_pages_offer_chart_downloads(sample_db, downloads, page):
     at = _page(page)
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("PNG") == len(at.get("plotly_chart")) >= 1
+
+
+def test_the_clients_table_ticks_who_gets_a_slide(sample_db):
+    # A yes/no column stays ticks: only real numbers get thousands separators.
+    at = AppTest.from_file(str(settings.REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/board_pack.py").run()
+    [table] = [d for d in at.dataframe if t("bp.col_slide") in d.value.columns]
+    config = json.loads(table.proto.columns)
+    assert t("bp.col_slide") not in config
+    assert any("total" in c.lower() or "cost" in c.lower() for c in config)

@@ -286,3 +286,15 @@ def test_columns_of_distinct_values_import_as_the_careful_reader_reads_them(monk
     pd.testing.assert_frame_equal(fast.interactions.astype(object),
                                   careful.interactions.astype(object))
     assert [w.text() for w in fast.warnings] == [w.text() for w in careful.warnings]
+
+
+def test_an_import_is_known_by_its_files_sha256_worked_out_here_or_by_the_caller():
+    import hashlib
+
+    data = datasets.utf8_csv()
+    own = ingest.prepare_import([("a.csv", data)])
+    assert own.files == [("a.csv", hashlib.sha256(data).hexdigest())]
+    given = ingest.prepare_import([("a.csv", data)], digests=["ab" * 32])  # the page's hash
+    assert given.files == [("a.csv", "ab" * 32)]
+    with pytest.raises(ValueError):
+        ingest.prepare_import([("a.csv", data)], digests=[])
