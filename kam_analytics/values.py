@@ -437,15 +437,35 @@ def _plain_number_rows(cells: pd.Series) -> ParsedColumn | None:
     texts = pa.array(cells.array)
     if texts.null_count == len(texts):
         return None
-    values = _plain_numbers(texts)
-    if values is None:
-        return None
+    values, note = _plain_numbers(texts), None
+    if values is None:  # perhaps written with a decimal comma (1234,5), as Russian files are
+        values = _comma_numbers(texts)
+        if values is None:
+            return None
+        note = t(f"values.decimal_{_SEPARATOR_NAMES[',']}")  # as the full reading says
     blank = texts.is_null().to_numpy(zero_copy_only=False)
     return ParsedColumn(
         values=pd.Series(values, index=cells.index, name=cells.name, copy=False),
         bad=pd.Series(np.zeros(len(values), bool), index=cells.index, name=cells.name,
                       copy=False),
-        blank=pd.Series(blank, index=cells.index, name=cells.name, copy=False))
+        blank=pd.Series(blank, index=cells.index, name=cells.name, copy=False), note=note)
+
+
+_COMMA_NUMBER = r"^-?[0-9]+(?:,[0-9]+)?$"
+
+
+def _comma_numbers(array: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
+    """Return the values of Arrow texts that are all plain numbers written with a decimal
+    comma (digits, at most one comma, none of them 1,234-like: those are the full reading's
+    to decide), or None when any is not."""
+    if not pc.all(pc.match_substring_regex(array, _COMMA_NUMBER)).as_py():
+        return None
+    if pc.any(pc.match_substring_regex(array, f"^{_AMBIGUOUS_SHAPE}$")).as_py():
+        return None
+    numbers = pc.cast(pc.replace_substring(array, ",", "."), pa.float64())
+    numbers = numbers.to_numpy(zero_copy_only=False)
+    present = ~np.isnan(numbers) if array.null_count else slice(None)
+    return numbers if np.isfinite(numbers[present]).all() else None  # 400 digits: inf
 
 
 def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) -> ParsedColumn:

@@ -377,15 +377,21 @@ def test_distinct_cells_of_a_sliced_arrow_column_come_from_its_codes():
     assert values._run_in_order(again.array.codes) is None
 
 
+@pytest.mark.parametrize("hint", [None, ","])
 @pytest.mark.parametrize(("cells", "row_by_row"), [
     (["12.50", None, "7", "-3.25", "1000000"], True),  # plain: read row by row in Arrow
+    (["812,34", None, "7", "-3,25"], True),            # decimal commas, row by row, with a note
     (["12.50", "1.234", "7"], False),                  # 1.234-like: the full reading decides
+    (["812,34", "1,234"], False),                      # 1,234-like: the full reading decides
+    (["12,5", "3.25"], False),                         # both separators: the full reading
     (["1 234,50", "7"], False),                        # spaces, comma: the full reading
     (["12.5", " ", "x", None], False),                 # blank and bad cells: the full reading
     (["9" * 400, "1"], False),                         # overflows to inf: the full reading
+    (["9" * 400 + ",5", "1"], False),                  # the same with a comma
     ([None, None], False),                             # nothing to read
 ])
-def test_numbers_of_arrow_held_text_equal_those_of_the_same_cells_encoded(cells, row_by_row):
+def test_numbers_of_arrow_held_text_equal_those_of_the_same_cells_encoded(cells, row_by_row,
+                                                                          hint):
     # A CSV column of nearly all distinct values stays text held by Arrow; reading it must give
     # what the same cells dictionary-encoded give, row for row.
     half = len(cells) // 2  # in two chunks, as Arrow's reader leaves a column
@@ -395,7 +401,8 @@ def test_numbers_of_arrow_held_text_equal_those_of_the_same_cells_encoded(cells,
     encoded = pd.Series(pd.Categorical(cells))
     assert values.is_arrow_text(arrow_text) and not values.is_arrow_text(encoded)
     assert (values._plain_number_rows(arrow_text) is not None) == row_by_row
-    got, expected = parse_number_column(arrow_text), parse_number_column(encoded)
+    got = parse_number_column(arrow_text, decimal_hint=hint)
+    expected = parse_number_column(encoded, decimal_hint=hint)
     pd.testing.assert_series_equal(got.values, expected.values)
     pd.testing.assert_series_equal(got.bad, expected.bad)
     pd.testing.assert_series_equal(got.blank, expected.blank)
