@@ -8,6 +8,7 @@ of its rows is, so problems can be reported as "row 17".
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import io
 import re
@@ -23,6 +24,7 @@ from xml.etree import ElementTree
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pandas.api.types import infer_dtype
 from pyarrow import compute as pc
 from pyarrow import csv as pa_csv
 from python_calamine import (
@@ -582,11 +584,21 @@ def _cells_frame(rows: list[list]) -> pd.DataFrame:
                         index=pd.RangeIndex(grid.shape[0]), copy=False)
 
 
+_TOP_ROWS = 64  # a sheet's titles and header sit in its first rows: looked at cell by cell
+
+
 def _workbook_column(column: np.ndarray) -> pd.Categorical:
     """Return a workbook column's cells as ``dictionary_column`` does, with "" a missing cell
     and times the text a spreadsheet shows; the empty text is dropped from the distinct cells,
-    not looked for cell by cell."""
-    kinds = set(map(type, column))
+    not looked for cell by cell. A column of numbers below its first rows (amounts) has its
+    distinct values found among machine floats."""
+    below = column[_TOP_ROWS:]
+    below_kind = infer_dtype(below, skipna=True) if len(below) > _TOP_ROWS else None
+    if below_kind == "floating":
+        return _numbers_below_top(column)
+    # Text all the way down (names, methods): only the top rows can hold anything else.
+    kinds = set(map(type, column[:_TOP_ROWS])) | {str} if below_kind == "string" \
+        else set(map(type, column))
     if kinds & {dt.time, dt.timedelta}:
         clock = np.fromiter((isinstance(v, (dt.time, dt.timedelta)) for v in column), bool,
                             len(column))
@@ -595,11 +607,32 @@ def _workbook_column(column: np.ndarray) -> pd.Categorical:
         column = values.bools_as_text(pd.Series(column, dtype=object, copy=False))
     codes, uniques = pd.factorize(column)  # None and NaN: missing
     categories = pd.Index(uniques, dtype=object)
-    empty = categories.get_indexer([""])[0] if str in kinds else -1
+    at_empty = np.flatnonzero(uniques == "") if str in kinds else ()
+    empty = int(at_empty[0]) if len(at_empty) else -1
     if empty >= 0:
         codes = np.where(codes == empty, -1, codes - (codes > empty))
         categories = categories.delete(empty)
     return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+
+
+def _numbers_below_top(column: np.ndarray) -> pd.Categorical:
+    """Return ``_workbook_column`` of a column holding only floats (or nothing) below its top
+    rows: the top rows as any column, the rest factorized as floats, which hash as the Python
+    floats they are (a top-row number met again below keeps its first code)."""
+    top = _workbook_column(column[:_TOP_ROWS].copy())
+    codes, found = pd.factorize(column[_TOP_ROWS:].astype(np.float64))  # NaN: missing
+    known = np.full(len(found), -1, dtype=np.intp)
+    for code, value in enumerate(top.categories):
+        if isinstance(value, (float, int, np.floating, np.integer)) and not isinstance(
+                value, (bool, np.bool_)):
+            with contextlib.suppress(OverflowError):  # an int beyond any float: not below
+                known[found == float(value)] = code
+    new = known < 0
+    known[new] = len(top.categories) + np.arange(int(new.sum()))
+    all_codes = np.concatenate([top.codes.astype(np.intp),
+                                np.where(codes >= 0, known[codes], -1)])
+    categories = pd.Index([*top.categories, *found[new].tolist()], dtype=object)
+    return pd.Categorical.from_codes(all_codes, categories=categories, validate=False)
 
 
 def dictionary_column(cells: np.ndarray) -> pd.Categorical:

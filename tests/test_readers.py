@@ -445,3 +445,48 @@ def test_a_workbook_column_encodes_as_its_cleaned_cells_would(seed):
     assert got.codes.tolist() == expected.codes.tolist()
     assert got.categories.tolist() == expected.categories.tolist()
     assert [type(c) for c in got.categories] == [type(c) for c in expected.categories]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_workbook_column_of_amounts_encodes_as_its_cleaned_cells_would(seed):
+    # Below its top rows (title, header, notes) a column of amounts is encoded among machine
+    # floats; a number of the top rows met again below, ints equal to floats, -0.0 and 0.0,
+    # blanks and NaN must come out as encoding the Python objects gives.
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    top_pool = ["Cost (EUR)", "", None, True, 5, 2.5, dt.time(1, 30), "7", 0.0]
+    below_pool = [2.5, 5.0, -0.0, 1e300, float("nan"), None, 812.34, 3.0, 0.1 + 0.2]
+    top = [top_pool[i] for i in rng.integers(0, len(top_pool), readers._TOP_ROWS)]
+    below = [below_pool[i] if rng.random() < 0.5 else float(rng.integers(0, 400)) / 4
+             for i in rng.integers(0, len(below_pool), 500)]
+    cells = np.array(top + below, dtype=object)
+    got = readers._workbook_column(cells.copy())
+    cleaned = cells.copy()
+    cleaned[[isinstance(c, str) and c == "" for c in cleaned]] = None
+    cleaned[[isinstance(c, dt.time) for c in cleaned]] = "1:30"
+    expected = readers.dictionary_column(cleaned)
+    assert got.codes.tolist() == expected.codes.tolist()
+    assert got.categories.tolist() == expected.categories.tolist()
+    assert [type(c) for c in got.categories] == [type(c) for c in expected.categories]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_workbook_column_of_names_encodes_as_its_cleaned_cells_would(seed):
+    # Below its top rows a column of text is known to hold only text: blanks ("") must still
+    # be missing, and bools or times in the top rows read as before.
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    top_pool = ["Client", "", None, True, 5, dt.time(1, 30), "Acme"]
+    below_pool = ["Acme", "Ромашка", "", None, " ", "True", "1:30", "Beta"]
+    cells = np.array([top_pool[i] for i in rng.integers(0, len(top_pool), readers._TOP_ROWS)]
+                     + [below_pool[i] for i in rng.integers(0, len(below_pool), 300)],
+                     dtype=object)
+    got = readers._workbook_column(cells.copy())
+    cleaned = cells.copy()
+    cleaned[[isinstance(c, str) and c == "" for c in cleaned]] = None
+    cleaned[[isinstance(c, dt.time) for c in cleaned]] = "1:30"
+    expected = readers.dictionary_column(cleaned)
+    assert got.codes.tolist() == expected.codes.tolist()
+    assert got.categories.tolist() == expected.categories.tolist()
