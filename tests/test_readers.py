@@ -427,6 +427,19 @@ def test_arrow_reads_the_cells_the_careful_reader_reads(monkeypatch):
         careful.cells[2]).uniques
 
 
+def _assert_encoded_as_cleaned_cells(cells) -> None:
+    """Assert a workbook column encodes as its cells do once "" is made missing and times are
+    their text: the same codes and the same categories, of the same types."""
+    got = readers._workbook_column(cells.copy())
+    cleaned = cells.copy()
+    cleaned[[isinstance(c, str) and c == "" for c in cleaned]] = None
+    cleaned[[isinstance(c, dt.time) for c in cleaned]] = "1:30"
+    expected = readers.dictionary_column(cleaned)
+    assert got.codes.tolist() == expected.codes.tolist()
+    assert got.categories.tolist() == expected.categories.tolist()
+    assert [type(c) for c in got.categories] == [type(c) for c in expected.categories]
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_a_workbook_column_encodes_as_its_cleaned_cells_would(seed):
     # "" is dropped from a workbook column's distinct cells rather than looked for cell by cell:
@@ -437,14 +450,7 @@ def test_a_workbook_column_encodes_as_its_cleaned_cells_would(seed):
     pool = ["", " ", "a", "A", 1.5, 1, True, False, "True", None, float("nan"), 0.0, -0.0,
             dt.date(2026, 7, 1), dt.datetime(2026, 7, 1, 9, 30), dt.time(1, 30), "1:30"]
     cells = np.array([pool[i] for i in rng.integers(0, len(pool), 300)], dtype=object)
-    got = readers._workbook_column(cells.copy())
-    cleaned = cells.copy()
-    cleaned[[isinstance(c, str) and c == "" for c in cleaned]] = None
-    cleaned[[isinstance(c, dt.time) for c in cleaned]] = "1:30"
-    expected = readers.dictionary_column(cleaned)
-    assert got.codes.tolist() == expected.codes.tolist()
-    assert got.categories.tolist() == expected.categories.tolist()
-    assert [type(c) for c in got.categories] == [type(c) for c in expected.categories]
+    _assert_encoded_as_cleaned_cells(cells)
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -461,14 +467,7 @@ def test_a_workbook_column_of_amounts_encodes_as_its_cleaned_cells_would(seed):
     below = [below_pool[i] if rng.random() < 0.5 else float(rng.integers(0, 400)) / 4
              for i in rng.integers(0, len(below_pool), 500)]
     cells = np.array(top + below, dtype=object)
-    got = readers._workbook_column(cells.copy())
-    cleaned = cells.copy()
-    cleaned[[isinstance(c, str) and c == "" for c in cleaned]] = None
-    cleaned[[isinstance(c, dt.time) for c in cleaned]] = "1:30"
-    expected = readers.dictionary_column(cleaned)
-    assert got.codes.tolist() == expected.codes.tolist()
-    assert got.categories.tolist() == expected.categories.tolist()
-    assert [type(c) for c in got.categories] == [type(c) for c in expected.categories]
+    _assert_encoded_as_cleaned_cells(cells)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -483,10 +482,4 @@ def test_a_workbook_column_of_names_encodes_as_its_cleaned_cells_would(seed):
     cells = np.array([top_pool[i] for i in rng.integers(0, len(top_pool), readers._TOP_ROWS)]
                      + [below_pool[i] for i in rng.integers(0, len(below_pool), 300)],
                      dtype=object)
-    got = readers._workbook_column(cells.copy())
-    cleaned = cells.copy()
-    cleaned[[isinstance(c, str) and c == "" for c in cleaned]] = None
-    cleaned[[isinstance(c, dt.time) for c in cleaned]] = "1:30"
-    expected = readers.dictionary_column(cleaned)
-    assert got.codes.tolist() == expected.codes.tolist()
-    assert got.categories.tolist() == expected.categories.tolist()
+    _assert_encoded_as_cleaned_cells(cells)
