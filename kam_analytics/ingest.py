@@ -442,13 +442,9 @@ def _trim(rows: _Rows, tb: SheetTable, batch: ImportBatch, key_columns: list[str
             & filled.any(axis=1)).to_numpy()
     # Any row with key fields missing after the last complete row is a footer.
     complete = has_keys & ~repeated
-    if complete.any():
-        if data.index.is_monotonic_increasing:  # as the rows of a sheet are
-            after = np.zeros(n, bool)
-            after[n - int(np.argmax(complete[::-1])):] = True  # after the last complete row
-        else:
-            labels = data.index.to_numpy()
-            after = labels > labels[complete].max()
+    if complete.any():  # the rows are in the sheet's order
+        after = np.zeros(n, bool)
+        after[n - int(np.argmax(complete[::-1])):] = True  # after the last complete row
     else:
         after = np.zeros(n, bool)
         if suspects.any():

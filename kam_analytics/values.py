@@ -127,7 +127,7 @@ def _distinct_arrow_text(array) -> _Distinct:
     encoded = pc.dictionary_encode(pa.array(array))
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).copy()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
     return _Distinct(codes=codes, uniques=encoded.dictionary.to_pylist())
 
 
@@ -412,19 +412,25 @@ def _first(texts: pd.Series) -> str | None:
 _PLAIN_NUMBER = r"^-?[0-9]+(?:\.[0-9]+)?$"
 
 
-def _plain_numbers(texts: list[str] | pa.Array | pa.ChunkedArray) -> np.ndarray | None:
-    """Return the values of texts that are all plain numbers (digits, at most one dot, no
-    spaces, signs other than "-", separators or currencies, none of them 1.234-like), or None
-    when any is not: those columns need the full reading below. Missing texts (Arrow nulls)
-    stay missing (NaN)."""
+_PLAIN_NUMBERS = {".": _PLAIN_NUMBER, ",": r"^-?[0-9]+(?:,[0-9]+)?$"}
+
+
+def _plain_numbers(texts: list[str] | pa.Array | pa.ChunkedArray, decimal: str = "."
+                   ) -> np.ndarray | None:
+    """Return the values of texts that are all plain numbers (digits, at most one ``decimal``
+    separator, no spaces, signs other than "-", other separators or currencies, none of them
+    1.234- or 1,234-like: the full reading decides those), or None when any is not: those
+    columns need the full reading below. Missing texts (Arrow nulls) stay missing (NaN)."""
     if not len(texts):
         return None
     array = texts if isinstance(texts, (pa.Array, pa.ChunkedArray)) else pa.array(
         texts, type=pa.string())
-    if not pc.all(pc.match_substring_regex(array, _PLAIN_NUMBER)).as_py():
+    if not pc.all(pc.match_substring_regex(array, _PLAIN_NUMBERS[decimal])).as_py():
         return None
     if pc.any(pc.match_substring_regex(array, f"^{_AMBIGUOUS_SHAPE}$")).as_py():
         return None
+    if decimal == ",":
+        array = pc.replace_substring(array, ",", ".")
     numbers = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
     present = ~np.isnan(numbers) if array.null_count else slice(None)
     return numbers if np.isfinite(numbers[present]).all() else None  # 400 digits: inf
@@ -439,7 +445,7 @@ def _plain_number_rows(cells: pd.Series) -> ParsedColumn | None:
         return None
     values, note = _plain_numbers(texts), None
     if values is None:  # perhaps written with a decimal comma (1234,5), as Russian files are
-        values = _comma_numbers(texts)
+        values = _plain_numbers(texts, decimal=",")
         if values is None:
             return None
         note = t(f"values.decimal_{_SEPARATOR_NAMES[',']}")  # as the full reading says
@@ -449,23 +455,6 @@ def _plain_number_rows(cells: pd.Series) -> ParsedColumn | None:
         bad=pd.Series(np.zeros(len(values), bool), index=cells.index, name=cells.name,
                       copy=False),
         blank=pd.Series(blank, index=cells.index, name=cells.name, copy=False), note=note)
-
-
-_COMMA_NUMBER = r"^-?[0-9]+(?:,[0-9]+)?$"
-
-
-def _comma_numbers(array: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
-    """Return the values of Arrow texts that are all plain numbers written with a decimal
-    comma (digits, at most one comma, none of them 1,234-like: those are the full reading's
-    to decide), or None when any is not."""
-    if not pc.all(pc.match_substring_regex(array, _COMMA_NUMBER)).as_py():
-        return None
-    if pc.any(pc.match_substring_regex(array, f"^{_AMBIGUOUS_SHAPE}$")).as_py():
-        return None
-    numbers = pc.cast(pc.replace_substring(array, ",", "."), pa.float64())
-    numbers = numbers.to_numpy(zero_copy_only=False)
-    present = ~np.isnan(numbers) if array.null_count else slice(None)
-    return numbers if np.isfinite(numbers[present]).all() else None  # 400 digits: inf
 
 
 def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) -> ParsedColumn:
