@@ -135,6 +135,32 @@ def test_a_column_crosses_as_codes_and_distinct_cells():
         "a", "b", None, "a", str(2**70), str(2**70)]
 
 
+def test_a_missing_cell_sent_as_a_category_is_a_missing_cell():
+    import pandas as pd
+
+    encoded = sandbox._encoded_column(pd.Series(["a", "b", "a"], dtype=object))
+    # What a subverted child could send: None among the distinct cells, pointed at.
+    encoded["categories"] = sandbox._encoded_values(np.array(["a", None], dtype=object))
+    back = sandbox._decoded_categorical(encoded)
+    assert list(back.categories) == ["a"]
+    assert [None if pd.isna(v) else v for v in back] == ["a", None, "a"]
+
+
+def test_distinct_cells_cross_once_each_and_come_back_as_sent():
+    import datetime as dt
+
+    import pandas as pd
+
+    cells = pd.Series([1.5, "1.5", 7, dt.date(2026, 1, 2), dt.datetime(2026, 1, 2), "x",
+                       -0.0, 1.5, "x"], dtype=object)
+    back = sandbox._decoded_categorical(sandbox._encoded_column(cells))
+    assert list(back.categories) == [1.5, "1.5", 7, dt.date(2026, 1, 2),
+                                     dt.datetime(2026, 1, 2), "x", -0.0]
+    assert [type(v) for v in back.categories] == [float, str, int, dt.date, dt.datetime, str,
+                                                  float]
+    assert list(back) == cells.tolist()
+
+
 def test_codes_out_of_range_are_refused():
     import pickle
 
@@ -200,6 +226,18 @@ def test_a_grid_the_scan_refuses_is_named_even_if_the_parse_kills_the_child_firs
     batch = ingest.prepare_import([("far_cell.xlsx", hostile["far_cell.xlsx"])])
     [problem] = batch.errors
     assert "cells as far out as XFD1048576, too large a grid to load" in problem.text()
+
+
+def test_the_child_reads_with_the_collector_off_and_frees_nothing_the_server_does():
+    data = build.xlsx_bytes(build.table())
+    # The child: one file, then exit, so no cycle collection and nothing freed.
+    with pytest.raises(readers.ReadError,
+                       match="collector on: False; kept: 2; sheets: 1"):  # rows and grid
+        sandbox.read_file("x.xlsx", data, reader="tests.corpus.hooks:reports_its_state")
+    # The server's process keeps nothing it reads.
+    readers.read_file("x.xlsx", data)
+    readers.read_file_isolated("x.xlsx", data)
+    assert readers._kept is None
 
 
 def test_the_child_reader_reads_what_the_server_reader_reads():

@@ -46,6 +46,20 @@ def test_import_stores_every_row(store):
     assert store.quarters() == ["2026Q3"]
 
 
+def test_an_import_of_more_than_a_row_group_stores_every_row(store):
+    # Inserted in batches of DuckDB's row group (122,880 rows): every batch, the last too.
+    inter, cl, val = frames(dt.date(2026, 7, 3))
+    inter = pd.DataFrame({c: inter[c].tolist() * 65_000 for c in inter})
+    inter["source_row"] = range(2, len(inter) + 2)
+    out = store.save_import(file_names=["big.csv"], sha256="big", interactions=inter,
+                            clients=cl, valuations=val, warnings=[], mode=None)
+    assert out.rows == 130_000
+    stored = store.interactions()
+    assert sorted(stored["source_row"]) == list(range(2, 130_002))
+    assert stored["cost"].sum() == 65_000 * 300.0
+    assert store.activity()["interactions"].sum() == 130_000
+
+
 def test_reimporting_identical_bytes_changes_nothing(store):
     save(store, "a")
     before = store.content_digest()

@@ -43,3 +43,14 @@ def chatters(name: str, data: bytes) -> list[readers.RawSheet]:
     os.write(1, b"raw noise on fd 1\n")
     print("noise on stderr", file=sys.stderr)
     return readers.read_file(name, data)
+
+
+def reports_its_state(name: str, data: bytes) -> list[readers.RawSheet]:
+    """Read the file normally, then refuse it with what the child's process looked like."""
+    import gc
+
+    sheets = readers.read_file(name, data)
+    kept = readers._kept
+    raise readers.ReadError(name, f"collector on: {gc.isenabled()}; kept: "
+                                  f"{None if kept is None else len(kept)}; "
+                                  f"sheets: {len(sheets)}")
