@@ -470,16 +470,31 @@ def test_a_workbook_column_of_amounts_encodes_as_its_cleaned_cells_would(seed):
     _assert_encoded_as_cleaned_cells(cells)
 
 
+@pytest.mark.parametrize("intruder", [None, 1.0, 7, True, dt.date(2026, 7, 1), "\udc80",
+                                      float("nan")])
 @pytest.mark.parametrize("seed", range(6))
-def test_a_workbook_column_of_names_encodes_as_its_cleaned_cells_would(seed):
-    # Below its top rows a column of text is known to hold only text: blanks ("") must still
-    # be missing, and bools or times in the top rows read as before.
+def test_a_workbook_column_of_names_encodes_as_its_cleaned_cells_would(seed, intruder):
+    # Below its top rows a column of text is encoded by Arrow: blanks ("") must still be
+    # missing, a text met in the top rows keeps its code there (bools and times in the top rows
+    # read as their text), and a cell below that is not text (or a text Arrow cannot hold)
+    # sends the column the long way, with the same result.
     import numpy as np
 
     rng = np.random.default_rng(seed)
     top_pool = ["Client", "", None, True, 5, dt.time(1, 30), "Acme"]
     below_pool = ["Acme", "Ромашка", "", None, " ", "True", "1:30", "Beta"]
+    below = ["Beta"] + [below_pool[i] for i in rng.integers(0, len(below_pool), 300)]
+    if intruder is not None:
+        below[int(rng.integers(1, len(below)))] = intruder
     cells = np.array([top_pool[i] for i in rng.integers(0, len(top_pool), readers._TOP_ROWS)]
-                     + [below_pool[i] for i in rng.integers(0, len(below_pool), 300)],
-                     dtype=object)
+                     + below, dtype=object)
     _assert_encoded_as_cleaned_cells(cells)
+
+
+def test_a_workbook_column_of_names_is_encoded_by_arrow(monkeypatch):
+    import numpy as np
+
+    taken = []
+    monkeypatch.setattr(readers, "_text_below_top", lambda column: taken.append(1) or 0)
+    readers._workbook_column(np.array(["Client"] + ["Acme", ""] * 100, dtype=object))
+    assert taken
