@@ -130,3 +130,45 @@ def test_quarters_get_their_own_medians():
     assert q2.loc[("Acme", "technical.staff_training"), "quadrant"] == "overinvested"
     q3 = m[m["quarter"] == Q].set_index(["client", "method"])
     assert q3.loc[("Acme", "technical.staff_training"), "quadrant"] == "strategic"
+
+
+def _many_cells(seed: int = 5) -> pd.DataFrame:
+    import numpy as np
+
+    from kam_analytics import taxonomy
+
+    rng = np.random.default_rng(seed)
+    keys = pd.MultiIndex.from_product([["2026Q2", "2026Q3"], [f"C{i:03d}" for i in range(60)],
+                                       list(taxonomy.METHOD_IDS)]).to_frame(index=False)
+    keys.columns = ["quarter", "client", "method"]
+    cells = keys.sample(frac=0.5, random_state=seed).reset_index(drop=True)
+    n = len(cells)
+    count = rng.integers(0, 4, n)
+    return cells.assign(interactions=rng.integers(1, 9, n), cost=rng.random(n) * 1000,
+                        hours=rng.random(n) * 10, rating_sum=count * rng.integers(1, 6, n) * 1.0,
+                        rating_count=count)
+
+
+@pytest.mark.parametrize("by", ["method", "strategy"])
+def test_the_matrix_does_not_depend_on_the_order_rows_come_in(by):
+    # The store returns its rows in no particular order: the matrix sorts them first, so its
+    # rows and every sum (added in that order) come out the same, to the last bit.
+    cells = _many_cells()
+    expected = matrix.cost_value_matrix(cells, VALUATIONS, CLIENTS, 50.0, by=by)
+    for seed in range(3):
+        shuffled = cells.sample(frac=1.0, random_state=seed)
+        got = matrix.cost_value_matrix(shuffled, VALUATIONS, CLIENTS, 50.0, by=by)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    firsts = expected.drop_duplicates(["quarter", "client"])
+    assert firsts["quarter"].is_monotonic_increasing
+    assert list(firsts["client"][firsts["quarter"] == "2026Q2"]) == sorted(
+        set(cells["client"][cells["quarter"] == "2026Q2"]))
+
+
+def test_cells_with_the_same_place_keep_the_order_they_came_in():
+    # Not what the store returns (one row per cell), but the function takes any frame.
+    same = pd.DataFrame([(Q, ("Bolt", "Acme")[i % 2], "trust.site_visits", 1, float(i), 0.0,
+                          0.0, 0) for i in range(500)], columns=ACTIVITY.columns)
+    m = matrix.cost_value_matrix(same, VALUATIONS.iloc[:0], CLIENTS, 50.0)
+    assert m["cost"].tolist() == [float(i) for i in range(1, 500, 2)] + [
+        float(i) for i in range(0, 500, 2)]
