@@ -210,13 +210,16 @@ def _encoded_column(cells: pd.Series) -> dict:
     """Return a dictionary-encoded column as its codes plus its distinct cells encoded."""
     column = cells.array if isinstance(cells.dtype, pd.CategoricalDtype) else \
         readers.dictionary_column(cells.to_numpy(dtype=object))
-    return {"codes": column.codes.astype(np.int32).tobytes(),
+    # The codes cross in the narrowest type that holds them (one byte for up to 127 cells).
+    return {"codes": column.codes.tobytes(), "code_bytes": column.codes.dtype.itemsize,
             "categories": _encoded_values(column.categories.to_numpy(dtype=object))}
 
 
 def _decoded_categorical(column: dict) -> pd.Categorical:
     """Return the categorical an encoded column describes (codes checked against the cells)."""
-    codes = np.frombuffer(column["codes"], np.int32).astype(np.intp)
+    if column["code_bytes"] not in (1, 2, 4, 8):
+        raise pickle.UnpicklingError("column codes of an unknown width")
+    codes = np.frombuffer(column["codes"], f"i{column['code_bytes']}").copy()
     categories = _decoded_column(column["categories"])
     if len(codes) and not -1 <= codes.min() <= codes.max() < len(categories):
         raise pickle.UnpicklingError("column codes out of range")

@@ -161,14 +161,30 @@ def test_distinct_cells_cross_once_each_and_come_back_as_sent():
     assert list(back) == cells.tolist()
 
 
+@pytest.mark.parametrize(("distinct", "width"), [(100, 1), (300, 2), (40_000, 4)])
+def test_codes_cross_in_the_narrowest_type_that_holds_them(distinct, width):
+    import pandas as pd
+
+    cells = pd.Series([f"c{i % distinct}" if i % 7 else None for i in range(2 * distinct)],
+                      dtype=object)
+    encoded = sandbox._encoded_column(cells)
+    assert encoded["code_bytes"] == width
+    back = sandbox._decoded_categorical(encoded)
+    assert [None if pd.isna(v) else v for v in back] == cells.tolist()
+
+
 def test_codes_out_of_range_are_refused():
     import pickle
 
     import pandas as pd
 
     encoded = sandbox._encoded_column(pd.Series(["a", "b"], dtype=object))
-    encoded["codes"] = np.array([0, 5], np.int32).tobytes()
+    assert encoded["code_bytes"] == 1  # two cells: codes cross as one byte each
+    encoded["codes"] = np.array([0, 5], np.int8).tobytes()
     with pytest.raises(pickle.UnpicklingError, match="out of range"):
+        sandbox._decoded_categorical(encoded)
+    encoded["codes"], encoded["code_bytes"] = np.array([0, 1], np.int8).tobytes(), 3
+    with pytest.raises(pickle.UnpicklingError, match="unknown width"):
         sandbox._decoded_categorical(encoded)
 
 
