@@ -7,6 +7,8 @@ x method; ``clients`` is the client dimension (client, manager, segment, annual_
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -63,7 +65,9 @@ def quadrant_thresholds(matrix: pd.DataFrame) -> tuple[float, float]:
 
 
 def _thresholds(total_cost: np.ndarray, value: np.ndarray) -> tuple[float, float]:
-    cost = float(np.median(total_cost)) if len(total_cost) else 0.0
+    """Return ``quadrant_thresholds`` of the cells' costs and values (missing ones skipped)."""
+    costs = total_cost[~np.isnan(total_cost)]
+    cost = float(np.median(costs)) if len(costs) else (np.nan if len(total_cost) else 0.0)
     rated = value[~np.isnan(value)]
     return cost, float(np.median(rated)) if len(rated) else 3.0
 
@@ -135,7 +139,7 @@ def _finish(cells: pd.DataFrame, clients: pd.DataFrame, hourly_rate: float,
     value = out["value"].to_numpy(dtype=float)
     quadrant = np.empty(len(out), dtype=object)
     starts = np.flatnonzero(np.diff(quarter, prepend=-1))  # the rows are by quarter
-    for begin, end in zip(starts, [*starts[1:], len(out)], strict=True):
+    for begin, end in itertools.pairwise([*starts, len(out)]):
         default_cost, default_value = _thresholds(total_cost[begin:end], value[begin:end])
         quadrant[begin:end] = _quadrant_names(
             total_cost[begin:end], value[begin:end],

@@ -528,12 +528,16 @@ def _beside(work, *args):
 
 
 _kept: list | None = None  # what this process read, never freed (``keep_until_exit``)
+# A workbook read of more cells than this is done the lean way, for the reader child's memory
+# cap: its cells are freed when done, and its text columns encoded by pandas, not Arrow (whose
+# copy of a column's texts and hash table took 140 MB more at 1M rows of distinct texts).
+# Below it, keeping the cells and Arrow's encoding save 0.06 s on a 200,000-row sheet.
+_LEAN_READ_CELLS = 2_000_000
 
 
 def keep_until_exit() -> None:
-    """Make this process keep every workbook's cells it reads instead of freeing them: for the
-    sandbox's child, which reads one file and exits (freeing the 1.4 million Python cells of a
-    200,000-row sheet one by one would cost it 0.03 s)."""
+    """Make this process keep the cells of a workbook it reads (up to ``_LEAN_READ_CELLS``)
+    instead of freeing them: for the sandbox's child, which reads one file and exits."""
     global _kept
     _kept = []
 
@@ -547,7 +551,8 @@ def _workbook_sheets(name: str, data: bytes, kind: str, *, concurrent: bool = Fa
     else:
         facts = _xlsx_facts(name, data) if kind == "xlsx" else _XlsxFacts({}, False, False)
         read = _calamine_rows(name, data, kind)
-    kept = _kept
+    lean = sum(len(rows) * len(rows[0]) for _, rows in read if rows) > _LEAN_READ_CELLS
+    kept = None if lean else _kept
     if kept is not None:
         kept.append(read)
     sheets = []
@@ -555,7 +560,7 @@ def _workbook_sheets(name: str, data: bytes, kind: str, *, concurrent: bool = Fa
         width = max(map(len, rows), default=0)
         if len(rows) * width > MAX_CELLS_READ:
             raise _too_many_cells(name, len(rows), width)
-        cells = _cells_frame(rows, kept)
+        cells = _cells_frame(rows, kept, arrow_text=not lean)
         scan = facts.sheets.get(meta.name, _SheetScan())
         sheets.append(RawSheet(
             file_name=name, sheet=meta.name, cells=cells,
@@ -585,9 +590,11 @@ def _clock_text(value: dt.time | dt.timedelta) -> str:
     return f"{hours}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
 
 
-def _cells_frame(rows: list[list], kept: list | None = None) -> pd.DataFrame:
+def _cells_frame(rows: list[list], kept: list | None = None, *, arrow_text: bool = True
+                 ) -> pd.DataFrame:
     """Return rows as a dictionary-encoded frame with columns 0..n-1; "" is a missing cell,
-    times become text. The grid of cells is added to ``kept`` if given (not freed)."""
+    times become text. The grid of cells is added to ``kept`` if given (not freed); text
+    columns are encoded by Arrow if ``arrow_text``."""
     lengths = set(map(len, rows))
     width = max(lengths, default=0)
     if len(lengths) <= 1:  # every row as long: read straight through, a third faster
@@ -597,21 +604,22 @@ def _cells_frame(rows: list[list], kept: list | None = None) -> pd.DataFrame:
         grid = pd.DataFrame(rows, dtype=object).to_numpy(dtype=object, copy=True)
     if kept is not None:
         kept.append(grid)
-    return pd.DataFrame({j: _workbook_column(grid[:, j]) for j in range(width)},
+    return pd.DataFrame({j: _workbook_column(grid[:, j], arrow_text) for j in range(width)},
                         index=pd.RangeIndex(grid.shape[0]), copy=False)
 
 
 _TOP_ROWS = 64  # a sheet's titles and header sit in its first rows: looked at cell by cell
 
 
-def _workbook_column(column: np.ndarray) -> pd.Categorical:
+def _workbook_column(column: np.ndarray, arrow_text: bool = True) -> pd.Categorical:
     """Return a workbook column's cells as ``dictionary_column`` does, with "" a missing cell
     and times the text a spreadsheet shows; the empty text is dropped from the distinct cells,
     not looked for cell by cell. Below its first rows, a column of text (names) has its distinct
-    cells found by Arrow, a column of numbers (amounts) among machine floats."""
+    cells found by Arrow (if ``arrow_text``), a column of numbers (amounts) among machine
+    floats."""
     below = column[_TOP_ROWS:]
     if len(below) > _TOP_ROWS:
-        if isinstance(below[0], str):
+        if arrow_text and isinstance(below[0], str):
             # Arrow refuses any other cell (no pass over every cell to find its type first)
             # and a text it cannot hold, a lone surrogate.
             with contextlib.suppress(pa.ArrowTypeError, pa.ArrowInvalid, UnicodeError):
@@ -656,10 +664,16 @@ def _text_below_top(column: np.ndarray) -> pd.Categorical:
     texts as Python does without hashing a Python object per cell ("" is a missing cell).
     Arrow raises if a cell below is not text (or None) or is a text it cannot hold."""
     top = _workbook_column(column[:_TOP_ROWS].copy())
-    encoded = pa.array(column[_TOP_ROWS:], type=pa.string(), from_pandas=True
+    below = column[_TOP_ROWS:]
+    encoded = pa.array(below, type=pa.string(), from_pandas=True
                        ).dictionary_encode()  # None, NaN: missing
     codes = encoded.indices.fill_null(-1).to_numpy().astype(np.intp)
-    found = np.array(encoded.dictionary.to_pylist(), dtype=object)
+    # Arrow's dictionary is in order of first appearance: each text is taken from the cell
+    # where it first appears (the cells' own objects, not copies Arrow would make).
+    reached = np.maximum.accumulate(np.concatenate([[-1], codes]))
+    found = below[np.flatnonzero(codes > reached[:-1])]
+    if len(found) != len(encoded.dictionary):  # not in that order after all: Arrow's texts
+        found = np.array(encoded.dictionary.to_pylist(), dtype=object)
     at_empty = np.flatnonzero(found == "")
     if len(at_empty):
         empty = int(at_empty[0])
@@ -679,7 +693,7 @@ def _continued(top: pd.Categorical, codes: np.ndarray, found: np.ndarray,
     known = known.copy()
     known[new] = len(top.categories) + np.arange(int(new.sum()))
     all_codes = np.concatenate([top.codes.astype(np.intp),
-                                np.where(codes >= 0, known[codes], -1)])
+                                np.append(known, -1)[codes]])  # -1 stays missing
     categories = pd.Index([*top.categories, *found[new].tolist()], dtype=object)
     return pd.Categorical.from_codes(all_codes, categories=categories, validate=False)
 

@@ -60,6 +60,20 @@ def test_xlsx_title_totals_and_footer_are_reported_not_imported():
     assert batch.interactions["source_sheet"].unique().tolist() == ["Activity Q3"]
 
 
+def test_a_long_workbook_with_an_optional_column_left_empty_imports():
+    # calamine gives "" for an empty cell: a Manager column left empty below the sheet's top
+    # rows is all missing (a long sheet takes the Arrow encoding; this crashed once).
+    from tests.corpus import build
+
+    rows = [build.HEADER] + [["2026-07-03", f"Client {i % 9}", "Staff training", "10",
+                              "1", "", ""] for i in range(300)]
+    batch = ingest.prepare_import([("long.xlsx", build.xlsx_bytes(rows))])
+    assert batch.ok, [e.text() for e in batch.errors]
+    assert len(batch.interactions) == 300
+    assert batch.interactions["manager"].isna().all()
+    assert batch.interactions["cost"].sum() == 3000.0
+
+
 def test_client_named_na_stays_a_name():
     batch = ingest.prepare_import([("utf8.csv", datasets.utf8_csv())])
     assert "NA" in batch.interactions["client"].tolist()

@@ -172,3 +172,16 @@ def test_cells_with_the_same_place_keep_the_order_they_came_in():
     m = matrix.cost_value_matrix(same, VALUATIONS.iloc[:0], CLIENTS, 50.0)
     assert m["cost"].tolist() == [float(i) for i in range(1, 500, 2)] + [
         float(i) for i in range(0, 500, 2)]
+
+
+@pytest.mark.parametrize("by", ["method", "strategy"])
+def test_no_activity_is_an_empty_matrix(by):
+    m = matrix.cost_value_matrix(ACTIVITY.iloc[:0], VALUATIONS, CLIENTS, 50.0, by=by)
+    assert m.empty and list(m.columns) == matrix.MATRIX_COLUMNS
+
+
+def test_default_thresholds_skip_missing_costs_and_values():
+    cells = pd.DataFrame({"total_cost": [1.0, math.nan, 3.0, 10.0],
+                          "value": [math.nan, 2.0, 4.0, math.nan]})
+    assert matrix.quadrant_thresholds(cells) == (3.0, 3.0)
+    assert matrix.quadrant_thresholds(cells.iloc[:0]) == (0.0, 3.0)

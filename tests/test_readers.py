@@ -491,6 +491,16 @@ def test_a_workbook_column_of_names_encodes_as_its_cleaned_cells_would(seed, int
     _assert_encoded_as_cleaned_cells(cells)
 
 
+@pytest.mark.parametrize("below", [[""] * 150, ["", None] * 75, [""] * 149 + ["Acme"],
+                                   ["Notes"] + [""] * 149])
+def test_a_workbook_column_blank_below_its_top_rows_encodes_as_its_cleaned_cells_would(below):
+    # An optional column left empty (calamine gives "" for an empty cell): all missing below.
+    import numpy as np
+
+    top = ["Notes", "", "Acme"] + [""] * (readers._TOP_ROWS - 3)
+    _assert_encoded_as_cleaned_cells(np.array(top + below, dtype=object))
+
+
 def test_a_workbook_column_of_names_is_encoded_by_arrow(monkeypatch):
     import numpy as np
 
@@ -498,3 +508,25 @@ def test_a_workbook_column_of_names_is_encoded_by_arrow(monkeypatch):
     monkeypatch.setattr(readers, "_text_below_top", lambda column: taken.append(1) or 0)
     readers._workbook_column(np.array(["Client"] + ["Acme", ""] * 100, dtype=object))
     assert taken
+
+
+def test_a_large_workbook_read_is_lean_and_reads_the_same_cells(monkeypatch):
+    # Beyond _LEAN_READ_CELLS the reader child frees what it read and encodes text columns
+    # with pandas, not Arrow (memory over speed): the cells must come out the same.
+    from tests.corpus import build
+
+    rows = [build.HEADER] + [["2026-07-03", f"Client {i % 37}", "Staff training", str(i), "1",
+                              "", "Ann" if i % 3 else ""] for i in range(300)]
+    data = build.xlsx_bytes(rows)
+    monkeypatch.setattr(readers, "_kept", [])
+    [fast] = read_file("x.xlsx", data)
+    assert len(readers._kept) == 2  # the rows and the grid, kept
+    real, arrow = readers._text_below_top, []
+    monkeypatch.setattr(readers, "_text_below_top", lambda c: arrow.append(1) or real(c))
+    monkeypatch.setattr(readers, "_kept", [])
+    monkeypatch.setattr(readers, "_LEAN_READ_CELLS", 2000)  # 301 rows x 7 columns: more
+    [lean] = read_file("x.xlsx", data)
+    assert readers._kept == [] and arrow == []
+    assert lean.grid() == fast.grid()
+    for j in fast.cells:
+        assert lean.cells[j].cat.categories.tolist() == fast.cells[j].cat.categories.tolist()
