@@ -257,7 +257,7 @@ def interactions_table(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
         t("col.cost", currency=currency): rows["cost"].round(2),
         t("col.hours"): rows["hours"].round(2),
         t("col.value"): pd.to_numeric(rows["value"], errors="coerce"),
-        t("col.manager"): rows["manager"].fillna(""),
+        t("col.manager"): rows["manager"].astype("str"),  # missing: shown as a dash
         t("col.source"): rows["source_file"] + rows["source_row"].map(lambda r: f", row {r}"),
     })
 

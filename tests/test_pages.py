@@ -210,3 +210,19 @@ def test_a_very_wide_file_offers_a_bounded_number_of_columns(tmp_path, monkeypat
     boxes = [s for s in at.selectbox if s.key and s.key.startswith("hdr_")]
     assert len(boxes) == 60
     assert any("447 more columns are not shown" in c.value for c in at.caption)
+
+
+def test_a_missing_manager_is_shown_as_missing_not_as_blank_text():
+    # Shown as the dash every table uses for a missing value (it was once an empty text).
+    import pandas as pd
+
+    from kam_analytics import ui
+    from kam_analytics.strings import t
+
+    rows = pd.DataFrame({"date": ["2026-07-03"] * 2, "method": ["trust.site_visits"] * 2,
+                         "cost": [1.0, 2.0], "hours": [0.5, 1.0], "value": [None, 4.0],
+                         "manager": [None, "Ann"], "source_file": ["f.xlsx"] * 2,
+                         "source_row": [2, 3]})
+    table = ui.interactions_table(rows, "EUR")
+    manager = table[t("col.manager")]
+    assert manager.isna().tolist() == [True, False] and manager.iloc[1] == "Ann"
