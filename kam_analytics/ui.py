@@ -449,6 +449,12 @@ def app_icon():
 MISSING_SHOWN = "—"  # what a table shows for a missing value (an unrated cell...), not "None"
 
 
+def table_height(rows: int) -> int:
+    """Return the pixels a table of ``rows`` rows needs to show them all: st.dataframe's header
+    (38) and rows (35 each), with room for a horizontal scroll bar."""
+    return 38 + 35 * rows + 14
+
+
 def show_table(frame: pd.DataFrame, **kwargs) -> None:
     """Display a table with numbers in the reader's format (thousands separators) and missing
     values as a dash."""

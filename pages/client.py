@@ -46,8 +46,10 @@ with left:
         currency=currency), key="strategies")
 with right:
     st.subheader(t("client.cells_title"))
-    ui.show_table(ui.cells_table(cells.sort_values("total_cost", ascending=False), currency,
-                                with_client=False), height=420)
+    table = ui.cells_table(cells.sort_values("total_cost", ascending=False), currency,
+                           with_client=False)
+    # Beside the chart, at most as tall as it; a client with few methods gets no empty rows.
+    ui.show_table(table, height=min(420, ui.table_height(len(table))))
 
 st.subheader(t("client.interactions_title", quarter=f.quarter))
 ui.show_table(ui.interactions_table(ui.client_interactions(store, client, f.quarter), currency))

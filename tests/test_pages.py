@@ -226,3 +226,22 @@ def test_a_missing_manager_is_shown_as_missing_not_as_blank_text():
     table = ui.interactions_table(rows, "EUR")
     manager = table[t("col.manager")]
     assert manager.isna().tolist() == [True, False] and manager.iloc[1] == "Ann"
+
+
+def test_the_client_methods_table_is_as_tall_as_its_rows(sample_db, monkeypatch):
+    # Beside the chart, at most 420 px; a client with few methods gets no rows of empty grid.
+    from kam_analytics import ui
+
+    heights = []
+    shown = ui.show_table
+    monkeypatch.setattr(ui, "show_table", lambda frame, **kw: (
+        heights.append((len(frame), kw.get("height"))), shown(frame, **kw))[1])
+    at = app("pages/client.py")
+    for name in at.selectbox(key="c_client").options:
+        heights.clear()
+        at.selectbox(key="c_client").select(name).run()
+        rows, height = heights[0]  # the methods table
+        assert height == min(420, 38 + 35 * rows + 14)
+        if rows < 10:
+            break
+    assert rows < 10  # the sample has such a client
