@@ -168,9 +168,7 @@ def cost_value_matrix(activity: pd.DataFrame, valuations: pd.DataFrame, clients:
     # Sorted first, so every sum below adds the same numbers in the same order whatever order
     # the store returned them in; each step keeps this order.
     cells, methods = _sorted(activity, "method", _METHOD_ORDER)
-    cells = _with_values(cells, valuations)
-    if len(valuations):  # the merge kept the rows but made a new frame
-        methods = pd.factorize(cells["method"], use_na_sentinel=False)
+    cells = _with_values(cells, valuations)  # the rows, in the same order: codes still hold
     cells["strategy"] = _each_distinct(cells["method"], taxonomy.strategy_of, methods)
     if by == "strategy":
         cells = (cells.groupby(["quarter", "client", "strategy"], as_index=False)

@@ -634,13 +634,20 @@ def _workbook_column(column: np.ndarray, arrow_text: bool = True) -> pd.Categori
     if kinds & {bool, np.bool_}:
         column = values.bools_as_text(pd.Series(column, dtype=object, copy=False))
     codes, uniques = pd.factorize(column)  # None and NaN: missing
-    categories = pd.Index(uniques, dtype=object)
-    at_empty = np.flatnonzero(uniques == "") if str in kinds else ()
-    empty = int(at_empty[0]) if len(at_empty) else -1
-    if empty >= 0:
-        codes = np.where(codes == empty, -1, codes - (codes > empty))
-        categories = categories.delete(empty)
-    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    if str in kinds:
+        codes, uniques = _without_empty(codes, uniques)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object),
+                                     validate=False)
+
+
+def _without_empty(codes: np.ndarray, distinct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return codes into distinct cells and the cells with the empty text taken out of them:
+    its rows become missing (-1) and the codes after it move down one."""
+    at = np.flatnonzero(distinct == "")
+    if not len(at):
+        return codes, distinct
+    empty = int(at[0])
+    return np.where(codes == empty, -1, codes - (codes > empty)), np.delete(distinct, empty)
 
 
 def _numbers_below_top(column: np.ndarray) -> pd.Categorical:
@@ -674,11 +681,7 @@ def _text_below_top(column: np.ndarray) -> pd.Categorical:
     found = below[np.flatnonzero(codes > reached[:-1])]
     if len(found) != len(encoded.dictionary):  # not in that order after all: Arrow's texts
         found = np.array(encoded.dictionary.to_pylist(), dtype=object)
-    at_empty = np.flatnonzero(found == "")
-    if len(at_empty):
-        empty = int(at_empty[0])
-        codes = np.where(codes == empty, -1, codes - (codes > empty))
-        found = np.delete(found, empty)
+    codes, found = _without_empty(codes, found)
     at = {value: code for code, value in enumerate(top.categories) if isinstance(value, str)}
     known = np.fromiter((at.get(value, -1) for value in found), np.intp, len(found))
     return _continued(top, codes, found, known)
@@ -1051,12 +1054,8 @@ def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
         column = pc.dictionary_encode(column)  # one dictionary shared by every chunk
     whole = column.combine_chunks()  # one dictionary for the column (chunks have their own)
     codes = whole.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-    categories = whole.dictionary.to_numpy(zero_copy_only=False).astype(object)
-    empty = np.flatnonzero(categories == "")
-    if len(empty):
-        k = int(empty[0])
-        codes = np.where(codes == k, -1, codes - (codes > k))
-        categories = np.delete(categories, k)
+    codes, categories = _without_empty(
+        codes, whole.dictionary.to_numpy(zero_copy_only=False).astype(object))
     # Arrow's dictionary holds each value once and its indices point into it.
     return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object),
                                      validate=False)

@@ -228,7 +228,7 @@ def _decoded_categorical(column: dict) -> pd.Categorical:
     text = column["categories"]["text"]
     if len(set(text)) < len(text) or _NONE in column["categories"]["tags"]:
         folded, categories = pd.factorize(categories, use_na_sentinel=True)
-        codes = np.where(codes >= 0, np.append(folded, -1)[codes], -1)
+        codes = np.append(folded, -1)[codes]  # -1 (missing) stays -1
     return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object),
                                      validate=False)
 
