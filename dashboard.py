@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from kam_analytics import ui
-from kam_analytics.strings import t
+from kam_analytics.app import ui
+from kam_analytics.i18n import t
 
 st.set_page_config(page_title=t("app.title"), page_icon=ui.app_icon(), layout="wide")
 

@@ -42,13 +42,13 @@ def child(task: str, path: str, db: str | None) -> None:
     import pandas  # noqa: F401
     import python_calamine  # noqa: F401
 
-    import kam_analytics.ingest  # noqa: F401
-    import kam_analytics.matrix  # noqa: F401
+    import kam_analytics.analysis.matrix  # noqa: F401
+    import kam_analytics.ingest.pipeline  # noqa: F401
 
     if task == "ours_warm":
         # As the upload page does when it opens: the sandbox child is loaded before a file
         # arrives (only workbooks use it).
-        from kam_analytics import sandbox
+        from kam_analytics.ingest import sandbox
 
         sandbox.prime(wait=True)
         task = "ours"
@@ -62,7 +62,8 @@ def child(task: str, path: str, db: str | None) -> None:
     t0 = time.perf_counter()
     extra: dict[str, float] = {}
     if task == "ours":
-        from kam_analytics import ingest, matrix
+        from kam_analytics import ingest
+        from kam_analytics.analysis import matrix
 
         data = Path(path).read_bytes()
         ingest.run_import(store, [(Path(path).name, data)])
@@ -107,7 +108,8 @@ def child(task: str, path: str, db: str | None) -> None:
 
 def page_timings(db: str) -> dict[str, float]:
     """Return cold and warm seconds for each page's data, with the store holding ``db``."""
-    from kam_analytics import charts, matrix
+    from kam_analytics import charts
+    from kam_analytics.analysis import matrix
     from kam_analytics.store import Store
 
     out: dict[str, float] = {}

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 started = time.perf_counter()
-from kam_analytics import charts, deck, matrix, render, report, sample  # noqa: E402
+from kam_analytics import charts, sample  # noqa: E402
+from kam_analytics.analysis import matrix  # noqa: E402
+from kam_analytics.exports import chart_images, deck, report  # noqa: E402
 from kam_analytics.store import Store  # noqa: E402
 
 IMPORT_S = time.perf_counter() - started
@@ -43,7 +45,7 @@ def main() -> int:
     store = Store(db, read_only=True)
     rows: list[tuple[str, str, str]] = []
 
-    assert not render.renderer_running()
+    assert not chart_images.renderer_running()
     pack_s, pack = timed(deck.store_pack, store, deck.PackOptions())
     cold_s, first = timed(deck.deck, pack)
     slides = deck.slide_count(pack)
@@ -71,7 +73,7 @@ def main() -> int:
                                        currency=pack.currency),
                 charts.strategy_mix(pack.strategy_matrix, title="Mix", currency=pack.currency)]
     for fmt in ("png", "svg"):
-        times = [timed(render.chart_file, f, fmt, subtitle="2026Q3 · All clients",
+        times = [timed(chart_images.chart_file, f, fmt, subtitle="2026Q3 · All clients",
                        source=pack.source)[0] for f in figures]
         rows.append((f"each further chart image, {fmt.upper()} ({len(times)} charts): "
                      "median / max", f"{statistics.median(times):.2f} / {max(times):.2f} s",
@@ -85,7 +87,7 @@ def main() -> int:
     rows.append((f"deck size ({slides} slides)", f"{len(first) / 1e6:.1f} MB", ""))
     rows.append(("Python imports (before the clock above)", f"{IMPORT_S:.2f} s", ""))
     store.close()
-    render.stop_renderer()
+    chart_images.stop_renderer()
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{os.cpu_count()} CPUs, load average {load} (other work slows every figure)")

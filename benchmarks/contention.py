@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     from benchmarks.bench import dataset
-    from kam_analytics import ingest, matrix, sample
+    from kam_analytics import ingest, sample
+    from kam_analytics.analysis import matrix
     from kam_analytics.store import Store
 
     ap = argparse.ArgumentParser()

@@ -8,9 +8,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from kam_analytics import backup, export, ingest, matrix, schema, settings, taxonomy
-from kam_analytics.store import EVERYONE, NeedsDecision, Store, StoreBusy, backups, restore_backup
-from kam_analytics.strings import t
+from kam_analytics import ingest, settings, taxonomy
+from kam_analytics.analysis import matrix
+from kam_analytics.exports import formula_safe
+from kam_analytics.i18n import t
+from kam_analytics.ingest import schema
+from kam_analytics.store import (
+    EVERYONE,
+    NeedsDecision,
+    Store,
+    StoreBusy,
+    backup_files,
+    backups,
+    restore_backup,
+)
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_DECIDE, EXIT_BUSY = 0, 1, 2, 3, 4
 
@@ -115,7 +126,7 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
         with pd.option_context("display.max_rows", None, "display.width", 200):
             print(out.drop(columns=["method_label"]).to_string(index=False))
     else:
-        sys.stdout.buffer.write(export.csv_bytes(out).removeprefix(b"\xef\xbb\xbf"))
+        sys.stdout.buffer.write(formula_safe.csv_bytes(out).removeprefix(b"\xef\xbb\xbf"))
     return EXIT_OK
 
 
@@ -145,9 +156,9 @@ def _backups(args: argparse.Namespace) -> int:
     if not listed:
         print(t("backup.none", db=path))
         return EXIT_OK
-    print(t("backup.listing", db=path, folder=backup.backup_dir(path),
+    print(t("backup.listing", db=path, folder=backup_files.backup_dir(path),
             keep=settings.BACKUPS_KEPT))
-    print(backup.backups_table(listed).to_string(index=False))
+    print(backup_files.backups_table(listed).to_string(index=False))
     return EXIT_OK
 
 
@@ -170,7 +181,8 @@ def _restore_backup(args: argparse.Namespace) -> int:
 
 def _board_export(args: argparse.Namespace, store: Store) -> int:
     """Write the board deck (``deck``) or the Excel report (``report``), and the alias key."""
-    from kam_analytics import deck, render, report  # slides and images: only for these commands
+    # slides and images: only for these commands
+    from kam_analytics.exports import chart_images, deck, report
 
     out = Path(args.out)
     suffix = ".pptx" if args.command == "deck" else ".xlsx"
@@ -196,7 +208,7 @@ def _board_export(args: argparse.Namespace, store: Store) -> int:
         try:
             data = deck.deck(pack)
         finally:
-            render.stop_renderer()
+            chart_images.stop_renderer()
     else:
         data = report.report(pack)
     out.write_bytes(data)

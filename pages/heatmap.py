@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from kam_analytics import charts, matrix, ui
-from kam_analytics.strings import t
+from kam_analytics import charts
+from kam_analytics.analysis import matrix
+from kam_analytics.app import ui
+from kam_analytics.i18n import t
 
 ui.ensure_app_navigation(__file__)
 store = ui.get_store()

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from kam_analytics import ingest, sandbox, schema, taxonomy, template, ui
+from kam_analytics import ingest, taxonomy
+from kam_analytics.app import ui
+from kam_analytics.i18n import t
+from kam_analytics.ingest import sandbox, schema, template
 from kam_analytics.store import NeedsDecision, StoreBusy
-from kam_analytics.strings import t
 
 ui.ensure_app_navigation(__file__)
 store = ui.get_store()

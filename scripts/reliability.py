@@ -31,13 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kam_analytics import ingest, matrix, sample  # noqa: E402
+from kam_analytics import ingest, sample  # noqa: E402
+from kam_analytics.analysis import matrix  # noqa: E402
+from kam_analytics.i18n import t  # noqa: E402
 from kam_analytics.store import NeedsDecision, Store  # noqa: E402
-from kam_analytics.strings import t  # noqa: E402
 from tests.corpus.build import CASES, HOSTILE, Case  # noqa: E402
 from tests.crash_loop import KillReport, import_kill_loop  # noqa: E402
-from tests.test_concurrency import check_final_state, run_sessions  # noqa: E402
-from tests.test_corpus import FIX, UNTOUCHED, matching  # noqa: E402
+from tests.ingest.test_corpus import FIX, UNTOUCHED, matching  # noqa: E402
+from tests.store.test_concurrency import check_final_state, run_sessions  # noqa: E402
 
 KILLS, QUICK_KILLS = 24, 6
 WRITERS, READERS = 10, 6

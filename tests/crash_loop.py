@@ -1,4 +1,4 @@
-"""The kill -9 loop, shared by tests/test_crash.py and scripts/reliability.py.
+"""The kill -9 loop, shared by tests/store/test_crash.py and scripts/reliability.py.
 
 An import runs as its own ``python -m kam_analytics import`` process and is killed with SIGKILL
 at seeded random moments; after each kill the store is reopened as a crashed one would be and
@@ -17,9 +17,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam_analytics import backup, settings
-from kam_analytics.store import Store, backups
-from tests.test_concurrency import quarter_csv
+from kam_analytics import settings
+from kam_analytics.store import Store, backup_files, backups
+from tests.store.test_concurrency import quarter_csv
 
 SEED = 20260704
 NEW_QUARTER = dt.date(2025, 1, 1)  # a quarter the sample does not cover
@@ -37,8 +37,8 @@ def copy_store(src: Path, dst_dir: Path) -> Path:
     dst_dir.mkdir(parents=True)
     dst = dst_dir / src.name
     shutil.copy(src, dst)
-    if backup.wal_path(src).exists():
-        shutil.copy(backup.wal_path(src), backup.wal_path(dst))
+    if backup_files.wal_path(src).exists():
+        shutil.copy(backup_files.wal_path(src), backup_files.wal_path(dst))
     return dst
 
 
@@ -64,7 +64,7 @@ def store_with_pending_log(seeded_db: Path, where: Path) -> Path:
     code = ("import os, sys; from kam_analytics.store import Store; "
             "s = Store(sys.argv[1]); s.set_setting('currency', 'USD'); os._exit(0)")
     subprocess.run([sys.executable, "-c", code, str(path)], cwd=settings.REPO_ROOT, check=True)
-    assert backup.wal_path(path).stat().st_size > 0
+    assert backup_files.wal_path(path).stat().st_size > 0
     return path
 
 
@@ -104,7 +104,7 @@ def import_kill_loop(seeded_db: Path, work: Path, kills: int, *, rows: int = 20_
     proc = cli("import", str(big), "--db", str(calib))
     backup_seen = None
     while proc.poll() is None:
-        if backup_seen is None and backup.backup_files(calib):
+        if backup_seen is None and backup_files.backup_files(calib):
             backup_seen = time.perf_counter() - start
         time.sleep(0.002)
     total = time.perf_counter() - start
@@ -126,18 +126,18 @@ def import_kill_loop(seeded_db: Path, work: Path, kills: int, *, rows: int = 20_
             time.sleep(rng.uniform(0, total))
         elif i % 3 == 1:
             # The moment the backup's temporary file appears: the copy is under way.
-            wait_for(proc, lambda p=path: any(backup.backup_dir(p).glob(".*")))
+            wait_for(proc, lambda p=path: any(backup_files.backup_dir(p).glob(".*")))
             time.sleep(rng.uniform(0, 0.004))
         else:
             # A delay spanning the store's part: checkpoint, transaction, commit, exit.
-            wait_for(proc, lambda p=path: bool(backup.backup_files(p)))
+            wait_for(proc, lambda p=path: bool(backup_files.backup_files(p)))
             time.sleep(rng.uniform(0, store_part))
         finished = proc.poll() is not None
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        folder = backup.backup_dir(path)
+        folder = backup_files.backup_dir(path)
         tmp_files = list(folder.glob(".*")) if folder.exists() else []
-        listed = backup.backup_files(path)
+        listed = backup_files.backup_files(path)
         phase = ("finished" if finished else "backup written" if listed
                  else "copying the backup" if tmp_files else "before the backup")
         report.phases[phase] += 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kam_analytics import deck, ingest
+from kam_analytics import ingest
+from kam_analytics.exports import deck
 from kam_analytics.store import Store
 
 TODAY = date(2026, 10, 15)

@@ -3,7 +3,7 @@
 import re
 
 from kam_analytics import cli, settings
-from kam_analytics.strings import EN
+from kam_analytics.i18n.en import EN
 
 README = (settings.REPO_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from kam_analytics import ingest, readers, sandbox
-from kam_analytics.strings import t
+from kam_analytics import ingest
+from kam_analytics.i18n import t
+from kam_analytics.ingest import pipeline, readers, sandbox
 from scripts import reliability
 from scripts.reliability import CLEAN, CRASH, REJECTED, WARNINGS, Report
-from tests.corpus import build
+from tests.corpus import build, hooks
 from tests.corpus.build import CASES, Case
 
 BY_ID = {c.id: c for c in CASES}
@@ -56,21 +57,21 @@ def crash_in_process(monkeypatch):
 
 
 def reader_bug_in_sandbox(monkeypatch):
-    monkeypatch.setattr(sandbox, "READER", "tests.corpus.hooks:raises")
+    monkeypatch.setattr(sandbox, "READER", hooks.raises)
 
 
 def reader_dies_in_sandbox(monkeypatch):
-    monkeypatch.setattr(sandbox, "READER", "tests.corpus.hooks:aborts")
+    monkeypatch.setattr(sandbox, "READER", hooks.aborts)
 
 
 def drops_a_row(monkeypatch):
-    real = ingest.prepare_import
+    real = pipeline.prepare_import
 
     def lossy(*args, **kwargs):
         batch = real(*args, **kwargs)
         batch.interactions = batch.interactions.iloc[:-1]
         return batch
-    monkeypatch.setattr(ingest, "prepare_import", lossy)
+    monkeypatch.setattr(pipeline, "prepare_import", lossy)  # where run_import looks it up
 
 
 def refuses_after_storing(monkeypatch):

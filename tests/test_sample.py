@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from kam_analytics.ingest.schema import canonical_column
 from kam_analytics.sample import METHOD_PROFILES, main, sample_frames, write_sample
-from kam_analytics.schema import canonical_column
 from kam_analytics.taxonomy import METHOD_IDS, METHODS
 
 SEEDS = (2026, 1, 777)

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from kam_analytics import readers
+from kam_analytics.ingest import readers
 
 
 def aborts(name: str, data: bytes) -> list[readers.RawSheet]:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from kam_analytics import readers, sandbox, settings
+from kam_analytics import settings
+from kam_analytics.ingest import readers, sandbox
 
 RUNS = 3
 

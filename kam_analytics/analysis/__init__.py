@@ -1,0 +1,1 @@
+"""Analytics: pure functions from stored activity to the cost-versus-value matrix."""

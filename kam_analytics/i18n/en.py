@@ -1,0 +1,636 @@
+"""The English string table: every user-facing string, by key.
+
+Look strings up with ``kam_analytics.i18n.t("key", **fields)``. Framework labels (methods,
+strategies) have both languages already and come from ``taxonomy``.
+"""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {
+    # ---- quadrants ----------------------------------------------------------------------
+    "quadrant.efficient": "Efficient",
+    "quadrant.strategic": "Strategic",
+    "quadrant.low priority": "Low priority",
+    "quadrant.overinvested": "Overinvested",
+    "quadrant.unrated": "Unrated",
+    # ---- metrics ------------------------------------------------------------------------
+    "metric.interactions": "Interactions",
+    "metric.cost": "Cost",
+    "metric.hours": "Manager hours",
+    "metric.time_cost": "Time cost",
+    "metric.total_cost": "Total cost",
+    "metric.value": "Value (1-5)",
+    "metric.value_per_1000": "Value per 1,000 of cost",
+    "metric.share_of_client_spend": "Share of client's spend",
+    "metric.quadrant": "Quadrant",
+    "metric.clients": "Clients",
+    # ---- app and navigation -------------------------------------------------------------------
+    "app.title": "KAM Analytics",
+    "nav.heatmap": "Portfolio heatmap",
+    "nav.client": "Client",
+    "nav.methods": "Methods",
+    "nav.upload": "Upload & data",
+    "ui.no_data": (
+        "No data yet. Upload a quarter's spreadsheet to see the "
+        "cost-versus-value matrix."),
+    # ---- sidebar filters ---------------------------------------------------------------------
+    "filters.quarter": "Quarter",
+    "filters.manager": "Account manager",
+    "filters.segment": "Segment",
+    "filters.strategy": "Strategy",
+    "filters.everyone": "All managers",
+    "filters.every_segment": "All segments",
+    "filters.every_strategy": "All strategies",
+    "filters.thresholds": "Quadrant thresholds",
+    "filters.use_medians": "Use the portfolio medians",
+    "filters.cost_threshold": "High cost above ({currency})",
+    "filters.value_threshold": "High value from (1-5)",
+    "filters.rate_note": (
+        "Manager time costed at {rate} {currency} per hour (Upload & data → "
+        "Settings)."),
+    "filters.all": "All clients",
+    "filters.managers": "Managers: {names}",
+    "filters.segments": "Segments: {names}",
+    "filters.strategies": "Strategies: {names}",
+    # ---- headline figures -------------------------------------------------------------------
+    "kpi.clients": "Clients",
+    "kpi.total_cost": "Total cost",
+    "kpi.hours": "Manager hours",
+    "kpi.mean_value": "Mean value (1-5)",
+    "kpi.methods": "Methods used",
+    "kpi.overinvested_spend": "Spend overinvested",
+    "kpi.overinvested_help": (
+        "Share of total cost (money plus managers' time) in client x method cells that cost more "
+        "than the threshold and are valued below it."),
+    "kpi.rows": "Interactions",
+    "kpi.quarters": "Quarters",
+    "kpi.valuations": "Valuations",
+    # ---- table columns ----------------------------------------------------------------------
+    "col.client": "Client",
+    "col.clients": "Clients using it",
+    "col.method": "Method",
+    "col.strategy": "Strategy",
+    "col.total_cost": "Total cost ({currency})",
+    "col.cost": "Cost ({currency})",
+    "col.hours": "Hours",
+    "col.value": "Value (1-5)",
+    "col.value_per_1000": "Value per 1,000",
+    "col.share": "Share of client spend (%)",
+    "col.quadrant": "Quadrant",
+    "col.overinvested_clients": "Clients overinvested",
+    "col.date": "Date",
+    "col.manager": "Manager",
+    "col.source": "From",
+    "col.where": "Where",
+    "col.problem": "What is wrong",
+    "col.fix": "How to fix",
+    "col.import": "Import",
+    "col.imported_at": "Imported",
+    "col.files": "Files",
+    "col.rows": "Rows",
+    "col.quarters": "Quarters",
+    "col.status": "Status",
+    "col.replaced_by": "Replaced by",
+    "col.kind": "Kind",
+    "col.source_label": "In your files",
+    "col.target": "Read as",
+    "status.active": "active",
+    "status.replaced": "replaced",
+    "status.partly replaced": "partly replaced",
+    "column.__ignore__": "— not used —",
+    "column.date": "Date",
+    "column.client": "Client",
+    "column.method": "Method",
+    "column.cost": "Cost",
+    "column.hours": "Hours",
+    "column.hours_minutes": "Time in minutes",
+    "column.value": "Value (1-5)",
+    "column.manager": "Manager",
+    "column.segment": "Segment",
+    "column.annual_revenue": "Annual revenue",
+    "column.quarter": "Quarter",
+    # ---- heatmap page -----------------------------------------------------------------------
+    "heatmap.title": "Portfolio heatmap",
+    "heatmap.by": "Columns",
+    "heatmap.by.method": "Methods",
+    "heatmap.by.strategy": "Strategies",
+    "heatmap.metric": "Colour by",
+    "heatmap.search": "Find a client",
+    "heatmap.search_hint": "part of a name",
+    "heatmap.top_n": "Clients per page (by spend)",
+    "heatmap.page": "Page (of {pages})",
+    "heatmap.showing": "Showing {n} of {total} clients, largest spend first.",
+    "heatmap.no_match": "No client matches these filters.",
+    "heatmap.chart_title": "{what} by client and {by}, {quarter}",
+    "heatmap.download": "Download the matrix (CSV)",
+    "heatmap.download_help": (
+        "Every client x method (or strategy) cell under the filters in force, with all its "
+        "figures; the same columns as `python -m kam_analytics matrix`."),
+    "heatmap.overinvested_title": "Where money is spent on what clients value little",
+    "heatmap.none_overinvested": "No overinvested cells under these filters.",
+    # ---- client page ------------------------------------------------------------------------
+    "client.title": "Client",
+    "client.pick": "Client",
+    "client.pick_help": "Clients are listed by total cost, largest first.",
+    "client.bubbles_title": "{client}: cost versus value per method, {quarter}",
+    "client.strategy_title": "{client}: cost by strategy, {quarter}",
+    "client.cells_title": "Methods",
+    "client.interactions_title": "Interactions, {quarter}",
+    # ---- methods page -----------------------------------------------------------------------
+    "methods.title": "Methods",
+    "methods.chart_title": "Spend and value per method across the portfolio, {quarter}",
+    "methods.detail_title": "One method, client by client",
+    "methods.pick": "Method",
+    "methods.none_overinvested": "No client is overinvested in {method}.",
+    "methods.overinvested": (
+        "{n} clients are overinvested in {method}: {cost} spent where it is "
+        "valued little."),
+    # ---- upload page ------------------------------------------------------------------------
+    "upload.title": "Upload & data",
+    "upload.tab_upload": "Upload",
+    "upload.tab_history": "Import history",
+    "upload.tab_settings": "Settings",
+    "upload.intro": (
+        "Upload a quarter's interactions: a CSV or Excel file with a date, the client, the method "
+        "and optionally cost, hours, the client's rating (1-5) and the manager. Several files "
+        "uploaded together are one import."),
+    "upload.template": "Download the Excel template",
+    "upload.drop": "Drop CSV or Excel files here",
+    "upload.help": (
+        "CSV (UTF-8 or Windows-1251; comma, semicolon or tab), xlsx, xlsm, "
+        "xls, xlsb, ods."),
+    "upload.reading": "Reading and checking the files…",
+    "upload.columns_of": "Columns of {where} (header in row {row})",
+    "upload.missing": (
+        "Tell us which columns hold: {missing}. If the file has no such column, add one and "
+        "upload it again."),
+    "upload.columns_more": (
+        "{n} more columns are not shown: none of them is read. Pick a column above, or rename "
+        "its header in the file."),
+    "upload.unknown_title": "{n} method labels to map",
+    "upload.unknown_title.one": "1 method label to map",
+    "upload.unknown_help": (
+        "These labels are not among the 26 methods. Choose the method each one means; the "
+        "choice is saved and applied to later uploads."),
+    "upload.unknown_label": "'{label}' ({rows} rows in {where}; closest: {suggestions})",
+    "upload.unknown_label.one": "'{label}' (1 row in {where}; closest: {suggestions})",
+    "upload.choose_method": "Choose a method…",
+    "upload.exclude": "Leave these rows out",
+    "upload.rejected": "This upload cannot be imported yet: {n} problems. Nothing was stored.",
+    "upload.rejected.one": "This upload cannot be imported yet: 1 problem. Nothing was stored.",
+    "upload.warnings": "{n} notes on how the files were read",
+    "upload.warnings.one": "1 note on how the files were read",
+    "upload.overlap": (
+        "Data for {quarters} is already stored (import {imports}). Is this another sheet for the "
+        "same quarter, or a corrected version?"),
+    "upload.mode": "What should happen to the data already stored?",
+    "upload.mode.append": "Add this upload alongside it",
+    "upload.mode.replace": "Replace it with this upload (it can be restored from the history)",
+    "upload.import": "Import",
+    "progress.reading": "Reading the files…",
+    "progress.checking": "Checking every row…",
+    "progress.storing": "Storing the import…",
+    "upload.decide_again": (
+        "The stored data changed meanwhile: choose again whether to add or "
+        "replace."),
+    "upload.unchanged": "Nothing changed: these files were already imported as #{id}.",
+    "upload.done": "Imported #{id}: {rows} interactions, {clients} clients, {quarters}.",
+    "upload.done_replaced": (
+        " It replaces #{ids} for these quarters (Import history can restore it)."),
+    "upload.done_notes": " {n} notes on how the files were read.",
+    "upload.done_notes.one": " 1 note on how the files were read.",
+    "upload.no_history": "No imports yet.",
+    "upload.restore_pick": "Restore a replaced import",
+    "upload.restore": "Restore",
+    "upload.restored": "Import #{id} is active again; set aside: {displaced}.",
+    # ---- settings ---------------------------------------------------------------------------
+    "settings.rate": "Hourly rate of managers' time",
+    "settings.rate_help": "Time cost = hours x this rate; total cost = money spent + time cost.",
+    "settings.currency": "Currency label",
+    "settings.save": "Save settings",
+    "settings.saved": "Saved.",
+    "settings.mappings": "Saved mappings",
+    "settings.no_mappings": "No saved mappings yet.",
+    "settings.kind_header": "Column",
+    "settings.kind_method": "Method",
+    # ---- import messages (ingest.py) ---------------------------------------------------------
+    "where.sheet": "sheet '{sheet}'",
+    "where.column": "column {column}",
+    "where.row": "row {row}",
+    "where.rows": "rows {rows}",
+    "where.and_more": "and {n} more",
+    "problem.fix": "How to fix: {fix}",
+    "problem.more": "… and {n} more problems not listed. Fix the ones above and upload again.",
+    "problem.needs_mapping": (
+        "{where}: the header row (row {row}) has no column recognised as {missing}. The file's "
+        "headers are: {headers}. Map them on the Upload page, or on the command line with "
+        "--map 'HEADER=column'"),
+    "problem.unknown_method": (
+        "Unknown method '{label}' ({rows} rows: {where}). Closest methods: {suggestions}. "
+        "Map it to one of the 26 methods on the Upload page, or with "
+        "--map-method 'LABEL=METHOD'"),
+    "problem.unknown_method.one": (
+        "Unknown method '{label}' (1 row: {where}). Closest methods: {suggestions}. "
+        "Map it to one of the 26 methods on the Upload page, or with "
+        "--map-method 'LABEL=METHOD'"),
+    "problem.duplicate_column": "{columns} are both read as the {column} column",
+    "problem.hours_and_minutes": "{a} holds hours and {b} holds minutes: keep only one of them",
+    "problem.not_a_number": "not a number",
+    "problem.not_a_date": "not a date",
+    "problem.below_min": "below the minimum of {minimum}",
+    "problem.above_max": "above the maximum of {maximum}",
+    "problem.date_range": "date outside {earliest} … {latest}",
+    "problem.missing": "the {column} is missing",
+    "problem.no_rows": "there are no data rows under the header",
+    "problem.no_table": (
+        "no sheet has a table with Date, Client and Method columns (or a Clients or "
+        "Valuations table)"),
+    "problem.duplicate_client": "the same client is listed more than once",
+    "problem.not_a_quarter": "not a quarter",
+    "problem.valuation_no_quarter": (
+        "the Valuations table has no Quarter column and the upload has no interactions to "
+        "date it"),
+    "problem.duplicate_valuation": "the same client and method are valued twice",
+    "fix.duplicate_column": "rename or delete one of the columns, or map it to 'ignore'.",
+    "fix.number": (
+        "enter plain amounts such as 1234.50 or 1 234,50, without text or percent signs; "
+        "leave the cell empty for 0."),
+    "fix.range": "correct the value; costs and hours cannot be negative, ratings run from 1 to 5.",
+    "fix.missing": "fill in the cell, or delete the row if it is not an interaction.",
+    "fix.date": "write dates as 2026-07-03 or 03.07.2026, one format for the whole column.",
+    "fix.date_range": "check the year; dates must lie between 1990 and a year from today.",
+    "fix.no_rows": "put the interactions under the header row, one row per interaction.",
+    "fix.no_table": (
+        "make sure the header row names the columns (e.g. Date, Client, Method, Cost, Hours), "
+        "or download the template from the Upload page."),
+    "fix.duplicate_client": "keep one row per client in the Clients sheet.",
+    "fix.quarter": "add a Quarter column with values such as 2026Q3.",
+    "fix.duplicate_valuation": "keep one valuation per client and method for each quarter.",
+    "warn.unused_columns": "columns not used: {columns}",
+    "warn.totals_rows": "totals rows were not imported",
+    "warn.repeated_header": "repeated header rows were not imported",
+    "warn.footer_rows": "rows after the data look like a report footer and were not imported",
+    "warn.format": "{column}: {note}",
+    "warn.spaces": "extra spaces removed from {column}",
+    "warn.minutes": "{column} holds minutes: converted to hours",
+    "warn.excluded": "{n} rows with method '{label}' were left out, as mapped",
+    "warn.hidden_sheet": "hidden sheet not read; unhide it and upload again if it holds data",
+    "warn.sheet_skipped": "sheet not read: no recognised table in it",
+    "warn.similar_clients": (
+        "client names that differ only in case or punctuation are kept apart: {names}. "
+        "Correct the file if they are the same client"),
+    # ---- backups ----------------------------------------------------------------------------
+    "busy.in_use": (
+        "The store {path} is in use by another program (the dashboard or another import). "
+        "Nothing was changed. Close it or use another --db, then try again."),
+    "busy.writing": (
+        "The store is busy saving other changes (another upload or a backup). Nothing was "
+        "changed: try again in a minute."),
+    "busy.conflict": (
+        "The store was changed by another writer at the same moment, several times over. "
+        "Nothing was changed: try again in a minute."),
+    "backup.none": "No backups of {db} yet: one is taken before each import.",
+    "backup.listing": (
+        "Backups of {db} (in {folder}, newest first; the last {keep} are kept). Restore one "
+        "with: python -m kam_analytics restore-backup ID"),
+    "backup.col_id": "Backup",
+    "backup.col_taken": "Taken",
+    "backup.col_size": "Size",
+    "backup.col_imports": "Imports",
+    "backup.col_last_import": "Newest import",
+    "backup.col_interactions": "Active interactions",
+    "backup.unreadable": "unreadable",
+    "backup.unknown": (
+        "There is no readable backup #{id} of {db}. List them with: "
+        "python -m kam_analytics backups"),
+    "backup.restored": (
+        "Restored backup #{id} (taken {taken}: {imports} imports, {interactions} active "
+        "interactions) into {db}. The state it replaced is backup #{previous}."),
+    "backup.ui_title": "Backups",
+    "backup.ui_help": (
+        "A copy of the store is kept before each import (the last {keep}). To go back to one, "
+        "stop the dashboard and run `python -m kam_analytics restore-backup ID`."),
+    # ---- board pack -------------------------------------------------------------------------
+    "nav.board_pack": "Board pack",
+    "render.subtitle": "{quarter} · {filters}",
+    "render.source": "Source: {files}, imported {date}",
+    "render.download_png": "PNG",
+    "render.download_svg": "SVG",
+    "render.download_help": (
+        "Download this chart as a {format} image for a slide: title, quarter, filters and "
+        "source included. It is drawn when you click."),
+    "anon.client": "Client {letters}",
+    "anon.manager": "Manager {letters}",
+    "anon.other": "[client]",
+    "anon.kind_client": "client",
+    "anon.kind_manager": "manager",
+    "anon.col_kind": "Kind",
+    "anon.col_alias": "Alias",
+    "anon.col_name": "Real name",
+    "pack.scope_all": "All {n:,} clients",
+    "pack.scope_top": "Top {n:,} clients by total cost",
+    "pack.scope_selection": "{n:,} selected clients",
+    "pack.none": "none",
+    "pack.error_no_data": "There is no data yet: import a quarter first.",
+    "pack.error_quarter": "No data for {quarter}. Quarters with data: {known}.",
+    "pack.error_clients": "No client named {names} in {quarter}. Check the spelling.",
+    "pack.error_no_clients": "Choose at least one client.",
+    "pack.error_top": "The number of top clients must be 1 or more.",
+    "deck.cover_title": "Key-account relationships: cost versus value",
+    "deck.cover_subtitle": "{quarter} · {scope}",
+    "deck.prepared": "Prepared {date} with KAM Analytics",
+    "deck.anonymised": (
+        "Anonymised: client and manager names are replaced by aliases (Client A is the "
+        "largest spender)."),
+    "deck.doc_title": "Board pack {quarter}",
+    "deck.alt": "Chart: {title}",
+    "deck.part": "{title} ({n} of {of})",
+    "deck.thresholds": "Quadrant thresholds: cost {cost}, value {value} (portfolio medians).",
+    "deck.notes_scope": "{scope}, {quarter}.",
+    "deck.notes_totals": (
+        "Total cost {total}: money spent {money} plus managers' time {time} ({hours} hours "
+        "at {rate} per hour)."),
+    "deck.notes_value": (
+        "Mean value rated by clients: {value} of 5. Spend in overinvested cells: {over} "
+        "({share} of total cost)."),
+    "deck.heatmap_title": "Where the money goes: client by method",
+    "deck.heatmap_subtitle": (
+        "Quadrant of each client and method; clients by total cost, largest first. "
+        "{threshold}"),
+    "deck.heatmap_capped": "The {n} largest of {total} clients are shown.",
+    "deck.notes_heatmap": "Per client: total cost, methods used, overinvested and efficient cells.",
+    "deck.notes_heatmap_client": (
+        "{client}: {total}; {methods} methods; {over} overinvested ({over_cost}); "
+        "{efficient} efficient."),
+    "deck.quadrant_title": "Cost versus value: every client and method",
+    "deck.quadrant_subtitle": "{n} client x method cells of {clients} clients.",
+    "deck.notes_quadrant": "Cells per quadrant, their total cost and share of cost. {threshold}",
+    "deck.notes_quadrant_line": "{quadrant}: {n} cells, {cost} ({share}).",
+    "deck.top_title": "Where to cut and where to keep",
+    "deck.top_over": "Most overinvested: the {n} costliest cells clients value little",
+    "deck.top_efficient": "Most efficient: the {n} cells with the most value per 1,000 of cost",
+    "deck.none_in_quadrant": "No {quadrant} cells.",
+    "deck.col_share": "% of client",
+    "deck.notes_cell": (
+        "{client} x {method}: total {cost} (money {money}, {hours} hours), value {value}, "
+        "value per 1,000 {per1000}, {share} of the client's spend."),
+    "deck.mix_title": "Strategy mix: each client's cost by strategy",
+    "deck.mix_subtitle": "Total cost (money plus managers' time), largest client first.",
+    "deck.notes_mix": "Per client: total cost and its split by strategy.",
+    "deck.notes_mix_part": "{strategy} {share}",
+    "deck.notes_mix_client": "{client}: {total} — {parts}.",
+    "deck.client_title": "{client}: cost versus value",
+    "deck.fact_money_time": "Money and managers' time",
+    "deck.fact_split": "{money} + {time}",
+    "deck.fact_segment": "Segment",
+    "deck.notes_client": "{client}, per method: total cost, hours, value, quadrant.",
+    "deck.notes_client_line": "{method}: {cost}, {hours} hours, value {value}, {quadrant}.",
+    "deck.appendix_title": "Appendix: the 26 methods and their strategies",
+    "deck.appendix_subtitle": "The framework every chart in this pack is organised by.",
+    "deck.notes_appendix": "The five strategies and their goals:",
+    "report.doc_title": "Board report {quarter}",
+    "report.title": "KAM Analytics board report, {quarter}",
+    "report.sheet_about": "About",
+    "report.sheet_matrix": "Matrix",
+    "report.sheet_clients": "Clients",
+    "report.sheet_methods": "Methods",
+    "report.about_quarter": "Quarter",
+    "report.about_scope": "Clients",
+    "report.about_prepared": "Prepared",
+    "report.about_rate": "Managers' time costed at (per hour)",
+    "report.about_thresholds": "Quadrants",
+    "report.about_source": "Data",
+    "report.about_sheets": "Sheets",
+    "report.about_sheets_text": (
+        "Matrix: every client x method cell. Clients: one row per client, largest cost first. "
+        "Methods: one row per method across these clients."),
+    "report.about_anonymised": "Anonymised",
+    "report.col_segment": "Segment",
+    "report.col_time_cost": "Time cost ({currency})",
+    "report.col_value_source": "Value from",
+    "report.col_share": "Share of client spend",
+    "report.col_overinvested_methods": "Overinvested methods",
+    "report.source_ratings": "ratings on interactions",
+    "report.source_valuation": "client valuation",
+    "report.pdf_missing": (
+        "PDF needs LibreOffice, which is not installed on this server "
+        "(apt-get install libreoffice-impress-nogui)."),
+    "report.pdf_timeout": "LibreOffice took longer than {seconds} s to convert the deck.",
+    "report.pdf_failed": "LibreOffice could not convert the deck: {detail}",
+    "bp.title": "Board pack",
+    "bp.intro": (
+        "Pick the quarter, the clients and the sections, then download a 16:9 slide deck, an "
+        "Excel report or a PDF: every chart drawn for you, numbers in the speaker notes."),
+    "bp.quarter": "Quarter",
+    "bp.scope": "Clients",
+    "bp.scope.all": "All clients",
+    "bp.scope.top": "Top clients by total cost",
+    "bp.scope.selection": "Chosen clients",
+    "bp.top": "How many top clients",
+    "bp.pick": "Clients",
+    "bp.pick_hint": "Choose clients (largest spend first)",
+    "bp.client_slides": "Slides for single clients (largest first)",
+    "bp.client_slides_help": "One slide each, with the client's bubble chart and key figures.",
+    "bp.sections": "Sections",
+    "bp.section.heatmap": "Portfolio heatmap (clients x methods)",
+    "bp.section.quadrant": "Cost-versus-value quadrant",
+    "bp.section.top_cells": "Most overinvested and most efficient cells",
+    "bp.section.strategy_mix": "Strategy mix per client",
+    "bp.section.clients": "One slide per client",
+    "bp.section.appendix": "Appendix: the 26 methods",
+    "bp.anonymise": "Anonymise client and manager names",
+    "bp.anonymise_help": (
+        "Replaces every client and manager name with an alias (Client A, Manager A, … by "
+        "spend) in every slide, note, picture and sheet. Download the alias key separately."),
+    "bp.summary": "{slides} slides: {scope}, {quarter}",
+    "bp.download_deck": "Download the slide deck (.pptx)",
+    "bp.download_report": "Download the Excel report (.xlsx)",
+    "bp.download_pdf": "Download the deck as PDF",
+    "bp.download_key": "Download the alias key (.csv)",
+    "bp.key_warning": "The alias key names every client: keep it apart from the deck.",
+    "bp.no_pdf": (
+        "PDF is not available here: this server has no LibreOffice. Open the deck in "
+        "PowerPoint or LibreOffice and export it, or ask for libreoffice-impress-nogui."),
+    "bp.building": "The files are drawn when you click; the first takes a few seconds.",
+    "bp.clients_in_pack": "The {n:,} clients in this pack",
+    "bp.col_slide": "Own slide",
+    "cli.bad_out": "--out {out}: the file name must end in {suffix}.",
+    "cli.no_folder": "--out: there is no folder {folder}.",
+    "cli.deck_what": "{slides} slides",
+    "cli.report_what": "the Excel report",
+    "cli.anonymised": ", anonymised",
+    "cli.wrote": "Wrote {out}: {what}, {scope}, {quarter}{anonymised}.",
+    "cli.wrote_key": "Wrote the alias key {out}: it names every client, keep it apart.",
+    "cli.wrote_pdf": "Wrote {out}.",
+    "cli.no_pdf": "The deck was written, the PDF was not: {reason}",
+    # ---- charts (owned by charts.py) -------------------------------------------------------
+    "chart.no_data": "No data to show for this selection",
+    "chart.client": "Client",
+    "chart.method": "Method",
+    "chart.strategy": "Strategy",
+    "chart.amount": "{number} {currency}",
+    "chart.with_unit": "{label} ({unit})",
+    "chart.mean_value": "Mean value (1-5)",
+    "chart.overinvested_clients": "Overinvested clients",
+    "chart.bubble_note": (
+        "Bubble size: manager hours. Open circles in the grey strip: methods the client has "
+        "not rated."),
+    "chart.threshold_note": "Dashed lines: cost threshold {cost}, value threshold {value}.",
+    "chart.log_scale": "{label}, log scale",
+    # ---- robustness (readers, sandbox, ingest's checks on bad input) ------------------------
+    "sandbox.crashed": "the file could not be read safely: it made the reader crash",
+    "sandbox.memory": "the file could not be read safely: reading it needed more than {mb:,} MB",
+    "sandbox.timeout": (
+        "the file could not be read safely: reading it took more than {seconds:.0f} s"),
+    "sandbox.failed": "the file could not be read ({error})",
+    "sandbox.fix.resave": (
+        "open it in Excel (or LibreOffice), save it again as .xlsx and upload that."),
+    "sandbox.fix.big": (
+        "if it is very large, split it (e.g. one file per quarter); otherwise open it in Excel, "
+        "save it again as .xlsx and upload that."),
+    "why.not_a_number": "not a number",
+    "why.percent": "a percentage, not an amount: write the amount itself",
+    "why.non_finite": "not a finite number",
+    "why.bool": "TRUE/FALSE is not a number",
+    "why.date_not_number": "a date or time, not a number",
+    "why.clock": "a time (h:mm), not a number: write hours as a number, e.g. 1.5",
+    "why.not_a_date": "not a date",
+    "why.no_such_date": "no such date",
+    "why.number_not_date": "a number, not a date",
+    "why.not_serial": "a number, but not an Excel date (expected {first}..{last})",
+    "why.time_not_date": "a time or duration, not a date",
+    "why.year": "year out of range ({earliest}..{latest})",
+    "values.decimal_comma": "numbers read with a decimal comma",
+    "values.decimal_dot": "numbers read with a decimal dot",
+    "values.decimal_comma_locale": (
+        "numbers read with a decimal comma, as the file's locale suggests"),
+    "values.decimal_dot_locale": "numbers read with a decimal dot, as the file's locale suggests",
+    "values.read_as": "({text} read as {value})",
+    "values.day_first": "dates read as day/month/year",
+    "values.month_first": "dates read as month/day/year",
+    "values.serials": "numbers read as Excel date serials",
+    "values.mixed_decimals": (
+        "mixed decimal separators: {comma} has a decimal comma but {dot} a decimal dot"),
+    "values.mixed_decimals.fix": "use one number format in the whole column, e.g. 1234.50",
+    "values.ambiguous_number": "ambiguous: {text} could be {a} or {b}",
+    "values.ambiguous_number.fix": (
+        "write numbers without thousands separators or with 2 decimals"),
+    "values.mixed_currencies": "amounts in different currencies ({currencies}) cannot be added up",
+    "values.mixed_currencies.fix": "convert every amount to one currency before uploading",
+    "values.ambiguous_date": "ambiguous day/month order: {text} could be {a} or {b}",
+    "values.ambiguous_date.fix": "use yyyy-mm-dd (2026-07-03) or dd.mm.yyyy (03.07.2026)",
+    "values.mixed_day_month": (
+        "mixed day/month order: {day_first} has the day first but {month_first} the month "
+        "first"),
+    "values.mixed_day_month.fix": (
+        "use one order in the whole column, best yyyy-mm-dd or dd.mm.yyyy"),
+    "read.not_spreadsheet": "this is {what}, not a spreadsheet",
+    "read.empty": "the file is empty",
+    "read.all_empty": "every sheet of the workbook is empty",
+    "read.damaged": "the file is damaged or incomplete ({error})",
+    "read.unpacks": (
+        "the file unpacks to {unpacked:,.0f} MB or more from {packed:,.1f} MB, not an ordinary "
+        "spreadsheet"),
+    "read.dtd": (
+        "the part '{part}' declares XML entities (a DOCTYPE), which Excel never writes and "
+        "which can be used to attack the reader, so the file was not read"),
+    "read.too_far": "a sheet has cells as far out as {far}, too large a grid to load",
+    "read.password": "the workbook is password-protected",
+    "read.unreadable": "looks like {kind} but cannot be read ({error})",
+    "read.sheet_unreadable": "sheet '{sheet}' cannot be read ({error})",
+    "read.nul": (
+        "line {line} holds binary data (a NUL byte): this is not a plain CSV/text file"),
+    "read.bad_bom": "the file says it is {encoding} but is not",
+    "read.too_many_cells": (
+        "about {rows:,} rows x {columns:,} columns is more than can be read at once "
+        "({limit:,} cells)"),
+    "read.open_quote": (
+        "line {line} opens a quote (\") that is never closed, so the rest of the file would "
+        "become one cell"),
+    "read.not_csv": "cannot be read as CSV ({error})",
+    "read.fix.save_as_xlsx": (
+        "open it in Excel (or LibreOffice) and save it as .xlsx, then upload that."),
+    "read.fix.upload_spreadsheet": "upload the spreadsheet itself (.xlsx, .xls, .ods or .csv).",
+    "read.fix.choose_file": "check you chose the right file.",
+    "read.fix.unzip": "unzip it and upload the spreadsheet inside.",
+    "read.fix.damaged": (
+        "upload it again, or open it in Excel (or LibreOffice) and save it as .xlsx, then "
+        "upload that."),
+    "read.fix.dtd": (
+        "if it is a genuine export, open it in Excel (or LibreOffice) and save it as .xlsx, "
+        "then upload that."),
+    "read.fix.too_far": (
+        "delete the empty rows and columns beyond your data (Ctrl+End shows where Excel "
+        "thinks the sheet ends), save, and upload again."),
+    "read.fix.password": (
+        "open it in Excel, remove the password (File → Info → Protect Workbook) or save an "
+        "unprotected copy, and upload that."),
+    "read.fix.nul": "export the data as CSV or .xlsx.",
+    "read.fix.utf8": "save it again as CSV UTF-8.",
+    "read.fix.too_many_cells": (
+        "split the file, e.g. one file per quarter, or delete columns that are not needed."),
+    "read.fix.open_quote": "close or remove that quote and save the file again.",
+    "kind.pdf": "a PDF document",
+    "kind.png": "a PNG image",
+    "kind.jpeg": "a JPEG image",
+    "kind.gif": "a GIF image",
+    "kind.gzip": "a gzip archive",
+    "kind.rar": "a RAR archive",
+    "kind.7z": "a 7-Zip archive",
+    "kind.rtf": "an RTF document",
+    "kind.excel_xml": "an Excel 2003 XML spreadsheet",
+    "kind.html": "a web page (HTML) saved under a spreadsheet name",
+    "kind.xml": "an XML file",
+    "kind.text_document": "a text document (Word/Writer)",
+    "kind.presentation": "a presentation (PowerPoint/Impress)",
+    "kind.zip": "a zip archive (holding {members})",
+    "kind.word": "a Word document",
+    "kind.powerpoint": "a PowerPoint presentation",
+    "kind.other_office": "an Office file of another kind (no workbook inside)",
+    "kind.xlsx": "an Excel workbook (.xlsx)",
+    "kind.xlsb": "an Excel binary workbook (.xlsb)",
+    "kind.ods": "an OpenDocument spreadsheet (.ods)",
+    "kind.xls": "an Excel 97-2003 workbook (.xls)",
+    "problem.too_big": "the file is {mb:,.1f} MB, over the limit of {limit:,} MB per file",
+    "fix.too_big": (
+        "split it into smaller files (e.g. one per quarter) and upload them together, or save "
+        "it as .xlsx, which is smaller than CSV."),
+    "problem.no_rows_under": "there are no data rows under the header (row {row})",
+    "problem.uncalculated": (
+        "formula cells without a calculated value (the file was written by a program that "
+        "does not calculate formulas): {cells}"),
+    "fix.uncalculated": (
+        "open and save the file in Excel so the formulas are calculated; if a cell should "
+        "hold text starting with =, type an apostrophe before it ('=...) or remove the =."),
+    "problem.merged": "cells merged over several rows: {ranges}",
+    "fix.merged": "unmerge the cells (Home → Merge & Center) and fill in every row.",
+    "problem.too_long": "longer than {limit:,} characters: {example}",
+    "fix.too_long": (
+        "shorten the names; a cell this long usually means a quote (\") was not closed and "
+        "several rows ran together."),
+    "warn.hidden_rows": (
+        "rows hidden in Excel were imported as well; delete them from the file (or filter them "
+        "out) if they should not count"),
+    "warn.title_rows": "rows above the header row {row} were not imported (a title)",
+    "warn.quarters": (
+        "the dates span {n} quarters: {quarters}; each is stored as its own quarter"),
+    "warn.currency": "{column}: currency signs removed ({currencies}); amounts read as numbers",
+    "warn.encoding": (
+        "the file was read as {encoding} text; if letters look wrong, save it as CSV UTF-8"),
+    "warn.macros": "the workbook holds macros; they were not run — values are read as saved",
+    "warn.formula_text": (
+        "{column}: text starting with =, +, - or @ looks like a spreadsheet formula; it was "
+        "stored as text"),
+    "warn.markup_text": (
+        "{column}: text that looks like HTML, script or Markdown was stored as plain text"),
+    "warn.more_columns": "and {n:,} more",
+    "warn.blank_as_default": "{column}: {n:,} empty cells read as {default}",
+    "warn.blank_as_default.one": "{column}: 1 empty cell read as {default}",
+    "where.quarter_rows": "{quarter} ({n:,} rows)",
+    "encoding.cp1251": "Windows-1251 (Cyrillic)",
+    "encoding.cp1252": "Windows-1252 (Western European)",
+    "encoding.latin1": "Latin-1 (Western European)",
+    "encoding.utf16": "UTF-16 (Excel's \"Unicode text\")",
+    "encoding.utf32": "UTF-32",
+}
+

@@ -1,0 +1,154 @@
+"""The Excel report (sheets, formats, names not ids, text that stays text, no leaks) and the PDF
+of the deck through LibreOffice, looked at page by page as PNGs."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PIL import Image
+
+from kam_analytics import cli
+from kam_analytics.exports import deck, report
+from kam_analytics.store import Store
+from tests import packs
+
+TODAY = packs.TODAY
+HYPERLINK = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture(scope="module")
+def tricky_db(tmp_path_factory) -> Path:
+    csv = ("Date,Client,Method,Cost,Hours,Value,Manager\n"
+           '2026-07-01,"=HYPERLINK(""http://x"",""y"")",Staff training,900,1,4,+Mgr\n'
+           "2026-07-03,Plain Ltd,Site visits,50,1,5,Ann\n")
+    return packs.store_from_csv(tmp_path_factory.mktemp("tricky") / "kam.duckdb", csv.encode())
+
+
+@pytest.fixture(scope="module")
+def sample_names(seeded_db) -> list[str]:
+    store = Store(seeded_db, read_only=True)
+    dims = store.client_dimension()
+    store.close()
+    return dims["client"].tolist() + dims["manager"].dropna().unique().tolist()
+
+
+def _book(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _rows(sheet) -> list[dict]:
+    values = list(sheet.values)
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+
+
+def test_report_sheets_hold_the_hand_computed_figures(small_db):
+    book = _book(report.report(packs.store_pack(small_db)))
+    assert book.sheetnames == ["About", "Matrix", "Clients", "Methods"]
+    clients = _rows(book["Clients"])
+    assert [(r["Client"], r["Total cost (EUR)"]) for r in clients] == [
+        ("Acme Ltd", 5900), ("NA", 290), ("ООО Ромашка", 120)]  # NA stays a name
+    cells = {(r["Client"], r["Method"]): r for r in _rows(book["Matrix"])}
+    staff = cells[("Acme Ltd", "Staff training")]
+    assert (staff["Interactions"], staff["Cost (EUR)"], staff["Hours"], staff["Total cost (EUR)"],
+            staff["Value (1-5)"], staff["Quadrant"]) == (2, 2000, 10, 2600, 4.5, "Strategic")
+    assert cells[("NA", "Fast / just-in-time delivery")]["Value (1-5)"] is None
+    methods = {r["Method"]: r for r in _rows(book["Methods"])}
+    assert methods["Site visits"]["Clients overinvested"] == 1
+    assert not [m for m in methods if "." in m]  # names, never ids
+
+
+def test_report_is_formatted(small_db):
+    book = _book(report.report(packs.store_pack(small_db)))
+    sheet = book["Matrix"]
+    headers = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref
+    fmt = {h: sheet.cell(2, j + 1).number_format for j, h in enumerate(headers)}
+    assert fmt["Total cost (EUR)"] == "#,##0"
+    assert fmt["Hours"] == "#,##0.0"
+    assert fmt["Value (1-5)"] == "0.00"
+    assert fmt["Share of client spend"] == "0.0%"
+    assert sheet.column_dimensions["B"].width > 8
+    about = {r[0]: r[1] for r in book["About"].iter_rows(min_row=3, values_only=True)}
+    assert about["Quarter"] == "2026Q3"
+    assert about["Prepared"] == "2026-10-15"
+
+
+def test_a_formula_in_a_name_arrives_as_text_in_xlsx_and_csv(tricky_db, tmp_path):
+    data = report.report(packs.store_pack(tricky_db))
+    book = _book(data)
+    for name, column in (("Matrix", 1), ("Clients", 1)):
+        cells = [c for c in book[name].iter_cols(min_col=column, max_col=column)][0]
+        formula = [c for c in cells if c.value == HYPERLINK]
+        assert formula and all(c.data_type == "s" for c in formula)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert not [s for s in sheets if b"<f>" in s]  # no formula cell anywhere
+    key = tmp_path / "board.aliases.csv"
+    assert cli.main(["report", "--db", str(tricky_db), "--anonymise", "--out",
+                     str(tmp_path / "board.xlsx")]) == cli.EXIT_OK
+    text = key.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")" in text
+    assert "'+Mgr" in text
+
+
+def _leaks(data: bytes, names: list[str]) -> list[tuple[str, str]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    return [(part, name) for part, blob in parts.items() for name in names
+            if name.encode("utf-8") in blob]
+
+
+def test_anonymised_report_names_nobody(seeded_db, sample_names):
+    pack = packs.store_pack(seeded_db, anonymise=True)
+    data = report.report(pack)
+    assert _leaks(data, sample_names) == []
+    clients = _rows(_book(data)["Clients"])
+    assert clients[0]["Client"] == "Client A" and clients[0]["Manager"].startswith("Manager ")
+
+
+def test_a_report_for_one_client_names_no_other(seeded_db, sample_names):
+    pack = packs.store_pack(seeded_db, scope="selection", clients=("Northwind Foods",))
+    data = report.report(pack)
+    own = {"Northwind Foods", pack.matrix["manager"].iloc[0]}
+    assert _leaks(data, [n for n in sample_names if n not in own]) == []
+    assert _leaks(data, ["Northwind Foods"])
+    props = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+    assert "Board report 2026Q3" in props and "KAM Analytics" in props
+
+
+# ---- PDF ---------------------------------------------------------------------------------------
+
+def test_pdf_of_the_deck_has_a_page_per_slide(seeded_db, tmp_path):
+    pack = packs.store_pack(seeded_db, scope="top", top=6, client_slides=2)
+    pdf = report.pdf_of(deck.deck(pack))
+    assert pdf.startswith(b"%PDF")
+    path = tmp_path / "deck.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    pages = int(next(line.split()[-1] for line in info.stdout.splitlines()
+                     if line.startswith("Pages:")))
+    assert pages == deck.slide_count(pack) == 8
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / "page")],
+                   check=True, timeout=120)
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == pages
+    assert {Image.open(p).size for p in images} == {(800, 450)}  # 16:9 at 60 dpi
+
+
+def test_pdf_without_libreoffice_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert report.soffice() is None
+    with pytest.raises(report.PdfUnavailable, match="LibreOffice, which is not installed"):
+        report.pdf_of(b"not a deck")
+
+
+def test_pdf_conversion_that_runs_too_long_stops(seeded_db):
+    pptx = deck.deck(packs.store_pack(seeded_db, sections=()))
+    with pytest.raises(report.PdfUnavailable, match="took longer than 0.01 s"):
+        report.pdf_of(pptx, timeout=0.01)

@@ -1,0 +1,315 @@
+"""The one ingest path: the same data in three file shapes, rejections, mappings."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from kam_analytics import ingest
+from kam_analytics.analysis import matrix
+from kam_analytics.store import Store
+from tests import datasets
+
+FORMATS = {
+    "utf8.csv": datasets.utf8_csv,
+    "russian.csv": datasets.cp1251_csv,
+    "report.xlsx": datasets.xlsx_with_title_and_totals,
+}
+
+
+def matrix_of(store: Store) -> pd.DataFrame:
+    return matrix.cost_value_matrix(store.activity(), store.valuations(),
+                                    store.client_dimension(), 60.0)
+
+
+def imported(tmp_path, name, data, **kw):
+    store = Store(tmp_path / f"{name}.duckdb")
+    out = ingest.run_import(store, [(name, data)], **kw)
+    return store, out
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_each_format_gives_the_hand_computed_matrix(tmp_path, name):
+    store, out = imported(tmp_path, name, FORMATS[name]())
+    assert (out.status, out.rows, out.clients, out.quarters) == ("imported", 5, 3, ["2026Q3"])
+    m = matrix_of(store).set_index(["client", "method"])
+    assert set(m.index) == set(datasets.EXPECTED)
+    for key, (n, cost, hours, total, value, quadrant) in datasets.EXPECTED.items():
+        row = m.loc[key]
+        assert row["interactions"] == n, key
+        assert row["cost"] == pytest.approx(cost), key
+        assert row["hours"] == pytest.approx(hours), key
+        assert row["total_cost"] == pytest.approx(total), key
+        assert row["value"] == pytest.approx(math.nan if value is None else value, nan_ok=True)
+        assert row["quadrant"] == quadrant, key
+
+
+def test_all_formats_import_to_identical_matrices(tmp_path):
+    frames = [matrix_of(imported(tmp_path, n, f())[0]) for n, f in FORMATS.items()]
+    for other in frames[1:]:
+        pd.testing.assert_frame_equal(frames[0], other)
+
+
+def test_xlsx_title_totals_and_footer_are_reported_not_imported():
+    batch = ingest.prepare_import([("report.xlsx", datasets.xlsx_with_title_and_totals())])
+    assert batch.ok
+    texts = [w.text() for w in batch.warnings]
+    assert any("row 10" in x and "totals" in x for x in texts), texts
+    assert any("row 12" in x and "footer" in x for x in texts), texts
+    assert any("minutes" in x for x in texts), texts
+    assert batch.interactions["source_row"].tolist() == [5, 6, 7, 8, 9]
+    assert batch.interactions["source_sheet"].unique().tolist() == ["Activity Q3"]
+
+
+def test_a_long_workbook_with_an_optional_column_left_empty_imports():
+    # calamine gives "" for an empty cell: a Manager column left empty below the sheet's top
+    # rows is all missing (a long sheet takes the Arrow encoding; this crashed once).
+    from tests.corpus import build
+
+    rows = [build.HEADER] + [["2026-07-03", f"Client {i % 9}", "Staff training", "10",
+                              "1", "", ""] for i in range(300)]
+    batch = ingest.prepare_import([("long.xlsx", build.xlsx_bytes(rows))])
+    assert batch.ok, [e.text() for e in batch.errors]
+    assert len(batch.interactions) == 300
+    assert batch.interactions["manager"].isna().all()
+    assert batch.interactions["cost"].sum() == 3000.0
+
+
+def test_client_named_na_stays_a_name():
+    batch = ingest.prepare_import([("utf8.csv", datasets.utf8_csv())])
+    assert "NA" in batch.interactions["client"].tolist()
+
+
+def test_rejection_names_file_row_column_and_fix(tmp_path):
+    bad = datasets.utf8_csv().replace(b"3000.00", b"lots").replace(b"2026-08-20", b"2026-13-45")
+    store = Store(tmp_path / "s.duckdb")
+    before = store.content_digest()
+    with pytest.raises(ingest.ImportRejected) as exc:
+        ingest.run_import(store, [("bad.csv", bad)])
+    lines = exc.value.batch.problem_lines()
+    assert any("bad.csv" in x and "row 3" in x and "'Cost (EUR)' (D)" in x and "'lots'" in x
+               and "How to fix" in x for x in lines), lines
+    assert any("row 5" in x and "'Date' (A)" in x for x in lines), lines
+    assert store.content_digest() == before
+
+
+def test_unknown_methods_listed_once_with_counts_and_suggestions():
+    data = datasets.utf8_csv().replace(b"Staff training", b"Staff trainning")
+    batch = ingest.prepare_import([("x.csv", data)])
+    assert not batch.ok
+    [u] = batch.unknown_methods
+    assert (u.label, u.rows, u.first_rows) == ("Staff trainning", 2, [2, 4])
+    assert u.suggestions[0] == "technical.staff_training"
+
+
+def test_method_mapping_is_applied_and_saved(tmp_path):
+    data = datasets.utf8_csv().replace(b"Staff training", b"Workshop")
+    store = Store(tmp_path / "s.duckdb")
+    out = ingest.run_import(store, [("x.csv", data)],
+                            method_map={"workshop": "technical.staff_training"})
+    assert out.rows == 5
+    assert store.mappings("method") == {"workshop": "technical.staff_training"}
+    # a later upload with the same label now imports without asking
+    later = data.replace(b"2026-", b"2025-")
+    assert ingest.run_import(store, [("y.csv", later)]).rows == 5
+
+
+def test_excluded_method_rows_are_left_out_with_a_warning():
+    data = datasets.utf8_csv().replace(b"JIT delivery", b"Lunch")
+    batch = ingest.prepare_import([("x.csv", data)], method_map={"lunch": ingest.EXCLUDE})
+    assert batch.ok and len(batch.interactions) == 4
+    assert any("Lunch" in w.text() and "row 5" in w.text() for w in batch.warnings)
+
+
+def test_unrecognised_headers_ask_for_a_mapping_then_import():
+    data = datasets.utf8_csv().replace(b"Date,Client,Method", b"When,Who,What")
+    batch = ingest.prepare_import([("x.csv", data)])
+    assert not batch.ok
+    [tb] = batch.needs_mapping
+    assert tb.missing == ["date", "client", "method"]
+    assert tb.headers[:3] == ["When", "Who", "What"]
+    assert "'When', 'Who', 'What'" in batch.problem_lines()[0]
+    mapped = ingest.prepare_import([("x.csv", data)], header_map={
+        "when": "date", "who": "client", "what": "method"})
+    assert mapped.ok and len(mapped.interactions) == 5
+
+
+def test_reimport_is_idempotent(tmp_path):
+    store, _ = imported(tmp_path, "a.csv", datasets.utf8_csv())
+    before = store.content_digest()
+    out = ingest.run_import(store, [("renamed.csv", datasets.utf8_csv())])
+    assert out.status == "unchanged"
+    assert store.content_digest() == before
+
+
+def test_several_files_are_one_import(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    q2 = datasets.utf8_csv().replace(b"2026-0", b"2026-0").replace(b"-07-", b"-04-")
+    out = ingest.run_import(store, [("a.csv", datasets.utf8_csv()), ("b.csv", q2)])
+    assert out.import_id == 1 and out.rows == 10
+    # Each row keeps its own date's quarter (worked out per file, then put together): b.csv
+    # has its two July rows moved to April.
+    assert out.quarters == ["2026Q2", "2026Q3"]
+    per_quarter = store.activity().groupby("quarter")["interactions"].sum().to_dict()
+    assert per_quarter == {"2026Q2": 2, "2026Q3": 8}
+    stored = store.interactions()
+    assert stored.groupby(["source_file", "quarter"]).size().to_dict() == {
+        ("a.csv", "2026Q3"): 5, ("b.csv", "2026Q2"): 2, ("b.csv", "2026Q3"): 3}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026Q3", "2026Q3"), ("2026 Q3", "2026Q3"), ("Q3 2026", "2026Q3"), ("q3-2026", "2026Q3"),
+    ("3 кв. 2026", "2026Q3"), ("3 квартал 2026 г.", "2026Q3"), ("2026", None), ("Q5 2026", None),
+])
+def test_parse_quarter(text, expected):
+    assert ingest.parse_quarter(text) == expected
+
+
+@pytest.mark.parametrize("index, letters", [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB"),
+                                            (16383, "XFD")])
+def test_column_letter(index, letters):
+    assert ingest.column_letter(index) == letters
+
+
+# ---- bad input: what ingest itself adds ---------------------------------------------------------
+
+def test_cli_refuses_a_file_over_the_upload_limit(tmp_path, monkeypatch, capsys):
+    from kam_analytics import cli, settings
+
+    monkeypatch.setattr(settings, "MAX_UPLOAD_MB", 1)
+    path = tmp_path / "big.csv"
+    path.write_bytes(datasets.utf8_csv() + b"\n" * 1024**2)
+    db = tmp_path / "s.duckdb"
+    assert cli.main(["import", str(path), "--db", str(db)]) == cli.EXIT_REJECTED
+    err = capsys.readouterr().err
+    assert "big.csv: the file is 1.0 MB, over the limit of 1 MB per file" in err
+    assert Store(db).content_digest()["interactions"][0] == 0
+
+
+def test_read_errors_name_the_file_once():
+    [problem] = ingest.prepare_import([("empty.csv", b"")]).errors
+    assert problem.text().startswith("empty.csv: the file is empty")
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    ([True, 1, 1.0, "1", None], ["True", "1", "1", "1", ""]),  # True is no 1, though it hashes so
+    ([False, 0, " x ", float("nan")], ["False", "0", "x", ""]),
+])
+def test_text_cells_keep_bools_apart_from_numbers(cells, expected):
+    assert ingest.text_cells(pd.Series(cells, dtype=object)).tolist() == expected
+
+
+def test_unknown_method_names_its_column():
+    data = datasets.utf8_csv().replace(b"Site visits", b"Golf day")
+    [u] = ingest.prepare_import([("x.csv", data)]).unknown_methods
+    assert "x.csv, column 'Method' (C), row 3" in u.text()
+
+
+def test_quarters_of_one_upload_are_listed():
+    data = datasets.utf8_csv().replace(b"2026-07-03", b"2026-06-03")
+    batch = ingest.prepare_import([("x.csv", data)])
+    assert batch.quarters == ["2026Q2", "2026Q3"]
+    assert any("the dates span 2 quarters: 2026Q2 (1 rows), 2026Q3 (4 rows)" in w.text()
+               for w in batch.warnings)
+
+
+def test_hidden_rows_are_imported_and_named():
+    from tests.corpus import build
+
+    data = build.xlsx_bytes(build.table(), after=build._hidden_rows)
+    batch = ingest.prepare_import([("h.xlsx", data)])
+    assert batch.ok and len(batch.interactions) == 5
+    assert [w.rows for w in batch.warnings if "hidden in Excel" in w.message] == [[3, 5]]
+
+
+def test_uncalculated_formula_in_a_dropped_totals_row_is_no_error():
+    batch = ingest.prepare_import([("report.xlsx", datasets.xlsx_with_title_and_totals())])
+    assert batch.ok, batch.problem_lines()
+
+
+def test_progress_reports_each_stage_in_order(tmp_path):
+    seen = []
+    store = Store(tmp_path / "p.duckdb")
+    ingest.run_import(store, [("a.csv", datasets.utf8_csv()), ("b.xlsx",
+                      datasets.xlsx_with_title_and_totals())],
+                      progress=lambda stage, f: seen.append((stage, f)), mode="append")
+    stages = [s for s, _ in seen]
+    assert stages[0] == "reading" and stages[-1] == "storing"
+    assert stages.index("checking") < stages.index("storing")
+    fractions = [f for _, f in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert stages.count("reading") == 2  # once per file
+
+
+def test_store_batch_stores_the_checked_batch_without_reading_again(tmp_path):
+    batch = ingest.prepare_import([("a.csv", datasets.utf8_csv())])
+    store = Store(tmp_path / "s.duckdb")
+    out = ingest.store_batch(store, batch)
+    assert (out.status, out.rows) == ("imported", 5)
+    bad = ingest.prepare_import([("b.csv", datasets.utf8_csv().replace(b"3000.00", b"x"))])
+    before = store.content_digest()
+    with pytest.raises(ingest.ImportRejected):
+        ingest.store_batch(store, bad)
+    assert store.content_digest() == before
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quarters_of_each_date_are_its_calendar_quarter(seed):
+    # Worked out once per distinct cell: every row must still get its own date's quarter,
+    # whatever the cells' format, and a missing or unreadable date none.
+    import numpy as np
+
+    from kam_analytics.ingest import values
+
+    rng = np.random.default_rng(seed)
+    days = pd.Timestamp("1990-01-01") + pd.to_timedelta(rng.integers(0, 15_000, 300), "D")
+    forms = ["%Y-%m-%d", "%d.%m.%Y", "%d %b %Y"]
+    cells = [None if rng.random() < 0.1 else "no date" if rng.random() < 0.05
+             else d.strftime(forms[i % 3]) for i, d in enumerate(days)]
+    parsed = values.parse_date_column(pd.Series(pd.Categorical(cells)))
+    got = ingest.quarters_of(parsed)
+    expected = [None if pd.isna(d) else f"{d.year}Q{(d.month - 1) // 3 + 1}"
+                for d in parsed.values]
+    assert [None if pd.isna(q) else q for q in got] == expected
+    assert sum(q is not None for q in expected) > 200
+
+
+def test_columns_of_distinct_values_import_as_the_careful_reader_reads_them(monkeypatch):
+    # Dates with times, one client per row, amounts and notes all distinct: Arrow leaves those
+    # columns as text, read on demand. The batch must equal the careful reader's, cell for cell.
+    import csv
+    import io
+
+    import numpy as np
+
+    from kam_analytics.ingest import readers
+
+    rng = np.random.default_rng(3)
+    rows = [["Date", "Client", "Method", "Cost", "Hours", "Note"]]
+    for i in range(600):
+        rows.append([f"2026-07-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{i * 7 % 60:02d}",
+                     f"Client {i}", "Site visits", f"{rng.gamma(2, 400):.2f}",
+                     "" if i % 9 == 0 else f"{i * 0.37:.2f}", f"free text {i}"])
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    data = out.getvalue().encode()
+    assert readers._wide_ranging(data[:readers.SNIFF_CHARS], ",", 6) >= {0, 1, 3, 5}
+    fast = ingest.prepare_import([("w.csv", data)])
+    monkeypatch.setattr(readers, "_arrow_cells", lambda *args: None)
+    careful = ingest.prepare_import([("w.csv", data)])
+    assert fast.ok and careful.ok and len(fast.interactions) == 600
+    pd.testing.assert_frame_equal(fast.interactions.astype(object),
+                                  careful.interactions.astype(object))
+    assert [w.text() for w in fast.warnings] == [w.text() for w in careful.warnings]
+
+
+def test_an_import_is_known_by_its_files_sha256_worked_out_here_or_by_the_caller():
+    import hashlib
+
+    data = datasets.utf8_csv()
+    own = ingest.prepare_import([("a.csv", data)])
+    assert own.files == [("a.csv", hashlib.sha256(data).hexdigest())]
+    given = ingest.prepare_import([("a.csv", data)], digests=["ab" * 32])  # the page's hash
+    assert given.files == [("a.csv", "ab" * 32)]
+    with pytest.raises(ValueError):
+        ingest.prepare_import([("a.csv", data)], digests=[])

@@ -1,0 +1,142 @@
+"""The Board pack page and the per-chart downloads in Streamlit's AppTest.
+
+Download buttons given a callable register it with Streamlit's media file manager and run it
+only on click; the ``downloads`` fixture records what each button registered (wrapping the real
+methods) so a test can click through: call it, and open what the user would get.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from kam_analytics import settings
+from kam_analytics.i18n import t
+from kam_analytics.store import Store
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, object]:
+    """Return file name → what its download button serves (a callable or the bytes)."""
+    served: dict[str, object] = {}
+    add_deferred, add = MediaFileManager.add_deferred, MediaFileManager.add
+
+    def deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        served[file_name] = data_callable
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name,
+                            **kwargs)
+
+    def static(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        served[file_name] = data
+        return add(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", deferred)
+    monkeypatch.setattr(MediaFileManager, "add", static)
+    return served
+
+
+def _page(page: str) -> AppTest:
+    at = AppTest.from_file(str(settings.REPO_ROOT / "dashboard.py"), default_timeout=90)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _names(db) -> list[str]:
+    # Read-write like the app's own connection: DuckDB refuses a second configuration.
+    store = Store(db)
+    dims = store.client_dimension()
+    store.close()
+    return dims["client"].tolist() + dims["manager"].dropna().unique().tolist()
+
+
+def test_board_pack_page_downloads_the_deck(sample_db, downloads):
+    at = _page("pages/board_pack.py")
+    assert at.subheader[0].value == "10 slides: All 20 clients, 2026Q3"
+    labels = [b.label for b in at.get("download_button")]
+    assert labels[:2] == ["Download the slide deck (.pptx)", "Download the Excel report (.xlsx)"]
+    assert "Download the deck as PDF" in labels
+    data = downloads["kam-board-pack-2026Q3.pptx"]()
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.slides) == 10
+    cover = [s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame]
+    assert any(text.startswith("Source: kam_sample.xlsx, imported") for text in cover)
+
+
+def test_anonymised_pack_from_the_page_names_nobody(sample_db, downloads):
+    at = _page("pages/board_pack.py")
+    at.toggle(key="bp_anon").set_value(True).run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the alias key (.csv)" in labels
+    deck_bytes = downloads["kam-board-pack-2026Q3-anonymised.pptx"]()
+    report_bytes = downloads["kam-board-pack-2026Q3-anonymised.xlsx"]()
+    for data in (deck_bytes, report_bytes):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            blobs = [z.read(n) for n in z.namelist()]
+        assert not [n for n in _names(sample_db) if any(n.encode() in b for b in blobs)]
+    key = downloads["kam-board-pack-2026Q3-anonymised-alias-key.csv"].decode("utf-8-sig")
+    assert key.splitlines()[1].startswith("client,Client A,")
+
+
+def test_a_pack_for_chosen_clients(sample_db, downloads):
+    at = _page("pages/board_pack.py")
+    at.radio(key="bp_scope").set_value("selection").run()
+    assert at.info[0].value == "Choose at least one client."
+    assert not at.get("download_button")
+    at.multiselect(key="bp_pick").select("Baltic Steel Works").run()
+    assert not at.exception
+    assert at.subheader[0].value == "7 slides: Baltic Steel Works, 2026Q3"
+    prs = Presentation(io.BytesIO(downloads["kam-board-pack-2026Q3.pptx"]()))
+    assert len(prs.slides) == 7
+
+
+def _svg_size(svg: str) -> tuple[int, int]:
+    head = svg[:svg.index(">")]
+    return (int(re.search(r'width="(\d+)"', head).group(1)),
+            int(re.search(r'height="(\d+)"', head).group(1)))
+
+
+def test_every_chart_downloads_as_png_and_svg_when_clicked(sample_db, downloads):
+    at = _page("pages/heatmap.py")
+    manager = at.sidebar.multiselect[0].options[0]
+    at.sidebar.multiselect[0].select(manager).run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("PNG") == labels.count("SVG") == len(at.get("plotly_chart"))
+    png_name = next(n for n in downloads if n and n.endswith(".png"))
+    assert callable(downloads[png_name])  # registered, drawn only when clicked
+    svg = downloads[png_name.removesuffix(".png") + ".svg"]().decode("utf-8")
+    assert f"2026Q3 · Managers: {manager}" in svg
+    assert re.search(r"Source: kam_sample\.xlsx, imported \d{4}-\d{2}-\d{2}", svg)
+    width, height = _svg_size(svg)
+    assert width == round(height * 16 / 9)
+    png = Image.open(io.BytesIO(downloads[png_name]()))
+    assert png.format == "PNG" and png.size == (2 * width, 2 * height)
+
+
+@pytest.mark.parametrize("page", ["pages/client.py", "pages/methods.py"])
+def test_other_pages_offer_chart_downloads(sample_db, downloads, page):
+    at = _page(page)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("PNG") == len(at.get("plotly_chart")) >= 1
+
+
+def test_the_clients_table_ticks_who_gets_a_slide(sample_db):
+    # A yes/no column stays ticks: only real numbers get thousands separators.
+    at = AppTest.from_file(str(settings.REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/board_pack.py").run()
+    [table] = [d for d in at.dataframe if t("bp.col_slide") in d.value.columns]
+    config = json.loads(table.proto.columns)
+    assert t("bp.col_slide") not in config
+    assert any("total" in c.lower() or "cost" in c.lower() for c in config)
