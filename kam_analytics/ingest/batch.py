@@ -1,0 +1,80 @@
+"""What one upload becomes: the tables found, the rows ready for the store, every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kam_analytics import settings
+from kam_analytics.i18n import t
+from kam_analytics.ingest.problems import Problem, UnknownMethod
+
+
+@dataclass
+class SheetTable:
+    """A table found in a sheet: its kind, header row and how its headers map."""
+
+    file: str
+    sheet: str | None
+    kind: str                    # "interactions" | "clients" | "valuations" | "valuation_grid"
+    header_row: int              # as numbered in the spreadsheet
+    headers: list[str]
+    mapping: dict[str, str]      # header as in file -> canonical column (or "hours_minutes")
+    missing: list[str]           # required canonical columns not found
+
+    def label(self) -> str:
+        return f"{self.file}" + (f" / {self.sheet}" if self.sheet else "")
+
+
+@dataclass
+class ImportBatch:
+    files: list[tuple[str, str]]                 # (file name, sha256)
+    interactions: pd.DataFrame
+    clients: pd.DataFrame
+    valuations: pd.DataFrame
+    tables: list[SheetTable] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    unknown_methods: list[UnknownMethod] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        if len(self.files) == 1:
+            return self.files[0][1]
+        joined = "\n".join(sorted(sha for _, sha in self.files))
+        return hashlib.sha256(joined.encode()).hexdigest()
+
+    @property
+    def needs_mapping(self) -> list[SheetTable]:
+        return [tb for tb in self.tables if tb.missing]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.unknown_methods and not self.needs_mapping
+
+    @property
+    def quarters(self) -> list[str]:
+        return sorted(set(self.interactions["quarter"].unique())
+                      | set(self.valuations["quarter"].unique()))
+
+    def problem_lines(self, limit: int = settings.MAX_PROBLEMS_LISTED) -> list[str]:
+        """Return every problem as one line a manager can act on, capped with a count."""
+        lines = [p.text() for p in self.errors]
+        for tb in self.needs_mapping:
+            lines.append(t("problem.needs_mapping", where=tb.label(), row=tb.header_row,
+                           missing=", ".join(tb.missing),
+                           headers=", ".join(f"'{h}'" for h in tb.headers if h)))
+        lines += [u.text() for u in self.unknown_methods]
+        if len(lines) > limit:
+            lines = lines[:limit] + [t("problem.more", n=len(lines) - limit)]
+        return lines
+
+
+class ImportRejected(Exception):
+    """The upload cannot be imported; ``batch`` says why, everything in one pass."""
+
+    def __init__(self, batch: ImportBatch):
+        self.batch = batch
+        super().__init__("\n".join(batch.problem_lines()))

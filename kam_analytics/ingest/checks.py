@@ -1,0 +1,234 @@
+"""Column checks: numbers, dates, names, methods; every bad cell reported with its row."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+
+from kam_analytics import settings, taxonomy
+from kam_analytics.i18n import t
+from kam_analytics.ingest import readers, values
+from kam_analytics.ingest.batch import ImportBatch, SheetTable
+from kam_analytics.ingest.cells import (
+    cell_text,
+    clean_text,
+    distinct_mask,
+    distinct_values,
+    per_distinct,
+)
+from kam_analytics.ingest.problems import Problem, column_letter
+from kam_analytics.ingest.tables import EXCLUDE, TableRows
+from kam_analytics.taxonomy import normalise_label
+
+
+def report_cells(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str, mask: pd.Series,
+                 message: str, fix: str, sample: pd.Series | None = None,
+                 reasons: dict[str, str] | None = None) -> None:
+    if not mask.any():
+        return
+    text = message
+    if sample is not None:
+        cells = list(dict.fromkeys(sample[mask].tolist()))[:3]
+        examples = []
+        for cell in cells:
+            why = (reasons or {}).get(str(cell))
+            examples.append(f"'{cell_text(cell)}'" + (f" ({why})" if why and why != message
+                                                        else ""))
+        text = f"{message}: " + ", ".join(examples)
+    batch.errors.append(Problem(tb.file, text, fix, tb.sheet, rows.letters.get(column),
+                                rows.row_numbers[mask].astype(int).tolist()))
+
+
+def _parsed(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
+            parsed: values.ParsedColumn, message: str, fix: str) -> pd.Series:
+    if parsed.error:
+        what, _, how = parsed.error.partition(values.ERROR_FIX)
+        batch.errors.append(Problem(tb.file, what, how, tb.sheet,
+                                    rows.letters.get(column),
+                                    rows.row_numbers[~parsed.blank].astype(int).tolist()))
+        return parsed.values
+    report_cells(batch, tb, rows, column, parsed.bad, message, fix, rows.data[column],
+                 dict(parsed.reasons))
+    if parsed.note:
+        batch.warnings.append(Problem(tb.file, t("warn.format", column=rows.letters[column],
+                                                 note=parsed.note), sheet=tb.sheet))
+    return parsed.values
+
+
+def checked_numbers(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
+                    hint: str | None,
+                    *, minimum: float | None, maximum: float | None, default: float | None,
+                    parsed: values.ParsedColumn | None = None) -> pd.Series:
+    if column not in rows.data:
+        return pd.Series(default, index=rows.data.index, dtype="float64")
+    if parsed is None:
+        parsed = values.parse_number_column(rows.data[column], decimal_hint=hint)
+    out = _parsed(batch, tb, rows, column, parsed, t("problem.not_a_number"),
+                  t("fix.number"))
+    if len(parsed.currencies) == 1:
+        batch.warnings.append(Problem(tb.file, t("warn.currency", column=rows.letters[column],
+                                                 currencies=", ".join(parsed.currencies)),
+                                      sheet=tb.sheet))
+    blank = rows.unreported(column, parsed.blank)
+    if default is not None and blank.any():
+        batch.warnings.append(Problem(
+            tb.file, t("warn.blank_as_default", column=rows.letters[column],
+                       n=int(blank.sum()), default=f"{default:g}"),
+            sheet=tb.sheet, rows=rows.row_numbers[blank].astype(int).tolist()))
+    if minimum is not None:
+        report_cells(batch, tb, rows, column, out < minimum,
+                     t("problem.below_min", minimum=f"{minimum:g}"), t("fix.range"),
+                     rows.data[column])
+    if maximum is not None:
+        report_cells(batch, tb, rows, column, out > maximum,
+                     t("problem.above_max", maximum=f"{maximum:g}"), t("fix.range"),
+                     rows.data[column])
+    return out.fillna(default) if default is not None else out
+
+
+def required_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
+                   cleaned: pd.Series | None = None) -> pd.Series:
+    if cleaned is None:
+        cleaned = per_distinct(rows.data[column], clean_text, missing="")
+    changed = _respaced(rows.data[column])
+    if changed.any():
+        batch.warnings.append(Problem(tb.file, t("warn.spaces", column=rows.letters[column]),
+                                      sheet=tb.sheet,
+                                      rows=rows.row_numbers[changed].astype(int).tolist()))
+    report_cells(batch, tb, rows, column, rows.unreported(column, cleaned == ""),
+                 t("problem.missing", column=column), t("fix.missing"))
+    check_text(batch, tb, rows, column, cleaned)
+    return cleaned
+
+
+def optional_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
+                   text: pd.Series | None = None) -> pd.Series:
+    if column not in rows.data:
+        return pd.Series(pd.NA, index=rows.data.index, dtype=object)
+    if text is None:
+        text = per_distinct(rows.data[column], clean_text, missing="")
+    check_text(batch, tb, rows, column, text)
+    return text.where(text != "")
+
+
+def _respaced(cells: pd.Series) -> pd.Series:
+    """Return where a text cell has spaces, tabs or line breaks that normalising removes."""
+    return distinct_mask(cells, lambda u: isinstance(u, str) and " ".join(u.split()) != u)
+
+
+_FORMULA_START = tuple("=+-@")
+# Markup a browser or Streamlit's Markdown would interpret: tags, script URLs, Markdown links,
+# emphasis, code and LaTeX.
+_MARKUP = re.compile(r"<\s*[A-Za-z!/?]|javascript:|\]\(|\*\*|__|`|\$[^$]+\$|^#{1,6}\s",
+                     re.IGNORECASE)
+
+
+def check_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
+                text: pd.Series) -> None:
+    """Report names too long to be names (error) and text that looks like formulas or markup
+    (warnings): such text is stored as written and must be shown as plain text."""
+    uniques = [u for u in distinct_values(text) if u]
+    too_long = {u for u in uniques if len(u) > settings.MAX_TEXT_CHARS}
+    if too_long:
+        example = next(iter(too_long))
+        report_cells(batch, tb, rows, column, text.isin(too_long),
+                     t("problem.too_long", limit=settings.MAX_TEXT_CHARS,
+                     example=f"'{example[:40]}…' ({len(example):,} characters)"),
+                     t("fix.too_long"))
+    formula_like = {u for u in uniques if len(u) > 1 and u.startswith(_FORMULA_START)}
+    markup = {u for u in uniques if _MARKUP.search(u)}
+    for found, key in ((formula_like, "warn.formula_text"), (markup, "warn.markup_text")):
+        if found:
+            batch.warnings.append(Problem(tb.file, t(key, column=rows.letters[column]),
+                                          sheet=tb.sheet, rows=rows.row_numbers[
+                                              text.isin(found)].astype(int).tolist()))
+
+
+def sheet_facts(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable, rows: TableRows,
+                 columns: dict[str, int]) -> None:
+    """Report what the workbook's XML says about the rows kept: hidden rows (a warning),
+    formulas without a calculated value and cells merged down several rows (errors)."""
+    if not (sheet.hidden_rows or sheet.uncalculated or sheet.merged) or rows.data.empty:
+        return
+    kept = set(rows.row_numbers.astype(int).tolist())
+    hidden = sorted(kept.intersection(sheet.hidden_rows))
+    if hidden:
+        batch.warnings.append(Problem(tb.file, t("warn.hidden_rows"), sheet=tb.sheet,
+                                      rows=hidden))
+    label_of = {j: label for label, j in columns.items()}
+    uncalculated: dict[int, list[int]] = {}
+    for row, col in sheet.uncalculated:
+        if row in kept and col in label_of:
+            uncalculated.setdefault(col, []).append(row)
+    for col, found in sorted(uncalculated.items()):
+        rows.reported.setdefault(col, set()).update(found)
+        cells = ", ".join(f"{column_letter(col)}{row}" for row in found[:8])
+        batch.errors.append(Problem(tb.file, t("problem.uncalculated", cells=cells),
+                                    t("fix.uncalculated"), tb.sheet, label_of[col], found))
+    merged = [(r1, c1, r2, c2) for r1, c1, r2, c2 in sheet.merged
+              if r2 > r1 and any(c in label_of for c in range(c1, c2 + 1))
+              and not kept.isdisjoint(range(r1, r2 + 1))]
+    for r1, c1, r2, c2 in merged:
+        for col in range(c1, c2 + 1):
+            rows.reported.setdefault(col, set()).update(range(r1, r2 + 1))
+    if merged:
+        ranges = ", ".join(f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
+                           for r1, c1, r2, c2 in merged[:8])
+        batch.errors.append(Problem(
+            tb.file, t("problem.merged", ranges=ranges), t("fix.merged"), tb.sheet,
+            rows=sorted({r for r1, _, r2, _ in merged for r in range(r1, r2 + 1)})))
+
+
+def used_columns(rows: TableRows) -> dict[str, int]:
+    return {rows.letters[c]: j for c, j in rows.positions.items() if c in rows.letters}
+
+
+def checked_methods(batch: ImportBatch, tb: SheetTable, rows: TableRows, labels: pd.Series,
+                    method_map: dict[str, str], unknown: dict[str, dict]
+                    ) -> tuple[pd.Series, pd.Series]:
+    """Return method ids per row and a mask of rows the user chose to exclude."""
+    ids: dict[str, str | None] = {}
+    for label in distinct_values(labels):
+        if not label:
+            continue
+        m = taxonomy.match_method(label, method_map)
+        ids[label] = m.method_id
+        if m.method_id is None:
+            entry = unknown.setdefault(normalise_label(label), {
+                "label": label, "rows": 0, "first_rows": [], "files": [],
+                "suggestions": m.suggestions})
+            hit = labels == label
+            entry["rows"] += int(hit.sum())
+            entry["first_rows"] += rows.row_numbers[hit].astype(int).tolist()[:8]
+            where = f"{tb.label()}, {t('where.column', column=rows.letters['method'])}"
+            if where not in entry["files"]:
+                entry["files"].append(where)
+    out = per_distinct(labels, ids.get)
+    excluded = out == EXCLUDE
+    if excluded.any():
+        for label in distinct_values(labels[excluded]):
+            hit = labels == label
+            batch.warnings.append(Problem(tb.file, t("warn.excluded", label=label,
+                                                     n=int(hit.sum())),
+                                          sheet=tb.sheet,
+                                          rows=rows.row_numbers[hit].astype(int).tolist()))
+    return out, excluded
+
+
+def checked_dates(batch: ImportBatch, tb: SheetTable, rows: TableRows,
+                  parsed: values.ParsedColumn | None = None) -> pd.Series:
+    if parsed is None:
+        parsed = values.parse_date_column(rows.data["date"])
+    out = _parsed(batch, tb, rows, "date", parsed, t("problem.not_a_date"), t("fix.date"))
+    report_cells(batch, tb, rows, "date", rows.unreported("date", parsed.blank),
+                 t("problem.missing", column="date"),
+                 t("fix.missing"))
+    today = date.today()
+    latest = pd.Timestamp(today.replace(year=today.year + settings.LATEST_YEAR_AHEAD))
+    earliest = pd.Timestamp(date(settings.EARLIEST_YEAR, 1, 1))
+    report_cells(batch, tb, rows, "date", (out < earliest) | (out > latest),
+                 t("problem.date_range", earliest=earliest.date(), latest=latest.date()),
+                 t("fix.date_range"), rows.data["date"])
+    return out
