@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kam_analytics.ingest import values
+from kam_analytics.ingest import distinct
 
 
 def cell_text(cell: object) -> str:
@@ -25,12 +25,12 @@ def per_distinct(cells: pd.Series, func, missing: object = None) -> pd.Series:
     """Return ``func`` of every cell (``missing`` where the cell is missing), computed once per
     distinct value. A categorical (dictionary-encoded) column gives a categorical answer, so
     what follows also works on its distinct values."""
-    found = values.distinct_cells(cells)
+    found = distinct.distinct_cells(cells)
     results = np.empty(len(found.uniques) + 1, dtype=object)  # the last slot: missing cells
     for i, value in enumerate(map(func, found.uniques)):
         results[i] = value
     results[-1] = missing
-    if isinstance(cells.dtype, pd.CategoricalDtype) or values.is_arrow_text(cells):
+    if isinstance(cells.dtype, pd.CategoricalDtype) or distinct.is_arrow_text(cells):
         codes, answers = pd.factorize(results, use_na_sentinel=True)
         return pd.Series(pd.Categorical.from_codes(
             codes[found.codes], categories=pd.Index(answers, dtype=object)), index=cells.index)
@@ -39,14 +39,14 @@ def per_distinct(cells: pd.Series, func, missing: object = None) -> pd.Series:
 
 def distinct_mask(cells: pd.Series, predicate, missing: bool = False) -> pd.Series:
     """Return ``predicate`` of every cell as booleans, computed once per distinct value."""
-    found = values.distinct_cells(cells)
+    found = distinct.distinct_cells(cells)
     answers = np.fromiter(map(predicate, found.uniques), bool, len(found.uniques))
     return pd.Series(np.append(answers, missing)[found.codes], index=cells.index, copy=False)
 
 
 def distinct_values(cells: pd.Series) -> list:
     """Return the distinct non-missing cells in order of first appearance."""
-    return values.distinct_cells(cells).uniques
+    return distinct.distinct_cells(cells).uniques
 
 
 def _single_spaced(text: str) -> str:

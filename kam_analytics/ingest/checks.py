@@ -9,7 +9,7 @@ import pandas as pd
 
 from kam_analytics import settings, taxonomy
 from kam_analytics.i18n import t
-from kam_analytics.ingest import readers, values
+from kam_analytics.ingest import dates, distinct, numbers, raw_sheets
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
 from kam_analytics.ingest.cells import (
     cell_text,
@@ -42,9 +42,9 @@ def report_cells(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: st
 
 
 def _parsed(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
-            parsed: values.ParsedColumn, message: str, fix: str) -> pd.Series:
+            parsed: distinct.ParsedColumn, message: str, fix: str) -> pd.Series:
     if parsed.error:
-        what, _, how = parsed.error.partition(values.ERROR_FIX)
+        what, _, how = parsed.error.partition(numbers.ERROR_FIX)
         batch.errors.append(Problem(tb.file, what, how, tb.sheet,
                                     rows.letters.get(column),
                                     rows.row_numbers[~parsed.blank].astype(int).tolist()))
@@ -60,11 +60,11 @@ def _parsed(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
 def checked_numbers(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
                     hint: str | None,
                     *, minimum: float | None, maximum: float | None, default: float | None,
-                    parsed: values.ParsedColumn | None = None) -> pd.Series:
+                    parsed: distinct.ParsedColumn | None = None) -> pd.Series:
     if column not in rows.data:
         return pd.Series(default, index=rows.data.index, dtype="float64")
     if parsed is None:
-        parsed = values.parse_number_column(rows.data[column], decimal_hint=hint)
+        parsed = numbers.parse_number_column(rows.data[column], decimal_hint=hint)
     out = _parsed(batch, tb, rows, column, parsed, t("problem.not_a_number"),
                   t("fix.number"))
     if len(parsed.currencies) == 1:
@@ -146,7 +146,7 @@ def check_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
                                               text.isin(found)].astype(int).tolist()))
 
 
-def sheet_facts(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable, rows: TableRows,
+def sheet_facts(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable, rows: TableRows,
                  columns: dict[str, int]) -> None:
     """Report what the workbook's XML says about the rows kept: hidden rows (a warning),
     formulas without a calculated value and cells merged down several rows (errors)."""
@@ -218,9 +218,9 @@ def checked_methods(batch: ImportBatch, tb: SheetTable, rows: TableRows, labels:
 
 
 def checked_dates(batch: ImportBatch, tb: SheetTable, rows: TableRows,
-                  parsed: values.ParsedColumn | None = None) -> pd.Series:
+                  parsed: distinct.ParsedColumn | None = None) -> pd.Series:
     if parsed is None:
-        parsed = values.parse_date_column(rows.data["date"])
+        parsed = dates.parse_date_column(rows.data["date"])
     out = _parsed(batch, tb, rows, "date", parsed, t("problem.not_a_date"), t("fix.date"))
     report_cells(batch, tb, rows, "date", rows.unreported("date", parsed.blank),
                  t("problem.missing", column="date"),

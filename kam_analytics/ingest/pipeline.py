@@ -15,7 +15,7 @@ import pandas as pd
 
 from kam_analytics import settings
 from kam_analytics.i18n import t
-from kam_analytics.ingest import readers, sandbox, values
+from kam_analytics.ingest import distinct, raw_sheets, readers, sandbox
 from kam_analytics.ingest.batch import ImportBatch, ImportRejected
 from kam_analytics.ingest.problems import Problem, UnknownMethod
 from kam_analytics.ingest.records import client_records, interaction_records, valuation_records
@@ -36,9 +36,9 @@ def _empty_batch(files: list[tuple[str, bytes]]) -> ImportBatch:
         valuations=pd.DataFrame(columns=["quarter", "client", "method", "value"]))
 
 
-def read_sheets(name: str, data: bytes, *, isolate: bool = True) -> list[readers.RawSheet]:
+def read_sheets(name: str, data: bytes, *, isolate: bool = True) -> list[raw_sheets.RawSheet]:
     """Return a file's raw sheets; workbooks are parsed in the sandbox unless ``isolate`` is
-    False. Raises readers.ReadError for a file that cannot be read."""
+    False. Raises raw_sheets.ReadError for a file that cannot be read."""
     if isolate and sandbox.is_workbook(data):
         return sandbox.read_file(name, data)
     # Text goes through pandas' C parser on bounded input (upload size, cell count): it
@@ -52,7 +52,7 @@ _ENCODING_KEYS = {"cp1251": "encoding.cp1251", "cp1252": "encoding.cp1252",
                   "utf-32": "encoding.utf32"}
 
 
-def _file_notes(batch: ImportBatch, name: str, sheets: list[readers.RawSheet]) -> None:
+def _file_notes(batch: ImportBatch, name: str, sheets: list[raw_sheets.RawSheet]) -> None:
     """Warn once per file about how it was read: a legacy encoding, macros not run."""
     encoding = sheets[0].encoding if sheets else None
     if encoding in _ENCODING_KEYS:
@@ -89,7 +89,7 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
         max_workers=1, thread_name_prefix="kam-sha256")
     hashing: dict[int, Future] = {}
 
-    def read(i: int, name: str, data: bytes) -> list[readers.RawSheet]:
+    def read(i: int, name: str, data: bytes) -> list[raw_sheets.RawSheet]:
         try:
             return read_sheets(name, data, isolate=isolate)
         finally:
@@ -97,7 +97,7 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
                 hashing[i] = pool.submit(_sha256, data)
 
     try:
-        with values.distinct_cells_remembered():  # each column's distinct cells worked out once
+        with distinct.distinct_cells_remembered():  # each column's distinct cells worked out once
             batch = _prepared(files, header_map, method_map, read, progress)
         batch.files = [(name, digests[i] if digests is not None
                         else hashing[i].result() if i in hashing else _sha256(data))
@@ -114,7 +114,7 @@ def _sha256(data: bytes) -> str:
 
 def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
               method_map: dict[str, str] | None,
-              read: Callable[[int, str, bytes], list[readers.RawSheet]],
+              read: Callable[[int, str, bytes], list[raw_sheets.RawSheet]],
               progress: Progress | None) -> ImportBatch:
     header_map = header_map or {}
     method_map = method_map or {}
@@ -131,7 +131,7 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
             continue
         try:
             sheets = read(i, name, data)
-        except readers.ReadError as exc:
+        except raw_sheets.ReadError as exc:
             batch.errors.append(Problem(name, exc.problem, exc.fix))
             continue
         progress("checking", 0.5 * (i + 0.5) / len(files))

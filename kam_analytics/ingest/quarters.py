@@ -7,11 +7,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from kam_analytics.ingest import values
+from kam_analytics.ingest import distinct
 from kam_analytics.taxonomy import normalise_label
 
 
-def quarters_of(dates: values.ParsedColumn) -> pd.Series:
+def quarters_of(dates: distinct.ParsedColumn) -> pd.Series:
     """Return "YYYYQn" for each row of a parsed date column (missing where the date is),
     worked out once per distinct cell."""
     days = pd.DatetimeIndex(dates.distinct_values)

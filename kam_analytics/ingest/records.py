@@ -12,7 +12,7 @@ import pandas as pd
 
 from kam_analytics import settings, taxonomy
 from kam_analytics.i18n import t
-from kam_analytics.ingest import readers, values
+from kam_analytics.ingest import dates, distinct, numbers, raw_sheets
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
 from kam_analytics.ingest.cells import clean_text, per_distinct, text_cells
 from kam_analytics.ingest.checks import (
@@ -42,17 +42,17 @@ def _read_ahead(rows: TableRows, hint: str | None) -> dict[str, object]:
     jobs: dict[str, Callable[[], object]] = {}
     for column in ("cost", "hours_minutes", "hours", "value"):  # amounts first: the longest
         if column in rows.data:
-            jobs[column] = functools.partial(values.parse_number_column, rows.data[column],
+            jobs[column] = functools.partial(numbers.parse_number_column, rows.data[column],
                                              decimal_hint=hint)
-    jobs["date"] = functools.partial(values.parse_date_column, rows.data["date"])
+    jobs["date"] = functools.partial(dates.parse_date_column, rows.data["date"])
     for column in ("client", "method", "manager"):
         if column in rows.data:
             jobs[column] = functools.partial(per_distinct, rows.data[column], clean_text,
                                              missing="")
-    answers = values.remembered()  # the distinct cells this import has worked out, shared
+    answers = distinct.remembered()  # the distinct cells this import has worked out, shared
 
     def run(job: Callable[[], object]) -> object:
-        with values.distinct_cells_remembered(answers):
+        with distinct.distinct_cells_remembered(answers):
             return job()
 
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kam-columns") as pool:
@@ -60,7 +60,7 @@ def _read_ahead(rows: TableRows, hint: str | None) -> dict[str, object]:
         return {column: future.result() for column, future in started.items()}
 
 
-def interaction_records(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
+def interaction_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable,
                         method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
     rows = trim_rows(table_rows(sheet, tb, batch), tb, batch, ["date", "client", "method"])
     if rows.data.empty:
@@ -108,7 +108,7 @@ def _constant(value: str | None, n: int) -> pd.Categorical:
                                      categories=pd.Index([value], dtype=object))
 
 
-def client_records(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable) -> pd.DataFrame:
+def client_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable) -> pd.DataFrame:
     rows = trim_rows(table_rows(sheet, tb, batch), tb, batch, ["client"])
     if rows.data.empty:
         return pd.DataFrame()
@@ -125,7 +125,7 @@ def client_records(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable) 
     return frame
 
 
-def valuation_records(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
+def valuation_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable,
                       method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
     if tb.kind == "valuation_grid":
         return valuation_grid_records(batch, sheet, tb, method_map, unknown)
@@ -152,7 +152,7 @@ def valuation_records(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTabl
     return frame[~excluded]
 
 
-def valuation_grid_records(batch: ImportBatch, sheet: readers.RawSheet, tb: SheetTable,
+def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable,
                            method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
     start = int(np.flatnonzero(sheet.row_numbers.to_numpy() == tb.header_row)[0]) + 1
     body = sheet.cells.iloc[start:]

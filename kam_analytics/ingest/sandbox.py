@@ -35,8 +35,8 @@ import pandas as pd
 
 from kam_analytics import settings
 from kam_analytics.i18n import t
-from kam_analytics.ingest import readers
-from kam_analytics.ingest.readers import RawSheet, ReadError
+from kam_analytics.ingest import formats, raw_sheets, readers, workbook
+from kam_analytics.ingest.raw_sheets import RawSheet, ReadError
 
 # What the child runs: a module-level function, sent to the child by its own module and name,
 # so a move of either module cannot silently break the child.
@@ -148,7 +148,7 @@ def read_file(name: str, data: bytes, *, memory_mb: int | None = None,
     if child.returncode != 0 or not out:
         # The child's reader scans an xlsx beside parsing it: a grid the scan refuses may
         # have killed the parse first. The scan (plain Python, bounded) says what is wrong.
-        refusal = readers.xlsx_refusal(name, data) if reader == READER else None
+        refusal = formats.xlsx_refusal(name, data) if reader == READER else None
         raise refusal or _death(name, child.returncode, diagnostics, memory_mb)
     status, payload = _PrimitivesOnly.loads(out)
     if status == "ok":
@@ -216,7 +216,7 @@ _PACKED = {_FLOAT: "float64", _INT: "int64", _BOOL: "bool", _DATETIME: "datetime
 def _encoded_column(cells: pd.Series) -> dict:
     """Return a dictionary-encoded column as its codes plus its distinct cells encoded."""
     column = cells.array if isinstance(cells.dtype, pd.CategoricalDtype) else \
-        readers.dictionary_column(cells.to_numpy(dtype=object))
+        raw_sheets.dictionary_column(cells.to_numpy(dtype=object))
     # The codes cross in the narrowest type that holds them (one byte for up to 127 cells).
     return {"codes": column.codes.tobytes(), "code_bytes": column.codes.dtype.itemsize,
             "categories": _encoded_values(column.categories.to_numpy(dtype=object))}
@@ -340,7 +340,7 @@ def _child() -> None:
     # made so far, made a 200,000-row sheet's conversion to Python 0.19 s instead of 0.07 s)
     # and never frees what it read.
     gc.disable()
-    readers.keep_until_exit()
+    workbook.keep_until_exit()
     result_stream = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything the reader prints must not corrupt the result
     result_stream.write(_READY)
@@ -353,7 +353,7 @@ def _child() -> None:
         sheets = reader(job["name"], job["data"])
         del job
         result = ("ok", [_encoded_sheet(sheet) for sheet in sheets])
-    except readers.ReadError as exc:
+    except raw_sheets.ReadError as exc:
         result = ("refused", (exc.problem, exc.fix))
     except MemoryError:
         result = ("memory", "")

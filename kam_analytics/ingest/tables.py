@@ -12,7 +12,7 @@ import pandas as pd
 
 from kam_analytics import settings, taxonomy
 from kam_analytics.i18n import t
-from kam_analytics.ingest import readers, schema
+from kam_analytics.ingest import raw_sheets, schema
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
 from kam_analytics.ingest.cells import cell_text, distinct_mask, text_cells
 from kam_analytics.ingest.problems import Problem, column_letter
@@ -66,7 +66,7 @@ def _method_headers(headers: list[str], method_map: dict[str, str]) -> int:
     return sum(1 for n in names if n in method_map or n in _METHOD_INDEX)
 
 
-def find_table(sheet: readers.RawSheet, header_map: dict[str, str],
+def find_table(sheet: raw_sheets.RawSheet, header_map: dict[str, str],
                method_map: dict[str, str], only_sheet: bool) -> SheetTable | None:
     """Return the table a sheet holds (kind, header row, header mapping), or None if none."""
     window = sheet.cells.head(settings.HEADER_SEARCH_ROWS)
@@ -136,7 +136,7 @@ class TableRows:
         return mask & ~self.row_numbers.isin(done) if done else mask
 
 
-def table_rows(sheet: readers.RawSheet, tb: SheetTable, batch: ImportBatch) -> TableRows:
+def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -> TableRows:
     start = int(np.flatnonzero(sheet.row_numbers.to_numpy() == tb.header_row)[0]) + 1
     body = sheet.cells.iloc[start:]
     numbers = sheet.row_numbers.iloc[start:]

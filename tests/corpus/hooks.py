@@ -7,36 +7,36 @@ import os
 import sys
 import time
 
-from kam_analytics.ingest import readers
+from kam_analytics.ingest import raw_sheets, readers, workbook
 
 
-def aborts(name: str, data: bytes) -> list[readers.RawSheet]:
+def aborts(name: str, data: bytes) -> list[raw_sheets.RawSheet]:
     """Die the way calamine does on some grids: SIGABRT, no exception to catch."""
     os.abort()
 
 
-def segfaults(name: str, data: bytes) -> list[readers.RawSheet]:
+def segfaults(name: str, data: bytes) -> list[raw_sheets.RawSheet]:
     ctypes.string_at(0)
     return []
 
 
-def hogs_memory(name: str, data: bytes) -> list[readers.RawSheet]:
+def hogs_memory(name: str, data: bytes) -> list[raw_sheets.RawSheet]:
     """Allocate until the address-space limit says no."""
     hoard = []
     while True:
         hoard.append(bytearray(64 * 1024**2))
 
 
-def hangs(name: str, data: bytes) -> list[readers.RawSheet]:
+def hangs(name: str, data: bytes) -> list[raw_sheets.RawSheet]:
     time.sleep(3600)
     return []
 
 
-def raises(name: str, data: bytes) -> list[readers.RawSheet]:
+def raises(name: str, data: bytes) -> list[raw_sheets.RawSheet]:
     raise KeyError("a reader bug")
 
 
-def chatters(name: str, data: bytes) -> list[readers.RawSheet]:
+def chatters(name: str, data: bytes) -> list[raw_sheets.RawSheet]:
     """Print to stdout and stderr (C libraries do), then read the file normally."""
     print("noise on stdout " * 1000)
     sys.stdout.flush()
@@ -45,12 +45,12 @@ def chatters(name: str, data: bytes) -> list[readers.RawSheet]:
     return readers.read_file(name, data)
 
 
-def reports_its_state(name: str, data: bytes) -> list[readers.RawSheet]:
+def reports_its_state(name: str, data: bytes) -> list[raw_sheets.RawSheet]:
     """Read the file normally, then refuse it with what the child's process looked like."""
     import gc
 
     sheets = readers.read_file(name, data)
-    kept = readers._kept
-    raise readers.ReadError(name, f"collector on: {gc.isenabled()}; kept: "
+    kept = workbook._kept
+    raise raw_sheets.ReadError(name, f"collector on: {gc.isenabled()}; kept: "
                                   f"{None if kept is None else len(kept)}; "
                                   f"sheets: {len(sheets)}")

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from kam_analytics import ingest, settings
-from kam_analytics.ingest import readers, sandbox
+from kam_analytics.ingest import raw_sheets, readers, sandbox, workbook
 from kam_analytics.store import Store
 from tests.corpus import build, hooks
 from tests.corpus.build import HOSTILE
@@ -74,7 +74,7 @@ def test_a_dying_reader_becomes_a_problem_naming_the_file(monkeypatch, hook, mes
 
 def test_a_reader_that_hangs_is_stopped_at_the_timeout():
     started = time.perf_counter()
-    with pytest.raises(readers.ReadError, match=r"x\.xlsx: .*took more than 2 s"):
+    with pytest.raises(raw_sheets.ReadError, match=r"x\.xlsx: .*took more than 2 s"):
         sandbox.read_file("x.xlsx", b"PK\x03\x04", reader=hooks.hangs,
                           timeout_s=2)
     assert time.perf_counter() - started < 60  # killed, not waited for
@@ -248,13 +248,13 @@ def test_a_grid_the_scan_refuses_is_named_even_if_the_parse_kills_the_child_firs
 def test_the_child_reads_with_the_collector_off_and_frees_nothing_the_server_does():
     data = build.xlsx_bytes(build.table())
     # The child: one file, then exit, so no cycle collection and nothing freed.
-    with pytest.raises(readers.ReadError,
+    with pytest.raises(raw_sheets.ReadError,
                        match="collector on: False; kept: 2; sheets: 1"):  # rows and grid
         sandbox.read_file("x.xlsx", data, reader=hooks.reports_its_state)
     # The server's process keeps nothing it reads.
     readers.read_file("x.xlsx", data)
     readers.read_file_isolated("x.xlsx", data)
-    assert readers._kept is None
+    assert workbook._kept is None
 
 
 def test_the_child_reader_reads_what_the_server_reader_reads():

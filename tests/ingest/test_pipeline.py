@@ -7,6 +7,7 @@ import pytest
 
 from kam_analytics import ingest
 from kam_analytics.analysis import matrix
+from kam_analytics.ingest import dates, delimited
 from kam_analytics.store import Store
 from tests import datasets
 
@@ -259,14 +260,13 @@ def test_quarters_of_each_date_are_its_calendar_quarter(seed):
     # whatever the cells' format, and a missing or unreadable date none.
     import numpy as np
 
-    from kam_analytics.ingest import values
 
     rng = np.random.default_rng(seed)
     days = pd.Timestamp("1990-01-01") + pd.to_timedelta(rng.integers(0, 15_000, 300), "D")
     forms = ["%Y-%m-%d", "%d.%m.%Y", "%d %b %Y"]
     cells = [None if rng.random() < 0.1 else "no date" if rng.random() < 0.05
              else d.strftime(forms[i % 3]) for i, d in enumerate(days)]
-    parsed = values.parse_date_column(pd.Series(pd.Categorical(cells)))
+    parsed = dates.parse_date_column(pd.Series(pd.Categorical(cells)))
     got = ingest.quarters_of(parsed)
     expected = [None if pd.isna(d) else f"{d.year}Q{(d.month - 1) // 3 + 1}"
                 for d in parsed.values]
@@ -282,7 +282,6 @@ def test_columns_of_distinct_values_import_as_the_careful_reader_reads_them(monk
 
     import numpy as np
 
-    from kam_analytics.ingest import readers
 
     rng = np.random.default_rng(3)
     rows = [["Date", "Client", "Method", "Cost", "Hours", "Note"]]
@@ -293,9 +292,9 @@ def test_columns_of_distinct_values_import_as_the_careful_reader_reads_them(monk
     out = io.StringIO()
     csv.writer(out).writerows(rows)
     data = out.getvalue().encode()
-    assert readers._wide_ranging(data[:readers.SNIFF_CHARS], ",", 6) >= {0, 1, 3, 5}
+    assert delimited._wide_ranging(data[:delimited.SNIFF_CHARS], ",", 6) >= {0, 1, 3, 5}
     fast = ingest.prepare_import([("w.csv", data)])
-    monkeypatch.setattr(readers, "_arrow_cells", lambda *args: None)
+    monkeypatch.setattr(delimited, "_arrow_cells", lambda *args: None)
     careful = ingest.prepare_import([("w.csv", data)])
     assert fast.ok and careful.ok and len(fast.interactions) == 600
     pd.testing.assert_frame_equal(fast.interactions.astype(object),

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from kam_analytics.ingest import readers
-from kam_analytics.ingest.readers import ReadError, read_file
+from kam_analytics.ingest import delimited, distinct, formats, raw_sheets, workbook
+from kam_analytics.ingest.raw_sheets import ReadError
+from kam_analytics.ingest.readers import read_file
 from tests.corpus import build
 from tests.corpus.build import ENCRYPTED_XLSX, ole2_bytes
 
@@ -193,7 +194,7 @@ def test_wide_but_small_xlsx_is_read():
 
 
 def test_zip_bomb_is_refused(monkeypatch):
-    monkeypatch.setattr(readers, "BOMB_MIN_BYTES", 100_000)
+    monkeypatch.setattr(formats, "BOMB_MIN_BYTES", 100_000)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -314,7 +315,7 @@ def test_hostile_workbooks_are_refused_by_the_checks_alone(name, message):
     (b"<worksheet><!DOCTYPE w></worksheet>", False),  # after the root: not a DTD, a bad file
 ])
 def test_a_dtd_is_found_only_in_the_prolog(head, declares):
-    assert readers.declares_dtd(head) is declares
+    assert formats.declares_dtd(head) is declares
 
 
 def _sheet_package(sheet_xml: bytes, workbook_extra: bytes = b"") -> bytes:
@@ -361,7 +362,7 @@ def test_macros_are_flagged():
 
 
 def test_facts_of_a_big_sheet_are_found_across_chunks(monkeypatch):
-    monkeypatch.setattr(readers, "SCAN_CHUNK", 4096)  # rows straddle many chunk boundaries
+    monkeypatch.setattr(formats, "SCAN_CHUNK", 4096)  # rows straddle many chunk boundaries
     rows = build.table()
     rows += [list(rows[1]) for _ in range(3000)]
 
@@ -392,7 +393,7 @@ def test_rows_growing_wider_are_read_in_a_few_passes():
 
 
 def test_too_many_cells_are_refused(monkeypatch):
-    monkeypatch.setattr(readers, "MAX_CELLS_READ", 1000)
+    monkeypatch.setattr(raw_sheets, "MAX_CELLS_READ", 1000)
     with pytest.raises(ReadError, match=r"t\.csv: about 501 rows x 3 columns is more than"):
         read_file("t.csv", ("a,b,c\n" + "1,2,3\n" * 500).encode())
     with pytest.raises(ReadError, match=r"t\.xlsx: about 501 rows x 3 columns"):
@@ -413,28 +414,27 @@ def test_arrow_reads_the_cells_the_careful_reader_reads(monkeypatch):
     # careful path (pandas, which can name a bad line) must give the very same cells.
     table = _wide_table(302)  # the last record on one line (else the careful reader is used)
     data = csv_bytes(table, "utf-8", ",")
-    assert readers._wide_ranging(data[:readers.SNIFF_CHARS], ",", 4) == {2}
-    assert readers._arrow_cells(data, ",", 4) is not None  # the fast path takes this file
+    assert delimited._wide_ranging(data[:delimited.SNIFF_CHARS], ",", 4) == {2}
+    assert delimited._arrow_cells(data, ",", 4) is not None  # the fast path takes this file
     fast = read_file("wide.csv", data)[0]
-    monkeypatch.setattr(readers, "_arrow_cells", lambda *args: None)
+    monkeypatch.setattr(delimited, "_arrow_cells", lambda *args: None)
     careful = read_file("wide.csv", data)[0]
     assert fast.grid() == careful.grid() == expected_cells(table)
     assert [fast.cells[j].cat.categories.tolist() for j in (0, 1, 3)] == [
         careful.cells[j].cat.categories.tolist() for j in (0, 1, 3)]  # first appearance
     assert str(fast.cells[2].dtype) == "str"  # the amounts: text as Arrow holds it
-    from kam_analytics.ingest import values
-    assert values.distinct_cells(fast.cells[2]).uniques == values.distinct_cells(
+    assert distinct.distinct_cells(fast.cells[2]).uniques == distinct.distinct_cells(
         careful.cells[2]).uniques
 
 
 def _assert_encoded_as_cleaned_cells(cells) -> None:
     """Assert a workbook column encodes as its cells do once "" is made missing and times are
     their text: the same codes and the same categories, of the same types."""
-    got = readers._workbook_column(cells.copy())
+    got = workbook._workbook_column(cells.copy())
     cleaned = cells.copy()
     cleaned[[isinstance(c, str) and c == "" for c in cleaned]] = None
     cleaned[[isinstance(c, dt.time) for c in cleaned]] = "1:30"
-    expected = readers.dictionary_column(cleaned)
+    expected = raw_sheets.dictionary_column(cleaned)
     assert got.codes.tolist() == expected.codes.tolist()
     assert got.categories.tolist() == expected.categories.tolist()
     assert [type(c) for c in got.categories] == [type(c) for c in expected.categories]
@@ -463,7 +463,7 @@ def test_a_workbook_column_of_amounts_encodes_as_its_cleaned_cells_would(seed):
     rng = np.random.default_rng(seed)
     top_pool = ["Cost (EUR)", "", None, True, 5, 2.5, dt.time(1, 30), "7", 0.0]
     below_pool = [2.5, 5.0, -0.0, 1e300, float("nan"), None, 812.34, 3.0, 0.1 + 0.2]
-    top = [top_pool[i] for i in rng.integers(0, len(top_pool), readers._TOP_ROWS)]
+    top = [top_pool[i] for i in rng.integers(0, len(top_pool), workbook._TOP_ROWS)]
     below = [below_pool[i] if rng.random() < 0.5 else float(rng.integers(0, 400)) / 4
              for i in rng.integers(0, len(below_pool), 500)]
     cells = np.array(top + below, dtype=object)
@@ -486,7 +486,7 @@ def test_a_workbook_column_of_names_encodes_as_its_cleaned_cells_would(seed, int
     below = ["Beta"] + [below_pool[i] for i in rng.integers(0, len(below_pool), 300)]
     if intruder is not None:
         below[int(rng.integers(1, len(below)))] = intruder
-    cells = np.array([top_pool[i] for i in rng.integers(0, len(top_pool), readers._TOP_ROWS)]
+    cells = np.array([top_pool[i] for i in rng.integers(0, len(top_pool), workbook._TOP_ROWS)]
                      + below, dtype=object)
     _assert_encoded_as_cleaned_cells(cells)
 
@@ -497,7 +497,7 @@ def test_a_workbook_column_blank_below_its_top_rows_encodes_as_its_cleaned_cells
     # An optional column left empty (calamine gives "" for an empty cell): all missing below.
     import numpy as np
 
-    top = ["Notes", "", "Acme"] + [""] * (readers._TOP_ROWS - 3)
+    top = ["Notes", "", "Acme"] + [""] * (workbook._TOP_ROWS - 3)
     _assert_encoded_as_cleaned_cells(np.array(top + below, dtype=object))
 
 
@@ -505,8 +505,8 @@ def test_a_workbook_column_of_names_is_encoded_by_arrow(monkeypatch):
     import numpy as np
 
     taken = []
-    monkeypatch.setattr(readers, "_text_below_top", lambda column: taken.append(1) or 0)
-    readers._workbook_column(np.array(["Client"] + ["Acme", ""] * 100, dtype=object))
+    monkeypatch.setattr(workbook, "_text_below_top", lambda column: taken.append(1) or 0)
+    workbook._workbook_column(np.array(["Client"] + ["Acme", ""] * 100, dtype=object))
     assert taken
 
 
@@ -518,15 +518,15 @@ def test_a_large_workbook_read_is_lean_and_reads_the_same_cells(monkeypatch):
     rows = [build.HEADER] + [["2026-07-03", f"Client {i % 37}", "Staff training", str(i), "1",
                               "", "Ann" if i % 3 else ""] for i in range(300)]
     data = build.xlsx_bytes(rows)
-    monkeypatch.setattr(readers, "_kept", [])
+    monkeypatch.setattr(workbook, "_kept", [])
     [fast] = read_file("x.xlsx", data)
-    assert len(readers._kept) == 2  # the rows and the grid, kept
-    real, arrow = readers._text_below_top, []
-    monkeypatch.setattr(readers, "_text_below_top", lambda c: arrow.append(1) or real(c))
-    monkeypatch.setattr(readers, "_kept", [])
-    monkeypatch.setattr(readers, "_LEAN_READ_CELLS", 2000)  # 301 rows x 7 columns: more
+    assert len(workbook._kept) == 2  # the rows and the grid, kept
+    real, arrow = workbook._text_below_top, []
+    monkeypatch.setattr(workbook, "_text_below_top", lambda c: arrow.append(1) or real(c))
+    monkeypatch.setattr(workbook, "_kept", [])
+    monkeypatch.setattr(workbook, "_LEAN_READ_CELLS", 2000)  # 301 rows x 7 columns: more
     [lean] = read_file("x.xlsx", data)
-    assert readers._kept == [] and arrow == []
+    assert workbook._kept == [] and arrow == []
     assert lean.grid() == fast.grid()
     for j in fast.cells:
         assert lean.cells[j].cat.categories.tolist() == fast.cells[j].cat.categories.tolist()

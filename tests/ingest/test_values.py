@@ -10,8 +10,9 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from kam_analytics.ingest import values
-from kam_analytics.ingest.values import parse_date_column, parse_number, parse_number_column
+from kam_analytics.ingest import distinct, numbers
+from kam_analytics.ingest.dates import parse_date_column
+from kam_analytics.ingest.numbers import parse_number, parse_number_column
 
 
 def column(*cells: object) -> pd.Series:
@@ -325,19 +326,19 @@ def test_date_distinct_mapping_matches_value_by_value():
 
 def test_a_categorical_columns_distinct_cells_are_worked_out_once_inside_an_import():
     column = pd.Series(pd.Categorical(["b", "a", None, "b"]))
-    assert values.distinct_cells(column) is not values.distinct_cells(column)
-    with values.distinct_cells_remembered():
-        first = values.distinct_cells(column)
-        assert values.distinct_cells(column) is first
-        assert values.distinct_cells(column.iloc[1:]) is not first  # a slice is asked anew
-        assert values.distinct_cells(column.iloc[1:]).uniques == ["a", "b"]
+    assert distinct.distinct_cells(column) is not distinct.distinct_cells(column)
+    with distinct.distinct_cells_remembered():
+        first = distinct.distinct_cells(column)
+        assert distinct.distinct_cells(column) is first
+        assert distinct.distinct_cells(column.iloc[1:]) is not first  # a slice is asked anew
+        assert distinct.distinct_cells(column.iloc[1:]).uniques == ["a", "b"]
     assert first.uniques == ["b", "a"] and first.codes.tolist() == [0, 1, -1, 0]
     assert not first.codes.flags.writeable  # shared answers cannot be changed by a caller
-    assert values.distinct_cells(column) is not first  # forgotten after the block
+    assert distinct.distinct_cells(column) is not first  # forgotten after the block
 
 
 def _distinct_as_objects(cells: pd.Series) -> tuple[list, list]:
-    plain = values.distinct_cells(cells.astype(object))
+    plain = distinct.distinct_cells(cells.astype(object))
     return plain.uniques, plain.codes.tolist()
 
 
@@ -359,7 +360,7 @@ def test_a_categorical_columns_distinct_cells_equal_those_of_its_cells_as_object
     column = pd.Series(pd.Categorical(cells, categories=categories))
     for cut in {0, 1, min(2, n - 1), int(rng.integers(0, n))}:
         part = column.iloc[cut:]
-        found = values.distinct_cells(part)
+        found = distinct.distinct_cells(part)
         assert (found.uniques, found.codes.tolist()) == _distinct_as_objects(part)
 
 
@@ -367,14 +368,14 @@ def test_distinct_cells_of_a_sliced_arrow_column_come_from_its_codes():
     column = pd.Series(pd.Categorical.from_codes([0, 1, 2, 1, -1, 3, 2],
                                                  categories=["Date", "a", "b", "c"]))
     body = column.iloc[1:]  # the header row cut off
-    found = values.distinct_cells(body)
+    found = distinct.distinct_cells(body)
     assert found.uniques == ["a", "b", "c"] and found.codes.tolist() == [0, 1, 0, -1, 2, 1]
     again = column.iloc[1:].copy()
     again.iloc[3] = "Date"  # the header's text met again below it: not a run in order
-    found = values.distinct_cells(again)
+    found = distinct.distinct_cells(again)
     assert found.uniques == ["a", "b", "Date", "c"]
     assert found.codes.tolist() == [0, 1, 0, 2, 3, 1]
-    assert values._run_in_order(again.array.codes) is None
+    assert distinct._run_in_order(again.array.codes) is None
 
 
 @pytest.mark.parametrize("hint", [None, ","])
@@ -399,8 +400,8 @@ def test_numbers_of_arrow_held_text_equal_those_of_the_same_cells_encoded(cells,
         [pa.array(cells[:half], pa.string()), pa.array(cells[half:], pa.string())]),
         dtype="str"))
     encoded = pd.Series(pd.Categorical(cells))
-    assert values.is_arrow_text(arrow_text) and not values.is_arrow_text(encoded)
-    assert (values._plain_number_rows(arrow_text) is not None) == row_by_row
+    assert distinct.is_arrow_text(arrow_text) and not distinct.is_arrow_text(encoded)
+    assert (numbers._plain_number_rows(arrow_text) is not None) == row_by_row
     got = parse_number_column(arrow_text, decimal_hint=hint)
     expected = parse_number_column(encoded, decimal_hint=hint)
     pd.testing.assert_series_equal(got.values, expected.values)
@@ -419,4 +420,4 @@ def test_kinds_of_distinct_cells_are_each_cells_own(seed):
              [dt.time(1, 30), 1]]
     pool = pools[seed % len(pools)]
     cells = [pool[i] for i in rng.integers(0, len(pool), 30)]
-    assert values._kinds(cells).tolist() == [values._kind(c) for c in cells]
+    assert numbers._kinds(cells).tolist() == [numbers._kind(c) for c in cells]

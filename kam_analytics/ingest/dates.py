@@ -1,0 +1,214 @@
+"""Dates as managers type them: the day/month order decided once per column, Excel serials,
+Russian and English month names; an undecidable column is reported, not guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from kam_analytics.i18n import t
+from kam_analytics.ingest.distinct import (
+    SERIAL_MAX,
+    SERIAL_MIN,
+    YEAR_MAX,
+    YEAR_MIN,
+    ParsedColumn,
+    _column,
+    _Readings,
+    _readings,
+    distinct_cells,
+)
+from kam_analytics.ingest.numbers import _DATE, _NUMBER, _OTHER, _error, _kinds, _stripped_texts
+
+# ---- dates --------------------------------------------------------------------------------
+
+_TIME_PART = (r"(?:(?:[T ]|\s+)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+              r"\s*(?:Z|[+-]\d{2}:?\d{2})?)?")
+_YEAR_WORD = r"(?:\s*(?:г|года?)\.?)?"  # Russian "3 июля 2026 г."
+_DATE_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern + _TIME_PART, re.IGNORECASE)) for name, pattern in (
+        ("iso", r"(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"),
+        ("dotted", r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})" + _YEAR_WORD),
+        ("slashed", r"(?P<a>\d{1,2})(?P<s>[/-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})"),
+        ("day_month_name",
+         r"(?P<d>\d{1,2})[\s\-.]*(?P<mon>[^\W\d_]{3,})\.?[\s\-.,]*(?P<y>\d{4}|\d{2})"
+         + _YEAR_WORD),
+        ("month_name_day",
+         r"(?P<mon>[^\W\d_]{3,})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
+        ("serial", r"(?P<serial>\d+(?:\.\d+)?)"),
+    )
+)
+
+_MONTH_WORDS = (
+    "jan january янв январь января",
+    "feb february фев февр февраль февраля",
+    "mar march мар март марта",
+    "apr april апр апрель апреля",
+    "may май мая",
+    "jun june июн июнь июня",
+    "jul july июл июль июля",
+    "aug august авг август августа",
+    "sep sept september сен сент сентябрь сентября",
+    "oct october окт октябрь октября",
+    "nov november ноя нояб ноябрь ноября",
+    "dec december дек декабрь декабря",
+)
+_MONTHS = {word: number for number, words in enumerate(_MONTH_WORDS, start=1)
+           for word in words.split()}
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+_WHY_NOT_DATE = "why.not_a_date"
+_WHY_NO_SUCH_DATE = "why.no_such_date"
+_WHY_NUMBER_NOT_DATE = "why.number_not_date"
+_WHY_NOT_SERIAL = "why.not_serial"
+_WHY_TIME_NOT_DATE = "why.time_not_date"
+_WHY_YEAR = "why.year"
+
+
+def _full_year(year: str) -> int:
+    """Return a 4-digit year; 2-digit years read as Python's %y does (00-68 -> 20xx)."""
+    value = int(year)
+    if len(year) == 2:
+        value += 2000 if value < 69 else 1900
+    return value
+
+
+def _date_form(text: str) -> tuple[str, dict[str, str]] | None:
+    """Return the first date form a text matches and its parts, None if none."""
+    for name, pattern in _DATE_FORMS:
+        m = pattern.fullmatch(text)
+        if m:
+            return name, m.groupdict()
+    return None
+
+
+def _ambiguity_error(text: str, a: int, b: int) -> str:
+    return _error("values.ambiguous_date", text=text, a=f"{a} {_MONTH_NAMES[b - 1]}",
+                  b=f"{b} {_MONTH_NAMES[a - 1]}")
+
+
+_FAST_DATE_FORMS = (  # vectorised: (shape of the whole text, format of its first 10 characters)
+    (r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?",
+     "%Y-%m-%d"),
+    (r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?", "%d.%m.%Y"),
+)
+
+
+def _checked_dates(parsed: pd.Series, positions: np.ndarray, uniques: list,
+                   readings: _Readings) -> np.ndarray:
+    """Return parsed dates as datetime64[ns]; impossible or out-of-range ones rejected as NaT."""
+    years = parsed.dt.year
+    out_of_range = (parsed.notna() & ((years < YEAR_MIN) | (years > YEAR_MAX))).to_numpy()
+    for i in positions[out_of_range]:
+        readings.reject(i, uniques[i], _WHY_YEAR)
+    for i in positions[parsed.isna().to_numpy()]:
+        readings.reject(i, uniques[i], _WHY_NO_SUCH_DATE)
+    return parsed.where(~out_of_range).to_numpy(dtype="datetime64[ns]")
+
+
+def parse_date_column(cells: pd.Series) -> ParsedColumn:
+    """Return the column's dates (midnight), with one day/month order decided for the column."""
+    distinct = distinct_cells(cells)
+    uniques = distinct.uniques
+    n = len(uniques)
+    kinds = _kinds(uniques)
+    readings = _readings(n)
+    dates = np.full(n, np.datetime64("NaT", "ns"))
+    ymd: dict[int, tuple[int, int, int]] = {}  # distinct index -> (year, month, day)
+    slashed: dict[int, tuple[int, int, int]] = {}  # distinct index -> (first, second, year)
+    serials: dict[int, float] = {}
+    day_first_example = month_first_example = ambiguous_example = None
+
+    for i in np.flatnonzero(kinds == _NUMBER):
+        serials[i] = float(uniques[i])
+    for i in np.flatnonzero(kinds == _OTHER):
+        cell = uniques[i]
+        timeish = isinstance(cell, (dt.time, dt.timedelta))
+        readings.reject(i, cell, _WHY_TIME_NOT_DATE if timeish else _WHY_NOT_DATE)
+    at = np.flatnonzero(kinds == _DATE)
+    if len(at):
+        objects = pd.Series([uniques[i] for i in at], dtype=object)
+        parsed = pd.to_datetime(objects, errors="coerce").dt.normalize()
+        dates[at] = _checked_dates(parsed, at, uniques, readings)
+
+    positions, stripped = _stripped_texts(uniques, kinds, readings)
+    slow = ~readings.blank[positions]
+    for shape, date_format in _FAST_DATE_FORMS:
+        fast = slow & stripped.str.fullmatch(shape).to_numpy()
+        parsed = pd.to_datetime(stripped[fast].str.slice(0, 10), format=date_format,
+                                errors="coerce")
+        dates[positions[fast]] = _checked_dates(parsed, positions[fast], uniques, readings)
+        slow &= ~fast
+
+    for i, text in zip(positions[slow], stripped[slow], strict=True):
+        form = _date_form(text)
+        if form is None:
+            readings.reject(i, uniques[i], _WHY_NOT_DATE)
+            continue
+        name, parts = form
+        if name == "serial":
+            serials[i] = float(parts["serial"])
+        elif name == "slashed":
+            a, b, y = int(parts["a"]), int(parts["b"]), _full_year(parts["y"])
+            if (a > 12 and b > 12) or a > 31 or b > 31 or a == 0 or b == 0:
+                readings.reject(i, uniques[i], _WHY_NO_SUCH_DATE)
+                continue
+            slashed[i] = (a, b, y)
+            if a > 12:
+                day_first_example = day_first_example or text
+            elif b > 12:
+                month_first_example = month_first_example or text
+            elif a != b:
+                ambiguous_example = ambiguous_example or (text, a, b)
+        else:
+            mon = parts.get("mon")
+            month_number = _MONTHS.get(mon.lower()) if mon else int(parts["m"])
+            if month_number is None:
+                readings.reject(i, uniques[i], _WHY_NOT_DATE)
+                continue
+            ymd[i] = (_full_year(parts["y"]), month_number, int(parts["d"]))
+
+    notes: list[str] = []
+    error = None
+    if day_first_example and month_first_example:
+        error = _error("values.mixed_day_month", day_first=day_first_example,
+                       month_first=month_first_example)
+    elif ambiguous_example and not (day_first_example or month_first_example):
+        error = _ambiguity_error(*ambiguous_example)
+    elif slashed:
+        day_first = not month_first_example
+        notes.append(t("values.day_first" if day_first else "values.month_first"))
+        for i, (a, b, y) in slashed.items():
+            ymd[i] = (y, b, a) if day_first else (y, a, b)
+
+    if serials:
+        row_counts = np.bincount(distinct.codes[distinct.codes >= 0], minlength=n)
+        mostly_numeric = row_counts[list(serials)].sum() * 2 > row_counts[~readings.blank].sum()
+        used = False
+        for i, serial in serials.items():
+            if not mostly_numeric:
+                readings.reject(i, uniques[i], _WHY_NUMBER_NOT_DATE)
+            elif not SERIAL_MIN <= serial <= SERIAL_MAX:
+                readings.reject(i, uniques[i], _WHY_NOT_SERIAL)
+            else:
+                date = _EXCEL_EPOCH + dt.timedelta(days=math.floor(serial))
+                ymd[i] = (date.year, date.month, date.day)
+                used = True
+        if used:
+            notes.append(t("values.serials"))
+
+    if ymd:
+        at = np.fromiter(ymd, np.int64, len(ymd))
+        parts = pd.DataFrame(list(ymd.values()), columns=["year", "month", "day"])
+        # Years beyond datetime64's range are rejected before pandas sees them.
+        parts["year"] = parts["year"].where(parts["year"].between(1, 9999))
+        parsed = pd.to_datetime(parts, errors="coerce")
+        dates[at] = _checked_dates(parsed, at, uniques, readings)
+    return _column(cells, distinct, dates, np.datetime64("NaT", "ns"), readings,
+                   "; ".join(notes) or None, error)
