@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from kam_analytics import ingest, settings, taxonomy
-from kam_analytics.analysis import matrix
+from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import formula_safe
 from kam_analytics.i18n import t
 from kam_analytics.ingest import schema
@@ -112,11 +112,8 @@ def _import(args: argparse.Namespace, store: Store) -> int:
 
 
 def _matrix(args: argparse.Namespace, store: Store) -> int:
-    quarters = [args.quarter] if args.quarter else None
-    rate = args.hourly_rate if args.hourly_rate is not None else store.hourly_rate()
-    m = matrix.cost_value_matrix(store.activity(EVERYONE, quarters),
-                                 store.valuations(EVERYONE, quarters),
-                                 store.client_dimension(EVERYONE), rate, by=args.by)
+    m = matrix_for(store, MatrixQuery.of_quarter(args.quarter, level=args.by,
+                                                 hourly_rate=args.hourly_rate))
     if args.quarter and m.empty:
         known = ", ".join(store.quarters(EVERYONE)) or "none"
         print(f"No data for {args.quarter}. Quarters with data: {known}.", file=sys.stderr)

@@ -8,6 +8,7 @@ lays those slides out with python-pptx on the blank layout, with its own text bo
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import math
@@ -26,7 +27,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from kam_analytics import charts, i18n, taxonomy
-from kam_analytics.analysis import matrix
+from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import anonymise, chart_images
 from kam_analytics.i18n import t
 from kam_analytics.store import EVERYONE, Scope, Store
@@ -165,15 +166,14 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
 def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
                generated: date | None = None) -> BoardPack:
     """Return the board pack for ``options`` read from ``store`` (the CLI's path)."""
-    quarters = [options.quarter] if options.quarter else None
-    activity, valuations = store.activity(scope, quarters), store.valuations(scope, quarters)
-    dims, rate = store.client_dimension(scope), store.hourly_rate()
-    if activity.empty:
+    rate = store.hourly_rate()
+    query = MatrixQuery.of_quarter(options.quarter, scope=scope, hourly_rate=rate)
+    by_method = matrix_for(store, query)
+    if by_method.empty:
         known = ", ".join(store.quarters(scope)) or t("pack.none")
         raise PackError(t("pack.error_quarter", quarter=options.quarter, known=known)
                         if options.quarter else t("pack.error_no_data"))
-    by_method = matrix.cost_value_matrix(activity, valuations, dims, rate)
-    by_strategy = matrix.cost_value_matrix(activity, valuations, dims, rate, by="strategy")
+    by_strategy = matrix_for(store, dataclasses.replace(query, level="strategy"))
     return board_pack(by_method, by_strategy, options, currency=store.currency(),
                       hourly_rate=rate, history=store.import_history(), generated=generated)
 
