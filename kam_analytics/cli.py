@@ -179,7 +179,14 @@ def _restore_backup(args: argparse.Namespace) -> int:
 def _board_export(args: argparse.Namespace, store: Store) -> int:
     """Write the board deck (``deck``) or the Excel report (``report``), and the alias key."""
     # slides and images: only for these commands
-    from kam_analytics.exports import chart_images, deck, report
+    from kam_analytics.exports import chart_images, deck, report, slides
+    from kam_analytics.exports.pack import (
+        DEFAULT_TOP,
+        SECTIONS,
+        PackError,
+        PackOptions,
+        store_pack,
+    )
 
     out = Path(args.out)
     suffix = ".pptx" if args.command == "deck" else ".xlsx"
@@ -190,15 +197,15 @@ def _board_export(args: argparse.Namespace, store: Store) -> int:
         print(t("cli.no_folder", folder=out.parent), file=sys.stderr)
         return EXIT_USAGE
     scope = "selection" if args.clients else "top" if args.top is not None else "all"
-    options = deck.PackOptions(
+    options = PackOptions(
         quarter=args.quarter, scope=scope,
-        top=args.top if args.top is not None else deck.DEFAULT_TOP,
+        top=args.top if args.top is not None else DEFAULT_TOP,
         clients=tuple(args.clients or ()), client_slides=args.client_slides,
-        sections=tuple(args.sections) if args.sections else deck.SECTIONS,
+        sections=tuple(args.sections) if args.sections else SECTIONS,
         anonymise=args.anonymise)
     try:
-        pack = deck.store_pack(store, options)
-    except deck.PackError as exc:
+        pack = store_pack(store, options)
+    except PackError as exc:
         print(exc, file=sys.stderr)
         return EXIT_REJECTED
     if args.command == "deck":
@@ -209,7 +216,7 @@ def _board_export(args: argparse.Namespace, store: Store) -> int:
     else:
         data = report.report(pack)
     out.write_bytes(data)
-    what = (t("cli.deck_what", slides=deck.slide_count(pack)) if args.command == "deck"
+    what = (t("cli.deck_what", slides=slides.slide_count(pack)) if args.command == "deck"
             else t("cli.report_what"))
     print(t("cli.wrote", out=out, what=what, scope=pack.scope_label, quarter=pack.quarter,
             anonymised=t("cli.anonymised") if pack.aliases is not None else ""))
