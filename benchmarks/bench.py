@@ -63,12 +63,11 @@ def child(task: str, path: str, db: str | None) -> None:
     extra: dict[str, float] = {}
     if task == "ours":
         from kam_analytics import ingest
-        from kam_analytics.analysis import matrix
+        from kam_analytics.analysis import MatrixQuery, matrix_for
 
         data = Path(path).read_bytes()
         ingest.run_import(store, [(Path(path).name, data)])
-        matrix.cost_value_matrix(store.activity(), store.valuations(), store.client_dimension(),
-                                 store.hourly_rate())
+        matrix_for(store, MatrixQuery())
     elif task == "duckdb":
         import duckdb
 
@@ -109,7 +108,7 @@ def child(task: str, path: str, db: str | None) -> None:
 def page_timings(db: str) -> dict[str, float]:
     """Return cold and warm seconds for each page's data, with the store holding ``db``."""
     from kam_analytics import charts
-    from kam_analytics.analysis import matrix
+    from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
     from kam_analytics.store import Store
 
     out: dict[str, float] = {}
@@ -119,9 +118,7 @@ def page_timings(db: str) -> dict[str, float]:
     quarter = store.quarters()[-1]
 
     def heatmap():
-        m = matrix.cost_value_matrix(store.activity(quarters=[quarter]),
-                                     store.valuations(quarters=[quarter]),
-                                     store.client_dimension(), store.hourly_rate())
+        m = matrix_for(store, MatrixQuery.of_quarter(quarter))
         top = matrix.clients_by_spend(m)[:40]
         return m, matrix.filtered(m, clients=top)
 

@@ -23,6 +23,8 @@ started = time.perf_counter()
 from kam_analytics import charts, sample  # noqa: E402
 from kam_analytics.analysis import matrix  # noqa: E402
 from kam_analytics.exports import chart_images, deck, report  # noqa: E402
+from kam_analytics.exports import pack as pack_of  # noqa: E402
+from kam_analytics.exports.slides import slide_count  # noqa: E402
 from kam_analytics.store import Store  # noqa: E402
 
 IMPORT_S = time.perf_counter() - started
@@ -46,9 +48,9 @@ def main() -> int:
     rows: list[tuple[str, str, str]] = []
 
     assert not chart_images.renderer_running()
-    pack_s, pack = timed(deck.store_pack, store, deck.PackOptions())
+    pack_s, pack = timed(pack_of.store_pack, store, pack_of.PackOptions())
     cold_s, first = timed(deck.deck, pack)
-    slides = deck.slide_count(pack)
+    slides = slide_count(pack)
     rows.append((f"pack: read store, matrices, scope ({len(pack.clients)} clients)",
                  f"{pack_s:.2f} s", ""))
     rows.append((f"first deck, {slides} slides, {len(pack.clients)} clients, renderer start "
@@ -58,8 +60,8 @@ def main() -> int:
     warm = [timed(deck.deck, pack)[0] for _ in range(args.runs)]
     rows.append((f"further deck, same pack (median of {args.runs})",
                  f"{statistics.median(warm):.2f} s", ""))
-    anon_s, _ = timed(lambda: deck.deck(deck.store_pack(
-        store, deck.PackOptions(anonymise=True))))
+    anon_s, _ = timed(lambda: deck.deck(pack_of.store_pack(
+        store, pack_of.PackOptions(anonymise=True))))
     rows.append(("anonymised deck, pack included", f"{anon_s:.2f} s", ""))
 
     # Each further chart image: every client's bubble chart and the portfolio charts, as the

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     from benchmarks.bench import dataset
     from kam_analytics import ingest, sample
-    from kam_analytics.analysis import matrix
+    from kam_analytics.analysis import MatrixQuery, matrix_for
     from kam_analytics.store import Store
 
     ap = argparse.ArgumentParser()
@@ -34,8 +34,7 @@ def main() -> int:
 
     def page_data() -> float:
         started = time.perf_counter()
-        matrix.cost_value_matrix(store.activity(), store.valuations(), store.client_dimension(),
-                                 store.hourly_rate())
+        matrix_for(store, MatrixQuery())
         return time.perf_counter() - started
 
     alone = [page_data() for _ in range(20)]

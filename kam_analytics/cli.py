@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from kam_analytics import ingest, settings, taxonomy
-from kam_analytics.analysis import matrix
+from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import formula_safe
 from kam_analytics.i18n import t
 from kam_analytics.ingest import schema
@@ -112,11 +112,8 @@ def _import(args: argparse.Namespace, store: Store) -> int:
 
 
 def _matrix(args: argparse.Namespace, store: Store) -> int:
-    quarters = [args.quarter] if args.quarter else None
-    rate = args.hourly_rate if args.hourly_rate is not None else store.hourly_rate()
-    m = matrix.cost_value_matrix(store.activity(EVERYONE, quarters),
-                                 store.valuations(EVERYONE, quarters),
-                                 store.client_dimension(EVERYONE), rate, by=args.by)
+    m = matrix_for(store, MatrixQuery.of_quarter(args.quarter, level=args.by,
+                                                 hourly_rate=args.hourly_rate))
     if args.quarter and m.empty:
         known = ", ".join(store.quarters(EVERYONE)) or "none"
         print(f"No data for {args.quarter}. Quarters with data: {known}.", file=sys.stderr)
@@ -182,7 +179,14 @@ def _restore_backup(args: argparse.Namespace) -> int:
 def _board_export(args: argparse.Namespace, store: Store) -> int:
     """Write the board deck (``deck``) or the Excel report (``report``), and the alias key."""
     # slides and images: only for these commands
-    from kam_analytics.exports import chart_images, deck, report
+    from kam_analytics.exports import chart_images, deck, report, slides
+    from kam_analytics.exports.pack import (
+        DEFAULT_TOP,
+        SECTIONS,
+        PackError,
+        PackOptions,
+        store_pack,
+    )
 
     out = Path(args.out)
     suffix = ".pptx" if args.command == "deck" else ".xlsx"
@@ -193,15 +197,15 @@ def _board_export(args: argparse.Namespace, store: Store) -> int:
         print(t("cli.no_folder", folder=out.parent), file=sys.stderr)
         return EXIT_USAGE
     scope = "selection" if args.clients else "top" if args.top is not None else "all"
-    options = deck.PackOptions(
+    options = PackOptions(
         quarter=args.quarter, scope=scope,
-        top=args.top if args.top is not None else deck.DEFAULT_TOP,
+        top=args.top if args.top is not None else DEFAULT_TOP,
         clients=tuple(args.clients or ()), client_slides=args.client_slides,
-        sections=tuple(args.sections) if args.sections else deck.SECTIONS,
+        sections=tuple(args.sections) if args.sections else SECTIONS,
         anonymise=args.anonymise)
     try:
-        pack = deck.store_pack(store, options)
-    except deck.PackError as exc:
+        pack = store_pack(store, options)
+    except PackError as exc:
         print(exc, file=sys.stderr)
         return EXIT_REJECTED
     if args.command == "deck":
@@ -212,7 +216,7 @@ def _board_export(args: argparse.Namespace, store: Store) -> int:
     else:
         data = report.report(pack)
     out.write_bytes(data)
-    what = (t("cli.deck_what", slides=deck.slide_count(pack)) if args.command == "deck"
+    what = (t("cli.deck_what", slides=slides.slide_count(pack)) if args.command == "deck"
             else t("cli.report_what"))
     print(t("cli.wrote", out=out, what=what, scope=pack.scope_label, quarter=pack.quarter,
             anonymised=t("cli.anonymised") if pack.aliases is not None else ""))

@@ -14,10 +14,6 @@ SAMPLE_DIR = REPO_ROOT / "data" / "sample"
 DEFAULT_HOURLY_RATE = 60.0
 DEFAULT_CURRENCY = "EUR"
 
-# Quadrant thresholds: None means "the portfolio median" of the cells shown.
-DEFAULT_COST_THRESHOLD: float | None = None
-DEFAULT_VALUE_THRESHOLD: float | None = None
-
 RATING_MIN, RATING_MAX = 1, 5
 
 # Import limits.

@@ -4,7 +4,17 @@ import streamlit as st
 
 from kam_analytics.analysis import matrix
 from kam_analytics.app import ui
-from kam_analytics.exports import deck, report
+from kam_analytics.exports import deck, report, slides
+from kam_analytics.exports.pack import (
+    DEFAULT_CLIENT_SLIDES,
+    DEFAULT_TOP,
+    SCOPES,
+    SECTIONS,
+    PackError,
+    PackOptions,
+    board_pack,
+    clients_table,
+)
 from kam_analytics.i18n import t
 
 ui.ensure_app_navigation(__file__)
@@ -19,41 +29,41 @@ by_method = ui.cost_value_matrix(store, quarter)
 by_strategy = ui.cost_value_matrix(store, quarter, by="strategy")
 ranked = matrix.clients_by_spend(by_method)
 
-scope = left.radio(t("bp.scope"), deck.SCOPES, format_func=lambda s: t(f"bp.scope.{s}"),
+scope = left.radio(t("bp.scope"), SCOPES, format_func=lambda s: t(f"bp.scope.{s}"),
                    horizontal=True, key="bp_scope")
-top, chosen = deck.DEFAULT_TOP, ()
+top, chosen = DEFAULT_TOP, ()
 if scope == "top":
     top = int(left.number_input(t("bp.top"), min_value=1, max_value=max(len(ranked), 1),
-                                value=min(deck.DEFAULT_TOP, max(len(ranked), 1)), key="bp_top"))
+                                value=min(DEFAULT_TOP, max(len(ranked), 1)), key="bp_top"))
 elif scope == "selection":
     chosen = tuple(left.multiselect(t("bp.pick"), ranked, key="bp_pick",
                                     placeholder=t("bp.pick_hint")))
 anonymise = left.toggle(t("bp.anonymise"), key="bp_anon", help=t("bp.anonymise_help"))
 
-sections = right.pills(t("bp.sections"), deck.SECTIONS, selection_mode="multi",
-                       default=list(deck.SECTIONS), format_func=lambda s: t(f"bp.section.{s}"),
+sections = right.pills(t("bp.sections"), SECTIONS, selection_mode="multi",
+                       default=list(SECTIONS), format_func=lambda s: t(f"bp.section.{s}"),
                        key="bp_sections", wrap=True)
 client_slides = 0
 if "clients" in sections:
     client_slides = int(right.number_input(
         t("bp.client_slides"), min_value=0, max_value=max(len(ranked), 1),
-        value=min(deck.DEFAULT_CLIENT_SLIDES, len(ranked)), key="bp_client_slides",
+        value=min(DEFAULT_CLIENT_SLIDES, len(ranked)), key="bp_client_slides",
         help=t("bp.client_slides_help")))
 
 if scope == "selection" and not chosen:
     st.info(t("pack.error_no_clients"))
     st.stop()
-options = deck.PackOptions(quarter=quarter, scope=scope, top=top, clients=chosen,
-                           sections=tuple(sections), client_slides=client_slides,
-                           anonymise=anonymise)
+options = PackOptions(quarter=quarter, scope=scope, top=top, clients=chosen,
+                      sections=tuple(sections), client_slides=client_slides,
+                      anonymise=anonymise)
 try:
-    pack = deck.board_pack(by_method, by_strategy, options, currency=store.currency(),
-                           hourly_rate=store.hourly_rate(), history=store.import_history())
-except deck.PackError as exc:
+    pack = board_pack(by_method, by_strategy, options, currency=store.currency(),
+                      hourly_rate=store.hourly_rate(), history=store.import_history())
+except PackError as exc:
     st.warning(str(exc))
     st.stop()
 
-st.subheader(t("bp.summary", slides=deck.slide_count(pack), scope=pack.scope_label,
+st.subheader(t("bp.summary", slides=slides.slide_count(pack), scope=pack.scope_label,
                quarter=pack.quarter))
 stem = f"kam-board-pack-{pack.quarter}" + ("-anonymised" if pack.aliases else "")
 row = st.container(horizontal=True, gap="small")
@@ -79,4 +89,4 @@ if pack.aliases is not None:
     st.warning(t("bp.key_warning"), icon=":material/lock:")
 
 with st.expander(t("bp.clients_in_pack", n=len(pack.clients))):
-    ui.show_table(deck.clients_table(pack))
+    ui.show_table(clients_table(pack))

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kam_analytics import ingest, sample  # noqa: E402
-from kam_analytics.analysis import matrix  # noqa: E402
+from kam_analytics.analysis import MatrixQuery, matrix_for  # noqa: E402
 from kam_analytics.i18n import t  # noqa: E402
 from kam_analytics.store import NeedsDecision, Store  # noqa: E402
 from tests.corpus.build import CASES, HOSTILE, Case  # noqa: E402
@@ -105,8 +105,7 @@ def _changed_rows(before: dict, after: dict) -> int:
 
 
 def _still_answers(store: Store) -> None:
-    m = matrix.cost_value_matrix(store.activity(), store.valuations(), store.client_dimension(),
-                                 store.hourly_rate())
+    m = matrix_for(store, MatrixQuery())
     if not len(m) or m["total_cost"].isna().any():
         raise AssertionError("the matrix is empty or has missing costs after the upload")
 

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from kam_analytics import ingest
-from kam_analytics.exports import deck
+from kam_analytics.exports import pack
 from kam_analytics.store import Store
 
 TODAY = date(2026, 10, 15)
@@ -20,10 +20,20 @@ def store_from_csv(path: Path, csv: bytes) -> Path:
     return path
 
 
-def store_pack(path: Path, **options) -> deck.BoardPack:
+def store_pack(path: Path, **options) -> pack.BoardPack:
     """Return the board pack of the store at ``path`` for ``options``, dated TODAY."""
     store = Store(path, read_only=True)
     try:
-        return deck.store_pack(store, deck.PackOptions(**options), generated=TODAY)
+        return pack.store_pack(store, pack.PackOptions(**options), generated=TODAY)
     finally:
         store.close()
+
+
+def sample_names(path: Path) -> tuple[list[str], list[str]]:
+    """Return the clients and the managers of the store at ``path``."""
+    store = Store(path, read_only=True)
+    try:
+        dims = store.client_dimension()
+    finally:
+        store.close()
+    return dims["client"].tolist(), dims["manager"].dropna().unique().tolist()

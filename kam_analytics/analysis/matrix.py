@@ -14,8 +14,6 @@ import pandas as pd
 
 from kam_analytics import taxonomy
 
-QUADRANTS = ("efficient", "strategic", "low priority", "overinvested", "unrated")
-
 MATRIX_COLUMNS = [
     "quarter", "client", "manager", "segment", "strategy", "method", "strategy_label",
     "method_label", "interactions", "cost", "hours", "time_cost", "total_cost", "value",
@@ -33,14 +31,10 @@ _METHOD_ORDER = {m: i for i, m in enumerate(taxonomy.METHOD_IDS)}
 _STRATEGY_ORDER = {s: i for i, s in enumerate(taxonomy.STRATEGY_IDS)}
 
 
-def method_values(activity: pd.DataFrame, valuations: pd.DataFrame) -> pd.DataFrame:
-    """Return activity with ``value`` and ``value_source``: an explicit valuation first, else the
-    mean rating on the interactions, else NaN."""
-    return _with_values(activity.copy(), valuations)
-
-
 def _with_values(cells: pd.DataFrame, valuations: pd.DataFrame) -> pd.DataFrame:
-    """Return ``method_values`` of ``cells``, which it fills in place (a frame of its caller's)."""
+    """Return ``cells`` with ``value`` and ``value_source``: an explicit valuation first, else
+    the mean rating on the interactions, else NaN. Fills ``cells`` (a frame of its caller's) in
+    place."""
     keys = ["quarter", "client", "method"]
     out = cells
     rated = out["rating_count"].to_numpy() > 0
@@ -72,17 +66,10 @@ def _thresholds(total_cost: np.ndarray, value: np.ndarray) -> tuple[float, float
     return cost, float(np.median(rated)) if len(rated) else 3.0
 
 
-def quadrants(total_cost: pd.Series, value: pd.Series, cost_threshold: float,
-              value_threshold: float) -> pd.Series:
-    """Return each cell's quadrant: high cost is above the cost threshold, high value is at or
-    above the value threshold; cells without a value are "unrated"."""
-    return pd.Series(_quadrant_names(total_cost.to_numpy(dtype=float),
-                                     value.to_numpy(dtype=float), cost_threshold,
-                                     value_threshold), index=total_cost.index, dtype=object)
-
-
 def _quadrant_names(total_cost: np.ndarray, value: np.ndarray, cost_threshold: float,
                     value_threshold: float) -> np.ndarray:
+    """Return each cell's quadrant: high cost is above the cost threshold, high value is at or
+    above the value threshold; cells without a value are "unrated"."""
     high_cost = total_cost > cost_threshold
     high_value = value >= value_threshold
     which = np.select([np.isnan(value), high_value & ~high_cost, high_value & high_cost,

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from kam_analytics import charts, ingest, settings, taxonomy
-from kam_analytics.analysis import matrix
+from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import formula_safe
 from kam_analytics.i18n import t
 from kam_analytics.store import EVERYONE, Scope, Store
@@ -34,22 +34,31 @@ def viewer_scope() -> Scope:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _matrix(_store: Store, version: str, scope: Scope, quarter: str | None, by: str,
-            rate: float, cost_threshold: float | None, value_threshold: float | None
-            ) -> pd.DataFrame:
-    quarters = [quarter] if quarter else None
-    return matrix.cost_value_matrix(
-        _store.activity(scope, quarters), _store.valuations(scope, quarters),
-        _store.client_dimension(scope), rate, by=by,
-        cost_threshold=cost_threshold, value_threshold=value_threshold)
+def _matrix(_store: Store, version: str, query: MatrixQuery) -> pd.DataFrame:
+    return matrix_for(_store, query)
+
+
+def query_matrix(store: Store, query: MatrixQuery) -> pd.DataFrame:
+    """Return the matrix ``query`` asks for, cached per query until the store changes."""
+    return _matrix(store, store.version(), query)
+
+
+def viewer_query(quarter: str | None, *, by: str = "method",
+                 cost_threshold: float | None = None,
+                 value_threshold: float | None = None) -> MatrixQuery:
+    """Return the viewer's matrix query for a quarter (None: every quarter), at the stored
+    hourly rate."""
+    return MatrixQuery.of_quarter(quarter, scope=viewer_scope(), level=by,
+                                  cost_threshold=cost_threshold,
+                                  value_threshold=value_threshold)
 
 
 def cost_value_matrix(store: Store, quarter: str | None, *, by: str = "method",
                       cost_threshold: float | None = None,
                       value_threshold: float | None = None) -> pd.DataFrame:
     """Return the viewer's matrix for a quarter, cached until the store changes."""
-    return _matrix(store, store.version(), viewer_scope(), quarter, by, store.hourly_rate(),
-                   cost_threshold, value_threshold)
+    return query_matrix(store, viewer_query(quarter, by=by, cost_threshold=cost_threshold,
+                                            value_threshold=value_threshold))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -128,6 +137,11 @@ class Filters:
                 taxonomy.strategy_label(s) for s in self.strategies)))
         return " · ".join(parts) if parts else t("filters.all")
 
+    def query(self, by: str = "method") -> MatrixQuery:
+        """Return the viewer's matrix query for these filters' quarter and thresholds."""
+        return viewer_query(self.quarter, by=by, cost_threshold=self.cost_threshold,
+                            value_threshold=self.value_threshold)
+
 
 def no_data_stop(store: Store) -> list[str]:
     """Return the viewer's quarters; stop the page with a pointer to Upload when there are none."""
@@ -175,23 +189,25 @@ def sidebar_filters(store: Store, *, strategies: bool = True) -> Filters:
 
 def filtered_matrix(store: Store, f: Filters, *, by: str = "method") -> pd.DataFrame:
     """Return the matrix for the filters: quadrants from the whole portfolio, then filtered."""
-    m = cost_value_matrix(store, f.quarter, by=by, cost_threshold=f.cost_threshold,
-                          value_threshold=f.value_threshold)
+    return _kept(query_matrix(store, f.query(by)), f)
+
+
+def _kept(m: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Return the rows of ``m`` the filters' managers, segments and strategies keep."""
     return matrix.filtered(m, managers=f.managers, segments=f.segments,
                            strategies=f.strategies)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _matrix_csv(_store: Store, version: str, scope: Scope, f: Filters, by: str,
-                rate: float) -> bytes:
-    m = filtered_matrix(_store, f, by=by)
+def _matrix_csv(_store: Store, version: str, query: MatrixQuery, f: Filters) -> bytes:
+    m = _kept(query_matrix(_store, query), f)
     return formula_safe.csv_bytes(matrix.export_table(m))
 
 
 def matrix_csv(store: Store, f: Filters, *, by: str = "method") -> bytes:
     """Return the filtered matrix as formula-safe CSV bytes, cached until the store changes
     (ready at once: a download built on click is lost if a rerun comes first)."""
-    return _matrix_csv(store, store.version(), viewer_scope(), f, by, store.hourly_rate())
+    return _matrix_csv(store, store.version(), f.query(by), f)
 
 
 def thresholds(store: Store, f: Filters) -> tuple[float, float]:

@@ -1,22 +1,21 @@
-"""Pure plotly figure builders: frame in, figure out; colours and labels from the taxonomy."""
+"""Pure plotly figure builders: frame in, figure out; colours and labels from the taxonomy.
 
-from kam_analytics.charts.figures import (
+``style`` holds the shared look, ``heatmap`` the portfolio heatmap, ``plane`` the
+cost-versus-value plane and ``bars`` the bar charts.
+"""
+
+from kam_analytics.charts.bars import method_overview, strategy_breakdown, strategy_mix
+from kam_analytics.charts.heatmap import HEATMAP_METRICS, heatmap
+from kam_analytics.charts.plane import client_bubbles, label_positions, quadrant_scatter
+from kam_analytics.charts.style import (
     FAINT,
     FONT_SIZE,
-    HEATMAP_METRICS,
     PLOTLY_CONFIG,
     QUADRANT_COLOURS,
     QUADRANTS,
     ROW_PX,
     TEXT_COLOUR,
     UNRATED_FILL,
-    client_bubbles,
-    heatmap,
-    label_positions,
-    method_overview,
-    quadrant_scatter,
-    strategy_breakdown,
-    strategy_mix,
 )
 
 __all__ = [

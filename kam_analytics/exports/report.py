@@ -21,7 +21,7 @@ import xlsxwriter
 
 from kam_analytics import charts
 from kam_analytics.analysis import matrix
-from kam_analytics.exports.deck import BoardPack
+from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

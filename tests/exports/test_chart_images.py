@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from kam_analytics import charts
-from kam_analytics.analysis import matrix
+from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import chart_images
 from kam_analytics.store import Store
 
@@ -24,9 +24,7 @@ SOURCE = "Source: q3.xlsx, imported 2026-10-01"
 def sample_matrix(seeded_db) -> pd.DataFrame:
     store = Store(seeded_db, read_only=True)
     try:
-        m = matrix.cost_value_matrix(store.activity(quarters=["2026Q3"]),
-                                     store.valuations(quarters=["2026Q3"]),
-                                     store.client_dimension(), store.hourly_rate())
+        m = matrix_for(store, MatrixQuery.of_quarter("2026Q3"))
     finally:
         store.close()
     return m

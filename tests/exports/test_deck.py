@@ -1,8 +1,9 @@
-"""The board pack and its deck: scope, slides, notes with the numbers, pictures inside their
-slides, and no client's name where it must not be (anonymised, or a deck for one client)."""
+"""The .pptx: it reopens with its slides, pictures inside their slides, deliberate properties,
+and no client's name where it must not be (anonymised, or a deck for one client)."""
 
 from __future__ import annotations
 
+import ast
 import io
 import zipfile
 from pathlib import Path
@@ -12,8 +13,7 @@ import pytest
 from pptx import Presentation
 
 from kam_analytics import cli
-from kam_analytics.exports import deck
-from kam_analytics.store import Store
+from kam_analytics.exports import deck, slides
 from tests import packs
 
 TODAY = packs.TODAY
@@ -32,104 +32,7 @@ def tricky_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_names(seeded_db) -> tuple[list[str], list[str]]:
-    store = Store(seeded_db, read_only=True)
-    dims = store.client_dimension()
-    store.close()
-    return dims["client"].tolist(), dims["manager"].dropna().unique().tolist()
-
-
-# ---- the pack --------------------------------------------------------------------------------
-
-def test_pack_defaults_to_the_latest_quarter_and_every_client(seeded_db, sample_names):
-    pack = packs.store_pack(seeded_db)
-    assert pack.quarter == "2026Q3"
-    assert sorted(pack.clients) == sorted(sample_names[0])
-    assert pack.scope_label == "All 20 clients"
-    assert pack.aliases is None
-
-
-def test_top_n_keeps_the_largest_spenders(seeded_db):
-    everyone = packs.store_pack(seeded_db)
-    top = packs.store_pack(seeded_db, scope="top", top=5)
-    assert top.clients == everyone.clients[:5]
-    assert top.scope_label == "Top 5 clients by total cost"
-    # Quadrants and thresholds stay those of the whole portfolio.
-    assert (top.cost_threshold, top.value_threshold) == (everyone.cost_threshold,
-                                                         everyone.value_threshold)
-
-
-def test_selection_keeps_only_the_chosen(seeded_db):
-    pack = packs.store_pack(seeded_db, scope="selection", clients=("Northwind Foods",),
-                       quarter="2026Q2")
-    assert pack.quarter == "2026Q2"
-    assert pack.clients == ["Northwind Foods"]
-    assert pack.scope_label == "Northwind Foods"
-    assert set(pack.matrix["client"]) == {"Northwind Foods"}
-    assert set(pack.strategy_matrix["client"]) == {"Northwind Foods"}
-
-
-@pytest.mark.parametrize(("options", "message"), [
-    ({"quarter": "2031Q1"}, "No data for 2031Q1. Quarters with data: 2026Q2, 2026Q3."),
-    ({"scope": "selection", "clients": ("Nobody Ltd",)},
-     "No client named 'Nobody Ltd' in 2026Q3. Check the spelling."),
-    ({"scope": "selection"}, "Choose at least one client."),
-    ({"scope": "top", "top": 0}, "The number of top clients must be 1 or more."),
-])
-def test_pack_errors_say_what_is_wrong(seeded_db, options, message):
-    with pytest.raises(deck.PackError) as err:
-        packs.store_pack(seeded_db, **options)
-    assert str(err.value) == message
-
-
-@pytest.mark.parametrize(("options", "expected"), [
-    ({}, 10),   # cover, 2 heatmaps (20 clients), quadrant, top cells, mix, 3 clients, appendix
-    ({"client_slides": 0}, 7),
-    ({"scope": "top", "top": 5, "sections": ("heatmap",)}, 2),
-    ({"sections": ()}, 1),
-    ({"scope": "top", "top": 4, "client_slides": 9, "sections": ("clients",)}, 5),
-])
-def test_slide_count_matches_the_slides(seeded_db, options, expected):
-    pack = packs.store_pack(seeded_db, **options)
-    assert deck.slide_count(pack) == expected
-    assert len(deck.slides(pack)) == expected
-
-
-def test_heatmap_runs_over_slides_of_ten_clients(seeded_db):
-    pack = packs.store_pack(seeded_db, sections=("heatmap",))
-    heatmaps = deck.slides(pack)[1:]
-    assert [s.title for s in heatmaps] == [
-        "Where the money goes: client by method (1 of 2)",
-        "Where the money goes: client by method (2 of 2)"]
-    shown = [list(s.figure.data[0].y) for s in heatmaps]
-    assert shown == [pack.clients[:10], pack.clients[10:]]
-
-
-# ---- notes carry the numbers (hand-computed in tests/datasets.py) -----------------------------
-
-def test_notes_carry_the_numbers_behind_each_chart(small_db):
-    pack = packs.store_pack(small_db, client_slides=1)
-    notes = {s.title: s.notes for s in deck.slides(pack)}
-    cover = notes["Key-account relationships: cost versus value"]
-    # 5,900 + 290 + 120; money 5,200 (1,234.50 + 3,000 + 765.50 + 200 + 0); 18.5 h at 60.
-    assert ("Total cost 6,310 EUR: money spent 5,200 EUR plus managers' time 1,110 EUR "
-            "(18 hours at 60 EUR per hour).") in cover
-    acme = notes["Acme Ltd: cost versus value"]
-    assert "Staff training: 2,600 EUR, 10.0 hours, value 4.5, Strategic." in acme
-    assert "Site visits: 3,300 EUR, 5.0 hours, value 2.0, Overinvested." in acme
-    quadrant = notes["Cost versus value: every client and method"]
-    assert "Overinvested: 1 cells, 3,300 EUR (52%)." in quadrant
-    assert "Unrated: 1 cells, 290 EUR (5%)." in quadrant
-    mix = notes["Strategy mix: each client's cost by strategy"]
-    assert "Acme Ltd: 5,900 EUR — Personal trust 56%, Technical support 44%." in mix
-
-
-def test_client_slide_key_figures(small_db):
-    pack = packs.store_pack(small_db, client_slides=1)
-    facts = dict(deck.slides(pack)[-2].facts)
-    assert facts == {
-        "Total cost": "5,900 EUR", "Money and managers' time": "5,000 EUR + 900 EUR",
-        "Manager hours": "15", "Methods used": "2", "Mean value (1-5)": "3.2",
-        "Spend overinvested": "56%", "Manager": "Ann", "Segment": "—"}
+    return packs.sample_names(seeded_db)
 
 
 # ---- the .pptx -------------------------------------------------------------------------------
@@ -219,7 +122,7 @@ def test_anonymised_deck_names_no_client_and_no_manager(seeded_db, sample_names)
     data = deck.deck(pack)
     assert _leaks(data, clients + managers) == []
     # The pictures are drawn from aliased frames: no real name in any figure either.
-    for s in deck.slides(pack):
+    for s in slides.slides(pack):
         if s.figure is not None:
             spec = s.figure.to_json()
             assert not [n for n in clients + managers if n in spec or
@@ -245,8 +148,8 @@ def test_a_deck_for_one_client_names_no_other(seeded_db, sample_names):
 
 def test_names_are_text_everywhere(tricky_db):
     pack = packs.store_pack(tricky_db, client_slides=3)
-    slides = deck.slides(pack)
-    titles = [s.figure.layout.title.text for s in slides if s.kind == "client"]
+    shown = slides.slides(pack)
+    titles = [s.figure.layout.title.text for s in shown if s.kind == "client"]
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co: cost versus value" in titles
     prs = Presentation(io.BytesIO(deck.deck(pack)))
     text = [sh.text_frame.text for slide in prs.slides for sh in slide.shapes
@@ -294,10 +197,17 @@ def test_cli_without_a_store(tmp_path, capsys):
     assert "import a file first" in capsys.readouterr().err
 
 
-def test_cli_choices_are_the_decks():
-    parser = cli.build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command").choices["deck"]
-    sections = next(a for a in sub._actions if a.dest == "sections")
-    slides = next(a for a in sub._actions if a.dest == "client_slides")
-    assert tuple(sections.choices) == deck.SECTIONS
-    assert slides.default == deck.DEFAULT_CLIENT_SLIDES
+# ---- built from the pack alone ---------------------------------------------------------------
+
+@pytest.mark.parametrize("module", [deck, slides])
+def test_slides_and_deck_cannot_read_the_store(module):
+    # Only the pack reads the store; what draws the deck can reach no other client's data.
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for a in node.names}
+    reach = [m for m in imported if m and (m.startswith("kam_analytics.store")
+                                           or m == "kam_analytics.analysis.query"
+                                           or m == "duckdb")]
+    assert reach == []
+    assert "matrix_for" not in vars(module) and "Store" not in vars(module)

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from kam_analytics import cli
-from kam_analytics.exports import deck, report
+from kam_analytics.exports import deck, report, slides
 from kam_analytics.store import Store
 from tests import packs
 
@@ -133,7 +133,7 @@ def test_pdf_of_the_deck_has_a_page_per_slide(seeded_db, tmp_path):
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     pages = int(next(line.split()[-1] for line in info.stdout.splitlines()
                      if line.startswith("Pages:")))
-    assert pages == deck.slide_count(pack) == 8
+    assert pages == slides.slide_count(pack) == 8
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / "page")],
                    check=True, timeout=120)
     images = sorted(tmp_path.glob("page-*.png"))

@@ -1,0 +1,175 @@
+"""The board pack: what goes into it (quarter, clients, sections, aliases), read from the store
+through ``matrix_for``.
+
+``board_pack`` scopes and, when asked, anonymises the frames first; everything after it (charts,
+slides, notes, sheets) is built from the pack alone, so no other client's name can reach an
+export through a path forgotten later. ``slides`` says what each slide shows; ``deck`` draws
+them; ``report`` writes the same pack as a workbook.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
+from kam_analytics.exports import anonymise, chart_images
+from kam_analytics.i18n import t
+from kam_analytics.store import EVERYONE, Scope, Store
+
+SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "strategy_mix", "clients",
+                             "appendix")
+SCOPES: tuple[str, ...] = ("all", "top", "selection")
+DEFAULT_TOP = 10
+DEFAULT_CLIENT_SLIDES = 3
+
+
+class PackError(ValueError):
+    """The options name a quarter or clients the store does not hold (message for the user)."""
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """What a manager picks for a board pack."""
+
+    quarter: str | None = None          # None: the latest quarter
+    scope: str = "all"                  # "all" | "top" | "selection"
+    top: int = DEFAULT_TOP
+    clients: tuple[str, ...] = ()       # the selection, real names
+    sections: tuple[str, ...] = SECTIONS
+    client_slides: int = DEFAULT_CLIENT_SLIDES
+    anonymise: bool = False
+
+
+@dataclass(frozen=True)
+class BoardPack:
+    """Everything one export shows, already scoped to its clients and, if asked, anonymised."""
+
+    quarter: str
+    scope_label: str
+    matrix: pd.DataFrame            # quarter x client x method, scoped
+    strategy_matrix: pd.DataFrame   # quarter x client x strategy, scoped
+    cost_threshold: float
+    value_threshold: float
+    currency: str
+    hourly_rate: float
+    source: str
+    generated: date
+    sections: tuple[str, ...]
+    client_slides: tuple[str, ...]  # clients (as shown) that get a slide, largest spend first
+    aliases: anonymise.Aliases | None = None
+
+    @property
+    def clients(self) -> list[str]:
+        """Return the clients of the pack as shown, largest spend first."""
+        return matrix.clients_by_spend(self.matrix)
+
+
+
+def scope_clients(quarter_matrix: pd.DataFrame, options: PackOptions) -> list[str]:
+    """Return the real names of the clients a pack covers, largest spend first."""
+    ranked = matrix.clients_by_spend(quarter_matrix)
+    if options.scope == "all":
+        return ranked
+    if options.scope == "top":
+        if options.top < 1:
+            raise PackError(t("pack.error_top"))
+        return ranked[:options.top]
+    if options.scope != "selection":
+        raise ValueError(f"scope must be one of {SCOPES}, not {options.scope!r}")
+    unknown = [c for c in options.clients if c not in ranked]
+    if unknown:
+        raise PackError(t("pack.error_clients", names=", ".join(f"'{n}'" for n in unknown),
+                          quarter=str(quarter_matrix["quarter"].iloc[0])
+                          if len(quarter_matrix) else "—"))
+    if not options.clients:
+        raise PackError(t("pack.error_no_clients"))
+    return [c for c in ranked if c in set(options.clients)]
+
+
+def _scope_label(options: PackOptions, shown: list[str]) -> str:
+    """Return how the title slide names the clients covered."""
+    if options.scope == "all":
+        return t("pack.scope_all", n=len(shown))
+    if options.scope == "top":
+        return t("pack.scope_top", n=len(shown))
+    if len(shown) == 1:
+        return shown[0]
+    return t("pack.scope_selection", n=len(shown))
+
+
+def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
+               options: PackOptions, *, currency: str, hourly_rate: float,
+               history: pd.DataFrame, generated: date | None = None) -> BoardPack:
+    """Return the board pack for ``options`` from the portfolio's matrices (any quarters).
+
+    Quadrants and thresholds come from the whole quarter's portfolio; the pack then keeps only
+    the chosen clients and, when anonymised, replaces every client and manager name.
+    """
+    quarters = sorted(method_matrix["quarter"].dropna().unique().tolist())
+    if not quarters:
+        raise PackError(t("pack.error_no_data"))
+    quarter = options.quarter or quarters[-1]
+    if quarter not in quarters:
+        raise PackError(t("pack.error_quarter", quarter=quarter, known=", ".join(quarters)))
+    sections = tuple(s for s in SECTIONS if s in options.sections)
+    unknown = [s for s in options.sections if s not in SECTIONS]
+    if unknown:
+        raise ValueError(f"unknown sections {unknown}; expected some of {SECTIONS}")
+
+    mq = method_matrix[method_matrix["quarter"] == quarter]
+    sq = strategy_matrix[strategy_matrix["quarter"] == quarter]
+    cost_thr, value_thr = matrix.quadrant_thresholds(mq)
+    chosen = scope_clients(mq, options)
+    m = matrix.filtered(mq, clients=chosen).reset_index(drop=True)
+    s = matrix.filtered(sq, clients=chosen).reset_index(drop=True)
+
+    # File names may carry client names: no name outside the pack, and no real name at all
+    # when anonymised, may reach the source line.
+    outside = {c: t("anon.other") for c in matrix.clients_by_spend(mq) if c not in chosen}
+    names = None
+    if options.anonymise:
+        names = anonymise.aliases(m)
+        m, s = anonymise.aliased(m, names), anonymise.aliased(s, names)
+        outside |= names.clients | names.managers
+    source = anonymise.scrubbed(chart_images.source_line(history, quarter), outside)
+    shown = matrix.clients_by_spend(m)
+    slides = tuple(shown[:max(0, options.client_slides)]) if "clients" in sections else ()
+    return BoardPack(
+        quarter=quarter, scope_label=_scope_label(options, shown), matrix=m,
+        strategy_matrix=s, cost_threshold=cost_thr, value_threshold=value_thr,
+        currency=currency, hourly_rate=hourly_rate, source=source,
+        generated=generated or date.today(), sections=sections, client_slides=slides,
+        aliases=names)
+
+
+def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
+               generated: date | None = None) -> BoardPack:
+    """Return the board pack for ``options`` read from ``store`` (the CLI's path)."""
+    rate = store.hourly_rate()
+    query = MatrixQuery.of_quarter(options.quarter, scope=scope, hourly_rate=rate)
+    by_method = matrix_for(store, query)
+    if by_method.empty:
+        known = ", ".join(store.quarters(scope)) or t("pack.none")
+        raise PackError(t("pack.error_quarter", quarter=options.quarter, known=known)
+                        if options.quarter else t("pack.error_no_data"))
+    by_strategy = matrix_for(store, dataclasses.replace(query, level="strategy"))
+    return board_pack(by_method, by_strategy, options, currency=store.currency(),
+                      hourly_rate=rate, history=store.import_history(), generated=generated)
+
+
+def clients_table(pack: BoardPack) -> pd.DataFrame:
+    """Return the pack's clients as shown, largest spend first: alias and real name when
+    anonymised, manager, total cost and whether the client gets a slide of its own."""
+    summary = matrix.client_summary(pack.matrix)
+    real = {a: n for n, a in pack.aliases.clients.items()} if pack.aliases else {}
+    out = pd.DataFrame({t("col.client"): summary["client"]})
+    if real:
+        out[t("anon.col_name")] = summary["client"].map(real)
+    out[t("col.manager")] = summary["manager"]
+    out[t("col.total_cost", currency=pack.currency)] = summary["total_cost"].round(0)
+    out[t("bp.col_slide")] = summary["client"].isin(pack.client_slides)
+    return out

@@ -1,0 +1,249 @@
+"""What each slide of the board deck shows: its title, figure, tables or key figures and the
+speaker notes with the numbers behind it. Pure: built from the pack alone, drawn by ``deck``."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam_analytics import charts, i18n, taxonomy
+from kam_analytics.analysis import matrix
+from kam_analytics.exports.pack import BoardPack
+from kam_analytics.i18n import t
+
+HEATMAP_ROWS = 10          # clients per heatmap slide: more and its labels fall below 9 pt
+HEATMAP_MAX_CLIENTS = 40   # beyond this the heatmap slides show the largest spenders only
+TOP_CELLS = 5
+
+
+@dataclass
+class Slide:
+    """One slide's content: plain text (escaped where it enters figure text), a figure, tables
+    or key figures, and speaker notes."""
+
+    kind: str        # "title" | "chart" | "tables" | "client" | "appendix"
+    title: str
+    subtitle: str = ""
+    notes: str = ""
+    figure: go.Figure | None = None
+    tables: list[tuple[str, str, pd.DataFrame]] = field(default_factory=list)
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _money(x: float, currency: str) -> str:
+    return t("chart.amount", number=format(float(x), ",.0f"), currency=currency)
+
+
+def _value(x: float) -> str:
+    return "—" if pd.isna(x) else format(float(x), ".1f")
+
+
+def _share(x: float) -> str:
+    return "—" if pd.isna(x) else format(float(x), ".0%")
+
+
+def _threshold_text(pack: BoardPack) -> str:
+    return t("deck.thresholds", cost=_money(pack.cost_threshold, pack.currency),
+             value=format(pack.value_threshold, ".1f"))
+
+
+def _title_slide(pack: BoardPack) -> Slide:
+    totals = matrix.portfolio_totals(pack.matrix)
+    c = pack.currency
+    lines = [
+        t("deck.notes_scope", scope=pack.scope_label, quarter=pack.quarter),
+        t("deck.notes_totals", total=_money(totals["total_cost"], c),
+          money=_money(totals["cost"], c), time=_money(totals["time_cost"], c),
+          hours=format(totals["hours"], ",.0f"),
+          rate=_money(pack.hourly_rate, c)),
+        t("deck.notes_value", value=_value(totals["value"]),
+          share=_share(totals["overinvested_share"]),
+          over=_money(totals["overinvested_cost"], c)),
+        _threshold_text(pack),
+    ]
+    if pack.aliases is not None:
+        lines.append(t("deck.anonymised"))
+    if pack.source:
+        lines.append(pack.source)
+    subtitle = t("deck.cover_subtitle", quarter=pack.quarter, scope=pack.scope_label)
+    return Slide("title", t("deck.cover_title"), subtitle, "\n".join(lines))
+
+
+def _heatmap_slides(pack: BoardPack) -> list[Slide]:
+    clients = pack.clients[:HEATMAP_MAX_CLIENTS]
+    pages = max(1, math.ceil(len(clients) / HEATMAP_ROWS))
+    out = []
+    for page in range(pages):
+        chunk = clients[page * HEATMAP_ROWS:(page + 1) * HEATMAP_ROWS]
+        cells = matrix.filtered(pack.matrix, clients=chunk)
+        title = t("deck.heatmap_title")
+        if pages > 1:
+            title = t("deck.part", title=title, n=page + 1, of=pages)
+        subtitle = t("deck.heatmap_subtitle", threshold=_threshold_text(pack))
+        if len(pack.clients) > len(clients):
+            subtitle += " " + t("deck.heatmap_capped", n=len(clients), total=len(pack.clients))
+        fig = charts.heatmap(cells, "quadrant", by="method", title=title,
+                             currency=pack.currency)
+        notes = [t("deck.notes_heatmap")]
+        for client in chunk:
+            mine = cells[cells["client"] == client]
+            over = mine[mine["quadrant"] == "overinvested"]
+            notes.append(t("deck.notes_heatmap_client", client=client,
+                           total=_money(mine["total_cost"].sum(), pack.currency),
+                           methods=len(mine), over=len(over),
+                           over_cost=_money(over["total_cost"].sum(), pack.currency),
+                           efficient=int((mine["quadrant"] == "efficient").sum())))
+        out.append(Slide("chart", title, subtitle, "\n".join(notes), fig))
+    return out
+
+
+def _quadrant_slide(pack: BoardPack) -> Slide:
+    title = t("deck.quadrant_title")
+    fig = charts.quadrant_scatter(pack.matrix, cost_threshold=pack.cost_threshold,
+                                  value_threshold=pack.value_threshold,
+                                  title=title, currency=pack.currency)
+    total = float(pack.matrix["total_cost"].sum())
+    notes = [t("deck.notes_quadrant", threshold=_threshold_text(pack))]
+    for q in charts.QUADRANTS:
+        cells = pack.matrix[pack.matrix["quadrant"] == q]
+        cost = float(cells["total_cost"].sum())
+        notes.append(t("deck.notes_quadrant_line", quadrant=t(f"quadrant.{q}"), n=len(cells),
+                       cost=_money(cost, pack.currency),
+                       share=_share(cost / total if total > 0 else float("nan"))))
+    subtitle = t("deck.quadrant_subtitle", n=len(pack.matrix), clients=len(pack.clients))
+    return Slide("chart", title, subtitle, "\n".join(notes), fig)
+
+
+def cells_frame(cells: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return matrix cells as a slide table: names, formatted figures, in the given order."""
+    return pd.DataFrame({
+        t("col.client"): cells["client"].astype(str),
+        t("col.method"): cells["method_label"].astype(str),
+        t("col.strategy"): cells["strategy_label"].astype(str),
+        t("col.total_cost", currency=currency): cells["total_cost"].map(
+            lambda v: format(v, ",.0f")),
+        t("col.hours"): cells["hours"].map(lambda v: format(v, ",.1f")),
+        t("col.value"): cells["value"].map(_value),
+        t("deck.col_share"): cells["share_of_client_spend"].map(_share),
+    })
+
+
+def _top_cells_slide(pack: BoardPack) -> Slide:
+    over = matrix.top_cells(pack.matrix, "overinvested", TOP_CELLS)
+    best = matrix.top_cells(pack.matrix, "efficient", TOP_CELLS)
+    tables = [(t("deck.top_over", n=len(over)), "overinvested", cells_frame(over, pack.currency)),
+              (t("deck.top_efficient", n=len(best)), "efficient",
+               cells_frame(best, pack.currency))]
+    notes = [_threshold_text(pack)]
+    for caption, quadrant, cells in ((tables[0][0], "overinvested", over),
+                                     (tables[1][0], "efficient", best)):
+        notes.append(caption + ":")
+        if cells.empty:
+            notes.append("  " + t("deck.none_in_quadrant", quadrant=t(f"quadrant.{quadrant}")))
+        for r in cells.itertuples():
+            notes.append("  " + t("deck.notes_cell", client=r.client, method=r.method_label,
+                                  cost=_money(r.total_cost, pack.currency),
+                                  money=_money(r.cost, pack.currency),
+                                  hours=format(r.hours, ",.1f"), value=_value(r.value),
+                                  per1000=("—" if pd.isna(r.value_per_1000)
+                                           else format(r.value_per_1000, ",.2f")),
+                                  share=_share(r.share_of_client_spend)))
+    return Slide("tables", t("deck.top_title"), _threshold_text(pack), "\n".join(notes),
+                 tables=tables)
+
+
+def _strategy_mix_slide(pack: BoardPack) -> Slide:
+    title = t("deck.mix_title")
+    fig = charts.strategy_mix(pack.strategy_matrix, title=title,
+                              currency=pack.currency)
+    notes = [t("deck.notes_mix")]
+    s = pack.strategy_matrix
+    for client in pack.clients:
+        mine = s[s["client"] == client]
+        total = float(mine["total_cost"].sum())
+        parts = []
+        for sid in taxonomy.STRATEGY_IDS:
+            cost = float(mine.loc[mine["strategy"] == sid, "total_cost"].sum())
+            if cost > 0:
+                parts.append(t("deck.notes_mix_part", strategy=taxonomy.strategy_label(sid),
+                               share=_share(cost / total)))
+        notes.append(t("deck.notes_mix_client", client=client,
+                       total=_money(total, pack.currency), parts=", ".join(parts)))
+    return Slide("chart", title, t("deck.mix_subtitle"), "\n".join(notes), fig)
+
+
+def client_facts(cells: pd.DataFrame, currency: str) -> list[tuple[str, str]]:
+    """Return one client's key figures as (label, value) pairs for its slide."""
+    totals = matrix.portfolio_totals(cells)
+    manager = cells["manager"].dropna()
+    segment = cells["segment"].dropna()
+    return [
+        (t("kpi.total_cost"), _money(totals["total_cost"], currency)),
+        (t("deck.fact_money_time"), t("deck.fact_split", money=_money(totals["cost"], currency),
+                                      time=_money(totals["time_cost"], currency))),
+        (t("kpi.hours"), format(totals["hours"], ",.0f")),
+        (t("kpi.methods"), str(len(cells))),
+        (t("kpi.mean_value"), _value(totals["value"])),
+        (t("kpi.overinvested_spend"), _share(totals["overinvested_share"])),
+        (t("col.manager"), str(manager.iloc[0]) if len(manager) else "—"),
+        (t("deck.fact_segment"), str(segment.iloc[0]) if len(segment) else "—"),
+    ]
+
+
+def _client_slide(pack: BoardPack, client: str) -> Slide:
+    cells = pack.matrix[pack.matrix["client"] == client]
+    title = t("deck.client_title", client=client)
+    fig = charts.client_bubbles(cells, cost_threshold=pack.cost_threshold,
+                                value_threshold=pack.value_threshold,
+                                title=title, currency=pack.currency)
+    notes = [t("deck.notes_client", client=client)]
+    for r in cells.sort_values("total_cost", ascending=False).itertuples():
+        notes.append("  " + t("deck.notes_client_line", method=r.method_label,
+                              cost=_money(r.total_cost, pack.currency),
+                              hours=format(r.hours, ",.1f"), value=_value(r.value),
+                              quadrant=t(f"quadrant.{r.quadrant}")))
+    return Slide("client", title, _threshold_text(pack), "\n".join(notes), fig,
+                 facts=client_facts(cells, pack.currency))
+
+
+def goal(strategy: taxonomy.Strategy) -> str:
+    """Return the goal of a strategy in the session's language."""
+    return strategy.goal_ru if i18n.LANG == "ru" else strategy.goal_en
+
+
+def _appendix_slide() -> Slide:
+    notes = [t("deck.notes_appendix")]
+    for s in taxonomy.STRATEGIES:
+        notes.append(f"{taxonomy.strategy_label(s.id, i18n.LANG)}: {goal(s)}")
+    return Slide("appendix", t("deck.appendix_title"), t("deck.appendix_subtitle"),
+                 "\n".join(notes))
+
+
+def slides(pack: BoardPack) -> list[Slide]:
+    """Return the deck's slides in order: what each shows and its speaker notes."""
+    out = [_title_slide(pack)]
+    if "heatmap" in pack.sections:
+        out += _heatmap_slides(pack)
+    if "quadrant" in pack.sections:
+        out.append(_quadrant_slide(pack))
+    if "top_cells" in pack.sections:
+        out.append(_top_cells_slide(pack))
+    if "strategy_mix" in pack.sections:
+        out.append(_strategy_mix_slide(pack))
+    out += [_client_slide(pack, c) for c in pack.client_slides]
+    if "appendix" in pack.sections:
+        out.append(_appendix_slide())
+    return out
+
+
+def slide_count(pack: BoardPack) -> int:
+    """Return how many slides the deck of ``pack`` has (without building any figure)."""
+    n = 1
+    if "heatmap" in pack.sections:
+        shown = min(len(pack.clients), HEATMAP_MAX_CLIENTS)
+        n += max(1, math.ceil(shown / HEATMAP_ROWS))
+    n += sum(s in pack.sections for s in ("quadrant", "top_cells", "strategy_mix", "appendix"))
+    return n + len(pack.client_slides)
