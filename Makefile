@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/kam.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint seed venv test-venv clean
+.PHONY: run test test-fast lint seed venv test-venv clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,11 @@ lint: test-venv
 
 test: test-venv lint
 	$(BIN)/python -m pytest
+
+# Everything but the slow tests (browser, kill -9 loops, reliability report, LibreOffice, large
+# files), for the edit-test loop; `make test` and CI run them all.
+test-fast: test-venv lint
+	$(BIN)/python -m pytest -m "not slow"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

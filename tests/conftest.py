@@ -10,6 +10,13 @@ import pytest
 from kam_analytics import sample, settings
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark every browser test slow too: `make test-fast` leaves both out."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory) -> Path:
     """Return the path of a store holding the sample (built once per test session)."""

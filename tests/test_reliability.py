@@ -34,6 +34,7 @@ def report_of(results: list[reliability.CaseResult]) -> Report:
     return Report(results, [], None, 0.0, "", None, {}, 0)
 
 
+@pytest.mark.slow
 def test_outcomes_agree_with_the_corpus_table(seeded_db, tmp_path):
     results = reliability.corpus_results([BY_ID[i] for i in SUBSET], seeded_db, tmp_path)
     actual = {r.check: (r.expected, r.outcome, r.rows_lost, r.mismatches) for r in results}
@@ -136,6 +137,7 @@ def test_reader_bugs_are_told_apart_from_refusals(message, expected):
     assert reliability.is_reader_bug(message) is expected
 
 
+@pytest.mark.slow
 def test_the_command_runs_quick_on_a_subset(capsys):
     code = reliability.main(["--quick", "--kills", "2",
                              "--cases", "clean_csv,empty_file,cp1251_semicolons,million_rows"])

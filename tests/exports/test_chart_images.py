@@ -168,6 +168,7 @@ def test_unknown_format_is_refused(bubbles):
         chart_images.image(bubbles, "gif")
 
 
+@pytest.mark.slow
 def test_four_threads_each_get_their_own_image():
     def figure(i: int) -> go.Figure:
         return go.Figure(go.Bar(x=[1, 2, 3], y=[i, i + 1, i + 2]),

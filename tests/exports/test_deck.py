@@ -116,6 +116,7 @@ def _leaks(data: bytes, names: list[str]) -> list[tuple[str, str]]:
     return found
 
 
+@pytest.mark.slow
 def test_anonymised_deck_names_no_client_and_no_manager(seeded_db, sample_names):
     clients, managers = sample_names
     pack = packs.store_pack(seeded_db, anonymise=True)

@@ -124,6 +124,7 @@ def test_a_report_for_one_client_names_no_other(seeded_db, sample_names):
 
 # ---- PDF ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_pdf_of_the_deck_has_a_page_per_slide(seeded_db, tmp_path):
     pack = packs.store_pack(seeded_db, scope="top", top=6, client_slides=2)
     pdf = report.pdf_of(deck.deck(pack))

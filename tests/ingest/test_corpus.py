@@ -43,7 +43,11 @@ def still_answers(store: Store) -> None:
     assert store.version()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+LARGE = {"million_rows", "ten_thousand_columns"}  # large files: slow
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c.id in LARGE else c
+                                  for c in CASES], ids=[c.id for c in CASES])
 def test_case_ends_as_expected(case: Case, store: Store, tmp_path):
     files = case.build(tmp_path)
     names = [name for name, _ in files]

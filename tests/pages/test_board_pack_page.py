@@ -59,6 +59,7 @@ def _names(db) -> list[str]:
     return dims["client"].tolist() + dims["manager"].dropna().unique().tolist()
 
 
+@pytest.mark.slow
 def test_board_pack_page_downloads_the_deck(sample_db, downloads):
     at = _page("pages/board_pack.py")
     assert at.subheader[0].value == "10 slides: All 20 clients, 2026Q3"
@@ -72,6 +73,7 @@ def test_board_pack_page_downloads_the_deck(sample_db, downloads):
     assert any(text.startswith("Source: kam_sample.xlsx, imported") for text in cover)
 
 
+@pytest.mark.slow
 def test_anonymised_pack_from_the_page_names_nobody(sample_db, downloads):
     at = _page("pages/board_pack.py")
     at.toggle(key="bp_anon").set_value(True).run()
@@ -88,6 +90,7 @@ def test_anonymised_pack_from_the_page_names_nobody(sample_db, downloads):
     assert key.splitlines()[1].startswith("client,Client A,")
 
 
+@pytest.mark.slow
 def test_a_pack_for_chosen_clients(sample_db, downloads):
     at = _page("pages/board_pack.py")
     at.radio(key="bp_scope").set_value("selection").run()

@@ -208,6 +208,7 @@ def big_interactions(n: int) -> pd.DataFrame:
         "manager": "Ann"})
 
 
+@pytest.mark.slow
 def test_backup_time_sample_and_a_million_interactions(seeded_db, tmp_path):
     shutil.copy(seeded_db, tmp_path / "sample.duckdb")
     sample = Store(tmp_path / "sample.duckdb")

@@ -11,10 +11,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from kam_analytics import settings
 from kam_analytics.store import Store, backups
 from tests.crash_loop import NEW_QUARTER, SEED, cli, copy_store, digest_of, import_kill_loop
 from tests.store.test_concurrency import quarter_csv
+
+pytestmark = pytest.mark.slow  # kill -9 loops
 
 IMPORT_KILLS = 24
 RESTORE_KILLS = 8
