@@ -133,6 +133,10 @@ def _history(args: argparse.Namespace, store: Store) -> int:
         print("No imports yet.")
     else:
         print(h.drop(columns=["sha256", "warnings"]).to_string(index=False))
+        if args.notes:  # how each import's files were read, in the session's language
+            for row in h.itertuples():
+                for line in ingest.stored_lines(row.warnings):
+                    print(f"#{row.import_id} note: {line}")
     return EXIT_OK
 
 
@@ -273,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     hist = sub.add_parser("history", help="list imports")
     hist.add_argument("--db", help=db_help)
+    hist.add_argument("--notes", action="store_true",
+                      help="also list each import's notes on how its files were read")
     rest = sub.add_parser("restore", help="make a replaced import active again")
     rest.add_argument("import_id", type=int)
     rest.add_argument("--db", help=db_help)

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from kam_analytics import ingest, sample  # noqa: E402
 from kam_analytics.analysis import MatrixQuery, matrix_for  # noqa: E402
-from kam_analytics.i18n import t  # noqa: E402
+from kam_analytics.i18n import render, t  # noqa: E402
 from kam_analytics.store import NeedsDecision, Store  # noqa: E402
 from tests.corpus.build import CASES, HOSTILE, Case  # noqa: E402
 from tests.crash_loop import KillReport, import_kill_loop  # noqa: E402
@@ -182,7 +182,7 @@ def case_result(case: Case, seeded_db: Path, work: Path) -> CaseResult:
         if isinstance(error, ingest.ImportRejected):
             lines = error.batch.problem_lines()
             result.said = lines[0] if lines else ""
-            bugs = [p.text() for p in error.batch.errors if is_reader_bug(p.message)]
+            bugs = [p.text() for p in error.batch.errors if is_reader_bug(render(p.message))]
             result.outcome = CRASH if bugs else REJECTED
             result.said = bugs[0] if bugs else result.said
             result.rows_lost = _changed_rows(before, after)

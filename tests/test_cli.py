@@ -131,3 +131,37 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, capsys, mo
     monkeypatch.setattr(type(big), "read_bytes", lambda self: pytest.fail("file was read"))
     code, _, err = run(capsys, "import", big, "--db", tmp_path / "k.duckdb")
     assert code == cli.EXIT_REJECTED and "big.csv" in err and "over the limit" in err
+
+
+def test_history_notes_are_stored_as_keys_and_shown_as_the_import_said(tmp_path, files, capsys):
+    import json
+
+    import duckdb
+
+    db = tmp_path / "k.duckdb"
+    _, out, _ = run(capsys, "import", files["report.xlsx"], "--db", db)
+    said = [line.removeprefix("  warning: ") for line in out.splitlines()
+            if line.startswith("  warning: ")]
+    assert said  # the workbook's title and totals rows are noted
+    with duckdb.connect(str(db), read_only=True) as con:
+        [(stored,)] = con.execute("SELECT warnings FROM imports").fetchall()
+    assert all(isinstance(w["message"]["key"], str) for w in json.loads(stored))
+    _, out, _ = run(capsys, "history", "--db", db, "--notes")
+    assert [line.removeprefix("#1 note: ") for line in out.splitlines()
+            if line.startswith("#1 note: ")] == said
+
+
+def test_history_notes_of_an_older_store_show_as_they_were_written(tmp_path, files, capsys):
+    import json
+
+    import duckdb
+
+    db = tmp_path / "k.duckdb"
+    run(capsys, "import", files["q3.csv"], "--db", db)
+    old = ["q3.csv: extra spaces removed from 'Client' (B)."]  # stored as English, before keys
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE imports SET warnings = ?", [json.dumps(old)])
+    _, out, _ = run(capsys, "history", "--db", db, "--notes")
+    assert [line for line in out.splitlines() if " note: " in line] == [f"#1 note: {old[0]}"]
+    _, plain, _ = run(capsys, "history", "--db", db)
+    assert " note: " not in plain

@@ -14,7 +14,7 @@ import streamlit as st
 from kam_analytics import charts, ingest, settings, taxonomy
 from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import t
+from kam_analytics.i18n import render, t
 from kam_analytics.store import EVERYONE, Scope, Store
 
 
@@ -440,8 +440,8 @@ def plain(text: object) -> str:
 def show_problems(problems: list[ingest.Problem], limit: int = settings.MAX_PROBLEMS_LISTED
                   ) -> None:
     """Render problems as a readable list: where (bold), what is wrong, how to fix."""
-    lines = [f"- **{plain(p.where())}**: {plain(p.message)}."
-             + (f" *{plain(t('col.fix'))}:* {plain(p.fix)}" if p.fix else "")
+    lines = [f"- **{plain(p.where())}**: {plain(render(p.message))}."
+             + (f" *{plain(t('col.fix'))}:* {plain(render(p.fix))}" if p.fix else "")
              for p in problems[:limit]]
     if len(problems) > limit:
         lines.append(f"- {plain(t('problem.more', n=len(problems) - limit))}")

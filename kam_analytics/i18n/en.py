@@ -81,8 +81,6 @@ EN: dict[str, str] = {
     "col.date": "Date",
     "col.manager": "Manager",
     "col.source": "From",
-    "col.where": "Where",
-    "col.problem": "What is wrong",
     "col.fix": "How to fix",
     "col.import": "Import",
     "col.imported_at": "Imported",
@@ -159,7 +157,6 @@ EN: dict[str, str] = {
     "upload.help": (
         "CSV (UTF-8 or Windows-1251; comma, semicolon or tab), xlsx, xlsm, "
         "xls, xlsb, ods."),
-    "upload.reading": "Reading and checking the files…",
     "upload.columns_of": "Columns of {where} (header in row {row})",
     "upload.missing": (
         "Tell us which columns hold: {missing}. If the file has no such column, add one and "
@@ -214,26 +211,34 @@ EN: dict[str, str] = {
     "settings.kind_header": "Column",
     "settings.kind_method": "Method",
     # ---- import messages (ingest.py) ---------------------------------------------------------
+    # ---- pieces that messages are made of -------------------------------------------------
+    "text.list": "{items}",
+    "text.semicolons": "{items:; }",
+    "text.and_then": "{first} {then}",
+    "text.quoted": "'{text}'",
+    "text.quoted_because": "'{text}' ({why})",
     "where.sheet": "sheet '{sheet}'",
     "where.column": "column {column}",
     "where.row": "row {row}",
     "where.rows": "rows {rows}",
     "where.and_more": "and {n} more",
     "problem.fix": "How to fix: {fix}",
+    "problem.line": "{where}: {what}.",
+    "problem.line_with_fix": "{where}: {what}. {fix}",
     "problem.more": "… and {n} more problems not listed. Fix the ones above and upload again.",
     "problem.needs_mapping": (
         "{where}: the header row (row {row}) has no column recognised as {missing}. The file's "
         "headers are: {headers}. Map them on the Upload page, or on the command line with "
         "--map 'HEADER=column'"),
     "problem.unknown_method": (
-        "Unknown method '{label}' ({rows} rows: {where}). Closest methods: {suggestions}. "
+        "Unknown method '{label}' ({rows:,} rows: {where}). Closest methods: {suggestions}. "
         "Map it to one of the 26 methods on the Upload page, or with "
         "--map-method 'LABEL=METHOD'"),
     "problem.unknown_method.one": (
         "Unknown method '{label}' (1 row: {where}). Closest methods: {suggestions}. "
         "Map it to one of the 26 methods on the Upload page, or with "
         "--map-method 'LABEL=METHOD'"),
-    "problem.duplicate_column": "{columns} are both read as the {column} column",
+    "problem.duplicate_column": "{columns: and } are both read as the {column} column",
     "problem.hours_and_minutes": "{a} holds hours and {b} holds minutes: keep only one of them",
     "problem.not_a_number": "not a number",
     "problem.not_a_date": "not a date",
@@ -277,7 +282,7 @@ EN: dict[str, str] = {
     "warn.hidden_sheet": "hidden sheet not read; unhide it and upload again if it holds data",
     "warn.sheet_skipped": "sheet not read: no recognised table in it",
     "warn.similar_clients": (
-        "client names that differ only in case or punctuation are kept apart: {names}. "
+        "client names that differ only in case or punctuation are kept apart: {names:; }. "
         "Correct the file if they are the same client"),
     # ---- backups ----------------------------------------------------------------------------
     "busy.in_use": (
@@ -605,6 +610,8 @@ EN: dict[str, str] = {
     "problem.merged": "cells merged over several rows: {ranges}",
     "fix.merged": "unmerge the cells (Home → Merge & Center) and fill in every row.",
     "problem.too_long": "longer than {limit:,} characters: {example}",
+    "problem.too_long_example": "'{text}…' ({n:,} characters)",
+    "problem.examples": "{what}: {examples}",
     "fix.too_long": (
         "shorten the names; a cell this long usually means a quote (\") was not closed and "
         "several rows ran together."),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kam_analytics import settings
-from kam_analytics.i18n import t
+from kam_analytics.i18n import msg, render
 from kam_analytics.ingest.problems import Problem, UnknownMethod
 
 
@@ -59,16 +59,19 @@ class ImportBatch:
         return sorted(set(self.interactions["quarter"].unique())
                       | set(self.valuations["quarter"].unique()))
 
-    def problem_lines(self, limit: int = settings.MAX_PROBLEMS_LISTED) -> list[str]:
-        """Return every problem as one line a manager can act on, capped with a count."""
-        lines = [p.text() for p in self.errors]
+    def problem_lines(self, limit: int = settings.MAX_PROBLEMS_LISTED,
+                      lang: str | None = None) -> list[str]:
+        """Return every problem as one line a manager can act on, capped with a count, in
+        ``lang`` (the session's language by default)."""
+        lines = [p.text(lang) for p in self.errors]
         for tb in self.needs_mapping:
-            lines.append(t("problem.needs_mapping", where=tb.label(), row=tb.header_row,
-                           missing=", ".join(tb.missing),
-                           headers=", ".join(f"'{h}'" for h in tb.headers if h)))
-        lines += [u.text() for u in self.unknown_methods]
+            lines.append(render(msg("problem.needs_mapping", where=tb.label(), row=tb.header_row,
+                                    missing=tb.missing,
+                                    headers=[msg("text.quoted", text=h)
+                                             for h in tb.headers if h]), lang))
+        lines += [u.text(lang) for u in self.unknown_methods]
         if len(lines) > limit:
-            lines = lines[:limit] + [t("problem.more", n=len(lines) - limit)]
+            lines = lines[:limit] + [render(msg("problem.more", n=len(lines) - limit), lang)]
         return lines
 
 

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from kam_analytics import settings, taxonomy
-from kam_analytics.i18n import t
+from kam_analytics.i18n import Message, msg
 from kam_analytics.ingest import dates, distinct, numbers, raw_sheets
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
 from kam_analytics.ingest.cells import (
@@ -24,8 +24,8 @@ from kam_analytics.taxonomy import normalise_label
 
 
 def report_cells(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str, mask: pd.Series,
-                 message: str, fix: str, sample: pd.Series | None = None,
-                 reasons: dict[str, str] | None = None) -> None:
+                 message: Message, fix: Message, sample: pd.Series | None = None,
+                 reasons: dict[str, Message] | None = None) -> None:
     if not mask.any():
         return
     text = message
@@ -34,25 +34,24 @@ def report_cells(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: st
         examples = []
         for cell in cells:
             why = (reasons or {}).get(str(cell))
-            examples.append(f"'{cell_text(cell)}'" + (f" ({why})" if why and why != message
-                                                        else ""))
-        text = f"{message}: " + ", ".join(examples)
+            examples.append(msg("text.quoted_because", text=cell_text(cell), why=why)
+                            if why and why != message else msg("text.quoted", text=cell_text(cell)))
+        text = msg("problem.examples", what=message, examples=examples)
     batch.errors.append(Problem(tb.file, text, fix, tb.sheet, rows.letters.get(column),
                                 rows.row_numbers[mask].astype(int).tolist()))
 
 
 def _parsed(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
-            parsed: distinct.ParsedColumn, message: str, fix: str) -> pd.Series:
+            parsed: distinct.ParsedColumn, message: Message, fix: Message) -> pd.Series:
     if parsed.error:
-        what, _, how = parsed.error.partition(numbers.ERROR_FIX)
-        batch.errors.append(Problem(tb.file, what, how, tb.sheet,
+        batch.errors.append(Problem(tb.file, parsed.error, parsed.fix, tb.sheet,
                                     rows.letters.get(column),
                                     rows.row_numbers[~parsed.blank].astype(int).tolist()))
         return parsed.values
     report_cells(batch, tb, rows, column, parsed.bad, message, fix, rows.data[column],
                  dict(parsed.reasons))
     if parsed.note:
-        batch.warnings.append(Problem(tb.file, t("warn.format", column=rows.letters[column],
+        batch.warnings.append(Problem(tb.file, msg("warn.format", column=rows.letters[column],
                                                  note=parsed.note), sheet=tb.sheet))
     return parsed.values
 
@@ -65,25 +64,25 @@ def checked_numbers(batch: ImportBatch, tb: SheetTable, rows: TableRows, column:
         return pd.Series(default, index=rows.data.index, dtype="float64")
     if parsed is None:
         parsed = numbers.parse_number_column(rows.data[column], decimal_hint=hint)
-    out = _parsed(batch, tb, rows, column, parsed, t("problem.not_a_number"),
-                  t("fix.number"))
+    out = _parsed(batch, tb, rows, column, parsed, msg("problem.not_a_number"),
+                  msg("fix.number"))
     if len(parsed.currencies) == 1:
-        batch.warnings.append(Problem(tb.file, t("warn.currency", column=rows.letters[column],
-                                                 currencies=", ".join(parsed.currencies)),
+        batch.warnings.append(Problem(tb.file, msg("warn.currency", column=rows.letters[column],
+                                                 currencies=list(parsed.currencies)),
                                       sheet=tb.sheet))
     blank = rows.unreported(column, parsed.blank)
     if default is not None and blank.any():
         batch.warnings.append(Problem(
-            tb.file, t("warn.blank_as_default", column=rows.letters[column],
+            tb.file, msg("warn.blank_as_default", column=rows.letters[column],
                        n=int(blank.sum()), default=f"{default:g}"),
             sheet=tb.sheet, rows=rows.row_numbers[blank].astype(int).tolist()))
     if minimum is not None:
         report_cells(batch, tb, rows, column, out < minimum,
-                     t("problem.below_min", minimum=f"{minimum:g}"), t("fix.range"),
+                     msg("problem.below_min", minimum=f"{minimum:g}"), msg("fix.range"),
                      rows.data[column])
     if maximum is not None:
         report_cells(batch, tb, rows, column, out > maximum,
-                     t("problem.above_max", maximum=f"{maximum:g}"), t("fix.range"),
+                     msg("problem.above_max", maximum=f"{maximum:g}"), msg("fix.range"),
                      rows.data[column])
     return out.fillna(default) if default is not None else out
 
@@ -94,11 +93,11 @@ def required_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: s
         cleaned = per_distinct(rows.data[column], clean_text, missing="")
     changed = _respaced(rows.data[column])
     if changed.any():
-        batch.warnings.append(Problem(tb.file, t("warn.spaces", column=rows.letters[column]),
+        batch.warnings.append(Problem(tb.file, msg("warn.spaces", column=rows.letters[column]),
                                       sheet=tb.sheet,
                                       rows=rows.row_numbers[changed].astype(int).tolist()))
     report_cells(batch, tb, rows, column, rows.unreported(column, cleaned == ""),
-                 t("problem.missing", column=column), t("fix.missing"))
+                 msg("problem.missing", column=column), msg("fix.missing"))
     check_text(batch, tb, rows, column, cleaned)
     return cleaned
 
@@ -134,14 +133,15 @@ def check_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
     if too_long:
         example = next(iter(too_long))
         report_cells(batch, tb, rows, column, text.isin(too_long),
-                     t("problem.too_long", limit=settings.MAX_TEXT_CHARS,
-                     example=f"'{example[:40]}…' ({len(example):,} characters)"),
-                     t("fix.too_long"))
+                     msg("problem.too_long", limit=settings.MAX_TEXT_CHARS,
+                     example=msg("problem.too_long_example", text=example[:40],
+                                 n=len(example))),
+                     msg("fix.too_long"))
     formula_like = {u for u in uniques if len(u) > 1 and u.startswith(_FORMULA_START)}
     markup = {u for u in uniques if _MARKUP.search(u)}
     for found, key in ((formula_like, "warn.formula_text"), (markup, "warn.markup_text")):
         if found:
-            batch.warnings.append(Problem(tb.file, t(key, column=rows.letters[column]),
+            batch.warnings.append(Problem(tb.file, msg(key, column=rows.letters[column]),
                                           sheet=tb.sheet, rows=rows.row_numbers[
                                               text.isin(found)].astype(int).tolist()))
 
@@ -155,7 +155,7 @@ def sheet_facts(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable, 
     kept = set(rows.row_numbers.astype(int).tolist())
     hidden = sorted(kept.intersection(sheet.hidden_rows))
     if hidden:
-        batch.warnings.append(Problem(tb.file, t("warn.hidden_rows"), sheet=tb.sheet,
+        batch.warnings.append(Problem(tb.file, msg("warn.hidden_rows"), sheet=tb.sheet,
                                       rows=hidden))
     label_of = {j: label for label, j in columns.items()}
     uncalculated: dict[int, list[int]] = {}
@@ -164,9 +164,9 @@ def sheet_facts(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable, 
             uncalculated.setdefault(col, []).append(row)
     for col, found in sorted(uncalculated.items()):
         rows.reported.setdefault(col, set()).update(found)
-        cells = ", ".join(f"{column_letter(col)}{row}" for row in found[:8])
-        batch.errors.append(Problem(tb.file, t("problem.uncalculated", cells=cells),
-                                    t("fix.uncalculated"), tb.sheet, label_of[col], found))
+        cells = [f"{column_letter(col)}{row}" for row in found[:8]]
+        batch.errors.append(Problem(tb.file, msg("problem.uncalculated", cells=cells),
+                                    msg("fix.uncalculated"), tb.sheet, label_of[col], found))
     merged = [(r1, c1, r2, c2) for r1, c1, r2, c2 in sheet.merged
               if r2 > r1 and any(c in label_of for c in range(c1, c2 + 1))
               and not kept.isdisjoint(range(r1, r2 + 1))]
@@ -174,10 +174,10 @@ def sheet_facts(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable, 
         for col in range(c1, c2 + 1):
             rows.reported.setdefault(col, set()).update(range(r1, r2 + 1))
     if merged:
-        ranges = ", ".join(f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
-                           for r1, c1, r2, c2 in merged[:8])
+        ranges = [f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
+                  for r1, c1, r2, c2 in merged[:8]]
         batch.errors.append(Problem(
-            tb.file, t("problem.merged", ranges=ranges), t("fix.merged"), tb.sheet,
+            tb.file, msg("problem.merged", ranges=ranges), msg("fix.merged"), tb.sheet,
             rows=sorted({r for r1, _, r2, _ in merged for r in range(r1, r2 + 1)})))
 
 
@@ -202,7 +202,8 @@ def checked_methods(batch: ImportBatch, tb: SheetTable, rows: TableRows, labels:
             hit = labels == label
             entry["rows"] += int(hit.sum())
             entry["first_rows"] += rows.row_numbers[hit].astype(int).tolist()[:8]
-            where = f"{tb.label()}, {t('where.column', column=rows.letters['method'])}"
+            where = msg("text.list", items=[tb.label(),
+                                            msg("where.column", column=rows.letters["method"])])
             if where not in entry["files"]:
                 entry["files"].append(where)
     out = per_distinct(labels, ids.get)
@@ -210,7 +211,7 @@ def checked_methods(batch: ImportBatch, tb: SheetTable, rows: TableRows, labels:
     if excluded.any():
         for label in distinct_values(labels[excluded]):
             hit = labels == label
-            batch.warnings.append(Problem(tb.file, t("warn.excluded", label=label,
+            batch.warnings.append(Problem(tb.file, msg("warn.excluded", label=label,
                                                      n=int(hit.sum())),
                                           sheet=tb.sheet,
                                           rows=rows.row_numbers[hit].astype(int).tolist()))
@@ -221,14 +222,15 @@ def checked_dates(batch: ImportBatch, tb: SheetTable, rows: TableRows,
                   parsed: distinct.ParsedColumn | None = None) -> pd.Series:
     if parsed is None:
         parsed = dates.parse_date_column(rows.data["date"])
-    out = _parsed(batch, tb, rows, "date", parsed, t("problem.not_a_date"), t("fix.date"))
+    out = _parsed(batch, tb, rows, "date", parsed, msg("problem.not_a_date"), msg("fix.date"))
     report_cells(batch, tb, rows, "date", rows.unreported("date", parsed.blank),
-                 t("problem.missing", column="date"),
-                 t("fix.missing"))
+                 msg("problem.missing", column="date"),
+                 msg("fix.missing"))
     today = date.today()
     latest = pd.Timestamp(today.replace(year=today.year + settings.LATEST_YEAR_AHEAD))
     earliest = pd.Timestamp(date(settings.EARLIEST_YEAR, 1, 1))
     report_cells(batch, tb, rows, "date", (out < earliest) | (out > latest),
-                 t("problem.date_range", earliest=earliest.date(), latest=latest.date()),
-                 t("fix.date_range"), rows.data["date"])
+                 msg("problem.date_range", earliest=str(earliest.date()),
+                     latest=str(latest.date())),
+                 msg("fix.date_range"), rows.data["date"])
     return out

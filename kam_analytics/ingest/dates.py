@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from kam_analytics.i18n import t
+from kam_analytics.i18n import Message, msg
 from kam_analytics.ingest.distinct import (
     SERIAL_MAX,
     SERIAL_MIN,
@@ -88,7 +88,7 @@ def _date_form(text: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def _ambiguity_error(text: str, a: int, b: int) -> str:
+def _ambiguity_error(text: str, a: int, b: int) -> tuple[Message, Message]:
     return _error("values.ambiguous_date", text=text, a=f"{a} {_MONTH_NAMES[b - 1]}",
                   b=f"{b} {_MONTH_NAMES[a - 1]}")
 
@@ -174,7 +174,7 @@ def parse_date_column(cells: pd.Series) -> ParsedColumn:
                 continue
             ymd[i] = (_full_year(parts["y"]), month_number, int(parts["d"]))
 
-    notes: list[str] = []
+    notes: list[Message] = []
     error = None
     if day_first_example and month_first_example:
         error = _error("values.mixed_day_month", day_first=day_first_example,
@@ -183,7 +183,7 @@ def parse_date_column(cells: pd.Series) -> ParsedColumn:
         error = _ambiguity_error(*ambiguous_example)
     elif slashed:
         day_first = not month_first_example
-        notes.append(t("values.day_first" if day_first else "values.month_first"))
+        notes.append(msg("values.day_first" if day_first else "values.month_first"))
         for i, (a, b, y) in slashed.items():
             ymd[i] = (y, b, a) if day_first else (y, a, b)
 
@@ -201,7 +201,7 @@ def parse_date_column(cells: pd.Series) -> ParsedColumn:
                 ymd[i] = (date.year, date.month, date.day)
                 used = True
         if used:
-            notes.append(t("values.serials"))
+            notes.append(msg("values.serials"))
 
     if ymd:
         at = np.fromiter(ymd, np.int64, len(ymd))
@@ -211,4 +211,5 @@ def parse_date_column(cells: pd.Series) -> ParsedColumn:
         parsed = pd.to_datetime(parts, errors="coerce")
         dates[at] = _checked_dates(parsed, at, uniques, readings)
     return _column(cells, distinct, dates, np.datetime64("NaT", "ns"), readings,
-                   "; ".join(notes) or None, error)
+                   (msg("text.semicolons", items=notes) if len(notes) > 1
+                    else notes[0] if notes else None), error)

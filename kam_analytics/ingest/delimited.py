@@ -17,7 +17,7 @@ import pyarrow as pa
 from pyarrow import compute as pc
 from pyarrow import csv as pa_csv
 
-from kam_analytics.i18n import t
+from kam_analytics.i18n import msg
 from kam_analytics.ingest import raw_sheets  # limits read at call time (tests lower them)
 from kam_analytics.ingest.formats import _empty
 from kam_analytics.ingest.raw_sheets import (
@@ -51,7 +51,7 @@ def _text_sheet(name: str, data: bytes) -> RawSheet:
         raise _empty(name)
     if nul >= 0:
         whole = data.decode("ascii") if text is None else text
-        raise ReadError(name, t("read.nul", line=_line_of(whole, nul)), t("read.fix.nul"))
+        raise ReadError(name, msg("read.nul", line=_line_of(whole, nul)), msg("read.fix.nul"))
     delimiter = sniff_delimiter(head)
     declared = _DECLARED_DELIMITER.match(head)
     if declared:  # Excel reads "sep=;" as an instruction and numbers the next line row 1
@@ -88,8 +88,8 @@ def decoded_text(name: str, data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise ReadError(name, t("read.bad_bom", encoding=encoding.upper()),
-                                t("read.fix.utf8")) from exc
+                raise ReadError(name, msg("read.bad_bom", encoding=encoding.upper()),
+                                msg("read.fix.utf8")) from exc
     bomless_utf16 = _bomless_utf16(data)
     if bomless_utf16:
         return data.decode(bomless_utf16), bomless_utf16
@@ -255,10 +255,10 @@ def _csv_cells(name: str, text: str | bytes, delimiter: str) -> pd.DataFrame:
                 continue
             open_quote_at = _scan_records(text, delimiter).open_quote_at
             if open_quote_at is not None:
-                raise ReadError(name, t("read.open_quote", line=_line_of(text, open_quote_at)),
-                                t("read.fix.open_quote")) from exc
-            raise ReadError(name, t("read.not_csv", error=exc),
-                            t("read.fix.save_as_xlsx")) from exc
+                raise ReadError(name, msg("read.open_quote", line=_line_of(text, open_quote_at)),
+                                msg("read.fix.open_quote")) from exc
+            raise ReadError(name, msg("read.not_csv", error=str(exc)),
+                            msg("read.fix.save_as_xlsx")) from exc
     grid = frame.to_numpy(dtype=object, copy=True)
     grid[grid == ""] = None
     if width > widest:  # drop the columns doubling added beyond the widest row

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam_analytics.i18n import t
+from kam_analytics.i18n import Message, msg
 
 SERIAL_MIN, SERIAL_MAX = 20000, 80000  # 1954-10-03 .. 2119-01-11 as Excel serial days
 YEAR_MIN, YEAR_MAX = 1678, 2261  # what datetime64[ns] holds
@@ -27,9 +27,10 @@ class ParsedColumn:
     values: pd.Series  # float64 or datetime64[ns]; NaN/NaT where blank or bad; input's index
     bad: pd.Series  # True where a non-blank cell could not be parsed
     blank: pd.Series  # True where the cell was blank/None/whitespace
-    note: str | None = None  # the format decided, for warnings
-    error: str | None = None  # the whole column is undecidable (every non-blank row is bad)
-    reasons: Mapping[str, str] = field(default_factory=dict)  # str(cell) -> why it is bad
+    note: Message | None = None  # the format decided, for warnings
+    error: Message | None = None  # the whole column is undecidable (every non-blank row is bad)
+    fix: Message | None = None  # how to fix the error
+    reasons: Mapping[str, Message] = field(default_factory=dict)  # str(cell) -> why it is bad
     currencies: Mapping[str, str] = field(default_factory=dict)  # code -> a cell showing it
     # The same values per distinct cell, and each row's index into them (-1: missing cell).
     distinct_values: np.ndarray | None = None
@@ -179,7 +180,7 @@ class _Readings:
 
     blank: np.ndarray
     bad: np.ndarray
-    reasons: dict[str, str]
+    reasons: dict[str, Message]
 
     def reject(self, i: int, cell: object, why: str) -> None:
         self.bad[i] = True
@@ -192,8 +193,8 @@ class _Readings:
             self.reasons.setdefault(str(uniques[i]), _why(why))
 
 
-def _why(key: str) -> str:
-    return t(key, first=SERIAL_MIN, last=SERIAL_MAX, earliest=YEAR_MIN, latest=YEAR_MAX)
+def _why(key: str) -> Message:
+    return msg(key, first=SERIAL_MIN, last=SERIAL_MAX, earliest=YEAR_MIN, latest=YEAR_MAX)
 
 
 def _readings(n: int) -> _Readings:
@@ -201,7 +202,8 @@ def _readings(n: int) -> _Readings:
 
 
 def _column(cells: pd.Series, distinct: _Distinct, values_u: np.ndarray, missing,
-            readings: _Readings, note: str | None, error: str | None,
+            readings: _Readings, note: Message | None,
+            error: tuple[Message, Message] | None,
             currencies: Mapping[str, str] | None = None) -> ParsedColumn:
     """Return the ParsedColumn spread back from per-distinct values to the rows."""
     blank = _spread(distinct, readings.blank, True)
@@ -215,7 +217,8 @@ def _column(cells: pd.Series, distinct: _Distinct, values_u: np.ndarray, missing
         bad=pd.Series(bad, index=cells.index, name=cells.name, copy=False),
         blank=pd.Series(blank, index=cells.index, name=cells.name, copy=False),
         note=note,
-        error=error,
+        error=None if error is None else error[0],
+        fix=None if error is None else error[1],
         reasons=readings.reasons if error is None else {},
         currencies=currencies or {},
         distinct_values=values_u if error is None else None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from kam_analytics import settings
-from kam_analytics.i18n import t
+from kam_analytics.i18n import Message, msg
 from kam_analytics.ingest.raw_sheets import ReadError
 
 # An uploaded workbook must not be able to take the server down: calamine allocates a dense
@@ -40,13 +40,13 @@ _NOT_SPREADSHEETS: tuple[tuple[bytes, str], ...] = (  # magic bytes, strings key
 )
 
 
-def _not_a_spreadsheet(name: str, what: str, fix: str | None = None) -> ReadError:
-    return ReadError(name, t("read.not_spreadsheet", what=what),
-                     fix or t("read.fix.upload_spreadsheet"))
+def _not_a_spreadsheet(name: str, what: Message, fix: Message | None = None) -> ReadError:
+    return ReadError(name, msg("read.not_spreadsheet", what=what),
+                     fix or msg("read.fix.upload_spreadsheet"))
 
 
 def _empty(name: str) -> ReadError:
-    return ReadError(name, t("read.empty"), t("read.fix.choose_file"))
+    return ReadError(name, msg("read.empty"), msg("read.fix.choose_file"))
 
 
 _NOT_BLANK = re.compile(b"[^ \t\r\n\x00" + re.escape(codecs.BOM_UTF8) + b"]")
@@ -62,14 +62,14 @@ def file_kind(name: str, data: bytes) -> str:
         return _ole_kind(name, data)
     for magic, key in _NOT_SPREADSHEETS:
         if data.startswith(magic):
-            raise _not_a_spreadsheet(name, t(key))
+            raise _not_a_spreadsheet(name, msg(key))
     markup = _markup_kind(data[:2048])
     if markup:
-        raise _not_a_spreadsheet(name, markup, t("read.fix.save_as_xlsx"))
+        raise _not_a_spreadsheet(name, markup, msg("read.fix.save_as_xlsx"))
     return "text"
 
 
-def _markup_kind(head: bytes) -> str | None:
+def _markup_kind(head: bytes) -> Message | None:
     """Return what an HTML/XML file is, from its first bytes; None if it is not markup."""
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if head.startswith(bom):
@@ -78,11 +78,11 @@ def _markup_kind(head: bytes) -> str | None:
     if not text.startswith(b"<"):
         return None
     if b"urn:schemas-microsoft-com:office:spreadsheet" in text:
-        return t("kind.excel_xml")
+        return msg("kind.excel_xml")
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in text:
-        return t("kind.html")
+        return msg("kind.html")
     if text.startswith(b"<?xml"):
-        return t("kind.xml")
+        return msg("kind.xml")
     return None
 
 
@@ -104,15 +104,15 @@ def _zip_kind(name: str, data: bytes) -> str:
         if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
             return "ods"
         if "word/document.xml" in names or mimetype.endswith(b"opendocument.text"):
-            raise _not_a_spreadsheet(name, t("kind.text_document"))
+            raise _not_a_spreadsheet(name, msg("kind.text_document"))
         if "ppt/presentation.xml" in names or mimetype.endswith(b"opendocument.presentation"):
-            raise _not_a_spreadsheet(name, t("kind.presentation"))
+            raise _not_a_spreadsheet(name, msg("kind.presentation"))
         shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
-        raise _not_a_spreadsheet(name, t("kind.zip", members=shown), t("read.fix.unzip"))
+        raise _not_a_spreadsheet(name, msg("kind.zip", members=shown), msg("read.fix.unzip"))
 
 
 def _damaged(name: str, exc: Exception) -> ReadError:
-    return ReadError(name, t("read.damaged", error=exc), t("read.fix.damaged"))
+    return ReadError(name, msg("read.damaged", error=str(exc)), msg("read.fix.damaged"))
 
 
 def _small_member(archive: zipfile.ZipFile, member: str) -> bytes:
@@ -131,8 +131,8 @@ def _check_unzipped_sizes(name: str, archive: zipfile.ZipFile, packed: int) -> N
         bomb = info.file_size > BOMB_MIN_BYTES and (
             info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1))
         if bomb or total > MAX_UNZIPPED_BYTES:
-            raise ReadError(name, t("read.unpacks", unpacked=total / 1024**2,
-                                    packed=packed / 1024**2), t("read.fix.save_as_xlsx"))
+            raise ReadError(name, msg("read.unpacks", unpacked=total / 1024**2,
+                                    packed=packed / 1024**2), msg("read.fix.save_as_xlsx"))
 
 
 _PROLOG_SKIPS = ((b"<?", b"?>"), (b"<!--", b"-->"))
@@ -173,7 +173,7 @@ def _check_no_dtd(name: str, archive: zipfile.ZipFile) -> None:
         looks_xml = stripped.startswith(b"<") or head.startswith(
             (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         if looks_xml and declares_dtd(head):
-            raise ReadError(name, t("read.dtd", part=info.filename), t("read.fix.dtd"))
+            raise ReadError(name, msg("read.dtd", part=info.filename), msg("read.fix.dtd"))
 
 
 # Patterns start with a literal so re can skip ahead; each sees only what could be dangerous.
@@ -271,7 +271,7 @@ def _scan_worksheet(name: str, archive: zipfile.ZipFile, member: str,
 
 def _too_far(name: str, scan: _SheetScan) -> ReadError:
     far = f"{_column_letters(max(scan.max_column, 26))}{scan.max_row}"
-    return ReadError(name, t("read.too_far", far=far), t("read.fix.too_far"))
+    return ReadError(name, msg("read.too_far", far=far), msg("read.fix.too_far"))
 
 
 def _checked_scan(name: str, archive: zipfile.ZipFile, member: str) -> _SheetScan:
@@ -370,14 +370,14 @@ def _ole_kind(name: str, data: bytes) -> str:
     # Encrypted OOXML (any password-protected .xlsx) is an OLE2 file keeping the real workbook
     # in an "EncryptedPackage" stream.
     if _has_ole_entry(data, "EncryptedPackage"):
-        raise ReadError(name, t("read.password"), t("read.fix.password"))
+        raise ReadError(name, msg("read.password"), msg("read.fix.password"))
     if _has_ole_entry(data, "Workbook") or _has_ole_entry(data, "Book"):
         return "xls"
     if _has_ole_entry(data, "WordDocument"):
-        raise _not_a_spreadsheet(name, t("kind.word"))
+        raise _not_a_spreadsheet(name, msg("kind.word"))
     if _has_ole_entry(data, "PowerPoint Document"):
-        raise _not_a_spreadsheet(name, t("kind.powerpoint"))
-    raise _not_a_spreadsheet(name, t("kind.other_office"))
+        raise _not_a_spreadsheet(name, msg("kind.powerpoint"))
+    raise _not_a_spreadsheet(name, msg("kind.other_office"))
 
 
 def xlsx_refusal(name: str, data: bytes) -> ReadError | None:

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 
-from kam_analytics.i18n import t
+from kam_analytics.i18n import Message, msg
 from kam_analytics.ingest.distinct import (
     ParsedColumn,
     _column,
@@ -131,12 +131,9 @@ def _number_text(text: str) -> _NumberText | str:
 
 
 _SEPARATOR_NAMES = {",": "comma", ".": "dot"}
-ERROR_FIX = " — "  # separates what is wrong from how to fix it in a column's error
-
-
-def _error(key: str, **fields: object) -> str:
-    """Return a column error: what is wrong, then (after ERROR_FIX) how to fix it."""
-    return t(key, **fields) + ERROR_FIX + t(f"{key}.fix")
+def _error(key: str, **fields: object) -> tuple[Message, Message]:
+    """Return a column error: what is wrong, and how to fix it (the key's ".fix")."""
+    return msg(key, **fields), msg(f"{key}.fix")
 
 
 def _show(value: float) -> str:
@@ -241,7 +238,7 @@ def _plain_number_rows(cells: pd.Series) -> ParsedColumn | None:
         values = _plain_numbers(texts, decimal=",")
         if values is None:
             return None
-        note = t(f"values.decimal_{_SEPARATOR_NAMES[',']}")  # as the full reading says
+        note = msg(f"values.decimal_{_SEPARATOR_NAMES[',']}")  # as the full reading says
     blank = texts.is_null().to_numpy(zero_copy_only=False)
     return ParsedColumn(
         values=pd.Series(values, index=cells.index, name=cells.name, copy=False),
@@ -329,11 +326,11 @@ def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) ->
     elif comma_example or dot_example:
         decimal = "," if comma_example else "."
         if decimal == "," or ambiguous_example:
-            note = t(f"values.decimal_{_SEPARATOR_NAMES[decimal]}")
+            note = msg(f"values.decimal_{_SEPARATOR_NAMES[decimal]}")
     elif ambiguous_example:
         if decimal_hint:
             decimal = decimal_hint
-            note = t(f"values.decimal_{_SEPARATOR_NAMES[decimal]}_locale")
+            note = msg(f"values.decimal_{_SEPARATOR_NAMES[decimal]}_locale")
         else:
             text_shown, reading = ambiguous_example
             error = _error("values.ambiguous_number", text=text_shown,
@@ -341,7 +338,8 @@ def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) ->
     if note and ambiguous_example:
         text_shown, reading = ambiguous_example
         chosen = reading.if_comma if decimal == "," else reading.if_dot
-        note += " " + t("values.read_as", text=text_shown, value=_show(chosen))
+        note = msg("text.and_then", first=note,
+                   then=msg("values.read_as", text=text_shown, value=_show(chosen)))
 
     for i, reading in texts.items():
         value = reading.if_comma if decimal == "," else reading.if_dot
@@ -351,8 +349,8 @@ def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) ->
             values[i] = value
     currencies = _currencies(positions, stripped, values, readings)
     if len(currencies) > 1 and error is None:
-        error = _error("values.mixed_currencies", currencies=", ".join(
-            f"{example} ({code})" for code, example in currencies.items()))
+        error = _error("values.mixed_currencies", currencies=[
+            f"{example} ({code})" for code, example in currencies.items()])
     return _column(cells, distinct, values, np.nan, readings, note, error, currencies)
 
 

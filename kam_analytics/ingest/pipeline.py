@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import pandas as pd
 
 from kam_analytics import settings
-from kam_analytics.i18n import t
+from kam_analytics.i18n import msg
 from kam_analytics.ingest import distinct, raw_sheets, readers, sandbox
 from kam_analytics.ingest.batch import ImportBatch, ImportRejected
 from kam_analytics.ingest.problems import Problem, UnknownMethod
@@ -56,10 +56,10 @@ def _file_notes(batch: ImportBatch, name: str, sheets: list[raw_sheets.RawSheet]
     """Warn once per file about how it was read: a legacy encoding, macros not run."""
     encoding = sheets[0].encoding if sheets else None
     if encoding in _ENCODING_KEYS:
-        batch.warnings.append(Problem(name, t("warn.encoding",
-                                              encoding=t(_ENCODING_KEYS[encoding]))))
+        batch.warnings.append(Problem(name, msg("warn.encoding",
+                                              encoding=msg(_ENCODING_KEYS[encoding]))))
     if any(s.macros for s in sheets):
-        batch.warnings.append(Problem(name, t("warn.macros")))
+        batch.warnings.append(Problem(name, msg("warn.macros")))
 
 
 Progress = Callable[[str, float], None]  # (stage: "reading" | "checking" | "storing", 0..1)
@@ -125,9 +125,9 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
     for i, (name, data) in enumerate(files):
         progress("reading", 0.5 * i / len(files))
         if len(data) > settings.MAX_UPLOAD_MB * 1024**2:
-            batch.errors.append(Problem(name, t("problem.too_big", mb=len(data) / 1024**2,
+            batch.errors.append(Problem(name, msg("problem.too_big", mb=len(data) / 1024**2,
                                                 limit=settings.MAX_UPLOAD_MB),
-                                        t("fix.too_big")))
+                                        msg("fix.too_big")))
             continue
         try:
             sheets = read(i, name, data)
@@ -139,13 +139,13 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
         visible = [s for s in sheets if not s.hidden]
         for s in sheets:
             if s.hidden:
-                batch.warnings.append(Problem(name, t("warn.hidden_sheet"), sheet=s.sheet))
+                batch.warnings.append(Problem(name, msg("warn.hidden_sheet"), sheet=s.sheet))
         found_any = False
         for s in visible:
             tb = find_table(s, header_map, method_map, only_sheet=len(visible) == 1)
             if tb is None:
                 if not blank_rows(s.cells).all():
-                    batch.warnings.append(Problem(name, t("warn.sheet_skipped"), sheet=s.sheet))
+                    batch.warnings.append(Problem(name, msg("warn.sheet_skipped"), sheet=s.sheet))
                 continue
             found_any = True
             batch.tables.append(tb)
@@ -158,14 +158,14 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
             else:
                 vals.append(valuation_records(batch, s, tb, method_map, unknown))
         if not found_any:
-            batch.errors.append(Problem(name, t("problem.no_table"), t("fix.no_table")))
+            batch.errors.append(Problem(name, msg("problem.no_table"), msg("fix.no_table")))
     batch.unknown_methods = [
         UnknownMethod(u["label"], u["rows"], u["first_rows"][:8], u["files"], u["suggestions"])
         for u in sorted(unknown.values(), key=lambda u: -u["rows"])]
     inter = [f for f in inter if len(f)]
     if not inter and not vals and not clients and not batch.errors and not batch.needs_mapping:
-        batch.errors.append(Problem(", ".join(n for n, _ in files), t("problem.no_rows"),
-                                    t("fix.no_rows")))
+        batch.errors.append(Problem(", ".join(n for n, _ in files), msg("problem.no_rows"),
+                                    msg("fix.no_rows")))
     if batch.errors or batch.unknown_methods or batch.needs_mapping:
         return batch
     if inter:
@@ -177,9 +177,9 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
         per_quarter = batch.interactions["quarter"].value_counts().sort_index()
         per_quarter = per_quarter[per_quarter > 0]
         if len(per_quarter) > 1:
-            batch.warnings.append(Problem(", ".join(n for n, _ in files), t(
-                "warn.quarters", n=len(per_quarter), quarters=", ".join(
-                    t("where.quarter_rows", quarter=q, n=n) for q, n in per_quarter.items()))))
+            batch.warnings.append(Problem(", ".join(n for n, _ in files), msg(
+                "warn.quarters", n=len(per_quarter), quarters=[
+                    msg("where.quarter_rows", quarter=q, n=n) for q, n in per_quarter.items()])))
     if clients:
         cl = pd.concat([c for c in clients if len(c)], ignore_index=True) if any(
             len(c) for c in clients) else batch.clients
@@ -208,7 +208,7 @@ def _dated_valuations(batch: ImportBatch, vals: pd.DataFrame) -> pd.DataFrame:
     undated = vals["quarter"].isna()
     if undated.any() and not upload_quarters:
         batch.errors.append(Problem(", ".join(n for n, _ in batch.files),
-                                    t("problem.valuation_no_quarter"), t("fix.quarter")))
+                                    msg("problem.valuation_no_quarter"), msg("fix.quarter")))
         return batch.valuations
     dated = vals[~undated]
     spread = [vals[undated].assign(quarter=q) for q in upload_quarters] if undated.any() else []
@@ -216,8 +216,8 @@ def _dated_valuations(batch: ImportBatch, vals: pd.DataFrame) -> pd.DataFrame:
     dup = out.duplicated(["quarter", "client", "method"], keep=False)
     if dup.any():
         batch.errors.append(Problem(
-            ", ".join(n for n, _ in batch.files), t("problem.duplicate_valuation"),
-            t("fix.duplicate_valuation"), rows=sorted(set(out.loc[dup, "_row"].astype(int)))))
+            ", ".join(n for n, _ in batch.files), msg("problem.duplicate_valuation"),
+            msg("fix.duplicate_valuation"), rows=sorted(set(out.loc[dup, "_row"].astype(int)))))
     return out[["quarter", "client", "method", "value"]]
 
 
@@ -230,7 +230,7 @@ def _case_variants(batch: ImportBatch) -> None:
     if clash.any():
         groups = names[clash].groupby(folded[clash]).agg(lambda s: " / ".join(sorted(s)))
         batch.warnings.append(Problem(", ".join(n for n, _ in batch.files),
-                                      t("warn.similar_clients", names="; ".join(groups))))
+                                      msg("warn.similar_clients", names=list(groups))))
 
 
 def run_import(store, files: list[tuple[str, bytes]], *, mode: str | None = None,
@@ -265,7 +265,7 @@ def store_batch(store, batch: ImportBatch, *, mode: str | None = None,
     outcome = store.save_import(
         file_names=[n for n, _ in batch.files], sha256=batch.sha256,
         interactions=batch.interactions, clients=batch.clients, valuations=batch.valuations,
-        warnings=[w.text() for w in batch.warnings], mode=mode)
+        warnings=[w.to_data() for w in batch.warnings], mode=mode)
     store.save_mappings("header", header_map or {})
     store.save_mappings("method", method_map or {})
     progress("storing", 1.0)

@@ -1,11 +1,15 @@
-"""What is wrong (or worth knowing) in a file, with where it is and how to fix it."""
+"""What is wrong (or worth knowing) in a file, with where it is and how to fix it.
+
+Each problem carries its text as a ``Message`` (a key and fields) and is rendered only when
+shown, in the reader's language; it is stored the same way (``to_data``)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from kam_analytics import taxonomy
-from kam_analytics.i18n import t
+from kam_analytics.i18n import Message, language, msg, render
 
 
 # ---- results -------------------------------------------------------------------------------
@@ -14,25 +18,63 @@ class Problem:
     """One thing wrong (or worth knowing) in a file, with where and how to fix it."""
 
     file: str
-    message: str
-    fix: str = ""
+    message: Message
+    fix: Message | None = None
     sheet: str | None = None
     column: str | None = None
     rows: list[int] = field(default_factory=list)
 
-    def where(self) -> str:
-        parts = [self.file]
+    def place(self) -> Message:
+        """Return where the problem is: file, sheet, rows as numbered in the spreadsheet,
+        column."""
+        parts: list[object] = [self.file]
         if self.sheet:
-            parts.append(t("where.sheet", sheet=self.sheet))
+            parts.append(msg("where.sheet", sheet=self.sheet))
         if self.rows:
-            parts.append(_rows_text(self.rows))
+            parts.append(rows_message(self.rows))
         if self.column:
-            parts.append(t("where.column", column=self.column))
-        return ", ".join(parts)
+            parts.append(msg("where.column", column=self.column))
+        return msg("text.list", items=parts)
 
-    def text(self) -> str:
-        fix = f" {t('problem.fix', fix=self.fix)}" if self.fix else ""
-        return f"{self.where()}: {self.message}.{fix}"
+    def where(self, lang: str | None = None) -> str:
+        """Return where the problem is, as text in ``lang``."""
+        return render(self.place(), lang)
+
+    def line(self) -> Message:
+        """Return the whole problem as one message: where, what is wrong, how to fix it."""
+        if self.fix is None:
+            return msg("problem.line", where=self.place(), what=self.message)
+        return msg("problem.line_with_fix", where=self.place(), what=self.message,
+                   fix=msg("problem.fix", fix=self.fix))
+
+    def text(self, lang: str | None = None) -> str:
+        """Return the whole problem as one line of text in ``lang``."""
+        return render(self.line(), lang)
+
+    def to_data(self) -> dict:
+        """Return the problem as plain JSON data (messages as key and fields)."""
+        return {"file": self.file, "message": self.message.to_data(),
+                "fix": None if self.fix is None else self.fix.to_data(),
+                "sheet": self.sheet, "column": self.column, "rows": list(self.rows)}
+
+    @classmethod
+    def from_data(cls, data: dict) -> Problem:
+        """Return the problem ``to_data`` turned into ``data``."""
+        fix = data.get("fix")
+        return cls(data["file"], Message.from_data(data["message"]),
+                   None if fix is None else Message.from_data(fix), data.get("sheet"),
+                   data.get("column"), [int(r) for r in data.get("rows") or []])
+
+
+def stored_lines(stored: str | None, lang: str | None = None) -> list[str]:
+    """Return the stored problems (the JSON an import keeps) as lines of text in ``lang``.
+
+    A store written before problems had keys holds a list of English lines: they are shown as
+    they are."""
+    if not stored:
+        return []
+    return [item if isinstance(item, str) else Problem.from_data(item).text(lang)
+            for item in json.loads(stored)]
 
 
 @dataclass
@@ -40,27 +82,35 @@ class UnknownMethod:
     label: str
     rows: int
     first_rows: list[int]
-    files: list[str]
+    files: list[Message]
     suggestions: tuple[str, ...]
 
-    def where(self) -> str:
+    def place(self) -> Message:
         """Return the files and first rows where the label stands."""
-        return f"{', '.join(self.files)}, {_rows_text(self.first_rows, self.rows)}"
+        return msg("text.list", items=[*self.files, rows_message(self.first_rows, self.rows)])
 
-    def text(self) -> str:
-        sugg = ", ".join(taxonomy.method_label(s) for s in self.suggestions) or "—"
-        return t("problem.unknown_method", label=self.label, n=self.rows,
-                 rows=f"{self.rows:,}", where=self.where(), suggestions=sugg)
+    def where(self, lang: str | None = None) -> str:
+        """Return the files and first rows where the label stands, as text in ``lang``."""
+        return render(self.place(), lang)
+
+    def text(self, lang: str | None = None) -> str:
+        """Return what the label is, where it stands and the nearest methods, in ``lang``."""
+        lang = lang or language()
+        sugg = [taxonomy.method_label(s, lang) for s in self.suggestions]
+        return render(msg("problem.unknown_method", label=self.label, n=self.rows,
+                          rows=self.rows, where=self.place(), suggestions=sugg or ["—"]), lang)
 
 
 # ---- helpers -------------------------------------------------------------------------------
-def _rows_text(rows: list[int], total: int | None = None) -> str:
+def rows_message(rows: list[int], total: int | None = None) -> Message:
+    """Return the rows (as numbered in the spreadsheet) as a message: the first eight, then how
+    many more."""
     total = len(rows) if total is None else total
     shown = rows[:8]
-    text = (t("where.row", row=shown[0]) if total == 1
-            else t("where.rows", rows=", ".join(str(r) for r in shown)))
+    text = (msg("where.row", row=shown[0]) if total == 1
+            else msg("where.rows", rows=shown))
     if total > len(shown):
-        text += " " + t("where.and_more", n=total - len(shown))
+        return msg("text.and_then", first=text, then=msg("where.and_more", n=total - len(shown)))
     return text
 
 

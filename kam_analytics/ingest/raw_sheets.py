@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kam_analytics import settings
-from kam_analytics.i18n import t
+from kam_analytics.i18n import Message, msg, render
 from kam_analytics.ingest import distinct
 
 MAX_CELLS_READ = settings.MAX_CELLS  # cells of a sheet handed on, each a Python object
@@ -45,16 +45,16 @@ class RawSheet:
 class ReadError(Exception):
     """A file that cannot be read: what is wrong and how to fix it, for a manager to act on."""
 
-    def __init__(self, file: str, problem: str, fix: str = ""):
+    def __init__(self, file: str, problem: Message, fix: Message | None = None):
         self.file, self.problem, self.fix = file, problem, fix
-        super().__init__(f"{file}: {problem}" + (f" — {fix}" if fix else ""))
+        super().__init__(f"{file}: {render(problem)}" + (f" — {render(fix)}" if fix else ""))
 
 
 
 
 def too_many_cells(name: str, rows: int, width: int) -> ReadError:
-    return ReadError(name, t("read.too_many_cells", rows=rows, columns=width,
-                             limit=MAX_CELLS_READ), t("read.fix.too_many_cells"))
+    return ReadError(name, msg("read.too_many_cells", rows=rows, columns=width,
+                             limit=MAX_CELLS_READ), msg("read.fix.too_many_cells"))
 
 
 def without_empty(codes: np.ndarray, distinct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

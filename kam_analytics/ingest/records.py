@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from kam_analytics import settings, taxonomy
-from kam_analytics.i18n import t
+from kam_analytics.i18n import msg
 from kam_analytics.ingest import dates, distinct, numbers, raw_sheets
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
 from kam_analytics.ingest.cells import clean_text, per_distinct, text_cells
@@ -64,8 +64,8 @@ def interaction_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: Shee
                         method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
     rows = trim_rows(table_rows(sheet, tb, batch), tb, batch, ["date", "client", "method"])
     if rows.data.empty:
-        batch.errors.append(Problem(tb.file, t("problem.no_rows_under", row=tb.header_row),
-                                    t("fix.no_rows"), tb.sheet, rows=[tb.header_row]))
+        batch.errors.append(Problem(tb.file, msg("problem.no_rows_under", row=tb.header_row),
+                                    msg("fix.no_rows"), tb.sheet, rows=[tb.header_row]))
         return pd.DataFrame()
     sheet_facts(batch, sheet, tb, rows, used_columns(rows))
     hint = sheet.decimal_hint
@@ -81,7 +81,7 @@ def interaction_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: Shee
         minutes = checked_numbers(batch, tb, rows, "hours_minutes", hint, minimum=0, maximum=None,
                                   default=0.0, parsed=read["hours_minutes"])
         hours = minutes / 60.0
-        batch.warnings.append(Problem(tb.file, t("warn.minutes",
+        batch.warnings.append(Problem(tb.file, msg("warn.minutes",
                                                  column=rows.letters["hours_minutes"]),
                                       sheet=tb.sheet))
     else:
@@ -120,8 +120,8 @@ def client_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTabl
                           "segment": optional_text(batch, tb, rows, "segment"),
                           "annual_revenue": revenue}, index=rows.data.index)
     dup = frame["client"].duplicated(keep=False) & (frame["client"] != "")
-    report_cells(batch, tb, rows, "client", dup, t("problem.duplicate_client"),
-                 t("fix.duplicate_client"), rows.data["client"])
+    report_cells(batch, tb, rows, "client", dup, msg("problem.duplicate_client"),
+                 msg("fix.duplicate_client"), rows.data["client"])
     return frame
 
 
@@ -140,13 +140,13 @@ def valuation_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetT
                             minimum=settings.RATING_MIN,
                             maximum=settings.RATING_MAX, default=None)
     report_cells(batch, tb, rows, "value", value.isna() & (text_cells(rows.data["value"]) == ""),
-                 t("problem.missing", column="value"), t("fix.missing"))
+                 msg("problem.missing", column="value"), msg("fix.missing"))
     quarter = pd.Series(pd.NA, index=rows.data.index, dtype=object)
     if "quarter" in rows.data:
         qtext = text_cells(rows.data["quarter"])
         quarter = per_distinct(qtext, lambda q: parse_quarter(q) if q else None).astype(object)
         report_cells(batch, tb, rows, "quarter", quarter.isna() & (qtext != ""),
-                     t("problem.not_a_quarter"), t("fix.quarter"), rows.data["quarter"])
+                     msg("problem.not_a_quarter"), msg("fix.quarter"), rows.data["quarter"])
     frame = pd.DataFrame({"client": client, "method": method, "value": value,
                           "quarter": quarter, "_row": rows.row_numbers}, index=rows.data.index)
     return frame[~excluded]

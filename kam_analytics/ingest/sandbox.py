@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from kam_analytics import settings
-from kam_analytics.i18n import t
+from kam_analytics.i18n import Message, msg
 from kam_analytics.ingest import formats, raw_sheets, readers, workbook
 from kam_analytics.ingest.raw_sheets import RawSheet, ReadError
 
@@ -136,8 +136,8 @@ def read_file(name: str, data: bytes, *, memory_mb: int | None = None,
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.communicate()
-                raise ReadError(name, t("sandbox.timeout", seconds=timeout_s),
-                                t("sandbox.fix.big")) from None
+                raise ReadError(name, msg("sandbox.timeout", seconds=timeout_s),
+                                msg("sandbox.fix.big")) from None
             except BaseException:
                 child.kill()
                 child.communicate()
@@ -154,10 +154,12 @@ def read_file(name: str, data: bytes, *, memory_mb: int | None = None,
     if status == "ok":
         return [_decoded_sheet(sheet) for sheet in payload]
     if status == "refused":
-        raise ReadError(name, *payload)
+        problem, fix = payload  # messages cross as key and fields: primitives only
+        raise ReadError(name, Message.from_data(problem),
+                        None if fix is None else Message.from_data(fix))
     if status == "memory":
-        raise ReadError(name, t("sandbox.memory", mb=memory_mb), t("sandbox.fix.big"))
-    raise ReadError(name, t("sandbox.failed", error=payload), t("sandbox.fix.resave"))
+        raise ReadError(name, msg("sandbox.memory", mb=memory_mb), msg("sandbox.fix.big"))
+    raise ReadError(name, msg("sandbox.failed", error=str(payload)), msg("sandbox.fix.resave"))
 
 
 def _head_and_tail(stream, size: int = 16_384) -> str:
@@ -186,11 +188,11 @@ def _death(name: str, returncode: int, diagnostics: str, memory_mb: int) -> Read
                      or "Cannot allocate memory" in diagnostics or "bad_alloc" in diagnostics
                      or returncode == -signal.SIGKILL)
     if out_of_memory:
-        return ReadError(name, t("sandbox.memory", mb=memory_mb), t("sandbox.fix.big"))
+        return ReadError(name, msg("sandbox.memory", mb=memory_mb), msg("sandbox.fix.big"))
     if returncode == -signal.SIGXCPU:
-        return ReadError(name, t("sandbox.timeout", seconds=settings.SANDBOX_TIMEOUT_S),
-                         t("sandbox.fix.big"))
-    return ReadError(name, t("sandbox.crashed"), t("sandbox.fix.resave"))
+        return ReadError(name, msg("sandbox.timeout", seconds=settings.SANDBOX_TIMEOUT_S),
+                         msg("sandbox.fix.big"))
+    return ReadError(name, msg("sandbox.crashed"), msg("sandbox.fix.resave"))
 
 
 class _PrimitivesOnly(pickle.Unpickler):
@@ -354,7 +356,8 @@ def _child() -> None:
         del job
         result = ("ok", [_encoded_sheet(sheet) for sheet in sheets])
     except raw_sheets.ReadError as exc:
-        result = ("refused", (exc.problem, exc.fix))
+        result = ("refused", (exc.problem.to_data(),
+                              None if exc.fix is None else exc.fix.to_data()))
     except MemoryError:
         result = ("memory", "")
     except Exception as exc:  # a reader bug: reported as an unreadable file, not raised

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from kam_analytics import settings, taxonomy
-from kam_analytics.i18n import t
+from kam_analytics.i18n import msg
 from kam_analytics.ingest import raw_sheets, schema
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
 from kam_analytics.ingest.cells import cell_text, distinct_mask, text_cells
@@ -149,28 +149,31 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
     data = {}
     for c, idxs in by_canonical.items():
         if len(idxs) > 1:
-            cols = " and ".join(f"'{tb.headers[j]}' ({column_letter(j)})" for j in idxs)
+            cols = [f"'{tb.headers[j]}' ({column_letter(j)})" for j in idxs]
             batch.errors.append(Problem(
-                tb.file, t("problem.duplicate_column", columns=cols, column=c),
-                t("fix.duplicate_column"), tb.sheet, rows=[tb.header_row]))
+                tb.file, msg("problem.duplicate_column", columns=cols, column=c),
+                msg("fix.duplicate_column"), tb.sheet, rows=[tb.header_row]))
         j = idxs[0]
         letters[c] = f"'{tb.headers[j]}' ({column_letter(j)})"
         data[c] = body.iloc[:, j] if j < body.shape[1] else pd.Series(None, index=body.index)
     if "hours" in data and "hours_minutes" in data:
         batch.errors.append(Problem(
-            tb.file, t("problem.hours_and_minutes", a=letters["hours"], b=letters["hours_minutes"]),
-            t("fix.duplicate_column"), tb.sheet, rows=[tb.header_row]))
+            tb.file,
+            msg("problem.hours_and_minutes", a=letters["hours"], b=letters["hours_minutes"]),
+            msg("fix.duplicate_column"), tb.sheet, rows=[tb.header_row]))
     unused = [h for h in tb.headers if h and h not in tb.mapping]
     if unused:
-        shown = ", ".join(f"'{u}'" for u in unused[:_UNUSED_SHOWN])
+        shown = msg("text.list", items=[msg("text.quoted", text=u)
+                                        for u in unused[:_UNUSED_SHOWN]])
         if len(unused) > _UNUSED_SHOWN:
-            shown += " " + t("warn.more_columns", n=len(unused) - _UNUSED_SHOWN)
-        batch.warnings.append(Problem(tb.file, t("warn.unused_columns", columns=shown),
+            shown = msg("text.and_then", first=shown,
+                        then=msg("warn.more_columns", n=len(unused) - _UNUSED_SHOWN))
+        batch.warnings.append(Problem(tb.file, msg("warn.unused_columns", columns=shown),
                                       sheet=tb.sheet))
     above = sheet.cells.iloc[:start - 1]
     titled = ~blank_rows(above) if len(above) else pd.Series(dtype=bool)
     if titled.any():
-        batch.warnings.append(Problem(tb.file, t("warn.title_rows", row=tb.header_row),
+        batch.warnings.append(Problem(tb.file, msg("warn.title_rows", row=tb.header_row),
                                       sheet=tb.sheet,
                                       rows=sheet.row_numbers.iloc[:start - 1][titled.to_numpy()]
                                       .astype(int).tolist()))
@@ -236,7 +239,7 @@ def trim_rows(rows: TableRows, tb: SheetTable, batch: ImportBatch, key_columns: 
     for mask, key_name in ((totals, "warn.totals_rows"), (repeated, "warn.repeated_header"),
                            (footer, "warn.footer_rows")):
         if mask.any():
-            batch.warnings.append(Problem(tb.file, t(key_name), sheet=tb.sheet,
+            batch.warnings.append(Problem(tb.file, msg(key_name), sheet=tb.sheet,
                                           rows=rows.row_numbers[mask].astype(int).tolist()))
     keep = ~(blank | totals | repeated | footer)
     if keep.all():

@@ -20,7 +20,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from kam_analytics.i18n import t
+from kam_analytics.i18n import msg
 from kam_analytics.ingest import distinct, raw_sheets  # limits read at call time (tests lower them)
 from kam_analytics.ingest.formats import _SheetScan, _xlsx_facts, _XlsxFacts
 from kam_analytics.ingest.raw_sheets import (
@@ -37,10 +37,10 @@ def _calamine_rows(name: str, data: bytes, kind: str) -> list[tuple[object, list
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
-        raise ReadError(name, t("read.password"), t("read.fix.password")) from exc
+        raise ReadError(name, msg("read.password"), msg("read.fix.password")) from exc
     except Exception as exc:  # calamine raises several types, all meaning "unreadable"
-        raise ReadError(name, t("read.unreadable", kind=t(f"kind.{kind}"), error=exc),
-                        t("read.fix.save_as_xlsx")) from exc
+        raise ReadError(name, msg("read.unreadable", kind=msg(f"kind.{kind}"), error=str(exc)),
+                        msg("read.fix.save_as_xlsx")) from exc
     out = []
     with workbook:
         for index, meta in enumerate(workbook.sheets_metadata):
@@ -49,8 +49,8 @@ def _calamine_rows(name: str, data: bytes, kind: str) -> list[tuple[object, list
             try:
                 rows = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
             except Exception as exc:
-                raise ReadError(name, t("read.sheet_unreadable", sheet=meta.name, error=exc),
-                                t("read.fix.save_as_xlsx")) from exc
+                raise ReadError(name, msg("read.sheet_unreadable", sheet=meta.name, error=str(exc)),
+                                msg("read.fix.save_as_xlsx")) from exc
             out.append((meta, rows))
     return out
 
@@ -124,7 +124,7 @@ def _workbook_sheets(name: str, data: bytes, kind: str, *, concurrent: bool = Fa
             macros=facts.macros,
         ))
     if not any(len(sheet.cells) for sheet in sheets):
-        raise ReadError(name, t("read.all_empty"), t("read.fix.choose_file"))
+        raise ReadError(name, msg("read.all_empty"), msg("read.fix.choose_file"))
     return sheets
 
 

@@ -349,7 +349,7 @@ class Store:
                            GROUP BY ALL ORDER BY i.import_id""", [quarters])
 
     def save_import(self, *, file_names: list[str], sha256: str, interactions: pd.DataFrame,
-                    clients: pd.DataFrame, valuations: pd.DataFrame, warnings: list[str],
+                    clients: pd.DataFrame, valuations: pd.DataFrame, warnings: list[dict],
                     mode: str | None) -> ImportOutcome:
         """Store one import in one transaction: every row or none.
 

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 
+from kam_analytics.i18n import msg
 from kam_analytics.ingest import raw_sheets, readers, workbook
 
 
@@ -51,6 +52,6 @@ def reports_its_state(name: str, data: bytes) -> list[raw_sheets.RawSheet]:
 
     sheets = readers.read_file(name, data)
     kept = workbook._kept
-    raise raw_sheets.ReadError(name, f"collector on: {gc.isenabled()}; kept: "
-                                  f"{None if kept is None else len(kept)}; "
-                                  f"sheets: {len(sheets)}")
+    raise raw_sheets.ReadError(name, msg("sandbox.failed", error=(
+        f"collector on: {gc.isenabled()}; kept: {None if kept is None else len(kept)}; "
+        f"sheets: {len(sheets)}")))

@@ -7,6 +7,7 @@ import pytest
 
 from kam_analytics import ingest
 from kam_analytics.analysis import matrix
+from kam_analytics.i18n import render
 from kam_analytics.ingest import dates, delimited
 from kam_analytics.store import Store
 from tests import datasets
@@ -220,7 +221,7 @@ def test_hidden_rows_are_imported_and_named():
     data = build.xlsx_bytes(build.table(), after=build._hidden_rows)
     batch = ingest.prepare_import([("h.xlsx", data)])
     assert batch.ok and len(batch.interactions) == 5
-    assert [w.rows for w in batch.warnings if "hidden in Excel" in w.message] == [[3, 5]]
+    assert [w.rows for w in batch.warnings if "hidden in Excel" in render(w.message)] == [[3, 5]]
 
 
 def test_uncalculated_formula_in_a_dropped_totals_row_is_no_error():

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from kam_analytics.i18n import render
 from kam_analytics.ingest import distinct, numbers
 from kam_analytics.ingest.dates import parse_date_column
 from kam_analytics.ingest.numbers import parse_number, parse_number_column
@@ -17,6 +18,11 @@ from kam_analytics.ingest.numbers import parse_number, parse_number_column
 
 def column(*cells: object) -> pd.Series:
     return pd.Series(list(cells), dtype=object)
+
+
+def said(parsed: distinct.ParsedColumn) -> str:
+    """Return a column's error as a manager reads it: what is wrong — how to fix it."""
+    return f"{render(parsed.error)} — {render(parsed.fix)}"
 
 
 def as_list(values: pd.Series) -> list:
@@ -92,7 +98,7 @@ def test_parse_number_rejects_or_skips(cell):
 def test_bad_numbers_say_why(cell, reason_part):
     parsed = parse_number_column(column(cell))
     assert parsed.bad.tolist() == [True]
-    assert reason_part in parsed.reasons[str(cell)]
+    assert reason_part in render(parsed.reasons[str(cell)])
 
 
 # ---- numbers: the column decides ------------------------------------------------------------
@@ -122,7 +128,7 @@ def test_decimal_separator_is_decided_for_the_column(cells, hint, expected, note
     if note_part is None:
         assert parsed.note is None
     else:
-        assert note_part in parsed.note
+        assert note_part in render(parsed.note)
 
 
 @pytest.mark.parametrize(("cells", "error_start"), [
@@ -135,7 +141,7 @@ def test_decimal_separator_is_decided_for_the_column(cells, hint, expected, note
 ])
 def test_undecidable_columns_are_errors_and_every_filled_row_is_bad(cells, error_start):
     parsed = parse_number_column(column(*cells))
-    assert parsed.error.startswith(error_start)
+    assert said(parsed).startswith(error_start)
     assert parsed.bad.tolist() == [c is not None for c in cells]
     assert parsed.values.isna().all()
 
@@ -203,7 +209,7 @@ def test_currencies_are_reported_and_never_mixed(cells, currencies, error):
     if error is None:
         assert parsed.error is None and not parsed.bad.any()
     else:
-        assert parsed.error.startswith(error)
+        assert said(parsed).startswith(error)
         assert parsed.bad.tolist() == [True] * len(cells)  # no amount of the column is kept
 
 
@@ -246,7 +252,7 @@ def test_bad_dates_say_why(cell, reason_part):
     parsed = parse_date_column(column(cell, "2026-07-03"))
     assert parsed.bad.tolist() == [True, False]
     assert pd.isna(parsed.values.iloc[0])
-    assert reason_part in parsed.reasons[str(cell)]
+    assert reason_part in render(parsed.reasons[str(cell)])
 
 
 def test_leap_day_is_a_date():
@@ -268,7 +274,7 @@ def test_day_month_order_is_decided_for_the_column(cells, expected, note):
     parsed = parse_date_column(column(*cells))
     assert parsed.error is None
     assert as_list(parsed.values) == expected
-    assert parsed.note == note
+    assert (parsed.note and render(parsed.note)) == note
 
 
 @pytest.mark.parametrize(("cells", "error"), [
@@ -281,7 +287,7 @@ def test_day_month_order_is_decided_for_the_column(cells, expected, note):
 ])
 def test_undecidable_date_columns_are_errors(cells, error):
     parsed = parse_date_column(column(*cells))
-    assert parsed.error == error
+    assert said(parsed) == error
     assert parsed.bad.tolist() == [c is not None for c in cells]
     assert parsed.values.isna().all()
 
@@ -291,12 +297,12 @@ def test_numbers_are_excel_serials_only_in_a_mostly_numeric_column():
     assert as_list(serials.values) == ["2026-07-03", "2026-07-04", "2026-07-05", "2026-07-06",
                                        None, None]
     assert serials.bad.tolist() == [False, False, False, False, True, False]
-    assert serials.note == "numbers read as Excel date serials"
-    assert "20000..80000" in serials.reasons["5"]
+    assert render(serials.note) == "numbers read as Excel date serials"
+    assert "20000..80000" in render(serials.reasons["5"])
 
     texts = parse_date_column(column(46206, "03.07.2026", "04.07.2026"))
     assert as_list(texts.values) == [None, "2026-07-03", "2026-07-04"]
-    assert texts.reasons["46206"] == "a number, not a date"
+    assert render(texts.reasons["46206"]) == "a number, not a date"
 
 
 def test_dates_keep_index_and_blanks():
