@@ -13,7 +13,7 @@ from pptx import Presentation
 
 from kam_analytics import cli
 from kam_analytics.exports import deck
-from kam_analytics.store import Store
+from kam_analytics.store import open_store
 from tests import packs
 
 TODAY = packs.TODAY
@@ -32,7 +32,7 @@ def tricky_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_names(seeded_db) -> tuple[list[str], list[str]]:
-    store = Store(seeded_db, read_only=True)
+    store = open_store(seeded_db, read_only=True)
     dims = store.client_dimension()
     store.close()
     return dims["client"].tolist(), dims["manager"].dropna().unique().tolist()
