@@ -54,11 +54,11 @@ def child(task: str, path: str, db: str | None) -> None:
         task = "ours"
     store = None
     if task == "ours":
-        from kam_analytics.store import Store
+        from kam_analytics.store import open_store
 
         # As on the server, the store is open when a file arrives: the clock starts after
         # opening it and stops once the matrix is ready (the import committed before that).
-        store = Store(db)
+        store = open_store(db)
     t0 = time.perf_counter()
     extra: dict[str, float] = {}
     if task == "ours":
@@ -109,11 +109,11 @@ def page_timings(db: str) -> dict[str, float]:
     """Return cold and warm seconds for each page's data, with the store holding ``db``."""
     from kam_analytics import charts
     from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
-    from kam_analytics.store import Store
+    from kam_analytics.store import open_store
 
     out: dict[str, float] = {}
     t0 = time.perf_counter()
-    store = Store(db, read_only=True)
+    store = open_store(db, read_only=True)
     out["open_store"] = time.perf_counter() - t0
     quarter = store.quarters()[-1]
 

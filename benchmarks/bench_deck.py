@@ -25,7 +25,7 @@ from kam_analytics.analysis import matrix  # noqa: E402
 from kam_analytics.exports import chart_images, deck, report  # noqa: E402
 from kam_analytics.exports import pack as pack_of  # noqa: E402
 from kam_analytics.exports.slides import slide_count  # noqa: E402
-from kam_analytics.store import Store  # noqa: E402
+from kam_analytics.store import open_store  # noqa: E402
 
 IMPORT_S = time.perf_counter() - started
 
@@ -44,7 +44,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     db = Path(args.db) if args.db else sample.seeded_store(Path(tempfile.mkdtemp()) / "kam.duckdb")
-    store = Store(db, read_only=True)
+    store = open_store(db, read_only=True)
     rows: list[tuple[str, str, str]] = []
 
     assert not chart_images.renderer_running()

@@ -24,13 +24,13 @@ def main() -> int:
     from benchmarks.bench import dataset
     from kam_analytics import ingest, sample
     from kam_analytics.analysis import MatrixQuery, matrix_for
-    from kam_analytics.store import Store
+    from kam_analytics.store import open_store
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     args = ap.parse_args()
     data = dataset(args.rows, "csv").read_bytes()
-    store = Store(sample.seeded_store(Path(tempfile.mkdtemp()) / "sample.duckdb"))
+    store = open_store(sample.seeded_store(Path(tempfile.mkdtemp()) / "sample.duckdb"))
 
     def page_data() -> float:
         started = time.perf_counter()

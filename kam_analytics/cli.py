@@ -20,6 +20,7 @@ from kam_analytics.store import (
     StoreBusy,
     backup_files,
     backups,
+    open_store,
     restore_backup,
 )
 
@@ -331,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"There is no store at {path}: import a file first.", file=sys.stderr)
         return EXIT_REJECTED
     try:
-        store = Store(path, read_only=read_only)
+        store = open_store(path, read_only=read_only)
     except StoreBusy as exc:
         print(exc, file=sys.stderr)
         return EXIT_BUSY

@@ -339,10 +339,10 @@ def seeded_store(path: Path) -> Path:
     """Return ``path`` after importing the bundled sample workbook into a new store there,
     through the real import path."""
     from kam_analytics import ingest
-    from kam_analytics.store import Store
+    from kam_analytics.store import open_store
 
     workbook = SAMPLE_DIR / "kam_sample.xlsx"
-    store = Store(path)
+    store = open_store(path)
     try:
         ingest.run_import(store, [(workbook.name, workbook.read_bytes())])
     finally:

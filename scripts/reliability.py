@@ -32,9 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kam_analytics import ingest, sample  # noqa: E402
-from kam_analytics.analysis import MatrixQuery, matrix_for  # noqa: E402
+from kam_analytics.analysis import (  # noqa: E402
+    MatrixQuery,
+    matrix_for,
+)
 from kam_analytics.i18n import render, t  # noqa: E402
-from kam_analytics.store import NeedsDecision, Store  # noqa: E402
+from kam_analytics.store import (  # noqa: E402
+    NeedsDecision,
+    Store,
+    open_store,  # noqa: E402
+)
 from tests.corpus.build import CASES, HOSTILE, Case  # noqa: E402
 from tests.crash_loop import KillReport, import_kill_loop  # noqa: E402
 from tests.ingest.test_corpus import FIX, UNTOUCHED, matching  # noqa: E402
@@ -163,7 +170,7 @@ def case_result(case: Case, seeded_db: Path, work: Path) -> CaseResult:
     files = case.build(work)
     path = work / "kam.duckdb"
     shutil.copy(seeded_db, path)
-    store = Store(path)
+    store = open_store(path)
     try:
         before = store.content_digest()
         restart_peak()
@@ -250,7 +257,7 @@ class SessionsResult:
 def sessions_result(work: Path, writers: int = WRITERS, readers: int = READERS,
                     rounds: int = 3, seed: int = 7) -> SessionsResult:
     """Return what writer and reader threads sharing one store saw, and every error."""
-    store = Store(work / "sessions.duckdb")
+    store = open_store(work / "sessions.duckdb")
     try:
         started = time.perf_counter()
         outcomes, errors, reads = run_sessions([store], writers, readers, rounds, seed)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kam_analytics import settings
-from kam_analytics.store import Store, backup_files, backups
+from kam_analytics.store import backup_files, backups, open_store
 from tests.store.test_concurrency import quarter_csv
 
 SEED = 20260704
@@ -44,7 +44,7 @@ def copy_store(src: Path, dst_dir: Path) -> Path:
 
 def digest_of(path: Path, read_only: bool = False) -> dict:
     """Return the content digest of the store at ``path``, opened as after a crash."""
-    store = Store(path, read_only=read_only)
+    store = open_store(path, read_only=read_only)
     try:
         return store.content_digest()
     finally:
@@ -61,8 +61,8 @@ def store_with_pending_log(seeded_db: Path, where: Path) -> Path:
     """Return a store holding the sample whose newest change is still only in its log, as a
     process killed after committing leaves it: the import's checkpoint then has work to do."""
     path = copy_store(seeded_db, where)
-    code = ("import os, sys; from kam_analytics.store import Store; "
-            "s = Store(sys.argv[1]); s.set_setting('currency', 'USD'); os._exit(0)")
+    code = ("import os, sys; from kam_analytics.store import open_store; "
+            "s = open_store(sys.argv[1]); s.set_setting('currency', 'USD'); os._exit(0)")
     subprocess.run([sys.executable, "-c", code, str(path)], cwd=settings.REPO_ROOT, check=True)
     assert backup_files.wal_path(path).stat().st_size > 0
     return path

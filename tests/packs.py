@@ -7,14 +7,14 @@ from pathlib import Path
 
 from kam_analytics import ingest
 from kam_analytics.exports import pack
-from kam_analytics.store import Store
+from kam_analytics.store import open_store
 
 TODAY = date(2026, 10, 15)
 
 
 def store_from_csv(path: Path, csv: bytes) -> Path:
     """Return ``path`` after importing one CSV quarter into a new store there."""
-    store = Store(path)
+    store = open_store(path)
     ingest.run_import(store, [("quarter.csv", csv)])
     store.close()
     return path
@@ -22,7 +22,7 @@ def store_from_csv(path: Path, csv: bytes) -> Path:
 
 def store_pack(path: Path, **options) -> pack.BoardPack:
     """Return the board pack of the store at ``path`` for ``options``, dated TODAY."""
-    store = Store(path, read_only=True)
+    store = open_store(path, read_only=True)
     try:
         return pack.store_pack(store, pack.PackOptions(**options), generated=TODAY)
     finally:
@@ -31,7 +31,7 @@ def store_pack(path: Path, **options) -> pack.BoardPack:
 
 def sample_names(path: Path) -> tuple[list[str], list[str]]:
     """Return the clients and the managers of the store at ``path``."""
-    store = Store(path, read_only=True)
+    store = open_store(path, read_only=True)
     try:
         dims = store.client_dimension()
     finally:

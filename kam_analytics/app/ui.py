@@ -15,12 +15,12 @@ from kam_analytics import charts, ingest, settings, taxonomy
 from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import formula_safe
 from kam_analytics.i18n import render, t
-from kam_analytics.store import EVERYONE, Scope, Store
+from kam_analytics.store import EVERYONE, Scope, Store, open_store
 
 
 @st.cache_resource(show_spinner=False)
 def _store_at(path: str) -> Store:
-    return Store(path)
+    return open_store(path)
 
 
 def get_store() -> Store:

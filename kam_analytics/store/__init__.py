@@ -1,19 +1,29 @@
-"""The store: the one gateway to stored data (imports, settings, mappings, scoped reads),
-its DuckDB engine, and the backups kept beside the file."""
+"""The store: the one gateway to stored data (imports, settings, mappings, scoped reads).
+
+``Store`` is the protocol every caller annotates with; ``open_store`` opens one, choosing the
+engine (DuckDB, the only one today: ``DuckDBStore``). Backups are DuckDB files kept beside it.
+"""
 
 from kam_analytics.store.duckdb_store import (
-    EVERYONE,
-    ImportOutcome,
-    NeedsDecision,
+    DuckDBStore,
     RestoreOutcome,
-    Scope,
-    Store,
-    StoreBusy,
     backups,
     restore_backup,
 )
+from kam_analytics.store.factory import open_store
+from kam_analytics.store.protocol import (
+    EVERYONE,
+    MANAGER_RULE,
+    EngineNotAvailable,
+    ImportOutcome,
+    NeedsDecision,
+    Scope,
+    Store,
+    StoreBusy,
+)
 
 __all__ = [
-    "EVERYONE", "ImportOutcome", "NeedsDecision", "RestoreOutcome", "Scope", "Store",
-    "StoreBusy", "backups", "restore_backup",
+    "EVERYONE", "MANAGER_RULE", "DuckDBStore", "EngineNotAvailable", "ImportOutcome",
+    "NeedsDecision", "RestoreOutcome", "Scope", "Store", "StoreBusy", "backups", "open_store",
+    "restore_backup",
 ]

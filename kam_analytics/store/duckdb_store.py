@@ -1,21 +1,18 @@
-"""The one gateway to the DuckDB store: schema, imports as single transactions, settings,
-saved mappings and every query the pages need, each taking the viewer's scope; writes taking
-turns (conflicts retried, then "busy"), a backup before each import, restoring a backup.
+"""The DuckDB engine's answers to the ``Store`` protocol: imports as single transactions,
+settings, saved mappings and every query the pages need, each taking the viewer's scope; plus
+listing and restoring the backups kept beside the file.
 
-All SQL lives here, with bound parameters only.
+All SQL that asks questions lives here, with bound parameters only; the mechanics it runs on
+(connection, turns, transactions, snapshots, backups, schema) are ``duckdb_engine.Database``'s.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import threading
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -24,30 +21,14 @@ import pyarrow as pa
 from kam_analytics import settings
 from kam_analytics.i18n import t
 from kam_analytics.store import backup_files
-
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS imports (
-        import_id BIGINT PRIMARY KEY, file_names VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
-        imported_at TIMESTAMP NOT NULL, rows BIGINT NOT NULL, quarters VARCHAR NOT NULL,
-        mode VARCHAR NOT NULL, warnings VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS import_quarters (
-        import_id BIGINT NOT NULL, quarter VARCHAR NOT NULL, active BOOLEAN NOT NULL,
-        replaced_by BIGINT, PRIMARY KEY (import_id, quarter))""",
-    """CREATE TABLE IF NOT EXISTS interactions (
-        import_id BIGINT NOT NULL, source_file VARCHAR, source_sheet VARCHAR,
-        source_row INTEGER, date DATE NOT NULL, quarter VARCHAR NOT NULL,
-        client VARCHAR NOT NULL, method VARCHAR NOT NULL, cost DOUBLE NOT NULL,
-        hours DOUBLE NOT NULL, value DOUBLE, manager VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS clients (
-        import_id BIGINT NOT NULL, client VARCHAR NOT NULL, manager VARCHAR, segment VARCHAR,
-        annual_revenue DOUBLE)""",
-    """CREATE TABLE IF NOT EXISTS valuations (
-        import_id BIGINT NOT NULL, quarter VARCHAR NOT NULL, client VARCHAR NOT NULL,
-        method VARCHAR NOT NULL, value DOUBLE NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS mappings (
-        kind VARCHAR NOT NULL, source VARCHAR NOT NULL, target VARCHAR NOT NULL,
-        created_at TIMESTAMP NOT NULL, PRIMARY KEY (kind, source))""",
+from kam_analytics.store.duckdb_engine import Conflict, Database, open_count
+from kam_analytics.store.duckdb_schema import DIGEST_TABLES
+from kam_analytics.store.protocol import (
+    EVERYONE,
+    ImportOutcome,
+    NeedsDecision,
+    Scope,
+    StoreBusy,
 )
 
 _ROW_GROUP_ROWS = 122_880  # DuckDB's default row group size
@@ -58,265 +39,81 @@ SETTING_DEFAULTS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Whose accounts a viewer may see: ``managers=None`` means every account."""
+class DuckDBStore:
+    """The ``Store`` protocol on one DuckDB file, asked through a ``Database`` (``db``).
 
-    managers: frozenset[str] | None = None
-
-    def bound(self) -> list[str] | None:
-        return None if self.managers is None else sorted(self.managers)
-
-
-EVERYONE = Scope()
-
-
-class StoreBusy(Exception):
-    """The store cannot take this now, nothing was changed, try again shortly: another program
-    holds the file, or other sessions' writes kept it busy too long."""
-
-
-class _Conflict(Exception):
-    """Another writer of the same database committed first; the transaction is worth a retry."""
-
-
-T = TypeVar("T")
-
-# One write lock per database file for the whole process: every Store object opened on the same
-# file (DuckDB shares one database between them) takes turns with the others.
-_FILE_LOCKS: dict[Path, threading.RLock] = {}
-_OPEN: dict[Path, int] = {}  # Store objects open per database file in this process
-_FILE_LOCKS_GUARD = threading.Lock()
-
-
-def _file_lock(path: Path) -> threading.RLock:
-    with _FILE_LOCKS_GUARD:
-        return _FILE_LOCKS.setdefault(path.resolve(), threading.RLock())
-
-
-def _count_open(path: Path, delta: int) -> None:
-    with _FILE_LOCKS_GUARD:
-        key = path.resolve()
-        _OPEN[key] = _OPEN.get(key, 0) + delta
-
-
-def _open_count(path: Path) -> int:
-    with _FILE_LOCKS_GUARD:
-        return _OPEN.get(path.resolve(), 0)
-
-
-def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
-    # After a failed COMMIT DuckDB has already ended the transaction and ROLLBACK itself fails;
-    # that second error must not hide the first.
-    with contextlib.suppress(duckdb.Error):
-        cur.execute("ROLLBACK")
-
-
-class NeedsDecision(Exception):
-    """The import's quarters already hold data: append alongside or replace them."""
-
-    def __init__(self, quarters: list[str], imports: pd.DataFrame):
-        self.quarters = quarters
-        self.imports = imports
-        super().__init__(", ".join(quarters))
-
-
-@dataclass
-class ImportOutcome:
-    status: str  # "imported" | "unchanged"
-    import_id: int
-    rows: int
-    clients: int
-    quarters: list[str]
-    replaced: list[int] = field(default_factory=list)
-    valuations: int = 0
-    batch: object | None = None  # the ingest batch, for its warnings
-
-
-# Views over the active data. The client dimension takes each client from the Clients sheet
-# of the newest active import that lists it; a client no sheet lists takes the manager named on
-# most of its interactions.
-VIEWS = (
-    """CREATE OR REPLACE VIEW active_interactions AS
-       SELECT i.* FROM interactions i JOIN import_quarters q
-         ON q.import_id = i.import_id AND q.quarter = i.quarter AND q.active""",
-    """CREATE OR REPLACE VIEW client_dim AS
-       WITH listed AS (
-           SELECT c.client, c.manager, c.segment, c.annual_revenue,
-                  row_number() OVER (PARTITION BY c.client ORDER BY c.import_id DESC) AS rn
-           FROM clients c
-           WHERE c.import_id IN (SELECT import_id FROM import_quarters WHERE active)),
-       seen AS (
-           SELECT client, mode(manager) AS manager FROM active_interactions GROUP BY client)
-       SELECT coalesce(l.client, s.client) AS client,
-              coalesce(l.manager, s.manager) AS manager, l.segment, l.annual_revenue
-       FROM (SELECT * FROM listed WHERE rn = 1) l FULL OUTER JOIN seen s
-         ON l.client = s.client""",
-    """CREATE OR REPLACE VIEW active_valuations AS
-       SELECT quarter, client, method, value FROM (
-           SELECT v.*, row_number() OVER (PARTITION BY v.quarter, v.client, v.method
-                                          ORDER BY v.import_id DESC) AS rn
-           FROM valuations v JOIN import_quarters q
-             ON q.import_id = v.import_id AND q.quarter = v.quarter AND q.active)
-       WHERE rn = 1""",
-)
-
-
-class Store:
-    """Return-nothing gateway object: owns one DuckDB connection, a cursor per thread.
-
-    Writes take turns behind one lock per database file and each runs in one transaction;
-    reads never wait for them and see committed data only. ``backups_kept`` copies of the file
-    are kept from before each import (0: none); a write waits at most ``write_wait`` seconds for
-    its turn before StoreBusy.
+    ``backups_kept`` copies of the file are kept from before each import (0: none); a write
+    waits at most ``write_wait`` seconds for its turn before StoreBusy.
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False,
                  backups_kept: int | None = None, write_wait: float | None = None):
-        self.path = Path(path)
-        self.read_only = read_only
-        self.backups_kept = settings.BACKUPS_KEPT if backups_kept is None else backups_kept
-        self.write_wait = settings.WRITE_WAIT_SECONDS if write_wait is None else write_wait
-        self.conflicts = 0  # transaction conflicts met (each retried or reported as busy)
-        if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._con = duckdb.connect(
-                str(self.path), read_only=read_only,
-                config={"enable_external_access": False, "lock_configuration": True})
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise StoreBusy(t("busy.in_use", path=self.path)) from exc
-            raise
-        self._local = threading.local()
-        self._write_lock = _file_lock(self.path)
-        if not read_only:
-            def create(cur: duckdb.DuckDBPyConnection) -> None:
-                for statement in (*SCHEMA, *VIEWS):
-                    cur.execute(statement)
-            try:
-                self._transaction(create)
-            except BaseException:
-                self._con.close()
-                raise
-        self._closed = False
-        _count_open(self.path, +1)
+        self.db = Database(path, read_only=read_only, backups_kept=backups_kept,
+                           write_wait=write_wait)
+
+    @property
+    def path(self) -> Path:
+        """Return the database file's path."""
+        return self.db.path
+
+    @property
+    def backups_kept(self) -> int:
+        """Return how many backups are kept from before imports."""
+        return self.db.backups_kept
+
+    @property
+    def conflicts(self) -> int:
+        """Return how many transaction conflicts this store met (each retried or busy)."""
+        return self.db.conflicts
 
     def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        _count_open(self.path, -1)
-        self._con.close()
+        """Close the store; closing twice does nothing."""
+        self.db.close()
 
-    # ---- turns, transactions, snapshots and backups ------------------------------------------
-    @contextlib.contextmanager
-    def exclusive(self) -> Iterator[None]:
-        """Hold this database's write lock: no other write of this process runs meanwhile.
+    def exclusive(self) -> contextlib.AbstractContextManager[None]:
+        """Return the context holding this database's write lock (see ``Database.exclusive``)."""
+        return self.db.exclusive()
 
-        Raises StoreBusy if the turn does not come within ``write_wait`` seconds.
-        """
-        if not self._write_lock.acquire(timeout=self.write_wait):
-            raise StoreBusy(t("busy.writing"))
-        try:
-            yield
-        finally:
-            self._write_lock.release()
-
-    def _transaction(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Return ``work(cursor)`` run as one transaction in this database's turn; a conflict
-        with another writer is retried a few times, then reported as StoreBusy."""
-        with self.exclusive():
-            cur = self._cursor()
-            conflict: Exception | None = None
-            for attempt in range(settings.WRITE_RETRIES + 1):
-                if attempt:
-                    time.sleep(settings.WRITE_RETRY_PAUSE * attempt)
-                cur.execute("BEGIN TRANSACTION")
-                try:
-                    result = work(cur)
-                    cur.execute("COMMIT")
-                    return result
-                except (duckdb.TransactionException, _Conflict) as exc:
-                    _rollback(cur)
-                    conflict = exc
-                    self.conflicts += 1
-                except BaseException:
-                    _rollback(cur)
-                    raise
-            raise StoreBusy(t("busy.conflict")) from conflict
-
-    @contextlib.contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """Run this thread's reads inside one read transaction: every query in the block sees
-        the same committed state, however many imports commit meanwhile."""
-        depth = getattr(self._local, "depth", 0)
-        cur = self._cursor()
-        if depth == 0:
-            cur.execute("BEGIN TRANSACTION")
-            # DuckDB fixes a transaction's view at its first read of a table, not at BEGIN:
-            # read one now, so the block sees the state as of entering it.
-            cur.execute("SELECT count(*) FROM settings").fetchall()
-        self._local.depth = depth + 1
-        try:
-            yield
-        finally:
-            self._local.depth = depth
-            if depth == 0:
-                _rollback(cur)  # nothing was written: ending the transaction is all
+    def snapshot(self) -> contextlib.AbstractContextManager[None]:
+        """Return the context in which this thread's reads see one committed state."""
+        return self.db.snapshot()
 
     def backup(self) -> backup_files.BackupFile:
-        """Return a new backup: a copy of the file taken in this database's turn, after a
-        checkpoint has folded every committed write into it."""
-        with self.exclusive():
-            self._cursor().execute("CHECKPOINT")
-            wal = backup_files.wal_path(self.path)
-            if wal.exists() and wal.stat().st_size:
-                # A writer outside this process's turns (or a skipped checkpoint) left writes in
-                # the log: a copy of the file alone would miss them.
-                raise StoreBusy(t("busy.writing"))
-            return backup_files.write_backup(self.path, max(self.backups_kept, 1))
-
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        cur = getattr(self._local, "cur", None)
-        if cur is None:
-            cur = self._con.cursor()
-            self._local.cur = cur
-        return cur
+        """Return a new consistent backup of the file (see ``Database.backup``)."""
+        return self.db.backup()
 
     def _df(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
-        return self._cursor().execute(sql, params or {}).df()
-
-    def _arrow_df(self, sql: str, params: dict) -> pd.DataFrame:
-        """Return a query's rows through Arrow: for plain columns (text, numbers) the same frame
-        as ``_df`` gives, a quarter faster for large results."""
-        return self._cursor().sql(sql, params=params).to_arrow_table().to_pandas()
+        return self.db.df(sql, params)
 
     # ---- settings and mappings -------------------------------------------------------------
     def setting(self, key: str) -> str:
         """Return a stored setting, or its default."""
-        rows = self._cursor().execute("SELECT value FROM settings WHERE key = ?", [key]).fetchall()
+        rows = self.db.rows("SELECT value FROM settings WHERE key = ?", [key])
         return rows[0][0] if rows else SETTING_DEFAULTS[key]
 
     def hourly_rate(self) -> float:
+        """Return the hourly rate that turns managers' hours into money."""
         return float(self.setting("hourly_rate"))
 
     def currency(self) -> str:
+        """Return the store's currency code."""
         return self.setting("currency")
 
     def set_setting(self, key: str, value: str) -> None:
+        """Store a setting (KeyError for an unknown key)."""
         if key not in SETTING_DEFAULTS:
             raise KeyError(key)
-        self._transaction(lambda cur: cur.execute(
+        self.db.transaction(lambda cur: cur.execute(
             "INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, str(value)]))
 
     def mappings(self, kind: str) -> dict[str, str]:
         """Return saved mappings of ``kind`` ('header' or 'method'): normalised source -> target."""
-        rows = self._cursor().execute(
-            "SELECT source, target FROM mappings WHERE kind = ? ORDER BY source", [kind]).fetchall()
+        rows = self.db.rows(
+            "SELECT source, target FROM mappings WHERE kind = ? ORDER BY source", [kind])
         return dict(rows)
 
     def save_mappings(self, kind: str, pairs: dict[str, str]) -> None:
+        """Save mappings of ``kind``, replacing earlier ones of the same sources."""
         if not pairs:
             return
         now = datetime.now()
@@ -325,11 +122,7 @@ class Store:
             for source, target in pairs.items():
                 cur.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
                             [kind, source, target, now])
-        self._transaction(write)
-
-    def delete_mapping(self, kind: str, source: str) -> None:
-        self._transaction(lambda cur: cur.execute(
-            "DELETE FROM mappings WHERE kind = ? AND source = ?", [kind, source]))
+        self.db.transaction(write)
 
     # ---- imports --------------------------------------------------------------------------
     def import_with_sha(self, sha256: str) -> dict | None:
@@ -350,7 +143,7 @@ class Store:
 
     def save_import(self, *, file_names: list[str], sha256: str, interactions: pd.DataFrame,
                     clients: pd.DataFrame, valuations: pd.DataFrame, warnings: list[dict],
-                    mode: str | None) -> ImportOutcome:
+                    mode: str | None = None) -> ImportOutcome:
         """Store one import in one transaction: every row or none.
 
         ``mode`` is None (refuse if its quarters hold data), "append" or "replace". A copy of
@@ -392,7 +185,7 @@ class Store:
             except duckdb.ConstraintException as exc:
                 # Only the import number can clash: another writer took it after this
                 # transaction began.
-                raise _Conflict(str(exc)) from exc
+                raise Conflict(str(exc)) from exc
             for q in quarters:
                 cur.execute("INSERT INTO import_quarters VALUES (?, ?, true, NULL)",
                             [import_id, q])
@@ -412,7 +205,7 @@ class Store:
             # backup out of the kept ones.
             if self.backups_kept and not isinstance(decided(), ImportOutcome):
                 self.backup()
-            return self._transaction(write)
+            return self.db.transaction(write)
 
     @staticmethod
     def _insert(cur: duckdb.DuckDBPyConnection, table: str, import_id: int,
@@ -451,7 +244,7 @@ class Store:
             cur.execute("""UPDATE import_quarters SET active = true, replaced_by = NULL
                            WHERE import_id = ?""", [import_id])
             return displaced
-        return self._transaction(write)
+        return self.db.transaction(write)
 
     def import_history(self) -> pd.DataFrame:
         """Return every import, newest first, with its status and what replaced it."""
@@ -466,7 +259,7 @@ class Store:
 
     def version(self) -> str:
         """Return a token that changes whenever stored data or settings change (cache key)."""
-        row = self._cursor().execute("""
+        row = self.db.cursor().execute("""
             SELECT (SELECT coalesce(max(import_id), 0) FROM imports),
                    (SELECT count(*) FILTER (WHERE active) FROM import_quarters),
                    (SELECT coalesce(sum(replaced_by), 0) FROM import_quarters),
@@ -493,9 +286,10 @@ class Store:
                  ) -> pd.DataFrame:
         """Return active interactions aggregated per quarter x client x method, in no
         particular order (the matrix sorts its rows)."""
-        return self._arrow_df("""
+        return self.db.arrow_df("""
             SELECT quarter, client, method, count(*)::BIGINT AS interactions,
-                   sum(cost) AS cost, sum(hours) AS hours,
+                   -- the exact sum of exact amounts, read as float64 once
+                   sum(cost)::DOUBLE AS cost, sum(hours) AS hours,
                    coalesce(sum(value), 0) AS rating_sum, count(value) AS rating_count
             FROM active_interactions
             WHERE ($quarters IS NULL OR list_contains($quarters, quarter))
@@ -541,7 +335,7 @@ class Store:
             for table, when in DIGEST_TABLES.items():
                 # Table and column names are the constants of this module.
                 rows = f"(SELECT * EXCLUDE ({when}) FROM {table})" if when else table  # noqa: S608
-                n, digest = self._cursor().execute(
+                n, digest = self.db.cursor().execute(
                     f"SELECT count(*), coalesce(sum(hash(t::VARCHAR)), 0)::VARCHAR "  # noqa: S608
                     f"FROM {rows} t"
                 ).fetchall()[0]
@@ -555,16 +349,10 @@ class Store:
     def contents(self) -> dict[str, int]:
         """Return how many imports, active interactions and the newest import number the store
         holds, read in one snapshot."""
-        row = self._cursor().execute("""
+        row = self.db.cursor().execute("""
             SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM active_interactions),
                    (SELECT coalesce(max(import_id), 0) FROM imports)""").fetchall()[0]
         return {"imports": int(row[0]), "interactions": int(row[1]), "last_import": int(row[2])}
-
-
-# Every table, with the column recording when a row was written (left out of digests).
-DIGEST_TABLES: dict[str, str | None] = {
-    "imports": "imported_at", "import_quarters": None, "interactions": None, "clients": None,
-    "valuations": None, "settings": None, "mappings": "created_at"}
 
 
 def backups(db_path: str | Path) -> list[backup_files.BackupInfo]:
@@ -572,7 +360,7 @@ def backups(db_path: str | Path) -> list[backup_files.BackupInfo]:
     out = []
     for f in reversed(backup_files.backup_files(Path(db_path))):
         try:
-            s = Store(f.path, read_only=True)
+            s = DuckDBStore(f.path, read_only=True)
         except duckdb.Error:
             out.append(backup_files.BackupInfo(f))
             continue
@@ -604,10 +392,10 @@ def restore_backup(db_path: str | Path, backup_id: int) -> RestoreOutcome:
     chosen = next((b for b in backups(db_path) if b.file.backup_id == backup_id), None)
     if chosen is None or chosen.imports is None:
         raise KeyError(backup_id)
-    if _open_count(db_path):
+    if open_count(db_path):
         # Swapping the file under this process's own open database would lose its writes.
         raise StoreBusy(t("busy.in_use", path=db_path))
-    store = Store(db_path)  # StoreBusy here if another program has it
+    store = DuckDBStore(db_path)  # StoreBusy here if another program has it
     staged = None
     try:
         # Staged before the backup of the current state, which may prune the chosen one.

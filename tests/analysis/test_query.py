@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
-from kam_analytics.store import EVERYONE, Scope, Store
+from kam_analytics.store import EVERYONE, Scope, Store, open_store
 from tests import datasets, packs
 
 ANN = Scope(frozenset({"Ann"}))
@@ -17,14 +17,14 @@ ANN = Scope(frozenset({"Ann"}))
 
 @pytest.fixture(scope="module")
 def small(small_db):
-    store = Store(small_db, read_only=True)
+    store = open_store(small_db, read_only=True)
     yield store
     store.close()
 
 
 @pytest.fixture(scope="module")
 def sample(seeded_db):
-    store = Store(seeded_db, read_only=True)
+    store = open_store(seeded_db, read_only=True)
     yield store
     store.close()
 
@@ -86,7 +86,7 @@ def test_a_scope_keeps_only_its_managers_clients(small):
 
 
 def test_hourly_rate_none_is_the_stored_setting_and_a_number_overrides_it(tmp_path):
-    store = Store(packs.store_from_csv(tmp_path / "k.duckdb", datasets.utf8_csv()))
+    store = open_store(packs.store_from_csv(tmp_path / "k.duckdb", datasets.utf8_csv()))
     try:
         store.set_setting("hourly_rate", "80")
         stored = matrix_for(store, MatrixQuery())

@@ -15,14 +15,14 @@ from PIL import Image
 from kam_analytics import charts
 from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import chart_images
-from kam_analytics.store import Store
+from kam_analytics.store import open_store
 
 SOURCE = "Source: q3.xlsx, imported 2026-10-01"
 
 
 @pytest.fixture(scope="module")
 def sample_matrix(seeded_db) -> pd.DataFrame:
-    store = Store(seeded_db, read_only=True)
+    store = open_store(seeded_db, read_only=True)
     try:
         m = matrix_for(store, MatrixQuery.of_quarter("2026Q3"))
     finally:

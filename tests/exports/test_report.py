@@ -14,7 +14,7 @@ from PIL import Image
 
 from kam_analytics import cli
 from kam_analytics.exports import deck, report, slides
-from kam_analytics.store import Store
+from kam_analytics.store import open_store
 from tests import packs
 
 TODAY = packs.TODAY
@@ -31,7 +31,7 @@ def tricky_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_names(seeded_db) -> list[str]:
-    store = Store(seeded_db, read_only=True)
+    store = open_store(seeded_db, read_only=True)
     dims = store.client_dimension()
     store.close()
     return dims["client"].tolist() + dims["manager"].dropna().unique().tolist()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kam_analytics.analysis import matrix
-from kam_analytics.exports import chart_images, deck
+from kam_analytics import charts
+from kam_analytics.exports import chart_images, pack
 from kam_analytics.i18n.en import EN
 from kam_analytics.ingest import numbers, schema, tables
 
@@ -25,10 +25,10 @@ PLURAL_FORMS = ("one", "few", "many", "other")
 # Keys built in f-strings, by their literal start, with the values they are built from (read
 # from where those values are declared).
 FAMILIES: dict[str, tuple[str, ...]] = {
-    "quadrant.": matrix.QUADRANTS,
+    "quadrant.": charts.QUADRANTS,
     "render.download_": tuple(chart_images.FORMATS),
-    "bp.scope.": deck.SCOPES,
-    "bp.section.": deck.SECTIONS,
+    "bp.scope.": pack.SCOPES,
+    "bp.section.": pack.SECTIONS,
     "column.": (*(c.name for c in (*schema.INTERACTION_COLUMNS, *schema.CLIENT_COLUMNS,
                                   *schema.VALUATION_COLUMNS)), "hours_minutes", tables.IGNORE),
     "values.decimal_": tuple(v + s for v in numbers._SEPARATOR_NAMES.values()

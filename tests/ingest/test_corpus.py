@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from kam_analytics import ingest, settings
 from kam_analytics.analysis import matrix
-from kam_analytics.store import Store
+from kam_analytics.store import Store, open_store
 from tests.corpus.build import CASES, Case
 
 UNTOUCHED = ("settings", "mappings")  # no upload may change these
@@ -26,7 +26,7 @@ def store(seeded_db, tmp_path):
     """Return a store already holding the sample, so "unchanged" means something."""
     path = tmp_path / "kam.duckdb"
     shutil.copy(seeded_db, path)
-    opened = Store(path)
+    opened = open_store(path)
     yield opened
     opened.close()
 
@@ -101,7 +101,7 @@ def test_size_limit_agrees_with_streamlit_config():
 def test_markup_and_formula_names_render_as_text_on_every_page(tmp_path, monkeypatch):
     path = tmp_path / "names.duckdb"
     monkeypatch.setenv(settings.DB_ENV_VAR, str(path))
-    store = Store(path)
+    store = open_store(path)
     for case_id in ("markup_in_names", "text_like_formulas"):
         (case,) = [c for c in CASES if c.id == case_id]
         ingest.run_import(store, case.build(tmp_path), mode="append")

@@ -15,7 +15,7 @@ import pytest
 
 from kam_analytics import ingest, settings
 from kam_analytics.ingest import raw_sheets, readers, sandbox, workbook
-from kam_analytics.store import Store
+from kam_analytics.store import open_store
 from tests.corpus import build, hooks
 from tests.corpus.build import HOSTILE
 
@@ -53,7 +53,7 @@ def test_hostile_workbook_is_refused_and_the_process_lives(hostile, tmp_path, na
     assert problem.text().startswith(f"{name}: ") and message in problem.text()
     assert memory_mb("VmHWM") - resident < RSS_JUMP_MB
     # The process that refused it still imports an ordinary file.
-    store = Store(tmp_path / "after.duckdb")
+    store = open_store(tmp_path / "after.duckdb")
     assert ingest.run_import(store, [("ok.xlsx", build.xlsx_bytes(build.table()))]).rows == 5
     store.close()
 

@@ -9,7 +9,7 @@ from kam_analytics import ingest
 from kam_analytics.analysis import matrix
 from kam_analytics.i18n import render
 from kam_analytics.ingest import dates, delimited
-from kam_analytics.store import Store
+from kam_analytics.store import Store, open_store
 from tests import datasets
 
 FORMATS = {
@@ -25,7 +25,7 @@ def matrix_of(store: Store) -> pd.DataFrame:
 
 
 def imported(tmp_path, name, data, **kw):
-    store = Store(tmp_path / f"{name}.duckdb")
+    store = open_store(tmp_path / f"{name}.duckdb")
     out = ingest.run_import(store, [(name, data)], **kw)
     return store, out
 
@@ -84,7 +84,7 @@ def test_client_named_na_stays_a_name():
 
 def test_rejection_names_file_row_column_and_fix(tmp_path):
     bad = datasets.utf8_csv().replace(b"3000.00", b"lots").replace(b"2026-08-20", b"2026-13-45")
-    store = Store(tmp_path / "s.duckdb")
+    store = open_store(tmp_path / "s.duckdb")
     before = store.content_digest()
     with pytest.raises(ingest.ImportRejected) as exc:
         ingest.run_import(store, [("bad.csv", bad)])
@@ -106,7 +106,7 @@ def test_unknown_methods_listed_once_with_counts_and_suggestions():
 
 def test_method_mapping_is_applied_and_saved(tmp_path):
     data = datasets.utf8_csv().replace(b"Staff training", b"Workshop")
-    store = Store(tmp_path / "s.duckdb")
+    store = open_store(tmp_path / "s.duckdb")
     out = ingest.run_import(store, [("x.csv", data)],
                             method_map={"workshop": "technical.staff_training"})
     assert out.rows == 5
@@ -145,7 +145,7 @@ def test_reimport_is_idempotent(tmp_path):
 
 
 def test_several_files_are_one_import(tmp_path):
-    store = Store(tmp_path / "s.duckdb")
+    store = open_store(tmp_path / "s.duckdb")
     q2 = datasets.utf8_csv().replace(b"2026-0", b"2026-0").replace(b"-07-", b"-04-")
     out = ingest.run_import(store, [("a.csv", datasets.utf8_csv()), ("b.csv", q2)])
     assert out.import_id == 1 and out.rows == 10
@@ -185,7 +185,7 @@ def test_cli_refuses_a_file_over_the_upload_limit(tmp_path, monkeypatch, capsys)
     assert cli.main(["import", str(path), "--db", str(db)]) == cli.EXIT_REJECTED
     err = capsys.readouterr().err
     assert "big.csv: the file is 1.0 MB, over the limit of 1 MB per file" in err
-    assert Store(db).content_digest()["interactions"][0] == 0
+    assert open_store(db).content_digest()["interactions"][0] == 0
 
 
 def test_read_errors_name_the_file_once():
@@ -231,7 +231,7 @@ def test_uncalculated_formula_in_a_dropped_totals_row_is_no_error():
 
 def test_progress_reports_each_stage_in_order(tmp_path):
     seen = []
-    store = Store(tmp_path / "p.duckdb")
+    store = open_store(tmp_path / "p.duckdb")
     ingest.run_import(store, [("a.csv", datasets.utf8_csv()), ("b.xlsx",
                       datasets.xlsx_with_title_and_totals())],
                       progress=lambda stage, f: seen.append((stage, f)), mode="append")
@@ -245,7 +245,7 @@ def test_progress_reports_each_stage_in_order(tmp_path):
 
 def test_store_batch_stores_the_checked_batch_without_reading_again(tmp_path):
     batch = ingest.prepare_import([("a.csv", datasets.utf8_csv())])
-    store = Store(tmp_path / "s.duckdb")
+    store = open_store(tmp_path / "s.duckdb")
     out = ingest.store_batch(store, batch)
     assert (out.status, out.rows) == ("imported", 5)
     bad = ingest.prepare_import([("b.csv", datasets.utf8_csv().replace(b"3000.00", b"x"))])

@@ -19,7 +19,7 @@ from PIL import Image
 from pptx import Presentation
 
 from kam_analytics import settings
-from kam_analytics.store import Store
+from kam_analytics.store import open_store
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -36,7 +36,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def names(seeded_db) -> list[str]:
-    store = Store(seeded_db, read_only=True)
+    store = open_store(seeded_db, read_only=True)
     dims = store.client_dimension()
     store.close()
     return dims["client"].tolist() + dims["manager"].dropna().unique().tolist()

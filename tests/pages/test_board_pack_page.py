@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from kam_analytics import settings
 from kam_analytics.i18n import t
-from kam_analytics.store import Store
+from kam_analytics.store import open_store
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def _page(page: str) -> AppTest:
 
 def _names(db) -> list[str]:
     # Read-write like the app's own connection: DuckDB refuses a second configuration.
-    store = Store(db)
+    store = open_store(db)
     dims = store.client_dimension()
     store.close()
     return dims["client"].tolist() + dims["manager"].dropna().unique().tolist()

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_analytics import settings
-from kam_analytics.store import Store
+from kam_analytics.store import open_store
 from tests import datasets
 
 PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/board_pack.py",
@@ -72,7 +72,7 @@ def test_upload_through_the_uploader_imports(tmp_path, monkeypatch):
     at.button[0].click().run()
     assert not at.exception
     assert any("Imported #1" in s.value for s in at.success), [s.value for s in at.success]
-    store = Store(db)
+    store = open_store(db)
     assert store.activity()["interactions"].sum() == 5
     store.close()
 
@@ -110,7 +110,7 @@ def test_unrecognised_headers_are_mapped_in_the_page_and_saved(tmp_path, monkeyp
     [button] = [b for b in at.button if b.label == "Import"]
     button.click().run()
     assert any("Imported #1: 5 interactions" in s.value for s in at.success)
-    store = Store(db)
+    store = open_store(db)
     assert store.mappings("header") == {"what": "method", "when": "date", "who": "client"}
     store.close()
 
@@ -170,13 +170,13 @@ def test_settings_change_the_hourly_rate(sample_db):
     at.tabs[2].number_input[0].set_value(100.0)
     at.tabs[2].button[0].click().run()
     assert not at.exception
-    store = Store(sample_db)
+    store = open_store(sample_db)
     assert store.hourly_rate() == 100.0
     store.close()
 
 
 def test_restore_from_the_history_tab(sample_db):
-    store = Store(sample_db)
+    store = open_store(sample_db)
     from kam_analytics import ingest
 
     ingest.run_import(store, [("q3.csv", datasets.utf8_csv())], mode="replace")

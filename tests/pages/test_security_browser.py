@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kam_analytics import ingest
-from kam_analytics.store import Store
+from kam_analytics.store import open_store
 from tests import browser as bs
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def hostile_csv() -> bytes:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("sec") / "kam.duckdb"
-    store = Store(db)
+    store = open_store(db)
     ingest.run_import(store, [("hostile.csv", hostile_csv())])
     store.close()
     with bs.streamlit_server(db) as url:

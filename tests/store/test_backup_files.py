@@ -18,10 +18,10 @@ from kam_analytics import cli, settings
 from kam_analytics.i18n import t
 from kam_analytics.store import (
     NeedsDecision,
-    Store,
     StoreBusy,
     backup_files,
     backups,
+    open_store,
     restore_backup,
 )
 from tests.store.test_duckdb_store import save
@@ -31,7 +31,7 @@ DAYS = [dt.date(2025, 1, 5), dt.date(2025, 4, 5), dt.date(2025, 7, 5), dt.date(2
 
 
 def digest_of(path) -> dict:
-    s = Store(path, read_only=True)
+    s = open_store(path, read_only=True)
     try:
         return s.content_digest()
     finally:
@@ -39,7 +39,7 @@ def digest_of(path) -> dict:
 
 
 def test_a_backup_before_each_import_holds_the_state_before_it(tmp_path):
-    store = Store(tmp_path / "kam.duckdb")
+    store = open_store(tmp_path / "kam.duckdb")
     before_each = []
     for i, day in enumerate(DAYS[:3]):
         before_each.append(store.content_digest())
@@ -61,7 +61,7 @@ def test_a_backup_before_each_import_holds_the_state_before_it(tmp_path):
 
 @pytest.mark.parametrize("keep, expected_ids", [(1, [5]), (3, [3, 4, 5]), (10, [1, 2, 3, 4, 5])])
 def test_only_the_newest_backups_are_kept(tmp_path, keep, expected_ids):
-    store = Store(tmp_path / "kam.duckdb", backups_kept=keep)
+    store = open_store(tmp_path / "kam.duckdb", backups_kept=keep)
     for i, day in enumerate(DAYS):
         save(store, f"f{i}", day=day)
     assert [b.backup_id for b in backup_files.backup_files(store.path)] == expected_ids
@@ -69,7 +69,7 @@ def test_only_the_newest_backups_are_kept(tmp_path, keep, expected_ids):
 
 
 def test_no_backups_when_none_are_to_be_kept(tmp_path):
-    store = Store(tmp_path / "kam.duckdb", backups_kept=0)
+    store = open_store(tmp_path / "kam.duckdb", backups_kept=0)
     save(store, "a")
     assert not (tmp_path / "backups").exists()
     store.close()
@@ -77,7 +77,7 @@ def test_no_backups_when_none_are_to_be_kept(tmp_path):
 
 def test_taking_a_backup_keeps_other_programs_out(tmp_path):
     # Reading the database file in this process would drop DuckDB's lock on it.
-    store = Store(tmp_path / "kam.duckdb")
+    store = open_store(tmp_path / "kam.duckdb")
     save(store, "a")
     store.backup()
     other = subprocess.run([sys.executable, "-m", "kam_analytics", "history", "--db",
@@ -89,7 +89,7 @@ def test_taking_a_backup_keeps_other_programs_out(tmp_path):
 
 
 def test_half_written_and_damaged_backups(tmp_path):
-    store = Store(tmp_path / "kam.duckdb")
+    store = open_store(tmp_path / "kam.duckdb")
     save(store, "a")
     folder = tmp_path / "backups"
     stale = folder / ".kam.backup-tmp-7-4242"        # left by a process killed mid-copy
@@ -105,7 +105,7 @@ def test_half_written_and_damaged_backups(tmp_path):
     store.close()
     with pytest.raises(KeyError):
         restore_backup(store.path, 9)
-    store = Store(store.path)
+    store = open_store(store.path)
     store.backup()
     assert not stale.exists()
     assert [b.backup_id for b in backup_files.backup_files(store.path)] == [1, 9, 10]
@@ -114,7 +114,7 @@ def test_half_written_and_damaged_backups(tmp_path):
 
 def test_restore_puts_a_backup_back_and_keeps_the_state_it_replaces(tmp_path):
     path = tmp_path / "kam.duckdb"
-    store = Store(path)
+    store = open_store(path)
     save(store, "a", day=DAYS[0])
     after_a = store.content_digest()
     save(store, "b", day=DAYS[1])
@@ -133,7 +133,7 @@ def test_restore_puts_a_backup_back_and_keeps_the_state_it_replaces(tmp_path):
 def test_restore_keeps_the_chosen_backup_even_if_the_new_one_prunes_it(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "BACKUPS_KEPT", 2)
     path = tmp_path / "kam.duckdb"
-    store = Store(path)
+    store = open_store(path)
     for i, day in enumerate(DAYS[:3]):
         save(store, f"f{i}", day=day)
     store.close()
@@ -146,14 +146,14 @@ def test_restore_keeps_the_chosen_backup_even_if_the_new_one_prunes_it(tmp_path,
 
 def test_restore_is_refused_while_another_program_holds_the_store(tmp_path, capsys):
     path = tmp_path / "kam.duckdb"
-    store = Store(path)
+    store = open_store(path)
     save(store, "a", day=DAYS[0])
     save(store, "b", day=DAYS[1])
     store.close()
     before = digest_of(path)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from kam_analytics.store import Store; "
-         "s = Store(sys.argv[1]); print('open', flush=True); sys.stdin.read()", str(path)],
+        [sys.executable, "-c", "import sys; from kam_analytics.store import open_store; "
+         "s = open_store(sys.argv[1]); print('open', flush=True); sys.stdin.read()", str(path)],
         cwd=settings.REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "open"
@@ -166,7 +166,7 @@ def test_restore_is_refused_while_another_program_holds_the_store(tmp_path, caps
 
 
 def test_restore_is_refused_while_this_process_has_the_store_open(tmp_path):
-    store = Store(tmp_path / "kam.duckdb")
+    store = open_store(tmp_path / "kam.duckdb")
     save(store, "a")
     with pytest.raises(StoreBusy):
         restore_backup(store.path, 1)
@@ -178,7 +178,7 @@ def test_cli_lists_and_restores_backups(tmp_path, capsys):
     path = tmp_path / "kam.duckdb"
     assert cli.main(["backups", "--db", str(path)]) == cli.EXIT_OK
     assert capsys.readouterr().out.strip() == t("backup.none", db=path)
-    store = Store(path)
+    store = open_store(path)
     save(store, "a", day=DAYS[0])
     save(store, "b", day=DAYS[1])
     store.close()
@@ -211,14 +211,14 @@ def big_interactions(n: int) -> pd.DataFrame:
 @pytest.mark.slow
 def test_backup_time_sample_and_a_million_interactions(seeded_db, tmp_path):
     shutil.copy(seeded_db, tmp_path / "sample.duckdb")
-    sample = Store(tmp_path / "sample.duckdb")
+    sample = open_store(tmp_path / "sample.duckdb")
     start = time.perf_counter()
     made = sample.backup()
     sample_s = time.perf_counter() - start
     assert digest_of(made.path) == sample.content_digest()
     sample.close()
 
-    big = Store(tmp_path / "big.duckdb", backups_kept=0)
+    big = open_store(tmp_path / "big.duckdb", backups_kept=0)
     n = 1_000_000
     big.save_import(file_names=["big.csv"], sha256="big", interactions=big_interactions(n),
                     clients=pd.DataFrame(columns=["client", "manager", "segment",

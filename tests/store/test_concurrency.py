@@ -15,7 +15,7 @@ import pytest
 
 from kam_analytics import ingest, settings
 from kam_analytics.i18n import t
-from kam_analytics.store import NeedsDecision, Store, StoreBusy, backups
+from kam_analytics.store import NeedsDecision, Store, StoreBusy, backups, open_store
 
 HEADER = "Date,Client,Method,Cost (EUR),Manager hours,Value (1-5),Manager"
 METHODS = ["Staff training", "Site visits", "JIT delivery", "Reference selling"]
@@ -129,7 +129,7 @@ def check_final_state(store: Store, outcomes: list[tuple[str, str]]) -> set[str]
 
 
 def test_sixteen_sessions_share_one_store(tmp_path):
-    store = Store(tmp_path / "kam.duckdb")
+    store = open_store(tmp_path / "kam.duckdb")
     start = time.perf_counter()
     outcomes, errors, reads = run_sessions([store], writers=10, readers=6, rounds=3, seed=7)
     elapsed = time.perf_counter() - start
@@ -151,8 +151,8 @@ def test_sixteen_sessions_share_one_store(tmp_path):
 
 def test_two_store_objects_on_one_file_take_turns(tmp_path):
     # A Streamlit cache reset can leave two Store objects on one file in one process.
-    first = Store(tmp_path / "kam.duckdb")
-    second = Store(tmp_path / "kam.duckdb")
+    first = open_store(tmp_path / "kam.duckdb")
+    second = open_store(tmp_path / "kam.duckdb")
     outcomes, errors, reads = run_sessions([first, second], writers=6, readers=2, rounds=3,
                                            seed=11)
     assert errors == []
@@ -166,7 +166,7 @@ def test_two_store_objects_on_one_file_take_turns(tmp_path):
 
 
 def test_a_write_that_cannot_get_its_turn_says_busy(tmp_path):
-    store = Store(tmp_path / "kam.duckdb", write_wait=0.2)
+    store = open_store(tmp_path / "kam.duckdb", write_wait=0.2)
     before = store.content_digest()
     holding, release = threading.Event(), threading.Event()
 
@@ -205,7 +205,7 @@ def foreign_update(path, value: str) -> duckdb.DuckDBPyConnection:
 ])
 def test_transaction_conflicts_are_retried_then_busy(tmp_path, foreign_commits_after,
                                                      expected_rate, expected_conflicts):
-    store = Store(tmp_path / "kam.duckdb")
+    store = open_store(tmp_path / "kam.duckdb")
     store.set_setting("hourly_rate", "65")  # a stored row both writers then change
     foreign = foreign_update(store.path, "70")
     if foreign_commits_after is not None:

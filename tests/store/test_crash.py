@@ -14,7 +14,7 @@ import time
 import pytest
 
 from kam_analytics import settings
-from kam_analytics.store import Store, backups
+from kam_analytics.store import backups, open_store
 from tests.crash_loop import NEW_QUARTER, SEED, cli, copy_store, digest_of, import_kill_loop
 from tests.store.test_concurrency import quarter_csv
 
@@ -38,7 +38,7 @@ def test_killed_import_leaves_before_or_after(seeded_db, tmp_path):
 def test_killed_restore_leaves_old_or_restored(seeded_db, tmp_path):
     # A store with two imports and the backup from before the second one.
     base = copy_store(seeded_db, tmp_path / "base")
-    store = Store(base)
+    store = open_store(base)
     older = store.content_digest()
     store.close()
     big = tmp_path / "q.csv"

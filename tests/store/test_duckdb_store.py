@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from kam_analytics.store import EVERYONE, NeedsDecision, Scope, Store
+from kam_analytics.store import EVERYONE, NeedsDecision, Scope, open_store
 
 
 def frames(quarter_day: dt.date, clients=("Acme", "Bolt"), cost=100.0):
@@ -32,7 +32,7 @@ def save(store, sha, day=dt.date(2026, 7, 3), mode=None, **kw):
 
 @pytest.fixture
 def store(tmp_path):
-    s = Store(tmp_path / "kam.duckdb")
+    s = open_store(tmp_path / "kam.duckdb")
     yield s
     s.close()
 
@@ -131,10 +131,10 @@ def test_settings_and_mappings_round_trip(store):
 
 
 def test_store_survives_reopen(tmp_path):
-    s = Store(tmp_path / "x.duckdb")
+    s = open_store(tmp_path / "x.duckdb")
     save(s, "a")
     s.close()
-    s2 = Store(tmp_path / "x.duckdb", read_only=True)
+    s2 = open_store(tmp_path / "x.duckdb", read_only=True)
     assert s2.activity()["cost"].sum() == 300.0
     s2.close()
 
@@ -169,11 +169,11 @@ def test_threads_read_and_write_with_their_own_cursors(store):
 def test_sql_cannot_reach_files_nor_reopen_that(store, sql, error):
     # The connection's configuration, checked from inside: no statement reads or writes files.
     with pytest.raises(error):
-        store._cursor().execute(sql)
+        store.db.cursor().execute(sql)
 
 
 def test_digest_is_of_content_not_of_when_it_was_stored(tmp_path):
-    first, second = Store(tmp_path / "1.duckdb"), Store(tmp_path / "2.duckdb")
+    first, second = open_store(tmp_path / "1.duckdb"), open_store(tmp_path / "2.duckdb")
     for s in (first, second):
         save(s, "a")
         s.save_mappings("method", {"lunch": "trust.social_activities"})

@@ -1,0 +1,35 @@
+"""Opening a store: ``open_store`` chooses the engine from the location it is given."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from kam_analytics.store.protocol import EngineNotAvailable, Store
+
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_LATER = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL"}
+
+
+def open_store(location: str | Path, **options: Any) -> Store:
+    """Return an open store at ``location``: a file path opens the DuckDB engine (options:
+    read_only, backups_kept, write_wait).
+
+    A ``postgresql://`` URL raises EngineNotAvailable (a later version adds that engine), as
+    does any other URL scheme.
+    """
+    if isinstance(location, str):
+        url = _URL.match(location)
+        if url:
+            scheme = url.group(1).lower().split("+")[0]
+            engine = _LATER.get(scheme)
+            if engine:
+                raise EngineNotAvailable(
+                    f"A {engine} store is not available yet: this version stores data in a "
+                    f"DuckDB file. Give a file path instead of {scheme}://…")
+            raise EngineNotAvailable(
+                f"No store engine opens {scheme}:// locations: give a DuckDB file path.")
+    from kam_analytics.store.duckdb_store import DuckDBStore
+
+    return DuckDBStore(location, **options)

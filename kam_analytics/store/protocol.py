@@ -1,0 +1,170 @@
+"""What every store engine offers: the ``Store`` protocol that pages, the CLI, exports and tests
+use, and the engine-neutral types it speaks (scopes, outcomes, the errors callers handle).
+
+DuckDB is the only engine today (``duckdb_store.DuckDBStore``); a PostgreSQL engine will be a
+second implementation of this protocol, checked by the same conformance suite
+(tests/store/test_conformance.py).
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import pandas as pd
+
+# The rule deciding a client's manager, declared once: the engines implement it in SQL and the
+# README quotes it (tests/store/test_conformance.py checks both).
+MANAGER_RULE = (
+    "A client listed in a Clients sheet takes that sheet's manager (the newest active import "
+    "listing the client wins). Otherwise the client takes the manager named on most of its "
+    "active interactions; a tie goes to the tied manager named on the client's latest "
+    "interaction (latest date, then newest import, then highest source row), and a tie left "
+    "after that to the manager first in alphabetical order. Interactions naming no manager are "
+    "not counted."
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose accounts a viewer may see: ``managers=None`` means every account."""
+
+    managers: frozenset[str] | None = None
+
+    def bound(self) -> list[str] | None:
+        """Return the managers as a sorted list for a query parameter, or None for everyone."""
+        return None if self.managers is None else sorted(self.managers)
+
+
+EVERYONE = Scope()
+
+
+class StoreBusy(Exception):
+    """The store cannot take this now, nothing was changed, try again shortly: another program
+    holds the file, or other sessions' writes kept it busy too long."""
+
+
+class EngineNotAvailable(Exception):
+    """The location names a store engine this version cannot open yet."""
+
+
+class NeedsDecision(Exception):
+    """The import's quarters already hold data: append alongside or replace them."""
+
+    def __init__(self, quarters: list[str], imports: pd.DataFrame):
+        self.quarters = quarters
+        self.imports = imports
+        super().__init__(", ".join(quarters))
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did: stored ("imported") or found identical to an earlier one
+    ("unchanged"), with its number, counts, quarters and the imports it replaced."""
+
+    status: str  # "imported" | "unchanged"
+    import_id: int
+    rows: int
+    clients: int
+    quarters: list[str]
+    replaced: list[int] = field(default_factory=list)
+    valuations: int = 0
+    batch: object | None = None  # the ingest batch, for its warnings
+
+
+@runtime_checkable
+class Store(Protocol):
+    """The one gateway to stored data: imports, settings, mappings and scoped reads.
+
+    Every write is one transaction taking its turn with the other sessions' writes; reads see
+    committed data only. Frames come back with the columns and dtypes named below, whatever the
+    engine: money (``cost``, ``annual_revenue``) is stored exactly and read as float64.
+    """
+
+    backups_kept: int  # copies of the store kept from before each import (0: none)
+
+    def close(self) -> None:
+        """Release the store's connection; closing twice does nothing."""
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Return a context in which this thread's reads all see one committed state."""
+
+    # ---- settings and mappings ----------------------------------------------------------------
+    def setting(self, key: str) -> str:
+        """Return a stored setting, or its default (KeyError for an unknown key)."""
+
+    def hourly_rate(self) -> float:
+        """Return the hourly rate that turns managers' hours into money."""
+
+    def currency(self) -> str:
+        """Return the store's currency code."""
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting (KeyError for an unknown key)."""
+
+    def mappings(self, kind: str) -> dict[str, str]:
+        """Return saved mappings of ``kind`` ('header' or 'method'): normalised source -> target."""
+
+    def save_mappings(self, kind: str, pairs: dict[str, str]) -> None:
+        """Save mappings of ``kind``, replacing earlier ones of the same sources."""
+
+    # ---- imports ------------------------------------------------------------------------------
+    def active_imports_for(self, quarters: list[str]) -> pd.DataFrame:
+        """Return the active imports holding any of ``quarters``: import_id, imported_at,
+        file_names, rows and the list of those quarters each holds, oldest first."""
+
+    def save_import(self, *, file_names: list[str], sha256: str, interactions: pd.DataFrame,
+                    clients: pd.DataFrame, valuations: pd.DataFrame, warnings: list[dict],
+                    mode: str | None = None) -> ImportOutcome:
+        """Return the outcome of storing one import in one transaction: "unchanged" for files
+        already imported; NeedsDecision when its quarters hold data and ``mode`` is None;
+        "append" stores alongside, "replace" deactivates the overlapping quarters."""
+
+    def restore_import(self, import_id: int) -> list[int]:
+        """Make an earlier import active again for its quarters; return the imports it replaces
+        (KeyError for an unknown import)."""
+
+    def import_history(self) -> pd.DataFrame:
+        """Return every import, newest first: import_id, imported_at, file_names, rows,
+        quarters, mode, status ('active', 'partly replaced', 'replaced'), replaced_by, sha256,
+        warnings."""
+
+    def version(self) -> str:
+        """Return a token that changes whenever stored data or settings change (cache key)."""
+
+    # ---- reads, each limited to the viewer's scope --------------------------------------------
+    def quarters(self, scope: Scope = EVERYONE) -> list[str]:
+        """Return the quarters with active data the viewer may see, oldest first."""
+
+    def client_dimension(self, scope: Scope = EVERYONE) -> pd.DataFrame:
+        """Return the clients the viewer may see, by name: client, manager (see MANAGER_RULE),
+        segment, annual_revenue."""
+
+    def activity(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
+                 ) -> pd.DataFrame:
+        """Return active interactions aggregated per quarter x client x method: interactions,
+        cost, hours, rating_sum, rating_count; in no particular order."""
+
+    def valuations(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
+                   ) -> pd.DataFrame:
+        """Return the explicit valuations in force (the newest active import's per cell):
+        quarter, client, method, value."""
+
+    def interactions(self, scope: Scope = EVERYONE, *, client: str | None = None,
+                     quarters: list[str] | None = None) -> pd.DataFrame:
+        """Return active interaction rows (optionally one client's), newest first: date,
+        quarter, client, method, cost, hours, value, manager, source_file, source_sheet,
+        source_row, import_id."""
+
+    # ---- what the store holds -----------------------------------------------------------------
+    def content_digest(self) -> dict[str, tuple[int, str]]:
+        """Return each table's row count and an order-independent checksum of its content (the
+        times rows were written left out), read in one snapshot."""
+
+    def contents(self) -> dict[str, int]:
+        """Return how many imports and active interactions the store holds and the newest
+        import number: keys imports, interactions, last_import."""
+
+    def backups_table(self) -> pd.DataFrame:
+        """Return the store's backups as a table for people, newest first."""

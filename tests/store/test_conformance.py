@@ -1,0 +1,311 @@
+"""What any store engine must do, checked through the ``Store`` protocol only: hand-computed
+figures to the cent, imports (identical re-import, append, replace, restore), settings and
+mappings, scopes, the manager rule, snapshot isolation and concurrent sessions.
+
+Every test takes ``store`` (or ``opener``) from the one ``engine`` fixture: a second engine adds
+one param and must pass the same suite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import threading
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+
+from kam_analytics import ingest, settings
+from kam_analytics.analysis import matrix
+from kam_analytics.store import (
+    EVERYONE,
+    MANAGER_RULE,
+    NeedsDecision,
+    Scope,
+    Store,
+    open_store,
+)
+from tests import datasets
+from tests.corpus.build import CASES
+from tests.store.test_concurrency import check_final_state, run_sessions
+from tests.store.test_duckdb_store import frames, save
+
+Opener = Callable[[str], Store]
+
+# Imported corpus cases small enough for every engine's suite (the large ones run in
+# tests/ingest/test_corpus.py).
+LARGE = {"million_rows", "ten_thousand_columns"}
+CORPUS = [c for c in CASES if c.imported is not None and c.id not in LARGE]
+
+
+@pytest.fixture(params=["duckdb"])
+def engine(request) -> str:
+    """Return the name of the engine under test."""
+    return request.param
+
+
+@pytest.fixture
+def opener(engine, tmp_path) -> Opener:
+    """Return a function opening the engine's store named ``name`` (a fresh one per test),
+    closing every store it opened when the test ends."""
+    opened: list[Store] = []
+
+    def open_named(name: str) -> Store:
+        if engine == "duckdb":
+            store = open_store(tmp_path / f"{name}.duckdb")
+        else:  # pragma: no cover - the next engine adds its location here
+            raise AssertionError(engine)
+        opened.append(store)
+        return store
+
+    yield open_named
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(opener) -> Store:
+    """Return a new, empty store of the engine under test."""
+    return opener("kam")
+
+
+def cents(x: float) -> int:
+    """Return an amount in whole cents (to compare money exactly)."""
+    return round(x * 100)
+
+
+# ---- figures ---------------------------------------------------------------------------------
+def test_the_hand_computed_quarter_to_the_cent(store):
+    ingest.run_import(store, [("quarter.csv", datasets.utf8_csv())])
+    m = matrix.cost_value_matrix(store.activity(), store.valuations(), store.client_dimension(),
+                                 60.0).set_index(["client", "method"])
+    assert set(m.index) == set(datasets.EXPECTED)
+    for key, (n, cost, hours, total, value, quadrant) in datasets.EXPECTED.items():
+        row = m.loc[key]
+        expected = (n, cents(cost), hours, cents(total), quadrant)
+        actual = (row["interactions"], cents(row["cost"]), row["hours"],
+                  cents(row["total_cost"]), row["quadrant"])
+        assert actual == expected, key
+        assert row["value"] == pytest.approx(math.nan if value is None else value, nan_ok=True)
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[c.id for c in CORPUS])
+def test_corpus_imports_store_the_hand_counted_figures(store, case, tmp_path):
+    expected = case.imported
+    out = ingest.run_import(store, case.build(tmp_path))
+    rows = store.interactions()
+    act = store.activity()
+    assert (out.status, out.rows, len(rows)) == ("imported", expected.rows, expected.rows)
+    assert rows["client"].nunique() == expected.clients
+    assert tuple(store.quarters()) == expected.quarters
+    assert cents(act["cost"].sum()) == cents(rows["cost"].sum()) == cents(expected.cost)
+    assert act["hours"].sum() == pytest.approx(expected.hours)
+    assert set(expected.names) <= set(rows["client"])
+
+
+def test_money_sums_exactly_where_doubles_drift(store):
+    # Summed as doubles, 10 trillion and a hundred cents come to ...000.977: two cents lost.
+    inter, cl, val = frames(dt.date(2026, 7, 3))
+    inter = pd.concat([inter.iloc[[0]]] * 101, ignore_index=True)
+    inter["source_row"] = range(2, 103)
+    inter["cost"] = [1e13] + [0.01] * 100
+    cl["annual_revenue"] = [1e13 + 0.01, 0.07]
+    store.save_import(file_names=["big.csv"], sha256="big", interactions=inter, clients=cl,
+                      valuations=val, warnings=[])
+    assert cents(store.activity()["cost"].sum()) == 1_000_000_000_000_100
+    dims = store.client_dimension().set_index("client")["annual_revenue"]
+    assert [cents(x) for x in dims] == [1_000_000_000_000_001, 7]
+    assert store.interactions()["cost"].dtype == "float64"
+    assert store.activity()["cost"].dtype == "float64"
+
+
+# ---- imports ---------------------------------------------------------------------------------
+def test_import_then_identical_reimport_changes_nothing(store):
+    first = save(store, "a")
+    before = store.content_digest()
+    again = save(store, "a")
+    assert (first.status, again.status, again.import_id) == ("imported", "unchanged",
+                                                            first.import_id)
+    assert store.content_digest() == before
+    assert store.contents() == {"imports": 1, "interactions": 2, "last_import": 1}
+
+
+def test_append_replace_and_restore(store):
+    save(store, "a")
+    with pytest.raises(NeedsDecision) as decide:
+        save(store, "b", cost=10.0)
+    assert decide.value.quarters == ["2026Q3"]
+    assert store.active_imports_for(["2026Q3"])["import_id"].tolist() == [1]
+    save(store, "b", mode="append", cost=10.0)
+    assert cents(store.activity()["cost"].sum()) == cents(300.0 + 30.0)
+    replaced = save(store, "c", mode="replace", cost=1.0)
+    assert replaced.replaced == [1, 2]
+    assert cents(store.activity()["cost"].sum()) == cents(3.0)
+    assert store.restore_import(1) == [3]
+    assert cents(store.activity()["cost"].sum()) == cents(300.0)
+    history = store.import_history().set_index("import_id")
+    assert history.loc[1, "status"] == "active" and history.loc[3, "status"] == "replaced"
+    with pytest.raises(KeyError):
+        store.restore_import(99)
+
+
+def test_replace_leaves_other_quarters_alone(store):
+    save(store, "q2", day=dt.date(2026, 4, 2))
+    save(store, "q3", day=dt.date(2026, 7, 3))
+    save(store, "q3b", day=dt.date(2026, 7, 9), mode="replace", cost=1.0)
+    assert store.quarters() == ["2026Q2", "2026Q3"]
+    by_quarter = store.activity().groupby("quarter")["cost"].sum()
+    assert {q: cents(c) for q, c in by_quarter.items()} == {"2026Q2": 30000, "2026Q3": 300}
+
+
+# ---- settings and mappings -------------------------------------------------------------------
+def test_settings_and_mappings_round_trip(store):
+    assert store.hourly_rate() == settings.DEFAULT_HOURLY_RATE
+    version = store.version()
+    store.set_setting("hourly_rate", "75.5")
+    store.set_setting("currency", "USD")
+    assert (store.hourly_rate(), store.currency(), store.setting("currency")) == (75.5, "USD",
+                                                                                 "USD")
+    assert store.version() != version
+    with pytest.raises(KeyError):
+        store.set_setting("colour", "red")
+    store.save_mappings("header", {"spend": "cost", "kunde": "client"})
+    store.save_mappings("header", {"spend": "hours"})
+    store.save_mappings("method", {})
+    assert store.mappings("header") == {"kunde": "client", "spend": "hours"}
+    assert store.mappings("method") == {}
+
+
+# ---- scopes ----------------------------------------------------------------------------------
+def test_a_managers_scope_sees_only_their_clients(store):
+    save(store, "q3")  # Acme (Ann) and Bolt (Ben), a valuation of Acme
+    inter, cl, val = frames(dt.date(2026, 4, 2), clients=("Bolt", "Cyan"))
+    cl["manager"] = ["Ben", "Ben"]
+    store.save_import(file_names=["q2.csv"], sha256="q2", interactions=inter, clients=cl,
+                      valuations=val.assign(client="Bolt"), warnings=[])
+    ann, ben = Scope(frozenset({"Ann"})), Scope(frozenset({"Ben"}))
+    assert store.quarters(ann) == ["2026Q3"]
+    assert store.quarters(ben) == store.quarters(EVERYONE) == ["2026Q2", "2026Q3"]
+    assert store.client_dimension(ann)["client"].tolist() == ["Acme"]
+    assert store.client_dimension(ben)["client"].tolist() == ["Bolt", "Cyan"]
+    assert set(store.activity(ann)["client"]) == {"Acme"}
+    assert set(store.activity(ben, ["2026Q3"])["client"]) == {"Bolt"}
+    assert store.valuations(ann)["client"].tolist() == ["Acme"]
+    assert store.valuations(ben)["client"].tolist() == ["Bolt"]
+    assert set(store.interactions(ann)["client"]) == {"Acme"}
+    assert store.interactions(ann, client="Bolt").empty
+    assert set(store.interactions(ben, quarters=["2026Q2"])["client"]) == {"Bolt", "Cyan"}
+    nobody = Scope(frozenset())
+    assert store.quarters(nobody) == [] and store.activity(nobody).empty
+    assert store.client_dimension(nobody).empty and store.interactions(nobody).empty
+
+
+# ---- the manager rule ------------------------------------------------------------------------
+def visits(*rows: tuple) -> pd.DataFrame:
+    """Return interactions of one quarter: (client, manager, day of July, source row[, file])."""
+    return pd.DataFrame({
+        "source_file": [r[4] if len(r) > 4 else "f.csv" for r in rows], "source_sheet": None,
+        "source_row": [r[3] for r in rows], "date": [dt.date(2026, 7, r[2]) for r in rows],
+        "quarter": "2026Q3", "client": [r[0] for r in rows],
+        "method": "trust.site_visits", "cost": 1.0, "hours": 1.0, "value": None,
+        "manager": [r[1] for r in rows]})
+
+
+NO_CLIENTS = pd.DataFrame({"client": [], "manager": [], "segment": [], "annual_revenue": []})
+NO_VALUATIONS = pd.DataFrame({"quarter": [], "client": [], "method": [], "value": []})
+
+
+def store_visits(store: Store, sha: str, inter: pd.DataFrame,
+                 clients: pd.DataFrame = NO_CLIENTS) -> None:
+    store.save_import(file_names=[f"{sha}.csv"], sha256=sha, interactions=inter,
+                      clients=clients.astype(object), valuations=NO_VALUATIONS, warnings=[],
+                      mode="append")
+
+
+def managers(store: Store) -> dict[str, str | None]:
+    dims = store.client_dimension()
+    return {c: (None if pd.isna(m) else m) for c, m in zip(dims["client"], dims["manager"],
+                                                            strict=True)}
+
+
+def test_manager_rule_most_interactions_then_latest_then_alphabetical(store):
+    store_visits(store, "one", visits(
+        # most interactions wins, though the other manager has the latest
+        ("Most", "Ben", 1, 2), ("Most", "Ben", 2, 3), ("Most", "Ann", 30, 4),
+        # a tie: the latest date wins
+        ("Date", "Ann", 1, 5), ("Date", "Ben", 20, 6),
+        # a tie on the same date: the highest source row wins
+        ("Row", "Ann", 9, 7), ("Row", "Ben", 9, 8),
+        # the same date and row in two files of one import: alphabetical
+        ("Name", "Cat", 9, 2, "a.csv"), ("Name", "Bob", 9, 2, "b.csv"),
+        # the latest interaction is a third manager's, with fewer: the tied ones decide
+        ("Third", "Ben", 1, 9), ("Third", "Ann", 2, 10), ("Third", "Dan", 28, 11),
+        ("Third", "Ann", 3, 12), ("Third", "Ben", 4, 13),
+        # interactions naming no manager are not counted
+        ("Blank", None, 5, 14), ("Blank", None, 6, 15), ("Blank", "Eve", 1, 16),
+        ("Nobody", None, 5, 17)))
+    # a tie on date and row across imports: the newer import wins
+    store_visits(store, "two", visits(("Import", "Amy", 3, 2)))
+    store_visits(store, "three", visits(("Import", "Zed", 3, 2)))
+    assert managers(store) == {"Most": "Ben", "Date": "Ben", "Row": "Ben", "Name": "Bob",
+                               "Third": "Ben", "Blank": "Eve", "Nobody": None, "Import": "Zed"}
+
+
+def test_manager_rule_a_clients_sheet_decides_newest_import_first(store):
+    listed = pd.DataFrame({"client": ["Listed", "Unnamed"], "manager": ["Sheet", None],
+                           "segment": ["Tier 1", None], "annual_revenue": [None, None]})
+    store_visits(store, "one", visits(("Listed", "Ann", 1, 2), ("Listed", "Ann", 2, 3),
+                                      ("Unnamed", "Ann", 1, 4)), listed)
+    assert managers(store) == {"Listed": "Sheet", "Unnamed": "Ann"}
+    newer = listed.assign(manager=["Newer", None]).iloc[[0]]
+    store_visits(store, "two", visits(("Other", "Ben", 1, 2)), newer)
+    assert managers(store) == {"Listed": "Newer", "Unnamed": "Ann", "Other": "Ben"}
+    store.restore_import(1)  # the newer import's quarter is replaced: its sheet no longer counts
+    assert managers(store) == {"Listed": "Sheet", "Unnamed": "Ann"}
+
+
+def test_the_readme_quotes_the_manager_rule():
+    readme = (settings.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    flat = re.sub(r"\s+", " ", readme.replace("> ", " "))
+    assert MANAGER_RULE in flat
+
+
+# ---- sessions --------------------------------------------------------------------------------
+def test_a_snapshot_keeps_its_state_while_another_session_imports(store):
+    save(store, "a")
+    imported = threading.Event()
+
+    def other_session() -> None:
+        save(store, "b", day=dt.date(2026, 4, 2))
+        imported.set()
+
+    with store.snapshot():
+        before = (store.quarters(), store.activity()["interactions"].sum(),
+                  len(store.import_history()))
+        writer = threading.Thread(target=other_session)
+        writer.start()
+        writer.join()
+        assert imported.is_set()
+        inside = (store.quarters(), store.activity()["interactions"].sum(),
+                  len(store.import_history()))
+    after = (store.quarters(), store.activity()["interactions"].sum(),
+             len(store.import_history()))
+    assert inside == before == (["2026Q3"], 2, 1)
+    assert after == (["2026Q2", "2026Q3"], 4, 2)
+
+
+def test_concurrent_sessions_lose_and_duplicate_nothing(store):
+    outcomes, errors, reads = run_sessions([store], writers=3, readers=2, rounds=3, seed=11)
+    assert errors == []
+    assert reads
+    check_final_state(store, outcomes)
+
+
+def test_two_stores_on_one_location_take_turns(opener):
+    first, second = opener("shared"), opener("shared")
+    outcomes, errors, _ = run_sessions([first, second], writers=2, readers=2, rounds=2, seed=5)
+    assert errors == []
+    check_final_state(first, outcomes)
+    assert first.content_digest() == second.content_digest()

@@ -1,0 +1,166 @@
+"""The DuckDB file's versioned schema: a file from before versioning (money as DOUBLE), and a
+backup restored from then, are migrated on open in one transaction after a backup; the factory
+opens files and refuses engines not yet available."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from kam_analytics.store import (
+    DuckDBStore,
+    EngineNotAvailable,
+    Store,
+    backups,
+    open_store,
+    restore_backup,
+)
+from kam_analytics.store import duckdb_schema as schema
+from kam_analytics.store.duckdb_engine import SchemaTooNew
+from tests.store.test_duckdb_store import save
+
+# client_dim as the store before versioning made it: mode() chose among the managers.
+OLD_CLIENT_DIM = """CREATE OR REPLACE VIEW client_dim AS
+    SELECT client, mode(manager) AS manager, NULL AS segment, NULL AS annual_revenue
+    FROM active_interactions GROUP BY client"""
+
+
+def old_store(path: Path) -> Path:
+    """Return ``path`` holding a store as written before versioning: version 1's tables with
+    money as DOUBLE, no schema_version table, one import whose client's managers tie."""
+    con = duckdb.connect(str(path))
+    for statement in schema.MIGRATIONS[0].statements:
+        con.execute(statement)
+    con.execute(schema.VIEWS[0])
+    con.execute(OLD_CLIENT_DIM)
+    con.execute("INSERT INTO imports VALUES (1, '[\"old.csv\"]', 'old', now(), 2, '2026Q3', "
+                "'new', '[]')")
+    con.execute("INSERT INTO import_quarters VALUES (1, '2026Q3', true, NULL)")
+    con.execute("""INSERT INTO interactions VALUES
+        (1, 'old.csv', NULL, 2, DATE '2026-07-01', '2026Q3', 'Acme', 'trust.site_visits',
+         0.1, 1, NULL, 'Zed'),
+        (1, 'old.csv', NULL, 3, DATE '2026-07-09', '2026Q3', 'Acme', 'trust.site_visits',
+         0.2, 1, NULL, 'Amy')""")
+    con.execute("INSERT INTO clients VALUES (1, 'Bolt', 'Ben', NULL, 1234.5)")
+    con.close()
+    return path
+
+
+def column_types(store: DuckDBStore) -> dict[str, str]:
+    rows = store.db.rows("""SELECT table_name || '.' || column_name, data_type
+                            FROM information_schema.columns
+                            WHERE column_name IN ('cost', 'annual_revenue')
+                              AND table_name IN ('interactions', 'clients')""")
+    return dict(rows)
+
+
+def test_a_new_store_is_at_the_latest_version_without_a_backup(tmp_path):
+    store = open_store(tmp_path / "new.duckdb")
+    try:
+        assert [r[0] for r in store.db.rows("SELECT version FROM schema_version ORDER BY 1")
+                ] == [m.version for m in schema.MIGRATIONS]
+        assert column_types(store) == {"interactions.cost": schema.MONEY,
+                                       "clients.annual_revenue": schema.MONEY}
+        assert backups(store.path) == []
+    finally:
+        store.close()
+
+
+def test_an_old_file_is_backed_up_then_migrated_keeping_its_data(tmp_path):
+    path = old_store(tmp_path / "kam.duckdb")
+    store = open_store(path)
+    try:
+        assert schema.version_of(store.db.cursor()) == schema.LATEST
+        assert column_types(store) == {"interactions.cost": schema.MONEY,
+                                       "clients.annual_revenue": schema.MONEY}
+        assert store.interactions()["cost"].tolist() == [0.2, 0.1]
+        assert store.client_dimension().set_index("client").loc["Bolt", "annual_revenue"] == 1234.5
+        assert store.client_dimension()["manager"].tolist() == ["Amy", "Ben"]  # the new rule
+        (kept,) = backups(path)
+        assert (kept.imports, kept.interactions) == (1, 2)
+    finally:
+        store.close()
+    reopened = open_store(path)  # migrated once: no second backup
+    reopened.close()
+    assert len(backups(path)) == 1
+
+
+def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
+    path = old_store(tmp_path / "kam.duckdb")
+    broken = schema.Migration(2, "breaks halfway", (
+        f"ALTER TABLE interactions ALTER cost SET DATA TYPE {schema.MONEY}",
+        "ALTER TABLE no_such_table ADD COLUMN x INTEGER"))
+    monkeypatch.setattr(schema, "MIGRATIONS", (schema.MIGRATIONS[0], broken))
+    with pytest.raises(duckdb.CatalogException):
+        open_store(path)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("SELECT data_type FROM information_schema.columns "
+                           "WHERE table_name = 'interactions' AND column_name = 'cost'"
+                           ).fetchall() == [("DOUBLE",)]
+        assert con.execute("SELECT count(*) FROM information_schema.tables "
+                           "WHERE table_name = 'schema_version'").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_a_backup_from_before_versioning_is_migrated_when_restored(tmp_path):
+    path = old_store(tmp_path / "kam.duckdb")
+    old = DuckDBStore(path, backups_kept=5)  # migrates, backing up the old file as backup 1
+    save(old, "new", mode="append")
+    old.close()
+    restore_backup(path, 1)
+    store = open_store(path)
+    try:
+        assert column_types(store) == {"interactions.cost": schema.MONEY,
+                                       "clients.annual_revenue": schema.MONEY}
+        assert store.contents() == {"imports": 1, "interactions": 2, "last_import": 1}
+    finally:
+        store.close()
+
+
+def test_an_old_file_opened_read_only_is_read_through_the_current_views(tmp_path):
+    path = old_store(tmp_path / "kam.duckdb")
+    store = open_store(path, read_only=True)
+    try:
+        assert store.client_dimension()["manager"].tolist() == ["Amy", "Ben"]
+        assert store.activity()["cost"].sum() == pytest.approx(0.3)
+    finally:
+        store.close()
+    assert backups(path) == []
+
+
+def test_a_file_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "kam.duckdb"
+    open_store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO schema_version VALUES (?, 'from the future', now())",
+                [schema.LATEST + 1])
+    con.close()
+    with pytest.raises(SchemaTooNew):
+        open_store(path)
+
+
+def test_open_store_opens_a_duckdb_file_by_path(tmp_path):
+    for location in (tmp_path / "a.duckdb", str(tmp_path / "b.duckdb")):
+        store = open_store(location, backups_kept=0)
+        try:
+            assert isinstance(store, DuckDBStore) and isinstance(store, Store)
+            assert store.backups_kept == 0
+        finally:
+            store.close()
+
+
+@pytest.mark.parametrize("location, says", [
+    ("postgresql://kam@db.example/kam", "PostgreSQL store is not available yet"),
+    ("postgres://kam@db.example/kam", "PostgreSQL store is not available yet"),
+    ("postgresql+psycopg://kam@db.example/kam", "PostgreSQL store is not available yet"),
+    ("mysql://kam@db.example/kam", "No store engine opens mysql://"),
+])
+def test_open_store_refuses_engines_not_available(tmp_path, monkeypatch, location, says):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(EngineNotAvailable, match=says):
+        open_store(location)
+    assert list(tmp_path.iterdir()) == []  # nothing created for it
