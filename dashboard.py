@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from kam_analytics.app import ui
+from kam_analytics.app import navigation
 from kam_analytics.i18n import t
 
-st.set_page_config(page_title=t("app.title"), page_icon=ui.app_icon(), layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=navigation.app_icon(), layout="wide")
 
 navigation = st.navigation([
     st.Page("pages/heatmap.py", title=t("nav.heatmap"), icon=":material/grid_on:", default=True),

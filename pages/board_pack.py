@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kam_analytics.analysis import matrix
-from kam_analytics.app import ui
+from kam_analytics.app import navigation, sidebar, state, tables
 from kam_analytics.exports import deck, report, slides
 from kam_analytics.exports.pack import (
     DEFAULT_CLIENT_SLIDES,
@@ -17,16 +17,16 @@ from kam_analytics.exports.pack import (
 )
 from kam_analytics.i18n import t
 
-ui.ensure_app_navigation(__file__)
-store = ui.get_store()
+navigation.ensure_app_navigation(__file__)
+store = state.get_store()
 st.title(t("bp.title"))
-quarters = ui.no_data_stop(store)
+quarters = sidebar.no_data_stop(store)
 st.caption(t("bp.intro"))
 
 left, right = st.columns(2, gap="large")
 quarter = left.selectbox(t("bp.quarter"), quarters[::-1], key="bp_quarter")
-by_method = ui.cost_value_matrix(store, quarter)
-by_strategy = ui.cost_value_matrix(store, quarter, by="strategy")
+by_method = state.cost_value_matrix(store, quarter)
+by_strategy = state.cost_value_matrix(store, quarter, by="strategy")
 ranked = matrix.clients_by_spend(by_method)
 
 scope = left.radio(t("bp.scope"), SCOPES, format_func=lambda s: t(f"bp.scope.{s}"),
@@ -89,4 +89,4 @@ if pack.aliases is not None:
     st.warning(t("bp.key_warning"), icon=":material/lock:")
 
 with st.expander(t("bp.clients_in_pack", n=len(pack.clients))):
-    ui.show_table(clients_table(pack))
+    tables.show_table(clients_table(pack))

@@ -4,25 +4,25 @@ import streamlit as st
 
 from kam_analytics import charts, taxonomy
 from kam_analytics.analysis import matrix
-from kam_analytics.app import ui
+from kam_analytics.app import chart_display, navigation, sidebar, state, tables
 from kam_analytics.i18n import t
 
-ui.ensure_app_navigation(__file__)
-store = ui.get_store()
+navigation.ensure_app_navigation(__file__)
+store = state.get_store()
 st.title(t("methods.title"))
-f = ui.sidebar_filters(store)
+f = sidebar.sidebar_filters(store)
 currency = store.currency()
 
-m = ui.filtered_matrix(store, f)
+m = sidebar.filtered_matrix(store, f)
 rollup = matrix.method_rollup(m)
 if rollup.empty:
     st.info(t("heatmap.no_match"))
     st.stop()
-ui.show_chart(charts.method_overview(
+chart_display.show_chart(charts.method_overview(
     rollup, title=t("methods.chart_title", quarter=f.quarter), subtitle=f.subtitle(),
     currency=currency), key="methods")
 
-ui.show_table(ui.methods_table(rollup, currency))
+tables.show_table(tables.methods_table(rollup, currency))
 
 st.subheader(t("methods.detail_title"))
 options = rollup.sort_values("total_cost", ascending=False)["method"].tolist()
@@ -34,5 +34,5 @@ if over.empty:
     st.success(t("methods.none_overinvested", method=taxonomy.method_label(method)))
 else:
     st.warning(t("methods.overinvested", n=len(over), method=taxonomy.method_label(method),
-                 cost=ui.money(over["total_cost"].sum(), currency)))
-ui.show_table(ui.cells_table(cells, currency))
+                 cost=tables.money(over["total_cost"].sum(), currency)))
+tables.show_table(tables.cells_table(cells, currency))

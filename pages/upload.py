@@ -3,13 +3,13 @@
 import streamlit as st
 
 from kam_analytics import ingest, taxonomy
-from kam_analytics.app import ui
+from kam_analytics.app import navigation, state, tables, upload
 from kam_analytics.i18n import t
 from kam_analytics.ingest import sandbox, schema, template
 from kam_analytics.store import NeedsDecision, StoreBusy
 
-ui.ensure_app_navigation(__file__)
-store = ui.get_store()
+navigation.ensure_app_navigation(__file__)
+store = state.get_store()
 state = st.session_state
 state.setdefault("header_choices", {})
 state.setdefault("method_choices", {})
@@ -42,18 +42,18 @@ def upload_tab() -> None:
     files = tuple((u.name, u.getvalue()) for u in uploaded)
     header_map = {**store.mappings("header"), **state.header_choices}
     method_map = {**store.mappings("method"), **state.method_choices}
-    batch = ui.prepared_import(files, tuple(sorted(header_map.items())),
+    batch = upload.prepared_import(files, tuple(sorted(header_map.items())),
                                tuple(sorted(method_map.items())))
 
     # -- how the columns were read; the mapping step when required columns are missing --------
     for i, tb in enumerate(batch.tables):
-        options = ui.column_options(tb.kind)
-        with st.expander(t("upload.columns_of", where=ui.plain(tb.label()), row=tb.header_row),
+        options = upload.column_options(tb.kind)
+        with st.expander(t("upload.columns_of", where=tables.plain(tb.label()), row=tb.header_row),
                          expanded=bool(tb.missing)):
             if tb.missing:
                 st.warning(t("upload.missing", missing=", ".join(
-                    ui.column_label(c) for c in tb.missing)))
-            shown, hidden = ui.headers_to_show(tb.headers, tb.mapping)
+                    tables.column_label(c) for c in tb.missing)))
+            shown, hidden = upload.headers_to_show(tb.headers, tb.mapping)
             cols = st.columns(3)
             for n, (j, header) in enumerate(shown):
                 source = schema.normalise_header(header)
@@ -61,9 +61,9 @@ def upload_tab() -> None:
                 # Table and column position: files of one upload often share their headers.
                 key = f"hdr_{state.upload_gen}_{i}_{j}"
                 cols[n % 3].selectbox(
-                    ui.plain(header), options,
+                    tables.plain(header), options,
                     index=options.index(current) if current in options else 0,
-                    format_func=ui.column_label, key=key,
+                    format_func=tables.column_label, key=key,
                     on_change=_remember, args=("header", source, key))
             if hidden:
                 st.caption(t("upload.columns_more", n=f"{hidden:,}"))
@@ -75,53 +75,53 @@ def upload_tab() -> None:
         for u in batch.unknown_methods:
             source = taxonomy.normalise_label(u.label)
             key = f"mm_{state.upload_gen}_{source}"
-            choices = ui.method_options(u.suggestions)
-            st.selectbox(t("upload.unknown_label", label=ui.plain(u.label), n=u.rows,
-                           rows=f"{u.rows:,}", where=ui.plain(u.where()),
+            choices = upload.method_options(u.suggestions)
+            st.selectbox(t("upload.unknown_label", label=tables.plain(u.label), n=u.rows,
+                           rows=f"{u.rows:,}", where=tables.plain(u.where()),
                            suggestions=", ".join(taxonomy.method_label(s)
                                                  for s in u.suggestions) or "—"),
-                         choices, index=None, format_func=ui.method_choice_label, key=key,
+                         choices, index=None, format_func=tables.method_choice_label, key=key,
                          placeholder=t("upload.choose_method"),
                          on_change=_remember, args=("method", source, key))
 
     # -- problems -----------------------------------------------------------------------------
     if batch.errors:
         st.error(t("upload.rejected", n=len(batch.errors)))
-        ui.show_problems(batch.errors)
+        upload.show_problems(batch.errors)
     if batch.warnings:
         with st.expander(t("upload.warnings", n=len(batch.warnings)), expanded=batch.ok):
-            ui.show_problems(batch.warnings)
+            upload.show_problems(batch.warnings)
     if not batch.ok:
         return
 
     # -- preview and import -------------------------------------------------------------------
-    summary = ui.batch_summary(batch)
+    summary = upload.batch_summary(batch)
     k = st.columns(4)
     k[0].metric(t("kpi.rows"), f"{summary['rows']:,}")
     k[1].metric(t("kpi.clients"), f"{summary['clients']:,}")
     k[2].metric(t("kpi.quarters"), ", ".join(batch.quarters) or "—")
     k[3].metric(t("kpi.valuations"), f"{summary['valuations']:,}")
-    ui.show_table(ui.preview_table(batch.interactions.head(200), store.currency()))
+    tables.show_table(tables.preview_table(batch.interactions.head(200), store.currency()))
 
     mode = None
     overlapping = store.active_imports_for(batch.quarters)
     if len(overlapping):
         st.warning(t("upload.overlap", quarters=", ".join(batch.quarters),
-                     imports=ui.plain(", ".join(
-                         f"#{r.import_id} ({', '.join(ui.file_names(r.file_names))})"
+                     imports=tables.plain(", ".join(
+                         f"#{r.import_id} ({', '.join(tables.file_names(r.file_names))})"
                          for r in overlapping.itertuples()))))
         mode = st.radio(t("upload.mode"), ["append", "replace"], index=None,
                         format_func=lambda m: t(f"upload.mode.{m}"), key="u_mode")
     if st.button(t("upload.import"), type="primary", disabled=len(overlapping) > 0 and not mode,
                  icon=":material/input:"):
-        report, bar = ui.progress_bar()
+        report, bar = upload.progress_bar()
         try:
             # The batch checked above is the one stored: no second read of the files.
             out = ingest.store_batch(store, batch, mode=mode, header_map=state.header_choices,
                                      method_map=state.method_choices, progress=report)
         except ingest.ImportRejected as exc:  # the store changed under us, or maps differ
             st.error(t("upload.rejected", n=len(exc.batch.errors)))
-            ui.show_problems(exc.batch.errors)
+            upload.show_problems(exc.batch.errors)
             return
         except NeedsDecision:
             st.warning(t("upload.decide_again"))
@@ -132,7 +132,7 @@ def upload_tab() -> None:
         if out.status == "unchanged":
             state.last_result = t("upload.unchanged", id=out.import_id)
         else:
-            state.last_result = ui.import_done(out)
+            state.last_result = upload.import_done(out)
         state.header_choices, state.method_choices = {}, {}
         state.upload_gen += 1
         state.pop("u_mode", None)
@@ -143,7 +143,7 @@ def history_tab() -> None:
     if history.empty:
         st.info(t("upload.no_history"))
     else:
-        ui.show_table(ui.history_table(history))
+        tables.show_table(tables.history_table(history))
         restorable = history[history["status"] != "active"]["import_id"].tolist()
         if restorable:
             c1, c2 = st.columns([2, 1])
@@ -162,7 +162,7 @@ def history_tab() -> None:
     if not kept.empty:
         with st.expander(t("backup.ui_title")):
             st.caption(t("backup.ui_help", keep=store.backups_kept))
-            ui.show_table(kept)
+            tables.show_table(kept)
 
 def settings_tab() -> None:
     with st.form("settings"):
@@ -174,11 +174,11 @@ def settings_tab() -> None:
             store.set_setting("currency", currency.strip() or "EUR")
             st.success(t("settings.saved"))
     st.subheader(t("settings.mappings"))
-    saved = ui.saved_mappings_table(store.mappings("header"), store.mappings("method"))
+    saved = tables.saved_mappings_table(store.mappings("header"), store.mappings("method"))
     if saved.empty:
         st.caption(t("settings.no_mappings"))
     else:
-        ui.show_table(saved)
+        tables.show_table(saved)
 
 
 with tab_upload:

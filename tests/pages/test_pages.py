@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_analytics import settings
+from kam_analytics.app import tables
 from kam_analytics.store import open_store
 from tests import datasets
 
@@ -216,25 +217,23 @@ def test_a_missing_manager_is_shown_as_missing_not_as_blank_text():
     # Shown as the dash every table uses for a missing value (it was once an empty text).
     import pandas as pd
 
-    from kam_analytics.app import ui
     from kam_analytics.i18n import t
 
     rows = pd.DataFrame({"date": ["2026-07-03"] * 2, "method": ["trust.site_visits"] * 2,
                          "cost": [1.0, 2.0], "hours": [0.5, 1.0], "value": [None, 4.0],
                          "manager": [None, "Ann"], "source_file": ["f.xlsx"] * 2,
                          "source_row": [2, 3]})
-    table = ui.interactions_table(rows, "EUR")
+    table = tables.interactions_table(rows, "EUR")
     manager = table[t("col.manager")]
     assert manager.isna().tolist() == [True, False] and manager.iloc[1] == "Ann"
 
 
 def test_the_client_methods_table_is_as_tall_as_its_rows(sample_db, monkeypatch):
     # Beside the chart, at most 420 px; a client with few methods gets no rows of empty grid.
-    from kam_analytics.app import ui
 
     heights = []
-    shown = ui.show_table
-    monkeypatch.setattr(ui, "show_table", lambda frame, **kw: (
+    shown = tables.show_table
+    monkeypatch.setattr(tables, "show_table", lambda frame, **kw: (
         heights.append((len(frame), kw.get("height"))), shown(frame, **kw))[1])
     at = app("pages/client.py")
     for name in at.selectbox(key="c_client").options:

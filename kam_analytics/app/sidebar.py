@@ -1,0 +1,116 @@
+"""The sidebar's filters (quarter, account manager, segment, strategy, thresholds) and the
+matrix they select."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from kam_analytics import taxonomy
+from kam_analytics.analysis import MatrixQuery, matrix
+from kam_analytics.app.state import cost_value_matrix, query_matrix, viewer_query, viewer_scope
+from kam_analytics.exports import formula_safe
+from kam_analytics.i18n import t
+from kam_analytics.store import Store
+
+
+@dataclass(frozen=True)
+class Filters:
+    quarter: str | None
+    managers: list[str]
+    segments: list[str]
+    strategies: list[str]
+    cost_threshold: float | None
+    value_threshold: float | None
+
+    def subtitle(self) -> str:
+        parts = []
+        if self.managers:
+            parts.append(t("filters.managers", names=", ".join(self.managers)))
+        if self.segments:
+            parts.append(t("filters.segments", names=", ".join(self.segments)))
+        if self.strategies:
+            parts.append(t("filters.strategies", names=", ".join(
+                taxonomy.strategy_label(s) for s in self.strategies)))
+        return " · ".join(parts) if parts else t("filters.all")
+
+    def query(self, by: str = "method") -> MatrixQuery:
+        """Return the viewer's matrix query for these filters' quarter and thresholds."""
+        return viewer_query(self.quarter, by=by, cost_threshold=self.cost_threshold,
+                            value_threshold=self.value_threshold)
+
+
+def no_data_stop(store: Store) -> list[str]:
+    """Return the viewer's quarters; stop the page with a pointer to Upload when there are none."""
+    quarters = store.quarters(viewer_scope())
+    if not quarters:
+        st.info(t("ui.no_data"))
+        st.page_link("pages/upload.py", label=t("nav.upload"), icon=":material/upload:")
+        st.stop()
+    return quarters
+
+
+def sidebar_filters(store: Store, *, strategies: bool = True) -> Filters:
+    """Render the shared sidebar filters and return the choices."""
+    quarters = no_data_stop(store)
+    sb = st.sidebar
+    quarter = sb.selectbox(t("filters.quarter"), quarters[::-1], key="f_quarter")
+    dims = store.client_dimension(viewer_scope())
+    managers = sb.multiselect(t("filters.manager"),
+                              sorted(dims["manager"].dropna().unique().tolist()),
+                              key="f_managers", placeholder=t("filters.everyone"))
+    segments = sb.multiselect(t("filters.segment"),
+                              sorted(dims["segment"].dropna().unique().tolist()),
+                              key="f_segments", placeholder=t("filters.every_segment"))
+    chosen_strategies: list[str] = []
+    if strategies:
+        chosen_strategies = sb.multiselect(
+            t("filters.strategy"), list(taxonomy.STRATEGY_IDS),
+            format_func=taxonomy.strategy_label, key="f_strategies",
+            placeholder=t("filters.every_strategy"))
+    with sb.expander(t("filters.thresholds")):
+        medians = st.toggle(t("filters.use_medians"), value=True, key="f_medians")
+        cost_thr = value_thr = None
+        if not medians:
+            base = cost_value_matrix(store, quarter)
+            dc, dv = matrix.quadrant_thresholds(base)
+            cost_thr = st.number_input(t("filters.cost_threshold", currency=store.currency()),
+                                       min_value=0.0, value=round(dc, 0), step=100.0,
+                                       key="f_cost_thr")
+            value_thr = st.slider(t("filters.value_threshold"), 1.0, 5.0, round(dv, 1), 0.1,
+                                  key="f_value_thr")
+    sb.caption(t("filters.rate_note", rate=f"{store.hourly_rate():,.0f}",
+                 currency=store.currency()))
+    return Filters(quarter, managers, segments, chosen_strategies, cost_thr, value_thr)
+
+
+def filtered_matrix(store: Store, f: Filters, *, by: str = "method") -> pd.DataFrame:
+    """Return the matrix for the filters: quadrants from the whole portfolio, then filtered."""
+    return _kept(query_matrix(store, f.query(by)), f)
+
+
+def _kept(m: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Return the rows of ``m`` the filters' managers, segments and strategies keep."""
+    return matrix.filtered(m, managers=f.managers, segments=f.segments,
+                           strategies=f.strategies)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _matrix_csv(_store: Store, version: str, query: MatrixQuery, f: Filters) -> bytes:
+    m = _kept(query_matrix(_store, query), f)
+    return formula_safe.csv_bytes(matrix.export_table(m))
+
+
+def matrix_csv(store: Store, f: Filters, *, by: str = "method") -> bytes:
+    """Return the filtered matrix as formula-safe CSV bytes, cached until the store changes
+    (ready at once: a download built on click is lost if a rerun comes first)."""
+    return _matrix_csv(store, store.version(), f.query(by), f)
+
+
+def thresholds(store: Store, f: Filters) -> tuple[float, float]:
+    """Return the (cost, value) thresholds in force for the filters' quarter."""
+    dc, dv = matrix.quadrant_thresholds(cost_value_matrix(store, f.quarter))
+    return (dc if f.cost_threshold is None else f.cost_threshold,
+            dv if f.value_threshold is None else f.value_threshold)

@@ -1,0 +1,143 @@
+"""Tables for people: money and names formatted, missing values shown as a dash, heights that
+fit their rows."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kam_analytics import ingest, taxonomy
+from kam_analytics.i18n import t
+
+
+def money(x: float, currency: str) -> str:
+    """Return an amount for a headline figure: thousands separators, millions shortened so
+    the figure fits its tile (979.6M EUR)."""
+    if abs(x) >= 10_000_000:
+        return f"{x / 1e6:,.1f}M {currency}"
+    return f"{x:,.0f} {currency}"
+
+
+def cells_table(cells: pd.DataFrame, currency: str, *, with_client: bool = True
+                ) -> pd.DataFrame:
+    """Return matrix cells as a display table with readable headers, names not ids."""
+    out = pd.DataFrame({
+        t("col.client"): cells["client"],
+        t("col.method"): cells["method_label"].fillna(cells["strategy_label"]),
+        t("col.strategy"): cells["strategy_label"],
+        t("col.total_cost", currency=currency): cells["total_cost"].round(0),
+        t("col.hours"): cells["hours"].round(1),
+        t("col.value"): cells["value"].round(2),
+        t("col.value_per_1000"): cells["value_per_1000"].round(3),
+        t("col.share"): (cells["share_of_client_spend"] * 100).round(1),
+        t("col.quadrant"): cells["quadrant"].map(lambda q: t(f"quadrant.{q}")),
+    })
+    return out if with_client else out.drop(columns=t("col.client"))
+
+
+def interactions_table(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return interaction rows as a display table: method names, where each row came from."""
+    return pd.DataFrame({
+        t("col.date"): pd.to_datetime(rows["date"]).dt.date,
+        t("col.method"): rows["method"].map(taxonomy.method_label),
+        t("col.cost", currency=currency): rows["cost"].round(2),
+        t("col.hours"): rows["hours"].round(2),
+        t("col.value"): pd.to_numeric(rows["value"], errors="coerce"),
+        t("col.manager"): rows["manager"].astype("str"),  # missing: shown as a dash
+        t("col.source"): rows["source_file"] + rows["source_row"].map(lambda r: f", row {r}"),
+    })
+
+
+def methods_table(rollup: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return the method roll-up as a display table, largest spend first."""
+    r = rollup.sort_values("total_cost", ascending=False)
+    return pd.DataFrame({
+        t("col.method"): r["method_label"],
+        t("col.strategy"): r["strategy_label"],
+        t("col.clients"): r["clients"],
+        t("col.total_cost", currency=currency): r["total_cost"].round(0),
+        t("col.hours"): r["hours"].round(1),
+        t("col.value"): r["value"].round(2),
+        t("col.value_per_1000"): r["value_per_1000"].round(3),
+        t("col.overinvested_clients"): r["overinvested_clients"],
+    })
+
+
+def preview_table(interactions: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return the first normalised rows as they will be stored, with method names."""
+    # A batch holds its text columns dictionary-encoded; the table wants plain text.
+    interactions = interactions.astype({c: object for c, dtype in interactions.dtypes.items()
+                                        if isinstance(dtype, pd.CategoricalDtype)})
+    table = interactions_table(interactions, currency)
+    table.insert(1, t("col.client"), interactions["client"])
+    return table
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """Return the import history as a display table."""
+    return pd.DataFrame({
+        t("col.import"): history["import_id"].map(lambda i: f"#{i}"),
+        t("col.imported_at"): history["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        t("col.files"): history["file_names"].map(lambda s: ", ".join(file_names(s))),
+        t("col.rows"): history["rows"],
+        t("col.quarters"): history["quarters"],
+        t("col.status"): history["status"].map(lambda s: t(f"status.{s}")),
+        t("col.replaced_by"): history["replaced_by"].map(
+            lambda r: "" if pd.isna(r) else f"#{int(r)}"),
+    })
+
+
+def saved_mappings_table(headers: dict[str, str], methods: dict[str, str]) -> pd.DataFrame:
+    """Return the saved mappings as a display table."""
+    rows = [(t("settings.kind_header"), src, column_label(dst)) for src, dst in headers.items()]
+    rows += [(t("settings.kind_method"), src, method_choice_label(dst))
+             for src, dst in methods.items()]
+    return pd.DataFrame(rows, columns=[t("col.kind"), t("col.source_label"), t("col.target")])
+
+
+_MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:="
+
+
+def plain(text: object) -> str:
+    """Return text with every Markdown (and Streamlit directive) character escaped, so data
+    from a file always renders as the literal text it is."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in str(text))
+
+
+MISSING_SHOWN = "—"  # what a table shows for a missing value (an unrated cell...), not "None"
+
+
+def table_height(rows: int) -> int:
+    """Return the pixels a table of ``rows`` rows needs to show them all: st.dataframe's header
+    (38) and rows (35 each), with room for a horizontal scroll bar."""
+    return 38 + 35 * rows + 14
+
+
+def show_table(frame: pd.DataFrame, **kwargs) -> None:
+    """Display a table with numbers in the reader's format (thousands separators) and missing
+    values as a dash."""
+    numbers = {c: st.column_config.NumberColumn(format="localized")
+               for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])}  # ticks stay ticks
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers,
+                 placeholder=MISSING_SHOWN, **kwargs)
+
+
+def column_label(column: str) -> str:
+    """Return the display name of a canonical column (or of 'not used')."""
+    return t(f"column.{column}")
+
+
+def method_choice_label(method_id: str) -> str:
+    """Return how a mapping choice reads: method and strategy, or 'leave these rows out'."""
+    if method_id == ingest.EXCLUDE:
+        return t("upload.exclude")
+    return (f"{taxonomy.method_label(method_id)} — "
+            f"{taxonomy.strategy_label(taxonomy.strategy_of(method_id))}")
+
+
+def file_names(stored: str) -> list[str]:
+    """Return the file names of an import as stored (a JSON list)."""
+    import json
+
+    return json.loads(stored)

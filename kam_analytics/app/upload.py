@@ -1,0 +1,130 @@
+"""The upload page's helpers: progress, the checked import kept per upload, the mapping
+choices for headers and method labels, problems listed, the import's outcome."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+import streamlit as st
+
+from kam_analytics import ingest, settings, taxonomy
+from kam_analytics.app.tables import plain
+from kam_analytics.i18n import render, t
+
+# Prepared uploads, keyed by the files' bytes and the mappings. A plain cache rather than
+# st.cache_data: that would record the progress bar's updates and replay them on a later run.
+_PREPARED: OrderedDict[str, ingest.ImportBatch] = OrderedDict()
+_PREPARED_LOCK = threading.Lock()
+_PREPARED_KEEP = 8
+
+
+def progress_bar() -> tuple[ingest.Progress, object]:
+    """Return a progress callback drawing a bar with the stage, and the bar (to clear it)."""
+    bar = st.empty()
+
+    def report(stage: str, fraction: float) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=t(f"progress.{stage}"))
+
+    return report, bar
+
+
+def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
+                    method_items: tuple) -> ingest.ImportBatch:
+    """Return the import batch for uploaded files and mappings (cached per upload), with a
+    progress bar while it is being read and checked."""
+    digests = [hashlib.sha256(data).hexdigest() for _, data in files]  # the import's too
+    digest = hashlib.sha256()
+    for (name, _), file_digest in zip(files, digests, strict=True):
+        digest.update(hashlib.sha256(name.encode()).digest() + bytes.fromhex(file_digest))
+    digest.update(repr((header_items, method_items)).encode())
+    key = digest.hexdigest()
+    with _PREPARED_LOCK:
+        if key in _PREPARED:
+            _PREPARED.move_to_end(key)
+            return _PREPARED[key]
+    report, bar = progress_bar()
+    try:
+        batch = ingest.prepare_import(list(files), header_map=dict(header_items),
+                                      method_map=dict(method_items), progress=report,
+                                      digests=digests)
+    finally:
+        bar.empty()
+    with _PREPARED_LOCK:
+        _PREPARED[key] = batch
+        while len(_PREPARED) > _PREPARED_KEEP:
+            _PREPARED.popitem(last=False)
+    return batch
+
+
+_KIND_COLUMNS = {
+    "interactions": ["date", "client", "method", "cost", "hours", "hours_minutes", "value",
+                     "manager"],
+    "clients": ["client", "manager", "segment", "annual_revenue"],
+    "valuations": ["client", "method", "value", "quarter"],
+    "valuation_grid": ["client"],
+}
+
+
+MAX_HEADER_EDITORS = 60  # a 10,000-column file must not draw 10,000 selectboxes
+
+
+def headers_to_show(headers: list[str], mapping: dict[str, str],
+                    limit: int = MAX_HEADER_EDITORS) -> tuple[list[tuple[int, str]], int]:
+    """Return the (position, header) pairs to offer for mapping — every recognised one first
+    in file order, then unrecognised ones up to ``limit`` — and how many were left out."""
+    named = [(j, h) for j, h in enumerate(headers) if h]
+    if len(named) <= limit:
+        return named, 0
+    mapped = [(j, h) for j, h in named if h in mapping]
+    others = [(j, h) for j, h in named if h not in mapping][:max(0, limit - len(mapped))]
+    shown = sorted(mapped + others)
+    return shown, len(named) - len(shown)
+
+
+def column_options(kind: str) -> list[str]:
+    """Return the canonical columns a header of a ``kind`` table may be mapped to."""
+    return [ingest.IGNORE, *_KIND_COLUMNS[kind]]
+
+
+
+
+def method_options(suggestions: tuple[str, ...]) -> list[str]:
+    """Return mapping choices for an unknown label: suggestions first, then every method, then
+    'leave these rows out'."""
+    rest = [m for m in taxonomy.METHOD_IDS if m not in suggestions]
+    return [*suggestions, *rest, ingest.EXCLUDE]
+
+
+
+
+def import_done(outcome) -> str:
+    """Return what the page says once an import is stored: what it holds, which earlier imports
+    it replaces, and how many notes there are on reading the files (if any)."""
+    text = t("upload.done", id=outcome.import_id, rows=f"{outcome.rows:,}",
+             clients=f"{outcome.clients:,}", quarters=", ".join(outcome.quarters))
+    if outcome.replaced:
+        text += t("upload.done_replaced", ids=", #".join(map(str, outcome.replaced)))
+    notes = len(outcome.batch.warnings) if outcome.batch is not None else 0
+    return text + (t("upload.done_notes", n=notes) if notes else "")
+
+
+def batch_summary(batch: ingest.ImportBatch) -> dict[str, int]:
+    """Return the counts shown before an import."""
+    return {"rows": len(batch.interactions),
+            "clients": int(batch.interactions["client"].nunique()),
+            "valuations": len(batch.valuations)}
+
+
+
+
+def show_problems(problems: list[ingest.Problem], limit: int = settings.MAX_PROBLEMS_LISTED
+                  ) -> None:
+    """Render problems as a readable list: where (bold), what is wrong, how to fix."""
+    lines = [f"- **{plain(p.where())}**: {plain(render(p.message))}."
+             + (f" *{plain(t('col.fix'))}:* {plain(render(p.fix))}" if p.fix else "")
+             for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"- {plain(t('problem.more', n=len(problems) - limit))}")
+    st.markdown("\n".join(lines))
