@@ -70,7 +70,8 @@ def find_table(sheet: raw_sheets.RawSheet, header_map: dict[str, str],
                method_map: dict[str, str], only_sheet: bool) -> SheetTable | None:
     """Return the table a sheet holds (kind, header row, header mapping), or None if none."""
     window = sheet.cells.head(settings.HEADER_SEARCH_ROWS)
-    rows = [[cell_text(c) for c in row] for row in window.itertuples(index=False)]
+    # As plain rows of one array: itertuples asks pandas for each column, seconds for 20,000.
+    rows = [[cell_text(c) for c in row] for row in window.to_numpy(dtype=object)]
     name = normalise_label(sheet.sheet or "")
     best: tuple[int, int, str, dict[str, str]] | None = None
     for i, headers in enumerate(rows):
