@@ -31,30 +31,32 @@ from kam_analytics.taxonomy import normalise_label
 
 # ---- the three kinds of table ------------------------------------------------------------------
 _TEXT_KINDS = ("name", "text", "method")
+_READ_FIRST = {**dict.fromkeys(schema.NUMBER_KINDS, 0), "date": 1}  # amounts: the longest
 
 
-def _read_ahead(rows: TableRows, hint: str | None) -> dict[str, object]:
-    """Return the interaction columns' readings (dates, numbers, cleaned texts) by column.
+def _reading(column: schema.Column, cells: pd.Series, hint: str | None
+             ) -> Callable[[], object] | None:
+    """Return the work that reads a column of that kind without reporting, if any."""
+    if column.kind in schema.NUMBER_KINDS:
+        return functools.partial(numbers.parse_number_column, cells, decimal_hint=hint)
+    if column.kind == "date":
+        return functools.partial(dates.parse_date_column, cells)
+    if column.kind in _TEXT_KINDS:
+        return functools.partial(per_distinct, cells, clean_text, missing="")
+    return None
+
+
+def _read_ahead(rows: TableRows, hint: str | None, declared: schema.Table) -> dict[str, object]:
+    """Return the readings of a table's columns (dates, numbers, cleaned texts) by column.
 
     They are worked out two at a time: most of their time goes to NumPy and Arrow, which let
     the other thread run meanwhile. Nothing is reported here; the checks report on the
     readings in their usual order.
     """
-    declared = [c for c in (*schema.INTERACTIONS.columns, *schema.INTERACTIONS.alternatives)
-                if c.name in rows.data]
-    jobs: dict[str, Callable[[], object]] = {}
-    for column in declared:  # amounts first: the longest
-        if column.kind in schema.NUMBER_KINDS:
-            jobs[column.name] = functools.partial(numbers.parse_number_column,
-                                                  rows.data[column.name], decimal_hint=hint)
-    for column in declared:
-        if column.kind == "date":
-            jobs[column.name] = functools.partial(dates.parse_date_column,
-                                                  rows.data[column.name])
-    for column in declared:
-        if column.kind in _TEXT_KINDS:
-            jobs[column.name] = functools.partial(per_distinct, rows.data[column.name],
-                                                  clean_text, missing="")
+    columns = sorted((c for c in declared.as_read(rows.data.columns) if c.name in rows.data),
+                     key=lambda c: _READ_FIRST.get(c.kind, 2))
+    jobs = {c.name: job for c in columns
+            if (job := _reading(c, rows.data[c.name], hint)) is not None}
     answers = distinct.remembered()  # the distinct cells this import has worked out, shared
 
     def run(job: Callable[[], object]) -> object:
@@ -96,21 +98,16 @@ def interaction_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: Shee
                                     t("fix.no_rows"), tb.sheet, rows=[tb.header_row]))
         return pd.DataFrame()
     rows = ctx.rows
-    ctx = dataclasses.replace(ctx, read=_read_ahead(rows, ctx.decimal_hint))
+    ctx = dataclasses.replace(ctx, read=_read_ahead(rows, ctx.decimal_hint, ctx.declaration))
     checked = checked_columns(ctx)
     dates = ctx.read["date"]
-    checked["quarter"] = quarters_of(dates) if dates.error is None else None
+    quarter = quarters_of(dates) if dates.error is None else None
     frame = pd.DataFrame({
         "source_file": _constant(tb.file, len(rows.data)),
         "source_sheet": _constant(tb.sheet, len(rows.data)), "source_row": rows.row_numbers,
-        **{c: checked[c] for c in _INTERACTION_RECORD}},
+        "date": checked.pop("date"), "quarter": quarter, **checked},  # the quarter by its date
         index=rows.data.index, copy=False)  # every column is new: nothing to copy
     return _without_excluded(frame)
-
-
-# The record's columns after its source: the quarter (from the date) follows the date.
-_INTERACTION_RECORD = ("date", "quarter",
-                       *(c.name for c in schema.INTERACTIONS.columns if c.name != "date"))
 
 
 def _constant(value: str | None, n: int) -> pd.Categorical:
