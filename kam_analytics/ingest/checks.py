@@ -1,15 +1,22 @@
-"""Column checks: numbers, dates, names, methods; every bad cell reported with its row."""
+"""Column checks: numbers, dates, names, methods; every bad cell reported with its row.
+
+Each check reads what it checks (kind, range, blank-cell default, length) from the column's
+declaration in the schema; ``CHECKS`` names the check for each kind.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from kam_analytics import settings, taxonomy
+from kam_analytics import taxonomy
 from kam_analytics.i18n import Message, msg
-from kam_analytics.ingest import dates, distinct, numbers, raw_sheets
+from kam_analytics.ingest import dates, distinct, numbers, raw_sheets, schema
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
 from kam_analytics.ingest.cells import (
     cell_text,
@@ -17,15 +24,43 @@ from kam_analytics.ingest.cells import (
     distinct_mask,
     distinct_values,
     per_distinct,
+    text_cells,
 )
 from kam_analytics.ingest.problems import Problem, column_letter
+from kam_analytics.ingest.quarters import parse_quarter
 from kam_analytics.ingest.tables import EXCLUDE, TableRows
 from kam_analytics.taxonomy import normalise_label
 
 
-def report_cells(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str, mask: pd.Series,
-                 message: Message, fix: Message, sample: pd.Series | None = None,
+@dataclass(frozen=True)
+class CheckContext:
+    """What every check of one table's rows needs: where to report, the rows, and what the
+    sheet and the import already know. Frozen: a check sees the same context as the next one
+    (the batch and the unknown methods are shared and filled in)."""
+
+    batch: ImportBatch
+    table: SheetTable
+    rows: TableRows
+    decimal_hint: str | None = None  # "," for a decimal-comma file
+    method_map: dict[str, str] = field(default_factory=dict)  # the user's saved method labels
+    unknown: dict[str, dict] = field(default_factory=dict)  # unknown method labels, collected
+    read: dict[str, object] = field(default_factory=dict)  # readings worked out ahead, by column
+
+    @property
+    def declaration(self) -> schema.Table:
+        """Return the schema's declaration of this kind of table."""
+        return schema.TABLES[self.table.kind]
+
+    def with_rows(self, rows: TableRows) -> CheckContext:
+        """Return the same context over other rows (one column of a grid), nothing read ahead."""
+        return dataclasses.replace(self, rows=rows, read={})
+
+
+def report_cells(ctx: CheckContext, column: str, mask: pd.Series, message: Message,
+                 fix: Message, sample: pd.Series | None = None,
                  reasons: dict[str, Message] | None = None) -> None:
+    """Report the cells of ``column`` where ``mask`` holds, up to three of them quoted."""
+    batch, tb, rows = ctx.batch, ctx.table, ctx.rows
     if not mask.any():
         return
     text = message
@@ -41,31 +76,33 @@ def report_cells(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: st
                                 rows.row_numbers[mask].astype(int).tolist()))
 
 
-def _parsed(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
-            parsed: distinct.ParsedColumn, message: Message, fix: Message) -> pd.Series:
+def _parsed(ctx: CheckContext, column: str, parsed: distinct.ParsedColumn, message: Message,
+            fix: Message) -> pd.Series:
+    batch, tb, rows = ctx.batch, ctx.table, ctx.rows
     if parsed.error:
         batch.errors.append(Problem(tb.file, parsed.error, parsed.fix, tb.sheet,
                                     rows.letters.get(column),
                                     rows.row_numbers[~parsed.blank].astype(int).tolist()))
         return parsed.values
-    report_cells(batch, tb, rows, column, parsed.bad, message, fix, rows.data[column],
-                 dict(parsed.reasons))
+    report_cells(ctx, column, parsed.bad, message, fix, rows.data[column], dict(parsed.reasons))
     if parsed.note:
         batch.warnings.append(Problem(tb.file, msg("warn.format", column=rows.letters[column],
                                                  note=parsed.note), sheet=tb.sheet))
     return parsed.values
 
 
-def checked_numbers(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
-                    hint: str | None,
-                    *, minimum: float | None, maximum: float | None, default: float | None,
-                    parsed: distinct.ParsedColumn | None = None) -> pd.Series:
+def checked_numbers(ctx: CheckContext, declared: schema.Column) -> pd.Series:
+    """Return a number column as floats (the declared default for a blank cell), every cell
+    that is not a number or lies outside the declared range reported."""
+    batch, tb, rows = ctx.batch, ctx.table, ctx.rows
+    column, default = declared.name, declared.default
+    minimum, maximum = declared.minimum, declared.maximum
     if column not in rows.data:
         return pd.Series(default, index=rows.data.index, dtype="float64")
+    parsed = ctx.read.get(column)
     if parsed is None:
-        parsed = numbers.parse_number_column(rows.data[column], decimal_hint=hint)
-    out = _parsed(batch, tb, rows, column, parsed, msg("problem.not_a_number"),
-                  msg("fix.number"))
+        parsed = numbers.parse_number_column(rows.data[column], decimal_hint=ctx.decimal_hint)
+    out = _parsed(ctx, column, parsed, msg("problem.not_a_number"), msg("fix.number"))
     if len(parsed.currencies) == 1:
         batch.warnings.append(Problem(tb.file, msg("warn.currency", column=rows.letters[column],
                                                  currencies=list(parsed.currencies)),
@@ -77,18 +114,21 @@ def checked_numbers(batch: ImportBatch, tb: SheetTable, rows: TableRows, column:
                        n=int(blank.sum()), default=f"{default:g}"),
             sheet=tb.sheet, rows=rows.row_numbers[blank].astype(int).tolist()))
     if minimum is not None:
-        report_cells(batch, tb, rows, column, out < minimum,
+        report_cells(ctx, column, out < minimum,
                      msg("problem.below_min", minimum=f"{minimum:g}"), msg("fix.range"),
                      rows.data[column])
     if maximum is not None:
-        report_cells(batch, tb, rows, column, out > maximum,
+        report_cells(ctx, column, out > maximum,
                      msg("problem.above_max", maximum=f"{maximum:g}"), msg("fix.range"),
                      rows.data[column])
     return out.fillna(default) if default is not None else out
 
 
-def required_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
-                   cleaned: pd.Series | None = None) -> pd.Series:
+def required_text(ctx: CheckContext, declared: schema.Column) -> pd.Series:
+    """Return a text column cleaned ('' for blank), every blank cell reported as missing."""
+    batch, tb, rows = ctx.batch, ctx.table, ctx.rows
+    column = declared.name
+    cleaned = ctx.read.get(column)
     if cleaned is None:
         cleaned = per_distinct(rows.data[column], clean_text, missing="")
     changed = _respaced(rows.data[column])
@@ -96,19 +136,21 @@ def required_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: s
         batch.warnings.append(Problem(tb.file, msg("warn.spaces", column=rows.letters[column]),
                                       sheet=tb.sheet,
                                       rows=rows.row_numbers[changed].astype(int).tolist()))
-    report_cells(batch, tb, rows, column, rows.unreported(column, cleaned == ""),
+    report_cells(ctx, column, rows.unreported(column, cleaned == ""),
                  msg("problem.missing", column=column), msg("fix.missing"))
-    check_text(batch, tb, rows, column, cleaned)
+    check_text(ctx, declared, cleaned)
     return cleaned
 
 
-def optional_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
-                   text: pd.Series | None = None) -> pd.Series:
+def optional_text(ctx: CheckContext, declared: schema.Column) -> pd.Series:
+    """Return a text column cleaned, missing for blank (all missing if the table lacks it)."""
+    rows, column = ctx.rows, declared.name
     if column not in rows.data:
         return pd.Series(pd.NA, index=rows.data.index, dtype=object)
+    text = ctx.read.get(column)
     if text is None:
         text = per_distinct(rows.data[column], clean_text, missing="")
-    check_text(batch, tb, rows, column, text)
+    check_text(ctx, declared, text)
     return text.where(text != "")
 
 
@@ -124,18 +166,19 @@ _MARKUP = re.compile(r"<\s*[A-Za-z!/?]|javascript:|\]\(|\*\*|__|`|\$[^$]+\$|^#{1
                      re.IGNORECASE)
 
 
-def check_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
-                text: pd.Series) -> None:
+def check_text(ctx: CheckContext, declared: schema.Column, text: pd.Series) -> None:
     """Report names too long to be names (error) and text that looks like formulas or markup
     (warnings): such text is stored as written and must be shown as plain text."""
+    batch, tb, rows = ctx.batch, ctx.table, ctx.rows
+    column, limit = declared.name, declared.max_chars
     uniques = [u for u in distinct_values(text) if u]
-    too_long = {u for u in uniques if len(u) > settings.MAX_TEXT_CHARS}
+    too_long = {u for u in uniques if len(u) > limit}
     if too_long:
         example = next(iter(too_long))
-        report_cells(batch, tb, rows, column, text.isin(too_long),
-                     msg("problem.too_long", limit=settings.MAX_TEXT_CHARS,
-                     example=msg("problem.too_long_example", text=example[:40],
-                                 n=len(example))),
+        report_cells(ctx, column, text.isin(too_long),
+                     msg("problem.too_long", limit=limit,
+                         example=msg("problem.too_long_example", text=example[:40],
+                                     n=len(example))),
                      msg("fix.too_long"))
     formula_like = {u for u in uniques if len(u) > 1 and u.startswith(_FORMULA_START)}
     markup = {u for u in uniques if _MARKUP.search(u)}
@@ -146,10 +189,10 @@ def check_text(batch: ImportBatch, tb: SheetTable, rows: TableRows, column: str,
                                               text.isin(found)].astype(int).tolist()))
 
 
-def sheet_facts(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable, rows: TableRows,
-                 columns: dict[str, int]) -> None:
+def sheet_facts(ctx: CheckContext, sheet: raw_sheets.RawSheet, columns: dict[str, int]) -> None:
     """Report what the workbook's XML says about the rows kept: hidden rows (a warning),
     formulas without a calculated value and cells merged down several rows (errors)."""
+    batch, tb, rows = ctx.batch, ctx.table, ctx.rows
     if not (sheet.hidden_rows or sheet.uncalculated or sheet.merged) or rows.data.empty:
         return
     kept = set(rows.row_numbers.astype(int).tolist())
@@ -182,21 +225,22 @@ def sheet_facts(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable, 
 
 
 def used_columns(rows: TableRows) -> dict[str, int]:
+    """Return the 0-based position of each column the rows use, by its letter label."""
     return {rows.letters[c]: j for c, j in rows.positions.items() if c in rows.letters}
 
 
-def checked_methods(batch: ImportBatch, tb: SheetTable, rows: TableRows, labels: pd.Series,
-                    method_map: dict[str, str], unknown: dict[str, dict]
-                    ) -> tuple[pd.Series, pd.Series]:
-    """Return method ids per row and a mask of rows the user chose to exclude."""
+def checked_methods(ctx: CheckContext, labels: pd.Series) -> pd.Series:
+    """Return method ids per row (``EXCLUDE`` where the user chose to leave the label out),
+    unknown labels collected in ``ctx.unknown``."""
+    batch, tb, rows = ctx.batch, ctx.table, ctx.rows
     ids: dict[str, str | None] = {}
     for label in distinct_values(labels):
         if not label:
             continue
-        m = taxonomy.match_method(label, method_map)
+        m = taxonomy.match_method(label, ctx.method_map)
         ids[label] = m.method_id
         if m.method_id is None:
-            entry = unknown.setdefault(normalise_label(label), {
+            entry = ctx.unknown.setdefault(normalise_label(label), {
                 "label": label, "rows": 0, "first_rows": [], "files": [],
                 "suggestions": m.suggestions})
             hit = labels == label
@@ -215,22 +259,91 @@ def checked_methods(batch: ImportBatch, tb: SheetTable, rows: TableRows, labels:
                                                      n=int(hit.sum())),
                                           sheet=tb.sheet,
                                           rows=rows.row_numbers[hit].astype(int).tolist()))
-    return out, excluded
+    return out
 
 
-def checked_dates(batch: ImportBatch, tb: SheetTable, rows: TableRows,
-                  parsed: distinct.ParsedColumn | None = None) -> pd.Series:
+def checked_dates(ctx: CheckContext, declared: schema.Column) -> pd.Series:
+    """Return a date column as timestamps, every cell that is not a date, blank or outside
+    the declared years reported."""
+    rows, column = ctx.rows, declared.name
+    parsed = ctx.read.get(column)
     if parsed is None:
-        parsed = dates.parse_date_column(rows.data["date"])
-    out = _parsed(batch, tb, rows, "date", parsed, msg("problem.not_a_date"), msg("fix.date"))
-    report_cells(batch, tb, rows, "date", rows.unreported("date", parsed.blank),
-                 msg("problem.missing", column="date"),
+        parsed = dates.parse_date_column(rows.data[column])
+    out = _parsed(ctx, column, parsed, msg("problem.not_a_date"), msg("fix.date"))
+    report_cells(ctx, column, rows.unreported(column, parsed.blank),
+                 msg("problem.missing", column=column),
                  msg("fix.missing"))
     today = date.today()
-    latest = pd.Timestamp(today.replace(year=today.year + settings.LATEST_YEAR_AHEAD))
-    earliest = pd.Timestamp(date(settings.EARLIEST_YEAR, 1, 1))
-    report_cells(batch, tb, rows, "date", (out < earliest) | (out > latest),
+    latest = pd.Timestamp(today.replace(year=today.year + int(declared.maximum)))
+    earliest = pd.Timestamp(date(int(declared.minimum), 1, 1))
+    report_cells(ctx, column, (out < earliest) | (out > latest),
                  msg("problem.date_range", earliest=str(earliest.date()),
                      latest=str(latest.date())),
-                 msg("fix.date_range"), rows.data["date"])
+                 msg("fix.date_range"), rows.data[column])
+    return out
+
+
+def checked_quarters(ctx: CheckContext, declared: schema.Column) -> pd.Series:
+    """Return a quarter column as '2026Q3' texts (missing for blank), every cell that names
+    no quarter reported."""
+    rows, column = ctx.rows, declared.name
+    if column not in rows.data:
+        return pd.Series(pd.NA, index=rows.data.index, dtype=object)
+    qtext = text_cells(rows.data[column])
+    quarter = per_distinct(qtext, lambda q: parse_quarter(q) if q else None).astype(object)
+    report_cells(ctx, column, quarter.isna() & (qtext != ""),
+                 msg("problem.not_a_quarter"), msg("fix.quarter"), rows.data[column])
+    return quarter
+
+
+def checked_minutes(ctx: CheckContext, declared: schema.Column) -> pd.Series:
+    """Return a minutes column as hours, checked as numbers, with a warning that it was
+    converted."""
+    batch, tb, rows = ctx.batch, ctx.table, ctx.rows
+    hours = checked_numbers(ctx, declared) / 60.0
+    batch.warnings.append(Problem(tb.file, msg("warn.minutes",
+                                             column=rows.letters["hours_minutes"]),
+                                  sheet=tb.sheet))
+    return hours
+
+
+def checked_text(ctx: CheckContext, declared: schema.Column) -> pd.Series:
+    """Return a text column cleaned: '' for blank and reported if the table requires it,
+    else missing."""
+    if ctx.declaration.is_required(declared.name):
+        return required_text(ctx, declared)
+    return optional_text(ctx, declared)
+
+
+def checked_method_column(ctx: CheckContext, declared: schema.Column) -> pd.Series:
+    """Return a method column as method ids (``EXCLUDE`` for rows left out)."""
+    return checked_methods(ctx, checked_text(ctx, declared))
+
+
+def checked_number_column(ctx: CheckContext, declared: schema.Column) -> pd.Series:
+    """Return a number column checked, its blank cells reported as missing if the table
+    requires it."""
+    out = checked_numbers(ctx, declared)
+    if ctx.declaration.is_required(declared.name):
+        report_cells(ctx, declared.name,
+                     out.isna() & (text_cells(ctx.rows.data[declared.name]) == ""),
+                     msg("problem.missing", column=declared.name), msg("fix.missing"))
+    return out
+
+
+# The check each kind of column gets (schema.KINDS).
+CHECKS: dict[str, Callable[[CheckContext, schema.Column], pd.Series]] = {
+    "date": checked_dates, "name": checked_text, "text": checked_text,
+    "method": checked_method_column, "money": checked_number_column,
+    "hours": checked_number_column, "rating": checked_number_column,
+    "minutes": checked_minutes, "quarter": checked_quarters,
+}
+
+
+def checked_columns(ctx: CheckContext) -> dict[str, pd.Series]:
+    """Return every declared column of the context's table checked by its kind, in the
+    declared order (an alternative form in place of the column it stands for)."""
+    out = {}
+    for declared in ctx.declaration.as_read(ctx.rows.data.columns):
+        out[declared.stands_for or declared.name] = CHECKS[declared.kind](ctx, declared)
     return out

@@ -22,6 +22,7 @@ class RawSheet:
     # float, int, datetime or date (bools as their text); a missing cell has no category.
     # A CSV column of nearly all distinct values (amounts) is instead its text as Arrow holds
     # it (pandas "str"), missing cells missing: distinct.distinct_cells encodes it on demand.
+    # A CSV text wider than long (thousands of columns) is one block of objects, None missing.
     cells: pd.DataFrame
     row_numbers: pd.Series  # the row number the user's spreadsheet shows (1-based), per row
     hidden: bool = False  # sheet hidden in the workbook
@@ -79,6 +80,16 @@ def dictionary_frame(grid: np.ndarray) -> pd.DataFrame:
     """Return a 2-D object grid as a frame of categorical columns 0..n-1."""
     return pd.DataFrame({j: dictionary_column(grid[:, j]) for j in range(grid.shape[1])},
                         index=pd.RangeIndex(grid.shape[0]))
+
+
+def object_frame(grid: np.ndarray) -> pd.DataFrame:
+    """Return a 2-D object grid of a sheet wider than long as one block of columns 0..n-1.
+
+    Encoding each of 20,000 columns of two rows would cost seconds of pandas' per-column
+    overhead and save nothing: a column of so few rows is checked as quickly cell by cell.
+    """
+    return pd.DataFrame(grid, index=pd.RangeIndex(grid.shape[0]),
+                        columns=pd.RangeIndex(grid.shape[1]), dtype=object, copy=False)
 
 
 def row_numbers(count: int) -> pd.Series:

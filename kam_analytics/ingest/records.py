@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -10,45 +11,52 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from kam_analytics import settings, taxonomy
+from kam_analytics import taxonomy
 from kam_analytics.i18n import msg
-from kam_analytics.ingest import dates, distinct, numbers, raw_sheets
+from kam_analytics.ingest import dates, distinct, numbers, raw_sheets, schema
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
-from kam_analytics.ingest.cells import clean_text, per_distinct, text_cells
+from kam_analytics.ingest.cells import clean_text, per_distinct
 from kam_analytics.ingest.checks import (
-    checked_dates,
-    checked_methods,
-    checked_numbers,
-    optional_text,
+    CHECKS,
+    CheckContext,
+    checked_columns,
     report_cells,
-    required_text,
     sheet_facts,
     used_columns,
 )
 from kam_analytics.ingest.problems import Problem, column_letter
-from kam_analytics.ingest.quarters import parse_quarter, quarters_of
+from kam_analytics.ingest.quarters import quarters_of
 from kam_analytics.ingest.tables import EXCLUDE, TableRows, table_rows, trim_rows
 from kam_analytics.taxonomy import normalise_label
 
-
 # ---- the three kinds of table ------------------------------------------------------------------
-def _read_ahead(rows: TableRows, hint: str | None) -> dict[str, object]:
-    """Return the interaction columns' readings (dates, numbers, cleaned texts) by column.
+_TEXT_KINDS = ("name", "text", "method")
+_READ_FIRST = {**dict.fromkeys(schema.NUMBER_KINDS, 0), "date": 1}  # amounts: the longest
+
+
+def _reading(column: schema.Column, cells: pd.Series, hint: str | None
+             ) -> Callable[[], object] | None:
+    """Return the work that reads a column of that kind without reporting, if any."""
+    if column.kind in schema.NUMBER_KINDS:
+        return functools.partial(numbers.parse_number_column, cells, decimal_hint=hint)
+    if column.kind == "date":
+        return functools.partial(dates.parse_date_column, cells)
+    if column.kind in _TEXT_KINDS:
+        return functools.partial(per_distinct, cells, clean_text, missing="")
+    return None
+
+
+def _read_ahead(rows: TableRows, hint: str | None, declared: schema.Table) -> dict[str, object]:
+    """Return the readings of a table's columns (dates, numbers, cleaned texts) by column.
 
     They are worked out two at a time: most of their time goes to NumPy and Arrow, which let
     the other thread run meanwhile. Nothing is reported here; the checks report on the
     readings in their usual order.
     """
-    jobs: dict[str, Callable[[], object]] = {}
-    for column in ("cost", "hours_minutes", "hours", "value"):  # amounts first: the longest
-        if column in rows.data:
-            jobs[column] = functools.partial(numbers.parse_number_column, rows.data[column],
-                                             decimal_hint=hint)
-    jobs["date"] = functools.partial(dates.parse_date_column, rows.data["date"])
-    for column in ("client", "method", "manager"):
-        if column in rows.data:
-            jobs[column] = functools.partial(per_distinct, rows.data[column], clean_text,
-                                             missing="")
+    columns = sorted((c for c in declared.as_read(rows.data.columns) if c.name in rows.data),
+                     key=lambda c: _READ_FIRST.get(c.kind, 2))
+    jobs = {c.name: job for c in columns
+            if (job := _reading(c, rows.data[c.name], hint)) is not None}
     answers = distinct.remembered()  # the distinct cells this import has worked out, shared
 
     def run(job: Callable[[], object]) -> object:
@@ -60,43 +68,46 @@ def _read_ahead(rows: TableRows, hint: str | None) -> dict[str, object]:
         return {column: future.result() for column, future in started.items()}
 
 
+def _table_context(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable,
+                   method_map: dict[str, str] | None = None,
+                   unknown: dict[str, dict] | None = None) -> CheckContext | None:
+    """Return the context for checking a table's rows (blank, totals and footer rows trimmed,
+    the sheet's facts reported), or None when no rows are left."""
+    declared = schema.TABLES[tb.kind]
+    rows = trim_rows(table_rows(sheet, tb, batch), tb, batch, list(declared.keys))
+    if rows.data.empty:
+        return None
+    ctx = CheckContext(batch, tb, rows, sheet.decimal_hint, method_map or {},
+                       {} if unknown is None else unknown)
+    sheet_facts(ctx, sheet, used_columns(rows))
+    return ctx
+
+
+def _without_excluded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the frame without the rows whose method the user chose to leave out."""
+    excluded = frame["method"] == EXCLUDE
+    return frame[~excluded] if excluded.any() else frame
+
+
 def interaction_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable,
                         method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
-    rows = trim_rows(table_rows(sheet, tb, batch), tb, batch, ["date", "client", "method"])
-    if rows.data.empty:
+    """Return a table of interactions as records (source file, sheet and row with each)."""
+    ctx = _table_context(batch, sheet, tb, method_map, unknown)
+    if ctx is None:
         batch.errors.append(Problem(tb.file, msg("problem.no_rows_under", row=tb.header_row),
                                     msg("fix.no_rows"), tb.sheet, rows=[tb.header_row]))
         return pd.DataFrame()
-    sheet_facts(batch, sheet, tb, rows, used_columns(rows))
-    hint = sheet.decimal_hint
-    read = _read_ahead(rows, hint)
-    dates = checked_dates(batch, tb, rows, read["date"])
-    quarter = quarters_of(read["date"]) if read["date"].error is None else None
-    client = required_text(batch, tb, rows, "client", read["client"])
-    labels = required_text(batch, tb, rows, "method", read["method"])
-    method, excluded = checked_methods(batch, tb, rows, labels, method_map, unknown)
-    cost = checked_numbers(batch, tb, rows, "cost", hint, minimum=0, maximum=None, default=0.0,
-                           parsed=read.get("cost"))
-    if "hours_minutes" in rows.data:
-        minutes = checked_numbers(batch, tb, rows, "hours_minutes", hint, minimum=0, maximum=None,
-                                  default=0.0, parsed=read["hours_minutes"])
-        hours = minutes / 60.0
-        batch.warnings.append(Problem(tb.file, msg("warn.minutes",
-                                                 column=rows.letters["hours_minutes"]),
-                                      sheet=tb.sheet))
-    else:
-        hours = checked_numbers(batch, tb, rows, "hours", hint, minimum=0, maximum=None,
-                                default=0.0, parsed=read.get("hours"))
-    value = checked_numbers(batch, tb, rows, "value", hint, minimum=settings.RATING_MIN,
-                            maximum=settings.RATING_MAX, default=None, parsed=read.get("value"))
+    rows = ctx.rows
+    ctx = dataclasses.replace(ctx, read=_read_ahead(rows, ctx.decimal_hint, ctx.declaration))
+    checked = checked_columns(ctx)
+    dates = ctx.read["date"]
+    quarter = quarters_of(dates) if dates.error is None else None
     frame = pd.DataFrame({
         "source_file": _constant(tb.file, len(rows.data)),
         "source_sheet": _constant(tb.sheet, len(rows.data)), "source_row": rows.row_numbers,
-        "date": dates, "quarter": quarter, "client": client, "method": method, "cost": cost,
-        "hours": hours, "value": value,
-        "manager": optional_text(batch, tb, rows, "manager", read.get("manager"))},
+        "date": checked.pop("date"), "quarter": quarter, **checked},  # the quarter by its date
         index=rows.data.index, copy=False)  # every column is new: nothing to copy
-    return frame[~excluded] if excluded.any() else frame
+    return _without_excluded(frame)
 
 
 def _constant(value: str | None, n: int) -> pd.Categorical:
@@ -109,51 +120,34 @@ def _constant(value: str | None, n: int) -> pd.Categorical:
 
 
 def client_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable) -> pd.DataFrame:
-    rows = trim_rows(table_rows(sheet, tb, batch), tb, batch, ["client"])
-    if rows.data.empty:
+    """Return a Clients table as records, one per client (duplicates reported)."""
+    ctx = _table_context(batch, sheet, tb)
+    if ctx is None:
         return pd.DataFrame()
-    sheet_facts(batch, sheet, tb, rows, used_columns(rows))
-    client = required_text(batch, tb, rows, "client")
-    revenue = checked_numbers(batch, tb, rows, "annual_revenue", sheet.decimal_hint, minimum=0,
-                              maximum=None, default=None)
-    frame = pd.DataFrame({"client": client, "manager": optional_text(batch, tb, rows, "manager"),
-                          "segment": optional_text(batch, tb, rows, "segment"),
-                          "annual_revenue": revenue}, index=rows.data.index)
+    rows = ctx.rows
+    frame = pd.DataFrame(checked_columns(ctx), index=rows.data.index)
     dup = frame["client"].duplicated(keep=False) & (frame["client"] != "")
-    report_cells(batch, tb, rows, "client", dup, msg("problem.duplicate_client"),
+    report_cells(ctx, "client", dup, msg("problem.duplicate_client"),
                  msg("fix.duplicate_client"), rows.data["client"])
     return frame
 
 
 def valuation_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable,
                       method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
+    """Return a Valuations table (long, or a grid of clients by methods) as records."""
     if tb.kind == "valuation_grid":
         return valuation_grid_records(batch, sheet, tb, method_map, unknown)
-    rows = trim_rows(table_rows(sheet, tb, batch), tb, batch, ["client", "method"])
-    if rows.data.empty:
+    ctx = _table_context(batch, sheet, tb, method_map, unknown)
+    if ctx is None:
         return pd.DataFrame()
-    sheet_facts(batch, sheet, tb, rows, used_columns(rows))
-    client = required_text(batch, tb, rows, "client")
-    labels = required_text(batch, tb, rows, "method")
-    method, excluded = checked_methods(batch, tb, rows, labels, method_map, unknown)
-    value = checked_numbers(batch, tb, rows, "value", sheet.decimal_hint,
-                            minimum=settings.RATING_MIN,
-                            maximum=settings.RATING_MAX, default=None)
-    report_cells(batch, tb, rows, "value", value.isna() & (text_cells(rows.data["value"]) == ""),
-                 msg("problem.missing", column="value"), msg("fix.missing"))
-    quarter = pd.Series(pd.NA, index=rows.data.index, dtype=object)
-    if "quarter" in rows.data:
-        qtext = text_cells(rows.data["quarter"])
-        quarter = per_distinct(qtext, lambda q: parse_quarter(q) if q else None).astype(object)
-        report_cells(batch, tb, rows, "quarter", quarter.isna() & (qtext != ""),
-                     msg("problem.not_a_quarter"), msg("fix.quarter"), rows.data["quarter"])
-    frame = pd.DataFrame({"client": client, "method": method, "value": value,
-                          "quarter": quarter, "_row": rows.row_numbers}, index=rows.data.index)
-    return frame[~excluded]
+    frame = pd.DataFrame({**checked_columns(ctx), "_row": ctx.rows.row_numbers},
+                         index=ctx.rows.data.index)
+    return _without_excluded(frame)
 
 
 def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable,
                            method_map: dict[str, str], unknown: dict[str, dict]) -> pd.DataFrame:
+    """Return a grid of clients by methods as valuation records, one per rated cell."""
     start = int(np.flatnonzero(sheet.row_numbers.to_numpy() == tb.header_row)[0]) + 1
     body = sheet.cells.iloc[start:]
     numbers = sheet.row_numbers.iloc[start:]
@@ -176,17 +170,18 @@ def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: S
         parts.append((j, m.method_id))
     rows = TableRows(pd.DataFrame({"client": body.iloc[:, client_j]}), numbers,
                      {"client": f"'{tb.headers[client_j]}' ({column_letter(client_j)})"})
-    rows = trim_rows(rows, tb, batch, ["client"])
-    sheet_facts(batch, sheet, tb, rows, {
+    rows = trim_rows(rows, tb, batch, list(schema.VALUATION_GRID.keys))
+    ctx = CheckContext(batch, tb, rows, sheet.decimal_hint, method_map, unknown)
+    sheet_facts(ctx, sheet, {
         f"'{tb.headers[j]}' ({column_letter(j)})": j for j in [client_j, *(j for j, _ in parts)]})
-    client = required_text(batch, tb, rows, "client")
+    client = checked_columns(ctx)["client"]
+    rating = schema.TABLES["valuations"].column("value")  # what each method column holds
     frames = []
     for j, mid in parts:
         cells = body.iloc[:, j].loc[rows.data.index]
         col_rows = TableRows(pd.DataFrame({"value": cells}), rows.row_numbers,
                              {"value": f"'{tb.headers[j]}' ({column_letter(j)})"})
-        v = checked_numbers(batch, tb, col_rows, "value", sheet.decimal_hint,
-                            minimum=settings.RATING_MIN, maximum=settings.RATING_MAX, default=None)
+        v = CHECKS[rating.kind](ctx.with_rows(col_rows), rating)
         frames.append(pd.DataFrame({"client": client, "method": mid, "value": v,
                                     "quarter": pd.NA, "_row": rows.row_numbers}))
     if not frames:

@@ -1,72 +1,96 @@
-"""The input contract, declared once: canonical columns, their header synonyms, types and ranges.
+"""The input contract, declared once: canonical columns, their header synonyms, kinds and ranges,
+and the tables they make up (which columns each requires).
 
-Header recognition, validation and error messages are all derived from these declarations.
+Header recognition, validation and error messages are all derived from these declarations: the
+checks read a column's kind, range and blank-cell default from here (ingest/checks.py maps each
+kind to its check), and the records of each table are built by looping over its columns.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from kam_analytics import settings
 from kam_analytics.taxonomy import normalise_label
+
+# A column's kind names the check its cells get (ingest/checks.py, CHECKS):
+# "date": a day, within the declared years; "name": a client's or manager's name, text of at most
+# ``max_chars``; "text": other text (a segment), as long; "method": a relationship method's id or
+# label; "money", "hours", "minutes", "rating": numbers within the range; "quarter": 2026Q3.
+KINDS = ("date", "name", "text", "method", "money", "hours", "minutes", "rating", "quarter")
+NUMBER_KINDS = ("money", "hours", "minutes", "rating")
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # "date" | "text" | "number" | "method" | "rating"
-    required: bool
+    kind: str
     synonyms: tuple[str, ...]
+    # Numbers: the allowed range. Dates: the earliest year allowed and how many years after
+    # today's date a date may lie. The numbers live in settings; the declarations refer to them.
     minimum: float | None = None
     maximum: float | None = None
+    default: float | None = None  # a number column's blank cell reads as this (None: stays blank)
+    max_chars: int | None = None  # text longer than this is refused
     description: str = ""
+    stands_for: str | None = None  # this column is another form of that one (hours in minutes)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.name}: unknown kind {self.kind!r}")
 
 
 # ---- The interactions table (one row per interaction or expense) --------------------------
 INTERACTION_COLUMNS: tuple[Column, ...] = (
-    Column("date", "date", True,
+    Column("date", "date",
            ("date", "day", "activity date", "interaction date", "expense date", "event date",
             "created", "created date", "created on", "date of interaction", "transaction date",
             "дата", "дата взаимодействия", "дата контакта", "дата расхода", "дата события",
             "дата операции"),
+           minimum=settings.EARLIEST_YEAR, maximum=settings.LATEST_YEAR_AHEAD,
            description="When the interaction or expense happened"),
-    Column("client", "text", True,
+    Column("client", "name",
            ("client", "customer", "account", "key account", "account name", "client name",
             "customer name", "company", "company name", "company account", "company / account",
             "organisation", "organization", "kam account",
             "клиент", "ключевой клиент", "заказчик", "покупатель", "контрагент", "компания",
             "наименование клиента", "название клиента", "клиент компания", "организация"),
-           description="The key account"),
-    Column("method", "method", True,
+           max_chars=settings.MAX_TEXT_CHARS, description="The key account"),
+    Column("method", "method",
            ("method", "relationship method", "activity", "activity type", "lever", "initiative",
             "type", "interaction type", "kam method", "method used", "action",
             "метод", "метод работы", "мероприятие", "вид деятельности", "тип активности",
             "активность", "тип взаимодействия", "рычаг", "инструмент"),
+           max_chars=settings.MAX_TEXT_CHARS,
            description="Relationship method: id or label, English or Russian"),
-    Column("cost", "number", False,
+    Column("cost", "money",
            ("cost", "costs", "spend", "spending", "amount", "expense", "expenses", "cost amount",
             "total cost", "direct cost", "money spent",
             "затраты", "расходы", "сумма", "стоимость", "затраты руб", "расходы руб",
             "сумма затрат", "сумма расходов"),
-           minimum=0, description="Money spent (in the store's currency), 0 or more"),
-    Column("hours", "number", False,
+           minimum=0, default=0.0,
+           description="Money spent (in the store's currency), 0 or more"),
+    Column("hours", "hours",
            ("hours", "manager hours", "time", "time spent", "time hours", "hours spent",
             "effort", "effort hours", "duration", "duration hours", "man hours",
             "часы", "время", "часы менеджера", "затраты времени", "время часы",
             "трудозатраты", "трудозатраты часы", "затраченное время", "длительность"),
-           minimum=0, description="Managers' time in hours, 0 or more"),
-    Column("value", "rating", False,
+           minimum=0, default=0.0, description="Managers' time in hours, 0 or more"),
+    Column("value", "rating",
            ("value", "rating", "client rating", "value rating", "score", "client value",
             "perceived value", "value score", "value 1 5", "rating 1 5", "importance",
             "ценность", "оценка", "оценка клиента", "ценность для клиента", "оценка ценности",
             "важность", "ценность 1 5", "оценка 1 5"),
-           minimum=1, maximum=5, description="The client's rating of the method's value, 1 to 5"),
-    Column("manager", "text", False,
+           minimum=settings.RATING_MIN, maximum=settings.RATING_MAX,
+           description="The client's rating of the method's value, 1 to 5"),
+    Column("manager", "name",
            ("manager", "account manager", "kam", "key account manager", "owner", "account owner",
             "sales rep", "salesperson", "responsible",
             "менеджер", "ответственный", "ответственный менеджер", "менеджер по работе с клиентом",
             "менеджер клиента", "кам"),
-           description="The account manager"),
+           max_chars=settings.MAX_TEXT_CHARS, description="The account manager"),
 )
 
 # Headers that mean the time is in minutes, not hours: converted on the way in.
@@ -75,16 +99,19 @@ MINUTES_HEADERS: tuple[str, ...] = (
     "manager minutes", "duration mins", "mins",
     "минуты", "длительность минуты", "длительность мин", "время минуты", "время мин", "минут",
 )
+# The hours column given in minutes: read as hours (÷ 60) where the table has it.
+MINUTES_COLUMN = Column("hours_minutes", "minutes", MINUTES_HEADERS, minimum=0, default=0.0,
+                        description="Managers' time in minutes, 0 or more", stands_for="hours")
 
 # ---- The optional Clients sheet -----------------------------------------------------------
 CLIENT_COLUMNS: tuple[Column, ...] = (
     INTERACTION_COLUMNS[1],
     INTERACTION_COLUMNS[6],
-    Column("segment", "text", False,
+    Column("segment", "text",
            ("segment", "tier", "customer segment", "industry", "category", "сегмент",
             "категория", "отрасль", "сегмент клиента"),
-           description="Segment or tier of the account"),
-    Column("annual_revenue", "number", False,
+           max_chars=settings.MAX_TEXT_CHARS, description="Segment or tier of the account"),
+    Column("annual_revenue", "money",
            ("annual revenue", "revenue", "annual sales", "sales", "turnover", "yearly revenue",
             "выручка", "годовая выручка", "оборот", "годовой оборот", "объем продаж",
             "выручка в год"),
@@ -96,12 +123,60 @@ VALUATION_COLUMNS: tuple[Column, ...] = (
     INTERACTION_COLUMNS[1],
     INTERACTION_COLUMNS[2],
     INTERACTION_COLUMNS[5],
-    Column("quarter", "text", False, ("quarter", "period", "квартал", "период"),
+    Column("quarter", "quarter", ("quarter", "period", "квартал", "период"),
            description="Quarter the valuation applies to, e.g. 2026Q3"),
 )
 
+
+
+@dataclass(frozen=True)
+class Table:
+    """A kind of table: its columns in the order they are checked, the ones it requires, and
+    the ones a data row always fills (a row missing one may be blank, a total or a footer)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    required: tuple[str, ...]
+    keys: tuple[str, ...]
+    alternatives: tuple[Column, ...] = ()  # a column given another way (hours as minutes)
+
+    def __post_init__(self) -> None:
+        names = {c.name for c in self.columns}
+        if not {*self.required, *self.keys} <= names:
+            raise ValueError(f"table {self.name}: requires columns it does not declare")
+
+    def column(self, name: str) -> Column:
+        """Return the declared column of that name."""
+        return next(c for c in self.columns if c.name == name)
+
+    def is_required(self, column: str) -> bool:
+        """Return whether every table of this kind must have the column."""
+        return column in self.required
+
+    def as_read(self, present: Collection[str]) -> tuple[Column, ...]:
+        """Return the columns to check, each in the form ``present`` (the columns found) holds:
+        an alternative in place of the column it stands for."""
+        found = {alt.stands_for: alt for alt in self.alternatives if alt.name in present}
+        return tuple(found.get(c.name, c) for c in self.columns)
+
+    def missing(self, present: Collection[str]) -> list[str]:
+        """Return the required columns ``present`` (the columns found) lacks in any form."""
+        given = {*present, *(alt.stands_for for alt in self.alternatives if alt.name in present)}
+        return [c for c in self.required if c not in given]
+
+INTERACTIONS = Table("interactions", INTERACTION_COLUMNS, required=("date", "client", "method"),
+                     keys=("date", "client", "method"), alternatives=(MINUTES_COLUMN,))
+CLIENTS = Table("clients", CLIENT_COLUMNS, required=("client",), keys=("client",))
+VALUATIONS = Table("valuations", VALUATION_COLUMNS, required=("client", "method", "value"),
+                   keys=("client", "method"))
+# A grid of clients by methods: its one named column is the client; the others are methods.
+VALUATION_GRID = Table("valuation_grid", (INTERACTION_COLUMNS[1],), required=("client",),
+                       keys=("client",))
+TABLES: dict[str, Table] = {t.name: t for t in (INTERACTIONS, CLIENTS, VALUATIONS,
+                                                 VALUATION_GRID)}
+
 CANONICAL_NAMES: tuple[str, ...] = tuple(c.name for c in INTERACTION_COLUMNS)
-REQUIRED_NAMES: tuple[str, ...] = tuple(c.name for c in INTERACTION_COLUMNS if c.required)
+REQUIRED_NAMES: tuple[str, ...] = INTERACTIONS.required
 COLUMN_BY_NAME: dict[str, Column] = {
     c.name: c for c in (*INTERACTION_COLUMNS, *CLIENT_COLUMNS, *VALUATION_COLUMNS)
 }

@@ -58,6 +58,8 @@ def _recognised(headers: list[str], table: str, saved: dict[str, str]) -> dict[s
 
 
 _METHOD_INDEX = taxonomy.method_index()
+_INTERACTION_NEEDS = frozenset(schema.INTERACTIONS.required)
+_VALUATION_NEEDS = frozenset(schema.VALUATIONS.required)
 
 
 def _method_headers(headers: list[str], method_map: dict[str, str]) -> int:
@@ -70,7 +72,8 @@ def find_table(sheet: raw_sheets.RawSheet, header_map: dict[str, str],
                method_map: dict[str, str], only_sheet: bool) -> SheetTable | None:
     """Return the table a sheet holds (kind, header row, header mapping), or None if none."""
     window = sheet.cells.head(settings.HEADER_SEARCH_ROWS)
-    rows = [[cell_text(c) for c in row] for row in window.itertuples(index=False)]
+    # As plain rows of one array: itertuples asks pandas for each column, seconds for 20,000.
+    rows = [[cell_text(c) for c in row] for row in window.to_numpy(dtype=object)]
     name = normalise_label(sheet.sheet or "")
     best: tuple[int, int, str, dict[str, str]] | None = None
     for i, headers in enumerate(rows):
@@ -79,15 +82,15 @@ def find_table(sheet: raw_sheets.RawSheet, header_map: dict[str, str],
             rec = _recognised(headers, table, header_map)
             cols = set(rec.values())
             if kind == "interactions":
-                score = len(cols) + 2 * len(cols & {"date", "client", "method"})
-                if len(cols & {"date", "client", "method"}) < 2 or (
+                score = len(cols) + 2 * len(cols & _INTERACTION_NEEDS)
+                if len(cols & _INTERACTION_NEEDS) < 2 or (
                         _CLIENT_SHEET.match(name) or _VALUATION_SHEET.match(name)):
                     score = 0
             elif kind == "clients":
                 score = len(cols) if "client" in cols and not cols & {"method", "date"} and (
                     cols & {"segment", "annual_revenue"} or _CLIENT_SHEET.match(name)) else 0
             else:
-                score = len(cols) + 1 if {"client", "method", "value"} <= cols and (
+                score = len(cols) + 1 if _VALUATION_NEEDS <= cols and (
                     "date" not in _recognised(headers, "interactions", header_map).values()
                 ) else 0
                 if not score and "client" in cols and _method_headers(headers, method_map) >= 3:
@@ -97,14 +100,8 @@ def find_table(sheet: raw_sheets.RawSheet, header_map: dict[str, str],
     if best is not None:
         _, i, kind, rec = best
         headers = rows[i]
-        required = {"interactions": schema.REQUIRED_NAMES, "clients": ("client",),
-                    "valuations": ("client", "method", "value"),
-                    "valuation_grid": ("client",)}[kind]
-        missing = [c for c in required if c not in rec.values()]
-        if kind == "interactions" and "hours_minutes" in rec.values():
-            missing = [c for c in missing if c != "hours"]
         return SheetTable(sheet.file_name, sheet.sheet, kind, int(sheet.row_numbers.iloc[i]),
-                          headers, rec, missing)
+                          headers, rec, schema.TABLES[kind].missing(set(rec.values())))
     if not only_sheet or not rows:
         return None
     # One sheet and nothing recognised: its widest early row is the header the user maps.
@@ -116,7 +113,7 @@ def find_table(sheet: raw_sheets.RawSheet, header_map: dict[str, str],
     rec = _recognised(headers, "interactions", header_map)
     return SheetTable(sheet.file_name, sheet.sheet, "interactions",
                       int(sheet.row_numbers.iloc[i]), headers, rec,
-                      [c for c in schema.REQUIRED_NAMES if c not in rec.values()])
+                      schema.INTERACTIONS.missing(set(rec.values())))
 
 
 # ---- reading one table's rows ----------------------------------------------------------------

@@ -9,12 +9,13 @@ import xlsxwriter
 
 from kam_analytics.ingest.schema import (
     CLIENT_COLUMNS,
+    CLIENTS,
     COLUMN_BY_NAME,
     INTERACTION_COLUMNS,
-    REQUIRED_NAMES,
+    INTERACTIONS,
     VALUATION_COLUMNS,
+    VALUATIONS,
 )
-from kam_analytics.settings import RATING_MAX, RATING_MIN
 from kam_analytics.taxonomy import METHODS, STRATEGY_BY_ID
 
 LAST_ROW = 5000  # validations cover rows 2..LAST_ROW
@@ -55,8 +56,8 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "Valuations": tuple(c.name for c in VALUATION_COLUMNS),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "Interactions": REQUIRED_NAMES, "Clients": ("client",),
-    "Valuations": ("client", "method", "value"),
+    "Interactions": INTERACTIONS.required, "Clients": CLIENTS.required,
+    "Valuations": VALUATIONS.required,
 }
 INTRO: tuple[str, str] = (
     ("One row per interaction or expense on the Interactions sheet; Clients and Valuations "
@@ -89,7 +90,7 @@ def _validation(name: str) -> dict | None:
     if name == "value":
         return {
             "validate": "integer", "criteria": "between",
-            "minimum": RATING_MIN, "maximum": RATING_MAX,
+            "minimum": COLUMN_BY_NAME["value"].minimum, "maximum": COLUMN_BY_NAME["value"].maximum,
             "input_title": "Value (1-5)",
             "input_message": "The client's rating of this method: a whole number from 1 "
                              "(worthless) to 5 (essential). Leave blank if unknown.",
@@ -98,7 +99,7 @@ def _validation(name: str) -> dict | None:
     if name in ("cost", "hours"):
         unit = "Money spent" if name == "cost" else "Managers' time in hours"
         return {
-            "validate": "decimal", "criteria": ">=", "value": 0,
+            "validate": "decimal", "criteria": ">=", "value": COLUMN_BY_NAME[name].minimum,
             "input_title": HEADERS[name], "input_message": f"{unit}: 0 or more.",
             "error_title": "Negative number", "error_message": "Enter a number, 0 or more.",
         }

@@ -313,3 +313,32 @@ def test_an_import_is_known_by_its_files_sha256_worked_out_here_or_by_the_caller
     assert given.files == [("a.csv", "ab" * 32)]
     with pytest.raises(ValueError):
         ingest.prepare_import([("a.csv", data)], digests=[])
+
+
+_WIDE_BATCH = "\n".join([
+    "Title of the export",
+    "date,client,method,cost,hours,value,manager,segment,note,extra,more,last",
+    "2026-01-05,Acme,Site visit,12,1,4,Ann",
+    '2026-02-30,,Nonsense,-3,x,9,"=HYPERLINK(""x"")"',
+    '05.01.2026,"Beta,  Inc",Training,"1,234.50",2,,Bob,,,,,,extra',
+    "Total,,,1246.5",
+    "",
+    "Made by the CRM",
+])
+
+
+def _batch_facts(batch) -> tuple:
+    return (repr(batch.errors) + "".join(p.text() for p in batch.errors),
+            repr(batch.warnings) + "".join(p.text() for p in batch.warnings),
+            repr(batch.unknown_methods), repr(batch.tables),
+            batch.interactions.astype(object).to_dict("list"))
+
+
+def test_a_text_wider_than_long_imports_as_a_long_one(monkeypatch):
+    # The wide reader keeps a sheet's cells as one block of objects, not dictionary columns:
+    # every check must read it the same.
+    expected = _batch_facts(ingest.prepare_import([("w.csv", _WIDE_BATCH.encode())]))
+    monkeypatch.setattr(delimited, "WIDE_COLUMNS", 2)
+    actual = _batch_facts(ingest.prepare_import([("w.csv", _WIDE_BATCH.encode())]))
+    assert actual == expected
+    assert "not a date" in expected[0] and "totals" in expected[1]  # the checks had work to do

@@ -385,6 +385,50 @@ def test_a_first_line_longer_than_the_sample_keeps_every_column():
     assert sheet.grid()[1][:4] == ["1", "2", "3", None]
 
 
+_WIDE_HEADER = ",".join(f"h{i}" for i in range(12))
+_WIDE_TEXTS = {  # each wider than long, so the wide reader takes it once its bar is lowered
+    "ragged": f"{_WIDE_HEADER}\n1,2,3\n\n4",
+    "rectangle": f"{_WIDE_HEADER}\n" + ",".join("x" * 12),
+    "quotes": f'{_WIDE_HEADER}\r\n"a,""b""",c\r\n"line\nbreak",d"e,"f"g',
+    "longer row further down": f"{_WIDE_HEADER}\n1\n" + ",".join("y" * 30) + ",,,",
+    "cr only": f"{_WIDE_HEADER}\r1,2\r\r3",
+    "open quote": f'{_WIDE_HEADER}\n1,"2\n3',
+    "trailing blank lines": f"{_WIDE_HEADER}\n1,,,\n\n\n",
+    "rows growing past the sample": "\n".join([_WIDE_HEADER, ",".join("a" * 20),
+                                                 ",".join("b" * 30) + "," * 10,
+                                                 ",".join("c" * 50) + "," * 4]),
+    "empty fields past the sample": f"{_WIDE_HEADER}\n1\n" + "," * 40,
+    "a row between the widest and the width read": "\n".join([
+        _WIDE_HEADER, ",".join("a" * 20), ",".join("b" * 16) + "," * 6]),
+    "a quoted line break in line 1 past the sample": 'h0,h1,h2,h3,h4,h5,h6,"x\ny",h8,,,\n1',
+}
+
+
+def _read_or_error(text: str) -> object:
+    try:
+        return read_file("w.csv", text.encode()).pop().grid()
+    except ReadError as exc:
+        return str(exc)
+
+
+@pytest.mark.parametrize("text", _WIDE_TEXTS.values(), ids=_WIDE_TEXTS)
+def test_a_text_wider_than_long_reads_as_the_other_readers_read_it(monkeypatch, text):
+    monkeypatch.setattr(delimited, "SNIFF_CHARS", 20)  # the width is found from line 1 alone
+    expected = _read_or_error(text)
+    monkeypatch.setattr(delimited, "WIDE_COLUMNS", 2)
+    actual = _read_or_error(text)
+    assert actual == expected
+
+
+@pytest.mark.parametrize("wide_columns", [2, 1000], ids=["wide reader", "other readers"])
+def test_a_wide_text_beyond_the_cell_limit_is_refused(monkeypatch, wide_columns):
+    monkeypatch.setattr(delimited, "WIDE_COLUMNS", wide_columns)
+    monkeypatch.setattr(raw_sheets, "MAX_CELLS_READ", 30)
+    text = (_WIDE_HEADER + "\n1\n" + ",".join("y" * 30)).encode()
+    with pytest.raises(ReadError, match=r"about 3 rows x 30 columns"):
+        read_file("w.csv", text)
+
+
 def test_rows_growing_wider_are_read_in_a_few_passes():
     lines = ["a,b"] * 5000 + [",".join(["x"] * n) for n in range(3, 60)]
     (sheet,) = read_file("growing.csv", "\n".join(lines).encode())
