@@ -144,6 +144,13 @@ def history_tab() -> None:
         st.info(t("upload.no_history"))
     else:
         tables.show_table(tables.history_table(history))
+        notes = tables.import_notes(history)
+        if notes:
+            with st.expander(t("upload.history_notes")):
+                chosen = st.selectbox(t("upload.history_notes_pick"), list(notes),
+                                      format_func=lambda i: f"#{i}", key="h_notes")
+                for line in notes[chosen]:
+                    st.markdown(f"- {tables.plain(line)}")
         restorable = history[history["status"] != "active"]["import_id"].tolist()
         if restorable:
             c1, c2 = st.columns([2, 1])

@@ -84,7 +84,16 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
         t("col.status"): history["status"].map(lambda s: t(f"status.{s}")),
         t("col.replaced_by"): history["replaced_by"].map(
             lambda r: "" if pd.isna(r) else f"#{int(r)}"),
+        t("col.notes"): history["warnings"].map(lambda w: len(ingest.stored_lines(w))),
     })
+
+
+def import_notes(history: pd.DataFrame) -> dict[int, list[str]]:
+    """Return each import's stored notes as lines in the session's language, for the imports
+    that have any, newest first."""
+    lines = {int(i): ingest.stored_lines(w) for i, w in zip(history["import_id"],
+                                                             history["warnings"], strict=True)}
+    return {i: notes for i, notes in lines.items() if notes}
 
 
 def saved_mappings_table(headers: dict[str, str], methods: dict[str, str]) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -21,6 +22,9 @@ from kam_analytics.ingest.problems import Problem, UnknownMethod
 from kam_analytics.ingest.records import client_records, interaction_records, valuation_records
 from kam_analytics.ingest.tables import blank_rows, find_table
 from kam_analytics.taxonomy import normalise_label
+
+if TYPE_CHECKING:  # the store room imports nothing of ingest at run time, nor ingest of it
+    from kam_analytics.store import ImportOutcome, Store
 
 # ---- the pipeline ----------------------------------------------------------------------------
 INTERACTION_FIELDS = ["source_file", "source_sheet", "source_row", "date", "quarter", "client",
@@ -233,10 +237,10 @@ def _case_variants(batch: ImportBatch) -> None:
                                       msg("warn.similar_clients", names=list(groups))))
 
 
-def run_import(store, files: list[tuple[str, bytes]], *, mode: str | None = None,
+def run_import(store: Store, files: list[tuple[str, bytes]], *, mode: str | None = None,
                header_map: dict[str, str] | None = None,
                method_map: dict[str, str] | None = None, isolate: bool = True,
-               progress: Progress | None = None):
+               progress: Progress | None = None) -> ImportOutcome:
     """Import files into the store as one import and return the store's outcome.
 
     Saved mappings apply, the given ones win and are saved once the import succeeds. Raises
@@ -250,9 +254,10 @@ def run_import(store, files: list[tuple[str, bytes]], *, mode: str | None = None
                        progress=progress)
 
 
-def store_batch(store, batch: ImportBatch, *, mode: str | None = None,
+def store_batch(store: Store, batch: ImportBatch, *, mode: str | None = None,
                 header_map: dict[str, str] | None = None,
-                method_map: dict[str, str] | None = None, progress: Progress | None = None):
+                method_map: dict[str, str] | None = None, progress: Progress | None = None
+                ) -> ImportOutcome:
     """Store a prepared batch as one import and return the store's outcome; the mappings the
     user chose for it are saved once it is stored.
 

@@ -244,3 +244,22 @@ def test_the_client_methods_table_is_as_tall_as_its_rows(sample_db, monkeypatch)
         if rows < 10:
             break
     assert rows < 10  # the sample has such a client
+
+
+def test_the_history_tab_shows_the_notes_an_import_was_stored_with(tmp_path, monkeypatch):
+    # Notes are stored as keys and fields and rendered when shown, per import.
+    monkeypatch.setenv("KAM_DB", str(tmp_path / "fresh.duckdb"))
+    store = open_store(tmp_path / "fresh.duckdb")
+    from kam_analytics import ingest
+
+    totals = datasets.utf8_csv() + b"Total,,,6200.00,,,\n"
+    ingest.run_import(store, [("with_total.csv", totals)])
+    store.close()
+    at = app("pages/upload.py")
+    history = at.tabs[1].dataframe[0].value
+    assert history["Notes"].tolist() == [1]
+    [expander] = [e for e in at.tabs[1].expander
+                  if e.label == "Notes the imports were stored with"]
+    assert at.selectbox(key="h_notes").options == ["#1"]
+    assert [m.value for m in expander.markdown] == [
+        "- with\\_total\\.csv, row 7\\: totals rows were not imported\\."]
