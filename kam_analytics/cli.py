@@ -15,6 +15,7 @@ from kam_analytics.i18n import t
 from kam_analytics.ingest import schema
 from kam_analytics.store import (
     EVERYONE,
+    EngineNotAvailable,
     NeedsDecision,
     Store,
     StoreBusy,
@@ -327,12 +328,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
         return {"backups": _backups, "restore-backup": _restore_backup}[args.command](args)
     read_only = args.command in ("matrix", "history", "deck", "report")
-    path = settings.db_path(args.db)
-    if read_only and not path.exists():
-        print(f"There is no store at {path}: import a file first.", file=sys.stderr)
+    location = settings.db_location(args.db)
+    if read_only and settings.is_file_location(location) and not Path(location).exists():
+        print(f"There is no store at {location}: import a file first.", file=sys.stderr)
         return EXIT_REJECTED
     try:
-        store = open_store(path, read_only=read_only)
+        store = open_store(location, read_only=read_only)
+    except EngineNotAvailable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     except StoreBusy as exc:
         print(exc, file=sys.stderr)
         return EXIT_BUSY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,17 @@ BACKUPS_KEPT = 10                 # copies of the store kept from before each im
 WRITE_WAIT_SECONDS = 60.0         # a write waits this long for other sessions' writes, then busy
 WRITE_RETRIES = 5                 # a transaction conflict is retried this often, then busy
 WRITE_RETRY_PAUSE = 0.05          # seconds; the n-th retry waits n times this
+
+
+def db_location(cli_value: str | os.PathLike | None = None) -> str:
+    """Return where the store is, as given (a file path, or an engine's URL): the CLI flag,
+    else $KAM_DB, else data/kam.duckdb."""
+    return str(cli_value or os.environ.get(DB_ENV_VAR) or DEFAULT_DB_PATH)
+
+
+def is_file_location(location: str) -> bool:
+    """Return whether a store location is a file path rather than an engine's URL."""
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", location) is None
 
 
 def db_path(cli_value: str | os.PathLike | None = None) -> Path:

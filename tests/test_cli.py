@@ -165,3 +165,19 @@ def test_history_notes_of_an_older_store_show_as_they_were_written(tmp_path, fil
     assert [line for line in out.splitlines() if " note: " in line] == [f"#1 note: {old[0]}"]
     _, plain, _ = run(capsys, "history", "--db", db)
     assert " note: " not in plain
+
+
+@pytest.mark.parametrize("command", [["history"], ["matrix"], ["import", "x.csv"]])
+def test_a_database_url_is_not_taken_for_a_file_name(tmp_path, capsys, monkeypatch, command):
+    # A PostgreSQL store comes later: say so, and never create a file named after the URL.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.csv").write_bytes(datasets.utf8_csv())
+    assert cli.main([*command, "--db", "postgresql://kam@localhost:5432/kam"]) == 2
+    assert "A PostgreSQL store is not available yet" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]
+
+
+def test_the_store_location_may_come_from_the_environment(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KAM_DB", "postgresql://kam@localhost/kam")
+    assert cli.main(["history"]) == 2
+    assert "PostgreSQL" in capsys.readouterr().err

@@ -9,7 +9,7 @@ import streamlit as st
 
 from kam_analytics import settings
 from kam_analytics.analysis import MatrixQuery, matrix_for
-from kam_analytics.store import EVERYONE, Scope, Store, open_store
+from kam_analytics.store import EVERYONE, EngineNotAvailable, Scope, Store, open_store
 
 
 @st.cache_resource(show_spinner=False)
@@ -18,8 +18,14 @@ def _store_at(path: str) -> Store:
 
 
 def get_store() -> Store:
-    """Return the server's store (one per database file, shared by every session)."""
-    return _store_at(str(settings.db_path()))
+    """Return the server's store (one per database file, shared by every session); a location
+    no engine can open stops the page with what to do."""
+    try:
+        return _store_at(settings.db_location())
+    except EngineNotAvailable as exc:
+        st.error(str(exc))
+        st.stop()
+        raise
 
 
 def viewer_scope() -> Scope:

@@ -12,6 +12,7 @@ from kam_analytics.i18n.messages import (
     DEFAULT_LANGUAGE,
     TABLES,
     Message,
+    MessageError,
     language,
     msg,
     render,
@@ -22,8 +23,9 @@ from kam_analytics.i18n.messages import (
 )
 from kam_analytics.i18n.plural import plural_category
 
-__all__ = ["DEFAULT_LANGUAGE", "TABLES", "Message", "language", "msg", "plural_category",
-           "render", "render_fields", "reset_language", "set_language", "t", "template"]
+__all__ = ["DEFAULT_LANGUAGE", "TABLES", "Message", "MessageError", "language", "msg",
+           "plural_category", "render", "render_fields", "reset_language", "set_language", "t",
+           "template"]
 
 
 def t(key: str, lang: str | None = None, **fields: object) -> str:

@@ -288,6 +288,10 @@ EN: dict[str, str] = {
         "client names that differ only in case or punctuation are kept apart: {names:; }. "
         "Correct the file if they are the same client"),
     # ---- backups ----------------------------------------------------------------------------
+    "store.engine_later": (
+        "A {engine} store is not available yet: this version stores data in a DuckDB file. "
+        "Give a file path instead of {scheme}://…"),
+    "store.engine_unknown": "No store engine opens {scheme}:// locations: give a DuckDB file path.",
     "busy.in_use": (
         "The store {path} is in use by another program (the dashboard or another import). "
         "Nothing was changed. Close it or use another --db, then try again."),

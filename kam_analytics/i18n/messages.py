@@ -156,3 +156,15 @@ def render(message: Message | str, lang: str | None = None) -> str:
     if isinstance(message, str):
         return message
     return render_fields(message.key, message.fields, lang)
+
+
+class MessageError(Exception):
+    """An error that carries its message as a key and fields: its text is made when it is
+    shown, in the reader's language, not when it is raised."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return render(self.message)

@@ -79,5 +79,8 @@ class ImportRejected(Exception):
     """The upload cannot be imported; ``batch`` says why, everything in one pass."""
 
     def __init__(self, batch: ImportBatch):
+        super().__init__(batch)
         self.batch = batch
-        super().__init__("\n".join(batch.problem_lines()))
+
+    def __str__(self) -> str:
+        return "\n".join(self.batch.problem_lines())  # in the reader's language, when shown

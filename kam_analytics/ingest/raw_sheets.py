@@ -47,8 +47,12 @@ class ReadError(Exception):
     """A file that cannot be read: what is wrong and how to fix it, for a manager to act on."""
 
     def __init__(self, file: str, problem: Message, fix: Message | None = None):
+        super().__init__(file, problem, fix)
         self.file, self.problem, self.fix = file, problem, fix
-        super().__init__(f"{file}: {render(problem)}" + (f" — {render(fix)}" if fix else ""))
+
+    def __str__(self) -> str:  # rendered when shown, in the reader's language
+        return f"{self.file}: {render(self.problem)}" + (
+            f" — {render(self.fix)}" if self.fix else "")
 
 
 

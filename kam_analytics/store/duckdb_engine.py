@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from kam_analytics import settings
-from kam_analytics.i18n import t
+from kam_analytics.i18n import msg
 from kam_analytics.store import backup_files, duckdb_schema
 from kam_analytics.store.protocol import StoreBusy
 
@@ -90,7 +90,7 @@ class Database:
                 config={"enable_external_access": False, "lock_configuration": True})
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
-                raise StoreBusy(t("busy.in_use", path=self.path)) from exc
+                raise StoreBusy(msg("busy.in_use", path=str(self.path))) from exc
             raise
         self._local = threading.local()
         self._write_lock = _file_lock(self.path)
@@ -137,7 +137,7 @@ class Database:
         Raises StoreBusy if the turn does not come within ``write_wait`` seconds.
         """
         if not self._write_lock.acquire(timeout=self.write_wait):
-            raise StoreBusy(t("busy.writing"))
+            raise StoreBusy(msg("busy.writing"))
         try:
             yield
         finally:
@@ -164,7 +164,7 @@ class Database:
                 except BaseException:
                     _rollback(cur)
                     raise
-            raise StoreBusy(t("busy.conflict")) from conflict
+            raise StoreBusy(msg("busy.conflict")) from conflict
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -194,7 +194,7 @@ class Database:
             if wal.exists() and wal.stat().st_size:
                 # A writer outside this process's turns (or a skipped checkpoint) left writes in
                 # the log: a copy of the file alone would miss them.
-                raise StoreBusy(t("busy.writing"))
+                raise StoreBusy(msg("busy.writing"))
             return backup_files.write_backup(self.path, max(self.backups_kept, 1))
 
     def cursor(self) -> duckdb.DuckDBPyConnection:

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from kam_analytics import settings
-from kam_analytics.i18n import t
+from kam_analytics.i18n import msg
 from kam_analytics.store import backup_files
 from kam_analytics.store.duckdb_engine import Conflict, Database, open_count
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES
@@ -394,7 +394,7 @@ def restore_backup(db_path: str | Path, backup_id: int) -> RestoreOutcome:
         raise KeyError(backup_id)
     if open_count(db_path):
         # Swapping the file under this process's own open database would lose its writes.
-        raise StoreBusy(t("busy.in_use", path=db_path))
+        raise StoreBusy(msg("busy.in_use", path=str(db_path)))
     store = DuckDBStore(db_path)  # StoreBusy here if another program has it
     staged = None
     try:
@@ -405,7 +405,7 @@ def restore_backup(db_path: str | Path, backup_id: int) -> RestoreOutcome:
         try:
             backup_files.replace_database(db_path, staged)
         except backup_files.DatabaseInUse as exc:
-            raise StoreBusy(t("busy.in_use", path=db_path)) from exc
+            raise StoreBusy(msg("busy.in_use", path=str(db_path))) from exc
     finally:
         store.close()
         if staged is not None:

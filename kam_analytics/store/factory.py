@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kam_analytics.i18n import msg
 from kam_analytics.store.protocol import EngineNotAvailable, Store
 
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
@@ -25,11 +26,8 @@ def open_store(location: str | Path, **options: Any) -> Store:
             scheme = url.group(1).lower().split("+")[0]
             engine = _LATER.get(scheme)
             if engine:
-                raise EngineNotAvailable(
-                    f"A {engine} store is not available yet: this version stores data in a "
-                    f"DuckDB file. Give a file path instead of {scheme}://…")
-            raise EngineNotAvailable(
-                f"No store engine opens {scheme}:// locations: give a DuckDB file path.")
+                raise EngineNotAvailable(msg("store.engine_later", engine=engine, scheme=scheme))
+            raise EngineNotAvailable(msg("store.engine_unknown", scheme=scheme))
     from kam_analytics.store.duckdb_store import DuckDBStore
 
     return DuckDBStore(location, **options)

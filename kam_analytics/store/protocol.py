@@ -14,6 +14,8 @@ from typing import Protocol, runtime_checkable
 
 import pandas as pd
 
+from kam_analytics.i18n import MessageError
+
 # The rule deciding a client's manager, declared once: the engines implement it in SQL and the
 # README quotes it (tests/store/test_conformance.py checks both).
 MANAGER_RULE = (
@@ -40,12 +42,12 @@ class Scope:
 EVERYONE = Scope()
 
 
-class StoreBusy(Exception):
+class StoreBusy(MessageError):
     """The store cannot take this now, nothing was changed, try again shortly: another program
     holds the file, or other sessions' writes kept it busy too long."""
 
 
-class EngineNotAvailable(Exception):
+class EngineNotAvailable(MessageError):
     """The location names a store engine this version cannot open yet."""
 
 

@@ -170,3 +170,28 @@ def test_a_read_error_carries_messages():
     error = ReadError("a.csv", msg("read.empty"), msg("read.fix.choose_file"))
     assert str(error) == f"a.csv: {EN['read.empty']} — {EN['read.fix.choose_file']}"
     assert Message.from_data(error.problem.to_data()) == error.problem
+
+
+def test_errors_raised_in_one_language_read_in_the_language_they_are_shown_in(other_language):
+    # A busy store, a refused file and a rejected import keep keys and fields; their text is
+    # made when shown, not when raised.
+    from kam_analytics.store import StoreBusy
+
+    busy = StoreBusy(msg("busy.in_use", path="/data/kam.duckdb"))
+    error = ReadError("a.csv", msg("read.empty"), msg("read.fix.choose_file"))
+    import pandas as pd
+
+    batch = ImportBatch([("a.csv", "0")], pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    batch.errors.append(Problem("a.csv", msg("problem.no_table"), msg("fix.no_table")))
+    from kam_analytics.ingest.batch import ImportRejected
+
+    rejected = ImportRejected(batch)
+    english = [str(busy), str(error), str(rejected)]
+    assert english[0] == EN["busy.in_use"].format(path="/data/kam.duckdb")
+    token = set_language("xx")
+    try:
+        shown = [str(busy), str(error), str(rejected)]
+    finally:
+        reset_language(token)
+    assert shown[0] == other_language["busy.in_use"].format(path="/data/kam.duckdb")
+    assert all(a != b for a, b in zip(english, shown, strict=True))

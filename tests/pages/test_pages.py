@@ -263,3 +263,10 @@ def test_the_history_tab_shows_the_notes_an_import_was_stored_with(tmp_path, mon
     assert at.selectbox(key="h_notes").options == ["#1"]
     assert [m.value for m in expander.markdown] == [
         "- with\\_total\\.csv, row 7\\: totals rows were not imported\\."]
+
+
+def test_a_store_location_no_engine_opens_stops_the_page_with_what_to_do(monkeypatch):
+    monkeypatch.setenv("KAM_DB", "postgresql://kam@localhost/kam")
+    at = app()
+    assert not at.exception
+    assert [e.value for e in at.error][0].startswith("A PostgreSQL store is not available yet")
