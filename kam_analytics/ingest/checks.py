@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from kam_analytics import taxonomy
-from kam_analytics.i18n import Message, msg
+from kam_analytics.i18n import Message, msg, render
 from kam_analytics.ingest import dates, distinct, numbers, raw_sheets, schema
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
 from kam_analytics.ingest.cells import (
@@ -69,8 +69,10 @@ def report_cells(ctx: CheckContext, column: str, mask: pd.Series, message: Messa
         examples = []
         for cell in cells:
             why = (reasons or {}).get(str(cell))
+            # the reason is worth adding only where it says more than the problem itself
+            said_more = why and render(why) != render(message)
             examples.append(msg("text.quoted_because", text=cell_text(cell), why=why)
-                            if why and why != message else msg("text.quoted", text=cell_text(cell)))
+                            if said_more else msg("text.quoted", text=cell_text(cell)))
         text = msg("problem.examples", what=message, examples=examples)
     batch.errors.append(Problem(tb.file, text, fix, tb.sheet, rows.letters.get(column),
                                 rows.row_numbers[mask].astype(int).tolist()))

@@ -79,26 +79,21 @@ VIEWS = (
            FROM clients c
            WHERE c.import_id IN (SELECT import_id FROM import_quarters WHERE active)),
        counted AS (
-           SELECT client, manager, count(*) AS n FROM active_interactions
-           GROUP BY client, manager),
-       ranked AS (
-           SELECT client, manager,
-                  rank() OVER (PARTITION BY client ORDER BY n DESC) AS by_count
-           FROM counted WHERE manager IS NOT NULL),
-       tied AS (
-           SELECT client, manager, count(*) OVER (PARTITION BY client) AS candidates
-           FROM ranked WHERE by_count = 1),
-       latest AS (
-           SELECT i.client, i.manager,
-                  row_number() OVER (PARTITION BY i.client
-                                     ORDER BY i.date DESC, i.import_id DESC,
-                                              i.source_row DESC NULLS LAST, i.manager) AS pos
-           FROM active_interactions i JOIN tied t
-             ON t.client = i.client AND t.manager = i.manager AND t.candidates > 1),
+           -- one pass: each client's managers, how often each is named, and the position of
+           -- the latest interaction naming them (date, import, source row)
+           SELECT client, manager, count(*) AS n,
+                  -- date, then import, then row, as one orderable number (rows and import
+                  -- numbers are below 2^32; a row left unnumbered counts as the first)
+                  max(((date - DATE '1970-01-01')::HUGEINT << 64)
+                      + (import_id::HUGEINT << 32) + coalesce(source_row, 0)) AS last_seen
+           FROM active_interactions GROUP BY client, manager),
        chosen AS (
-           SELECT client, manager FROM tied WHERE candidates = 1
-           UNION ALL
-           SELECT client, manager FROM latest WHERE pos = 1),
+           SELECT client, manager FROM (
+               SELECT client, manager,
+                      row_number() OVER (PARTITION BY client
+                                         ORDER BY n DESC, last_seen DESC, manager) AS pos
+               FROM counted WHERE manager IS NOT NULL)
+           WHERE pos = 1),
        seen AS (
            SELECT a.client, c.manager
            FROM (SELECT DISTINCT client FROM counted) a LEFT JOIN chosen c

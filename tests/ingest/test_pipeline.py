@@ -342,3 +342,19 @@ def test_a_text_wider_than_long_imports_as_a_long_one(monkeypatch):
     actual = _batch_facts(ingest.prepare_import([("w.csv", _WIDE_BATCH.encode())]))
     assert actual == expected
     assert "not a date" in expected[0] and "totals" in expected[1]  # the checks had work to do
+
+
+def test_a_bad_cell_names_its_reason_only_where_it_says_more_than_the_problem():
+    # Whole lines, as a manager reads them (problems are keys until shown: the text must still
+    # be the one written before they were).
+    csv = (b"Date,Client,Method,Cost,Hours,Value\n2026-07-01,Acme,Staff training,lots,1,4\n"
+           b"notadate,Acme,Staff training,10,1,4\n2026-07-02,Acme,Staff training,5%,1,4\n"
+           b"2026-07-03,Acme,Staff training,12,1,seven\n")
+    number_fix = ("How to fix: enter plain amounts such as 1234.50 or 1 234,50, without text or "
+                  "percent signs; leave the cell empty for 0.")
+    assert ingest.prepare_import([("t.csv", csv)], isolate=False).problem_lines() == [
+        "t.csv, row 3, column 'Date' (A): not a date: 'notadate'. How to fix: write dates as "
+        "2026-07-03 or 03.07.2026, one format for the whole column.",
+        "t.csv, rows 2, 4, column 'Cost' (D): not a number: 'lots', '5%' (a percentage, not an "
+        f"amount: write the amount itself). {number_fix}",
+        f"t.csv, row 5, column 'Value' (F): not a number: 'seven'. {number_fix}"]
