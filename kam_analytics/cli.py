@@ -11,7 +11,7 @@ import pandas as pd
 from kam_analytics import ingest, settings, taxonomy
 from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import t
+from kam_analytics.i18n import MessageError, t
 from kam_analytics.ingest import schema
 from kam_analytics.store import (
     EVERYONE,
@@ -340,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as exc:
         print(exc, file=sys.stderr)
         return EXIT_BUSY
+    except MessageError as exc:  # written by a newer version, or cannot be migrated
+        print(exc, file=sys.stderr)
+        return EXIT_REJECTED
     try:
         handler = {"import": _import, "matrix": _matrix, "history": _history,
                    "restore": _restore, "deck": _board_export,

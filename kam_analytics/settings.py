@@ -16,6 +16,10 @@ DEFAULT_HOURLY_RATE = 60.0
 DEFAULT_CURRENCY = "EUR"
 
 RATING_MIN, RATING_MAX = 1, 5
+# Amounts are stored exactly, to AMOUNT_DECIMALS places (DECIMAL(18,4)): a larger amount than
+# MAX_AMOUNT is refused, and one with more decimals is stored rounded, with a note.
+AMOUNT_DECIMALS = 4
+MAX_AMOUNT = 99_999_999_999_999
 
 # Import limits.
 MAX_PROBLEMS_LISTED = 50          # problems shown in full; the rest are counted

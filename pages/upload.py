@@ -10,20 +10,20 @@ from kam_analytics.store import NeedsDecision, StoreBusy
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
-state = st.session_state
-state.setdefault("header_choices", {})
-state.setdefault("method_choices", {})
-state.setdefault("upload_gen", 0)
+session = st.session_state
+session.setdefault("header_choices", {})
+session.setdefault("method_choices", {})
+session.setdefault("upload_gen", 0)
 
 st.title(t("upload.title"))
-if "last_result" in state:
-    st.success(state.pop("last_result"))
+if "last_result" in session:
+    st.success(session.pop("last_result"))
 tab_upload, tab_history, tab_settings = st.tabs(
     [t("upload.tab_upload"), t("upload.tab_history"), t("upload.tab_settings")])
 
 
 def _remember(kind: str, source: str, key: str) -> None:
-    state[f"{kind}_choices"][source] = state[key]
+    session[f"{kind}_choices"][source] = session[key]
 
 
 def upload_tab() -> None:
@@ -32,7 +32,7 @@ def upload_tab() -> None:
                        file_name="kam_template.xlsx", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     uploaded = st.file_uploader(
-        t("upload.drop"), accept_multiple_files=True, key=f"uploader_{state.upload_gen}",
+        t("upload.drop"), accept_multiple_files=True, key=f"uploader_{session.upload_gen}",
         type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods"], help=t("upload.help"))
     # A workbook is read in a child process: have one loaded while the user picks files.
     sandbox.prime()
@@ -40,8 +40,8 @@ def upload_tab() -> None:
         return
 
     files = tuple((u.name, u.getvalue()) for u in uploaded)
-    header_map = {**store.mappings("header"), **state.header_choices}
-    method_map = {**store.mappings("method"), **state.method_choices}
+    header_map = {**store.mappings("header"), **session.header_choices}
+    method_map = {**store.mappings("method"), **session.method_choices}
     batch = upload.prepared_import(files, tuple(sorted(header_map.items())),
                                tuple(sorted(method_map.items())))
 
@@ -59,7 +59,7 @@ def upload_tab() -> None:
                 source = schema.normalise_header(header)
                 current = tb.mapping.get(header, ingest.IGNORE)
                 # Table and column position: files of one upload often share their headers.
-                key = f"hdr_{state.upload_gen}_{i}_{j}"
+                key = f"hdr_{session.upload_gen}_{i}_{j}"
                 cols[n % 3].selectbox(
                     tables.plain(header), options,
                     index=options.index(current) if current in options else 0,
@@ -74,7 +74,7 @@ def upload_tab() -> None:
         st.caption(t("upload.unknown_help"))
         for u in batch.unknown_methods:
             source = taxonomy.normalise_label(u.label)
-            key = f"mm_{state.upload_gen}_{source}"
+            key = f"mm_{session.upload_gen}_{source}"
             choices = upload.method_options(u.suggestions)
             st.selectbox(t("upload.unknown_label", label=tables.plain(u.label), n=u.rows,
                            rows=f"{u.rows:,}", where=tables.plain(u.where()),
@@ -117,8 +117,8 @@ def upload_tab() -> None:
         report, bar = upload.progress_bar()
         try:
             # The batch checked above is the one stored: no second read of the files.
-            out = ingest.store_batch(store, batch, mode=mode, header_map=state.header_choices,
-                                     method_map=state.method_choices, progress=report)
+            out = ingest.store_batch(store, batch, mode=mode, header_map=session.header_choices,
+                                     method_map=session.method_choices, progress=report)
         except ingest.ImportRejected as exc:  # the store changed under us, or maps differ
             st.error(t("upload.rejected", n=len(exc.batch.errors)))
             upload.show_problems(exc.batch.errors)
@@ -130,12 +130,12 @@ def upload_tab() -> None:
             st.warning(str(exc))
             return
         if out.status == "unchanged":
-            state.last_result = t("upload.unchanged", id=out.import_id)
+            session.last_result = t("upload.unchanged", id=out.import_id)
         else:
-            state.last_result = upload.import_done(out)
-        state.header_choices, state.method_choices = {}, {}
-        state.upload_gen += 1
-        state.pop("u_mode", None)
+            session.last_result = upload.import_done(out)
+        session.header_choices, session.method_choices = {}, {}
+        session.upload_gen += 1
+        session.pop("u_mode", None)
         st.rerun()
 
 def history_tab() -> None:
@@ -162,7 +162,7 @@ def history_tab() -> None:
                 except StoreBusy as exc:
                     st.warning(str(exc))
                     return
-                state.last_result = t("upload.restored", id=pick,
+                session.last_result = t("upload.restored", id=pick,
                                       displaced=", ".join(f"#{d}" for d in displaced) or "—")
                 st.rerun()
     kept = store.backups_table()

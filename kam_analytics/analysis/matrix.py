@@ -212,17 +212,6 @@ def method_rollup(matrix: pd.DataFrame) -> pd.DataFrame:
     return g.sort_values(["quarter", "_o"]).drop(columns="_o").reset_index(drop=True)
 
 
-def strategy_rollup(matrix: pd.DataFrame) -> pd.DataFrame:
-    """Return the portfolio per quarter x strategy: spend, hours, clients and mean value."""
-    g = matrix.groupby(["quarter", "strategy"], as_index=False).agg(
-        clients=("client", "nunique"), interactions=("interactions", "sum"),
-        cost=("cost", "sum"), hours=("hours", "sum"), time_cost=("time_cost", "sum"),
-        total_cost=("total_cost", "sum"), value=("value", "mean"))
-    g["strategy_label"] = g["strategy"].map(taxonomy.strategy_label)
-    g["_o"] = g["strategy"].map(_STRATEGY_ORDER)
-    return g.sort_values(["quarter", "_o"]).drop(columns="_o").reset_index(drop=True)
-
-
 def client_summary(matrix: pd.DataFrame) -> pd.DataFrame:
     """Return per quarter x client: spend, hours, methods used, mean value and the number of
     overinvested methods, largest spender first."""

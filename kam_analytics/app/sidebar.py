@@ -12,7 +12,7 @@ from kam_analytics import taxonomy
 from kam_analytics.analysis import MatrixQuery, matrix
 from kam_analytics.app.state import cost_value_matrix, query_matrix, viewer_query, viewer_scope
 from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import t
+from kam_analytics.i18n import language, t
 from kam_analytics.store import Store
 
 
@@ -98,7 +98,8 @@ def _kept(m: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _matrix_csv(_store: Store, version: str, query: MatrixQuery, f: Filters) -> bytes:
+def _matrix_csv(_store: Store, version: str, query: MatrixQuery, f: Filters,
+                lang: str) -> bytes:  # ``lang`` keys the cache: headers and labels
     m = _kept(query_matrix(_store, query), f)
     return formula_safe.csv_bytes(matrix.export_table(m))
 
@@ -106,7 +107,7 @@ def _matrix_csv(_store: Store, version: str, query: MatrixQuery, f: Filters) -> 
 def matrix_csv(store: Store, f: Filters, *, by: str = "method") -> bytes:
     """Return the filtered matrix as formula-safe CSV bytes, cached until the store changes
     (ready at once: a download built on click is lost if a rerun comes first)."""
-    return _matrix_csv(store, store.version(), f.query(by), f)
+    return _matrix_csv(store, store.version(), f.query(by), f, language())
 
 
 def thresholds(store: Store, f: Filters) -> tuple[float, float]:

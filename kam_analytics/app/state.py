@@ -9,7 +9,8 @@ import streamlit as st
 
 from kam_analytics import settings
 from kam_analytics.analysis import MatrixQuery, matrix_for
-from kam_analytics.store import EVERYONE, EngineNotAvailable, Scope, Store, open_store
+from kam_analytics.i18n import MessageError, language
+from kam_analytics.store import EVERYONE, Scope, Store, open_store
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,7 +23,7 @@ def get_store() -> Store:
     no engine can open stops the page with what to do."""
     try:
         return _store_at(settings.db_location())
-    except EngineNotAvailable as exc:
+    except MessageError as exc:  # no engine for the location, in use, too new, cannot migrate
         st.error(str(exc))
         st.stop()
         raise
@@ -34,13 +35,14 @@ def viewer_scope() -> Scope:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _matrix(_store: Store, version: str, query: MatrixQuery) -> pd.DataFrame:
+def _matrix(_store: Store, version: str, query: MatrixQuery, lang: str) -> pd.DataFrame:
+    # ``lang`` keys the cache: the matrix carries method and strategy labels in it
     return matrix_for(_store, query)
 
 
 def query_matrix(store: Store, query: MatrixQuery) -> pd.DataFrame:
     """Return the matrix ``query`` asks for, cached per query until the store changes."""
-    return _matrix(store, store.version(), query)
+    return _matrix(store, store.version(), query, language())
 
 
 def viewer_query(quarter: str | None, *, by: str = "method",

@@ -88,15 +88,11 @@ def column_options(kind: str) -> list[str]:
     return [ingest.IGNORE, *_KIND_COLUMNS[kind]]
 
 
-
-
 def method_options(suggestions: tuple[str, ...]) -> list[str]:
     """Return mapping choices for an unknown label: suggestions first, then every method, then
     'leave these rows out'."""
     rest = [m for m in taxonomy.METHOD_IDS if m not in suggestions]
     return [*suggestions, *rest, ingest.EXCLUDE]
-
-
 
 
 def import_done(outcome) -> str:
@@ -115,8 +111,6 @@ def batch_summary(batch: ingest.ImportBatch) -> dict[str, int]:
     return {"rows": len(batch.interactions),
             "clients": int(batch.interactions["client"].nunique()),
             "valuations": len(batch.valuations)}
-
-
 
 
 def show_problems(problems: list[ingest.Problem], limit: int = settings.MAX_PROBLEMS_LISTED

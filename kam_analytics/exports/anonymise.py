@@ -16,8 +16,6 @@ import pandas as pd
 from kam_analytics.exports import formula_safe
 from kam_analytics.i18n import t
 
-NAME_COLUMNS = ("client", "manager")
-
 
 def alias_letters(index: int) -> str:
     """Return the letters of the ``index``-th alias (0 → A, 25 → Z, 26 → AA, 27 → AB, …)."""

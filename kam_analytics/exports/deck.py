@@ -35,7 +35,6 @@ CONTENT_TOP, CONTENT_BOTTOM = 1.45, 6.9
 FONT = "Arial"
 TEXT = RGBColor.from_string(charts.TEXT_COLOUR.lstrip("#"))
 FAINT = RGBColor.from_string(charts.FAINT.lstrip("#"))
-RULE = RGBColor(0xD9, 0xD9, 0xD9)
 HEADER_FILL = RGBColor(0xEE, 0xEE, 0xEE)
 BAND_FILL = RGBColor(0xF7, 0xF7, 0xF7)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)

@@ -68,7 +68,6 @@ class BoardPack:
         return matrix.clients_by_spend(self.matrix)
 
 
-
 def scope_clients(quarter_matrix: pd.DataFrame, options: PackOptions) -> list[str]:
     """Return the real names of the clients a pack covers, largest spend first."""
     ranked = matrix.clients_by_spend(quarter_matrix)
@@ -149,16 +148,18 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
 def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
                generated: date | None = None) -> BoardPack:
     """Return the board pack for ``options`` read from ``store`` (the CLI's path)."""
-    rate = store.hourly_rate()
-    query = MatrixQuery.of_quarter(options.quarter, scope=scope, hourly_rate=rate)
-    by_method = matrix_for(store, query)
-    if by_method.empty:
-        known = ", ".join(store.quarters(scope)) or t("pack.none")
-        raise PackError(t("pack.error_quarter", quarter=options.quarter, known=known)
-                        if options.quarter else t("pack.error_no_data"))
-    by_strategy = matrix_for(store, dataclasses.replace(query, level="strategy"))
-    return board_pack(by_method, by_strategy, options, currency=store.currency(),
-                      hourly_rate=rate, history=store.import_history(), generated=generated)
+    with store.snapshot():  # both levels, the settings and the history from one state
+        rate = store.hourly_rate()
+        query = MatrixQuery.of_quarter(options.quarter, scope=scope, hourly_rate=rate)
+        by_method = matrix_for(store, query)
+        if by_method.empty:
+            known = ", ".join(store.quarters(scope)) or t("pack.none")
+            raise PackError(t("pack.error_quarter", quarter=options.quarter, known=known)
+                            if options.quarter else t("pack.error_no_data"))
+        by_strategy = matrix_for(store, dataclasses.replace(query, level="strategy"))
+        currency, history = store.currency(), store.import_history()
+    return board_pack(by_method, by_strategy, options, currency=currency,
+                      hourly_rate=rate, history=history, generated=generated)
 
 
 def clients_table(pack: BoardPack) -> pd.DataFrame:

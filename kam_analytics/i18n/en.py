@@ -263,6 +263,9 @@ EN: dict[str, str] = {
     "fix.number": (
         "enter plain amounts such as 1234.50 or 1 234,50, without text or percent signs; "
         "leave the cell empty for 0."),
+    "fix.amount_max": (
+        "amounts must stay below 100 trillion; check that the column holds amounts, not account "
+        "numbers or IDs."),
     "fix.range": "correct the value; costs and hours cannot be negative, ratings run from 1 to 5.",
     "fix.missing": "fill in the cell, or delete the row if it is not an interaction.",
     "fix.date": "write dates as 2026-07-03 or 03.07.2026, one format for the whole column.",
@@ -288,6 +291,13 @@ EN: dict[str, str] = {
         "client names that differ only in case or punctuation are kept apart: {names:; }. "
         "Correct the file if they are the same client"),
     # ---- backups ----------------------------------------------------------------------------
+    "store.schema_too_new": (
+        "{path} was written by a newer version of KAM Analytics (store version {found}; this "
+        "one knows up to {known}): open it with that version, or restore an older backup."),
+    "store.amounts_too_large": (
+        "This store holds an amount of {amount}, more than the {maximum} this version keeps "
+        "exactly: it was left unchanged. Open it with the version that wrote it and correct or "
+        "replace the import holding that amount."),
     "store.engine_later": (
         "A {engine} store is not available yet: this version stores data in a DuckDB file. "
         "Give a file path instead of {scheme}://…"),
@@ -638,6 +648,12 @@ EN: dict[str, str] = {
     "warn.markup_text": (
         "{column}: text that looks like HTML, script or Markdown was stored as plain text"),
     "warn.more_columns": "and {n:,} more",
+    "warn.amount_decimals": (
+        "{column}: {n:,} amounts have more than {places} decimals and are stored rounded to "
+        "{places} (the first: {example} stored as {stored})"),
+    "warn.amount_decimals.one": (
+        "{column}: 1 amount has more than {places} decimals and is stored rounded to {places} "
+        "({example} stored as {stored})"),
     "warn.blank_as_default": "{column}: {n:,} empty cells read as {default}",
     "warn.blank_as_default.one": "{column}: 1 empty cell read as {default}",
     "where.quarter_rows": "{quarter} ({n:,} rows)",

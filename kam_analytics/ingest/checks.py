@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from kam_analytics import taxonomy
+from kam_analytics import settings, taxonomy
 from kam_analytics.i18n import Message, msg, render
 from kam_analytics.ingest import dates, distinct, numbers, raw_sheets, schema
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
@@ -120,10 +121,31 @@ def checked_numbers(ctx: CheckContext, declared: schema.Column) -> pd.Series:
                      msg("problem.below_min", minimum=f"{minimum:g}"), msg("fix.range"),
                      rows.data[column])
     if maximum is not None:
+        money = declared.kind == "money"
         report_cells(ctx, column, out > maximum,
-                     msg("problem.above_max", maximum=f"{maximum:g}"), msg("fix.range"),
-                     rows.data[column])
+                     msg("problem.above_max", maximum=f"{maximum:,.0f}" if money
+                         else f"{maximum:g}"),
+                     msg("fix.amount_max" if money else "fix.range"), rows.data[column])
+    if declared.kind == "money":
+        _note_rounded_amounts(ctx, column, out)
     return out.fillna(default) if default is not None else out
+
+
+def _note_rounded_amounts(ctx: CheckContext, column: str, amounts: pd.Series) -> None:
+    """Warn about amounts with more decimals than the store keeps (they are stored rounded);
+    a float's binary noise (0.30000000000000004) is not counted."""
+    places = settings.AMOUNT_DECIMALS
+    values = amounts.to_numpy(dtype="float64", na_value=np.nan)
+    rounded = np.round(values, places)
+    more = np.abs(values - rounded) > 1e-9 * np.maximum(1.0, np.abs(values))
+    if not more.any():
+        return
+    first = values[more][0]
+    ctx.batch.warnings.append(Problem(
+        ctx.table.file, msg("warn.amount_decimals", column=ctx.rows.letters[column],
+                            n=int(more.sum()), places=places, example=repr(float(first)),
+                            stored=f"{rounded[more][0]:.{places}f}"),
+        sheet=ctx.table.sheet, rows=ctx.rows.row_numbers[more].astype(int).tolist()))
 
 
 def required_text(ctx: CheckContext, declared: schema.Column) -> pd.Series:

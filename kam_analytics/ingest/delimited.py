@@ -206,10 +206,6 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-
-
-
-
 def _csv_cells(name: str, text: str | bytes, delimiter: str) -> pd.DataFrame:
     """Return every record of a delimited text as strings (missing for empty), ragged rows
     padded. Text given as bytes is UTF-8: Arrow reads it as it stands, and it is decoded only

@@ -195,10 +195,6 @@ def _stripped_texts(uniques: list, kinds: np.ndarray, readings: _Readings
     return positions, stripped
 
 
-def _first(texts: pd.Series) -> str | None:
-    return texts.iloc[0] if len(texts) else None
-
-
 _PLAIN_NUMBER = r"^-?[0-9]+(?:\.[0-9]+)?$"
 
 

@@ -73,8 +73,17 @@ def stored_lines(stored: str | None, lang: str | None = None) -> list[str]:
     they are."""
     if not stored:
         return []
-    return [item if isinstance(item, str) else Problem.from_data(item).text(lang)
+    return [item if isinstance(item, str) else _stored_line(item, lang)
             for item in json.loads(stored)]
+
+
+def _stored_line(item: dict, lang: str | None) -> str:
+    """Return one stored problem as text; one whose key this version no longer has is shown
+    with its key and fields, never a crash (stored notes outlive renamed strings)."""
+    try:
+        return Problem.from_data(item).text(lang)
+    except (KeyError, ValueError, TypeError, IndexError):
+        return f"{item.get('file', '')}: {json.dumps(item.get('message'), ensure_ascii=False)}"
 
 
 @dataclass

@@ -55,8 +55,6 @@ class ReadError(Exception):
             f" — {render(self.fix)}" if self.fix else "")
 
 
-
-
 def too_many_cells(name: str, rows: int, width: int) -> ReadError:
     return ReadError(name, msg("read.too_many_cells", rows=rows, columns=width,
                              limit=MAX_CELLS_READ), msg("read.fix.too_many_cells"))

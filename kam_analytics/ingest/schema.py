@@ -70,7 +70,7 @@ INTERACTION_COLUMNS: tuple[Column, ...] = (
             "total cost", "direct cost", "money spent",
             "затраты", "расходы", "сумма", "стоимость", "затраты руб", "расходы руб",
             "сумма затрат", "сумма расходов"),
-           minimum=0, default=0.0,
+           minimum=0, maximum=settings.MAX_AMOUNT, default=0.0,
            description="Money spent (in the store's currency), 0 or more"),
     Column("hours", "hours",
            ("hours", "manager hours", "time", "time spent", "time hours", "hours spent",
@@ -115,7 +115,8 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
            ("annual revenue", "revenue", "annual sales", "sales", "turnover", "yearly revenue",
             "выручка", "годовая выручка", "оборот", "годовой оборот", "объем продаж",
             "выручка в год"),
-           minimum=0, description="The account's annual revenue"),
+           minimum=0, maximum=settings.MAX_AMOUNT,
+           description="The account's annual revenue"),
 )
 
 # ---- The optional Valuations sheet (long form; a grid form is recognised by ingest) --------
@@ -126,7 +127,6 @@ VALUATION_COLUMNS: tuple[Column, ...] = (
     Column("quarter", "quarter", ("quarter", "period", "квартал", "период"),
            description="Quarter the valuation applies to, e.g. 2026Q3"),
 )
-
 
 
 @dataclass(frozen=True)

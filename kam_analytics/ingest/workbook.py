@@ -191,8 +191,6 @@ def _workbook_column(column: np.ndarray, arrow_text: bool = True) -> pd.Categori
                                      validate=False)
 
 
-
-
 def _numbers_below_top(column: np.ndarray) -> pd.Categorical:
     """Return ``_workbook_column`` of a column holding only floats (or nothing) below its top
     rows: the top rows as any column, the rest factorized as floats, which hash as the Python
@@ -242,9 +240,5 @@ def _continued(top: pd.Categorical, codes: np.ndarray, found: np.ndarray,
                                 np.append(known, -1)[codes]])  # -1 stays missing
     categories = pd.Index([*top.categories, *found[new].tolist()], dtype=object)
     return pd.Categorical.from_codes(all_codes, categories=categories, validate=False)
-
-
-
-
 
 

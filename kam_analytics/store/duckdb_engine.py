@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from kam_analytics import settings
-from kam_analytics.i18n import msg
+from kam_analytics.i18n import MessageError, msg
 from kam_analytics.store import backup_files, duckdb_schema
 from kam_analytics.store.protocol import StoreBusy
 
@@ -31,8 +31,12 @@ class Conflict(Exception):
     """Another writer of the same database committed first; the transaction is worth a retry."""
 
 
-class SchemaTooNew(Exception):
+class SchemaTooNew(MessageError):
     """The file was written by a newer version of this program, whose schema this one lacks."""
+
+
+class CannotMigrate(MessageError):
+    """The file's data does not fit this version's schema: nothing was changed or backed up."""
 
 
 # One write lock per database file for the whole process: every Database opened on the same
@@ -108,8 +112,8 @@ class Database:
         holds data; a read-only file is read as it is."""
         found = duckdb_schema.version_of(self.cursor())
         if found > duckdb_schema.LATEST:
-            raise SchemaTooNew(f"{self.path} has schema version {found}; this program knows "
-                               f"versions up to {duckdb_schema.LATEST}.")
+            raise SchemaTooNew(msg("store.schema_too_new", path=str(self.path), found=found,
+                                   known=duckdb_schema.LATEST))
         if self.read_only:
             # A file not yet migrated is read as it is, through this version's views (made
             # for each cursor, as temporary views are private to one).
@@ -117,6 +121,11 @@ class Database:
             self._local = threading.local()  # the cursor used above was made without them
             return
         with self.exclusive():
+            # Checked before the backup: a file that cannot be migrated is left as it is, and
+            # opening it again does not push older backups out.
+            refusal = duckdb_schema.migration_refusal(self.cursor())
+            if refusal is not None:
+                raise CannotMigrate(refusal)
             if (duckdb_schema.version_of(self.cursor()) < duckdb_schema.LATEST
                     and duckdb_schema.holds_data(self.cursor())):
                 self.backup()

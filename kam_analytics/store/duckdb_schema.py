@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+from kam_analytics import settings
+from kam_analytics.i18n import Message, msg
+
 # Money: DECIMAL(18,4) is int64-backed, so sums are exact to the cent on any engine (a DOUBLE sum
 # of a million costs drifts in the last cents). 14 digits before the point: 99 trillion.
 MONEY = "DECIMAL(18,4)"
@@ -132,6 +135,25 @@ def version_of(cur: duckdb.DuckDBPyConnection) -> int:
         return 0
     return int(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version"
                            ).fetchall()[0][0])
+
+
+def migration_refusal(cur: duckdb.DuckDBPyConnection) -> Message | None:
+    """Return why the open file cannot be migrated (amounts too large to store exactly), or
+    None when it can."""
+    if version_of(cur) >= 2:
+        return None
+    tables = {r[0] for r in cur.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    largest = 0.0
+    for table, column in (("interactions", "cost"), ("clients", "annual_revenue")):
+        if table in tables:
+            # Names from this tuple, never from input.
+            found = cur.execute(f"SELECT max(abs({column})) FROM {table}").fetchall()[0][0]  # noqa: S608
+            largest = max(largest, found or 0.0)
+    if largest > settings.MAX_AMOUNT:
+        return msg("store.amounts_too_large", amount=f"{largest:,.0f}",
+                   maximum=f"{settings.MAX_AMOUNT:,.0f}")
+    return None
 
 
 def holds_data(cur: duckdb.DuckDBPyConnection) -> bool:

@@ -21,7 +21,7 @@ import pyarrow as pa
 from kam_analytics import settings
 from kam_analytics.i18n import msg
 from kam_analytics.store import backup_files
-from kam_analytics.store.duckdb_engine import Conflict, Database, open_count
+from kam_analytics.store.duckdb_engine import Conflict, Database, SchemaTooNew, open_count
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES
 from kam_analytics.store.protocol import (
     EVERYONE,
@@ -361,7 +361,7 @@ def backups(db_path: str | Path) -> list[backup_files.BackupInfo]:
     for f in reversed(backup_files.backup_files(Path(db_path))):
         try:
             s = DuckDBStore(f.path, read_only=True)
-        except duckdb.Error:
+        except (duckdb.Error, SchemaTooNew):  # unreadable, or written by a newer version
             out.append(backup_files.BackupInfo(f))
             continue
         try:

@@ -46,7 +46,6 @@ def cell_frame(cells: list[tuple], by_strategy: bool = False) -> pd.DataFrame:
     return frame.assign(share_of_client_spend=frame["total_cost"] / totals)
 
 
-
 def rollup_frame() -> pd.DataFrame:
     """Return a method roll-up shaped like kam_analytics.analysis.matrix builds it."""
     rows = [  # strategy, method, clients, interactions, cost, hours, value, overinvested

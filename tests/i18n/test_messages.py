@@ -195,3 +195,13 @@ def test_errors_raised_in_one_language_read_in_the_language_they_are_shown_in(ot
         reset_language(token)
     assert shown[0] == other_language["busy.in_use"].format(path="/data/kam.duckdb")
     assert all(a != b for a, b in zip(english, shown, strict=True))
+
+
+def test_a_stored_note_whose_key_is_gone_still_shows():
+    # Stored notes outlive the strings they were made with: a renamed key must not break the
+    # history tab or `history --notes`.
+    gone = json.dumps([{"file": "a.csv", "message": {"key": "warn.renamed_long_ago",
+                                                     "fields": {"column": "D"}},
+                        "fix": None, "sheet": None, "column": None, "rows": []}])
+    [line] = stored_lines(gone)
+    assert line.startswith("a.csv: ") and "warn.renamed_long_ago" in line and '"D"' in line

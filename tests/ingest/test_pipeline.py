@@ -358,3 +358,25 @@ def test_a_bad_cell_names_its_reason_only_where_it_says_more_than_the_problem():
         "t.csv, rows 2, 4, column 'Cost' (D): not a number: 'lots', '5%' (a percentage, not an "
         f"amount: write the amount itself). {number_fix}",
         f"t.csv, row 5, column 'Value' (F): not a number: 'seven'. {number_fix}"]
+
+
+def test_amounts_the_store_cannot_keep_exactly_are_refused_or_noted(tmp_path):
+    # The store keeps amounts to 4 decimals below 1e14: a larger one is a problem naming its
+    # row, one with more decimals is stored rounded with a note; a float's binary noise is not.
+    csv = (b"Date,Client,Method,Cost,Hours\n2026-07-01,Acme,Staff training,12.34567,1\n"
+           b"2026-07-02,Acme,Staff training,0.30000000000000004,1\n"
+           b"2026-07-03,Acme,Staff training,1e15,1\n")
+    batch = ingest.prepare_import([("t.csv", csv)], isolate=False)
+    assert batch.problem_lines() == [
+        "t.csv, row 4, column 'Cost' (D): above the maximum of 99,999,999,999,999: '1e15'. How "
+        "to fix: amounts must stay below 100 trillion; check that the column holds amounts, not "
+        "account numbers or IDs."]
+    assert [w.text() for w in batch.warnings] == [
+        "t.csv, row 2: 'Cost' (D): 1 amount has more than 4 decimals and is stored rounded to 4 "
+        "(12.34567 stored as 12.3457)."]
+    store = open_store(tmp_path / "kam.duckdb")
+    try:
+        ingest.run_import(store, [("t.csv", csv.rsplit(b"\n", 2)[0] + b"\n")], isolate=False)
+        assert sorted(store.interactions()["cost"].tolist()) == [0.3, 12.3457]
+    finally:
+        store.close()

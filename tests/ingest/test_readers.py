@@ -262,7 +262,6 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-
 @pytest.mark.parametrize(("name", "data", "message"), [
     ("locked.xlsx", ENCRYPTED_XLSX, "password-protected"),
     ("report.xlsx", b"%PDF-1.7\n...", "this is a PDF document"),
@@ -287,7 +286,6 @@ def test_unreadable_files_say_what_and_how_to_fix(name, data, message):
         read_file(name, data)
     assert str(raised.value).startswith(f"{name}: ")
     assert message in str(raised.value)
-
 
 
 # ---- hostile input, refused before any parser sees it -------------------------------------

@@ -164,3 +164,39 @@ def test_open_store_refuses_engines_not_available(tmp_path, monkeypatch, locatio
     with pytest.raises(EngineNotAvailable, match=says):
         open_store(location)
     assert list(tmp_path.iterdir()) == []  # nothing created for it
+
+
+def test_an_old_file_with_an_amount_too_large_to_keep_exactly_is_left_as_it_is(tmp_path, capsys):
+    # The old store took any amount; DECIMAL(18,4) holds less than 1e14. Opening it says why,
+    # changes nothing and takes no backup, however often it is tried.
+    from kam_analytics import cli
+    from kam_analytics.store.duckdb_engine import CannotMigrate
+
+    path = old_store(tmp_path / "kam.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE interactions SET cost = 1e15 WHERE source_row = 2")
+    con.close()
+    before = path.read_bytes()
+    for _ in range(3):
+        with pytest.raises(CannotMigrate, match="holds an amount of 1,000,000,000,000,000"):
+            open_store(path)
+    assert backups(path) == [] and path.read_bytes() == before
+    assert cli.main(["import", str(tmp_path / "any.csv"), "--db", str(path)]) == 1
+    assert "more than the 99,999,999,999,999 this version keeps" in capsys.readouterr().err
+    reader = open_store(path, read_only=True)  # still readable as it is
+    try:
+        assert sorted(reader.interactions()["cost"].tolist()) == [0.2, 1e15]
+    finally:
+        reader.close()
+
+
+def test_a_backup_from_a_newer_version_is_listed_as_unreadable(tmp_path):
+    path = tmp_path / "kam.duckdb"
+    store = open_store(path)
+    save(store, "newer")
+    store.db.transaction(lambda cur: cur.execute(
+        "INSERT INTO schema_version VALUES (99, 'from the future', now())"))
+    kept = store.db.backup()
+    store.close()
+    [listed] = [b for b in backups(path) if b.file.path == kept.path]
+    assert listed.imports is None
