@@ -2,7 +2,8 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DB ?= data/kam.duckdb
+# The store: KAM_DB when set (as the app and the CLI read it), else data/kam.duckdb.
+DB ?= $(or $(KAM_DB),data/kam.duckdb)
 PORT ?= 8501
 
 .PHONY: run test test-fast lint seed venv test-venv clean
