@@ -82,20 +82,33 @@ VIEWS = (
            FROM clients c
            WHERE c.import_id IN (SELECT import_id FROM import_quarters WHERE active)),
        counted AS (
-           -- one pass: each client's managers, how often each is named, and the position of
-           -- the latest interaction naming them (date, import, source row)
-           SELECT client, manager, count(*) AS n,
-                  -- date, then import, then row, as one orderable number (rows and import
-                  -- numbers are below 2^32; a row left unnumbered counts as the first)
-                  max(((date - DATE '1970-01-01')::HUGEINT << 64)
-                      + (import_id::HUGEINT << 32) + coalesce(source_row, 0)) AS last_seen
+           -- one pass: each client's managers, how often each is named, their latest date
+           SELECT client, manager, count(*) AS n, max(date) AS last_date
            FROM active_interactions GROUP BY client, manager),
+       ranked AS (
+           SELECT client, manager, last_date,
+                  count(*) OVER (PARTITION BY client) AS candidates
+           FROM (SELECT *, rank() OVER (PARTITION BY client
+                                        ORDER BY n DESC, last_date DESC) AS r
+                 FROM counted WHERE manager IS NOT NULL)
+           WHERE r = 1),
+       -- only where managers tie on count and latest date: the newest import, then the
+       -- highest source row, of that date (a second look at those clients' rows alone)
+       tied AS (
+           SELECT i.client, i.manager,
+                  max((i.import_id::HUGEINT << 32) + coalesce(i.source_row, 0)) AS last_row
+           FROM active_interactions i JOIN ranked k
+             ON k.candidates > 1 AND k.client = i.client AND k.manager = i.manager
+                AND k.last_date = i.date
+           GROUP BY i.client, i.manager),
        chosen AS (
+           SELECT client, manager FROM ranked WHERE candidates = 1
+           UNION ALL
            SELECT client, manager FROM (
                SELECT client, manager,
                       row_number() OVER (PARTITION BY client
-                                         ORDER BY n DESC, last_seen DESC, manager) AS pos
-               FROM counted WHERE manager IS NOT NULL)
+                                         ORDER BY last_row DESC, manager) AS pos
+               FROM tied)
            WHERE pos = 1),
        seen AS (
            SELECT a.client, c.manager
