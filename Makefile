@@ -40,9 +40,10 @@ test: test-venv lint
 	$(BIN)/python -m pytest
 
 # Everything but the slow tests (browser, kill -9 loops, reliability report, LibreOffice, large
-# files), for the edit-test loop; `make test` and CI run them all.
+# files, the heaviest deck and session tests), on both cores, for the edit-test loop; `make test`
+# and CI run them all, one at a time.
 test-fast: test-venv lint
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -147,6 +147,7 @@ def test_a_deck_for_one_client_names_no_other(seeded_db, sample_names):
     assert _leaks(data, ["Baltic Steel Works"]) != []
 
 
+@pytest.mark.slow
 def test_names_are_text_everywhere(tricky_db):
     pack = packs.store_pack(tricky_db, client_slides=3)
     shown = slides.slides(pack)
@@ -161,6 +162,7 @@ def test_names_are_text_everywhere(tricky_db):
 
 # ---- command line ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_cli_writes_an_anonymised_deck_and_its_key(seeded_db, tmp_path, capsys, sample_names):
     out = tmp_path / "board.pptx"
     code = cli.main(["deck", "--db", str(seeded_db), "--top", "4", "--anonymise",

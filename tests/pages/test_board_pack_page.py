@@ -109,6 +109,7 @@ def _svg_size(svg: str) -> tuple[int, int]:
             int(re.search(r'height="(\d+)"', head).group(1)))
 
 
+@pytest.mark.slow
 def test_every_chart_downloads_as_png_and_svg_when_clicked(sample_db, downloads):
     at = _page("pages/heatmap.py")
     manager = at.sidebar.multiselect[0].options[0]

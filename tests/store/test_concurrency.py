@@ -128,6 +128,7 @@ def check_final_state(store: Store, outcomes: list[tuple[str, str]]) -> set[str]
     return winners
 
 
+@pytest.mark.slow
 def test_sixteen_sessions_share_one_store(tmp_path):
     store = open_store(tmp_path / "kam.duckdb")
     start = time.perf_counter()
