@@ -181,3 +181,14 @@ def test_the_store_location_may_come_from_the_environment(tmp_path, capsys, monk
     monkeypatch.setenv("KAM_DB", "postgresql://kam@localhost/kam")
     assert cli.main(["history"]) == 2
     assert "PostgreSQL" in capsys.readouterr().err
+
+
+def test_a_folder_or_a_place_no_store_can_be_made_gets_a_clear_message(tmp_path, capsys):
+    assert cli.main(["history", "--db", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"{tmp_path} is a folder, not a store: give the store's file, for example "
+        f"{tmp_path}/kam.duckdb.")
+    (tmp_path / "q3.csv").write_bytes(datasets.utf8_csv())
+    # /proc takes no new folders, whoever runs this (root included).
+    assert cli.main(["import", str(tmp_path / "q3.csv"), "--db", "/proc/kam/kam.duckdb"]) == 1
+    assert capsys.readouterr().err.startswith("The store /proc/kam/kam.duckdb cannot be opened")

@@ -291,6 +291,15 @@ EN: dict[str, str] = {
         "client names that differ only in case or punctuation are kept apart: {names:; }. "
         "Correct the file if they are the same client"),
     # ---- backups ----------------------------------------------------------------------------
+    "store.is_folder": (
+        "{path} is a folder, not a store: give the store's file, for example {path}/kam.duckdb."),
+    "store.damaged": (
+        "The store {path} is damaged: it is no longer a database file. The backups kept beside "
+        "it are listed by `python -m kam_analytics backups --db {path}`; put one back with "
+        "`restore-backup` (the damaged file is kept as a backup too)."),
+    "store.cannot_open": (
+        "The store {path} cannot be opened ({error}): check that the path names the store's "
+        "file and that this user may read and write it and its folder."),
     "store.schema_too_new": (
         "{path} was written by a newer version of KAM Analytics (store version {found}; this "
         "one knows up to {known}): open it with that version, or restore an older backup."),

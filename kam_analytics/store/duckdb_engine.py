@@ -35,6 +35,11 @@ class SchemaTooNew(MessageError):
     """The file was written by a newer version of this program, whose schema this one lacks."""
 
 
+class CannotOpen(MessageError):
+    """The location is no store file this program can open: a folder, or a file or folder it
+    may not read or write. Nothing was changed."""
+
+
 class CannotMigrate(MessageError):
     """The file's data does not fit this version's schema: nothing was changed or backed up."""
 
@@ -86,16 +91,24 @@ class Database:
         self.backups_kept = settings.BACKUPS_KEPT if backups_kept is None else backups_kept
         self.write_wait = settings.WRITE_WAIT_SECONDS if write_wait is None else write_wait
         self.conflicts = 0  # transaction conflicts met (each retried or reported as busy)
-        if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise CannotOpen(msg("store.is_folder", path=str(self.path)))
         try:
+            if not read_only:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             self._con = duckdb.connect(
                 str(self.path), read_only=read_only,
                 config={"enable_external_access": False, "lock_configuration": True})
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreBusy(msg("busy.in_use", path=str(self.path))) from exc
-            raise
+            if "not a valid DuckDB database" in str(exc):
+                raise CannotOpen(msg("store.damaged", path=str(self.path))) from exc
+            raise CannotOpen(msg("store.cannot_open", path=str(self.path),
+                                 error=str(exc))) from exc
+        except OSError as exc:  # its folder cannot be made
+            raise CannotOpen(msg("store.cannot_open", path=str(self.path),
+                                 error=exc.strerror or str(exc))) from exc
         self._local = threading.local()
         self._write_lock = _file_lock(self.path)
         self._temp_views = False

@@ -21,7 +21,13 @@ import pyarrow as pa
 from kam_analytics import settings
 from kam_analytics.i18n import msg
 from kam_analytics.store import backup_files
-from kam_analytics.store.duckdb_engine import Conflict, Database, SchemaTooNew, open_count
+from kam_analytics.store.duckdb_engine import (
+    CannotOpen,
+    Conflict,
+    Database,
+    SchemaTooNew,
+    open_count,
+)
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES
 from kam_analytics.store.protocol import (
     EVERYONE,
@@ -361,7 +367,7 @@ def backups(db_path: str | Path) -> list[backup_files.BackupInfo]:
     for f in reversed(backup_files.backup_files(Path(db_path))):
         try:
             s = DuckDBStore(f.path, read_only=True)
-        except (duckdb.Error, SchemaTooNew):  # unreadable, or written by a newer version
+        except (duckdb.Error, CannotOpen, SchemaTooNew):  # damaged, or from a newer version
             out.append(backup_files.BackupInfo(f))
             continue
         try:
@@ -385,7 +391,8 @@ def restore_backup(db_path: str | Path, backup_id: int) -> RestoreOutcome:
     """Put backup ``backup_id`` in place of the store at ``db_path`` and return what was done.
 
     Refuses with StoreBusy (changing nothing) while another program holds the store. The
-    current state is backed up first; the file is replaced whole, never left half-written.
+    current state is backed up first (a damaged store as it is, so restoring is always
+    possible); the file is replaced whole, never left half-written.
     Raises KeyError for an unknown or unreadable backup.
     """
     db_path = Path(db_path)
@@ -395,19 +402,28 @@ def restore_backup(db_path: str | Path, backup_id: int) -> RestoreOutcome:
     if open_count(db_path):
         # Swapping the file under this process's own open database would lose its writes.
         raise StoreBusy(msg("busy.in_use", path=str(db_path)))
-    store = DuckDBStore(db_path)  # StoreBusy here if another program has it
+    try:
+        store: DuckDBStore | None = DuckDBStore(db_path)  # StoreBusy if another program has it
+    except CannotOpen as exc:
+        if exc.message.key != "store.damaged":
+            raise
+        store = None  # a damaged store is kept as a backup of its own (listed as unreadable)
     staged = None
     try:
         # Staged before the backup of the current state, which may prune the chosen one.
         staged = backup_files.staged_copy(chosen.file.path, db_path)
-        previous = store.backup()
-        store.close()
-        try:
-            backup_files.replace_database(db_path, staged)
-        except backup_files.DatabaseInUse as exc:
-            raise StoreBusy(msg("busy.in_use", path=str(db_path))) from exc
+        if store is None:
+            with backup_files.held_database(db_path):
+                previous = backup_files.write_backup(db_path, max(settings.BACKUPS_KEPT, 1))
+        else:
+            previous = store.backup()
+            store.close()
+        backup_files.replace_database(db_path, staged)
+    except backup_files.DatabaseInUse as exc:
+        raise StoreBusy(msg("busy.in_use", path=str(db_path))) from exc
     finally:
-        store.close()
+        if store is not None:
+            store.close()
         if staged is not None:
             staged.unlink(missing_ok=True)
     return RestoreOutcome(chosen, previous)

@@ -270,3 +270,10 @@ def test_a_store_location_no_engine_opens_stops_the_page_with_what_to_do(monkeyp
     at = app()
     assert not at.exception
     assert [e.value for e in at.error][0].startswith("A PostgreSQL store is not available yet")
+
+
+def test_a_folder_given_as_the_store_stops_the_page_with_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("KAM_DB", str(tmp_path))
+    at = app()
+    assert not at.exception
+    assert at.error[0].value.startswith(f"{tmp_path} is a folder, not a store")

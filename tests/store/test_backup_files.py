@@ -234,3 +234,23 @@ def test_backup_time_sample_and_a_million_interactions(seeded_db, tmp_path):
     print(f"\nbackup of the sample store: {sample_s * 1000:.0f} ms "
           f"({backup_files.size_text(made.size)}); of a store with 1M interactions: "
           f"{big_s * 1000:.0f} ms ({backup_files.size_text(made_big.size)})")
+
+
+def test_a_damaged_store_says_so_and_a_backup_can_still_be_put_back(tmp_path, capsys):
+    # Restoring must always be possible: the damaged file is kept as a backup of its own.
+    path = tmp_path / "kam.duckdb"
+    store = open_store(path)
+    save(store, "a", day=DAYS[0])
+    save(store, "b", day=DAYS[1])  # backup #2 holds import #1
+    store.close()
+    with path.open("r+b") as f:  # one damaged header, as a failing disk leaves it
+        f.seek(8)
+        f.write(b"\xff" * 16)
+    assert cli.main(["history", "--db", str(path)]) == cli.EXIT_REJECTED
+    said = capsys.readouterr().err
+    assert said.startswith(f"The store {path} is damaged") and "restore-backup" in said
+    assert cli.main(["restore-backup", "2", "--db", str(path)]) == cli.EXIT_OK
+    assert "Restored backup #2" in capsys.readouterr().out
+    assert digest_of(path)["imports"][0] == 1
+    kept = {b.file.backup_id: b.imports for b in backups(path)}
+    assert kept[3] is None  # the damaged state, kept but unreadable
