@@ -143,8 +143,8 @@ def history_tab() -> None:
     if history.empty:
         st.info(t("upload.no_history"))
     else:
-        tables.show_table(tables.history_table(history))
-        notes = tables.import_notes(history)
+        notes = tables.import_notes(history)  # each import's stored notes, read once
+        tables.show_table(tables.history_table(history, notes))
         if notes:
             with st.expander(t("upload.history_notes")):
                 chosen = st.selectbox(t("upload.history_notes_pick"), list(notes),

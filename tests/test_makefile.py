@@ -11,7 +11,8 @@ from kam_analytics import settings
 def dry_run(target: str, **env: str) -> str:
     environment = {k: v for k, v in os.environ.items() if k not in ("KAM_DB", "DB")}
     return subprocess.run(["make", "-n", target], cwd=settings.REPO_ROOT, capture_output=True,
-                          text=True, check=True, env={**environment, **env}).stdout
+                          text=True, check=True, env={**environment, **env},
+                          timeout=60).stdout
 
 
 def test_make_run_serves_the_store_kam_db_names(tmp_path):

@@ -73,8 +73,9 @@ def preview_table(interactions: pd.DataFrame, currency: str) -> pd.DataFrame:
     return table
 
 
-def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    """Return the import history as a display table."""
+def history_table(history: pd.DataFrame, notes: dict[int, list[str]]) -> pd.DataFrame:
+    """Return the import history as a display table, with how many ``notes`` (from
+    ``import_notes``) each import was stored with."""
     return pd.DataFrame({
         t("col.import"): history["import_id"].map(lambda i: f"#{i}"),
         t("col.imported_at"): history["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
@@ -84,7 +85,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
         t("col.status"): history["status"].map(lambda s: t(f"status.{s}")),
         t("col.replaced_by"): history["replaced_by"].map(
             lambda r: "" if pd.isna(r) else f"#{int(r)}"),
-        t("col.notes"): history["warnings"].map(lambda w: len(ingest.stored_lines(w))),
+        t("col.notes"): history["import_id"].map(lambda i: len(notes.get(int(i), []))),
     })
 
 
