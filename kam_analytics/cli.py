@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from kam_analytics.i18n import MessageError, t
 from kam_analytics.ingest import schema
 from kam_analytics.store import (
     EVERYONE,
+    CurrencyMismatch,
     EngineNotAvailable,
     NeedsDecision,
     Store,
@@ -87,7 +89,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     mode = "append" if args.append else "replace" if args.replace else None
     try:
         out = ingest.run_import(store, files, mode=mode, header_map=header_map,
-                                method_map=method_map)
+                                method_map=method_map, currency=args.currency, rate=args.rate)
     except ingest.ImportRejected as exc:
         print(f"Rejected: nothing was imported from {', '.join(n for n, _ in files)}.",
               file=sys.stderr)
@@ -101,8 +103,12 @@ def _import(args: argparse.Namespace, store: Store) -> int:
               "--append to add this file alongside, or --replace to replace that data "
               "(replaced imports can be restored).", file=sys.stderr)
         return EXIT_DECIDE
+    except CurrencyMismatch as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REJECTED
     if out.status == "unchanged":
-        print(f"Unchanged: these files were already imported as #{out.import_id}.")
+        print(f"Unchanged: these files were already imported, read the same way, as "
+              f"#{out.import_id}.")
         return EXIT_OK
     replaced = f", replaced #{', #'.join(map(str, out.replaced))}" if out.replaced else ""
     print(f"Imported #{out.import_id}: {out.rows:,} interactions, {out.clients:,} clients, "
@@ -110,7 +116,56 @@ def _import(args: argparse.Namespace, store: Store) -> int:
           f"{len(out.batch.warnings)} warning{'' if len(out.batch.warnings) == 1 else 's'}.")
     for w in out.batch.warnings:
         print(f"  warning: {w.text()}")
+    if args.currency is None and out.batch.currency is None and ingest.has_amounts(out.batch):
+        print(t("import.currency_assumed", currency=store.currency()))
     return EXIT_OK
+
+
+def _currency_code(text: str) -> str:
+    code = text.strip().upper()
+    if not (3 <= len(code) <= 8 and code.isalpha()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a currency code such as EUR or RUB")
+    return code
+
+
+def _positive_rate(text: str) -> float:
+    try:
+        rate = float(text.replace(",", "."))
+    except ValueError:
+        rate = float("nan")
+    if not (rate > 0 and rate != float("inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number such as 0.0105")
+    return rate
+
+
+def _mappings(args: argparse.Namespace, store: Store) -> int:
+    if args.remove:
+        kind, source = args.remove
+        if kind not in ("header", "method"):
+            print(f"{kind!r}: the kind is header or method", file=sys.stderr)
+            return EXIT_USAGE
+        if not store.remove_mapping(kind, source):
+            print(f"There is no saved {kind} mapping of {source!r}: see "
+                  "python -m kam_analytics mappings", file=sys.stderr)
+            return EXIT_REJECTED
+        print(f"Removed the saved {kind} mapping of {source!r}.")
+        return EXIT_OK
+    saved = store.saved_mappings()
+    if saved.empty:
+        print("No saved mappings.")
+        return EXIT_OK
+    for row in saved.itertuples():
+        target = (taxonomy.method_label(row.target) if row.kind == "method"
+                  and row.target in taxonomy.METHOD_BY_ID else row.target)
+        print(f"{row.kind}\t{row.source}\t{target}\t{_mapping_origin(row)}")
+    return EXIT_OK
+
+
+def _mapping_origin(row: object) -> str:
+    if pd.isna(row.import_id):
+        return f"entered in the settings, {row.created_at:%Y-%m-%d %H:%M}"
+    files = ", ".join(json.loads(row.file_names))
+    return f"import #{int(row.import_id)} ({files}), {row.created_at:%Y-%m-%d %H:%M}"
 
 
 def _matrix(args: argparse.Namespace, store: Store) -> int:
@@ -134,9 +189,11 @@ def _history(args: argparse.Namespace, store: Store) -> int:
     if h.empty:
         print("No imports yet.")
     else:
-        print(h.drop(columns=["sha256", "warnings"]).to_string(index=False))
+        print(h.drop(columns=["sha256", "warnings", "reading"]).to_string(index=False))
         if args.notes:  # how each import's files were read, in the session's language
             for row in h.itertuples():
+                for line in ingest.reading_lines(row.reading):
+                    print(f"#{row.import_id} read: {line}")
                 for line in ingest.stored_lines(row.warnings):
                     print(f"#{row.import_id} note: {line}")
     return EXIT_OK
@@ -269,6 +326,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="read a header as a canonical column (saved for later imports)")
     imp.add_argument("--map-method", action="append", metavar="'LABEL=METHOD'",
                      help="read a method label as one of the 26 methods, or 'exclude'")
+    imp.add_argument("--currency", metavar="CODE", type=_currency_code,
+                     help="the amounts' currency when no header names it (e.g. RUB)")
+    imp.add_argument("--rate", type=_positive_rate, metavar="RATE",
+                     help="convert the amounts to the store's currency: 1 unit = RATE of it")
+
+    mp = sub.add_parser("mappings", help="list saved mappings, or remove one")
+    mp.add_argument("--db", help=db_help)
+    mp.add_argument("--remove", nargs=2, metavar=("KIND", "SOURCE"),
+                    help="remove a saved mapping: KIND is header or method, SOURCE as listed")
 
     mx = sub.add_parser("matrix", help="print the cost-versus-value matrix")
     mx.add_argument("--db", help=db_help)
@@ -345,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REJECTED
     try:
         handler = {"import": _import, "matrix": _matrix, "history": _history,
+                   "mappings": _mappings,
                    "restore": _restore, "deck": _board_export,
                    "report": _board_export}[args.command]
         return handler(args, store)

@@ -14,6 +14,9 @@ SAMPLE_DIR = REPO_ROOT / "data" / "sample"
 # Stored settings (editable in the UI) and their defaults.
 DEFAULT_HOURLY_RATE = 60.0
 DEFAULT_CURRENCY = "EUR"
+# Offered on the Upload page for the amounts of a file; any other 3-letter code may be given.
+CURRENCIES = ("EUR", "USD", "GBP", "RUB", "CHF", "CNY", "JPY", "KZT", "BYN", "UAH", "PLN", "SEK",
+              "NOK", "DKK", "CZK", "TRY", "AED", "INR")
 
 RATING_MIN, RATING_MAX = 1, 5
 # Amounts are stored exactly, to AMOUNT_DECIMALS places (DECIMAL(18,4)): a larger amount than

@@ -6,7 +6,7 @@ from kam_analytics import ingest, taxonomy
 from kam_analytics.app import navigation, state, tables, upload
 from kam_analytics.i18n import t
 from kam_analytics.ingest import sandbox, schema, template
-from kam_analytics.store import NeedsDecision, StoreBusy
+from kam_analytics.store import CurrencyMismatch, NeedsDecision, StoreBusy
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
@@ -102,6 +102,7 @@ def upload_tab() -> None:
     k[2].metric(t("kpi.quarters"), ", ".join(batch.quarters) or "—")
     k[3].metric(t("kpi.valuations"), f"{summary['valuations']:,}")
     tables.show_table(tables.preview_table(batch.interactions.head(200), store.currency()))
+    currency, rate = upload.currency_choice(batch, store)
 
     mode = None
     overlapping = store.active_imports_for(batch.quarters)
@@ -112,13 +113,14 @@ def upload_tab() -> None:
                          for r in overlapping.itertuples()))))
         mode = st.radio(t("upload.mode"), ["append", "replace"], index=None,
                         format_func=lambda m: t(f"upload.mode.{m}"), key="u_mode")
-    if st.button(t("upload.import"), type="primary", disabled=len(overlapping) > 0 and not mode,
-                 icon=":material/input:"):
+    if st.button(t("upload.import"), type="primary", icon=":material/input:",
+                 disabled=(len(overlapping) > 0 and not mode) or rate is False):
         report, bar = upload.progress_bar()
         try:
             # The batch checked above is the one stored: no second read of the files.
             out = ingest.store_batch(store, batch, mode=mode, header_map=session.header_choices,
-                                     method_map=session.method_choices, progress=report)
+                                     method_map=session.method_choices, progress=report,
+                                     currency=currency, rate=rate or None)
         except ingest.ImportRejected as exc:  # the store changed under us, or maps differ
             st.error(t("upload.rejected", n=len(exc.batch.errors)))
             upload.show_problems(exc.batch.errors)
@@ -126,7 +128,7 @@ def upload_tab() -> None:
         except NeedsDecision:
             st.warning(t("upload.decide_again"))
             return
-        except StoreBusy as exc:
+        except (StoreBusy, CurrencyMismatch) as exc:  # changed under us since the page drew
             st.warning(str(exc))
             return
         if out.status == "unchanged":
@@ -145,12 +147,14 @@ def history_tab() -> None:
     else:
         notes = tables.import_notes(history)  # each import's stored notes, read once
         tables.show_table(tables.history_table(history, notes))
-        if notes:
-            with st.expander(t("upload.history_notes")):
-                chosen = st.selectbox(t("upload.history_notes_pick"), list(notes),
-                                      format_func=lambda i: f"#{i}", key="h_notes")
-                for line in notes[chosen]:
-                    st.markdown(f"- {tables.plain(line)}")
+        with st.expander(t("upload.history_notes")):
+            chosen = st.selectbox(t("upload.history_notes_pick"), history["import_id"].tolist(),
+                                  format_func=lambda i: f"#{i}", key="h_notes")
+            reading = history.set_index("import_id").loc[chosen, "reading"]
+            for line in ingest.reading_lines(reading if isinstance(reading, str) else None):
+                st.markdown(f"- {tables.plain(line)}")
+            for line in notes.get(int(chosen), []):
+                st.markdown(f"- {tables.plain(line)}")
         restorable = history[history["status"] != "active"]["import_id"].tolist()
         if restorable:
             c1, c2 = st.columns([2, 1])
@@ -172,20 +176,26 @@ def history_tab() -> None:
             tables.show_table(kept)
 
 def settings_tab() -> None:
+    holds_data = not store.import_history().empty
     with st.form("settings"):
         rate = st.number_input(t("settings.rate"), min_value=0.0, value=store.hourly_rate(),
                                step=5.0, help=t("settings.rate_help"))
-        currency = st.text_input(t("settings.currency"), value=store.currency(), max_chars=8)
+        if holds_data:  # relabelling stored amounts would change every figure's meaning
+            st.caption(t("settings.currency_fixed", currency=store.currency()))
+            currency = store.currency()
+        else:
+            currency = st.text_input(t("settings.currency"), value=store.currency(), max_chars=8)
         if st.form_submit_button(t("settings.save")):
             store.set_setting("hourly_rate", str(rate))
-            store.set_setting("currency", currency.strip() or "EUR")
+            store.set_setting("currency", currency.strip().upper() or "EUR")
             st.success(t("settings.saved"))
     st.subheader(t("settings.mappings"))
-    saved = tables.saved_mappings_table(store.mappings("header"), store.mappings("method"))
+    saved = store.saved_mappings()
     if saved.empty:
         st.caption(t("settings.no_mappings"))
-    else:
-        tables.show_table(saved)
+        return
+    tables.show_table(tables.saved_mappings_table(saved))
+    upload.mapping_editor(store, saved)
 
 
 with tab_upload:

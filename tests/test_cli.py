@@ -192,3 +192,39 @@ def test_a_folder_or_a_place_no_store_can_be_made_gets_a_clear_message(tmp_path,
     # /proc takes no new folders, whoever runs this (root included).
     assert cli.main(["import", str(tmp_path / "q3.csv"), "--db", "/proc/kam/kam.duckdb"]) == 1
     assert capsys.readouterr().err.startswith("The store /proc/kam/kam.duckdb cannot be opened")
+
+
+def test_amounts_in_another_currency_need_a_rate(tmp_path, files, capsys):
+    db = tmp_path / "k.duckdb"
+    run(capsys, "import", files["q3.csv"], "--db", db)  # EUR
+    later = tmp_path / "q4.csv"
+    q4 = files["q3.csv"].read_bytes()
+    for month in (b"07", b"08", b"09"):
+        q4 = q4.replace(b"2026-" + month, b"2026-" + str(int(month) + 3).encode())
+    later.write_bytes(q4)
+    code, _, err = run(capsys, "import", later, "--db", db, "--currency", "usd")
+    assert code == cli.EXIT_REJECTED
+    assert "in USD, and the store's figures are in EUR" in err and "--rate" in err
+    code, out, _ = run(capsys, "import", later, "--db", db, "--currency", "USD", "--rate", "0,5")
+    assert code == 0 and "1 USD = 0.5 EUR" in out
+    code, out, _ = run(capsys, "matrix", "--db", db, "--hourly-rate", "0")
+    m = pd.read_csv(io.StringIO(out), keep_default_na=False, na_values=[""])
+    assert m.groupby("quarter")["total_cost"].sum().to_dict() == {"2026Q3": 5200.0,
+                                                                  "2026Q4": 2600.0}
+    with pytest.raises(SystemExit) as usage:
+        run(capsys, "import", later, "--db", db, "--rate", "-1")
+    assert usage.value.code == cli.EXIT_USAGE
+    assert "'-1' is not a positive number" in capsys.readouterr().err
+
+
+def test_saved_mappings_are_listed_with_their_import_and_removed(tmp_path, files, capsys):
+    db = tmp_path / "k.duckdb"
+    run(capsys, "import", files["q3.csv"], "--db", db, "--map", "Manager hours=hours")
+    code, out, _ = run(capsys, "mappings", "--db", db)
+    assert code == 0
+    assert out.startswith("header\tmanager hours\thours\timport #1 (q3.csv), ")
+    code, out, _ = run(capsys, "mappings", "--db", db, "--remove", "header", "manager hours")
+    assert code == 0 and "Removed" in out
+    code, _, err = run(capsys, "mappings", "--db", db, "--remove", "header", "manager hours")
+    assert code == cli.EXIT_REJECTED and "no saved header mapping" in err
+    assert run(capsys, "mappings", "--db", db)[1] == "No saved mappings.\n"

@@ -82,6 +82,7 @@ def history_table(history: pd.DataFrame, notes: dict[int, list[str]]) -> pd.Data
         t("col.files"): history["file_names"].map(lambda s: ", ".join(file_names(s))),
         t("col.rows"): history["rows"],
         t("col.quarters"): history["quarters"],
+        t("col.currency"): history["currency"].fillna("—"),
         t("col.status"): history["status"].map(lambda s: t(f"status.{s}")),
         t("col.replaced_by"): history["replaced_by"].map(
             lambda r: "" if pd.isna(r) else f"#{int(r)}"),
@@ -97,12 +98,31 @@ def import_notes(history: pd.DataFrame) -> dict[int, list[str]]:
     return {i: notes for i, notes in lines.items() if notes}
 
 
-def saved_mappings_table(headers: dict[str, str], methods: dict[str, str]) -> pd.DataFrame:
-    """Return the saved mappings as a display table."""
-    rows = [(t("settings.kind_header"), src, column_label(dst)) for src, dst in headers.items()]
-    rows += [(t("settings.kind_method"), src, method_choice_label(dst))
-             for src, dst in methods.items()]
-    return pd.DataFrame(rows, columns=[t("col.kind"), t("col.source_label"), t("col.target")])
+def saved_mappings_table(saved: pd.DataFrame) -> pd.DataFrame:
+    """Return the saved mappings (``Store.saved_mappings``) as a display table, each with
+    where it came from."""
+    return pd.DataFrame({
+        t("col.kind"): saved["kind"].map(lambda k: t(f"settings.kind_{k}")),
+        t("col.source_label"): saved["source"],
+        t("col.target"): [mapping_target_label(k, v)
+                          for k, v in zip(saved["kind"], saved["target"], strict=True)],
+        t("col.origin"): [mapping_origin(r) for r in saved.itertuples()],
+    })
+
+
+def mapping_target_label(kind: str, target: str) -> str:
+    """Return what a saved mapping reads its source as, for display."""
+    return method_choice_label(target) if kind == "method" else column_label(target)
+
+
+def mapping_origin(row: object) -> str:
+    """Return where a saved mapping came from: the import it was chosen for, or the settings."""
+    when = row.created_at.strftime("%Y-%m-%d %H:%M")
+    if pd.isna(row.import_id):
+        return t("settings.origin_settings", when=when)
+    return t("settings.origin_import", id=int(row.import_id), when=when,
+             files=", ".join(file_names(row.file_names)) if isinstance(row.file_names, str)
+             else "—")
 
 
 _MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:="

@@ -7,11 +7,13 @@ import hashlib
 import threading
 from collections import OrderedDict
 
+import pandas as pd
 import streamlit as st
 
 from kam_analytics import ingest, settings, taxonomy
-from kam_analytics.app.tables import plain
+from kam_analytics.app.tables import mapping_target_label, plain
 from kam_analytics.i18n import render, t
+from kam_analytics.store import Store
 
 # Prepared uploads, keyed by the files' bytes and the mappings. A plain cache rather than
 # st.cache_data: that would record the progress bar's updates and replay them on a later run.
@@ -122,3 +124,67 @@ def show_problems(problems: list[ingest.Problem], limit: int = settings.MAX_PROB
     if len(problems) > limit:
         lines.append(f"- {plain(t('problem.more', n=len(problems) - limit))}")
     st.markdown("\n".join(lines))
+
+
+def currency_choice(batch: ingest.ImportBatch, store: Store
+                    ) -> tuple[str | None, float | bool | None]:
+    """Draw the amounts' currency (named in the headers, else the store's) and, when it
+    differs from the store's and the store holds data, the rate converting it. Return the
+    currency the user changed it to (None: as found) and the rate (None: none needed, False:
+    needed and not given yet)."""
+    if not ingest.has_amounts(batch):
+        return None, None
+    stored = store.currency()
+    found = batch.currency or stored
+    options = list(dict.fromkeys([found, stored, *settings.CURRENCIES]))
+    gen = st.session_state.get("upload_gen", 0)
+    left, right = st.columns(2)
+    chosen = left.selectbox(t("upload.currency"), options, key=f"u_currency_{gen}",
+                            help=t("upload.currency_help"))
+    left.caption(t("upload.currency_from_header") if batch.currency
+                 else t("upload.currency_from_store"))
+    holds_data = not store.import_history().empty
+    needs = ingest.rate_needed(batch, stored, holds_data, chosen)
+    currency = chosen if chosen != found else None
+    if needs is None:
+        if not holds_data and chosen != stored:
+            right.info(t("upload.currency_first", currency=chosen))
+        return currency, None
+    rate = right.number_input(t("upload.rate", currency=needs, stored=stored), min_value=0.0,
+                              value=None, format="%.6f", key=f"u_rate_{gen}_{needs}",
+                              help=t("upload.rate_help", stored=stored))
+    if not rate:
+        right.warning(t("upload.rate_needed", currency=needs, stored=stored))
+        return currency, False
+    return currency, float(rate)
+
+
+def _mapping_choice(row: pd.Series) -> str:
+    target = mapping_target_label(row["kind"], row["target"])
+    return f"{t('settings.kind_' + row['kind'])}: {row['source']} → {target}"
+
+
+def mapping_editor(store: Store, saved: pd.DataFrame) -> None:
+    """Draw the editor of saved mappings: pick one, read it as something else, or remove it."""
+    with st.expander(t("settings.edit_mapping")):
+        pick = st.selectbox(
+            t("settings.pick_mapping"), range(len(saved)), key="m_pick",
+            format_func=lambda i: _mapping_choice(saved.iloc[i]))
+        kind, source, current = (saved[c].iloc[pick] for c in ("kind", "source", "target"))
+        options = ([*taxonomy.METHOD_IDS, ingest.EXCLUDE] if kind == "method"
+                   else [ingest.IGNORE, *dict.fromkeys(c for cs in _KIND_COLUMNS.values()
+                                                       for c in cs)])
+        target = st.selectbox(t("settings.new_target"), options,
+                              index=options.index(current) if current in options else 0,
+                              format_func=lambda v: mapping_target_label(kind, v),
+                              key=f"m_target_{kind}_{source}")
+        save, remove = st.columns(2)
+        if save.button(t("settings.save"), key="m_save", icon=":material/save:"):
+            store.save_mappings(kind, {source: target})
+            st.session_state["last_result"] = t("settings.mapping_saved", source=source,
+                                                target=mapping_target_label(kind, target))
+            st.rerun()
+        if remove.button(t("settings.remove_mapping"), key="m_remove", icon=":material/delete:"):
+            store.remove_mapping(kind, source)
+            st.session_state["last_result"] = t("settings.mapping_removed", source=source)
+            st.rerun()

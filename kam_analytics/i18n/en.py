@@ -93,6 +93,8 @@ EN: dict[str, str] = {
     "col.kind": "Kind",
     "col.source_label": "In your files",
     "col.target": "Read as",
+    "col.origin": "Saved from",
+    "col.currency": "Currency",
     "status.active": "active",
     "status.replaced": "replaced",
     "status.partly replaced": "partly replaced",
@@ -108,6 +110,16 @@ EN: dict[str, str] = {
     "column.segment": "Segment",
     "column.annual_revenue": "Annual revenue",
     "column.quarter": "Quarter",
+    "column.__exclude__": "left out",
+    "reading.table": "{sheet}: {kind}, headers in row {row}: {columns}",
+    "reading.kind.interactions": "interactions",
+    "reading.kind.clients": "clients",
+    "reading.kind.valuations": "valuations",
+    "reading.kind.valuation_grid": "valuations (grid)",
+    "reading.pair": "'{source}' as {target}",
+    "reading.methods": "method labels read through saved or chosen mappings: {pairs}",
+    "reading.currency": "amounts in {currency}, as chosen",
+    "reading.quarter": "undated valuations given to {quarter}, as chosen",
     # ---- heatmap page -----------------------------------------------------------------------
     "heatmap.title": "Portfolio heatmap",
     "heatmap.by": "Columns",
@@ -182,6 +194,19 @@ EN: dict[str, str] = {
         "Data for {quarters} is already stored (import {imports}). Is this another sheet for the "
         "same quarter, or a corrected version?"),
     "upload.mode": "What should happen to the data already stored?",
+    "upload.currency": "Amounts are in",
+    "upload.currency_help": (
+        "The currency of the money columns. Named in a header ('Cost, руб.', 'Spend (€)') it "
+        "is chosen for you; else it is the store's."),
+    "upload.currency_from_header": "named in the headers",
+    "upload.currency_from_store": "no header names a currency: the store's",
+    "upload.currency_first": "This is the first import: the store will hold amounts in {currency}.",
+    "upload.rate": "1 {currency} = how many {stored}?",
+    "upload.rate_help": (
+        "The store's figures are in {stored}; figures in two currencies are never added up. "
+        "The amounts are converted at this rate, and the rate is kept with the import."),
+    "upload.rate_needed": (
+        "Enter the rate to import amounts in {currency} into a store in {stored}."),
     "upload.mode.append": "Add this upload alongside it",
     "upload.mode.replace": "Replace it with this upload (it can be restored from the history)",
     "upload.import": "Import",
@@ -198,7 +223,7 @@ EN: dict[str, str] = {
     "upload.done_notes": " {n} notes on how the files were read.",
     "upload.done_notes.one": " 1 note on how the files were read.",
     "upload.no_history": "No imports yet.",
-    "upload.history_notes": "Notes the imports were stored with",
+    "upload.history_notes": "How each import was read, and its notes",
     "upload.history_notes_pick": "Import",
     "upload.restore_pick": "Restore a replaced import",
     "upload.restore": "Restore",
@@ -206,13 +231,25 @@ EN: dict[str, str] = {
     # ---- settings ---------------------------------------------------------------------------
     "settings.rate": "Hourly rate of managers' time",
     "settings.rate_help": "Time cost = hours x this rate; total cost = money spent + time cost.",
-    "settings.currency": "Currency label",
+    "settings.currency": "Currency of the amounts",
     "settings.save": "Save settings",
     "settings.saved": "Saved.",
     "settings.mappings": "Saved mappings",
     "settings.no_mappings": "No saved mappings yet.",
     "settings.kind_header": "Column",
     "settings.kind_method": "Method",
+    "settings.origin_import": "import #{id} ({files}), {when}",
+    "settings.origin_settings": "set here, {when}",
+    "settings.edit_mapping": "Change or remove a saved mapping",
+    "settings.pick_mapping": "Saved mapping",
+    "settings.new_target": "Read it as",
+    "settings.mapping_saved": (
+        "Saved: '{source}' is now read as {target}. It applies from the next import."),
+    "settings.remove_mapping": "Remove",
+    "settings.mapping_removed": "Removed: '{source}' is no longer read through a saved mapping.",
+    "settings.currency_fixed": (
+        "Amounts are stored in {currency}. The currency is set by the first import and cannot "
+        "be relabelled while data is stored: an upload in another currency asks for a rate."),
     # ---- import messages (ingest.py) ---------------------------------------------------------
     # ---- pieces that messages are made of -------------------------------------------------
     "text.list": "{items}",
@@ -311,6 +348,14 @@ EN: dict[str, str] = {
         "A {engine} store is not available yet: this version stores data in a DuckDB file. "
         "Give a file path instead of {scheme}://…"),
     "store.engine_unknown": "No store engine opens {scheme}:// locations: give a DuckDB file path.",
+    "import.currency_assumed": (
+        "No column header names a currency: amounts read as {currency}, the store's currency. "
+        "If they are in another one, import again with --currency CODE (and --rate)."),
+    "currency.mismatch": (
+        "The amounts in this upload are in {currency}, and the store's figures are in {stored}. "
+        "Figures in different currencies are never added up: give the rate (1 {currency} = "
+        "how many {stored}) on the Upload page, or with --rate on the command line. Nothing "
+        "was imported."),
     "busy.in_use": (
         "The store {path} is in use by another program (the dashboard or another import). "
         "Nothing was changed. Close it or use another --db, then try again."),
@@ -648,6 +693,9 @@ EN: dict[str, str] = {
     "warn.quarters": (
         "the dates span {n} quarters: {quarters}; each is stored as its own quarter"),
     "warn.currency": "{column}: currency signs removed ({currencies}); amounts read as numbers",
+    "warn.currency_converted": (
+        "amounts converted from {currency} to {stored} at the rate you gave: 1 {currency} = "
+        "{rate:,} {stored}"),
     "warn.encoding": (
         "the file was read as {encoding} text; if letters look wrong, save it as CSV UTF-8"),
     "warn.macros": "the workbook holds macros; they were not run — values are read as saved",

@@ -3,15 +3,24 @@
 Callers outside the room use what is named here; the modules inside are the room's own.
 """
 
-from kam_analytics.ingest.batch import ImportBatch, ImportRejected
+from kam_analytics.ingest.batch import ImportBatch, ImportRejected, reading_lines
 from kam_analytics.ingest.cells import text_cells
-from kam_analytics.ingest.pipeline import Progress, prepare_import, run_import, store_batch
+from kam_analytics.ingest.pipeline import (
+    Progress,
+    currency_applied,
+    has_amounts,
+    prepare_import,
+    rate_needed,
+    run_import,
+    store_batch,
+)
 from kam_analytics.ingest.problems import Problem, column_letter, stored_lines
 from kam_analytics.ingest.quarters import parse_quarter, quarters_of
 from kam_analytics.ingest.tables import EXCLUDE, IGNORE
 
 __all__ = [
     "EXCLUDE", "IGNORE", "ImportBatch", "ImportRejected", "Problem", "Progress",
-    "column_letter", "parse_quarter", "prepare_import", "quarters_of", "run_import",
-    "store_batch", "stored_lines", "text_cells",
+    "column_letter", "currency_applied", "has_amounts", "parse_quarter", "prepare_import",
+    "quarters_of", "rate_needed", "reading_lines", "run_import", "store_batch", "stored_lines",
+    "text_cells",
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kam_analytics import settings
+from kam_analytics import settings, taxonomy
 from kam_analytics.i18n import msg, render
 from kam_analytics.ingest.problems import Problem, UnknownMethod
 
@@ -38,6 +39,23 @@ class ImportBatch:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     unknown_methods: list[UnknownMethod] = field(default_factory=list)
+    # Labels read through the user's method mappings: normalised label -> method id (or EXCLUDE).
+    method_reading: dict[str, str] = field(default_factory=dict)
+    currency: str | None = None  # the currency the amounts' headers name, if any
+    # What the user chose for this import beyond mappings: the amounts' currency, the rate
+    # converting them to the store's, the quarter of undated valuations.
+    choices: dict[str, object] = field(default_factory=dict)
+
+    def reading(self) -> str:
+        """Return how the files were read, as canonical JSON: each table's sheet, kind,
+        header row and header mapping, the labels read through mappings, the choices made.
+        The same files read another way are another import (file names left out: a renamed
+        copy is read the same way)."""
+        return json.dumps({
+            "tables": [[tb.sheet, tb.kind, tb.header_row, sorted(tb.mapping.items())]
+                       for tb in self.tables],
+            "methods": sorted(self.method_reading.items()),
+            "choices": self.choices}, sort_keys=True, ensure_ascii=False, default=str)
 
     @property
     def sha256(self) -> str:
@@ -73,6 +91,35 @@ class ImportBatch:
         if len(lines) > limit:
             lines = lines[:limit] + [render(msg("problem.more", n=len(lines) - limit), lang)]
         return lines
+
+
+def reading_lines(stored: str | None, lang: str | None = None) -> list[str]:
+    """Return an import's stored reading (``ImportBatch.reading``) as lines of text in
+    ``lang``: each table's header row and columns, the labels read through mappings, the
+    choices made. An import from before readings were kept has none."""
+    if not stored:
+        return []
+    reading = json.loads(stored)
+    lines = [render(msg("reading.table", sheet=sheet or "—", kind=msg(f"reading.kind.{kind}"),
+                        row=row, columns=[msg("reading.pair", source=h,
+                                              target=msg(f"column.{c}"))
+                                          for h, c in mapping]), lang)
+             for sheet, kind, row, mapping in reading.get("tables", [])]
+    if reading.get("methods"):
+        lines.append(render(msg("reading.methods", pairs=[
+            msg("reading.pair", source=label, target=taxonomy.method_label(target)
+                if target in taxonomy.METHOD_BY_ID else msg("column.__exclude__"))
+            for label, target in reading["methods"]]), lang))
+    choices = reading.get("choices", {})
+    if "rate" in choices:
+        source, stored_in, rate = choices["rate"]
+        lines.append(render(msg("warn.currency_converted", currency=source, stored=stored_in,
+                                rate=rate), lang))
+    elif "currency" in choices:
+        lines.append(render(msg("reading.currency", currency=choices["currency"]), lang))
+    if "quarter" in choices:
+        lines.append(render(msg("reading.quarter", quarter=choices["quarter"]), lang))
+    return lines
 
 
 class ImportRejected(Exception):

@@ -263,6 +263,9 @@ def checked_methods(ctx: CheckContext, labels: pd.Series) -> pd.Series:
             continue
         m = taxonomy.match_method(label, ctx.method_map)
         ids[label] = m.method_id
+        norm = normalise_label(label)
+        if norm in ctx.method_map:
+            batch.method_reading[norm] = ctx.method_map[norm]
         if m.method_id is None:
             entry = ctx.unknown.setdefault(normalise_label(label), {
                 "label": label, "rows": 0, "first_rows": [], "files": [],

@@ -7,7 +7,9 @@ cells with the row numbers the user's spreadsheet shows.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import math
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
@@ -240,39 +242,85 @@ def _case_variants(batch: ImportBatch) -> None:
 def run_import(store: Store, files: list[tuple[str, bytes]], *, mode: str | None = None,
                header_map: dict[str, str] | None = None,
                method_map: dict[str, str] | None = None, isolate: bool = True,
-               progress: Progress | None = None) -> ImportOutcome:
+               progress: Progress | None = None, currency: str | None = None,
+               rate: float | None = None) -> ImportOutcome:
     """Import files into the store as one import and return the store's outcome.
 
-    Saved mappings apply, the given ones win and are saved once the import succeeds. Raises
-    ImportRejected (nothing stored) or store.NeedsDecision (quarters already hold data).
+    Saved mappings apply, the given ones win and are saved once the import succeeds.
+    ``currency`` and ``rate`` as for ``store_batch``. Raises ImportRejected (nothing stored),
+    store.NeedsDecision (quarters already hold data) or store.CurrencyMismatch.
     """
     headers = {**store.mappings("header"), **(header_map or {})}
     methods = {**store.mappings("method"), **(method_map or {})}
     batch = prepare_import(files, header_map=headers, method_map=methods, isolate=isolate,
                            progress=progress)
     return store_batch(store, batch, mode=mode, header_map=header_map, method_map=method_map,
-                       progress=progress)
+                       progress=progress, currency=currency, rate=rate)
 
 
 def store_batch(store: Store, batch: ImportBatch, *, mode: str | None = None,
                 header_map: dict[str, str] | None = None,
-                method_map: dict[str, str] | None = None, progress: Progress | None = None
-                ) -> ImportOutcome:
+                method_map: dict[str, str] | None = None, progress: Progress | None = None,
+                currency: str | None = None, rate: float | None = None) -> ImportOutcome:
     """Store a prepared batch as one import and return the store's outcome; the mappings the
-    user chose for it are saved once it is stored.
+    user chose for it are saved once it is stored, with the import they came from.
 
-    Raises ImportRejected (nothing stored) or store.NeedsDecision (quarters hold data).
+    ``currency`` is the amounts' currency as the user gives it (else the one the headers
+    name, else the store's); ``rate`` converts it to the store's (1 unit = ``rate`` of the
+    store's). Raises ImportRejected (nothing stored), store.NeedsDecision (quarters hold data)
+    or store.CurrencyMismatch (amounts in another currency than the store's, no rate).
     """
     if not batch.ok:
         raise ImportRejected(batch)
+    batch, amounts_in = currency_applied(batch, store.currency(), currency, rate)
     progress = progress or _no_progress
     progress("storing", 0.9)
     outcome = store.save_import(
         file_names=[n for n, _ in batch.files], sha256=batch.sha256,
         interactions=batch.interactions, clients=batch.clients, valuations=batch.valuations,
-        warnings=[w.to_data() for w in batch.warnings], mode=mode)
-    store.save_mappings("header", header_map or {})
-    store.save_mappings("method", method_map or {})
+        warnings=[w.to_data() for w in batch.warnings], mode=mode, reading=batch.reading(),
+        currency=amounts_in)
+    store.save_mappings("header", header_map or {}, import_id=outcome.import_id)
+    store.save_mappings("method", method_map or {}, import_id=outcome.import_id)
     progress("storing", 1.0)
     outcome.batch = batch
     return outcome
+
+
+def has_amounts(batch: ImportBatch) -> bool:
+    """Return whether the batch holds money columns (costs, revenues)."""
+    return any(c in ("cost", "annual_revenue") for tb in batch.tables
+               for c in tb.mapping.values())
+
+
+def rate_needed(batch: ImportBatch, stored: str, holds_data: bool,
+                currency: str | None = None) -> str | None:
+    """Return the currency the batch's amounts are in when it differs from the store's
+    (``stored``) and the store holds data: a rate is needed to import them. Else None."""
+    source = (currency or batch.currency or stored).upper()
+    return source if holds_data and source != stored and has_amounts(batch) else None
+
+
+def currency_applied(batch: ImportBatch, stored: str, currency: str | None = None,
+                     rate: float | None = None) -> tuple[ImportBatch, str]:
+    """Return the batch with its amounts in the store's currency where ``rate`` converts
+    them, and the currency its amounts are then in. The batch given is left as it was (the
+    page keeps it). A currency nothing names is the store's (the page and the CLI say so)."""
+    source = (currency or batch.currency or stored).upper()
+    choices = {**batch.choices, **({"currency": source} if currency else {})}
+    warnings = list(batch.warnings)
+    files = ", ".join(n for n, _ in batch.files)
+    if not has_amounts(batch):
+        return dataclasses.replace(batch, choices=choices), stored
+    if source == stored or rate is None:
+        return dataclasses.replace(batch, choices=choices, warnings=warnings), source
+    if not (math.isfinite(rate) and rate > 0):
+        raise ValueError(f"rate must be a positive number, not {rate!r}")
+    choices["rate"] = [source, stored, rate]
+    warnings.append(Problem(files, msg("warn.currency_converted", currency=source,
+                                       stored=stored, rate=rate)))
+    interactions = batch.interactions.assign(cost=batch.interactions["cost"] * rate)
+    clients = batch.clients.assign(annual_revenue=batch.clients["annual_revenue"] * rate) if (
+        "annual_revenue" in batch.clients) else batch.clients
+    return dataclasses.replace(batch, interactions=interactions, clients=clients,
+                               choices=choices, warnings=warnings), stored

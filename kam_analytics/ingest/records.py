@@ -157,6 +157,8 @@ def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: S
         if j == client_j or not h or j >= body.shape[1]:
             continue
         m = taxonomy.match_method(h, method_map)
+        if normalise_label(h) in method_map:
+            batch.method_reading[normalise_label(h)] = method_map[normalise_label(h)]
         if m.method_id is None:
             entry = unknown.setdefault(normalise_label(h), {
                 "label": h, "rows": 0, "first_rows": [], "files": [],

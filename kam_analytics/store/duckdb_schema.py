@@ -61,6 +61,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         f"ALTER TABLE interactions ALTER cost SET DATA TYPE {MONEY}",
         f"ALTER TABLE clients ALTER annual_revenue SET DATA TYPE {MONEY}",
     )),
+    Migration(3, "each import's reading and currency; where each saved mapping came from", (
+        # The reading: how the files were read (tables, header mappings, method labels mapped,
+        # choices such as a quarter or a currency rate), as canonical JSON. The same files
+        # read another way are another import.
+        "ALTER TABLE imports ADD COLUMN reading VARCHAR",
+        "ALTER TABLE imports ADD COLUMN currency VARCHAR",
+        # The import whose mappings these are (NULL: entered or changed in the settings).
+        "ALTER TABLE mappings ADD COLUMN import_id BIGINT",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

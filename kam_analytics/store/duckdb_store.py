@@ -31,6 +31,7 @@ from kam_analytics.store.duckdb_engine import (
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES
 from kam_analytics.store.protocol import (
     EVERYONE,
+    CurrencyMismatch,
     ImportOutcome,
     NeedsDecision,
     Scope,
@@ -118,25 +119,46 @@ class DuckDBStore:
             "SELECT source, target FROM mappings WHERE kind = ? ORDER BY source", [kind])
         return dict(rows)
 
-    def save_mappings(self, kind: str, pairs: dict[str, str]) -> None:
-        """Save mappings of ``kind``, replacing earlier ones of the same sources."""
+    def saved_mappings(self) -> pd.DataFrame:
+        """Return every saved mapping with where it came from: kind, source, target,
+        import_id (None: entered in the settings), created_at, file_names of that import."""
+        return self._df("""SELECT m.kind, m.source, m.target, m.import_id, m.created_at,
+                                  i.file_names
+                           FROM mappings m LEFT JOIN imports i USING (import_id)
+                           ORDER BY m.kind, m.source""")
+
+    def save_mappings(self, kind: str, pairs: dict[str, str],
+                      import_id: int | None = None) -> None:
+        """Save mappings of ``kind``, replacing earlier ones of the same sources; ``import_id``
+        is the import they were chosen for (None: entered in the settings)."""
         if not pairs:
             return
         now = datetime.now()
 
         def write(cur: duckdb.DuckDBPyConnection) -> None:
             for source, target in pairs.items():
-                cur.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
-                            [kind, source, target, now])
+                cur.execute("INSERT OR REPLACE INTO mappings (kind, source, target, created_at,"
+                            " import_id) VALUES (?, ?, ?, ?, ?)",
+                            [kind, source, target, now, import_id])
         self.db.transaction(write)
 
+    def remove_mapping(self, kind: str, source: str) -> bool:
+        """Remove a saved mapping; return whether there was one."""
+        def write(cur: duckdb.DuckDBPyConnection) -> bool:
+            found = cur.execute("SELECT count(*) FROM mappings WHERE kind = ? AND source = ?",
+                                [kind, source]).fetchall()[0][0]
+            cur.execute("DELETE FROM mappings WHERE kind = ? AND source = ?", [kind, source])
+            return bool(found)
+        return self.db.transaction(write)
+
     # ---- imports --------------------------------------------------------------------------
-    def import_with_sha(self, sha256: str) -> dict | None:
-        """Return the earlier import of byte-identical files, or None."""
+    def import_with_sha(self, sha256: str, reading: str | None = None) -> dict | None:
+        """Return the earlier import of byte-identical files read the same way, or None."""
         df = self._df("""SELECT i.import_id, i.imported_at, bool_or(q.active) AS active,
                                 max(q.replaced_by) AS replaced_by
                          FROM imports i JOIN import_quarters q USING (import_id)
-                         WHERE i.sha256 = ? GROUP BY ALL ORDER BY i.import_id DESC""", [sha256])
+                         WHERE i.sha256 = ? AND i.reading IS NOT DISTINCT FROM ?
+                         GROUP BY ALL ORDER BY i.import_id DESC""", [sha256, reading])
         return None if df.empty else df.iloc[0].to_dict()
 
     def active_imports_for(self, quarters: list[str]) -> pd.DataFrame:
@@ -149,8 +171,14 @@ class DuckDBStore:
 
     def save_import(self, *, file_names: list[str], sha256: str, interactions: pd.DataFrame,
                     clients: pd.DataFrame, valuations: pd.DataFrame, warnings: list[dict],
-                    mode: str | None = None) -> ImportOutcome:
+                    mode: str | None = None, reading: str | None = None,
+                    currency: str | None = None) -> ImportOutcome:
         """Store one import in one transaction: every row or none.
+
+        ``reading`` says how the files were read (canonical JSON): the same files read
+        another way are a new import, not "unchanged". ``currency`` is the code the amounts
+        are in; the first import of an empty store sets the store's currency to it, a later
+        one in another currency is refused (CurrencyMismatch: convert it first).
 
         ``mode`` is None (refuse if its quarters hold data), "append" or "replace". A copy of
         the store is kept first (see ``backup``) unless nothing would change. The checks and
@@ -162,7 +190,7 @@ class DuckDBStore:
 
         def decided() -> ImportOutcome | pd.DataFrame:
             """Return the earlier identical import's outcome, or the overlapping imports."""
-            earlier = self.import_with_sha(sha256)
+            earlier = self.import_with_sha(sha256, reading)
             if earlier is not None:
                 return ImportOutcome("unchanged", int(earlier["import_id"]), 0, 0, quarters)
             overlapping = self.active_imports_for(quarters)
@@ -175,6 +203,8 @@ class DuckDBStore:
             overlapping = decided()
             if isinstance(overlapping, ImportOutcome):
                 return overlapping
+            if currency is not None:
+                self._take_currency(cur, currency)
             import_id = cur.execute(
                 "SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
             replaced: list[int] = []
@@ -184,10 +214,13 @@ class DuckDBStore:
                                WHERE active AND list_contains(?, quarter)""",
                             [import_id, quarters])
             try:
-                cur.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                cur.execute("INSERT INTO imports (import_id, file_names, sha256, imported_at,"
+                            " rows, quarters, mode, warnings, reading, currency)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             [import_id, json.dumps(file_names, ensure_ascii=False), sha256,
                              datetime.now(), len(interactions), ",".join(quarters),
-                             mode or "new", json.dumps(warnings, ensure_ascii=False)])
+                             mode or "new", json.dumps(warnings, ensure_ascii=False),
+                             reading, currency])
             except duckdb.ConstraintException as exc:
                 # Only the import number can clash: another writer took it after this
                 # transaction began.
@@ -212,6 +245,17 @@ class DuckDBStore:
             if self.backups_kept and not isinstance(decided(), ImportOutcome):
                 self.backup()
             return self.db.transaction(write)
+
+    @staticmethod
+    def _take_currency(cur: duckdb.DuckDBPyConnection, currency: str) -> None:
+        """Make ``currency`` the store's when it holds no import yet; refuse another one."""
+        stored = cur.execute("SELECT value FROM settings WHERE key = 'currency'").fetchall()
+        current = stored[0][0] if stored else SETTING_DEFAULTS["currency"]
+        if currency == current:
+            return
+        if cur.execute("SELECT count(*) FROM imports").fetchall()[0][0]:
+            raise CurrencyMismatch(currency, current)
+        cur.execute("INSERT OR REPLACE INTO settings VALUES ('currency', ?)", [currency])
 
     @staticmethod
     def _insert(cur: duckdb.DuckDBPyConnection, table: str, import_id: int,
@@ -259,7 +303,8 @@ class DuckDBStore:
                    CASE WHEN bool_and(q.active) THEN 'active'
                         WHEN bool_or(q.active) THEN 'partly replaced'
                         ELSE 'replaced' END AS status,
-                   max(q.replaced_by) AS replaced_by, i.sha256, i.warnings
+                   max(q.replaced_by) AS replaced_by, i.sha256, i.warnings, i.reading,
+                   i.currency
             FROM imports i JOIN import_quarters q USING (import_id)
             GROUP BY ALL ORDER BY i.import_id DESC""")
 

@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 
 import pandas as pd
 
-from kam_analytics.i18n import MessageError
+from kam_analytics.i18n import MessageError, msg
 
 # The rule deciding a client's manager, declared once: the engines implement it in SQL and the
 # README quotes it (tests/store/test_conformance.py checks both).
@@ -49,6 +49,15 @@ class StoreBusy(MessageError):
 
 class EngineNotAvailable(MessageError):
     """The location names a store engine this version cannot open yet."""
+
+
+class CurrencyMismatch(MessageError):
+    """The import's amounts are in another currency than the store's: convert them first."""
+
+    def __init__(self, currency: str, stored: str):
+        super().__init__(msg("currency.mismatch", currency=currency, stored=stored))
+        self.currency = currency
+        self.stored = stored
 
 
 class NeedsDecision(Exception):
@@ -108,8 +117,17 @@ class Store(Protocol):
     def mappings(self, kind: str) -> dict[str, str]:
         """Return saved mappings of ``kind`` ('header' or 'method'): normalised source -> target."""
 
-    def save_mappings(self, kind: str, pairs: dict[str, str]) -> None:
-        """Save mappings of ``kind``, replacing earlier ones of the same sources."""
+    def saved_mappings(self) -> pd.DataFrame:
+        """Return every saved mapping with where it came from: kind, source, target,
+        import_id (None: entered in the settings), created_at, file_names of that import."""
+
+    def save_mappings(self, kind: str, pairs: dict[str, str],
+                      import_id: int | None = None) -> None:
+        """Save mappings of ``kind``, replacing earlier ones of the same sources; ``import_id``
+        is the import they were chosen for (None: entered in the settings)."""
+
+    def remove_mapping(self, kind: str, source: str) -> bool:
+        """Remove a saved mapping; return whether there was one."""
 
     # ---- imports ------------------------------------------------------------------------------
     def active_imports_for(self, quarters: list[str]) -> pd.DataFrame:
@@ -118,10 +136,13 @@ class Store(Protocol):
 
     def save_import(self, *, file_names: list[str], sha256: str, interactions: pd.DataFrame,
                     clients: pd.DataFrame, valuations: pd.DataFrame, warnings: list[dict],
-                    mode: str | None = None) -> ImportOutcome:
+                    mode: str | None = None, reading: str | None = None,
+                    currency: str | None = None) -> ImportOutcome:
         """Return the outcome of storing one import in one transaction: "unchanged" for files
-        already imported; NeedsDecision when its quarters hold data and ``mode`` is None;
-        "append" stores alongside, "replace" deactivates the overlapping quarters."""
+        already imported and read the same way (``reading``); NeedsDecision when its quarters
+        hold data and ``mode`` is None; "append" stores alongside, "replace" deactivates the
+        overlapping quarters. ``currency``: the amounts' currency; the first import sets the
+        store's, another one later raises CurrencyMismatch."""
 
     def restore_import(self, import_id: int) -> list[int]:
         """Make an earlier import active again for its quarters; return the imports it replaces
@@ -130,7 +151,7 @@ class Store(Protocol):
     def import_history(self) -> pd.DataFrame:
         """Return every import, newest first: import_id, imported_at, file_names, rows,
         quarters, mode, status ('active', 'partly replaced', 'replaced'), replaced_by, sha256,
-        warnings."""
+        warnings, reading, currency."""
 
     def version(self) -> str:
         """Return a token that changes whenever stored data or settings change (cache key)."""

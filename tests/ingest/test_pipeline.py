@@ -9,7 +9,7 @@ from kam_analytics import ingest
 from kam_analytics.analysis import matrix
 from kam_analytics.i18n import render
 from kam_analytics.ingest import dates, delimited
-from kam_analytics.store import Store, open_store
+from kam_analytics.store import CurrencyMismatch, Store, open_store
 from tests import datasets
 
 FORMATS = {
@@ -380,3 +380,55 @@ def test_amounts_the_store_cannot_keep_exactly_are_refused_or_noted(tmp_path):
         assert sorted(store.interactions()["cost"].tolist()) == [0.3, 12.3457]
     finally:
         store.close()
+
+
+# ---- the amounts' currency ----------------------------------------------------------------------
+RUB_CSV = (
+    b"Date,Client,Method,Cost,Hours\n"
+    b"2026-07-01,Acme,Site visits,10000,1\n"
+    b"2026-07-02,Bolt,Site visits,2550.5,2\n")
+
+
+def test_a_currency_nothing_names_is_the_stores(tmp_path):
+    store, out = imported(tmp_path, "q3.csv", RUB_CSV)
+    assert store.currency() == "EUR"
+    assert store.import_history()["currency"].tolist() == ["EUR"]
+    assert out.batch.currency is None and "currency" not in out.batch.reading()
+
+
+def test_the_first_import_in_roubles_makes_the_store_roubles(tmp_path):
+    store, _ = imported(tmp_path, "q3.csv", RUB_CSV, currency="RUB")
+    assert store.currency() == "RUB"
+    assert store.import_history()["currency"].tolist() == ["RUB"]
+
+
+def test_roubles_into_a_euro_store_need_a_rate_then_are_converted(tmp_path):
+    store, _ = imported(tmp_path, "q2.csv", RUB_CSV.replace(b"2026-07", b"2026-04"))
+    files = [("q3.csv", RUB_CSV)]
+    before = store.content_digest()
+    batch = ingest.prepare_import(files)
+    assert ingest.rate_needed(batch, store.currency(), True, "RUB") == "RUB"
+    assert ingest.rate_needed(batch, store.currency(), True) is None  # nothing says RUB
+    with pytest.raises(CurrencyMismatch):
+        ingest.run_import(store, files, currency="RUB")
+    assert store.content_digest() == before
+    out = ingest.run_import(store, files, currency="RUB", rate=0.0105)
+    q3 = store.interactions().query("quarter == '2026Q3'").set_index("client")["cost"]
+    # 10,000 x 0.0105 = 105.00; 2,550.50 x 0.0105 = 26.78025 (stored to 4 places: 26.7803)
+    assert q3.to_dict() == {"Acme": 105.0, "Bolt": pytest.approx(26.7803, abs=1e-9)}
+    assert store.currency() == "EUR"
+    assert any("1 RUB = 0.0105 EUR" in w.text() for w in out.batch.warnings)
+    # The same file at another rate is another reading: a new import, not "unchanged".
+    again = ingest.run_import(store, files, currency="RUB", rate=0.011, mode="replace")
+    assert (again.status, again.replaced) == ("imported", [out.import_id])
+    assert ingest.reading_lines(store.import_history()["reading"].iloc[0])[-1] == (
+        "amounts converted from RUB to EUR at the rate you gave: 1 RUB = 0.011 EUR")
+
+
+def test_a_batch_converted_for_the_store_is_left_as_the_page_keeps_it():
+    batch = ingest.prepare_import([("q3.csv", RUB_CSV)])
+    converted, currency = ingest.currency_applied(batch, "EUR", "RUB", 0.5)
+    assert currency == "EUR"
+    assert converted.interactions["cost"].tolist() == [5000.0, 1275.25]
+    assert batch.interactions["cost"].tolist() == [10000.0, 2550.5]
+    assert batch.choices == {} and len(batch.warnings) < len(converted.warnings)

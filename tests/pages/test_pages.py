@@ -259,10 +259,11 @@ def test_the_history_tab_shows_the_notes_an_import_was_stored_with(tmp_path, mon
     history = at.tabs[1].dataframe[0].value
     assert history["Notes"].tolist() == [1]
     [expander] = [e for e in at.tabs[1].expander
-                  if e.label == "Notes the imports were stored with"]
+                  if e.label == "How each import was read, and its notes"]
     assert at.selectbox(key="h_notes").options == ["#1"]
-    assert [m.value for m in expander.markdown] == [
-        "- with\\_total\\.csv, row 7\\: totals rows were not imported\\."]
+    lines = [m.value for m in expander.markdown]
+    assert lines[0].startswith("- —\\: interactions, headers in row 1\\: 'Client' as Client")
+    assert lines[-1] == "- with\\_total\\.csv, row 7\\: totals rows were not imported\\."
 
 
 def test_a_store_location_no_engine_opens_stops_the_page_with_what_to_do(monkeypatch):

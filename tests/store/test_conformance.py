@@ -22,6 +22,7 @@ from kam_analytics.analysis import matrix
 from kam_analytics.store import (
     EVERYONE,
     MANAGER_RULE,
+    CurrencyMismatch,
     NeedsDecision,
     Scope,
     Store,
@@ -132,6 +133,39 @@ def test_import_then_identical_reimport_changes_nothing(store):
     assert store.contents() == {"imports": 1, "interactions": 2, "last_import": 1}
 
 
+def test_the_same_files_read_another_way_are_a_new_import(store):
+    inter, cl, val = frames(dt.date(2026, 7, 1))
+    kw = {"file_names": ["q3.csv"], "sha256": "same-bytes", "interactions": inter,
+          "clients": cl, "valuations": val, "warnings": []}
+    first = store.save_import(**kw, reading='{"hours": "Time"}')
+    assert store.save_import(**kw, reading='{"hours": "Time"}').status == "unchanged"
+    with pytest.raises(NeedsDecision):  # a new reading, of quarters that hold data
+        store.save_import(**kw, reading='{"hours": "Time in minutes"}')
+    second = store.save_import(**kw, reading='{"hours": "Time in minutes"}', mode="replace")
+    assert (second.status, second.replaced) == ("imported", [first.import_id])
+    history = store.import_history().set_index("import_id")
+    assert history.loc[second.import_id, "reading"] == '{"hours": "Time in minutes"}'
+    assert history.loc[first.import_id, "status"] == "replaced"
+    assert store.restore_import(first.import_id) == [second.import_id]
+    assert store.import_history().set_index("import_id").loc[first.import_id, "status"] == (
+        "active")
+
+
+def test_the_first_import_sets_the_currency_and_another_one_is_refused(store):
+    inter, cl, val = frames(dt.date(2026, 7, 1))
+    kw = {"interactions": inter, "clients": cl, "valuations": val, "warnings": []}
+    store.save_import(file_names=["a.csv"], sha256="a", currency="RUB", **kw)
+    assert store.currency() == "RUB"
+    assert store.import_history()["currency"].tolist() == ["RUB"]
+    before = store.content_digest()
+    with pytest.raises(CurrencyMismatch) as refused:
+        store.save_import(file_names=["b.csv"], sha256="b", currency="EUR", mode="append", **kw)
+    assert "EUR" in str(refused.value) and "RUB" in str(refused.value)
+    assert store.content_digest() == before
+    assert store.save_import(file_names=["c.csv"], sha256="c", currency="RUB", mode="append",
+                             **kw).status == "imported"
+
+
 def test_append_replace_and_restore(store):
     save(store, "a")
     with pytest.raises(NeedsDecision) as decide:
@@ -176,6 +210,22 @@ def test_settings_and_mappings_round_trip(store):
     store.save_mappings("method", {})
     assert store.mappings("header") == {"kunde": "client", "spend": "hours"}
     assert store.mappings("method") == {}
+
+
+def test_saved_mappings_say_where_they_came_from_and_can_be_removed(store):
+    out = save(store, "a")
+    store.save_mappings("header", {"spend": "cost"}, import_id=out.import_id)
+    store.save_mappings("method", {"golf day": "trust.social_activities"})
+    saved = store.saved_mappings().set_index("source")
+    assert saved.loc["spend", "import_id"] == out.import_id
+    assert saved.loc["spend", "file_names"] == '["a.csv"]'
+    assert pd.isna(saved.loc["golf day", "import_id"])  # entered in the settings
+    store.save_mappings("header", {"spend": "hours"})  # edited by hand: no import any more
+    assert pd.isna(store.saved_mappings().set_index("source").loc["spend", "import_id"])
+    assert store.remove_mapping("header", "spend") is True
+    assert store.remove_mapping("header", "spend") is False
+    assert store.mappings("header") == {}
+    assert store.mappings("method") == {"golf day": "trust.social_activities"}
 
 
 # ---- scopes ----------------------------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""The Upload page's choices around an import: the amounts' currency and its rate, and the saved
+mappings edited and removed in the settings, each showing where it came from."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kam_analytics import ingest
+from kam_analytics.store import open_store
+from tests import datasets
+from tests.pages.test_pages import app
+
+Q4 = (b"Date,Client,Method,Cost,Hours\n"
+      b"2026-10-01,Acme Ltd,Site visits,10000,1\n"
+      b"2026-10-02,Bolt,Site visits,2550.5,2\n")
+
+
+@pytest.fixture
+def euro_store(tmp_path, monkeypatch):
+    db = tmp_path / "kam.duckdb"
+    monkeypatch.setenv("KAM_DB", str(db))
+    store = open_store(db)
+    ingest.run_import(store, [("q3.csv", datasets.utf8_csv())],
+                      header_map={"manager hours": "hours"})
+    store.close()
+    return db
+
+
+def import_button(at: AppTest):
+    return next(b for b in at.button if b.label == "Import")
+
+
+def test_amounts_in_another_currency_wait_for_a_rate_then_are_converted(euro_store):
+    at = app("pages/upload.py")
+    at.file_uploader[0].set_value(("q4.csv", Q4, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="u_currency_0").value == "EUR"  # nothing names one: the store's
+    assert not import_button(at).disabled
+    at.selectbox(key="u_currency_0").set_value("RUB").run()
+    assert import_button(at).disabled
+    assert any("Enter the rate to import amounts in RUB into a store in EUR" in w.value
+               for w in at.warning)
+    at.number_input(key="u_rate_0_RUB").set_value(0.01).run()
+    assert not import_button(at).disabled
+    import_button(at).click().run()
+    assert not at.exception
+    store = open_store(euro_store)
+    q4 = store.interactions().query("quarter == '2026Q4'").set_index("client")["cost"]
+    assert q4.to_dict() == {"Acme Ltd": 100.0, "Bolt": pytest.approx(25.505)}
+    assert store.currency() == "EUR"
+    assert store.import_history()["currency"].iloc[0] == "EUR"
+    store.close()
+
+
+def test_the_settings_keep_the_currency_once_data_is_stored(euro_store):
+    at = app("pages/upload.py")
+    settings_tab = at.tabs[2]
+    assert not [i for i in settings_tab.text_input if i.label == "Currency of the amounts"]
+    assert any("Amounts are stored in EUR" in c.value for c in settings_tab.caption)
+
+
+def test_a_saved_mapping_shows_its_import_and_can_be_changed_or_removed(euro_store):
+    at = app("pages/upload.py")
+    saved = at.tabs[2].dataframe[0].value
+    assert saved["Saved from"].iloc[0].startswith("import #1 (q3.csv), ")
+    assert saved["Read as"].iloc[0] == "Hours"
+    at.selectbox(key="m_target_header_manager hours").set_value("hours_minutes").run()
+    at.button(key="m_save").click().run()
+    assert not at.exception
+    assert any("'manager hours' is now read as Time in minutes" in s.value for s in at.success)
+    saved = at.tabs[2].dataframe[0].value
+    assert saved["Read as"].iloc[0] == "Time in minutes"
+    assert saved["Saved from"].iloc[0].startswith("set here, ")
+    at.button(key="m_remove").click().run()
+    assert not at.exception
+    store = open_store(euro_store)
+    assert store.mappings("header") == {}
+    store.close()
