@@ -78,6 +78,12 @@ def test_an_old_file_is_backed_up_then_migrated_keeping_its_data(tmp_path):
         assert store.interactions()["cost"].tolist() == [0.2, 0.1]
         assert store.client_dimension().set_index("client").loc["Bolt", "annual_revenue"] == 1234.5
         assert store.client_dimension()["manager"].tolist() == ["Amy", "Ben"]  # the new rule
+        # Version 3: an old import's reading and currency are unknown; its bytes read now are
+        # a new reading, never "unchanged" against it.
+        old = store.import_history().iloc[0]
+        assert (old["reading"], old["currency"]) == (None, None)
+        assert store.import_with_sha("old", '{"tables": []}') is None
+        assert store.import_with_sha("old") is not None
         (kept,) = backups(path)
         assert (kept.imports, kept.interactions) == (1, 2)
     finally:
