@@ -68,12 +68,28 @@ def upload_tab() -> None:
             if hidden:
                 st.caption(t("upload.columns_more", n=f"{hidden:,}"))
 
-    # -- unknown methods ----------------------------------------------------------------------
-    if batch.unknown_methods:
-        st.subheader(t("upload.unknown_title", n=len(batch.unknown_methods)))
+    # -- method labels to map: the closest method pre-filled, each question kept on screen ----
+    upload_id = (session.upload_gen, tuple(u.file_id for u in uploaded))
+    if session.get("method_questions", (None, {}))[0] != upload_id:
+        session.method_questions = (upload_id, {})
+    asked = session.method_questions[1]  # normalised label -> the label's question
+    prefilled = False
+    for u in batch.unknown_methods:
+        source = taxonomy.normalise_label(u.label)
+        asked[source] = u
+        if u.suggestions and source not in session.method_choices:
+            # Pre-filled, never imported unseen: the choice shows below and Import confirms it.
+            session.method_choices[source] = session[f"mm_{session.upload_gen}_{source}"] = (
+                u.suggestions[0])
+            prefilled = True
+    if prefilled:
+        st.rerun()
+    if asked:
+        st.subheader(t("upload.unknown_title", n=len(asked)))
         st.caption(t("upload.unknown_help"))
-        for u in batch.unknown_methods:
-            source = taxonomy.normalise_label(u.label)
+        if any(u.suggestions for u in asked.values()):
+            st.info(t("upload.prefilled"))
+        for source, u in asked.items():
             key = f"mm_{session.upload_gen}_{source}"
             choices = upload.method_options(u.suggestions)
             st.selectbox(t("upload.unknown_label", label=tables.plain(u.label), n=u.rows,

@@ -185,6 +185,9 @@ EN: dict[str, str] = {
     "upload.unknown_label": "'{label}' ({rows} rows in {where}; closest: {suggestions})",
     "upload.unknown_label.one": "'{label}' (1 row in {where}; closest: {suggestions})",
     "upload.choose_method": "Choose a method…",
+    "upload.prefilled": (
+        "Each label is pre-filled with the closest method. Check every choice before you "
+        "import: Import confirms them, and they are saved for later uploads."),
     "upload.exclude": "Leave these rows out",
     "upload.rejected": "This upload cannot be imported yet: {n} problems. Nothing was stored.",
     "upload.rejected.one": "This upload cannot be imported yet: 1 problem. Nothing was stored.",
