@@ -232,6 +232,9 @@ def _restore_backup(args: argparse.Namespace) -> int:
     except StoreBusy as exc:
         print(exc, file=sys.stderr)
         return EXIT_BUSY
+    except MessageError as exc:  # the backup refused, or the store's folder cannot be written
+        print(exc, file=sys.stderr)
+        return EXIT_REJECTED
     print(t("backup.restored", id=out.restored.file.backup_id,
             taken=f"{out.restored.file.created_at:%Y-%m-%d %H:%M:%S}",
             imports=out.restored.imports, interactions=f"{out.restored.interactions:,}",
@@ -386,6 +389,15 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _present(path: Path) -> bool:
+    """Return whether a file is there; one this user may not look at counts (opening it
+    then says why it cannot be read)."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)
@@ -395,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         return {"backups": _backups, "restore-backup": _restore_backup}[args.command](args)
     read_only = args.command in ("matrix", "history", "deck", "report")
     location = settings.db_location(args.db)
-    if read_only and settings.is_file_location(location) and not Path(location).exists():
+    if read_only and settings.is_file_location(location) and not _present(Path(location)):
         print(f"There is no store at {location}: import a file first.", file=sys.stderr)
         return EXIT_REJECTED
     try:
@@ -415,5 +427,11 @@ def main(argv: list[str] | None = None) -> int:
                    "restore": _restore, "deck": _board_export,
                    "report": _board_export}[args.command]
         return handler(args, store)
+    except StoreBusy as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BUSY
+    except MessageError as exc:  # a write the disk or the folder refused, nothing changed
+        print(exc, file=sys.stderr)
+        return EXIT_REJECTED
     finally:
         store.close()

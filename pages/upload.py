@@ -6,7 +6,7 @@ from kam_analytics import ingest, taxonomy
 from kam_analytics.app import navigation, state, tables, upload
 from kam_analytics.i18n import t
 from kam_analytics.ingest import sandbox, schema, template
-from kam_analytics.store import CurrencyMismatch, NeedsDecision, StoreBusy
+from kam_analytics.store import CannotWrite, CurrencyMismatch, NeedsDecision, StoreBusy
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
@@ -144,7 +144,7 @@ def upload_tab() -> None:
         except NeedsDecision:
             st.warning(t("upload.decide_again"))
             return
-        except (StoreBusy, CurrencyMismatch) as exc:  # changed under us since the page drew
+        except (StoreBusy, CurrencyMismatch, CannotWrite) as exc:  # busy, changed, disk full
             st.warning(str(exc))
             return
         if out.status == "unchanged":
@@ -179,7 +179,7 @@ def history_tab() -> None:
             if c2.button(t("upload.restore"), icon=":material/restore:"):
                 try:
                     displaced = store.restore_import(int(pick))
-                except StoreBusy as exc:
+                except (StoreBusy, CannotWrite) as exc:
                     st.warning(str(exc))
                     return
                 session.last_result = t("upload.restored", id=pick,

@@ -334,9 +334,25 @@ EN: dict[str, str] = {
     "store.is_folder": (
         "{path} is a folder, not a store: give the store's file, for example {path}/kam.duckdb."),
     "store.damaged": (
-        "The store {path} is damaged: it is no longer a database file. The backups kept beside "
-        "it are listed by `python -m kam_analytics backups --db {path}`; put one back with "
-        "`restore-backup` (the damaged file is kept as a backup too)."),
+        "The store {path} is damaged and was not read ({error}). {advice}"),
+    "store.restore_advice": (
+        "The newest backup that reads correctly is #{id}, taken {taken}: put it back with "
+        "`python -m kam_analytics restore-backup {id} --db {path}` (the damaged file is kept as "
+        "a backup too; imports made after {taken} need importing again)."),
+    "store.no_good_backup": (
+        "No backup in {folder} reads correctly. Move the damaged file aside and import the "
+        "quarters' files again into a new store."),
+    "store.cannot_write": (
+        "The store {path} could not be written ({error}). Nothing was changed. {fix}"),
+    "store.backup_failed": (
+        "Nothing was imported: the copy of the store kept before each import could not be "
+        "written to {folder} ({error}). {fix}"),
+    "store.fix_full": (
+        "The disk is full: free space on it (old backups in the backups folder can go), then "
+        "try again."),
+    "store.fix_permission": (
+        "This user may not write there: give it write permission on the store's file and its "
+        "folder (the log file is written beside the store), or use another --db."),
     "store.cannot_open": (
         "The store {path} cannot be opened ({error}): check that the path names the store's "
         "file and that this user may read and write it and its folder."),
@@ -378,9 +394,15 @@ EN: dict[str, str] = {
     "backup.col_imports": "Imports",
     "backup.col_last_import": "Newest import",
     "backup.col_interactions": "Active interactions",
-    "backup.unreadable": "unreadable",
+    "backup.col_state": "Can be restored",
+    "backup.restorable": "yes",
+    "backup.not_restorable": "no: {why}",
+    "backup.damaged": "damaged",
+    "backup.too_new": "from a newer version",
+    "backup.foreign": "not a KAM Analytics store",
+    "backup.refused": "Backup #{id} cannot be restored ({why}). Nothing was changed.",
     "backup.unknown": (
-        "There is no readable backup #{id} of {db}. List them with: "
+        "There is no backup #{id} of {db}. List them with: "
         "python -m kam_analytics backups"),
     "backup.restored": (
         "Restored backup #{id} (taken {taken}: {imports} imports, {interactions} active "

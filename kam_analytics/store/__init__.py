@@ -14,6 +14,7 @@ from kam_analytics.store.factory import open_store
 from kam_analytics.store.protocol import (
     EVERYONE,
     MANAGER_RULE,
+    CannotWrite,
     CurrencyMismatch,
     EngineNotAvailable,
     ImportOutcome,
@@ -24,7 +25,7 @@ from kam_analytics.store.protocol import (
 )
 
 __all__ = [
-    "EVERYONE", "MANAGER_RULE", "CurrencyMismatch", "DuckDBStore", "EngineNotAvailable",
-    "ImportOutcome", "NeedsDecision", "RestoreOutcome", "Scope", "Store", "StoreBusy", "backups",
-    "open_store", "restore_backup",
+    "EVERYONE", "MANAGER_RULE", "CannotWrite", "CurrencyMismatch", "DuckDBStore",
+    "EngineNotAvailable", "ImportOutcome", "NeedsDecision", "RestoreOutcome", "Scope", "Store",
+    "StoreBusy", "backups", "open_store", "restore_backup",
 ]

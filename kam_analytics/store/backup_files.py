@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kam_analytics.i18n import t
+from kam_analytics.i18n import Message, render, t
 
 BACKUP_DIR_NAME = "backups"
 _STAMP = "%Y%m%dT%H%M%S"
@@ -44,6 +44,7 @@ class BackupInfo:
     imports: int | None = None
     interactions: int | None = None
     last_import: int | None = None
+    problem: Message | None = None  # why it cannot be restored (None: it can)
 
 
 class DatabaseInUse(Exception):
@@ -61,8 +62,9 @@ def size_text(size: int) -> str:
 
 
 def backups_table(listed: list[BackupInfo]) -> pd.DataFrame:
-    """Return the backups as a table for people: id, when taken, size and what each holds."""
-    missing = t("backup.unreadable")
+    """Return the backups as a table for people: id, when taken, size, what each holds and
+    whether it can be restored (why not)."""
+    missing = "—"
     return pd.DataFrame({
         t("backup.col_id"): [b.file.backup_id for b in listed],
         t("backup.col_taken"): [f"{b.file.created_at:%Y-%m-%d %H:%M:%S}" for b in listed],
@@ -73,7 +75,10 @@ def backups_table(listed: list[BackupInfo]) -> pd.DataFrame:
                                       else f"#{b.last_import}" if b.last_import else "—"
                                       for b in listed],
         t("backup.col_interactions"): [missing if b.interactions is None
-                                       else f"{b.interactions:,}" for b in listed]},
+                                       else f"{b.interactions:,}" for b in listed],
+        t("backup.col_state"): [t("backup.restorable") if b.problem is None
+                                else t("backup.not_restorable", why=render(b.problem))
+                                for b in listed]},
         dtype=object)
 
 

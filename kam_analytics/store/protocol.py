@@ -47,6 +47,11 @@ class StoreBusy(MessageError):
     holds the file, or other sessions' writes kept it busy too long."""
 
 
+class CannotWrite(MessageError):
+    """The store could not be written (a full disk, no permission, a read-only folder); the
+    write was rolled back and nothing was changed."""
+
+
 class EngineNotAvailable(MessageError):
     """The location names a store engine this version cannot open yet."""
 

@@ -24,6 +24,7 @@ from kam_analytics.store import (
     open_store,
     restore_backup,
 )
+from kam_analytics.store.duckdb_store import BackupRefused
 from tests.store.test_duckdb_store import save
 
 DAYS = [dt.date(2025, 1, 5), dt.date(2025, 4, 5), dt.date(2025, 7, 5), dt.date(2025, 10, 5),
@@ -100,11 +101,13 @@ def test_half_written_and_damaged_backups(tmp_path):
     listed = backups(store.path)
     assert [(b.file.backup_id, b.imports) for b in listed] == [(9, None), (1, 0)]
     assert backup_files.backups_table(listed).iloc[0].tolist() == [
-        9, "2025-01-01 00:00:00", "14 B", t("backup.unreadable"), t("backup.unreadable"),
-        t("backup.unreadable")]
+        9, "2025-01-01 00:00:00", "14 B", "—", "—", "—", "no: damaged"]
+    assert backup_files.backups_table(listed).iloc[1].tolist()[-1] == "yes"
     store.close()
-    with pytest.raises(KeyError):
+    with pytest.raises(BackupRefused, match=r"Backup #9 cannot be restored \(damaged\)"):
         restore_backup(store.path, 9)
+    with pytest.raises(KeyError):
+        restore_backup(store.path, 99)
     store = open_store(store.path)
     store.backup()
     assert not stale.exists()
