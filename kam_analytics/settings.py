@@ -33,6 +33,9 @@ EARLIEST_YEAR, LATEST_YEAR_AHEAD = 1990, 1  # dates before 1990 or over a year a
 # activity: 1M rows x 10 columns is a 70 MB CSV or a 40 MB xlsx, parsed to ~1 GB of cells.
 MAX_UPLOAD_MB = 100               # per file; .streamlit/config.toml server.maxUploadSize agrees
 MAX_CELLS = 20_000_000            # rows x columns of one sheet; larger sheets are refused
+# The longest line a text file may have (1 MB): a 20,000-column export's lines are ~250 KB; longer
+# line is a file that is not a table (one line of 99 MB of commas), refused before parsing.
+MAX_LINE_BYTES = 1024**2
 MAX_UNZIPPED_MB = 2048            # a workbook's declared unpacked size
 MAX_TEXT_CHARS = 1000             # a client, method or manager name longer than this is refused
 SANDBOX_MEMORY_MB = 2048          # address space of the child process that parses a workbook

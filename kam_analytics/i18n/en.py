@@ -639,6 +639,9 @@ EN: dict[str, str] = {
     "read.password": "the workbook is password-protected",
     "read.unreadable": "looks like {kind} but cannot be read ({error})",
     "read.sheet_unreadable": "sheet '{sheet}' cannot be read ({error})",
+    "read.line_too_long": (
+        "line {line} is {length:,} bytes long, longer than any table's row ({limit:,} bytes at "
+        "most): this is not a table saved as text"),
     "read.nul": (
         "line {line} holds binary data (a NUL byte): this is not a plain CSV/text file"),
     "read.bad_bom": "the file says it is {encoding} but is not",

@@ -18,6 +18,7 @@ import pyarrow as pa
 from pyarrow import compute as pc
 from pyarrow import csv as pa_csv
 
+from kam_analytics import settings
 from kam_analytics.i18n import msg
 from kam_analytics.ingest import raw_sheets  # limits read at call time (tests lower them)
 from kam_analytics.ingest.formats import _empty
@@ -36,7 +37,31 @@ ARROW_BLOCK_BYTES = 1 << 20  # CSV text one Arrow reader thread parses at a time
 WIDE_COLUMNS = 1_000  # a text at least this wide and wider than long is read record by record
 # ---- text files ---------------------------------------------------------------------------
 
+def longest_line(data: bytes, chunk: int = 16 * 1024**2) -> tuple[int, int]:
+    """Return the length in bytes of the longest line and its line number (1-based), looked
+    at in chunks, so a 100 MB file costs ~0.1 s and a few MB of memory beyond its own."""
+    newline = 10 if b"\n" in data else 13  # LF or CRLF; else old Mac CR-only lines
+    view = np.frombuffer(data, np.uint8)
+    best, best_line, lines, last = 0, 1, 0, -1
+    for start in range(0, len(view), chunk):
+        breaks = np.flatnonzero(view[start:start + chunk] == newline) + start
+        if breaks.size:
+            gaps = np.diff(breaks, prepend=last) - 1
+            i = int(np.argmax(gaps))
+            if gaps[i] > best:
+                best, best_line = int(gaps[i]), lines + i + 1
+            lines += breaks.size
+            last = int(breaks[-1])
+    if len(view) - last - 1 > best:
+        best, best_line = len(view) - last - 1, lines + 1
+    return best, best_line
+
+
 def _text_sheet(name: str, data: bytes) -> RawSheet:
+    length, line = longest_line(data)
+    if length > settings.MAX_LINE_BYTES:  # before any decoding or parsing: bounded cost
+        raise ReadError(name, msg("read.line_too_long", line=line, length=length,
+                                  limit=settings.MAX_LINE_BYTES), msg("read.fix.nul"))
     if data.isascii() and not _bomless_utf16(data):
         # ASCII is UTF-8 as it stands: Arrow reads the bytes, and only the start is decoded
         # here (all of it only for the careful reader or an error message).
@@ -216,6 +241,13 @@ def _csv_cells(name: str, text: str | bytes, delimiter: str) -> pd.DataFrame:
         sample = sample.decode("utf-8", errors="replace")
     width = max(_scan_records(sample, delimiter).fields, default=1) or 1
     widest = width
+    lf, cr = (b"\n", b"\r") if isinstance(text, bytes) else ("\n", "\r")
+    lines = text.count(lf) or text.count(cr)
+    lines += not text.endswith((lf, cr))
+    if lines * width > raw_sheets.MAX_CELLS_READ:
+        # Refused before any parsing: as many lines as the text has, each as wide as its first
+        # ones, would be more cells than are read at once (quoted line breaks only overcount).
+        raise too_many_cells(name, lines, width)
     if width >= WIDE_COLUMNS:
         newline = b"\n" if isinstance(text, bytes) else "\n"
         if text.count(newline) < width:  # CR-only text is long enough to count as one line

@@ -128,6 +128,38 @@ def test_too_many_cells_are_refused(monkeypatch):
         read_file("t.xlsx", xlsx_bytes([["a", "b", "c"]] + [[1, 2, 3]] * 500))
 
 
+def test_too_many_cells_are_refused_before_any_parsing(monkeypatch):
+    # Lines x the first lines' width is known from counting line breaks: no parser runs.
+    monkeypatch.setattr(raw_sheets, "MAX_CELLS_READ", 1000)
+
+    def parser_ran(*args, **kwargs):
+        raise AssertionError("a parser ran on a text refused by its size")
+
+    monkeypatch.setattr(delimited, "_arrow_cells", parser_ran)
+    monkeypatch.setattr(delimited.pd, "read_csv", parser_ran)
+    with pytest.raises(ReadError, match=r"about 400 rows x 11 columns"):
+        read_file("t.csv", ("," * 10 + "\n").encode() * 400)
+    with pytest.raises(ReadError, match=r"about 400 rows x 11 columns"):  # CR-only lines
+        read_file("t.csv", ("," * 10 + "\r").encode() * 400)
+
+
+@pytest.mark.parametrize("text, expected", [
+    (b"ab\ncdef\ng", (4, 2)), (b"ab\r\ncdef\r\n", (5, 2)), (b"abc\rde\r", (3, 1)),
+    (b"abcdef", (6, 1)), (b"", (0, 1)), (b"a\n\n\nlongest", (7, 4))])
+def test_the_longest_line_is_found_in_chunks(text, expected):
+    assert delimited.longest_line(text) == expected
+    assert delimited.longest_line(text, chunk=2) == expected  # lines across chunk ends
+
+
+def test_a_line_longer_than_any_tables_row_is_refused_at_once(monkeypatch):
+    monkeypatch.setattr(delimited.settings, "MAX_LINE_BYTES", 100)
+    ok = b"Date,Client,Method\n" + b"x" * 100 + b"\n"
+    read_file("ok.csv", ok)  # exactly the limit: read
+    with pytest.raises(ReadError, match=r"bad\.csv: line 3 is 101 bytes long, longer than any "
+                                        r"table's row \(100 bytes at most\)"):
+        read_file("bad.csv", ok + b"," * 101)
+
+
 def _wide_table(rows: int) -> list[list[str]]:
     """Return a header and ``rows`` records: few names, mostly distinct amounts, some blank
     cells, quoted commas and line breaks, non-ASCII text."""
