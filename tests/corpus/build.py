@@ -330,12 +330,40 @@ def dense_grid_xlsx() -> bytes:
     return _package(parts, {"xl/worksheets/sheet1.xml": (deflated, crc, size)})
 
 
+UPLOAD_LIMIT = 99 * 1024**2  # under the 100 MB upload limit, as an attacker would size it
+
+
+def one_line_commas_csv() -> bytes:
+    """A header, then one line of 99 MB of commas: 100 million empty fields."""
+    return b"Date,Client,Method,Cost\n" + b"," * UPLOAD_LIMIT
+
+
+def one_line_semicolons_csv() -> bytes:
+    """99 MB of semicolons and no line break."""
+    return b";" * UPLOAD_LIMIT
+
+
+def no_line_breaks_txt() -> bytes:
+    """99 MB of words with no line break: no table at all."""
+    return b"lorem ipsum " * (UPLOAD_LIMIT // 12)
+
+
+def wide_lines_csv() -> bytes:
+    """9,900 lines of 10,000 commas each (99 MB): every line within the line limit, the whole
+    a hundred million cells."""
+    return (b"," * 10_000 + b"\n") * 9_900
+
+
 HOSTILE: dict[str, Callable[[], bytes]] = {
     "far_cell.xlsx": far_cell_xlsx,
     "zip_bomb.xlsx": zip_bomb_xlsx,
     "billion_laughs.xlsx": billion_laughs_xlsx,
     "xxe.xlsx": xxe_xlsx,
     "dense_grid.xlsx": dense_grid_xlsx,
+    "one_line_commas.csv": one_line_commas_csv,
+    "one_line_semicolons.csv": one_line_semicolons_csv,
+    "no_line_breaks.txt": no_line_breaks_txt,
+    "wide_lines.csv": wide_lines_csv,
 }
 
 

@@ -28,25 +28,25 @@ def memory_mb(field: str) -> int:
     return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1)) // 1024
 
 
-@pytest.fixture(scope="module")
-def hostile() -> dict[str, bytes]:
-    return {name: make() for name, make in HOSTILE.items()}
-
-
 @pytest.mark.parametrize(("name", "message"), [
     ("far_cell.xlsx", "cells as far out as XFD1048576, too large a grid to load"),
     ("zip_bomb.xlsx", "the file unpacks to 1,024 MB or more from 3.0 MB"),
     ("billion_laughs.xlsx", "'xl/worksheets/sheet1.xml' declares XML entities (a DOCTYPE)"),
     ("xxe.xlsx", "'xl/sharedStrings.xml' declares XML entities (a DOCTYPE)"),
     ("dense_grid.xlsx", "could not be read safely: reading it needed more than 2,048 MB"),
+    ("one_line_commas.csv", "line 2 is 103,809,024 bytes long, longer than any table's row"),
+    ("one_line_semicolons.csv", "line 1 is 103,809,024 bytes long"),
+    ("no_line_breaks.txt", "line 1 is 103,809,024 bytes long"),
+    ("wide_lines.csv", "about 9,900 rows x 10,001 columns is more than can be read at once"),
 ])
-def test_hostile_workbook_is_refused_and_the_process_lives(hostile, tmp_path, name, message):
+def test_hostile_file_is_refused_and_the_process_lives(tmp_path, name, message):
+    data = HOSTILE[name]()  # one at a time: the text ones are 99 MB each
     Path("/proc/self/clear_refs").write_text("5")  # restart the peak-RSS count from now
     resident = memory_mb("VmRSS")
     started = time.perf_counter()
-    batch = ingest.prepare_import([(name, hostile[name])])
+    batch = ingest.prepare_import([(name, data)])
     elapsed = time.perf_counter() - started
-    print(f"\n{name}: {len(hostile[name]) / 1e6:.1f} MB refused in {elapsed:.2f} s, "
+    print(f"\n{name}: {len(data) / 1e6:.1f} MB refused in {elapsed:.2f} s, "
           f"peak RSS +{memory_mb('VmHWM') - resident} MB")
     assert not batch.ok
     [problem] = batch.errors
@@ -236,11 +236,11 @@ def test_a_primed_child_reads_the_next_workbook_and_a_dead_one_is_replaced():
 
 
 def test_a_grid_the_scan_refuses_is_named_even_if_the_parse_kills_the_child_first(
-        monkeypatch, hostile):
+        monkeypatch):
     # In the child, the XML scan runs beside calamine's parse; if the parse dies first the
     # parent scans again, so the user still learns the grid is too large, not "it crashed".
     monkeypatch.setattr(sandbox, "READER", hooks.aborts)
-    batch = ingest.prepare_import([("far_cell.xlsx", hostile["far_cell.xlsx"])])
+    batch = ingest.prepare_import([("far_cell.xlsx", HOSTILE["far_cell.xlsx"]())])
     [problem] = batch.errors
     assert "cells as far out as XFD1048576, too large a grid to load" in problem.text()
 
