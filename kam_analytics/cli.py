@@ -12,7 +12,7 @@ import pandas as pd
 from kam_analytics import ingest, settings, taxonomy
 from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import MessageError, t
+from kam_analytics.i18n import MessageError, t, visible
 from kam_analytics.ingest import schema
 from kam_analytics.store import (
     EVERYONE,
@@ -70,12 +70,12 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     for p in args.paths:
         path = Path(p)
         if not path.is_file():
-            print(f"{p}: no such file", file=sys.stderr)
+            print(f"{visible(p)}: no such file", file=sys.stderr)
             return EXIT_USAGE
         size_mb = path.stat().st_size / 2**20
         if size_mb > settings.MAX_UPLOAD_MB:
             # Checked before reading: a huge file is refused without being loaded.
-            print(f"Rejected: {path.name}: "
+            print(f"Rejected: {visible(path.name)}: "
                   f"{t('problem.too_big', mb=size_mb, limit=settings.MAX_UPLOAD_MB)}. "
                   f"{t('problem.fix', fix=t('fix.too_big'))}", file=sys.stderr)
             return EXIT_REJECTED
@@ -91,7 +91,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
         out = ingest.run_import(store, files, mode=mode, header_map=header_map,
                                 method_map=method_map, currency=args.currency, rate=args.rate)
     except ingest.ImportRejected as exc:
-        print(f"Rejected: nothing was imported from {', '.join(n for n, _ in files)}.",
+        print(f"Rejected: nothing was imported from {', '.join(visible(n) for n, _ in files)}.",
               file=sys.stderr)
         for line in exc.batch.problem_lines():
             print(f"  - {line}", file=sys.stderr)

@@ -228,3 +228,12 @@ def test_saved_mappings_are_listed_with_their_import_and_removed(tmp_path, files
     code, _, err = run(capsys, "mappings", "--db", db, "--remove", "header", "manager hours")
     assert code == cli.EXIT_REJECTED and "no saved header mapping" in err
     assert run(capsys, "mappings", "--db", db)[1] == "No saved mappings.\n"
+
+
+def test_a_file_name_with_a_line_break_cannot_forge_lines(tmp_path, capsys):
+    forged = tmp_path / "q3.csv\nImported #9: 1,000 interactions.csv"
+    forged.write_bytes(datasets.utf8_csv().replace(b"3000.00", b"lots"))
+    code, _, err = run(capsys, "import", forged, "--db", tmp_path / "k.duckdb")
+    assert code == cli.EXIT_REJECTED
+    assert "q3.csv\\nImported #9" in err
+    assert not any(line.startswith("Imported #9") for line in err.splitlines())

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from kam_analytics import ingest, taxonomy
-from kam_analytics.i18n import t
+from kam_analytics.i18n import t, visible
 
 
 def money(x: float, currency: str) -> str:
@@ -131,7 +131,7 @@ _MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:="
 def plain(text: object) -> str:
     """Return text with every Markdown (and Streamlit directive) character escaped, so data
     from a file always renders as the literal text it is."""
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in str(text))
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in visible(str(text)))
 
 
 MISSING_SHOWN = "—"  # what a table shows for a missing value (an unrated cell...), not "None"

@@ -20,12 +20,13 @@ from kam_analytics.i18n.messages import (
     reset_language,
     set_language,
     template,
+    visible,
 )
 from kam_analytics.i18n.plural import plural_category
 
 __all__ = ["DEFAULT_LANGUAGE", "TABLES", "Message", "MessageError", "language", "msg",
            "plural_category", "render", "render_fields", "reset_language", "set_language", "t",
-           "template"]
+           "template", "visible"]
 
 
 def t(key: str, lang: str | None = None, **fields: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 import numbers
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -147,7 +148,23 @@ def _shown(value: object, lang: str) -> object:
         return render(value, lang)
     if isinstance(value, (list, tuple)):
         return _Listed(_shown(v, lang) for v in value)
+    if isinstance(value, str):
+        return visible(value)  # names from files are data: they never make lines or layout
     return value
+
+
+# Control characters (line breaks, escape sequences) and the marks that reorder text on screen:
+# a file name holding one could forge lines in a message or hide what it says.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """Return text with every control character and direction mark shown as its escape
+    (a line break as \\n, ESC as \\x1b, U+202E as \\u202e): data shown as the literal text it is."""
+    return _INVISIBLE.sub(lambda m: _ESCAPES.get(m.group()) or (
+        f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"),
+        text)
 
 
 def render(message: Message | str, lang: str | None = None) -> str:

@@ -205,3 +205,14 @@ def test_a_stored_note_whose_key_is_gone_still_shows():
                         "fix": None, "sheet": None, "column": None, "rows": []}])
     [line] = stored_lines(gone)
     assert line.startswith("a.csv: ") and "warn.renamed_long_ago" in line and '"D"' in line
+
+
+def test_names_from_files_are_shown_escaped_never_as_layout():
+    from kam_analytics.i18n import visible
+    assert visible("q3\nInjected line\r\x1b[31mred\u202eevil\ttab") == (
+        "q3\\nInjected line\\r\\x1b[31mred\\u202eevil\\ttab")
+    assert visible("ООО Ромашка, Müller & Co") == "ООО Ромашка, Müller & Co"
+    text = render(msg("problem.no_rows_under", row=3))  # no fields from data: unchanged
+    assert "\\" not in text
+    line = render(msg("warn.excluded", label="Golf\nday", n=2))
+    assert "Golf\\nday" in line and "\n" not in line
