@@ -192,3 +192,30 @@ def test_a_folder_or_a_place_no_store_can_be_made_gets_a_clear_message(tmp_path,
     # /proc takes no new folders, whoever runs this (root included).
     assert cli.main(["import", str(tmp_path / "q3.csv"), "--db", "/proc/kam/kam.duckdb"]) == 1
     assert capsys.readouterr().err.startswith("The store /proc/kam/kam.duckdb cannot be opened")
+
+
+def test_import_refuses_unused_numbers_and_prints_the_maps_to_give(tmp_path, capsys):
+    path = tmp_path / "effort.csv"
+    path.write_bytes(b"Date,Client,Method,Cost,Attendees\n2026-07-01,Acme,Staff training,100,3\n")
+    db = tmp_path / "k.duckdb"
+    code, _, err = run(capsys, "import", path, "--db", db)
+    assert code == cli.EXIT_REJECTED
+    assert ("with --map 'Attendees=hours' or --map 'Attendees=value' or "
+            "--map 'Attendees=ignore'") in err
+    code, out, _ = run(capsys, "import", path, "--db", db, "--map", "Attendees=ignore")
+    assert code == 0 and out.startswith("Imported #1: 1 interactions")
+    assert cli.parse_header_maps(["Attendees=ignore"]) == {"attendees": "__ignore__"}
+
+
+def test_valuations_alone_import_with_the_quarter_given(tmp_path, capsys):
+    path = tmp_path / "values.csv"
+    path.write_bytes(b"Client,Method,Value\nAcme Ltd,Staff training,4\nAcme Ltd,Credit,2\n")
+    db = tmp_path / "k.duckdb"
+    code, _, err = run(capsys, "import", path, "--db", db)
+    assert code == cli.EXIT_REJECTED and "--quarter 2026Q3" in err
+    code, _, err = run(capsys, "import", path, "--db", db, "--quarter", "2026Q5")
+    assert code == cli.EXIT_USAGE
+    assert "--quarter: '2026Q5' is not a quarter; give it as 2026Q3" in err
+    code, out, _ = run(capsys, "import", path, "--db", db, "--quarter", "2026 Q3")
+    assert code == 0
+    assert out.startswith("Imported #1: 0 interactions, 0 clients, 2 valuations, 2026Q3")
