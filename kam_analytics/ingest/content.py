@@ -261,13 +261,15 @@ _STATUSES = _DONE | {normalise_label(s) for s in schema.OPEN_STATUSES}
 
 def completed_rows(rows: TableRows, tb: SheetTable, batch: ImportBatch) -> TableRows:
     """Return the rows of completed activities where the table has a Status column holding
-    activity statuses; the rows left out are counted in a warning naming their statuses. A
-    Status column holding no activity status leaves out nothing and says so."""
+    activity statuses (CONTENT_MIN_SHARE of its distinct values are); the rows left out are
+    counted in a warning naming their statuses. A Status column of other things (a client's
+    'Active', 'New') leaves out nothing and says so."""
     if "status" not in rows.data:
         return rows
     status = per_distinct(text_cells(rows.data["status"]), normalise_label, missing="")
     where = rows.letters["status"]
-    if not status.isin(_STATUSES).any():
+    named = {u for u in pd.unique(status) if u}
+    if not named or len(named & _STATUSES) < settings.CONTENT_MIN_SHARE * len(named):
         batch.warnings.append(Problem(tb.file, msg("warn.status_unknown", column=where),
                                       sheet=tb.sheet))
         return rows

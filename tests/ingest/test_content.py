@@ -153,8 +153,9 @@ def test_the_users_mapping_is_never_overruled_by_content():
     assert not any("read as the Method column" in w for w in warnings(batch))
 
 
-def test_a_status_column_without_activity_statuses_leaves_every_row_in():
-    rows = [[*r[:6], "Key"] for r in rf.SALESFORCE_ROWS]
+@pytest.mark.parametrize("statuses", [("Key",), ("Active", "New")])
+def test_a_status_column_without_activity_statuses_leaves_every_row_in(statuses):
+    rows = [[*r[:6], statuses[i % len(statuses)]] for i, r in enumerate(rf.SALESFORCE_ROWS)]
     batch = prepared("a.csv", rf.csv_bytes([rf.SALESFORCE_HEADER, *rows]))
     assert batch.ok and len(batch.interactions) == 7
     assert ("a.csv: 'Status' (G) holds no activity status (such as Completed or Open): no row "
