@@ -33,8 +33,7 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_DECIDE, EXIT_BUSY = 0, 1, 2, 3, 4
 def parse_header_maps(pairs: list[str]) -> dict[str, str]:
     """Return {normalised header: canonical column} from 'HEADER=column' arguments."""
     out = {}
-    allowed = set(schema.CANONICAL_NAMES) | {"segment", "annual_revenue", "quarter", "ignore",
-                                             "hours_minutes"}
+    allowed = set(schema.COLUMN_BY_NAME) | {"ignore", "hours_minutes"}
     for pair in pairs:
         header, sep, column = pair.rpartition("=")
         column = column.strip().lower()
@@ -86,10 +85,18 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    quarter = None
+    if args.quarter is not None:
+        quarter = ingest.parse_quarter(args.quarter)
+        if quarter is None:
+            print(f"--quarter: {t('problem.bad_quarter', quarter=args.quarter)}; give it as "
+                  "2026Q3", file=sys.stderr)
+            return EXIT_USAGE
     mode = "append" if args.append else "replace" if args.replace else None
     try:
         out = ingest.run_import(store, files, mode=mode, header_map=header_map,
-                                method_map=method_map, currency=args.currency, rate=args.rate)
+                                method_map=method_map, quarter=quarter,
+                                currency=args.currency, rate=args.rate)
     except ingest.ImportRejected as exc:
         print(f"Rejected: nothing was imported from {', '.join(visible(n) for n, _ in files)}.",
               file=sys.stderr)
@@ -329,6 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="read a header as a canonical column (saved for later imports)")
     imp.add_argument("--map-method", action="append", metavar="'LABEL=METHOD'",
                      help="read a method label as one of the 26 methods, or 'exclude'")
+    imp.add_argument("--quarter", metavar="QUARTER",
+                     help="e.g. 2026Q3: the quarter of valuations without one, when the "
+                          "files hold no interactions")
     imp.add_argument("--currency", metavar="CODE", type=_currency_code,
                      help="the amounts' currency when no header names it (e.g. RUB)")
     imp.add_argument("--rate", type=_positive_rate, metavar="RATE",

@@ -28,6 +28,14 @@ MAX_AMOUNT = 99_999_999_999_999
 MAX_PROBLEMS_LISTED = 50          # problems shown in full; the rest are counted
 HEADER_SEARCH_ROWS = 30           # title rows tolerated above the header
 EARLIEST_YEAR, LATEST_YEAR_AHEAD = 1990, 1  # dates before 1990 or over a year ahead are errors
+# Columns read by their content (ingest/content.py): a column is the clear winner for a column
+# of the schema when at least CONTENT_MIN_SHARE of its values fit it and it leads every other
+# candidate by CONTENT_MARGIN; the values looked at are those of the first CONTENT_SAMPLE_ROWS
+# rows under the header, in at most CONTENT_COLUMNS columns not named by their header.
+CONTENT_MIN_SHARE = 0.6
+CONTENT_MARGIN = 0.3
+CONTENT_SAMPLE_ROWS = 500
+CONTENT_COLUMNS = 200
 
 # Bad and hostile input (readers, sandbox). The largest honest upload is about a year of CRM
 # activity: 1M rows x 10 columns is a 70 MB CSV or a 40 MB xlsx, parsed to ~1 GB of cells.

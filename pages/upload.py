@@ -42,8 +42,28 @@ def upload_tab() -> None:
     files = tuple((u.name, u.getvalue()) for u in uploaded)
     header_map = {**store.mappings("header"), **session.header_choices}
     method_map = {**store.mappings("method"), **session.method_choices}
+    quarter_key = f"u_quarter_{session.upload_gen}"
+    quarter = session.get(quarter_key)
     batch = upload.prepared_import(files, tuple(sorted(header_map.items())),
-                               tuple(sorted(method_map.items())))
+                                   tuple(sorted(method_map.items())), quarter)
+    if quarter is None and upload.needs_quarter(batch):
+        # Valuations alone, with no quarter: the latest stored one is chosen, shown to change.
+        session[quarter_key] = upload.quarter_options(store.quarters())[0]
+        st.rerun()
+    if quarter is not None:
+        st.selectbox(t("upload.quarter"), upload.quarter_options(store.quarters()),
+                     key=quarter_key, help=t("upload.quarter_help"))
+
+    # -- columns of numbers no header names while a measure is missing: asked, never dropped --
+    for i, tb in enumerate(batch.unused_measures):
+        for j, (label, header) in enumerate(zip(tb.unused_numbers, tb.unused_headers,
+                                                strict=True)):
+            key = f"un_{session.upload_gen}_{i}_{j}"
+            st.selectbox(t("upload.unused_numbers", column=tables.plain(label),
+                           where=tables.plain(tb.label())),
+                         [*tb.missing_measures, ingest.IGNORE], index=None, key=key,
+                         format_func=tables.column_label, placeholder=t("upload.unused_pick"),
+                         on_change=_remember, args=("header", schema.normalise_header(header), key))
 
     # -- how the columns were read; the mapping step when required columns are missing --------
     for i, tb in enumerate(batch.tables):
@@ -121,7 +141,11 @@ def upload_tab() -> None:
     currency, rate = upload.currency_choice(batch, store)
 
     mode = None
-    overlapping = store.active_imports_for(batch.quarters)
+    # Valuations alone are stored beside the quarter's data, never in place of it.
+    alone = batch.interactions.empty and batch.clients.empty
+    overlapping = store.active_imports_for([] if alone else batch.quarters)
+    if alone and not batch.valuations.empty:
+        st.caption(t("upload.valuations_alone", quarters=", ".join(batch.quarters)))
     if len(overlapping):
         st.warning(t("upload.overlap", quarters=", ".join(batch.quarters),
                      imports=tables.plain(", ".join(

@@ -50,10 +50,13 @@ def test_hourly_rate_override(tmp_path, files, capsys):
 def test_same_quarter_refuses_to_guess(tmp_path, files, capsys):
     db = tmp_path / "k.duckdb"
     run(capsys, "import", files["q3.csv"], "--db", db)
-    code, _, err = run(capsys, "import", files["q3_ru.csv"], "--db", db)
+    code, _, err = run(capsys, "import", files["report.xlsx"], "--db", db)
     assert code == cli.EXIT_DECIDE and "--append" in err and "--replace" in err
-    code, out, _ = run(capsys, "import", files["q3_ru.csv"], "--db", db, "--replace")
+    code, out, _ = run(capsys, "import", files["report.xlsx"], "--db", db, "--replace")
     assert code == 0 and "replaced #1" in out
+    # The Russian export's amounts are in roubles: never added to the euros unconverted.
+    code, _, err = run(capsys, "import", files["q3_ru.csv"], "--db", db, "--replace")
+    assert code == cli.EXIT_REJECTED and "in RUB, and the store's figures are in EUR" in err
     code, out, _ = run(capsys, "import", files["q3.csv"], "--db", db)
     assert code == 0 and out.startswith("Unchanged")
 
@@ -237,3 +240,30 @@ def test_a_file_name_with_a_line_break_cannot_forge_lines(tmp_path, capsys):
     assert code == cli.EXIT_REJECTED
     assert "q3.csv\\nImported #9" in err
     assert not any(line.startswith("Imported #9") for line in err.splitlines())
+
+
+def test_import_refuses_unused_numbers_and_prints_the_maps_to_give(tmp_path, capsys):
+    path = tmp_path / "effort.csv"
+    path.write_bytes(b"Date,Client,Method,Cost,Attendees\n2026-07-01,Acme,Staff training,100,3\n")
+    db = tmp_path / "k.duckdb"
+    code, _, err = run(capsys, "import", path, "--db", db)
+    assert code == cli.EXIT_REJECTED
+    assert ("with --map 'Attendees=hours' or --map 'Attendees=value' or "
+            "--map 'Attendees=ignore'") in err
+    code, out, _ = run(capsys, "import", path, "--db", db, "--map", "Attendees=ignore")
+    assert code == 0 and out.startswith("Imported #1: 1 interactions")
+    assert cli.parse_header_maps(["Attendees=ignore"]) == {"attendees": "__ignore__"}
+
+
+def test_valuations_alone_import_with_the_quarter_given(tmp_path, capsys):
+    path = tmp_path / "values.csv"
+    path.write_bytes(b"Client,Method,Value\nAcme Ltd,Staff training,4\nAcme Ltd,Credit,2\n")
+    db = tmp_path / "k.duckdb"
+    code, _, err = run(capsys, "import", path, "--db", db)
+    assert code == cli.EXIT_REJECTED and "--quarter 2026Q3" in err
+    code, _, err = run(capsys, "import", path, "--db", db, "--quarter", "2026Q5")
+    assert code == cli.EXIT_USAGE
+    assert "--quarter: '2026Q5' is not a quarter; give it as 2026Q3" in err
+    code, out, _ = run(capsys, "import", path, "--db", db, "--quarter", "2026 Q3")
+    assert code == 0
+    assert out.startswith("Imported #1: 0 interactions, 0 clients, 2 valuations, 2026Q3")

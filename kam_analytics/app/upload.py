@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -33,14 +34,14 @@ def progress_bar() -> tuple[ingest.Progress, object]:
 
 
 def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
-                    method_items: tuple) -> ingest.ImportBatch:
+                    method_items: tuple, quarter: str | None = None) -> ingest.ImportBatch:
     """Return the import batch for uploaded files and mappings (cached per upload), with a
     progress bar while it is being read and checked."""
     digests = [hashlib.sha256(data).hexdigest() for _, data in files]  # the import's too
     digest = hashlib.sha256()
     for (name, _), file_digest in zip(files, digests, strict=True):
         digest.update(hashlib.sha256(name.encode()).digest() + bytes.fromhex(file_digest))
-    digest.update(repr((header_items, method_items)).encode())
+    digest.update(repr((header_items, method_items, quarter)).encode())
     key = digest.hexdigest()
     with _PREPARED_LOCK:
         if key in _PREPARED:
@@ -50,7 +51,7 @@ def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
     try:
         batch = ingest.prepare_import(list(files), header_map=dict(header_items),
                                       method_map=dict(method_items), progress=report,
-                                      digests=digests)
+                                      digests=digests, quarter=quarter)
     finally:
         bar.empty()
     with _PREPARED_LOCK:
@@ -62,7 +63,7 @@ def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
 
 _KIND_COLUMNS = {
     "interactions": ["date", "client", "method", "cost", "hours", "hours_minutes", "value",
-                     "manager"],
+                     "manager", "status"],
     "clients": ["client", "manager", "segment", "annual_revenue"],
     "valuations": ["client", "method", "value", "quarter"],
     "valuation_grid": ["client"],
@@ -188,3 +189,16 @@ def mapping_editor(store: Store, saved: pd.DataFrame) -> None:
             store.remove_mapping(kind, source)
             st.session_state["last_result"] = t("settings.mapping_removed", source=source)
             st.rerun()
+
+
+def needs_quarter(batch: ingest.ImportBatch) -> bool:
+    """Return whether the upload holds valuations with no quarter and nothing to date them."""
+    return any(p.message.key == "problem.valuation_no_quarter" for p in batch.errors)
+
+
+def quarter_options(stored: list[str]) -> list[str]:
+    """Return the quarters offered for undated valuations: the stored ones, latest first,
+    then the current quarter if it is not among them."""
+    today = date.today()
+    current = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    return [*sorted(stored, reverse=True), *([current] if current not in stored else [])]

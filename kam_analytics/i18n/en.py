@@ -107,6 +107,7 @@ EN: dict[str, str] = {
     "column.hours_minutes": "Time in minutes",
     "column.value": "Value (1-5)",
     "column.manager": "Manager",
+    "column.status": "Status (only completed activities kept)",
     "column.segment": "Segment",
     "column.annual_revenue": "Annual revenue",
     "column.quarter": "Quarter",
@@ -185,6 +186,17 @@ EN: dict[str, str] = {
     "upload.unknown_label": "'{label}' ({rows} rows in {where}; closest: {suggestions})",
     "upload.unknown_label.one": "'{label}' (1 row in {where}; closest: {suggestions})",
     "upload.choose_method": "Choose a method…",
+    "upload.quarter": "Quarter of these valuations",
+    "upload.quarter_help": (
+        "The valuations carry no quarter and the upload has no interactions to date them: they "
+        "are stored for the quarter chosen here (the latest stored one unless you change it)."),
+    "upload.unused_numbers": (
+        "{column} in {where} holds numbers, and no column gives what is missing. What does it "
+        "hold?"),
+    "upload.unused_pick": "Choose what it holds, or 'not used'…",
+    "upload.valuations_alone": (
+        "Valuations only: they are added to {quarters} beside the data stored there; where a "
+        "client's method was valued before, the newest valuation counts."),
     "upload.prefilled": (
         "Each label is pre-filled with the closest method. Check every choice before you "
         "import: Import confirms them, and they are saved for later uploads."),
@@ -260,6 +272,8 @@ EN: dict[str, str] = {
     "text.and_then": "{first} {then}",
     "text.quoted": "'{text}'",
     "text.quoted_because": "'{text}' ({why})",
+    "text.blank": "(empty)",
+    "text.map_option": "--map '{header}={column}'",
     "where.sheet": "sheet '{sheet}'",
     "where.column": "column {column}",
     "where.row": "row {row}",
@@ -282,6 +296,14 @@ EN: dict[str, str] = {
         "Map it to one of the 26 methods on the Upload page, or with "
         "--map-method 'LABEL=METHOD'"),
     "problem.duplicate_column": "{columns: and } are both read as the {column} column",
+    "problem.unused_numbers": (
+        "{where}: {column} holds numbers that are not used, and the table has no {missing: or } "
+        "column. Say what it holds on the Upload page ({missing: or }, or not used), or on the "
+        "command line with {maps: or }"),
+    "problem.currencies": (
+        "the money columns name different currencies: {columns}; one import holds amounts in "
+        "one currency"),
+    "where.currency": "{column} {currency}",
     "problem.hours_and_minutes": "{a} holds hours and {b} holds minutes: keep only one of them",
     "problem.not_a_number": "not a number",
     "problem.not_a_date": "not a date",
@@ -298,6 +320,7 @@ EN: dict[str, str] = {
     "problem.valuation_no_quarter": (
         "the Valuations table has no Quarter column and the upload has no interactions to "
         "date it"),
+    "problem.bad_quarter": "'{quarter}' is not a quarter",
     "problem.duplicate_valuation": "the same client and method are valued twice",
     "fix.duplicate_column": "rename or delete one of the columns, or map it to 'ignore'.",
     "fix.number": (
@@ -316,8 +339,34 @@ EN: dict[str, str] = {
         "or download the template from the Upload page."),
     "fix.duplicate_client": "keep one row per client in the Clients sheet.",
     "fix.quarter": "add a Quarter column with values such as 2026Q3.",
+    "fix.valuation_quarter": (
+        "pick the quarter these valuations are for on the Upload page (on the command line: "
+        "--quarter 2026Q3), or add a Quarter column with values such as 2026Q3."),
+    "fix.currencies": "convert the amounts to one currency, or import the files separately.",
     "fix.duplicate_valuation": "keep one valuation per client and method for each quarter.",
     "warn.unused_columns": "columns not used: {columns}",
+    "warn.read_by_content": (
+        "{column} read as the {target} column: {pct}% of its values are {what}"),
+    "warn.read_instead": (
+        "{column} read as the {target} column, not {other}: {pct}% of its values are {what}, "
+        "{other_pct}% of {other}'s"),
+    "warn.valuations_table": (
+        "no column holds dates: read as a Valuations table (client, method and value)"),
+    "content.methods": "methods",
+    "content.dates": "dates",
+    "content.amounts": "amounts of 0 or more",
+    "content.hours": "hours of 0 or more",
+    "content.ratings": "ratings from 1 to 5",
+    "warn.not_completed": (
+        "{n:,} activities not completed were left out: {column} says {statuses}; only "
+        "completed activities are imported"),
+    "warn.not_completed.one": (
+        "1 activity not completed was left out: {column} says {statuses}; only completed "
+        "activities are imported"),
+    "where.status_rows": "{status} ({n:,})",
+    "warn.status_unknown": (
+        "{column} holds no activity status (such as Completed or Open): no row was left out "
+        "for its status"),
     "warn.totals_rows": "totals rows were not imported",
     "warn.repeated_header": "repeated header rows were not imported",
     "warn.footer_rows": "rows after the data look like a report footer and were not imported",

@@ -24,6 +24,11 @@ class SheetTable:
     headers: list[str]
     mapping: dict[str, str]      # header as in file -> canonical column (or "hours_minutes")
     missing: list[str]           # required canonical columns not found
+    # Columns of numbers no header names while a measure (cost, hours, value) is missing: the
+    # user says what each holds, or that it is not used, before the import goes on.
+    unused_numbers: list[str] = field(default_factory=list)  # "'Attendees' (F)" labels
+    unused_headers: list[str] = field(default_factory=list)  # the same columns' headers
+    missing_measures: list[str] = field(default_factory=list)
 
     def label(self) -> str:
         return f"{self.file}" + (f" / {self.sheet}" if self.sheet else "")
@@ -41,7 +46,7 @@ class ImportBatch:
     unknown_methods: list[UnknownMethod] = field(default_factory=list)
     # Labels read through the user's method mappings: normalised label -> method id (or EXCLUDE).
     method_reading: dict[str, str] = field(default_factory=dict)
-    currency: str | None = None  # the currency the amounts' headers name, if any
+    currency: str | None = None  # ISO code the money columns' headers name (None: none says)
     # What the user chose for this import beyond mappings: the amounts' currency, the rate
     # converting them to the store's, the quarter of undated valuations.
     choices: dict[str, object] = field(default_factory=dict)
@@ -69,8 +74,14 @@ class ImportBatch:
         return [tb for tb in self.tables if tb.missing]
 
     @property
+    def unused_measures(self) -> list[SheetTable]:
+        """Return the tables with columns of numbers unused while a measure is missing."""
+        return [tb for tb in self.tables if tb.unused_numbers]
+
+    @property
     def ok(self) -> bool:
-        return not self.errors and not self.unknown_methods and not self.needs_mapping
+        return not (self.errors or self.unknown_methods or self.needs_mapping
+                    or self.unused_measures)
 
     @property
     def quarters(self) -> list[str]:
@@ -87,6 +98,13 @@ class ImportBatch:
                                     missing=tb.missing,
                                     headers=[msg("text.quoted", text=h)
                                              for h in tb.headers if h]), lang))
+        for tb in self.unused_measures:
+            for label, header in zip(tb.unused_numbers, tb.unused_headers, strict=True):
+                lines.append(render(msg(
+                    "problem.unused_numbers", where=tb.label(), column=label,
+                    missing=[msg(f"column.{m}") for m in tb.missing_measures],
+                    maps=[msg("text.map_option", header=header, column=m)
+                          for m in (*tb.missing_measures, "ignore")]), lang))
         lines += [u.text(lang) for u in self.unknown_methods]
         if len(lines) > limit:
             lines = lines[:limit] + [render(msg("problem.more", n=len(lines) - limit), lang)]

@@ -364,6 +364,7 @@ CHECKS: dict[str, Callable[[CheckContext, schema.Column], pd.Series]] = {
     "method": checked_method_column, "money": checked_number_column,
     "hours": checked_number_column, "rating": checked_number_column,
     "minutes": checked_minutes, "quarter": checked_quarters,
+    "status": optional_text,  # the rows of activities not completed are left out before
 }
 
 

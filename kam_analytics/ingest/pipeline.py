@@ -18,9 +18,11 @@ import pandas as pd
 
 from kam_analytics import settings
 from kam_analytics.i18n import msg
-from kam_analytics.ingest import distinct, raw_sheets, readers, sandbox
-from kam_analytics.ingest.batch import ImportBatch, ImportRejected
-from kam_analytics.ingest.problems import Problem, UnknownMethod
+from kam_analytics.ingest import distinct, raw_sheets, readers, sandbox, schema
+from kam_analytics.ingest.batch import ImportBatch, ImportRejected, SheetTable
+from kam_analytics.ingest.content import read_by_content
+from kam_analytics.ingest.problems import Problem, UnknownMethod, column_letter
+from kam_analytics.ingest.quarters import parse_quarter
 from kam_analytics.ingest.records import client_records, interaction_records, valuation_records
 from kam_analytics.ingest.tables import blank_rows, find_table
 from kam_analytics.taxonomy import normalise_label
@@ -78,17 +80,23 @@ def _no_progress(stage: str, fraction: float) -> None:
 def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str] | None = None,
                    method_map: dict[str, str] | None = None,
                    isolate: bool = True, progress: Progress | None = None,
-                   digests: list[str] | None = None) -> ImportBatch:
+                   digests: list[str] | None = None, quarter: str | None = None
+                   ) -> ImportBatch:
     """Return the batch the files make: normalised tables, or every problem in one pass.
 
     ``header_map`` maps normalised headers to canonical columns (or IGNORE); ``method_map``
     maps normalised method labels to method ids (or EXCLUDE). Both are the user's mappings.
     Workbooks are parsed in a child process (``sandbox``) unless ``isolate`` is False.
     ``progress`` is told the stage and the share done as the work goes. ``digests`` are the
-    files' SHA-256 (hex) when the caller has worked them out already.
+    files' SHA-256 (hex) when the caller has worked them out already. ``quarter`` (2026Q3)
+    dates valuations without a quarter of their own when the upload has no interactions;
+    raises ValueError if it names no quarter.
     """
     if digests is not None and len(digests) != len(files):
         raise ValueError("one digest per file")
+    if quarter is not None and parse_quarter(quarter) is None:
+        raise ValueError(f"{quarter!r} is not a quarter such as 2026Q3")
+    quarter = parse_quarter(quarter) if quarter is not None else None
     # hashlib works without holding the GIL: each file is hashed on another thread while this
     # one checks it (started after reading it: Arrow's parser has every core meanwhile).
     pool = None if digests is not None else ThreadPoolExecutor(
@@ -104,7 +112,7 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
 
     try:
         with distinct.distinct_cells_remembered():  # each column's distinct cells worked out once
-            batch = _prepared(files, header_map, method_map, read, progress)
+            batch = _prepared(files, header_map, method_map, read, progress, quarter)
         batch.files = [(name, digests[i] if digests is not None
                         else hashing[i].result() if i in hashing else _sha256(data))
                        for i, (name, data) in enumerate(files)]
@@ -121,7 +129,7 @@ def _sha256(data: bytes) -> str:
 def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
               method_map: dict[str, str] | None,
               read: Callable[[int, str, bytes], list[raw_sheets.RawSheet]],
-              progress: Progress | None) -> ImportBatch:
+              progress: Progress | None, quarter: str | None = None) -> ImportBatch:
     header_map = header_map or {}
     method_map = method_map or {}
     progress = progress or _no_progress
@@ -154,6 +162,8 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
                     batch.warnings.append(Problem(name, msg("warn.sheet_skipped"), sheet=s.sheet))
                 continue
             found_any = True
+            tb, notes = read_by_content(s, tb, header_map, method_map)
+            batch.warnings += notes
             batch.tables.append(tb)
             if tb.missing:
                 continue
@@ -172,7 +182,8 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
     if not inter and not vals and not clients and not batch.errors and not batch.needs_mapping:
         batch.errors.append(Problem(", ".join(n for n, _ in files), msg("problem.no_rows"),
                                     msg("fix.no_rows")))
-    if batch.errors or batch.unknown_methods or batch.needs_mapping:
+    batch.currency = _currency(batch)
+    if not batch.ok:
         return batch
     if inter:
         # Dates are midnight timestamps (parse_date_column's), not Python date objects: the
@@ -191,7 +202,7 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
             len(c) for c in clients) else batch.clients
         batch.clients = cl.drop_duplicates("client", keep="last").reset_index(drop=True)
     if vals:
-        batch.valuations = _dated_valuations(batch, pd.concat(vals, ignore_index=True))
+        batch.valuations = _dated_valuations(batch, pd.concat(vals, ignore_index=True), quarter)
     _case_variants(batch)
     progress("checking", 0.85)
     return batch
@@ -206,16 +217,45 @@ def _dictionary_encoded(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _dated_valuations(batch: ImportBatch, vals: pd.DataFrame) -> pd.DataFrame:
-    """Return valuations with a quarter each: their own, else every quarter of the upload."""
+def _currency(batch: ImportBatch) -> str | None:
+    """Return the currency the money columns' headers name (None when none says); money
+    columns naming different currencies are a problem."""
+    named: dict[str, list[str]] = {}
+    for tb in batch.tables:
+        for j, header in enumerate(tb.headers):
+            column = schema.COLUMN_BY_NAME.get(tb.mapping.get(header) or "")
+            code = schema.header_currency(header) if column and column.kind == "money" else None
+            if code:
+                named.setdefault(code, []).append(_column_label(tb, j))
+    if len(named) > 1:
+        batch.errors.append(Problem(", ".join(n for n, _ in batch.files), msg(
+            "problem.currencies", columns=[msg("where.currency", column=label, currency=code)
+                                           for code, labels in sorted(named.items())
+                                           for label in labels]), msg("fix.currencies")))
+        return None
+    return next(iter(named), None)
+
+
+def _column_label(tb: SheetTable, j: int) -> str:
+    return f"{tb.label()} '{tb.headers[j]}' ({column_letter(j)})"
+
+
+def _dated_valuations(batch: ImportBatch, vals: pd.DataFrame, quarter: str | None = None
+                      ) -> pd.DataFrame:
+    """Return valuations with a quarter each: their own, else every quarter of the upload's
+    interactions, else ``quarter`` (the one the user picked)."""
     if vals.empty:
         return batch.valuations
     upload_quarters = sorted(set(batch.interactions["quarter"].unique()))
     undated = vals["quarter"].isna()
     if undated.any() and not upload_quarters:
-        batch.errors.append(Problem(", ".join(n for n, _ in batch.files),
-                                    msg("problem.valuation_no_quarter"), msg("fix.quarter")))
-        return batch.valuations
+        if quarter is None:
+            batch.errors.append(Problem(", ".join(n for n, _ in batch.files),
+                                        msg("problem.valuation_no_quarter"),
+                                        msg("fix.valuation_quarter")))
+            return batch.valuations
+        upload_quarters = [quarter]
+        batch.choices["quarter"] = quarter  # part of the import's reading
     dated = vals[~undated]
     spread = [vals[undated].assign(quarter=q) for q in upload_quarters] if undated.any() else []
     out = pd.concat([dated, *spread], ignore_index=True)
@@ -242,18 +282,19 @@ def _case_variants(batch: ImportBatch) -> None:
 def run_import(store: Store, files: list[tuple[str, bytes]], *, mode: str | None = None,
                header_map: dict[str, str] | None = None,
                method_map: dict[str, str] | None = None, isolate: bool = True,
-               progress: Progress | None = None, currency: str | None = None,
-               rate: float | None = None) -> ImportOutcome:
+               progress: Progress | None = None, quarter: str | None = None,
+               currency: str | None = None, rate: float | None = None) -> ImportOutcome:
     """Import files into the store as one import and return the store's outcome.
 
     Saved mappings apply, the given ones win and are saved once the import succeeds.
+    ``quarter`` dates valuations that have none when the upload has no interactions;
     ``currency`` and ``rate`` as for ``store_batch``. Raises ImportRejected (nothing stored),
     store.NeedsDecision (quarters already hold data) or store.CurrencyMismatch.
     """
     headers = {**store.mappings("header"), **(header_map or {})}
     methods = {**store.mappings("method"), **(method_map or {})}
     batch = prepare_import(files, header_map=headers, method_map=methods, isolate=isolate,
-                           progress=progress)
+                           progress=progress, quarter=quarter)
     return store_batch(store, batch, mode=mode, header_map=header_map, method_map=method_map,
                        progress=progress, currency=currency, rate=rate)
 
@@ -272,6 +313,10 @@ def store_batch(store: Store, batch: ImportBatch, *, mode: str | None = None,
     """
     if not batch.ok:
         raise ImportRejected(batch)
+    if mode is None and batch.interactions.empty and batch.clients.empty:
+        # Valuations alone go beside the quarter's interactions (replacing would drop them);
+        # the newest valuation of a client and method is the one that counts.
+        mode = "append"
     batch, amounts_in = currency_applied(batch, store.currency(), currency, rate)
     progress = progress or _no_progress
     progress("storing", 0.9)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from kam_analytics import taxonomy
 from kam_analytics.i18n import msg
-from kam_analytics.ingest import dates, distinct, numbers, raw_sheets, schema
+from kam_analytics.ingest import content, dates, distinct, numbers, raw_sheets, schema
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
 from kam_analytics.ingest.cells import clean_text, per_distinct
 from kam_analytics.ingest.checks import (
@@ -75,6 +75,7 @@ def _table_context(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTabl
     the sheet's facts reported), or None when no rows are left."""
     declared = schema.TABLES[tb.kind]
     rows = trim_rows(table_rows(sheet, tb, batch), tb, batch, list(declared.keys))
+    rows = content.completed_rows(rows, tb, batch)  # before the checks: planned ones are no data
     if rows.data.empty:
         return None
     ctx = CheckContext(batch, tb, rows, sheet.decimal_hint, method_map or {},
@@ -152,9 +153,12 @@ def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: S
     body = sheet.cells.iloc[start:]
     numbers = sheet.row_numbers.iloc[start:]
     client_j = next(j for j, h in enumerate(tb.headers) if tb.mapping.get(h) == "client")
+    # A Quarter column dates each row's ratings; it is no method.
+    quarter_j = next((j for j, h in enumerate(tb.headers) if h and j < body.shape[1]
+                      and schema.canonical_column(h, "valuations") == "quarter"), None)
     parts = []
     for j, h in enumerate(tb.headers):
-        if j == client_j or not h or j >= body.shape[1]:
+        if j in (client_j, quarter_j) or not h or j >= body.shape[1]:
             continue
         m = taxonomy.match_method(h, method_map)
         if normalise_label(h) in method_map:
@@ -177,6 +181,13 @@ def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: S
     sheet_facts(ctx, sheet, {
         f"'{tb.headers[j]}' ({column_letter(j)})": j for j in [client_j, *(j for j, _ in parts)]})
     client = checked_columns(ctx)["client"]
+    quarter: object = pd.NA
+    if quarter_j is not None:
+        declared = schema.VALUATIONS.column("quarter")
+        quarter = CHECKS[declared.kind](ctx.with_rows(TableRows(
+            pd.DataFrame({"quarter": body.iloc[:, quarter_j].loc[rows.data.index]}),
+            rows.row_numbers, {"quarter": f"'{tb.headers[quarter_j]}' "
+                                          f"({column_letter(quarter_j)})"})), declared)
     rating = schema.TABLES["valuations"].column("value")  # what each method column holds
     frames = []
     for j, mid in parts:
@@ -185,7 +196,7 @@ def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: S
                              {"value": f"'{tb.headers[j]}' ({column_letter(j)})"})
         v = CHECKS[rating.kind](ctx.with_rows(col_rows), rating)
         frames.append(pd.DataFrame({"client": client, "method": mid, "value": v,
-                                    "quarter": pd.NA, "_row": rows.row_numbers}))
+                                    "quarter": quarter, "_row": rows.row_numbers}))
     if not frames:
         return pd.DataFrame()
     out = pd.concat(frames)

@@ -19,7 +19,9 @@ from kam_analytics.taxonomy import normalise_label
 # "date": a day, within the declared years; "name": a client's or manager's name, text of at most
 # ``max_chars``; "text": other text (a segment), as long; "method": a relationship method's id or
 # label; "money", "hours", "minutes", "rating": numbers within the range; "quarter": 2026Q3.
-KINDS = ("date", "name", "text", "method", "money", "hours", "minutes", "rating", "quarter")
+# "status": an activity's status in a CRM export (only completed activities are kept).
+KINDS = ("date", "name", "text", "method", "money", "hours", "minutes", "rating", "quarter",
+         "status")
 NUMBER_KINDS = ("money", "hours", "minutes", "rating")
 
 
@@ -54,15 +56,15 @@ INTERACTION_COLUMNS: tuple[Column, ...] = (
     Column("client", "name",
            ("client", "customer", "account", "key account", "account name", "client name",
             "customer name", "company", "company name", "company account", "company / account",
-            "organisation", "organization", "kam account",
+            "organisation", "organization", "kam account", "regarding", "account company",
             "клиент", "ключевой клиент", "заказчик", "покупатель", "контрагент", "компания",
             "наименование клиента", "название клиента", "клиент компания", "организация"),
            max_chars=settings.MAX_TEXT_CHARS, description="The key account"),
     Column("method", "method",
            ("method", "relationship method", "activity", "activity type", "lever", "initiative",
-            "type", "interaction type", "kam method", "method used", "action",
+            "type", "interaction type", "kam method", "method used", "action", "subject",
             "метод", "метод работы", "мероприятие", "вид деятельности", "тип активности",
-            "активность", "тип взаимодействия", "рычаг", "инструмент"),
+            "активность", "тип взаимодействия", "рычаг", "инструмент", "тема", "тип дела"),
            max_chars=settings.MAX_TEXT_CHARS,
            description="Relationship method: id or label, English or Russian"),
     Column("cost", "money",
@@ -75,19 +77,24 @@ INTERACTION_COLUMNS: tuple[Column, ...] = (
     Column("hours", "hours",
            ("hours", "manager hours", "time", "time spent", "time hours", "hours spent",
             "effort", "effort hours", "duration", "duration hours", "man hours",
+            "mgmt time", "management time", "mgmt hours", "management hours", "manager time",
+            "managers time", "time spent hours",
             "часы", "время", "часы менеджера", "затраты времени", "время часы",
-            "трудозатраты", "трудозатраты часы", "затраченное время", "длительность"),
+            "трудозатраты", "трудозатраты часы", "затраченное время", "длительность",
+            "время менеджера", "затраты времени менеджера"),
            minimum=0, default=0.0, description="Managers' time in hours, 0 or more"),
     Column("value", "rating",
            ("value", "rating", "client rating", "value rating", "score", "client value",
             "perceived value", "value score", "value 1 5", "rating 1 5", "importance",
+            "value to client", "value to client 1 5", "value for client", "client score",
             "ценность", "оценка", "оценка клиента", "ценность для клиента", "оценка ценности",
-            "важность", "ценность 1 5", "оценка 1 5"),
+            "важность", "ценность 1 5", "оценка 1 5", "оценка клиента 1 5"),
            minimum=settings.RATING_MIN, maximum=settings.RATING_MAX,
            description="The client's rating of the method's value, 1 to 5"),
     Column("manager", "name",
            ("manager", "account manager", "kam", "key account manager", "owner", "account owner",
-            "sales rep", "salesperson", "responsible",
+            "sales rep", "salesperson", "responsible", "assigned", "assigned to",
+            "activity owner", "task owner",
             "менеджер", "ответственный", "ответственный менеджер", "менеджер по работе с клиентом",
             "менеджер клиента", "кам"),
            max_chars=settings.MAX_TEXT_CHARS, description="The account manager"),
@@ -96,12 +103,32 @@ INTERACTION_COLUMNS: tuple[Column, ...] = (
 # Headers that mean the time is in minutes, not hours: converted on the way in.
 MINUTES_HEADERS: tuple[str, ...] = (
     "minutes", "duration minutes", "duration min", "time minutes", "time min", "minutes spent",
-    "manager minutes", "duration mins", "mins",
+    "manager minutes", "duration mins", "mins", "actual duration minutes",
     "минуты", "длительность минуты", "длительность мин", "время минуты", "время мин", "минут",
 )
 # The hours column given in minutes: read as hours (÷ 60) where the table has it.
 MINUTES_COLUMN = Column("hours_minutes", "minutes", MINUTES_HEADERS, minimum=0, default=0.0,
                         description="Managers' time in minutes, 0 or more", stands_for="hours")
+
+# An activity's status in a CRM export. Where the column holds these statuses, only completed
+# activities are kept; the others are left out with a warning naming them.
+STATUS_COLUMN = Column("status", "status",
+                       ("status", "activity status", "task status", "статус", "статус дела",
+                        "статус задачи", "статус активности"),
+                       max_chars=settings.MAX_TEXT_CHARS,
+                       description="Activity status: only completed activities are kept")
+DONE_STATUSES: tuple[str, ...] = (
+    "completed", "complete", "done", "closed", "held", "finished", "closed won",
+    "выполнено", "выполнена", "выполнен", "завершено", "завершена", "завершен", "закрыто",
+    "закрыта", "состоялась", "состоялось", "проведена", "проведено",
+)
+OPEN_STATUSES: tuple[str, ...] = (
+    "open", "not started", "in progress", "planned", "scheduled", "deferred", "pending", "new",
+    "waiting on someone else", "waiting", "cancelled", "canceled", "overdue", "not completed",
+    "не выполнено", "не выполнена", "не начата", "в работе", "выполняется", "ждет выполнения",
+    "запланировано", "запланирована", "отложена", "отложено", "отменено", "отменена", "новая",
+    "просрочена", "ожидает",
+)
 
 # ---- The optional Clients sheet -----------------------------------------------------------
 CLIENT_COLUMNS: tuple[Column, ...] = (
@@ -164,7 +191,8 @@ class Table:
         given = {*present, *(alt.stands_for for alt in self.alternatives if alt.name in present)}
         return [c for c in self.required if c not in given]
 
-INTERACTIONS = Table("interactions", INTERACTION_COLUMNS, required=("date", "client", "method"),
+INTERACTIONS = Table("interactions", (*INTERACTION_COLUMNS, STATUS_COLUMN),
+                     required=("date", "client", "method"),
                      keys=("date", "client", "method"), alternatives=(MINUTES_COLUMN,))
 CLIENTS = Table("clients", CLIENT_COLUMNS, required=("client",), keys=("client",))
 VALUATIONS = Table("valuations", VALUATION_COLUMNS, required=("client", "method", "value"),
@@ -178,15 +206,27 @@ TABLES: dict[str, Table] = {t.name: t for t in (INTERACTIONS, CLIENTS, VALUATION
 CANONICAL_NAMES: tuple[str, ...] = tuple(c.name for c in INTERACTION_COLUMNS)
 REQUIRED_NAMES: tuple[str, ...] = INTERACTIONS.required
 COLUMN_BY_NAME: dict[str, Column] = {
-    c.name: c for c in (*INTERACTION_COLUMNS, *CLIENT_COLUMNS, *VALUATION_COLUMNS)
+    c.name: c for c in (*INTERACTIONS.columns, *CLIENT_COLUMNS, *VALUATION_COLUMNS)
 }
+# The measures an interaction carries: a table without one of them while a column of numbers
+# goes unused is a question to the user (ingest/content.py).
+MEASURES: tuple[str, ...] = ("cost", "hours", "value")
 
+# The currency a money header names, by its words (as normalised) and signs: ISO codes.
+CURRENCY_WORDS: dict[str, str] = {
+    "rub": "RUB", "rur": "RUB", "руб": "RUB", "рублей": "RUB", "рубли": "RUB", "р": "RUB",
+    "eur": "EUR", "euro": "EUR", "euros": "EUR", "евро": "EUR",
+    "usd": "USD", "долл": "USD", "долларов": "USD", "gbp": "GBP",
+    "uah": "UAH", "kzt": "KZT", "byn": "BYN", "cny": "CNY",
+}
+CURRENCY_SIGNS: dict[str, str] = {"€": "EUR", "$": "USD", "£": "GBP", "₽": "RUB", "₴": "UAH",
+                                  "₸": "KZT"}
 # Words that carry a unit or currency and say nothing about which column it is.
 _UNIT_WORDS = {
-    "rub", "руб", "рублей", "р", "eur", "euro", "usd", "gbp", "uah", "kzt", "byn", "cny",
+    *CURRENCY_WORDS,
     "in", "в", "тыс", "k", "h", "hrs", "hr", "ч", "час", "часов", "total", "net", "gross",
 }
-_CURRENCY_SIGNS = re.compile(r"[€$£₽¥₴₸]")
+_CURRENCY_SIGNS = re.compile("[" + re.escape("".join(CURRENCY_SIGNS)) + "¥]")
 
 
 def normalise_header(header: object) -> str:
@@ -195,6 +235,15 @@ def normalise_header(header: object) -> str:
     words = normalise_label(text).split()
     kept = [w for w in words if w not in _UNIT_WORDS]
     return " ".join(kept) if kept else " ".join(words)
+
+
+def header_currency(header: object) -> str | None:
+    """Return the ISO code of the one currency a header names ('Затраты, руб.' -> 'RUB'), or
+    None when it names none or several."""
+    text = str(header)
+    found = {code for sign, code in CURRENCY_SIGNS.items() if sign in text}
+    found |= {CURRENCY_WORDS[w] for w in normalise_label(text).split() if w in CURRENCY_WORDS}
+    return found.pop() if len(found) == 1 else None
 
 
 def _header_index(columns: tuple[Column, ...]) -> dict[str, str]:
@@ -209,7 +258,7 @@ def _header_index(columns: tuple[Column, ...]) -> dict[str, str]:
 
 
 HEADER_INDEX: dict[str, dict[str, str]] = {
-    "interactions": _header_index(INTERACTION_COLUMNS),
+    "interactions": _header_index(INTERACTIONS.columns),
     "clients": _header_index(CLIENT_COLUMNS),
     "valuations": _header_index(VALUATION_COLUMNS),
 }

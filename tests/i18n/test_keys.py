@@ -29,7 +29,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "render.download_": tuple(chart_images.FORMATS),
     "bp.scope.": pack.SCOPES,
     "bp.section.": pack.SECTIONS,
-    "column.": (*(c.name for c in (*schema.INTERACTION_COLUMNS, *schema.CLIENT_COLUMNS,
+    "column.": (*(c.name for c in (*schema.INTERACTIONS.columns, *schema.CLIENT_COLUMNS,
                                   *schema.VALUATION_COLUMNS)), "hours_minutes", tables.IGNORE),
     "values.decimal_": tuple(v + s for v in numbers._SEPARATOR_NAMES.values()
                              for s in ("", "_locale")),

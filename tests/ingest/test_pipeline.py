@@ -128,11 +128,11 @@ def test_unrecognised_headers_ask_for_a_mapping_then_import():
     batch = ingest.prepare_import([("x.csv", data)])
     assert not batch.ok
     [tb] = batch.needs_mapping
-    assert tb.missing == ["date", "client", "method"]
+    # 'When' holds dates and 'What' methods, so they are read by content; names are not.
+    assert tb.missing == ["client"]
     assert tb.headers[:3] == ["When", "Who", "What"]
     assert "'When', 'Who', 'What'" in batch.problem_lines()[0]
-    mapped = ingest.prepare_import([("x.csv", data)], header_map={
-        "when": "date", "who": "client", "what": "method"})
+    mapped = ingest.prepare_import([("x.csv", data)], header_map={"who": "client"})
     assert mapped.ok and len(mapped.interactions) == 5
 
 
@@ -432,3 +432,62 @@ def test_a_batch_converted_for_the_store_is_left_as_the_page_keeps_it():
     assert converted.interactions["cost"].tolist() == [5000.0, 1275.25]
     assert batch.interactions["cost"].tolist() == [10000.0, 2550.5]
     assert batch.choices == {} and len(batch.warnings) < len(converted.warnings)
+
+
+# ---- valuations on their own; the currency the headers name -------------------------------------
+
+def test_valuations_alone_need_a_quarter_and_take_the_one_given(tmp_path):
+    from tests.ingest import real_files as rf
+
+    files = [("values.xlsx", rf.valuation_grid(with_quarter=False))]
+    undated = ingest.prepare_import(files, isolate=False)
+    assert undated.problem_lines() == [
+        "values.xlsx: the Valuations table has no Quarter column and the upload has no "
+        "interactions to date it. How to fix: pick the quarter these valuations are for on the "
+        "Upload page (on the command line: --quarter 2026Q3), or add a Quarter column with "
+        "values such as 2026Q3."]
+    with pytest.raises(ValueError, match="not a quarter"):
+        ingest.prepare_import(files, isolate=False, quarter="autumn")
+    store = open_store(tmp_path / "s.duckdb")
+    try:
+        ingest.run_import(store, [("a.csv", datasets.utf8_csv())])  # the quarter's interactions
+        out = ingest.run_import(store, files, isolate=False, quarter="Q3 2026", mode="append")
+        assert (out.valuations, out.quarters) == (4, ["2026Q3"])
+        stored = store.valuations().set_index(["client", "method"])["value"].to_dict()
+    finally:
+        store.close()
+    assert stored == {("Acme Ltd", "technical.staff_training"): 4.0,
+                      ("Acme Ltd", "trust.site_visits"): 2.0,
+                      ("Borealis", "technical.staff_training"): 3.0,
+                      ("Borealis", "resource.credit"): 5.0}
+
+
+def test_the_quarter_given_does_not_redate_valuations_of_an_upload_with_interactions():
+    long = b"Client,Method,Value\nAcme Ltd,Staff training,4\n"
+    batch = ingest.prepare_import([("a.csv", datasets.utf8_csv()), ("v.csv", long)],
+                                  quarter="2025Q1")
+    assert batch.ok and batch.valuations["quarter"].tolist() == ["2026Q3"]
+
+
+@pytest.mark.parametrize("headers, currency", [
+    ((b"Cost (EUR)",), "EUR"), (('"Затраты, руб."'.encode(),), "RUB"),
+    ((b"Cost",), None), ((b'"Cost, $"', b"Cost USD"), "USD"),
+])
+def test_the_currency_named_by_the_money_headers(headers, currency):
+    files = [(f"f{i}.csv", b"Date,Client,Method," + h + b"\n2026-07-01,Acme,Staff training,5\n")
+             for i, h in enumerate(headers)]
+    batch = ingest.prepare_import(files)
+    assert batch.ok, batch.problem_lines()
+    assert batch.currency == currency
+
+
+def test_money_columns_naming_two_currencies_are_a_problem():
+    inter = b"Date,Client,Method,Cost (EUR)\n2026-07-01,Acme,Staff training,5\n"
+    clients = b'Client,Segment,"Annual revenue, USD"\nAcme,A,1000\n'
+    batch = ingest.prepare_import([("a.csv", inter), ("clients.csv", clients)])
+    assert batch.problem_lines() == [
+        "a.csv, clients.csv: the money columns name different currencies: a.csv 'Cost (EUR)' "
+        "(D) EUR, clients.csv 'Annual revenue, USD' (C) USD; one import holds amounts in one "
+        "currency. How to fix: convert the amounts to one currency, or import the files "
+        "separately."]
+    assert batch.currency is None

@@ -77,3 +77,49 @@ def test_a_saved_mapping_shows_its_import_and_can_be_changed_or_removed(euro_sto
     store = open_store(euro_store)
     assert store.mappings("header") == {}
     store.close()
+
+
+GRID = (b"Client,Site visits,Staff training,Credit\n"
+        b"Acme Ltd,4,5,\n"
+        b"Bolt,2,,\n")
+
+
+def test_valuations_alone_take_the_latest_stored_quarter_shown_to_change(euro_store):
+    at = app("pages/upload.py")
+    at.file_uploader[0].set_value(("grid.csv", GRID, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    box = at.selectbox(key="u_quarter_0")
+    assert box.value == "2026Q3" and box.options[0] == "2026Q3"  # the latest stored first
+    assert not at.error
+    import_button(at).click().run()
+    assert not at.exception
+    store = open_store(euro_store)
+    vals = store.valuations().sort_values(["client", "method"])
+    assert vals[["quarter", "client", "method", "value"]].values.tolist() == [
+        ["2026Q3", "Acme Ltd", "technical.staff_training", 5.0],
+        ["2026Q3", "Acme Ltd", "trust.site_visits", 4.0],
+        ["2026Q3", "Bolt", "trust.site_visits", 2.0]]
+    assert '"quarter": "2026Q3"' in store.import_history()["reading"].iloc[0]
+    store.close()
+
+
+UNUSED = (b"Date,Client,Method,Cost,Attendees\n"
+          b"2026-10-01,Acme Ltd,Site visits,100,3\n"
+          b"2026-10-02,Bolt,Site visits,50,2\n")
+
+
+def test_a_column_of_numbers_no_header_names_is_asked_open_and_waits(euro_store):
+    at = app("pages/upload.py")
+    at.file_uploader[0].set_value(("q4.csv", UNUSED, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    question = at.selectbox(key="un_0_0_0")
+    assert "'Attendees' \\(E\\)" in question.label and question.value is None
+    assert not [b for b in at.button if b.label == "Import"]  # waits for the decision
+    question.set_value("hours").run()
+    assert not at.exception
+    import_button(at).click().run()
+    store = open_store(euro_store)
+    q4 = store.interactions().query("quarter == '2026Q4'")
+    assert q4["hours"].sum() == 5.0
+    assert store.mappings("header")["attendees"] == "hours"
+    store.close()

@@ -1,0 +1,30 @@
+"""Tables turned into records: a valuation grid's Quarter column dates its rows."""
+
+import pytest
+
+from kam_analytics import ingest
+from tests.ingest import real_files as rf
+
+
+@pytest.mark.parametrize("heading", ["Quarter", "Квартал", "Period"])
+def test_a_quarter_column_in_a_grid_dates_its_rows_and_is_no_method(heading):
+    data = rf.valuation_grid(with_quarter=True)
+    if heading != "Quarter":
+        data = rf.xlsx({"Valuations": [
+            ["Client", heading, "Staff training", "Site visits", "Credit"],
+            ["Acme Ltd", "3 кв. 2026", 4, 2, None]]})
+    batch = ingest.prepare_import([("v.xlsx", data)], isolate=False)
+    assert batch.ok, batch.problem_lines()
+    assert not batch.unknown_methods
+    assert set(batch.valuations["quarter"]) == {"2026Q3"}
+    expected = 4 if heading == "Quarter" else 2
+    assert len(batch.valuations) == expected
+
+
+def test_a_bad_quarter_in_a_grid_names_its_row():
+    data = rf.xlsx({"Valuations": [["Client", "Quarter", "Staff training", "Site visits",
+                                    "Credit"], ["Acme Ltd", "2026Q3", 4, 2, 3],
+                                   ["Borealis", "autumn", 3, 1, 5]]})
+    batch = ingest.prepare_import([("v.xlsx", data)], isolate=False)
+    assert any("row 3" in line and "'Quarter' (B)" in line and "not a quarter" in line
+               for line in batch.problem_lines()), batch.problem_lines()

@@ -1,0 +1,47 @@
+"""The input contract: headers as real files write them, one column per header, currencies."""
+
+import pytest
+
+from kam_analytics.ingest import schema
+
+
+@pytest.mark.parametrize("header, column", [
+    ("Mgmt time, h", "hours"), ("Management time", "hours"), ("Time spent (h)", "hours"),
+    ("Трудозатраты, ч", "hours"), ("Value to client (1-5)", "value"),
+    ("Оценка клиента", "value"), ("Subject", "method"), ("Тема", "method"),
+    ("Assigned", "manager"), ("Assigned to", "manager"), ("Owner", "manager"),
+    ("Duration (minutes)", "hours_minutes"), ("Actual Duration (Minutes)", "hours_minutes"),
+    ("Длительность, мин", "hours_minutes"), ("Company / Account", "client"),
+    ("Regarding", "client"), ("Status", "status"), ("Activity Status", "status"),
+    ("Статус", "status"), ("Spend (EUR)", "cost"), ("Затраты, руб.", "cost"),
+    ("Activity Type", "method"), ("Notes", None), ("Attendees", None),
+])
+def test_headers_with_units_and_abbreviations_name_their_column(header, column):
+    assert schema.canonical_column(header) == column
+
+
+def test_quarter_headers_name_the_valuations_quarter_and_no_interaction_column():
+    for header in ("Quarter", "Квартал", "Period", "Период"):
+        assert schema.canonical_column(header, "valuations") == "quarter"
+        assert schema.canonical_column(header) is None
+
+
+def test_a_synonym_naming_two_columns_is_refused_when_declared():
+    clash = (schema.Column("hours", "hours", ("time",)), schema.Column("date", "date", ("Time",)))
+    with pytest.raises(ValueError, match="names both hours and date"):
+        schema._header_index(clash)
+
+
+@pytest.mark.parametrize("header, code", [
+    ("Затраты, руб.", "RUB"), ("Cost, RUB", "RUB"), ("Сумма, ₽", "RUB"), ("Сумма, р.", "RUB"),
+    ("Spend (EUR)", "EUR"), ("Cost €", "EUR"), ("Cost ($)", "USD"), ("Amount USD", "USD"),
+    ("Cost GBP", "GBP"), ("Cost £", "GBP"), ("Cost", None), ("Затраты, тыс. руб.", "RUB"),
+    ("Cost (EUR/USD)", None),  # two currencies in one header: none is said
+])
+def test_the_currency_a_money_header_names(header, code):
+    assert schema.header_currency(header) == code
+
+
+def test_currency_words_stay_out_of_the_header_match():
+    assert schema.normalise_header("Spend (EUR)") == schema.normalise_header("Spend, $") \
+        == "spend"
