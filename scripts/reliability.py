@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
+import os
 import re
 import resource
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,9 +44,11 @@ from kam_analytics.store import (  # noqa: E402
     Store,
     open_store,  # noqa: E402
 )
+from kam_analytics.store.duckdb_engine import CannotOpen  # noqa: E402
 from tests.corpus.build import CASES, HOSTILE, Case  # noqa: E402
 from tests.crash_loop import KillReport, import_kill_loop  # noqa: E402
 from tests.ingest.test_corpus import FIX, UNTOUCHED, matching  # noqa: E402
+from tests.store import faults  # noqa: E402
 from tests.store.test_concurrency import check_final_state, run_sessions  # noqa: E402
 
 KILLS, QUICK_KILLS = 24, 6
@@ -244,6 +248,81 @@ def hostile_cases() -> list[Case]:
                  rejected=((f"{name}: ", FIX),)) for name, make in HOSTILE.items()]
 
 
+# ---- the store's own faults ------------------------------------------------------------------
+def _fault(check: str, run: Callable[[], tuple[str, bool]]) -> CaseResult:
+    """Return how a store fault fared: ``run`` returns what the user was told and whether the
+    store was left unchanged; saying nothing or raising anything is a crash."""
+    restart_peak()
+    started = time.perf_counter()
+    try:
+        said, unchanged = run()
+        outcome = REJECTED if said and "Traceback" not in said else CRASH
+    except Exception as exc:  # noqa: BLE001 - every failure is a crash to count
+        said, unchanged, outcome = f"{type(exc).__name__}: {exc}", False, CRASH
+    return CaseResult(check, REJECTED, outcome, time.perf_counter() - started, peak_mb(),
+                      rows_lost=0 if unchanged else 1, said=said)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def store_faults(seeded_db: Path, work: Path) -> Iterator[CaseResult]:
+    """Yield the store's faults, each made real: a flipped byte, a cut file, a full disk at
+    the commit and at the backup, a read-only folder, a store another user owns."""
+    def damaged(name: str, harm: Callable[[Path], None]) -> Callable[[], tuple[str, bool]]:
+        def run() -> tuple[str, bool]:
+            path = work / name / "kam.duckdb"
+            path.parent.mkdir()
+            shutil.copy(seeded_db, path)
+            harm(path)
+            before = _sha(path)
+            try:
+                open_store(path, read_only=True).close()
+            except CannotOpen as exc:
+                return str(exc), _sha(path) == before
+            return "", False  # read as if it were sound
+        return run
+
+    yield _fault("fault/flipped byte", damaged("flipped", faults.flip_byte))
+    yield _fault("fault/cut file", damaged("cut", faults.cut_in_half))
+    disk: dict = {}
+
+    def full(case: str) -> tuple[str, bool]:
+        if not disk:
+            disk.update(faults.full_disk_outcomes(work))
+        return disk[case], disk[f"{case}_unchanged"] and disk[f"{case}_after"] == 2
+
+    yield _fault("fault/full disk at the commit", lambda: full("commit"))
+    yield _fault("fault/full disk at the backup", lambda: full("backup"))
+
+    def other_user(folder_mode: int, args: Callable[[Path], list[str]]) -> tuple[str, bool]:
+        folder = Path(tempfile.mkdtemp(prefix="kam-fault-"))  # a folder other users may enter
+        try:
+            folder.chmod(0o755)
+            path = folder / "kam.duckdb"
+            shutil.copy(seeded_db, path)
+            extra = folder / "q.csv"
+            extra.write_text("Date,Client,Method,Cost\n2026-07-01,Acme,Site visits,10\n")
+            if os.geteuid() == 0 and folder_mode == 0o555:  # the CLI's user owns the store
+                for p in (path, extra):
+                    os.chown(p, 65534, 65534)
+            path.chmod(0o644 if folder_mode == 0o555 else 0o600 if os.geteuid() == 0 else 0)
+            before = _sha(path)
+            folder.chmod(folder_mode)
+            done = faults.as_other_user(*args(path))
+            folder.chmod(0o755)
+            return done.stderr.strip(), _sha(path) == before and done.returncode == 1
+        finally:
+            folder.chmod(0o755)
+            shutil.rmtree(folder, ignore_errors=True)
+
+    yield _fault("fault/read-only folder", lambda: other_user(0o555, lambda p: [
+        "import", str(p.parent / "q.csv"), "--db", str(p), "--append"]))
+    yield _fault("fault/store another user owns", lambda: other_user(0o755, lambda p: [
+        "history", "--db", str(p)]))
+
+
 # ---- many sessions ----------------------------------------------------------------------------
 @dataclass
 class SessionsResult:
@@ -285,11 +364,17 @@ class Report:
     sessions: SessionsResult | None
     stage_peaks_mb: dict[str, int]  # this process's peak RSS in the kill loop and sessions
     peak_children_mb: int
+    faults: list[CaseResult] = field(default_factory=list)  # the store's own faults
+
+    @property
+    def checked(self) -> list[CaseResult]:
+        """Return every file and fault checked: corpus, hostile files, store faults."""
+        return [*self.cases, *self.hostile, *self.faults]
 
     @property
     def peak_self_mb(self) -> int:
         """Return this process's peak RSS while importing (building the files left out)."""
-        return max([r.peak_mb for r in [*self.cases, *self.hostile]]
+        return max([r.peak_mb for r in self.checked]
                    + list(self.stage_peaks_mb.values()), default=0)
 
     def count(self, outcome: str) -> int:
@@ -297,15 +382,15 @@ class Report:
 
     @property
     def crashes(self) -> int:
-        return sum(1 for r in [*self.cases, *self.hostile] if r.outcome == CRASH)
+        return sum(1 for r in self.checked if r.outcome == CRASH)
 
     @property
     def rows_lost(self) -> int:
-        return sum(r.rows_lost for r in [*self.cases, *self.hostile])
+        return sum(r.rows_lost for r in self.checked)
 
     @property
     def mismatches(self) -> int:
-        return sum(1 for r in [*self.cases, *self.hostile] if r.mismatches)
+        return sum(1 for r in self.checked if r.mismatches)
 
     @property
     def refused(self) -> int:
@@ -320,7 +405,7 @@ class Report:
                     or (self.sessions and self.sessions.errors))
 
     def slowest(self) -> CaseResult | None:
-        timed = [*self.cases, *self.hostile]
+        timed = self.checked
         return max(timed, key=lambda r: r.seconds) if timed else None
 
     def summary_line(self) -> str:
@@ -328,7 +413,9 @@ class Report:
                  f"{self.count(WARNINGS)} accepted with warnings, {self.count(CLEAN)} clean, "
                  f"{self.crashes} crashes, {self.rows_lost} rows lost, "
                  f"{self.mismatches} mismatches",
-                 f"hostile {len(self.hostile)}: {self.refused} refused"]
+                 f"hostile {len(self.hostile)}: {self.refused} refused",
+                 f"store faults {len(self.faults)}: "
+                 f"{sum(1 for r in self.faults if r.outcome == REJECTED)} said clearly"]
         if self.kill_error:
             parts.append("kills: could not run")
         elif self.kills is not None:
@@ -359,7 +446,7 @@ def report_table(report: Report) -> str:
     lines = [_row(("check", "expected", "outcome", "time (s)", "peak RSS (MB)", "rows lost",
                    "what the user was told / what went wrong")),
              _row(("---", "---", "---", "---:", "---:", "---:", "---"))]
-    for r in [*report.cases, *report.hostile]:
+    for r in report.checked:
         note = "; ".join(r.mismatches) if r.mismatches else r.said
         outcome = _LABELS[r.outcome] + (" (MISMATCH)" if r.mismatches else "")
         lines.append(_row((r.check, _LABELS[r.expected], outcome, f"{r.seconds:.2f}",
@@ -390,6 +477,38 @@ def report_table(report: Report) -> str:
 
 
 
+HUNG_S = 5.0  # a check taking longer is counted as hung
+
+
+def family_of(check: str) -> str:
+    """Return the family a check belongs to: the corpus, hostile workbooks or text files,
+    the store's faults."""
+    if check.startswith("fault/"):
+        return "store faults"
+    if check.startswith("hostile/"):
+        return "hostile workbooks" if check.endswith(".xlsx") else "hostile text files"
+    return "corpus"
+
+
+def family_table(report: Report) -> str:
+    """Return per family: cases, refused, flagged, crashed, hung (over 5 s), peak memory and
+    stores left unchanged where nothing was to be stored."""
+    lines = [_row(("family", "cases", "refused", "flagged", "crashed", f"hung (> {HUNG_S:.0f} s)",
+                   "peak RSS (MB)", "store unchanged")),
+             _row(("---", *["---:"] * 7))]
+    families: dict[str, list[CaseResult]] = {}
+    for r in report.checked:
+        families.setdefault(family_of(r.check), []).append(r)
+    for name, rs in families.items():
+        kept = [r for r in rs if r.outcome in (REJECTED, CRASH)]
+        lines.append(_row((
+            name, len(rs), sum(r.outcome == REJECTED for r in rs),
+            sum(r.outcome == WARNINGS for r in rs), sum(r.outcome == CRASH for r in rs),
+            sum(r.seconds > HUNG_S for r in rs), f"{max(r.peak_mb for r in rs):,}",
+            f"{sum(not r.rows_lost for r in kept)} of {len(kept)}")))
+    return "\n".join(lines)
+
+
 def _progress(result: CaseResult) -> None:
     flag = " MISMATCH: " + "; ".join(result.mismatches) if result.mismatches else ""
     print(f"  {result.check:40} {_LABELS[result.outcome]:24} {result.seconds:6.2f} s{flag}",
@@ -402,8 +521,13 @@ def run_report(cases: Iterable[Case], hostile: Iterable[Case], kills: int, work:
     seeded_db = sample.seeded_store(work / "seed" / "kam.duckdb")
     print("corpus:", file=sys.stderr)
     results = corpus_results(cases, seeded_db, work / "cases", _progress)
-    print("hostile workbooks:", file=sys.stderr)
+    print("hostile files:", file=sys.stderr)
     refused = corpus_results(hostile, seeded_db, work / "hostile", _progress)
+    print("store faults:", file=sys.stderr)
+    (work / "faults").mkdir()
+    fault_results = [*store_faults(seeded_db, work / "faults")]
+    for r in fault_results:
+        _progress(r)
     kill_report, kill_error, kill_seconds = None, "", 0.0
     peaks: dict[str, int] = {}
     if kills:
@@ -426,7 +550,7 @@ def run_report(cases: Iterable[Case], hostile: Iterable[Case], kills: int, work:
         peaks["sessions"] = peak_mb()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     return Report(results, refused, kill_report, kill_seconds, kill_error, sessions_out, peaks,
-                  children)
+                  children, fault_results)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -450,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kam_reliability_") as tmp:
         report = run_report(cases, hostile_cases(), kills, Path(tmp))
     print(report_table(report))
+    print()
+    print(family_table(report))
     print()
     print(report.summary_line())
     return 1 if report.failed else 0

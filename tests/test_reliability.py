@@ -151,3 +151,29 @@ def test_the_command_runs_quick_on_a_subset(capsys):
         "reliability: 3 cases, 1 rejected, 1 accepted with warnings, 1 clean, 0 crashes, "
         "0 rows lost, 0 mismatches; hostile 5: 5 refused; kills 2: 0 mixed; "
         "concurrency 16 sessions: 0 errors; peak RSS ")
+
+
+def test_each_family_is_counted_apart():
+    results = [
+        reliability.CaseResult("clean_csv", CLEAN, CLEAN, 0.2, 300),
+        reliability.CaseResult("hostile/zip_bomb.xlsx", REJECTED, REJECTED, 0.4, 310),
+        reliability.CaseResult("hostile/wide_lines.csv", REJECTED, REJECTED, 6.5, 400),
+        reliability.CaseResult("fault/cut file", REJECTED, CRASH, 0.1, 320, rows_lost=1),
+    ]
+    table = reliability.family_table(report_of(results)).splitlines()
+    assert table[2:] == [
+        "| corpus | 1 | 0 | 0 | 0 | 0 | 300 | 0 of 0 |",
+        "| hostile workbooks | 1 | 1 | 0 | 0 | 0 | 310 | 1 of 1 |",
+        "| hostile text files | 1 | 1 | 0 | 0 | 1 | 400 | 1 of 1 |",
+        "| store faults | 1 | 0 | 0 | 1 | 0 | 320 | 0 of 1 |"]
+
+
+@pytest.mark.slow
+def test_every_store_fault_is_said_clearly_and_changes_nothing(seeded_db, tmp_path):
+    results = list(reliability.store_faults(seeded_db, tmp_path))
+    assert [r.check for r in results] == [
+        "fault/flipped byte", "fault/cut file", "fault/full disk at the commit",
+        "fault/full disk at the backup", "fault/read-only folder",
+        "fault/store another user owns"]
+    assert [(r.outcome, r.rows_lost) for r in results] == [(REJECTED, 0)] * 6, [
+        r.said for r in results]

@@ -5,59 +5,28 @@ backups that cannot be restored refused with the reason."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import textwrap
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from kam_analytics import cli, settings
+from kam_analytics import cli
 from kam_analytics.store import CannotWrite, backup_files, backups, open_store, restore_backup
 from kam_analytics.store import duckdb_schema as schema
 from kam_analytics.store.duckdb_engine import CannotOpen
 from kam_analytics.store.duckdb_store import BackupRefused
-from tests.store.test_backup_files import DAYS, digest_of
-from tests.store.test_duckdb_store import save
-
-HEADER_BYTES = 3 * 4096  # DuckDB's file header and its two database headers
-
-
-def two_imports(path: Path) -> dict:
-    """Store two imports at ``path`` (backup #2 holds the first) and return its digest."""
-    store = open_store(path)
-    save(store, "a", day=DAYS[0])
-    save(store, "b", day=DAYS[1])
-    store.close()
-    return digest_of(path)
-
-
-def interactions_block(path: Path) -> int:
-    """Return the file offset of a block holding the interactions' data."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        block_id, block_size = con.execute(
-            "SELECT min(block_id), (SELECT block_size FROM pragma_database_size()) "
-            "FROM pragma_storage_info('interactions') WHERE block_id >= 0").fetchall()[0]
-    finally:
-        con.close()
-    return HEADER_BYTES + block_id * block_size
+from tests.store import faults
+from tests.store.faults import two_imports
+from tests.store.test_backup_files import digest_of
 
 
 def test_a_flipped_byte_is_found_on_open_with_the_backup_to_put_back(tmp_path, capsys):
     path = tmp_path / "kam.duckdb"
     two_imports(path)
-    offset = interactions_block(path) + 64
-    with path.open("r+b") as f:  # one byte a failing disk flipped, inside the data
-        f.seek(offset)
-        byte = f.read(1)
-        f.seek(offset)
-        f.write(bytes([byte[0] ^ 0xFF]))
+    faults.flip_byte(path)  # one byte a failing disk flipped, inside the data
     with pytest.raises(CannotOpen) as refused:
         open_store(path, read_only=True)  # never read as if it were sound
     said = str(refused.value)
@@ -74,8 +43,7 @@ def test_a_cut_file_is_damaged_and_says_when_no_backup_reads(tmp_path):
     two_imports(path)
     for kept in backup_files.backup_files(path):
         kept.path.write_bytes(b"not a database")
-    with path.open("r+b") as f:  # a copy that stopped part-way
-        f.truncate(path.stat().st_size // 2)
+    faults.cut_in_half(path)  # a copy that stopped part-way
     with pytest.raises(CannotOpen) as refused:
         open_store(path)
     said = str(refused.value)
@@ -83,65 +51,10 @@ def test_a_cut_file_is_damaged_and_says_when_no_backup_reads(tmp_path):
     assert f"No backup in {tmp_path / 'backups'} reads correctly" in said
 
 
-FULL_DISK = textwrap.dedent("""
-    import json, os, shutil, sys
-    sys.path.insert(0, os.getcwd())
-    from kam_analytics import ingest
-    from kam_analytics.store import CannotWrite, DuckDBStore
-
-    SAMPLE = [("kam_sample.xlsx", open("data/sample/kam_sample.xlsx", "rb").read())]
-
-    def save(store, name, mode=None):  # 1,459 interactions; "b" reads hours as minutes
-        return ingest.run_import(store, SAMPLE, mode=mode, isolate=False, header_map={
-            "manager hours": "hours" if name == "a" else "hours_minutes"})
-
-    def fill(folder):  # until the disk says it is full
-        with open(os.path.join(folder, "filler"), "wb", buffering=0) as f:
-            try:
-                while True:
-                    f.write(b"x" * 4096)
-            except OSError:
-                pass
-
-    out = {}
-    folder = sys.argv[1]
-    for case, kept in (("commit", 0), ("backup", 2)):
-        path = os.path.join(folder, case + ".duckdb")
-        store = DuckDBStore(path, backups_kept=kept)
-        save(store, "a")
-        before = store.content_digest()
-        fill(folder)
-        try:
-            save(store, "b", mode="append")
-            out[case] = "stored"
-        except CannotWrite as exc:
-            out[case] = str(exc)
-        os.remove(os.path.join(folder, "filler"))
-        out[case + "_unchanged"] = store.content_digest() == before
-        save(store, "b", mode="append")  # space freed: the same import goes through
-        out[case + "_after"] = store.contents()["imports"]
-        store.close()
-        for name in os.listdir(folder):  # room for the next case
-            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
-            if os.path.isfile(os.path.join(folder, name)):
-                os.remove(os.path.join(folder, name))
-    print(json.dumps(out))
-""")
-
-
 def test_a_full_disk_at_the_commit_or_the_backup_changes_nothing_and_says_so(tmp_path):
     # An 8 MB file system of its own, in a mount namespace (no root needed where user
     # namespaces are allowed, as on Debian and Ubuntu).
-    folder = tmp_path / "small"
-    folder.mkdir()
-    script = tmp_path / "full_disk.py"
-    script.write_text(FULL_DISK)
-    done = subprocess.run(
-        ["unshare", "--map-root-user", "--mount", "sh", "-c",
-         f'mount -t tmpfs -o size=8m tmpfs "{folder}" && "{sys.executable}" "{script}" '
-         f'"{folder}"'], cwd=settings.REPO_ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = faults.full_disk_outcomes(tmp_path)
     assert out["commit"].startswith("The store ") and "could not be written" in out["commit"]
     assert "Nothing was changed. The disk is full" in out["commit"]
     assert out["backup"].startswith("Nothing was imported: the copy of the store kept before "
@@ -149,15 +62,6 @@ def test_a_full_disk_at_the_commit_or_the_backup_changes_nothing_and_says_so(tmp
     assert "The disk is full" in out["backup"]
     assert out["commit_unchanged"] and out["backup_unchanged"]
     assert out["commit_after"] == out["backup_after"] == 2
-
-
-def as_nobody(*args: str) -> subprocess.CompletedProcess:
-    """Run the CLI as a user other than the files' owner (root runs it as nobody)."""
-    command = [sys.executable, "-m", "kam_analytics", *args]
-    if os.geteuid() == 0:
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    return subprocess.run(command, cwd=settings.REPO_ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(settings.REPO_ROOT)})
 
 
 @pytest.fixture
@@ -182,7 +86,7 @@ def test_a_folder_on_the_way_this_user_may_not_enter_says_so(tmp_path):
     two_imports(private / "kam.duckdb")
     if os.geteuid() != 0:
         private.chmod(0o000)
-    done = as_nobody("history", "--db", str(private / "kam.duckdb"))
+    done = faults.as_other_user("history", "--db", str(private / "kam.duckdb"))
     private.chmod(0o700)
     assert done.returncode == cli.EXIT_REJECTED
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
@@ -195,7 +99,7 @@ def test_a_read_only_folder_says_so_and_changes_nothing(shared_folder):
     shared_folder.parent.chmod(0o555)  # the log beside the store cannot be written
     extra.write_text("Date,Client,Method,Cost\n2026-07-01,Acme,Site visits,10\n")
     extra.chmod(0o644)
-    done = as_nobody("import", str(extra), "--db", str(shared_folder), "--append")
+    done = faults.as_other_user("import", str(extra), "--db", str(shared_folder), "--append")
     assert done.returncode == cli.EXIT_REJECTED, done.stderr
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
     assert "could not be written" in done.stderr or "cannot be opened" in done.stderr
@@ -208,7 +112,7 @@ def test_a_store_this_user_may_not_read_says_so(shared_folder):
     shared_folder.chmod(0o600)
     if os.geteuid() == 0:
         os.chown(shared_folder, 0, 0)  # root's file: nobody may not read it
-    done = as_nobody("history", "--db", str(shared_folder))
+    done = faults.as_other_user("history", "--db", str(shared_folder))
     assert done.returncode == cli.EXIT_REJECTED
     assert "Traceback" not in done.stderr
     assert "Permission denied" in done.stderr and "may read and write it" in done.stderr
