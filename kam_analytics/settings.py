@@ -48,6 +48,7 @@ MAX_UNZIPPED_MB = 2048            # a workbook's declared unpacked size
 MAX_TEXT_CHARS = 1000             # a client, method or manager name longer than this is refused
 SANDBOX_MEMORY_MB = 2048          # address space of the child process that parses a workbook
 SANDBOX_TIMEOUT_S = 120.0         # wall-clock seconds it may take (a 1M-row xlsx needs ~15 s)
+CHECK_MEMORY_MB = 3072            # address space of the child that checks an upload for the page
 SANDBOX_PARALLEL = 2              # workbooks parsed at once; further uploads wait their turn
 
 # Store writes and backups.

@@ -5,7 +5,7 @@ import streamlit as st
 from kam_analytics import ingest, taxonomy
 from kam_analytics.app import navigation, state, tables, upload
 from kam_analytics.i18n import t
-from kam_analytics.ingest import sandbox, schema, template
+from kam_analytics.ingest import schema, template
 from kam_analytics.store import CannotWrite, CurrencyMismatch, NeedsDecision, StoreBusy
 
 navigation.ensure_app_navigation(__file__)
@@ -34,8 +34,8 @@ def upload_tab() -> None:
     uploaded = st.file_uploader(
         t("upload.drop"), accept_multiple_files=True, key=f"uploader_{session.upload_gen}",
         type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods"], help=t("upload.help"))
-    # A workbook is read in a child process: have one loaded while the user picks files.
-    sandbox.prime()
+    # Uploads are checked in a child process: have one loaded while the user picks files.
+    ingest.prime_check()
     if not uploaded:
         return
 

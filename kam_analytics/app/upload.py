@@ -49,7 +49,9 @@ def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
             return _PREPARED[key]
     report, bar = progress_bar()
     try:
-        batch = ingest.prepare_import(list(files), header_map=dict(header_items),
+        # Checked in a child process: no upload can take the server's memory, or its
+        # interpreter from the other sessions, while it is read and checked.
+        batch = ingest.prepare_import_isolated(list(files), header_map=dict(header_items),
                                       method_map=dict(method_items), progress=report,
                                       digests=digests, quarter=quarter)
     finally:

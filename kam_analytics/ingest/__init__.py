@@ -5,6 +5,8 @@ Callers outside the room use what is named here; the modules inside are the room
 
 from kam_analytics.ingest.batch import ImportBatch, ImportRejected, reading_lines
 from kam_analytics.ingest.cells import text_cells
+from kam_analytics.ingest.isolated import prepare_import as prepare_import_isolated
+from kam_analytics.ingest.isolated import prime as prime_check
 from kam_analytics.ingest.pipeline import (
     Progress,
     currency_applied,
@@ -21,6 +23,6 @@ from kam_analytics.ingest.tables import EXCLUDE, IGNORE
 __all__ = [
     "EXCLUDE", "IGNORE", "ImportBatch", "ImportRejected", "Problem", "Progress",
     "column_letter", "currency_applied", "has_amounts", "parse_quarter", "prepare_import",
-    "quarters_of", "rate_needed", "reading_lines", "run_import", "store_batch", "stored_lines",
-    "text_cells",
+    "prepare_import_isolated", "prime_check", "quarters_of", "rate_needed", "reading_lines",
+    "run_import", "store_batch", "stored_lines", "text_cells",
 ]

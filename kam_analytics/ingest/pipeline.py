@@ -35,13 +35,21 @@ INTERACTION_FIELDS = ["source_file", "source_sheet", "source_row", "date", "quar
                       "method", "cost", "hours", "value", "manager"]
 
 
-def _empty_batch(files: list[tuple[str, bytes]]) -> ImportBatch:
+def empty_batch(files: list[tuple[str, bytes]]) -> ImportBatch:
     """Return a batch with nothing in it yet; its files' digests are filled in last."""
     return ImportBatch(
         files=[(name, "") for name, _ in files],
         interactions=pd.DataFrame(columns=INTERACTION_FIELDS),
         clients=pd.DataFrame(columns=["client", "manager", "segment", "annual_revenue"]),
         valuations=pd.DataFrame(columns=["quarter", "client", "method", "value"]))
+
+
+def checked_quarter(quarter: str) -> str:
+    """Return a quarter as stored (2026Q3); ValueError if the text names no quarter."""
+    parsed = parse_quarter(quarter)
+    if parsed is None:
+        raise ValueError(f"{quarter!r} is not a quarter such as 2026Q3")
+    return parsed
 
 
 def read_sheets(name: str, data: bytes, *, isolate: bool = True) -> list[raw_sheets.RawSheet]:
@@ -94,9 +102,7 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
     """
     if digests is not None and len(digests) != len(files):
         raise ValueError("one digest per file")
-    if quarter is not None and parse_quarter(quarter) is None:
-        raise ValueError(f"{quarter!r} is not a quarter such as 2026Q3")
-    quarter = parse_quarter(quarter) if quarter is not None else None
+    quarter = checked_quarter(quarter) if quarter is not None else None
     # hashlib works without holding the GIL: each file is hashed on another thread while this
     # one checks it (started after reading it: Arrow's parser has every core meanwhile).
     pool = None if digests is not None else ThreadPoolExecutor(
@@ -133,7 +139,7 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
     header_map = header_map or {}
     method_map = method_map or {}
     progress = progress or _no_progress
-    batch = _empty_batch(files)
+    batch = empty_batch(files)
     unknown: dict[str, dict] = {}
     inter, clients, vals = [], [], []
     for i, (name, data) in enumerate(files):

@@ -42,7 +42,7 @@ from kam_analytics.ingest.raw_sheets import RawSheet, ReadError
 # so a move of either module cannot silently break the child.
 READER: Callable[[str, bytes], list[RawSheet]] = readers.read_file_isolated
 # The folder holding the top-level package, whatever room this module sits in.
-_PACKAGE_ROOT = Path(__file__).resolve().parents[__spec__.name.count(".")]
+PACKAGE_ROOT = Path(__file__).resolve().parents[__spec__.name.count(".")]
 _STDERR_CAP = 16 * 1024**2  # bytes of diagnostics the child may write before it is stopped
 _slots = threading.BoundedSemaphore(settings.SANDBOX_PARALLEL)
 
@@ -57,7 +57,7 @@ class _Worker:
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-B", "-m", __spec__.name], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self.stderr, cwd=_PACKAGE_ROOT, env=_child_env())
+            stdout=subprocess.PIPE, stderr=self.stderr, cwd=PACKAGE_ROOT, env=child_env())
         self.ready = False  # whether its ready byte was already read
 
     def alive(self) -> bool:
@@ -136,20 +136,19 @@ def read_file(name: str, data: bytes, *, memory_mb: int | None = None,
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.communicate()
-                raise ReadError(name, msg("sandbox.timeout", seconds=timeout_s),
-                                msg("sandbox.fix.big")) from None
+                raise timeout_error(name, timeout_s) from None
             except BaseException:
                 child.kill()
                 child.communicate()
                 raise
-            diagnostics = _head_and_tail(stderr)
+            diagnostics = head_and_tail(stderr)
     if not worker.ready:  # the child says it is ready before it reads its job
         out = out[1:] if out.startswith(_READY) else b""
     if child.returncode != 0 or not out:
         # The child's reader scans an xlsx beside parsing it: a grid the scan refuses may
         # have killed the parse first. The scan (plain Python, bounded) says what is wrong.
         refusal = formats.xlsx_refusal(name, data) if reader == READER else None
-        raise refusal or _death(name, child.returncode, diagnostics, memory_mb)
+        raise refusal or death(name, child.returncode, diagnostics, memory_mb)
     status, payload = _PrimitivesOnly.loads(out)
     if status == "ok":
         return [_decoded_sheet(sheet) for sheet in payload]
@@ -162,7 +161,7 @@ def read_file(name: str, data: bytes, *, memory_mb: int | None = None,
     raise ReadError(name, msg("sandbox.failed", error=str(payload)), msg("sandbox.fix.resave"))
 
 
-def _head_and_tail(stream, size: int = 16_384) -> str:
+def head_and_tail(stream, size: int = 16_384) -> str:
     """Return the start and the end of what the child wrote to stderr (a panic names its cause
     first, a Python traceback last)."""
     length = stream.seek(0, os.SEEK_END)
@@ -172,19 +171,28 @@ def _head_and_tail(stream, size: int = 16_384) -> str:
     return (head + b"\n" + stream.read(size)).decode(errors="replace")
 
 
-def _child_env() -> dict[str, str]:
+def child_env() -> dict[str, str]:
     env = dict(os.environ)
     # Thread pools reserve address space per thread; the reader needs none of them.
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                RAYON_NUM_THREADS="1", PYTHONFAULTHANDLER="1")
     env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(_PACKAGE_ROOT), env.get("PYTHONPATH", "")) if p)
+        p for p in (str(PACKAGE_ROOT), env.get("PYTHONPATH", "")) if p)
     return env
 
 
-def _death(name: str, returncode: int, diagnostics: str, memory_mb: int) -> ReadError:
+def timeout_error(name: str, seconds: float) -> ReadError:
+    """Return what to tell the user about a child stopped at its time limit."""
+    return ReadError(name, msg("sandbox.timeout", seconds=seconds), msg("sandbox.fix.big"))
+
+
+OUT_OF_MEMORY = 3  # the exit code of a child that caught its MemoryError
+
+
+def death(name: str, returncode: int, diagnostics: str, memory_mb: int) -> ReadError:
     """Return what to tell the user about a child that died instead of answering."""
-    out_of_memory = ("memory allocation of" in diagnostics or "MemoryError" in diagnostics
+    out_of_memory = (returncode == OUT_OF_MEMORY
+                     or "memory allocation of" in diagnostics or "MemoryError" in diagnostics
                      or "Cannot allocate memory" in diagnostics or "bad_alloc" in diagnostics
                      or returncode == -signal.SIGKILL)
     if out_of_memory:
@@ -328,7 +336,7 @@ def _decoded_sheet(sheet: dict) -> RawSheet:
 
 # ---- the child -------------------------------------------------------------------------------
 
-def _limit_self(memory_bytes: int, cpu_seconds: int) -> None:
+def limit_self(memory_bytes: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
@@ -350,7 +358,7 @@ def _child() -> None:
     job = _PrimitivesOnly(sys.stdin.buffer).load()
     module, function = job["reader"]
     reader = getattr(importlib.import_module(module), function)
-    _limit_self(job["memory_bytes"], job["cpu_seconds"])
+    limit_self(job["memory_bytes"], job["cpu_seconds"])
     try:
         sheets = reader(job["name"], job["data"])
         del job

@@ -55,3 +55,20 @@ def reports_its_state(name: str, data: bytes) -> list[raw_sheets.RawSheet]:
     raise raw_sheets.ReadError(name, msg("sandbox.failed", error=(
         f"collector on: {gc.isenabled()}; kept: {None if kept is None else len(kept)}; "
         f"sheets: {len(sheets)}")))
+
+
+# ---- checks that misbehave, run in the check child (kam_analytics.ingest.isolated) ---------
+def check_hogs_memory(files, **kwargs):
+    """Allocate until the address-space limit says no."""
+    hoard = []
+    while True:
+        hoard.append(bytearray(64 * 1024**2))
+
+
+def check_aborts(files, **kwargs):
+    """Die with no exception to catch, as a crashing library would."""
+    os.abort()
+
+
+def check_hangs(files, **kwargs):
+    time.sleep(3600)
