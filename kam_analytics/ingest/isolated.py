@@ -11,7 +11,6 @@ are data, and each Arrow table is validated before use.
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import importlib
 import io
@@ -21,7 +20,6 @@ import select
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -126,57 +124,13 @@ def decoded_batch(fields: dict, frames: dict[str, bytes]) -> ImportBatch:
 
 
 # ---- the parent ----------------------------------------------------------------------------
-class _Worker:
-    """A check child, started now: it loads its libraries, then waits for its job."""
-
-    def __init__(self) -> None:
-        self.stderr = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [sys.executable, "-B", "-m", __spec__.name], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self.stderr, cwd=sandbox.PACKAGE_ROOT,
-            env=sandbox.child_env())
-
-    def discard(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self.stderr.close()
-
-
-_spare: _Worker | None = None
-_spare_lock = threading.Lock()
+_SPARE = sandbox.Spare(__spec__.name)
 
 
 def prime() -> None:
     """Start a check child ahead of need, so an upload skips the ~0.4 s its libraries take
-    to load; does nothing if one is waiting. It costs one idle process."""
-    global _spare
-    with _spare_lock:
-        if _spare is not None and _spare.process.poll() is not None:
-            _spare.discard()
-            _spare = None
-        if _spare is None:
-            _spare = _Worker()
-
-
-def _take() -> _Worker:
-    global _spare
-    with _spare_lock:
-        worker, _spare = _spare, None
-    if worker is not None and worker.process.poll() is None:
-        return worker
-    if worker is not None:
-        worker.discard()
-    return _Worker()
-
-
-@atexit.register
-def _discard_spare() -> None:
-    global _spare
-    with _spare_lock:
-        worker, _spare = _spare, None
-    if worker is not None:
-        worker.discard()
+    to load and a first check's warm-up; does nothing if one is waiting (one idle process)."""
+    _SPARE.prime()
 
 
 def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str] | None = None,
@@ -201,7 +155,7 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
                       "cpu_seconds": int(timeout_s) + 5}).encode() + b"\n"
     names = ", ".join(n for n, _ in files)
     with _slots:
-        worker = _take()
+        worker = _SPARE.take()
         child, stderr = worker.process, worker.stderr
         feeding = threading.Thread(target=_feed, args=(child, job, files), daemon=True)
         feeding.start()

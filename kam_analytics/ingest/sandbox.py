@@ -14,6 +14,7 @@ that refuses every class: a child subverted by a crafted file still cannot make 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import gc
 import importlib
@@ -50,13 +51,14 @@ _slots = threading.BoundedSemaphore(settings.SANDBOX_PARALLEL)
 _READY = b"R"  # the child's first byte: libraries loaded, waiting for its job
 
 
-class _Worker:
-    """A reader child process (started now, loading its libraries) and its stderr file."""
+class Worker:
+    """A child process running ``module`` (started now, loading its libraries) and its stderr
+    file."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: str) -> None:
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-B", "-m", __spec__.name], stdin=subprocess.PIPE,
+            [sys.executable, "-B", "-m", module], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self.stderr, cwd=PACKAGE_ROOT, env=child_env())
         self.ready = False  # whether its ready byte was already read
 
@@ -66,49 +68,61 @@ class _Worker:
     def discard(self) -> None:
         if self.alive():
             self.process.kill()
-        self.process.communicate()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if not stream.closed:
+                with contextlib.suppress(OSError):
+                    stream.close()
         self.stderr.close()
 
 
-_spare: _Worker | None = None
-_spare_lock = threading.Lock()
+class Spare:
+    """At most one child of ``module`` started ahead of need and waiting for its job, so the
+    next job skips the time Python and its libraries take to load (one idle process)."""
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+        self.worker: Worker | None = None
+        self._lock = threading.Lock()
+        atexit.register(self.discard)
+
+    def prime(self) -> Worker:
+        """Return the waiting child, started now if none is alive."""
+        with self._lock:
+            if self.worker is not None and not self.worker.alive():
+                self.worker.discard()
+                self.worker = None
+            if self.worker is None:
+                self.worker = Worker(self.module)
+            return self.worker
+
+    def take(self) -> Worker:
+        """Return the waiting child if there is a live one, else a new one; none waits after."""
+        with self._lock:
+            worker, self.worker = self.worker, None
+        if worker is not None and worker.alive():
+            return worker
+        if worker is not None:
+            worker.discard()
+        return Worker(self.module)
+
+    def discard(self) -> None:
+        with self._lock:
+            worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.discard()
+
+
+SPARE = Spare(__spec__.name)
 
 
 def prime(*, wait: bool = False) -> None:
     """Start a reader child ahead of need: the next workbook read then skips the half second
     Python and its libraries take to load. Does nothing if one is waiting already; with
     ``wait``, returns once the child is ready. It costs one idle process (~100 MB)."""
-    global _spare
-    with _spare_lock:
-        if _spare is not None and not _spare.alive():
-            _spare.discard()
-            _spare = None
-        if _spare is None:
-            _spare = _Worker()
-        spare = _spare
+    spare = SPARE.prime()
     if wait and not spare.ready:
         spare.ready = spare.process.stdout.read(1) == _READY
-
-
-def _take() -> _Worker:
-    """Return the waiting child if there is a live one, else a new one."""
-    global _spare
-    with _spare_lock:
-        worker, _spare = _spare, None
-    if worker is not None and worker.alive():
-        return worker
-    if worker is not None:
-        worker.discard()
-    return _Worker()
-
-
-@atexit.register
-def _discard_spare() -> None:
-    global _spare
-    with _spare_lock:
-        worker, _spare = _spare, None
-    if worker is not None:
-        worker.discard()
 
 
 def is_workbook(data: bytes) -> bool:
@@ -128,7 +142,7 @@ def read_file(name: str, data: bytes, *, memory_mb: int | None = None,
                         "memory_bytes": memory_mb * 1024**2,
                         "cpu_seconds": int(timeout_s) + 5}, protocol=5)
     with _slots:
-        worker = _take()
+        worker = SPARE.take()
         child, stderr = worker.process, worker.stderr
         with stderr:
             try:

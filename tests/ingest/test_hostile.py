@@ -220,19 +220,19 @@ def test_uploads_over_the_limit_are_refused_before_reading(monkeypatch):
 def test_a_primed_child_reads_the_next_workbook_and_a_dead_one_is_replaced():
     data = build.xlsx_bytes([["Client", "Segment"], ["Acme", "Retail"]])
     sandbox.prime(wait=True)
-    waiting = sandbox._spare
+    waiting = sandbox.SPARE.worker
     assert waiting is not None and waiting.alive() and waiting.ready
     [sheet] = sandbox.read_file("x.xlsx", data)
     assert sheet.grid() == [["Client", "Segment"], ["Acme", "Retail"]]
-    assert sandbox._spare is None and not waiting.alive()  # used once, then gone
+    assert sandbox.SPARE.worker is None and not waiting.alive()  # used once, then gone
     sandbox.prime()
-    sandbox._spare.process.kill()  # a waiting child that died is not used
-    sandbox._spare.process.wait()
+    sandbox.SPARE.worker.process.kill()  # a waiting child that died is not used
+    sandbox.SPARE.worker.process.wait()
     [sheet] = sandbox.read_file("x.xlsx", data)
     assert sheet.grid()[1] == ["Acme", "Retail"]
     sandbox.prime()
-    sandbox._discard_spare()
-    assert sandbox._spare is None
+    sandbox.SPARE.discard()
+    assert sandbox.SPARE.worker is None
 
 
 def test_a_grid_the_scan_refuses_is_named_even_if_the_parse_kills_the_child_first(

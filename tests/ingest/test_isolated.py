@@ -84,3 +84,11 @@ def test_a_hostile_text_is_refused_in_the_child_as_in_the_server():
     data = HOSTILE["one_line_commas.csv"]()
     [problem] = isolated.prepare_import([("one_line_commas.csv", data)]).errors
     assert "line 2 is 103,809,024 bytes long" in problem.text()
+
+
+def test_a_primed_check_child_waits_warm_and_is_used_once():
+    isolated.prime()
+    waiting = isolated._SPARE.worker
+    assert waiting is not None and waiting.alive()
+    assert isolated.prepare_import([("q3.csv", datasets.utf8_csv())]).ok
+    assert isolated._SPARE.worker is None and not waiting.alive()
