@@ -33,18 +33,15 @@ chart_display.show_chart(charts.client_bubbles(
     title=t("client.bubbles_title", client=client, quarter=f.quarter),
     currency=currency), f, key="bubbles")
 
-left, right = st.columns([1, 1])
-with left:
-    by_strategy = matrix.of_clients(sidebar.filtered_matrix(store, f, by="strategy"), [client])
-    chart_display.show_chart(charts.strategy_breakdown(
-        by_strategy, title=t("client.strategy_title", client=client, quarter=f.quarter),
-        currency=currency), f, key="strategies")
-with right:
-    st.subheader(t("client.cells_title"))
-    table = tables.cells_table(cells.sort_values("total_cost", ascending=False), currency,
-                               with_client=False)
-    # Beside the chart, at most as tall as it; a client with few methods gets no empty rows.
-    tables.show_table(table, height=min(420, tables.table_height(len(table))))
+# One under the other: side by side, at 1280 px the table was cut and the chart's axes met.
+by_strategy = matrix.of_clients(sidebar.filtered_matrix(store, f, by="strategy"), [client])
+chart_display.show_chart(charts.strategy_breakdown(
+    by_strategy, title=t("client.strategy_title", client=client, quarter=f.quarter),
+    currency=currency), f, key="strategies")
+st.subheader(t("client.cells_title"))
+table = tables.cells_table(cells.sort_values("total_cost", ascending=False), currency,
+                           with_client=False)
+tables.show_table(table, height=tables.table_height(len(table)))  # every method, no empty rows
 
 st.subheader(t("client.interactions_title", quarter=f.quarter))
 interactions = state.client_interactions(store, client, f.quarter)

@@ -80,7 +80,7 @@ EN: dict[str, str] = {
     "col.hours": "Hours",
     "col.value": "Value (1-5)",
     "col.value_per_1000": "Value per 1,000",
-    "col.share": "Share of client spend (%)",
+    "col.share": "% of client spend",
     "col.quadrant": "Quadrant",
     "col.overinvested_clients": "Clients overinvested",
     "col.date": "Date",
