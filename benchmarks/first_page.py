@@ -3,19 +3,27 @@
 Usage: .venv/bin/python benchmarks/first_page.py [--db DB] [--sessions 8] [--page /]
 Starts `streamlit run dashboard.py` on a copy of the store (without --db: a store seeded from the
 bundled sample), warms the server with one browser session, then opens ``--sessions`` new
-browser sessions one after another, each timed from navigation to the heatmap drawn (the
-chart's SVG present and the script run finished). The first warm-up session after the server
-starts is printed too.
+sessions one after another, each timed from navigation to the heatmap drawn (the chart's SVG
+present and the script run finished), twice: in a fresh browser profile (nothing cached: every
+script file downloaded and compiled) and in a new tab of a browser that has seen the app (a
+new Streamlit session all the same). The first session after the server starts is printed too.
+With --floor, the same figures for a six-line Streamlit app drawing one plotly heatmap of the
+same size: what Streamlit and plotly.js cost in this browser on this machine, before any of
+ours.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,12 +33,45 @@ from kam_analytics import sample  # noqa: E402
 from tests import browser as browser_support  # noqa: E402
 
 DRAWN = ".js-plotly-plot .main-svg"
+FLOOR_APP = """import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+st.title("Floor")
+st.metric("Clients", "20")
+st.plotly_chart(go.Figure(go.Heatmap(z=np.random.default_rng(1).random((20, 26)))))
+"""
 
 
-def session_seconds(browser, url: str) -> float:
-    """Return the seconds a new browser session takes from navigation to the heatmap drawn."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
+@contextlib.contextmanager
+def floor_server(folder: Path):
+    """Yield the URL of `streamlit run` serving the six-line app in ``folder``."""
+    (folder / "floor.py").write_text(FLOOR_APP)
+    port = browser_support.free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "floor.py",
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"],
+                            cwd=folder, env=dict(os.environ), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+VIEWPORT = {"width": 1600, "height": 1000}
+
+
+def drawn_seconds(page, url: str) -> float:
+    """Return the seconds ``page`` takes from navigation to the heatmap drawn."""
     try:
         started = time.perf_counter()
         page.goto(url)
@@ -38,7 +79,22 @@ def session_seconds(browser, url: str) -> float:
         browser_support.idle(page, timeout=120_000)
         return time.perf_counter() - started
     finally:
+        page.close()
+
+
+def fresh_profile_seconds(browser, url: str) -> float:
+    """Return the seconds a new session in a fresh browser profile takes to the heatmap."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        return drawn_seconds(context.new_page(), url)
+    finally:
         context.close()
+
+
+def figures(times: list[float]) -> str:
+    return (f"median {statistics.median(times):.2f} s, max {max(times):.2f} s, "
+            f"min {min(times):.2f} s (n={len(times)}): "
+            + ", ".join(f"{s:.2f}" for s in times))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -46,22 +102,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", type=Path, help="store to serve (copied); default: the sample")
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--page", default="/", help="path of the page to open")
+    parser.add_argument("--floor", action="store_true",
+                        help="serve a six-line app with one heatmap instead of ours")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "kam.duckdb"
         if args.db:
             shutil.copy(args.db, db)
-        else:
+        elif not args.floor:
             sample.seeded_store(db)
-        with browser_support.streamlit_server(db) as url, browser_support.chromium() as browser:
+        server = (floor_server(Path(tmp)) if args.floor
+                  else browser_support.streamlit_server(db))
+        with server as url, browser_support.chromium() as browser:
             target = url + args.page
-            first = session_seconds(browser, target)
-            times = [session_seconds(browser, target) for _ in range(args.sessions)]
-    print(f"first session after server start: {first:.2f} s")
-    print(f"new sessions on a warm server (n={len(times)}): "
-          f"median {statistics.median(times):.2f} s, max {max(times):.2f} s, "
-          f"min {min(times):.2f} s")
-    print("each: " + ", ".join(f"{s:.2f}" for s in times))
+            first = fresh_profile_seconds(browser, target)
+            fresh = [fresh_profile_seconds(browser, target) for _ in range(args.sessions)]
+            seen = browser.new_context(viewport=VIEWPORT)
+            drawn_seconds(seen.new_page(), target)  # the browser has seen the app once
+            tabs = [drawn_seconds(seen.new_page(), target) for _ in range(args.sessions)]
+            seen.close()
+    print(f"first session after the server starts: {first:.2f} s")
+    print(f"new session, fresh browser profile: {figures(fresh)}")
+    print(f"new session, new tab of a browser that has seen the app: {figures(tabs)}")
 
 
 if __name__ == "__main__":

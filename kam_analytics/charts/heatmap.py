@@ -119,8 +119,8 @@ def _add_click_targets(fig: go.Figure, clients: list[str], columns: list[str],
             hovertemplate="%{customdata[1]}<extra></extra>" if used else None,
             hoverinfo=None if used else "none",
         ))
-    for trace in fig.data[:-2]:
-        trace.hoverinfo = "skip"
+    for trace in fig.data[:-2]:  # their hover text is the markers' now: sent once, not twice
+        trace.update(hoverinfo="skip", customdata=None, hovertemplate=None)
 
 
 def clicked_client(selection: dict) -> str | None:
