@@ -15,15 +15,11 @@ ours.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,31 +36,6 @@ st.title("Floor")
 st.metric("Clients", "20")
 st.plotly_chart(go.Figure(go.Heatmap(z=np.random.default_rng(1).random((20, 26)))))
 """
-
-
-@contextlib.contextmanager
-def floor_server(folder: Path):
-    """Yield the URL of `streamlit run` serving the six-line app in ``folder``."""
-    (folder / "floor.py").write_text(FLOOR_APP)
-    port = browser_support.free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "floor.py",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"],
-                            cwd=folder, env=dict(os.environ), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 VIEWPORT = {"width": 1600, "height": 1000}
@@ -111,8 +82,11 @@ def main(argv: list[str] | None = None) -> None:
             shutil.copy(args.db, db)
         elif not args.floor:
             sample.seeded_store(db)
-        server = (floor_server(Path(tmp)) if args.floor
-                  else browser_support.streamlit_server(db))
+        if args.floor:  # with the app's own settings (no usage statistics, no file watcher)
+            (Path(tmp) / "floor.py").write_text(FLOOR_APP)
+            shutil.copytree(ROOT / ".streamlit", Path(tmp) / ".streamlit")
+        server = (browser_support.streamlit_server(None, script="floor.py", cwd=Path(tmp))
+                  if args.floor else browser_support.streamlit_server(db))
         with server as url, browser_support.chromium() as browser:
             target = url + args.page
             first = fresh_profile_seconds(browser, target)
