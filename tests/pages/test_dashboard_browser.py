@@ -44,7 +44,19 @@ def test_clicking_a_heatmap_cell_opens_that_clients_page(server, browser):
     name = ticks.nth(row).text_content()
     tick = ticks.nth(row).bounding_box()
     plot = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
-    page.mouse.click(plot["x"] + plot["width"] * 0.3, tick["y"] + tick["height"] / 2)
+    y = tick["y"] + tick["height"] / 2
+    # A used cell's hover still shows its figures (the click targets carry them); an unused
+    # one shows none.
+    hover = page.locator(".js-plotly-plot .hoverlayer .hovertext")
+    for step in range(2, 40):
+        x = plot["x"] + plot["width"] * step / 40
+        page.mouse.move(x, y)
+        page.wait_for_timeout(150)
+        if hover.count():
+            break
+    assert hover.count() == 1, "no used cell in the row"
+    assert f"Client: {name}" in hover.text_content()
+    page.mouse.click(x, y)
     page.wait_for_url("**/client", timeout=60_000)
     page.get_by_role("heading", name="Client").wait_for(timeout=60_000)
     _idle(page)
