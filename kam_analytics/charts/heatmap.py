@@ -102,7 +102,7 @@ def _add_click_targets(fig: go.Figure, clients: list[str], columns: list[str],
     """Lay an invisible square marker over every cell, carrying the cell's client and hover.
 
     Plotly selects no heatmap cell on a click, only markers; a marker in every cell, empty
-    ones too, makes the nearest marker to any click the one of the row clicked. The markers
+    ones too, makes the nearest marker to any click the one of the cell clicked. The markers
     take over the hover (the heatmap's own would show under it).
     """
     rows, cols = np.nonzero(np.ones_like(present))
@@ -121,6 +121,9 @@ def _add_click_targets(fig: go.Figure, clients: list[str], columns: list[str],
         ))
     for trace in fig.data[:-2]:  # their hover text is the markers' now: sent once, not twice
         trace.update(hoverinfo="skip", customdata=None, hovertemplate=None)
+    # A cell wider than its marker (strategies, a wide page) answers anywhere in it: with no
+    # distance limit the nearest marker is always the one of the cell under the pointer.
+    fig.update_layout(hoverdistance=-1)
 
 
 def clicked_client(selection: dict) -> str | None:

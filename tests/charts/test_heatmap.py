@@ -160,6 +160,7 @@ def test_a_clickable_heatmap_has_a_click_target_in_every_cell_naming_its_client(
         assert [c for c, _ in d.customdata] == [str(y) for y in d.y]
     assert used.hovertemplate and empty.hoverinfo == "none" and cells.hoverinfo == "skip"
     assert len(used.x) == len(matrix)
+    assert fig.layout.hoverdistance == -1  # a click anywhere in a wide cell is that cell's
 
 
 def test_a_plain_heatmap_has_no_click_targets(matrix):
