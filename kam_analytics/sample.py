@@ -335,6 +335,20 @@ if __name__ == "__main__":
     main()
 
 
+def is_sample_only(history: pd.DataFrame) -> bool:
+    """Return whether the data in force comes from the bundled sample workbook alone: every
+    import not replaced (in ``history``, as the store lists it) is that very file."""
+    active = history[history["status"] != "replaced"]
+    return not active.empty and bool((active["sha256"] == sample_sha256()).all())
+
+
+def sample_sha256() -> str:
+    """Return the SHA-256 of the bundled sample workbook (an import of it carries the same)."""
+    import hashlib
+
+    return hashlib.sha256((SAMPLE_DIR / XLSX_NAME).read_bytes()).hexdigest()
+
+
 def seeded_store(path: Path) -> Path:
     """Return ``path`` after importing the bundled sample workbook into a new store there,
     through the real import path."""

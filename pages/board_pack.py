@@ -1,5 +1,7 @@
 """Board pack: a quarter as a 16:9 slide deck, an Excel report and a PDF, each in one click."""
 
+from functools import partial
+
 import streamlit as st
 
 from kam_analytics.analysis import matrix
@@ -24,7 +26,9 @@ quarters = sidebar.no_data_stop(store)
 st.caption(t("bp.intro"))
 
 left, right = st.columns(2, gap="large")
-quarter = left.selectbox(t("bp.quarter"), quarters[::-1], key="bp_quarter")
+# The quarter chosen on the other pages is the pack's, and a quarter chosen here is theirs.
+quarter = state.remembered("bp_quarter", partial(left.selectbox, t("bp.quarter"), quarters[::-1]),
+                           valid=quarters.__contains__, choice="f_quarter")
 by_method = state.cost_value_matrix(store, quarter)
 by_strategy = state.cost_value_matrix(store, quarter, by="strategy")
 ranked = matrix.clients_by_spend(by_method)

@@ -1,10 +1,13 @@
-"""Portfolio heatmap: clients x methods (or strategies) coloured by a chosen metric."""
+"""Portfolio heatmap: clients x methods (or strategies) coloured by a chosen metric; a click on
+a cell opens that client's page."""
+
+from functools import partial
 
 import streamlit as st
 
 from kam_analytics import charts
 from kam_analytics.analysis import matrix
-from kam_analytics.app import chart_display, navigation, sidebar, state, tables
+from kam_analytics.app import chart_display, navigation, sidebar, state, tables, tiles
 from kam_analytics.i18n import t
 
 navigation.ensure_app_navigation(__file__)
@@ -14,11 +17,14 @@ f = sidebar.sidebar_filters(store)
 currency = store.currency()
 
 c1, c2, c3 = st.columns([1, 2, 2])
-by = c1.radio(t("heatmap.by"), ["method", "strategy"], format_func=lambda b: t(f"heatmap.by.{b}"),
-              horizontal=True, key="h_by")
-metric = c2.selectbox(t("heatmap.metric"), charts.HEATMAP_METRICS,
-                      format_func=lambda m: t(f"metric.{m}"), key="h_metric")
-search = c3.text_input(t("heatmap.search"), key="h_search", placeholder=t("heatmap.search_hint"))
+by = state.remembered("h_by", partial(
+    c1.radio, t("heatmap.by"), ["method", "strategy"],
+    format_func=lambda b: t(f"heatmap.by.{b}"), horizontal=True))
+metric = state.remembered("h_metric", partial(
+    c2.selectbox, t("heatmap.metric"), charts.HEATMAP_METRICS,
+    format_func=lambda m: t(f"metric.{m}")))
+search = state.remembered("h_search", partial(
+    c3.text_input, t("heatmap.search"), placeholder=t("heatmap.search_hint")))
 
 m = sidebar.filtered_matrix(store, f, by=by)
 ranked = matrix.clients_by_spend(m)
@@ -30,15 +36,10 @@ page = st.sidebar.number_input(t("heatmap.page", pages=pages), 1, pages, 1, key=
     if pages > 1 else 1
 visible = shown[(page - 1) * top: page * top]
 
-totals = matrix.portfolio_totals(m)
-k = st.columns(5)
-k[0].metric(t("kpi.clients"), f"{totals['clients']:,}")
-k[1].metric(t("kpi.total_cost"), tables.money(totals["total_cost"], currency))
-k[2].metric(t("kpi.hours"), f"{totals['hours']:,.0f}")
-k[3].metric(t("kpi.mean_value"), "—" if totals["value"] != totals["value"]
-            else f"{totals['value']:.2f}")
-k[4].metric(t("kpi.overinvested_spend"), f"{totals['overinvested_share']:.0%}",
-            help=t("kpi.overinvested_help"))
+# The tiles count what the search finds: a search that finds nobody shows zeros, not the
+# portfolio's totals.
+searched = matrix.of_clients(m, shown)
+tiles.headline_tiles(matrix.portfolio_totals(searched), currency, t("kpi.clients"), len(shown))
 
 if not visible:
     st.info(t("heatmap.no_match"))
@@ -47,15 +48,20 @@ if len(shown) > len(visible):
     st.caption(t("heatmap.showing", n=f"{len(visible):,}", total=f"{len(shown):,}"))
 title = t("heatmap.chart_title", what=t(f"metric.{metric}"), by=t(f"heatmap.by.{by}").lower(),
           quarter=f.quarter)
-fig = charts.heatmap(matrix.filtered(m, clients=visible), metric, by=by, title=title,
-                     subtitle=f.subtitle(), currency=currency)
-chart_display.show_chart(fig, key="heatmap")
+fig = charts.heatmap(matrix.of_clients(m, visible), metric, by=by, title=title,
+                     subtitle=f.subtitle(), currency=currency, clickable=True)
+clicked = charts.clicked_client(chart_display.show_chart(fig, f, key="heatmap",
+                                                         clickable=True))
+if clicked is not None:
+    state.remember("c_client", clicked)
+    st.switch_page("pages/client.py")
+st.caption(t("heatmap.click_hint"))
 st.download_button(t("heatmap.download"), sidebar.matrix_csv(store, f, by=by),
                    file_name=f"kam_matrix_{f.quarter}_{by}.csv", mime="text/csv",
                    icon=":material/table_view:", help=t("heatmap.download_help"))
 
 st.subheader(t("heatmap.overinvested_title"))
-worst = matrix.top_cells(m, "overinvested", 10)
+worst = matrix.top_cells(searched, "overinvested", 10)
 if worst.empty:
     st.caption(t("heatmap.none_overinvested"))
 else:

@@ -1,5 +1,7 @@
 """Methods: each method across the portfolio, and the clients overinvested in it."""
 
+from functools import partial
+
 import streamlit as st
 
 from kam_analytics import charts, taxonomy
@@ -20,14 +22,15 @@ if rollup.empty:
     st.stop()
 chart_display.show_chart(charts.method_overview(
     rollup, title=t("methods.chart_title", quarter=f.quarter), subtitle=f.subtitle(),
-    currency=currency), key="methods")
+    currency=currency), f, key="methods")
 
 tables.show_table(tables.methods_table(rollup, currency))
 
 st.subheader(t("methods.detail_title"))
 options = rollup.sort_values("total_cost", ascending=False)["method"].tolist()
-method = st.selectbox(t("methods.pick"), options, format_func=taxonomy.method_label,
-                      key="m_method")
+method = state.remembered("m_method", partial(st.selectbox, t("methods.pick"), options,
+                                             format_func=taxonomy.method_label),
+                          valid=options.__contains__)
 cells = m[m["method"] == method].sort_values("total_cost", ascending=False)
 over = cells[cells["quadrant"] == "overinvested"]
 if over.empty:

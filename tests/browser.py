@@ -28,13 +28,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db: Path) -> Iterator[str]:
-    """Yield the URL of `streamlit run dashboard.py` serving ``db``; stop it afterwards."""
+def streamlit_server(db: Path | None, *, script: str = "dashboard.py",
+                     cwd: Path = settings.REPO_ROOT) -> Iterator[str]:
+    """Yield the URL of `streamlit run dashboard.py` serving ``db`` (or of another ``script``
+    in ``cwd``); stop it afterwards."""
     port = free_port()
-    env = {**os.environ, settings.DB_ENV_VAR: str(db)}
+    env = {**os.environ, **({settings.DB_ENV_VAR: str(db)} if db is not None else {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1"], cwd=settings.REPO_ROOT, env=env,
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+         "--server.address", "127.0.0.1"], cwd=cwd, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from kam_analytics import sample
 from kam_analytics.ingest.schema import canonical_column
 from kam_analytics.sample import METHOD_PROFILES, main, sample_frames, write_sample
 from kam_analytics.taxonomy import METHOD_IDS, METHODS
@@ -219,3 +220,22 @@ def test_command_line_writes_the_files(tmp_path, capsys):
         "kam_sample.xlsx", "kam_sample_2026Q2.csv", "kam_sample_2026Q3.csv"
     ]
     assert capsys.readouterr().out.count("kam_sample") == 3
+
+
+def test_only_the_sample_counts_as_the_sample(seeded_db, small_db):
+    from kam_analytics.store import open_store
+
+    for db, expected in ((seeded_db, True), (small_db, False)):
+        store = open_store(db)
+        try:
+            assert sample.is_sample_only(store.import_history()) is expected
+        finally:
+            store.close()
+
+
+def test_the_sample_with_other_data_beside_it_is_not_the_sample_only():
+    history = pd.DataFrame({"status": ["active", "active", "replaced"],
+                            "sha256": [sample.sample_sha256(), "f" * 64, "e" * 64]})
+    assert not sample.is_sample_only(history)
+    assert sample.is_sample_only(history.iloc[[0, 2]])
+    assert not sample.is_sample_only(history.iloc[[2]])  # nothing in force

@@ -192,6 +192,12 @@ def filtered(matrix: pd.DataFrame, *, managers: list[str] | None = None,
     return matrix[mask]
 
 
+def of_clients(matrix: pd.DataFrame, clients: list[str]) -> pd.DataFrame:
+    """Return the matrix rows of exactly these clients: none for an empty list (unlike
+    ``filtered``, where an empty choice means no filter)."""
+    return matrix[matrix["client"].isin(clients)]
+
+
 def method_rollup(matrix: pd.DataFrame) -> pd.DataFrame:
     """Return the portfolio per quarter x method: spend, clients using it, mean value, value per
     1,000 of cost and the number of clients overinvested in it."""

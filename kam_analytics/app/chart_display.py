@@ -10,17 +10,17 @@ from kam_analytics.app.state import get_store
 from kam_analytics.i18n import t
 
 
-def show_chart(fig, key: str | None = None) -> None:
+def show_chart(fig, filters: Filters, key: str | None = None, *, clickable: bool = False):
     """Display a figure with the app's chart toolbar (board-deck PNG export) and PNG/SVG
-    downloads drawn on the server when clicked: title, quarter and filters, source line."""
+    downloads drawn on the server when clicked: title, quarter and ``filters``, source line.
+    ``clickable``: return the selection a click on a point made (None when nothing is)."""
     # the image renderer: only when a chart is shown
     from kam_analytics.exports import chart_images
 
-    st.plotly_chart(fig, width="stretch", config=charts.PLOTLY_CONFIG, key=key, theme=None)
-    state = st.session_state
-    quarter = state.get("f_quarter")
-    filters = Filters(quarter, state.get("f_managers") or [], state.get("f_segments") or [],
-                      state.get("f_strategies") or [], None, None)
+    selectable = {"on_select": "rerun", "selection_mode": "points"} if clickable else {}
+    event = st.plotly_chart(fig, width="stretch", config=charts.PLOTLY_CONFIG, key=key,
+                            theme=None, **selectable)
+    quarter = filters.quarter
     subtitle = chart_images.export_subtitle(quarter, filters.subtitle())
     store, stem = get_store(), chart_images.file_stem(fig)
     row = st.container(horizontal=True, gap="small")
@@ -34,3 +34,4 @@ def show_chart(fig, key: str | None = None) -> None:
             file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", type="tertiary",
             icon=":material/download:", key=f"{key}_{fmt}" if key else None,
             help=t("render.download_help", format=fmt.upper()))
+    return event.selection if clickable else None

@@ -5,12 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from kam_analytics import taxonomy
+from kam_analytics.app.state import shows_sample, store_if_open
+from kam_analytics.i18n import t
+from kam_analytics.store import Store
 
 _navigation_checked = False
 
 
 def ensure_app_navigation(page_file: str) -> None:
-    """Make sure the page runs under dashboard.py's navigation, never as a bare script.
+    """Make sure the page runs under dashboard.py's navigation, never as a bare script, and
+    open it with the sample notice when the figures are the sample's (every page calls this
+    first).
 
     Streamlit treats a `pages/` folder beside the main script as the old multipage layout
     until the main script has called st.navigation once in this server process; a first visit
@@ -29,6 +34,20 @@ def ensure_app_navigation(page_file: str) -> None:
         _navigation_checked = True
         PagesManager.uses_pages_directory = False
         st.switch_page(f"pages/{Path(page_file).name}")
+    sample_notice(store_if_open(), Path(page_file).stem)
+
+
+def sample_notice(store: Store | None, page_name: str) -> None:
+    """Say, on top of the page, when the figures are the bundled sample's, with a link to
+    upload real data (not on the upload page itself, ``page_name`` being the page's)."""
+    if not shows_sample(store):
+        return
+    st.info(t("sample.banner"), icon=":material/science:")
+    if page_name != UPLOAD_PAGE:
+        st.page_link("pages/upload.py", label=t("sample.upload"), icon=":material/upload:")
+
+
+UPLOAD_PAGE = "upload"
 
 
 @st.cache_resource(show_spinner=False)

@@ -3,14 +3,23 @@ matrix they select."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from kam_analytics import taxonomy
 from kam_analytics.analysis import MatrixQuery, matrix
-from kam_analytics.app.state import cost_value_matrix, query_matrix, viewer_query, viewer_scope
+from kam_analytics.app.state import (
+    cost_value_matrix,
+    query_matrix,
+    remembered,
+    viewer_query,
+    viewer_scope,
+)
 from kam_analytics.exports import formula_safe
 from kam_analytics.i18n import language, t
 from kam_analytics.store import Store
@@ -52,35 +61,46 @@ def no_data_stop(store: Store) -> list[str]:
     return quarters
 
 
+def _within(options: list) -> Callable[[Any], bool]:
+    """Return a check that a remembered choice (one option or a list of them) is offered."""
+    offered = set(options)
+    return lambda v: set(v) <= offered if isinstance(v, list) else v in offered
+
+
 def sidebar_filters(store: Store, *, strategies: bool = True) -> Filters:
-    """Render the shared sidebar filters and return the choices."""
+    """Render the shared sidebar filters, seeded with the viewer's earlier choices (they stay
+    chosen from page to page), and return the choices."""
     quarters = no_data_stop(store)
     sb = st.sidebar
-    quarter = sb.selectbox(t("filters.quarter"), quarters[::-1], key="f_quarter")
+    quarter = remembered("f_quarter", partial(sb.selectbox, t("filters.quarter"), quarters[::-1]),
+                         valid=_within(quarters))
     dims = store.client_dimension(viewer_scope())
-    managers = sb.multiselect(t("filters.manager"),
-                              sorted(dims["manager"].dropna().unique().tolist()),
-                              key="f_managers", placeholder=t("filters.everyone"))
-    segments = sb.multiselect(t("filters.segment"),
-                              sorted(dims["segment"].dropna().unique().tolist()),
-                              key="f_segments", placeholder=t("filters.every_segment"))
+    names = sorted(dims["manager"].dropna().unique().tolist())
+    managers = remembered("f_managers", partial(sb.multiselect, t("filters.manager"), names,
+                                                placeholder=t("filters.everyone")),
+                          valid=_within(names))
+    names = sorted(dims["segment"].dropna().unique().tolist())
+    segments = remembered("f_segments", partial(sb.multiselect, t("filters.segment"), names,
+                                                placeholder=t("filters.every_segment")),
+                          valid=_within(names))
     chosen_strategies: list[str] = []
     if strategies:
-        chosen_strategies = sb.multiselect(
-            t("filters.strategy"), list(taxonomy.STRATEGY_IDS),
-            format_func=taxonomy.strategy_label, key="f_strategies",
-            placeholder=t("filters.every_strategy"))
+        chosen_strategies = remembered("f_strategies", partial(
+            sb.multiselect, t("filters.strategy"), list(taxonomy.STRATEGY_IDS),
+            format_func=taxonomy.strategy_label, placeholder=t("filters.every_strategy")))
     with sb.expander(t("filters.thresholds")):
-        medians = st.toggle(t("filters.use_medians"), value=True, key="f_medians")
+        medians = remembered("f_medians", partial(st.toggle, t("filters.use_medians")),
+                             value=True)
         cost_thr = value_thr = None
         if not medians:
             base = cost_value_matrix(store, quarter)
             dc, dv = matrix.quadrant_thresholds(base)
-            cost_thr = st.number_input(t("filters.cost_threshold", currency=store.currency()),
-                                       min_value=0.0, value=round(dc, 0), step=100.0,
-                                       key="f_cost_thr")
-            value_thr = st.slider(t("filters.value_threshold"), 1.0, 5.0, round(dv, 1), 0.1,
-                                  key="f_value_thr")
+            cost_thr = remembered("f_cost_thr", partial(
+                st.number_input, t("filters.cost_threshold", currency=store.currency()),
+                min_value=0.0, step=100.0), value=round(dc, 0))
+            value_thr = remembered("f_value_thr", partial(
+                st.slider, t("filters.value_threshold"), 1.0, 5.0, step=0.1),
+                value=round(dv, 1))
     sb.caption(t("filters.rate_note", rate=f"{store.hourly_rate():,.0f}",
                  currency=store.currency()))
     return Filters(quarter, managers, segments, chosen_strategies, cost_thr, value_thr)

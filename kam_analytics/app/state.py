@@ -4,10 +4,13 @@ depends on the viewer is part of the key)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
-from kam_analytics import settings
+from kam_analytics import sample, settings
 from kam_analytics.analysis import MatrixQuery, matrix_for
 from kam_analytics.i18n import MessageError, language
 from kam_analytics.store import EVERYONE, Scope, Store, open_store
@@ -29,9 +32,60 @@ def get_store() -> Store:
         raise
 
 
+def store_if_open() -> Store | None:
+    """Return the server's store, or None when it cannot be opened (the page says why)."""
+    try:
+        return _store_at(settings.db_location())
+    except MessageError:
+        return None
+
+
 def viewer_scope() -> Scope:
     """Return what the current viewer may see. Today every viewer sees every account."""
     return EVERYONE
+
+
+_CHOICES = "kam_choices"  # the viewer's choices, kept apart from the widgets that show them
+
+
+def _any(value: Any) -> bool:
+    return True
+
+
+def remembered(key: str, draw: Callable[..., Any], *, valid: Callable[[Any], bool] = _any,
+               choice: str | None = None, **default: Any) -> Any:
+    """Return the widget's value, drawn by ``draw(key=key, ...)`` showing the viewer's earlier
+    choice (``choice``, default ``key``), and remember the value for the other pages.
+
+    Streamlit drops a widget's key at the end of any run of a page that does not draw it, and
+    the same key on another page is another widget; so a quarter chosen on one page was back
+    to its default on the next. The choice is kept under a key no widget owns, updated the
+    moment the widget changes (``on_change``), and put into the widget before it is drawn; a
+    choice no longer ``valid`` (a quarter since replaced) is dropped. ``default`` (``value=``,
+    ``index=``...) is passed only when there is nothing to show: Streamlit warns when a
+    widget gets both.
+    """
+    state = st.session_state
+    kept = state.setdefault(_CHOICES, {})
+    choice = choice or key
+    if choice in kept and valid(kept[choice]):
+        state[key] = kept[choice]
+    elif key in state and not valid(state[key]):
+        del state[key]
+    value = draw(key=key, on_change=_keep, args=(key, choice),
+                 **({} if key in state else default))
+    kept[choice] = value
+    return value
+
+
+def _keep(key: str, choice: str) -> None:
+    st.session_state[_CHOICES][choice] = st.session_state[key]
+
+
+def remember(choice: str, value: Any) -> None:
+    """Remember a choice made other than through its widget (a heatmap cell clicked): the
+    widget shows it when next drawn."""
+    st.session_state.setdefault(_CHOICES, {})[choice] = value
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -72,3 +126,14 @@ def _interactions(_store: Store, version: str, scope: Scope, client: str,
 def client_interactions(store: Store, client: str, quarter: str | None) -> pd.DataFrame:
     """Return one client's interactions for the viewer, cached until the store changes."""
     return _interactions(store, store.version(), viewer_scope(), client, quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sample_only(_store: Store, version: str) -> bool:
+    return sample.is_sample_only(_store.import_history())
+
+
+def shows_sample(store: Store | None) -> bool:
+    """Return whether the store holds the bundled sample and nothing else (cached until the
+    store changes); no store holds no sample."""
+    return store is not None and _sample_only(store, store.version())

@@ -40,7 +40,7 @@ def _bars_and_values(
     money = style.formatted(cost, ",.0f", "–")
 
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.74, 0.26],
-                        horizontal_spacing=0.03)
+                        horizontal_spacing=0.05)
     strategies = frame["strategy"].astype("string")
     for s in style.order_key(strategies.tolist(), taxonomy.STRATEGY_IDS):
         mask = (strategies == s).to_numpy()
@@ -70,8 +70,10 @@ def _bars_and_values(
             showlegend=False, hoverinfo="skip",
         ), row=1, col=2)
     x_top = float(cost.max()) if cost.notna().any() and cost.max() > 0 else 1.0
+    # On a narrow chart the cost ticks ran into the value panel's ("20,0001 2 3 4 5"): fewer
+    # ticks, and more room between the panels.
     fig.update_xaxes(title={"text": style.money_axis_title(currency)}, tickformat=",.0f",
-                     range=[0, x_top * 1.2], row=1, col=1)
+                     range=[0, x_top * 1.2], nticks=5, row=1, col=1)
     fig.update_xaxes(title={"text": value_label}, range=[0.5, 5.7], tickvals=[1, 2, 3, 4, 5],
                      row=1, col=2)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order,

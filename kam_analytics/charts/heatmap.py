@@ -97,6 +97,46 @@ def _colour_axis(metric: str, z: np.ndarray, currency: str, plot_px: int) -> dic
     return {"colorscale": _SCALES[metric], "colorbar": bar, **clipped}
 
 
+def _add_click_targets(fig: go.Figure, clients: list[str], columns: list[str],
+                       hover: np.ndarray, present: np.ndarray) -> None:
+    """Lay an invisible square marker over every cell, carrying the cell's client and hover.
+
+    Plotly selects no heatmap cell on a click, only markers; a marker in every cell, empty
+    ones too, makes the nearest marker to any click the one of the cell clicked. The markers
+    take over the hover (the heatmap's own would show under it).
+    """
+    rows, cols = np.nonzero(np.ones_like(present))
+    for used in (True, False):
+        pick = present[rows, cols] == used
+        r, c = rows[pick], cols[pick]
+        fig.add_trace(go.Scatter(
+            x=[columns[j] for j in c], y=style.escaped([clients[i] for i in r]),
+            customdata=np.stack([np.array(clients, dtype=object)[r], hover[r, c]], axis=1)
+            if len(r) else None,
+            mode="markers", showlegend=False, name="",
+            marker={"symbol": "square", "size": ROW_PX, "opacity": 0},
+            selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
+            hovertemplate="%{customdata[1]}<extra></extra>" if used else None,
+            hoverinfo=None if used else "none",
+        ))
+    for trace in fig.data[:-2]:  # their hover text is the markers' now: sent once, not twice
+        trace.update(hoverinfo="skip", customdata=None, hovertemplate=None)
+    # A cell wider than its marker (strategies, a wide page) answers anywhere in it: with no
+    # distance limit the nearest marker is always the one of the cell under the pointer.
+    fig.update_layout(hoverdistance=-1)
+
+
+def clicked_client(selection: dict) -> str | None:
+    """Return the client of the cell clicked on a clickable heatmap (a Streamlit selection
+    event's ``selection``), or None when nothing is selected."""
+    points = (selection or {}).get("points") or []
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list) and data:
+            return str(data[0])
+    return None
+
+
 def heatmap(
     matrix: pd.DataFrame,
     metric: str,
@@ -105,8 +145,11 @@ def heatmap(
     title: str,
     subtitle: str = "",
     currency: str,
+    clickable: bool = False,
 ) -> go.Figure:
-    """Return a client x method (or x strategy) heatmap of ``metric`` for one quarter."""
+    """Return a client x method (or x strategy) heatmap of ``metric`` for one quarter;
+    ``clickable``: every cell can be clicked, and a click selects a point whose customdata
+    starts with the cell's client (see ``clicked_client``)."""
     if metric not in HEATMAP_METRICS:
         raise ValueError(f"unknown heatmap metric {metric!r}; expected one of {HEATMAP_METRICS}")
     if by not in ("method", "strategy"):
@@ -175,6 +218,9 @@ def heatmap(
             xgap=1, ygap=1, colorscale=[[0, UNRATED_FILL], [1, UNRATED_FILL]],
             showscale=False, showlegend=False, name=t("quadrant.unrated"),
         ))
+
+    if clickable:
+        _add_click_targets(fig, clients, columns, hover, present)
 
     # The strategy band: a coloured strip over each run of same-strategy columns.
     band_y0, band_y1 = 1 + 3 / plot_px, 1 + (3 + band_px) / plot_px

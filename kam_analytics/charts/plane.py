@@ -306,10 +306,11 @@ def client_bubbles(
     _cost_value_plane(fig, axis=axis, cost_threshold=cost_threshold,
                       value_threshold=value_threshold, currency=currency,
                       has_unrated=bool((~frame["_rated"]).any()))
-    note = t("chart.bubble_note") + " " + _threshold_note(cost_threshold, value_threshold,
-                                                          currency)
+    # Two lines: on one, the end ran past a chart 1280 px wide.
+    note = t("chart.bubble_note") + "<br>" + _threshold_note(cost_threshold, value_threshold,
+                                                             currency)
     fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-60 / plot_h,
-                       xanchor="left", yanchor="top", showarrow=False,
+                       xanchor="left", yanchor="top", align="left", showarrow=False,
                        font={"size": FONT_SIZE - 1, "color": FAINT})
     fig.update_layout(legend=style.legend_top(height, subtitle)
                       | {"itemsizing": "constant", "title": {"text": ""}})

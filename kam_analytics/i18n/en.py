@@ -33,6 +33,10 @@ EN: dict[str, str] = {
     "ui.no_data": (
         "No data yet. Upload a quarter's spreadsheet to see the "
         "cost-versus-value matrix."),
+    "sample.banner": (
+        "Sample data: these are the bundled example's 20 made-up key accounts, not yours. "
+        "Upload your own spreadsheet to see your portfolio."),
+    "sample.upload": "Upload your data",
     # ---- sidebar filters ---------------------------------------------------------------------
     "filters.quarter": "Quarter",
     "filters.manager": "Account manager",
@@ -55,6 +59,7 @@ EN: dict[str, str] = {
     # ---- headline figures -------------------------------------------------------------------
     "kpi.clients": "Clients",
     "kpi.total_cost": "Total cost",
+    "kpi.total_cost_in": "Total cost, {currency}",
     "kpi.hours": "Manager hours",
     "kpi.mean_value": "Mean value (1-5)",
     "kpi.methods": "Methods used",
@@ -75,7 +80,7 @@ EN: dict[str, str] = {
     "col.hours": "Hours",
     "col.value": "Value (1-5)",
     "col.value_per_1000": "Value per 1,000",
-    "col.share": "Share of client spend (%)",
+    "col.share": "% of client spend",
     "col.quadrant": "Quadrant",
     "col.overinvested_clients": "Clients overinvested",
     "col.date": "Date",
@@ -133,6 +138,7 @@ EN: dict[str, str] = {
     "heatmap.page": "Page (of {pages})",
     "heatmap.showing": "Showing {n} of {total} clients, largest spend first.",
     "heatmap.no_match": "No client matches these filters.",
+    "heatmap.click_hint": "Click a cell to open that client's page.",
     "heatmap.chart_title": "{what} by client and {by}, {quarter}",
     "heatmap.download": "Download the matrix (CSV)",
     "heatmap.download_help": (

@@ -1,0 +1,33 @@
+"""The headline tiles over the heatmap and the client page: figures short enough to fit a tile
+at 1280 px (the unit goes in the label, millions are shortened)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kam_analytics.i18n import t
+
+
+def amount(x: float) -> str:
+    """Return an amount for a tile: thousands separators, millions shortened (12.35M)."""
+    if abs(x) >= 1_000_000:
+        return f"{x / 1e6:,.2f}M"
+    return f"{x:,.0f}"
+
+
+def rating(x: float) -> str:
+    """Return a mean rating for a tile, a dash when nothing is rated."""
+    return "—" if x != x else f"{x:.2f}"
+
+
+def headline_tiles(totals: dict[str, float], currency: str, count_label: str,
+                   count: int) -> None:
+    """Display five tiles: a count (clients, methods...), total cost, hours, mean value and
+    the share of spend overinvested, from ``matrix.portfolio_totals``."""
+    k = st.columns(5)
+    k[0].metric(count_label, f"{count:,}")
+    k[1].metric(t("kpi.total_cost_in", currency=currency), amount(totals["total_cost"]))
+    k[2].metric(t("kpi.hours"), amount(totals["hours"]))
+    k[3].metric(t("kpi.mean_value"), rating(totals["value"]))
+    k[4].metric(t("kpi.overinvested_spend"), f"{totals['overinvested_share']:.0%}",
+                help=t("kpi.overinvested_help"))
