@@ -7,10 +7,11 @@ with key accounts (see ``shared/seed/framework.md``).
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from kam_analytics import labels
 
 
 @dataclass(frozen=True)
@@ -277,40 +278,33 @@ def method_index() -> dict[str, str]:
 _INDEX = method_index()
 
 
+# The word rule reads labels, not ids: "trust" in an id names no method.
+_WORDS = labels.LabelIndex({m.id: (m.label_en, m.label_ru, *m.synonyms) for m in METHODS})
+
+
 @dataclass(frozen=True)
 class MethodMatch:
     label: str
     method_id: str | None
+    # Best first: the first is the one to offer (a page pre-fills it); empty when no method's
+    # labels come near.
     suggestions: tuple[str, ...] = ()
+    # True when the method was read by the word rule (labels.py), not from a known label or a
+    # saved mapping: the import says so in its notes.
+    by_words: bool = False
 
 
-def suggested_methods(label: str, limit: int = 3) -> tuple[str, ...]:
-    """Return up to ``limit`` method ids whose labels are closest to ``label``, best first."""
-    norm = normalise_label(label)
-    if not norm:
-        return ()
-    scores: dict[str, float] = {}
-    for key, mid in _INDEX.items():
-        ratio = difflib.SequenceMatcher(None, norm, key).ratio()
-        # A label that contains a whole known key ("staff training sessions") is a strong hint.
-        if len(key) >= 4 and (f" {key} " in f" {norm} " or f" {norm} " in f" {key} "):
-            ratio = max(ratio, 0.8)
-        if ratio > scores.get(mid, 0.0):
-            scores[mid] = ratio
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    if not ranked:
-        return ()
-    # Only near misses: a weak best match ("golf with the director") suggests nothing, and
-    # runners-up far behind the best one are noise.
-    best = ranked[0][1]
-    return tuple(mid for mid, score in ranked[:limit] if score >= 0.5 and score >= 0.85 * best)
+def suggested_methods(label: str) -> tuple[str, ...]:
+    """Return the methods whose labels come nearest ``label`` by the word rule, best first."""
+    return _WORDS.read(label)[1]
 
 
 def match_method(label: object, extra: dict[str, str] | None = None) -> MethodMatch:
     """Return the method a user's label names, or no method and the closest suggestions.
 
-    Only exact matches after normalisation count (ids, labels, synonyms and the user's saved
-    ``extra`` mappings keyed by normalised label): the matcher never guesses.
+    The user's saved ``extra`` mappings (keyed by normalised label) come first, then ids,
+    labels and synonyms after normalisation, then the word rule of ``labels``: stems and
+    content words, a method read only when it alone fits, by ``labels.MARGIN``.
     """
     text = "" if label is None else str(label)
     norm = normalise_label(text)
@@ -318,4 +312,5 @@ def match_method(label: object, extra: dict[str, str] | None = None) -> MethodMa
         return MethodMatch(text, extra[norm])
     if norm in _INDEX:
         return MethodMatch(text, _INDEX[norm])
-    return MethodMatch(text, None, suggested_methods(text))
+    method_id, suggestions = _WORDS.read(text)
+    return MethodMatch(text, method_id, suggestions, by_words=method_id is not None)

@@ -380,6 +380,12 @@ EN: dict[str, str] = {
     "warn.spaces": "extra spaces removed from {column}",
     "warn.minutes": "{column} holds minutes: converted to hours",
     "warn.excluded": "{n} rows with method '{label}' were left out, as mapped",
+    "warn.method_by_words": (
+        "read '{label}' as {method} ({n:,} rows): its words name that method alone; map the "
+        "label to read it otherwise"),
+    "warn.method_by_words.one": (
+        "read '{label}' as {method} (1 row): its words name that method alone; map the label "
+        "to read it otherwise"),
     "warn.hidden_sheet": "hidden sheet not read; unhide it and upload again if it holds data",
     "warn.sheet_skipped": "sheet not read: no recognised table in it",
     "warn.similar_clients": (

@@ -46,6 +46,9 @@ class ImportBatch:
     unknown_methods: list[UnknownMethod] = field(default_factory=list)
     # Labels read through the user's method mappings: normalised label -> method id (or EXCLUDE).
     method_reading: dict[str, str] = field(default_factory=dict)
+    # Labels read by the word rule (taxonomy.MethodMatch.by_words), not a known label or a
+    # mapping: normalised label -> its note among the warnings, its row count kept up to date.
+    methods_by_words: dict[str, Problem] = field(default_factory=dict)
     currency: str | None = None  # ISO code the money columns' headers name (None: none says)
     # What the user chose for this import beyond mappings: the amounts' currency, the rate
     # converting them to the store's, the quarter of undated valuations.
@@ -61,6 +64,22 @@ class ImportBatch:
                        for tb in self.tables],
             "methods": sorted(self.method_reading.items()),
             "choices": self.choices}, sort_keys=True, ensure_ascii=False, default=str)
+
+    def note_method_by_words(self, label: str, method_id: str, where: str, rows: int) -> None:
+        """Note among the warnings that ``rows`` rows of ``where`` had ``label`` read as
+        ``method_id`` by the word rule: one note per label, its rows summed over the files."""
+        norm = taxonomy.normalise_label(label)
+        note = self.methods_by_words.get(norm)
+        message = msg("warn.method_by_words", label=label,
+                      method=taxonomy.method_label(method_id),
+                      n=rows + (note.message.fields["n"] if note else 0))
+        if note is None:
+            self.methods_by_words[norm] = note = Problem(where, message)
+            self.warnings.append(note)  # the same note, updated as more rows come
+            return
+        note.message = message
+        if where not in note.file.split(", "):
+            note.file = f"{note.file}, {where}"
 
     @property
     def sha256(self) -> str:

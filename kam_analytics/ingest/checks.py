@@ -266,6 +266,9 @@ def checked_methods(ctx: CheckContext, labels: pd.Series) -> pd.Series:
         norm = normalise_label(label)
         if norm in ctx.method_map:
             batch.method_reading[norm] = ctx.method_map[norm]
+        if m.by_words:
+            batch.note_method_by_words(label, m.method_id, tb.label(),
+                                       int((labels == label).sum()))
         if m.method_id is None:
             entry = ctx.unknown.setdefault(normalise_label(label), {
                 "label": label, "rows": 0, "first_rows": [], "files": [],

@@ -92,6 +92,8 @@ class UnknownMethod:
     rows: int
     first_rows: list[int]
     files: list[Message]
+    # Method ids best first (taxonomy.match_method's order, the word rule's scores): the first
+    # is the one to offer, a page pre-fills it; empty when no method's labels come near.
     suggestions: tuple[str, ...]
 
     def place(self) -> Message:

@@ -157,6 +157,7 @@ def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: S
     quarter_j = next((j for j, h in enumerate(tb.headers) if h and j < body.shape[1]
                       and schema.canonical_column(h, "valuations") == "quarter"), None)
     parts = []
+    by_words = set()  # the columns whose header the word rule read: noted with their ratings
     for j, h in enumerate(tb.headers):
         if j in (client_j, quarter_j) or not h or j >= body.shape[1]:
             continue
@@ -173,6 +174,8 @@ def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: S
             continue
         if m.method_id == EXCLUDE:
             continue
+        if m.by_words:
+            by_words.add(j)
         parts.append((j, m.method_id))
     rows = TableRows(pd.DataFrame({"client": body.iloc[:, client_j]}), numbers,
                      {"client": f"'{tb.headers[client_j]}' ({column_letter(client_j)})"})
@@ -195,6 +198,8 @@ def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: S
         col_rows = TableRows(pd.DataFrame({"value": cells}), rows.row_numbers,
                              {"value": f"'{tb.headers[j]}' ({column_letter(j)})"})
         v = CHECKS[rating.kind](ctx.with_rows(col_rows), rating)
+        if j in by_words:
+            batch.note_method_by_words(tb.headers[j], mid, tb.label(), int(v.notna().sum()))
         frames.append(pd.DataFrame({"client": client, "method": mid, "value": v,
                                     "quarter": quarter, "_row": rows.row_numbers}))
     if not frames:

@@ -96,12 +96,29 @@ def test_rejection_names_file_row_column_and_fix(tmp_path):
 
 
 def test_unknown_methods_listed_once_with_counts_and_suggestions():
-    data = datasets.utf8_csv().replace(b"Staff training", b"Staff trainning")
+    data = datasets.utf8_csv().replace(b"Staff training", b"Staff training and lunch")
     batch = ingest.prepare_import([("x.csv", data)])
     assert not batch.ok
     [u] = batch.unknown_methods
-    assert (u.label, u.rows, u.first_rows) == ("Staff trainning", 2, [2, 4])
+    assert (u.label, u.rows, u.first_rows) == ("Staff training and lunch", 2, [2, 4])
     assert u.suggestions[0] == "technical.staff_training"
+
+
+def test_labels_read_by_their_words_are_imported_and_noted_once_with_their_rows(tmp_path):
+    data = (datasets.utf8_csv().replace(b"Staff training", b"Training of client staff")
+            .replace(b"Site visits", b"Client visits to our sites"))
+    batch = ingest.prepare_import([("x.csv", data)])
+    assert batch.ok and not batch.unknown_methods
+    read = [render(w.message) for w in batch.warnings if w.message.key == "warn.method_by_words"]
+    assert sorted(read) == [
+        "read 'Client visits to our sites' as Site visits (1 row): its words name that method "
+        "alone; map the label to read it otherwise",
+        "read 'Training of client staff' as Staff training (2 rows): its words name that "
+        "method alone; map the label to read it otherwise"]
+    store, out = imported(tmp_path, "x.csv", data)
+    assert out.status == "imported"
+    m = matrix_of(store).set_index(["client", "method"])
+    assert set(m.index) == set(datasets.EXPECTED)  # the same methods as the known labels
 
 
 def test_method_mapping_is_applied_and_saved(tmp_path):

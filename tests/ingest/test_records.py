@@ -1,4 +1,5 @@
-"""Tables turned into records: a valuation grid's Quarter column dates its rows."""
+"""Tables turned into records: a valuation grid's Quarter column dates its rows; a column
+read by its words is noted."""
 
 import pytest
 
@@ -28,3 +29,21 @@ def test_a_bad_quarter_in_a_grid_names_its_row():
     batch = ingest.prepare_import([("v.xlsx", data)], isolate=False)
     assert any("row 3" in line and "'Quarter' (B)" in line and "not a quarter" in line
                for line in batch.problem_lines()), batch.problem_lines()
+
+
+def test_a_grid_column_read_by_its_words_is_noted_with_its_rated_cells():
+    data = rf.xlsx({"Valuations": [
+        ["Client", "Quarter", "Staff training", "Free demos", "Credit",
+         "Client visits to our sites"],
+        ["Acme Ltd", "2026Q3", 4, 2, None, 5],
+        ["Borealis", "2026Q3", 3, None, 5, None],
+        ["Cobalt", "2026Q3", 3, None, 5, 1]]})
+    batch = ingest.prepare_import([("v.xlsx", data)], isolate=False)
+    assert batch.ok, batch.problem_lines()
+    [note] = [w for w in batch.warnings if w.message.key == "warn.method_by_words"]
+    # By hand: the last column rates Acme 5 and Cobalt 1; Borealis left it blank.
+    assert note.message.fields == {"label": "Client visits to our sites",
+                                   "method": "Site visits", "n": 2}
+    by_words = batch.valuations[batch.valuations["method"] == "trust.site_visits"]
+    assert sorted(zip(by_words["client"], by_words["value"], strict=True)) == [
+        ("Acme Ltd", 5), ("Cobalt", 1)]
