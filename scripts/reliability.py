@@ -82,7 +82,7 @@ def expected_kind(case: Case) -> str:
     return WARNINGS if case.imported.warnings else CLEAN
 
 
-_BUG_HEAD, _, _BUG_TAIL = t("sandbox.failed", error="\0").partition("\0")
+_BUG_HEAD, _, _BUG_TAIL = t("sandbox.failed", error="\ue000").partition("\ue000")
 
 
 def is_reader_bug(message: str) -> bool:
