@@ -123,3 +123,28 @@ def test_a_column_of_numbers_no_header_names_is_asked_open_and_waits(euro_store)
     assert q4["hours"].sum() == 5.0
     assert store.mappings("header")["attendees"] == "hours"
     store.close()
+
+
+def test_an_unknown_label_is_pre_filled_with_its_best_suggestion_and_stays_to_check(
+        euro_store):
+    data = (b"Date,Client,Method,Cost (EUR)\n"
+            b"2026-10-01,Acme Ltd,Reordering system,100\n"
+            b"2026-10-02,Bolt,Workshop,50\n")
+    at = app("pages/upload.py")
+    at.file_uploader[0].set_value(("q4.csv", data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    reorder = at.selectbox(key="mm_0_reordering system")
+    assert reorder.value == "service.auto_reorder"  # pre-filled, shown to check
+    assert at.selectbox(key="mm_0_workshop").value is None  # no suggestion: asked
+    assert any("pre-filled with the closest method" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Import"]  # Workshop still unanswered
+    at.selectbox(key="mm_0_workshop").set_value("technical.staff_training").run()
+    import_button(at).click().run()
+    assert not at.exception
+    store = open_store(euro_store)
+    q4 = store.interactions().query("quarter == '2026Q4'").set_index("client")["method"]
+    assert q4.to_dict() == {"Acme Ltd": "service.auto_reorder",
+                            "Bolt": "technical.staff_training"}
+    assert store.mappings("method") == {"reordering system": "service.auto_reorder",
+                                        "workshop": "technical.staff_training"}
+    store.close()
