@@ -144,7 +144,10 @@ def table_height(rows: int) -> int:
 
 
 # st.dataframe's 14 px font, measured on its cells in Chromium: ~6.3 px a letter, ~7.2 a digit
-_CHAR_PX, _DIGIT_PX, _CELL_PAD_PX, _TEXT_CAP = 6.3, 7.2, 24, 30
+_CHAR_PX, _DIGIT_PX, _CELL_PAD_PX = 6.3, 7.2, 24
+# Text longer than the longest method name ("Prompt response to requests and complaints") is
+# cut in its cell (shown whole on hover); every method name is shown whole.
+_TEXT_CAP = max(len(taxonomy.method_label(m.id)) for m in taxonomy.METHODS)
 
 
 def column_width(header: str, values: pd.Series) -> int:

@@ -219,8 +219,8 @@ EN: dict[str, str] = {
     "upload.currency_help": (
         "The currency of the money columns. Named in a header ('Cost, руб.', 'Spend (€)') it "
         "is chosen for you; else it is the store's."),
-    "upload.currency_from_header": "named in the headers",
-    "upload.currency_from_store": "no header names a currency: the store's",
+    "upload.currency_from_header": "Named in the headers.",
+    "upload.currency_from_store": "No header names a currency: the store's is taken.",
     "upload.currency_first": "This is the first import: the store will hold amounts in {currency}.",
     "upload.rate": "1 {currency} = how many {stored}?",
     "upload.rate_help": (
