@@ -4,7 +4,11 @@ and no client's name where it must not be (anonymised, or a deck for one client)
 from __future__ import annotations
 
 import ast
+import functools
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -12,7 +16,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from kam_analytics import cli
+from kam_analytics import cli, settings
 from kam_analytics.exports import deck, slides
 from tests import packs
 
@@ -191,6 +195,26 @@ def test_cli_deck_refusals(seeded_db, tmp_path, capsys, args, code, message):
     assert cli.main(argv) == code
     assert message in capsys.readouterr().err
     assert not list(tmp_path.glob("*.pptx"))
+
+
+def test_cli_without_chromium_fails_at_once_saying_what_to_install(seeded_db, tmp_path):
+    # A machine without Chromium, made real: kaleido takes BROWSER_PATH first, and it names
+    # nothing. The Excel report needs no browser and is still written.
+    env = {**os.environ, "BROWSER_PATH": str(tmp_path / "no-chromium"), "PYTHONPATH": "."}
+    run = functools.partial(subprocess.run, capture_output=True, text=True, env=env,
+                            cwd=settings.REPO_ROOT, timeout=120)  # a hang fails, not waits
+    out = tmp_path / "d.pptx"
+    done = run([sys.executable, "-m", "kam_analytics", "deck", "--db", str(seeded_db),
+                "--out", str(out)])
+    assert done.returncode == cli.EXIT_REJECTED
+    assert "Chart images need Chromium" in done.stderr
+    assert "sudo apt-get install chromium" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+    done = run([sys.executable, "-m", "kam_analytics", "report", "--db", str(seeded_db),
+                "--out", str(tmp_path / "r.xlsx")])
+    assert done.returncode == cli.EXIT_OK, done.stderr
+    assert (tmp_path / "r.xlsx").stat().st_size > 0
 
 
 def test_cli_without_a_store(tmp_path, capsys):
