@@ -15,6 +15,7 @@ that is missing, does not start, takes too long or returns an unusable image is 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import contextlib
 import html
@@ -178,6 +179,10 @@ def _running_renderer() -> _Renderer:
     if path is None:
         raise missing_browser()
     _renderer = _Renderer(path)
+    # At exit, before Python removes the browser's temp profile under it (as kaleido's own
+    # server did); registered again for each renderer, as atexit keeps one of each.
+    atexit.unregister(stop_renderer)
+    atexit.register(stop_renderer)
     return _renderer
 
 
