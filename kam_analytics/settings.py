@@ -58,8 +58,10 @@ WRITE_RETRY_PAUSE = 0.05          # seconds; the n-th retry waits n times this
 
 # Chart images (exports/chart_images.py). Without these limits a missing or stuck browser made an
 # export wait for ever (kaleido waits on its queue with no time limit).
-RENDER_START_TIMEOUT_S = 30.0     # the browser's start; 1.5 s here, 6.5 s seen on a busy machine
-RENDER_IMAGE_TIMEOUT_S = 60.0     # one image; about 0.15 s a chart, 1.2 s for an 8,500 px one
+# Measured by benchmarks/bench_renderer.py on a busy 2-core machine: start 3.4 s (6.5 s seen),
+# an image 0.3 s, an 8,500 px tall chart 1.9 s.
+RENDER_START_TIMEOUT_S = 30.0     # the browser's start
+RENDER_IMAGE_TIMEOUT_S = 60.0     # one image
 MAX_IMAGE_PX = 16_384             # longest side of a PNG in pixels: the scale is lowered to fit
 
 
