@@ -6,9 +6,19 @@ BIN := $(VENV)/bin
 DB ?= $(or $(KAM_DB),data/kam.duckdb)
 PORT ?= 8501
 
-.PHONY: run test test-fast lint seed venv test-venv clean
+# Beyond Python, the tests need Debian's chromium (chart images, the browser tests), LibreOffice
+# (Calc writes the .xls fixtures, Impress turns the deck into a PDF) and poppler-utils (pdftoppm
+# looks at its pages), and python3-venv for the venv. `make test` checks first: as root with
+# apt-get it installs what is missing (as .ci/run does; INSTALL_DEPS=no stops instead), otherwise
+# it stops at once naming the apt-get command. Without them, tests failed late or waited.
+TEST_PACKAGES ?= chromium libreoffice-calc-nogui libreoffice-impress-nogui poppler-utils
+INSTALL_DEPS ?= auto
+
+.PHONY: run test test-fast test-deps lint seed venv test-venv clean
 
 $(BIN)/activate:
+	@$(PY) -c 'import venv, ensurepip' 2>/dev/null || { echo "$(PY) cannot make a venv here." \
+	  "Install with: sudo apt-get install -y python3-venv" >&2; exit 1; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -36,13 +46,32 @@ run: $(VENV)/.installed $(DB)
 lint: test-venv
 	$(BIN)/ruff check .
 
-test: test-venv lint
+test-deps:
+	@missing=""; \
+	for pkg in $(TEST_PACKAGES); do \
+	  dpkg -s "$$pkg" >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ ! -x $(BIN)/python ] && ! $(PY) -c 'import venv, ensurepip' >/dev/null 2>&1; then \
+	  missing="$$missing python3-venv"; \
+	fi; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$(INSTALL_DEPS)" = auto ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "make test: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing && exit 0; \
+	  echo "make test: could not install$$missing (see above)." >&2; exit 1; \
+	fi; \
+	echo "make test needs$$missing, which this machine lacks. Install with:" >&2; \
+	echo "  sudo apt-get install -y --no-install-recommends$$missing" >&2; \
+	exit 1
+
+test: test-deps test-venv lint
 	$(BIN)/python -m pytest
 
 # Everything but the slow tests (browser, kill -9 loops, reliability report, LibreOffice, large
 # files, the heaviest deck and session tests), on both cores, for the edit-test loop; `make test`
 # and CI run them all, one at a time.
-test-fast: test-venv lint
+test-fast: test-deps test-venv lint
 	$(BIN)/python -m pytest -m "not slow" -n 2
 
 clean:

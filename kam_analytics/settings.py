@@ -57,6 +57,14 @@ WRITE_WAIT_SECONDS = 60.0         # a write waits this long for other sessions' 
 WRITE_RETRIES = 5                 # a transaction conflict is retried this often, then busy
 WRITE_RETRY_PAUSE = 0.05          # seconds; the n-th retry waits n times this
 
+# Chart images (exports/chart_images.py). Without these limits a missing or stuck browser made an
+# export wait for ever (kaleido waits on its queue with no time limit).
+# Measured by benchmarks/bench_renderer.py on a busy 2-core machine: start 3.4 s (6.5 s seen),
+# an image 0.3 s, an 8,500 px tall chart 1.9 s.
+RENDER_START_TIMEOUT_S = 30.0     # the browser's start
+RENDER_IMAGE_TIMEOUT_S = 60.0     # one image
+MAX_IMAGE_PX = 16_384             # longest side of a PNG in pixels: the scale is lowered to fit
+
 
 def db_location(cli_value: str | os.PathLike | None = None) -> str:
     """Return where the store is, as given (a file path, or an engine's URL): the CLI flag,

@@ -39,6 +39,29 @@ def test_import_then_matrix_csv(tmp_path, files, capsys):
     assert (row["interactions"], row["total_cost"], row["value"]) == (2, 2600.0, 4.5)
 
 
+def test_matrix_csv_carries_full_precision(tmp_path, capsys):
+    # Site visits: ratings 1, 1, 2 -> value 4/3; total cost 100 of the client's 300 -> share 1/3;
+    # value per 1,000 = (4/3) / 100 x 1,000 = 40/3. Rounded to 3-4 places they were 1.333,
+    # 0.3333 and 13.3333.
+    path = tmp_path / "q3.csv"
+    path.write_text("Date,Client,Method,Cost,Hours,Value\n"
+                    "2026-07-01,Acme,Site visits,100,0,1\n"
+                    "2026-07-02,Acme,Site visits,0,0,1\n"
+                    "2026-07-03,Acme,Site visits,0,0,2\n"
+                    "2026-07-04,Acme,Staff training,200,0,5\n", encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    assert run(capsys, "import", path, "--db", db)[0] == 0
+    code, out, _ = run(capsys, "matrix", "--db", db, "--format", "csv")
+    assert code == 0
+    m = pd.read_csv(io.StringIO(out)).set_index("method")
+    visits = m.loc["trust.site_visits"]
+    assert visits["value"] == 4 / 3
+    assert visits["share_of_client_spend"] == 1 / 3
+    assert visits["value_per_1000"] == pytest.approx(40 / 3, rel=1e-15)
+    assert m.loc["technical.staff_training", "share_of_client_spend"] == 2 / 3
+    assert "1.3333333333333333" in out and "0.3333333333333333" in out
+
+
 def test_hourly_rate_override(tmp_path, files, capsys):
     db = tmp_path / "k.duckdb"
     run(capsys, "import", files["q3.csv"], "--db", db)

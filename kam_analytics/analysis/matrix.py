@@ -273,7 +273,6 @@ def top_cells(matrix: pd.DataFrame, quadrant: str, n: int = 10) -> pd.DataFrame:
 
 
 def export_table(matrix: pd.DataFrame) -> pd.DataFrame:
-    """Return the matrix as exported: the export columns, money and hours to 2 decimals."""
-    return matrix[EXPORT_COLUMNS].round({
-        "cost": 2, "time_cost": 2, "total_cost": 2, "hours": 2, "value": 3,
-        "value_per_1000": 4, "share_of_client_spend": 4})
+    """Return the matrix as exported: the export columns at full precision (a file is for
+    computing on; only the page rounds, for display)."""
+    return matrix[EXPORT_COLUMNS].copy()

@@ -38,13 +38,24 @@ FAINT = RGBColor.from_string(charts.FAINT.lstrip("#"))
 HEADER_FILL = RGBColor(0xEE, 0xEE, 0xEE)
 BAND_FILL = RGBColor(0xF7, 0xF7, 0xF7)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-# Arial's metrics, from Liberation Sans (metric-compatible) where installed; else an average
-# character width in ems, wide enough for bold Cyrillic capitals. A line that wrapped would push
-# its box past the bottom edge, so text is measured before it is placed.
-_METRIC_FONTS = ("/usr/share/fonts/truetype/liberation2/LiberationSans-{}.ttf",
-                 "/usr/share/fonts/truetype/liberation/LiberationSans-{}.ttf")
+# Arial's metrics, from Liberation Sans (metric-compatible) where installed; else DejaVu Sans,
+# what LibreOffice draws in place of Arial without Liberation (wider than Arial, so text measured
+# with it fits either way); else an average character width in ems, wide enough for bold
+# Cyrillic capitals. A line that wrapped would push its box past the bottom edge, so text is
+# measured before it is placed. (regular, bold)
+_METRIC_FONTS = (
+    ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
 _EM_FALLBACK = 0.62
 _ROW_H = 0.3        # table row height, inches
+_TABLE_PT = 11      # table text size
+_CELL_PAD = 0.07    # a table cell's left and right margins, inches
+_WRAP_SAFETY = 0.97  # text is measured against this share of its box's width
 _MIN_PICTURE_PX = 1200  # charts place bubble labels for a plot about this wide
 _FACTS_W = 2.9      # the key-figures column of a client slide
 
@@ -55,8 +66,8 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 @functools.lru_cache(maxsize=64)
 def _metric_font(size_pt: float, bold: bool) -> ImageFont.FreeTypeFont | None:
-    for pattern in _METRIC_FONTS:
-        path = Path(pattern.format("Bold" if bold else "Regular"))
+    for regular, heavy in _METRIC_FONTS:
+        path = Path(heavy if bold else regular)
         if path.exists():
             return ImageFont.truetype(str(path), size=size_pt)
     return None
@@ -85,11 +96,42 @@ def clipped(text: str, width_in: float, size_pt: float, bold: bool = False) -> s
     return text[:max(low, 1)].rstrip() + "…"
 
 
+def wrapped_lines(text: str, width_in: float, size_pt: float, bold: bool = False) -> list[str]:
+    """Return the lines ``text`` wraps to at word breaks in a box ``width_in`` wide (a word
+    longer than the box is a line of its own)."""
+    lines: list[str] = []
+    line = ""
+    for word in str(text).split():
+        trial = f"{line} {word}" if line else word
+        if line and text_width(trial, size_pt, bold) > width_in:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return [*lines, line] if line else lines
+
+
+def fitted(text: str, width_in: float, size_pt: float, bold: bool = False,
+           lines: int = 1) -> str:
+    """Return ``text`` (spaces folded), whole if it wraps to at most ``lines`` lines
+    ``width_in`` wide, else cut with an ellipsis where its last line ends."""
+    text = " ".join(str(text).split())
+    # A little narrower than the box: the viewer's line breaks may fall a word earlier.
+    width = width_in * _WRAP_SAFETY
+    got = wrapped_lines(text, width, size_pt, bold)
+    if len(got) <= lines and all(text_width(g, size_pt, bold) <= width for g in got):
+        return text
+    if lines == 1:
+        return clipped(text, width, size_pt, bold)
+    return " ".join([*got[:lines - 1], clipped(" ".join(got[lines - 1:]), width, size_pt, bold)])
+
+
 def _fitted_size(text: str, width_in: float, largest: float, smallest: float,
                  bold: bool = True) -> float:
-    """Return the largest font size (pt) at which ``text`` fits one line, at least ``smallest``."""
+    """Return the largest font size (pt) at which ``text`` fits one line ``width_in`` wide (as
+    ``fitted`` measures it), at least ``smallest``."""
     size = largest
-    while size > smallest and text_width(text, size, bold) > width_in:
+    while size > smallest and text_width(text, size, bold) > width_in * _WRAP_SAFETY:
         size -= 1
     return size
 
@@ -108,9 +150,7 @@ def _text(slide, left: float, top: float, width: float, height: float, text: str
     paragraph = frame.paragraphs[0]
     paragraph.alignment = align
     run = paragraph.add_run()
-    # Several lines: each may hold a little less than the box's width once words wrap.
-    run.text = (clipped(text, width, size, bold) if lines == 1
-                else clipped(text, width * lines * 0.85, size, bold))
+    run.text = fitted(text, width, size, bold, lines)
     font = run.font
     font.name, font.size, font.bold, font.color.rgb = FONT, Pt(size), bold, colour
     return box
@@ -132,8 +172,11 @@ def _frame(slide, s: Slide, pack: BoardPack, number: int) -> None:
     size = _fitted_size(s.title, width, 24, 18)
     _text(slide, MARGIN, 0.38, width, 0.55, s.title, size=size, bold=True,
           anchor=MSO_ANCHOR.BOTTOM)
-    if s.subtitle:
-        _text(slide, MARGIN, 0.98, width, 0.3, s.subtitle, size=12, colour=FAINT)
+    if s.subtitle:  # one line at 12 to 10 pt, else two lines at 10 pt: never cut short
+        size = _fitted_size(s.subtitle, width, 12, 10, bold=False)
+        lines = 1 if text_width(s.subtitle, size) <= width * _WRAP_SAFETY else 2
+        _text(slide, MARGIN, 0.98, width, 0.3 if lines == 1 else 0.44, s.subtitle, size=size,
+              colour=FAINT, lines=lines)
     footer = " · ".join(p for p in (t("app.title"), pack.quarter, pack.source) if p)
     _text(slide, MARGIN, 7.05, width - 0.8, 0.25, footer, size=9, colour=FAINT)
     _text(slide, SLIDE_W - MARGIN - 0.7, 7.05, 0.7, 0.25, str(number), size=9, colour=FAINT,
@@ -158,9 +201,33 @@ def _picture(slide, fig: go.Figure, box: tuple[float, float, float, float], alt:
     pic._element.nvPicPr.cNvPr.set("name", alt[:60])
 
 
+def column_widths(frames: Sequence[pd.DataFrame], width: float, numeric: Sequence[bool],
+                  size: float = _TABLE_PT) -> list[float]:
+    """Return column widths (inches) adding up to ``width`` for tables of these columns: each
+    as wide as its bold header and its longest value; room left over goes to the text
+    columns, and room short is taken from them alone (their longest values are then cut)."""
+    columns = list(frames[0].columns)
+    natural = []
+    for j, name in enumerate(columns):
+        values = [str(v) for f in frames for v in f.iloc[:, j]]
+        natural.append(max([text_width(str(name), size, True),
+                            *(text_width(v, size) for v in values)]) / _WRAP_SAFETY
+                       + 2 * _CELL_PAD)
+    text = [j for j, is_number in enumerate(numeric) if not is_number]
+    fixed = sum(w for j, w in enumerate(natural) if j not in text)
+    flexible = sum(natural[j] for j in text)
+    if not text or flexible <= 0:
+        return [w * width / sum(natural) for w in natural]
+    out = list(natural)
+    for j in text:  # share the room left (or short) in proportion to what each would take
+        out[j] = natural[j] * (width - fixed) / flexible
+    return out if min(out) > 0 else [w * width / sum(natural) for w in natural]
+
+
 def _table(slide, frame: pd.DataFrame, box: tuple[float, float, float, float],
            widths: Sequence[float], numeric: Sequence[bool]) -> None:
-    """Add ``frame`` as a table with a header row; cell text cut to fit its column."""
+    """Add ``frame`` as a table with a header row, columns ``widths`` inches wide; cell text
+    cut to fit its column only where the columns could not be made wide enough."""
     left, top, width, height = box
     rows = max(len(frame), 1) + 1
     row_h = min(_ROW_H, height / rows)
@@ -168,17 +235,16 @@ def _table(slide, frame: pd.DataFrame, box: tuple[float, float, float, float],
                                    Inches(width), Inches(row_h * rows))
     table = shape.table
     table.first_row, table.horz_banding = True, False
-    scale = width / sum(widths)
     for j, w in enumerate(widths):
-        table.columns[j].width = Inches(w * scale)
+        table.columns[j].width = Inches(w)
     for i in range(rows):
         table.rows[i].height = Inches(row_h)
-    size = 11
+    size = _TABLE_PT
     body = frame.astype(str).values.tolist() or [["—"] + [""] * (len(frame.columns) - 1)]
     for i, values in enumerate([list(frame.columns), *body]):
         for j, value in enumerate(values):
             cell = table.cell(i, j)
-            cell.margin_left = cell.margin_right = Inches(0.06)
+            cell.margin_left = cell.margin_right = Inches(_CELL_PAD)
             cell.margin_top = cell.margin_bottom = Inches(0.02)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             cell.fill.solid()
@@ -188,7 +254,7 @@ def _table(slide, frame: pd.DataFrame, box: tuple[float, float, float, float],
             paragraph.alignment = PP_ALIGN.RIGHT if numeric[j] else PP_ALIGN.LEFT
             cell.text_frame.word_wrap = True
             run = paragraph.add_run()
-            run.text = clipped(value, widths[j] * scale - 0.14, size, i == 0)
+            run.text = clipped(value, widths[j] - 2 * _CELL_PAD, size, i == 0)
             run.font.name, run.font.size, run.font.bold = FONT, Pt(size), i == 0
             run.font.color.rgb = TEXT
 
@@ -221,9 +287,9 @@ def _bar(slide, left: float, top: float, width: float, height: float, colour: st
 
 
 def _tables_slide(slide, s: Slide) -> None:
-    widths = (2.6, 3.55, 1.7, 1.45, 0.75, 1.05, 1.25)
     numeric = (False, False, False, True, True, True, True)
     width = SLIDE_W - 2 * MARGIN
+    widths = column_widths([frame for _, _, frame in s.tables], width, numeric)  # aligned
     top = CONTENT_TOP
     for caption, quadrant, frame in s.tables:
         _bar(slide, MARGIN, top + 0.04, 0.12, 0.24, charts.QUADRANT_COLOURS[quadrant])

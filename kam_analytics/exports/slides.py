@@ -16,6 +16,10 @@ from kam_analytics.i18n import t
 
 HEATMAP_ROWS = 10          # clients per heatmap slide: more and its labels fall below 9 pt
 HEATMAP_MAX_CLIENTS = 40   # beyond this the heatmap slides show the largest spenders only
+# Clients per strategy-mix slide, and how many are shown at most: 200 clients on one slide made
+# an 8,500 px tall chart, shrunk to bars a third of a point high.
+MIX_ROWS = 20
+MIX_MAX_CLIENTS = 40
 TOP_CELLS = 5
 
 
@@ -72,19 +76,36 @@ def _title_slide(pack: BoardPack) -> Slide:
     return Slide("title", t("deck.cover_title"), subtitle, "\n".join(lines))
 
 
+def _pages(clients: list[str], rows: int, most: int) -> list[list[str]]:
+    """Return the first ``most`` clients in pages of ``rows`` (one empty page for none)."""
+    shown = clients[:most]
+    return [shown[i:i + rows] for i in range(0, len(shown), rows)] or [[]]
+
+
+def _page_count(clients: list[str], rows: int, most: int) -> int:
+    return max(1, math.ceil(min(len(clients), most) / rows))
+
+
+def _paged(title: str, page: int, pages: int) -> str:
+    """Return a slide title, numbered when its chart runs over several slides."""
+    return t("deck.part", title=title, n=page + 1, of=pages) if pages > 1 else title
+
+
+def _capped(subtitle: str, pack: BoardPack, most: int) -> str:
+    """Return a subtitle saying, when the pack has more clients than ``most``, who is shown."""
+    if len(pack.clients) <= most:
+        return subtitle
+    return subtitle + " " + t("deck.heatmap_capped", n=most, total=len(pack.clients))
+
+
 def _heatmap_slides(pack: BoardPack) -> list[Slide]:
-    clients = pack.clients[:HEATMAP_MAX_CLIENTS]
-    pages = max(1, math.ceil(len(clients) / HEATMAP_ROWS))
+    pages = _pages(pack.clients, HEATMAP_ROWS, HEATMAP_MAX_CLIENTS)
     out = []
-    for page in range(pages):
-        chunk = clients[page * HEATMAP_ROWS:(page + 1) * HEATMAP_ROWS]
+    for page, chunk in enumerate(pages):
         cells = matrix.filtered(pack.matrix, clients=chunk)
-        title = t("deck.heatmap_title")
-        if pages > 1:
-            title = t("deck.part", title=title, n=page + 1, of=pages)
-        subtitle = t("deck.heatmap_subtitle", threshold=_threshold_text(pack))
-        if len(pack.clients) > len(clients):
-            subtitle += " " + t("deck.heatmap_capped", n=len(clients), total=len(pack.clients))
+        title = _paged(t("deck.heatmap_title"), page, len(pages))
+        subtitle = _capped(t("deck.heatmap_subtitle", threshold=_threshold_text(pack)), pack,
+                           HEATMAP_MAX_CLIENTS)
         fig = charts.heatmap(cells, "quadrant", by="method", title=title,
                              currency=pack.currency)
         notes = [t("deck.notes_heatmap")]
@@ -155,13 +176,19 @@ def _top_cells_slide(pack: BoardPack) -> Slide:
                  tables=tables)
 
 
-def _strategy_mix_slide(pack: BoardPack) -> Slide:
-    title = t("deck.mix_title")
-    fig = charts.strategy_mix(pack.strategy_matrix, title=title,
-                              currency=pack.currency)
+def _strategy_mix_slides(pack: BoardPack) -> list[Slide]:
+    pages = _pages(pack.clients, MIX_ROWS, MIX_MAX_CLIENTS)
+    subtitle = _capped(t("deck.mix_subtitle"), pack, MIX_MAX_CLIENTS)
+    return [_strategy_mix_slide(pack, chunk, _paged(t("deck.mix_title"), page, len(pages)),
+                                subtitle) for page, chunk in enumerate(pages)]
+
+
+def _strategy_mix_slide(pack: BoardPack, clients: list[str], title: str,
+                        subtitle: str) -> Slide:
+    s = pack.strategy_matrix[pack.strategy_matrix["client"].isin(clients)]
+    fig = charts.strategy_mix(s, title=title, currency=pack.currency)
     notes = [t("deck.notes_mix")]
-    s = pack.strategy_matrix
-    for client in pack.clients:
+    for client in clients:
         mine = s[s["client"] == client]
         total = float(mine["total_cost"].sum())
         parts = []
@@ -172,7 +199,7 @@ def _strategy_mix_slide(pack: BoardPack) -> Slide:
                                share=_share(cost / total)))
         notes.append(t("deck.notes_mix_client", client=client,
                        total=_money(total, pack.currency), parts=", ".join(parts)))
-    return Slide("chart", title, t("deck.mix_subtitle"), "\n".join(notes), fig)
+    return Slide("chart", title, subtitle, "\n".join(notes), fig)
 
 
 def client_facts(cells: pd.DataFrame, currency: str) -> list[tuple[str, str]]:
@@ -232,7 +259,7 @@ def slides(pack: BoardPack) -> list[Slide]:
     if "top_cells" in pack.sections:
         out.append(_top_cells_slide(pack))
     if "strategy_mix" in pack.sections:
-        out.append(_strategy_mix_slide(pack))
+        out += _strategy_mix_slides(pack)
     out += [_client_slide(pack, c) for c in pack.client_slides]
     if "appendix" in pack.sections:
         out.append(_appendix_slide())
@@ -243,7 +270,8 @@ def slide_count(pack: BoardPack) -> int:
     """Return how many slides the deck of ``pack`` has (without building any figure)."""
     n = 1
     if "heatmap" in pack.sections:
-        shown = min(len(pack.clients), HEATMAP_MAX_CLIENTS)
-        n += max(1, math.ceil(shown / HEATMAP_ROWS))
-    n += sum(s in pack.sections for s in ("quadrant", "top_cells", "strategy_mix", "appendix"))
+        n += _page_count(pack.clients, HEATMAP_ROWS, HEATMAP_MAX_CLIENTS)
+    if "strategy_mix" in pack.sections:
+        n += _page_count(pack.clients, MIX_ROWS, MIX_MAX_CLIENTS)
+    n += sum(s in pack.sections for s in ("quadrant", "top_cells", "appendix"))
     return n + len(pack.client_slides)

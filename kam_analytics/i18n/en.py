@@ -481,6 +481,20 @@ EN: dict[str, str] = {
     "render.download_help": (
         "Download this chart as a {format} image for a slide: title, quarter, filters and "
         "source included. It is drawn when you click."),
+    "render.no_browser": (
+        "Chart images need Chromium, which was not found ({detail}). Install it with: "
+        "sudo apt-get install chromium (or set BROWSER_PATH to a Chrome or Chromium). "
+        "Everything else works without it."),
+    "render.start_timeout": (
+        "The chart renderer (Chromium at {path}) did not start within {seconds} s, so no chart "
+        "image was made. Check that it runs: {path} --headless --version"),
+    "render.image_timeout": (
+        "A chart image took longer than {seconds} s to draw and was stopped; nothing was "
+        "exported."),
+    "render.failed": "The chart renderer (Chromium) failed, so no chart image was made: {detail}",
+    "render.bad_image": (
+        "The chart renderer returned an unusable {format} image ({size} bytes for {width} x "
+        "{height} px), so nothing was exported."),
     "anon.client": "Client {letters}",
     "anon.manager": "Manager {letters}",
     "anon.other": "[client]",

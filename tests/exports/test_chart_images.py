@@ -6,15 +6,17 @@ from __future__ import annotations
 import io
 import re
 import threading
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from kam_analytics import charts
+from kam_analytics import charts, settings
 from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
 from kam_analytics.exports import chart_images
+from kam_analytics.i18n import MessageError
 from kam_analytics.store import open_store
 
 SOURCE = "Source: q3.xlsx, imported 2026-10-01"
@@ -199,3 +201,132 @@ def test_four_threads_each_get_their_own_image():
         assert all(f"Thread chart {j}" not in text for j in range(4) if j != i)
         assert _svg_size(svg) == (500 + 10 * i, 300)
         assert _png_size(png) == (2 * (500 + 10 * i), 600)
+
+
+# ---- a browser missing, stuck or slow, an unusable image: a message, never a hang ----------
+
+def _png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def _raised_by(call, guard_s: float = 60) -> BaseException:
+    """Return what ``call()`` raises, run in a thread so that a hang fails the test after
+    ``guard_s`` instead of holding up the whole run (a hang guard, not a speed claim)."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            raised.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(guard_s)
+    assert not worker.is_alive(), f"still waiting after {guard_s} s"
+    assert raised, "nothing was raised"
+    return raised[0]
+
+
+@pytest.fixture
+def fresh_renderer():
+    """No renderer running before the test, none left behind by it."""
+    chart_images.stop_renderer()
+    yield
+    chart_images.stop_renderer()
+
+
+def test_without_a_browser_an_image_is_refused_at_once_naming_the_install(
+        bubbles, monkeypatch, tmp_path, fresh_renderer):
+    # kaleido takes BROWSER_PATH before anything else: pointed at nothing, there is no Chromium.
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    assert chart_images.browser_path() is None
+    error = _raised_by(lambda: chart_images.image(bubbles, "png", width=800, height=450))
+    assert isinstance(error, MessageError)
+    assert error.message.key == "render.no_browser"
+    assert "apt-get install chromium" in str(error)
+    assert chart_images.missing_browser().message == error.message
+    assert not chart_images.renderer_running()
+
+
+def _processes_running(marker: str) -> list[int]:
+    """Return the ids of processes whose command line holds ``marker``."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker.encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.slow
+def test_a_browser_that_never_answers_is_given_up_and_killed(
+        bubbles, monkeypatch, tmp_path, fresh_renderer):
+    # A real process in the browser's place that never speaks the DevTools protocol, as a hung
+    # Chromium would not: kaleido's own server waited for it for ever.
+    browser = tmp_path / "stuck-chromium"
+    browser.write_text("#!/bin/sh\nsleep 600\n")  # the shell and its sleep: one group
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(browser))
+    monkeypatch.setattr(settings, "RENDER_START_TIMEOUT_S", 2.0)
+    error = _raised_by(lambda: chart_images.image(bubbles, "png", width=800, height=450))
+    assert isinstance(error, MessageError)
+    assert error.message.key == "render.start_timeout"
+    assert error.message.fields == {"path": str(browser), "seconds": 2.0}
+    assert not chart_images.renderer_running()
+    assert _processes_running(str(browser)) == []
+
+
+@pytest.mark.slow
+def test_an_image_past_its_time_limit_is_stopped_and_the_next_one_is_made(
+        bubbles, monkeypatch, fresh_renderer):
+    monkeypatch.setattr(settings, "RENDER_IMAGE_TIMEOUT_S", 0.001)  # a real render takes longer
+    error = _raised_by(lambda: chart_images.image(bubbles, "png", width=800, height=450))
+    assert isinstance(error, MessageError)
+    assert error.message.key == "render.image_timeout", str(error)
+    monkeypatch.setattr(settings, "RENDER_IMAGE_TIMEOUT_S", 60.0)
+    chart_images.stop_renderer()  # the limit is the renderer's from its start
+    assert _png_size(chart_images.image(bubbles, "png", width=800, height=450)) == (1600, 900)
+
+
+@pytest.mark.parametrize(("data", "fmt", "usable"), [
+    (b"\x89PN", "png", False),                       # 3 bytes for a whole chart
+    (_png(1600, 900)[:200], "png", False),           # cut short
+    (_png(1600, 1), "png", False),                   # a strip, not the size asked
+    (_png(1600, 900), "png", True),
+    (_png(1601, 899), "png", True),                  # a pixel of rounding
+    (b"<svg width='800'></svg>", "svg", True),
+    (b"<svg width='800'><g>", "svg", False),
+    (b"", "svg", False),
+])
+def test_an_unusable_image_is_an_error_with_a_message(data, fmt, usable):
+    if usable:
+        assert chart_images.usable_image(data, fmt, 1600, 900) == data
+        return
+    with pytest.raises(MessageError) as caught:
+        chart_images.usable_image(data, fmt, 1600, 900)
+    assert caught.value.message.fields == {"format": fmt.upper(), "size": len(data),
+                                           "width": 1600, "height": 900}
+
+
+@pytest.mark.parametrize(("width", "height", "scale", "expected"), [
+    (800, 450, 2, 2),
+    (8192, 100, 2, 2),                 # 16,384 px wide: just fits
+    (1200, 8500, 2, 16384 / 8500),     # a strategy mix of 200 clients: 1.9275...
+    (20000, 500, 2, 0.8192),
+])
+def test_the_scale_is_lowered_so_no_side_passes_the_limit(width, height, scale, expected):
+    assert chart_images.image_scale(width, height, scale) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.slow
+def test_a_very_tall_chart_comes_back_whole_at_the_largest_size_allowed():
+    fig = go.Figure(go.Bar(x=list(range(200)), y=[f"Client {i}" for i in range(200)],
+                           orientation="h"), layout={"height": 8500})
+    png = chart_images.image(fig, "png", width=1200, height=8500)
+    # 8,500 x 1.92753 = 16,384 px tall; 1,200 x 1.92753 = 2,313 px wide
+    assert _png_size(png) == (2313, 16384)

@@ -4,7 +4,11 @@ and no client's name where it must not be (anonymised, or a deck for one client)
 from __future__ import annotations
 
 import ast
+import functools
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -12,7 +16,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from kam_analytics import cli
+from kam_analytics import cli, settings
 from kam_analytics.exports import deck, slides
 from tests import packs
 
@@ -68,6 +72,63 @@ def test_every_shape_lies_within_its_slide(sample_deck):
         for shape in slide.shapes:
             assert _inside(shape, prs), (number, shape.name, shape.left, shape.top,
                                          shape.width, shape.height)
+
+
+def _texts(slide) -> list[str]:
+    """Return every text on a slide: its text boxes and each table cell."""
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if shape.has_table:
+            out += [cell.text for row in shape.table.rows for cell in row.cells]
+    return out
+
+
+def test_no_text_of_the_sample_deck_is_cut(sample_deck):
+    # Headers such as "Total cost (EUR)" were cut to "Total cost (…", subtitles ending in the
+    # thresholds to "value 4…", a client's money and time to "57,118 EUR + 8,835 E…".
+    prs = Presentation(io.BytesIO(sample_deck))
+    cut = [(number, text) for number, slide in enumerate(prs.slides, start=1)
+           for text in _texts(slide) if "…" in text]
+    assert cut == []
+    headers = [cell.text for slide in prs.slides for shape in slide.shapes if shape.has_table
+               for cell in shape.table.rows[0].cells]
+    assert headers[:7] == ["Client", "Method", "Strategy", "Total cost (EUR)", "Hours",
+                           "Value (1-5)", "% of client"]
+
+
+def test_table_columns_are_as_wide_as_their_headers_and_values():
+    frame = pd.DataFrame({"Client": ["A very long client name indeed Ltd", "B"],
+                          "Total cost (EUR)": ["1", "22"], "Hours": ["1,234,567.5", "1"]})
+    numeric = (False, True, True)
+    widths = deck.column_widths([frame], 6.0, numeric)
+    assert sum(widths) == pytest.approx(6.0)
+    pad = 2 * deck._CELL_PAD
+    # numeric columns: the wider of the bold header and the longest value, and no more
+    assert widths[1] == pytest.approx(deck.text_width("Total cost (EUR)", 11, True)
+                                      / deck._WRAP_SAFETY + pad)
+    assert widths[2] == pytest.approx(deck.text_width("1,234,567.5", 11)
+                                      / deck._WRAP_SAFETY + pad)
+    assert widths[0] == pytest.approx(6.0 - widths[1] - widths[2])  # the text column, the rest
+    narrow = deck.column_widths([frame], 3.0, numeric)
+    assert narrow[1:] == widths[1:]  # short of room: only text columns give it up
+    assert deck.clipped(frame.iloc[0, 0], narrow[0] - pad, 11).endswith("…")
+
+
+@pytest.mark.parametrize(("text", "size", "lines", "whole"), [
+    ("Prompt response to requests and complaints", 11, 2, True),
+    ("Prompt response to requests and complaints", 11, 1, False),
+    ("Reduce the account's uncertainty about the supplier and its products and services",
+     10, 3, True),
+    ("Reduce the account's uncertainty about the supplier and its products and services",
+     10, 2, False),
+])
+def test_text_is_cut_only_past_its_lines(text, size, lines, whole):
+    # The appendix's columns are 2.3 inches wide: a method at 11 pt, a goal at 10 pt.
+    out = deck.fitted(text, 2.3, size, lines=lines)
+    assert (out == text) is whole
+    assert len(deck.wrapped_lines(out, 2.3 * deck._WRAP_SAFETY, size)) <= lines
 
 
 def test_pictures_are_16_by_9_fitted_pngs_with_alt_text(sample_deck):
@@ -191,6 +252,26 @@ def test_cli_deck_refusals(seeded_db, tmp_path, capsys, args, code, message):
     assert cli.main(argv) == code
     assert message in capsys.readouterr().err
     assert not list(tmp_path.glob("*.pptx"))
+
+
+def test_cli_without_chromium_fails_at_once_saying_what_to_install(seeded_db, tmp_path):
+    # A machine without Chromium, made real: kaleido takes BROWSER_PATH first, and it names
+    # nothing. The Excel report needs no browser and is still written.
+    env = {**os.environ, "BROWSER_PATH": str(tmp_path / "no-chromium"), "PYTHONPATH": "."}
+    run = functools.partial(subprocess.run, capture_output=True, text=True, env=env,
+                            cwd=settings.REPO_ROOT, timeout=120)  # a hang fails, not waits
+    out = tmp_path / "d.pptx"
+    done = run([sys.executable, "-m", "kam_analytics", "deck", "--db", str(seeded_db),
+                "--out", str(out)])
+    assert done.returncode == cli.EXIT_REJECTED
+    assert "Chart images need Chromium" in done.stderr
+    assert "sudo apt-get install chromium" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+    done = run([sys.executable, "-m", "kam_analytics", "report", "--db", str(seeded_db),
+                "--out", str(tmp_path / "r.xlsx")])
+    assert done.returncode == cli.EXIT_OK, done.stderr
+    assert (tmp_path / "r.xlsx").stat().st_size > 0
 
 
 def test_cli_without_a_store(tmp_path, capsys):

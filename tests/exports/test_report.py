@@ -46,6 +46,32 @@ def _rows(sheet) -> list[dict]:
     return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
 
 
+def test_report_stores_figures_unrounded_and_formats_them_for_display(tmp_path):
+    # Site visits: ratings 1, 1, 2 -> value 4/3; 100 of the client's 300 -> share 1/3;
+    # value per 1,000 = (4/3) / 100 x 1,000 = 40/3; time cost 0.3333 h x 60 = 19.998.
+    csv = ("Date,Client,Method,Cost,Hours,Value\n"
+           "2026-07-01,Acme,Site visits,100.25,0.3333,1\n"
+           "2026-07-02,Acme,Site visits,0,0,1\n"
+           "2026-07-03,Acme,Site visits,0,0,2\n"
+           "2026-07-04,Acme,Staff training,180.752,0,5\n")
+    db = packs.store_from_csv(tmp_path / "kam.duckdb", csv.encode())
+    sheet = _book(report.report(packs.store_pack(db)))["Matrix"]
+    header = [c.value for c in sheet[1]]
+    visits = {h: c for h, c in zip(header, sheet[2], strict=True)}
+    assert visits["Method"].value == "Site visits"
+    # xlsxwriter writes 16 significant digits (Excel keeps 15): 1.333333333333333, not 1.33
+    assert visits["Value (1-5)"].value == pytest.approx(4 / 3, rel=1e-15)
+    assert visits["Value (1-5)"].number_format == "0.00"
+    assert visits["Hours"].value == 0.3333
+    assert visits["Cost (EUR)"].value == 100.25
+    assert visits["Time cost (EUR)"].value == pytest.approx(19.998, abs=1e-12)
+    assert visits["Total cost (EUR)"].value == pytest.approx(120.248, abs=1e-12)
+    assert visits["Total cost (EUR)"].number_format == "#,##0"
+    # 120.248 of 120.248 + 180.752 = 301
+    assert visits["Share of client spend"].value == pytest.approx(120.248 / 301, rel=1e-15)
+    assert visits["Value per 1,000"].value == pytest.approx(4 / 3 / 120.248 * 1000, rel=1e-15)
+
+
 def test_report_sheets_hold_the_hand_computed_figures(small_db):
     book = _book(report.report(packs.store_pack(small_db)))
     assert book.sheetnames == ["About", "Matrix", "Clients", "Methods"]

@@ -58,3 +58,25 @@ def test_client_slide_key_figures(small_db):
         "Total cost": "5,900 EUR", "Money and managers' time": "5,000 EUR + 900 EUR",
         "Manager hours": "15", "Methods used": "2", "Mean value (1-5)": "3.2",
         "Spend overinvested": "56%", "Manager": "Ann", "Segment": "—"}
+
+
+def test_strategy_mix_runs_over_slides_of_twenty_clients_at_most_forty(tmp_path):
+    # 45 clients, client k spending 100 x k: one strategy-mix chart of all of them was as tall
+    # as 45 rows (200 clients: 8,500 px). Two slides of 20, the 40 largest, and a note.
+    rows = "".join(f"2026-07-01,Client {k:02d},Site visits,{100 * k},0,3\n"
+                   for k in range(1, 46))
+    db = packs.store_from_csv(tmp_path / "kam.duckdb",
+                              ("Date,Client,Method,Cost,Hours,Value\n" + rows).encode())
+    pack = packs.store_pack(db, sections=("strategy_mix",))
+    mixes = slides.slides(pack)[1:]
+    assert slides.slide_count(pack) == len(mixes) + 1 == 3
+    assert [s.title for s in mixes] == [
+        "Strategy mix: each client's cost by strategy (1 of 2)",
+        "Strategy mix: each client's cost by strategy (2 of 2)"]
+    assert [list(s.figure.layout.yaxis.categoryarray) for s in mixes] == [
+        [f"Client {k:02d}" for k in range(45, 25, -1)],
+        [f"Client {k:02d}" for k in range(25, 5, -1)]]
+    assert all(s.subtitle.endswith("The 40 largest of 45 clients are shown.") for s in mixes)
+    assert "Client 45: 4,500 EUR" in mixes[0].notes and "Client 05" not in mixes[1].notes
+    # 20 rows of 28 px and the title, legend and axis: the same height on both slides
+    assert mixes[0].figure.layout.height == mixes[1].figure.layout.height < 1000
