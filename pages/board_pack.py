@@ -6,7 +6,7 @@ import streamlit as st
 
 from kam_analytics.analysis import matrix
 from kam_analytics.app import navigation, sidebar, state, tables
-from kam_analytics.exports import deck, report, slides
+from kam_analytics.exports import chart_images, deck, report, slides
 from kam_analytics.exports.pack import (
     DEFAULT_CLIENT_SLIDES,
     DEFAULT_TOP,
@@ -71,14 +71,19 @@ st.subheader(t("bp.summary", slides=slides.slide_count(pack), scope=pack.scope_l
                quarter=pack.quarter))
 stem = f"kam-board-pack-{pack.quarter}" + ("-anonymised" if pack.aliases else "")
 row = st.container(horizontal=True, gap="small")
+# The deck's pictures need Chromium: without it, say so and offer what can still be made.
+no_browser = chart_images.missing_browser()
 # Callables: a file is built when its button is clicked, not on every rerun of the page.
-row.download_button(t("bp.download_deck"), data=lambda: deck.deck(pack),
-                    file_name=f"{stem}.pptx", mime=deck.PPTX_MIME, type="primary",
-                    icon=":material/slideshow:", on_click="ignore", key="bp_deck")
+if no_browser is None:
+    row.download_button(t("bp.download_deck"), data=lambda: deck.deck(pack),
+                        file_name=f"{stem}.pptx", mime=deck.PPTX_MIME, type="primary",
+                        icon=":material/slideshow:", on_click="ignore", key="bp_deck")
 row.download_button(t("bp.download_report"), data=lambda: report.report(pack),
                     file_name=f"{stem}.xlsx", mime=report.XLSX_MIME,
                     icon=":material/table_view:", on_click="ignore", key="bp_report")
-if report.soffice():
+if no_browser is not None:
+    st.warning(t("bp.no_browser", why=str(no_browser)))
+elif report.soffice():
     row.download_button(t("bp.download_pdf"), data=lambda: report.pdf_of(deck.deck(pack)),
                         file_name=f"{stem}.pdf", mime=report.PDF_MIME,
                         icon=":material/picture_as_pdf:", on_click="ignore", key="bp_pdf")

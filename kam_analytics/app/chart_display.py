@@ -23,6 +23,10 @@ def show_chart(fig, filters: Filters, key: str | None = None, *, clickable: bool
     quarter = filters.quarter
     subtitle = chart_images.export_subtitle(quarter, filters.subtitle())
     store, stem = get_store(), chart_images.file_stem(fig)
+    missing = chart_images.missing_browser()
+    if missing is not None:  # no image can be drawn: say so instead of offering one
+        st.caption(str(missing))
+        return event.selection if clickable else None
     row = st.container(horizontal=True, gap="small")
     for fmt, mime in chart_images.FORMATS.items():
         # A callable is only run when its button is clicked: no page renders unasked images.

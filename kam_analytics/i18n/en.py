@@ -619,6 +619,8 @@ EN: dict[str, str] = {
         "Replaces every client and manager name with an alias (Client A, Manager A, … by "
         "spend) in every slide, note, picture and sheet. Download the alias key separately."),
     "bp.summary": "{slides} slides: {scope}, {quarter}",
+    "bp.no_browser": (
+        "{why} Until then the deck and its PDF cannot be made here; the Excel report can."),
     "bp.download_deck": "Download the slide deck (.pptx)",
     "bp.download_report": "Download the Excel report (.xlsx)",
     "bp.download_pdf": "Download the deck as PDF",

@@ -144,3 +144,18 @@ def test_the_clients_table_ticks_who_gets_a_slide(sample_db):
     config = json.loads(table.proto.columns)
     assert "type_config" not in config.get(t("bp.col_slide"), {})  # only a width
     assert any("total" in c.lower() or "cost" in c.lower() for c in config)
+
+
+@pytest.mark.parametrize("page", ["pages/board_pack.py", "pages/client.py"])
+def test_without_chromium_the_pages_say_so_and_offer_what_can_be_made(
+        sample_db, downloads, monkeypatch, page):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")  # a machine without it
+    at = _page(page)
+    said = [w.value for w in at.warning] + [c.value for c in at.caption]
+    assert any("Chart images need Chromium, which was not found (/nonexistent/chromium)"
+               in s and "apt-get install chromium" in s for s in said), said
+    labels = [b.label for b in at.get("download_button")]
+    assert not any(label.startswith(("PNG", "SVG")) for label in labels), labels
+    if page == "pages/board_pack.py":
+        assert t("bp.download_report") in labels
+        assert t("bp.download_deck") not in labels and t("bp.download_pdf") not in labels
