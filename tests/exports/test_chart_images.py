@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import threading
 from pathlib import Path
 
@@ -330,3 +331,10 @@ def test_a_very_tall_chart_comes_back_whole_at_the_largest_size_allowed():
     png = chart_images.image(fig, "png", width=1200, height=8500)
     # 8,500 x 1.92753 = 16,384 px tall; 1,200 x 1.92753 = 2,313 px wide
     assert _png_size(png) == (2313, 16384)
+
+
+def test_a_png_past_pils_bomb_limit_is_read_from_its_bytes():
+    # 16,384 x 12,000 px: Chromium draws it whole, PIL would refuse to open it (179M pixels).
+    big = _png(1, 1)
+    header = big[:16] + struct.pack(">II", 16_384, 12_000) + big[24:]
+    assert chart_images.usable_image(header, "png", 16_384, 12_000) == header

@@ -295,3 +295,36 @@ def test_slides_and_deck_cannot_read_the_store(module):
                                            or m == "duckdb")]
     assert reach == []
     assert "matrix_for" not in vars(module) and "Store" not in vars(module)
+
+
+# ---- a portfolio of 2,000 clients ------------------------------------------------------------
+@pytest.mark.slow
+def test_a_deck_and_report_for_2000_clients(tmp_path, capsys, monkeypatch):
+    import time
+
+    import openpyxl
+    from PIL import Image
+
+    from benchmarks import synthetic
+    from kam_analytics.exports import report
+
+    frame = synthetic.synthetic_quarter(20_000, clients=2000)
+    db = packs.store_from_csv(tmp_path / "kam.duckdb", frame.to_csv(index=False).encode())
+    started = time.perf_counter()
+    pack = packs.store_pack(db)
+    data = deck.deck(pack)
+    seconds = time.perf_counter() - started
+    with capsys.disabled():
+        print(f"\n2,000-client deck: {slides.slide_count(pack)} slides, {len(data) / 1e6:.1f} MB,"
+              f" built in {seconds:.1f} s (pack included)")
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.slides) == slides.slide_count(pack)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)  # read what was drawn, however large
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.shape_type == 13:  # every picture whole, within the renderer's limits
+                with Image.open(io.BytesIO(shape.image.blob)) as picture:
+                    picture.load()
+                    assert max(picture.size) <= settings.MAX_IMAGE_PX
+    book = openpyxl.load_workbook(io.BytesIO(report.report(pack)), read_only=True)
+    assert book["Clients"].max_row == 2001  # a header and every client
