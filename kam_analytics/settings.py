@@ -26,6 +26,8 @@ MAX_AMOUNT = 99_999_999_999_999
 
 # Import limits.
 MAX_PROBLEMS_LISTED = 50          # problems shown in full; the rest are counted
+UNKNOWN_METHODS_LISTED = 1000     # unknown method labels kept (most rows first); the rest counted
+UNKNOWN_METHODS_ASKED = 20        # of those, asked one by one on the page; the rest together
 HEADER_SEARCH_ROWS = 30           # title rows tolerated above the header
 EARLIEST_YEAR, LATEST_YEAR_AHEAD = 1990, 1  # dates before 1990 or over a year ahead are errors
 # Columns read by their content (ingest/content.py): a column is the clear winner for a column

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kam_analytics import ingest, taxonomy
+from kam_analytics import ingest, settings, taxonomy
 from kam_analytics.app import navigation, state, tables, upload
 from kam_analytics.i18n import t
 from kam_analytics.ingest import schema, template
@@ -94,7 +94,10 @@ def upload_tab() -> None:
         session.method_questions = (upload_id, {})
     asked = session.method_questions[1]  # normalised label -> the label's question
     prefilled = False
-    for u in batch.unknown_methods:
+    # The most frequent labels are asked one by one; past settings.UNKNOWN_METHODS_ASKED, the
+    # rest share one table and one choice (thousands of labels are not thousands of boxes).
+    one_by_one = batch.unknown_methods[:settings.UNKNOWN_METHODS_ASKED]
+    for u in one_by_one:
         source = taxonomy.normalise_label(u.label)
         asked[source] = u
         if u.suggestions and source not in session.method_choices:
@@ -119,6 +122,23 @@ def upload_tab() -> None:
                          choices, index=None, format_func=tables.method_choice_label, key=key,
                          placeholder=t("upload.choose_method"),
                          on_change=_remember, args=("method", source, key))
+    rest = batch.unknown_methods[settings.UNKNOWN_METHODS_ASKED:]
+    if rest:
+        more_labels, more_rows = batch.unknown_methods_more
+        st.subheader(t("upload.unknown_rest", n=len(rest) + more_labels,
+                       rows=f"{sum(u.rows for u in rest) + more_rows:,}"))
+        tables.show_table(upload.unknown_table(rest), height=tables.table_height(
+            min(len(rest), 10)))
+        if more_labels:
+            st.caption(t("upload.unknown_unlisted", n=more_labels, rows=f"{more_rows:,}"))
+        bulk_key = f"mm_bulk_{session.upload_gen}"
+        st.selectbox(t("upload.unknown_bulk"), upload.method_options(()), index=None,
+                     format_func=tables.method_choice_label, key=bulk_key,
+                     placeholder=t("upload.choose_method"))
+        if st.button(t("upload.unknown_bulk_apply"), disabled=session.get(bulk_key) is None):
+            for u in rest:
+                session.method_choices[taxonomy.normalise_label(u.label)] = session[bulk_key]
+            st.rerun()
 
     # -- problems -----------------------------------------------------------------------------
     if batch.errors:

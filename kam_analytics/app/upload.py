@@ -204,3 +204,15 @@ def quarter_options(stored: list[str]) -> list[str]:
     today = date.today()
     current = f"{today.year}Q{(today.month - 1) // 3 + 1}"
     return [*sorted(stored, reverse=True), *([current] if current not in stored else [])]
+
+
+def unknown_table(unknown: list) -> pd.DataFrame:
+    """Return unknown method labels past the ones asked one by one, as a table: the label,
+    its rows, where it stands and the closest method."""
+    return pd.DataFrame({
+        t("upload.col_label"): [u.label for u in unknown],
+        t("col.rows"): [u.rows for u in unknown],
+        t("col.source"): [u.where() for u in unknown],
+        t("upload.col_closest"): [taxonomy.method_label(u.suggestions[0]) if u.suggestions
+                                  else "—" for u in unknown],
+    })

@@ -192,6 +192,15 @@ EN: dict[str, str] = {
     "upload.unknown_label": "'{label}' ({rows} rows in {where}; closest: {suggestions})",
     "upload.unknown_label.one": "'{label}' (1 row in {where}; closest: {suggestions})",
     "upload.choose_method": "Choose a method…",
+    "upload.unknown_rest": "{n:,} more labels ({rows} rows), answered together",
+    "upload.unknown_unlisted": (
+        "{n:,} further labels ({rows} rows) are too many to list; the choice below applies to "
+        "the listed ones. So many unknown labels usually mean the method column is another "
+        "column: check the columns above."),
+    "upload.unknown_bulk": "Read all the labels in this table as",
+    "upload.unknown_bulk_apply": "Apply to every label in the table",
+    "upload.col_label": "Label",
+    "upload.col_closest": "Closest method",
     "upload.quarter": "Quarter of these valuations",
     "upload.quarter_help": (
         "The valuations carry no quarter and the upload has no interactions to date them: they "
@@ -302,6 +311,12 @@ EN: dict[str, str] = {
         "Map it to one of the 26 methods on the Upload page, or with "
         "--map-method 'LABEL=METHOD'"),
     "problem.duplicate_column": "{columns: and } are both read as the {column} column",
+    "problem.unknown_methods_more": (
+        "{n:,} more unknown method labels ({rows:,} rows) are not listed, beyond the {listed:,} "
+        "with the most rows. Check that the method column is the right one, or correct the file"),
+    "problem.unknown_methods_more.one": (
+        "1 more unknown method label ({rows:,} rows) is not listed, beyond the {listed:,} "
+        "with the most rows. Map the ones listed, or correct the file"),
     "problem.unused_numbers": (
         "{where}: {column} holds numbers that are not used, and the table has no {missing: or } "
         "column. Say what it holds on the Upload page ({missing: or }, or not used), or on the "

@@ -44,6 +44,8 @@ class ImportBatch:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     unknown_methods: list[UnknownMethod] = field(default_factory=list)
+    # Unknown method labels beyond settings.UNKNOWN_METHODS_LISTED: (labels, rows), counted.
+    unknown_methods_more: tuple[int, int] = (0, 0)
     # Labels read through the user's method mappings: normalised label -> method id (or EXCLUDE).
     method_reading: dict[str, str] = field(default_factory=dict)
     # Labels read by the word rule (taxonomy.MethodMatch.by_words), not a known label or a
@@ -124,6 +126,10 @@ class ImportBatch:
                     missing=[msg(f"column.{m}") for m in tb.missing_measures],
                     maps=[msg("text.map_option", header=header, column=m)
                           for m in (*tb.missing_measures, "ignore")]), lang))
+        if self.unknown_methods_more[0]:
+            labels_more, rows_more = self.unknown_methods_more
+            lines.append(render(msg("problem.unknown_methods_more", n=labels_more,
+                                    rows=rows_more, listed=len(self.unknown_methods)), lang))
         lines += [u.text(lang) for u in self.unknown_methods]
         if len(lines) > limit:
             lines = lines[:limit] + [render(msg("problem.more", n=len(lines) - limit), lang)]

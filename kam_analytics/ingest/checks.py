@@ -255,10 +255,20 @@ def used_columns(rows: TableRows) -> dict[str, int]:
 
 def checked_methods(ctx: CheckContext, labels: pd.Series) -> pd.Series:
     """Return method ids per row (``EXCLUDE`` where the user chose to leave the label out),
-    unknown labels collected in ``ctx.unknown``."""
+    unknown labels collected in ``ctx.unknown``: the most frequent first, up to
+    settings.UNKNOWN_METHODS_LISTED, the rest counted on the batch."""
     batch, tb, rows = ctx.batch, ctx.table, ctx.rows
+    found = distinct.distinct_cells(labels)
+    codes = np.asarray(found.codes)
+    counts = np.bincount(codes[codes >= 0], minlength=len(found.uniques))
+    # Each label's rows in row order from one sort, not one scan of the column per label:
+    # 100,000 unknown labels took 41 s that way.
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(len(found.uniques)))
+    row_numbers = rows.row_numbers.to_numpy()
     ids: dict[str, str | None] = {}
-    for label in distinct_values(labels):
+    unknown = []
+    for i, label in enumerate(found.uniques):
         if not label:
             continue
         m = taxonomy.match_method(label, ctx.method_map)
@@ -267,19 +277,25 @@ def checked_methods(ctx: CheckContext, labels: pd.Series) -> pd.Series:
         if norm in ctx.method_map:
             batch.method_reading[norm] = ctx.method_map[norm]
         if m.by_words:
-            batch.note_method_by_words(label, m.method_id, tb.label(),
-                                       int((labels == label).sum()))
+            batch.note_method_by_words(label, m.method_id, tb.label(), int(counts[i]))
         if m.method_id is None:
-            entry = ctx.unknown.setdefault(normalise_label(label), {
-                "label": label, "rows": 0, "first_rows": [], "files": [],
-                "suggestions": m.suggestions})
-            hit = labels == label
-            entry["rows"] += int(hit.sum())
-            entry["first_rows"] += rows.row_numbers[hit].astype(int).tolist()[:8]
-            where = msg("text.list", items=[tb.label(),
-                                            msg("where.column", column=rows.letters["method"])])
-            if where not in entry["files"]:
-                entry["files"].append(where)
+            first = row_numbers[order[starts[i]:starts[i] + min(int(counts[i]), 8)]]
+            unknown.append((int(counts[i]), label, m.suggestions, first.astype(int).tolist()))
+    where = msg("text.list", items=[tb.label(),
+                                    msg("where.column", column=rows.letters["method"])])
+    for n, label, suggestions, first in sorted(unknown, key=lambda u: -u[0]):
+        norm = normalise_label(label)
+        if norm not in ctx.unknown and len(ctx.unknown) >= settings.UNKNOWN_METHODS_LISTED:
+            labels_more, rows_more = batch.unknown_methods_more
+            batch.unknown_methods_more = (labels_more + 1, rows_more + n)
+            continue
+        entry = ctx.unknown.setdefault(norm, {
+            "label": label, "rows": 0, "first_rows": [], "files": [],
+            "suggestions": suggestions})
+        entry["rows"] += n
+        entry["first_rows"] = (entry["first_rows"] + first)[:8]
+        if where not in entry["files"]:
+            entry["files"].append(where)
     out = per_distinct(labels, ids.get)
     excluded = out == EXCLUDE
     if excluded.any():

@@ -118,6 +118,8 @@ def decoded_batch(fields: dict, frames: dict[str, bytes]) -> ImportBatch:
             values[f.name] = [_unknown_of(u) for u in fields[f.name]]
         elif f.name == "files":
             values[f.name] = [(str(n), str(d)) for n, d in fields[f.name]]
+        elif f.name == "unknown_methods_more":
+            values[f.name] = tuple(int(n) for n in fields[f.name])
         else:
             values[f.name] = fields[f.name]
     return ImportBatch(**values)

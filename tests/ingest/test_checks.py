@@ -88,3 +88,19 @@ def test_minutes_stand_for_hours():
     assert batch.interactions["hours"].tolist() == [1.5]
     assert schema.INTERACTIONS.missing({"date", "client", "method", "hours_minutes"}) == []
     assert [c.name for c in schema.INTERACTIONS.as_read({"hours_minutes"})][4] == "hours_minutes"
+
+
+def test_unknown_labels_past_the_listed_ones_are_counted_not_listed(monkeypatch):
+    from kam_analytics import ingest, settings
+    monkeypatch.setattr(settings, "UNKNOWN_METHODS_LISTED", 2)
+    rows = ["Date,Client,Method"]
+    for label, n in (("Golf", 4), ("Yacht trip", 3), ("Opera", 2), ("Spa", 1), ("Zoo", 1)):
+        rows += [f"2026-07-01,Acme,{label}"] * n
+    batch = ingest.prepare_import([("q3.csv", "\n".join(rows).encode())])
+    assert [(u.label, u.rows, u.first_rows) for u in batch.unknown_methods] == [
+        ("Golf", 4, [2, 3, 4, 5]), ("Yacht trip", 3, [6, 7, 8])]
+    assert batch.unknown_methods_more == (3, 4)
+    assert not batch.ok
+    lines = batch.problem_lines()
+    assert "3 more unknown method labels (4 rows) are not listed, beyond the 2 with the most" in (
+        " ".join(lines))

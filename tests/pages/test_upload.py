@@ -148,3 +148,27 @@ def test_an_unknown_label_is_pre_filled_with_its_best_suggestion_and_stays_to_ch
     assert store.mappings("method") == {"reordering system": "service.auto_reorder",
                                         "workshop": "technical.staff_training"}
     store.close()
+
+
+def test_labels_past_the_ones_asked_are_answered_together(euro_store, monkeypatch):
+    from kam_analytics import settings
+    monkeypatch.setattr(settings, "UNKNOWN_METHODS_ASKED", 1)
+    data = (b"Date,Client,Method,Cost (EUR)\n"
+            b"2026-10-01,Acme Ltd,Golf,100\n2026-10-02,Acme Ltd,Golf,100\n"
+            b"2026-10-03,Bolt,Opera,50\n2026-10-04,Bolt,Spa,20\n"
+            b"2026-10-05,Bolt,Site visits,10\n")
+    at = app("pages/upload.py")
+    at.file_uploader[0].set_value(("q4.csv", data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.key for s in at.selectbox if s.key.startswith("mm_0_")] == ["mm_0_golf"]
+    assert any("2 more labels (2 rows), answered together" in h.value for h in at.subheader)
+    at.selectbox(key="mm_bulk_0").set_value("__exclude__").run()
+    next(b for b in at.button if b.label == "Apply to every label in the table").click().run()
+    at.selectbox(key="mm_0_golf").set_value("trust.social_activities").run()
+    import_button(at).click().run()
+    assert not at.exception
+    store = open_store(euro_store)
+    q4 = store.interactions().query("quarter == '2026Q4'")
+    assert q4.groupby("method").size().to_dict() == {"trust.site_visits": 1,
+                                                     "trust.social_activities": 2}
+    store.close()
