@@ -174,8 +174,42 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
                                       sheet=tb.sheet,
                                       rows=sheet.row_numbers.iloc[:start - 1][titled.to_numpy()]
                                       .astype(int).tolist()))
+    if sheet.delimiter is not None:
+        shifted = _extra_cells(tb, body, numbers, batch)
+        # Reported: none of their cells is read in its column (unless no row is left, which
+        # would be reported as a table without rows).
+        if shifted is not None and not shifted.all():
+            data = {c: cells[~shifted] for c, cells in data.items()}
+            body, numbers = body[~shifted], numbers[~shifted]
     frame = pd.DataFrame(data, index=body.index)
     return TableRows(frame, numbers, letters, {c: idxs[0] for c, idxs in by_canonical.items()})
+
+
+_EXTRA_SHOWN = 3  # rows whose extra cells are quoted in the problem
+
+
+def _extra_cells(tb: SheetTable, body: pd.DataFrame, numbers: pd.Series,
+                 batch: ImportBatch) -> np.ndarray | None:
+    """Return where the rows of a delimited text have more cells than its header (None when
+    none has), each such row reported: an amount with a decimal comma in a comma-separated
+    file (1200,50) splits in two, and every cell after it would move one column right."""
+    width = max((j + 1 for j, h in enumerate(tb.headers) if h), default=0)
+    if body.shape[1] <= width:
+        return None
+    beyond = body.iloc[:, width:]
+    extra = ~blank_rows(beyond).to_numpy()
+    if not extra.any():
+        return None
+    rows = numbers[extra].astype(int).tolist()
+    examples = []
+    for (_, cells), row in zip(beyond[extra].head(_EXTRA_SHOWN).iterrows(), rows, strict=False):
+        filled = [f"{column_letter(width + k)}{row} '{cell_text(c)}'"
+                  for k, c in enumerate(cells) if cell_text(c)]
+        examples.append(msg("text.list", items=filled))
+    batch.errors.append(Problem(tb.file, msg(
+        "problem.extra_cells", n=len(rows), width=width, examples=examples),
+        msg("fix.extra_cells"), tb.sheet, rows=rows))
+    return extra
 
 
 def _filled(cells: pd.Series) -> pd.Series:
