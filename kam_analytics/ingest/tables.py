@@ -3,6 +3,7 @@ title rows, blank rows, totals rows and footers named in the notes, never read a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -126,6 +127,21 @@ class TableRows:
     # 0-based column -> rows whose cell is already reported (formula without a value, merged):
     # their blanks are not reported again as missing or read as 0.
     reported: dict[int, set[int]] = field(default_factory=dict)
+    # Rows of a delimited text with more cells than the header, already reported: their cells
+    # sit in the wrong columns, so none is checked (``without_shifted``).
+    shifted: frozenset[int] = frozenset()
+
+    def kept(self, keep: np.ndarray | pd.Series) -> TableRows:
+        """Return the rows where ``keep`` holds, with all that is known about them."""
+        return dataclasses.replace(self, data=self.data[keep], row_numbers=self.row_numbers[keep])
+
+    def without_shifted(self) -> TableRows:
+        """Return the rows without the shifted ones (unless no other row is left: the table
+        is then reported as it reads)."""
+        if not self.shifted:
+            return self
+        shifted = self.row_numbers.isin(self.shifted).to_numpy()
+        return self if shifted.all() else self.kept(~shifted)
 
     def unreported(self, column: str, mask: pd.Series) -> pd.Series:
         """Return ``mask`` without the rows whose cell in ``column`` is already reported."""
@@ -174,15 +190,11 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
                                       sheet=tb.sheet,
                                       rows=sheet.row_numbers.iloc[:start - 1][titled.to_numpy()]
                                       .astype(int).tolist()))
-    if sheet.delimiter is not None:
-        shifted = _extra_cells(tb, body, numbers, batch)
-        # Reported: none of their cells is read in its column (unless no row is left, which
-        # would be reported as a table without rows).
-        if shifted is not None and not shifted.all():
-            data = {c: cells[~shifted] for c, cells in data.items()}
-            body, numbers = body[~shifted], numbers[~shifted]
+    shifted = _extra_cells(tb, body, numbers, batch) if sheet.delimiter is not None else None
     frame = pd.DataFrame(data, index=body.index)
-    return TableRows(frame, numbers, letters, {c: idxs[0] for c, idxs in by_canonical.items()})
+    return TableRows(frame, numbers, letters, {c: idxs[0] for c, idxs in by_canonical.items()},
+                     shifted=frozenset() if shifted is None else frozenset(
+                         numbers[shifted].astype(int).tolist()))
 
 
 _EXTRA_SHOWN = 3  # rows whose extra cells are quoted in the problem
@@ -275,5 +287,4 @@ def trim_rows(rows: TableRows, tb: SheetTable, batch: ImportBatch, key_columns: 
     keep = ~(blank | totals | repeated | footer)
     if keep.all():
         return rows
-    return TableRows(data[keep], rows.row_numbers[keep], rows.letters, rows.positions,
-                     rows.reported)
+    return rows.kept(keep)
