@@ -861,6 +861,7 @@ EN: dict[str, str] = {
         "{column}: {n:,} interactions take more than {hours} hours: {examples}"),
     "warn.hours_over_day.one": (
         "{column}: 1 interaction takes more than {hours} hours: {examples}"),
+    "fix.minutes_over_day": "check these durations: the column is read as minutes",
     "fix.hours_as_minutes": (
         "if the column holds minutes, map it to 'Time in minutes' (on the CLI: --map "
         "'{header}=hours_minutes') and import again; else correct the hours"),

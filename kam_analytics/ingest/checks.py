@@ -208,13 +208,20 @@ def _note_implausible_hours(ctx: CheckContext, column: str, hours: pd.Series) ->
             share=f"{np.mean(positive % 5 == 0):.0%}"),
             msg("fix.hours_as_minutes", header=header), ctx.table.sheet,
             rows=rows[over_day].astype(int).tolist()))
-    elif over_day.any():
+    else:
+        _note_hours_over_day(ctx, column, values, msg("fix.hours_as_minutes", header=header))
+
+
+def _note_hours_over_day(ctx: CheckContext, column: str, hours: np.ndarray, fix: Message
+                         ) -> None:
+    """Warn about interactions of more than a day, naming them with their hours."""
+    over_day = hours > settings.MAX_HOURS_PER_INTERACTION
+    if over_day.any():
         ctx.batch.warnings.append(Problem(ctx.table.file, msg(
-            "warn.hours_over_day", column=letters, n=int(over_day.sum()),
+            "warn.hours_over_day", column=ctx.rows.letters[column], n=int(over_day.sum()),
             hours=f"{settings.MAX_HOURS_PER_INTERACTION:g}",
-            examples=_rows_and_values(ctx, over_day, values)),
-            msg("fix.hours_as_minutes", header=header), ctx.table.sheet,
-            rows=rows[over_day].astype(int).tolist()))
+            examples=_rows_and_values(ctx, over_day, hours)),
+            fix, ctx.table.sheet, rows=ctx.rows.row_numbers[over_day].astype(int).tolist()))
 
 
 def _note_rounded_amounts(ctx: CheckContext, column: str, amounts: pd.Series) -> None:
@@ -426,6 +433,8 @@ def checked_minutes(ctx: CheckContext, declared: schema.Column) -> pd.Series:
     converted."""
     batch, tb, rows = ctx.batch, ctx.table, ctx.rows
     hours = checked_numbers(ctx, declared) / 60.0
+    _note_hours_over_day(ctx, declared.name, hours.to_numpy(dtype="float64", na_value=np.nan),
+                         msg("fix.minutes_over_day"))
     batch.warnings.append(Problem(tb.file, msg("warn.minutes",
                                              column=rows.letters["hours_minutes"]),
                                   sheet=tb.sheet))

@@ -146,6 +146,14 @@ def test_hours_over_a_day_are_named_with_their_values():
     assert batch.interactions["hours"].tolist() == [2, 30, 1.5, 25]  # stored as given
 
 
+def test_minutes_over_a_day_are_named_in_hours():
+    batch = _batch("t.csv", _rows("Duration (minutes)", ["90", "2000", "1440"]))
+    assert batch.interactions["hours"].tolist() == [1.5, 2000 / 60, 24]
+    (line,) = [w.text() for w in batch.warnings if "24 hours" in w.text()]
+    assert "row 3" in line and "1 interaction takes more than 24 hours: row 3: 33.3333" in line
+    assert "read as minutes" in line
+
+
 def test_an_hours_column_of_minutes_is_named_with_the_mapping_to_give():
     # 5 values above zero, 4 multiples of 5 (80%), median 30: minutes, by the look of it
     batch = _batch("t.csv", _rows("Time", ["30", "45", "15", "60", "20,5", "0"]))
