@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -64,6 +65,19 @@ def parse_method_maps(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def parse_client_maps(pairs: list[str]) -> dict[str, str]:
+    """Return {the form a client's spellings share: the name chosen} from 'VARIANT=NAME'
+    arguments: every spelling of VARIANT (case, spacing, punctuation, look-alike letters)
+    is read as NAME."""
+    out = {}
+    for pair in pairs:
+        variant, sep, name = pair.rpartition("=")
+        if not sep or not ingest.client_key(variant) or not name.strip():
+            raise ValueError(f"--map-client {pair!r}: write it as 'VARIANT=NAME'")
+        out[ingest.client_key(variant)] = " ".join(name.split())
+    return out
+
+
 def _import(args: argparse.Namespace, store: Store) -> int:
     files = []
     for p in args.paths:
@@ -82,6 +96,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     try:
         header_map = parse_header_maps(args.map or [])
         method_map = parse_method_maps(args.map_method or [])
+        client_map = parse_client_maps(args.map_client or [])
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
@@ -96,7 +111,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     try:
         out = ingest.run_import(store, files, mode=mode, header_map=header_map,
                                 method_map=method_map, quarter=quarter,
-                                currency=args.currency, rate=args.rate)
+                                currency=args.currency, rate=args.rate, client_map=client_map)
     except ingest.ImportRejected as exc:
         print(f"Rejected: nothing was imported from {', '.join(visible(n) for n, _ in files)}.",
               file=sys.stderr)
@@ -123,6 +138,11 @@ def _import(args: argparse.Namespace, store: Store) -> int:
           f"{len(out.batch.warnings)} warning{'' if len(out.batch.warnings) == 1 else 's'}.")
     for w in out.batch.warnings:
         print(f"  warning: {w.text()}")
+    for group in out.batch.client_variants:
+        name = group.spellings[0][0]  # the spelling most rows use, offered as the name
+        options = " ".join(f"--map-client {shlex.quote(f'{variant}={name}')}"
+                           for variant, _ in group.spellings[1:])
+        print(t("import.merge_clients", names=group.label(), name=name, options=options))
     if args.currency is None and out.batch.currency is None and ingest.has_amounts(out.batch):
         print(t("import.currency_assumed", currency=store.currency()))
     return EXIT_OK
@@ -148,8 +168,8 @@ def _positive_rate(text: str) -> float:
 def _mappings(args: argparse.Namespace, store: Store) -> int:
     if args.remove:
         kind, source = args.remove
-        if kind not in ("header", "method"):
-            print(f"{kind!r}: the kind is header or method", file=sys.stderr)
+        if kind not in ("header", "method", "client"):
+            print(f"{kind!r}: the kind is header, method or client", file=sys.stderr)
             return EXIT_USAGE
         if not store.remove_mapping(kind, source):
             print(f"There is no saved {kind} mapping of {source!r}: see "
@@ -336,6 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="read a header as a canonical column (saved for later imports)")
     imp.add_argument("--map-method", action="append", metavar="'LABEL=METHOD'",
                      help="read a method label as one of the 26 methods, or 'exclude'")
+    imp.add_argument("--map-client", action="append", metavar="'VARIANT=NAME'",
+                     help="read every spelling of a client name (case, spacing, look-alike "
+                          "letters) as NAME (saved for later imports)")
     imp.add_argument("--quarter", metavar="QUARTER",
                      help="e.g. 2026Q3: the quarter of valuations without one, when the "
                           "files hold no interactions")
@@ -347,7 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     mp = sub.add_parser("mappings", help="list saved mappings, or remove one")
     mp.add_argument("--db", help=db_help)
     mp.add_argument("--remove", nargs=2, metavar=("KIND", "SOURCE"),
-                    help="remove a saved mapping: KIND is header or method, SOURCE as listed")
+                    help="remove a saved mapping: KIND is header, method or client, SOURCE "
+                         "as listed")
 
     mx = sub.add_parser("matrix", help="print the cost-versus-value matrix")
     mx.add_argument("--db", help=db_help)

@@ -23,6 +23,18 @@ RATING_MIN, RATING_MAX = 1, 5
 # MAX_AMOUNT is refused, and one with more decimals is stored rounded, with a note.
 AMOUNT_DECIMALS = 4
 MAX_AMOUNT = 99_999_999_999_999
+# An amount over OUTLIER_FACTOR times the median of its column's amounts above zero is named
+# in a warning (a decimal point misplaced, a unit read wrongly), once the column holds at least
+# OUTLIER_MIN_AMOUNTS of them.
+OUTLIER_FACTOR = 100
+OUTLIER_MIN_AMOUNTS = 20
+# Hours of one interaction: more than a day is named in a warning; a column whose values above
+# zero are mostly multiples of 5 (MINUTES_LIKE_SHARE) with a median of MINUTES_LIKE_MEDIAN or
+# more (at least MINUTES_LIKE_MIN_VALUES of them) looks like minutes.
+MAX_HOURS_PER_INTERACTION = 24
+MINUTES_LIKE_MEDIAN = 15
+MINUTES_LIKE_SHARE = 0.8
+MINUTES_LIKE_MIN_VALUES = 5
 
 # Import limits.
 MAX_PROBLEMS_LISTED = 50          # problems shown in full; the rest are counted

@@ -4,7 +4,7 @@ import streamlit as st
 
 from kam_analytics import ingest, settings, taxonomy
 from kam_analytics.app import navigation, state, tables, upload
-from kam_analytics.i18n import t
+from kam_analytics.i18n import render, t
 from kam_analytics.ingest import schema, template
 from kam_analytics.store import CannotWrite, CurrencyMismatch, NeedsDecision, StoreBusy
 
@@ -13,6 +13,7 @@ store = state.get_store()
 session = st.session_state
 session.setdefault("header_choices", {})
 session.setdefault("method_choices", {})
+session.setdefault("client_choices", {})
 session.setdefault("upload_gen", 0)
 
 st.title(t("upload.title"))
@@ -44,8 +45,11 @@ def upload_tab() -> None:
     method_map = {**store.mappings("method"), **session.method_choices}
     quarter_key = f"u_quarter_{session.upload_gen}"
     quarter = session.get(quarter_key)
+    chosen_clients = {k: v for k, v in session.client_choices.items() if v is not None}
+    client_map = {**store.mappings("client"), **chosen_clients}
     batch = upload.prepared_import(files, tuple(sorted(header_map.items())),
-                                   tuple(sorted(method_map.items())), quarter)
+                                   tuple(sorted(method_map.items())), quarter,
+                                   tuple(sorted(client_map.items())))
     if quarter is None and upload.needs_quarter(batch):
         # Valuations alone, with no quarter: the latest stored one is chosen, shown to change.
         session[quarter_key] = upload.quarter_options(store.quarters())[0]
@@ -140,6 +144,18 @@ def upload_tab() -> None:
                 session.method_choices[taxonomy.normalise_label(u.label)] = session[bulk_key]
             st.rerun()
 
+    # -- client names that may be one client: merged into one spelling, or kept apart ---------
+    if batch.client_variants:
+        st.subheader(t("upload.variants_title", n=len(batch.client_variants)))
+        st.caption(t("upload.variants_help"))
+        for group in batch.client_variants:
+            key = f"cv_{session.upload_gen}_{group.key}"
+            options = [name for name, _ in group.spellings]
+            st.selectbox(tables.plain(render(group.label())), [None, *options],
+                         format_func=lambda o: t("upload.variants_apart") if o is None
+                         else t("upload.variants_as", name=o), key=key,
+                         on_change=_remember, args=("client", group.key, key))
+
     # -- problems -----------------------------------------------------------------------------
     if batch.errors:
         st.error(t("upload.rejected", n=len(batch.errors)))
@@ -180,7 +196,8 @@ def upload_tab() -> None:
             # The batch checked above is the one stored: no second read of the files.
             out = ingest.store_batch(store, batch, mode=mode, header_map=session.header_choices,
                                      method_map=session.method_choices, progress=report,
-                                     currency=currency, rate=rate or None)
+                                     currency=currency, rate=rate or None,
+                                     client_map=chosen_clients)
         except ingest.ImportRejected as exc:  # the store changed under us, or maps differ
             st.error(t("upload.rejected", n=len(exc.batch.errors)))
             upload.show_problems(exc.batch.errors)
@@ -196,6 +213,7 @@ def upload_tab() -> None:
         else:
             session.last_result = upload.import_done(out)
         session.header_choices, session.method_choices = {}, {}
+        session.client_choices = {}
         session.upload_gen += 1
         session.pop("u_mode", None)
         st.rerun()

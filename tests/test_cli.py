@@ -290,3 +290,30 @@ def test_valuations_alone_import_with_the_quarter_given(tmp_path, capsys):
     code, out, _ = run(capsys, "import", path, "--db", db, "--quarter", "2026 Q3")
     assert code == 0
     assert out.startswith("Imported #1: 0 interactions, 0 clients, 2 valuations, 2026Q3")
+
+
+def test_client_variants_print_the_map_client_options_that_merge_them(tmp_path, capsys):
+    db = tmp_path / "k.duckdb"
+    path = tmp_path / "q3.csv"
+    path.write_text("Date,Client,Method,Cost\n2026-07-01,Contoso GmbH,Site visits,1\n"
+                    "2026-07-02,Contoso GmbH,Site visits,1\n"
+                    "2026-07-03,CONTOSO GMBH,Site visits,1\n", encoding="utf-8")
+    code, out, _ = run(capsys, "import", path, "--db", db)
+    assert code == 0 and "2 clients" in out
+    assert ("question: 'Contoso GmbH' (2 rows) / 'CONTOSO GMBH' (1 row) may be one client; "
+            "to read them all as 'Contoso GmbH', import again with --map-client "
+            "'CONTOSO GMBH=Contoso GmbH'") in out
+    code, out, _ = run(capsys, "import", path, "--db", db, "--replace", "--map-client",
+                       "CONTOSO GMBH=Contoso GmbH")
+    assert code == 0 and "1 clients" in out and "question" not in out
+    code, out, _ = run(capsys, "mappings", "--db", db)
+    assert "client\tcontoso gmbh\tContoso GmbH\t" in out
+    code, out, _ = run(capsys, "mappings", "--db", db, "--remove", "client", "contoso gmbh")
+    assert code == 0 and "Removed" in out
+
+
+@pytest.mark.parametrize("pair", ["Contoso", "=Contoso", "Contoso="])
+def test_bad_map_client_flags_are_usage_errors(tmp_path, files, capsys, pair):
+    code, _, err = run(capsys, "import", files["q3.csv"], "--db", tmp_path / "k.duckdb",
+                       "--map-client", pair)
+    assert code == 2 and "'VARIANT=NAME'" in err

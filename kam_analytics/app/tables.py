@@ -112,6 +112,8 @@ def saved_mappings_table(saved: pd.DataFrame) -> pd.DataFrame:
 
 def mapping_target_label(kind: str, target: str) -> str:
     """Return what a saved mapping reads its source as, for display."""
+    if kind == "client":  # one spelling for names that differ in case or look-alike letters
+        return target
     return method_choice_label(target) if kind == "method" else column_label(target)
 
 

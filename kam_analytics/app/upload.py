@@ -34,14 +34,15 @@ def progress_bar() -> tuple[ingest.Progress, object]:
 
 
 def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
-                    method_items: tuple, quarter: str | None = None) -> ingest.ImportBatch:
+                    method_items: tuple, quarter: str | None = None,
+                    client_items: tuple = ()) -> ingest.ImportBatch:
     """Return the import batch for uploaded files and mappings (cached per upload), with a
     progress bar while it is being read and checked."""
     digests = [hashlib.sha256(data).hexdigest() for _, data in files]  # the import's too
     digest = hashlib.sha256()
     for (name, _), file_digest in zip(files, digests, strict=True):
         digest.update(hashlib.sha256(name.encode()).digest() + bytes.fromhex(file_digest))
-    digest.update(repr((header_items, method_items, quarter)).encode())
+    digest.update(repr((header_items, method_items, quarter, client_items)).encode())
     key = digest.hexdigest()
     with _PREPARED_LOCK:
         if key in _PREPARED:
@@ -53,7 +54,8 @@ def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
         # interpreter from the other sessions, while it is read and checked.
         batch = ingest.prepare_import_isolated(list(files), header_map=dict(header_items),
                                       method_map=dict(method_items), progress=report,
-                                      digests=digests, quarter=quarter)
+                                      digests=digests, quarter=quarter,
+                                      client_map=dict(client_items))
     finally:
         bar.empty()
     with _PREPARED_LOCK:
@@ -175,6 +177,7 @@ def mapping_editor(store: Store, saved: pd.DataFrame) -> None:
             format_func=lambda i: _mapping_choice(saved.iloc[i]))
         kind, source, current = (saved[c].iloc[pick] for c in ("kind", "source", "target"))
         options = ([*taxonomy.METHOD_IDS, ingest.EXCLUDE] if kind == "method"
+                   else [current] if kind == "client"  # a spelling: kept or removed
                    else [ingest.IGNORE, *dict.fromkeys(c for cs in _KIND_COLUMNS.values()
                                                        for c in cs)])
         target = st.selectbox(t("settings.new_target"), options,

@@ -192,6 +192,14 @@ EN: dict[str, str] = {
     "upload.unknown_label": "'{label}' ({rows} rows in {where}; closest: {suggestions})",
     "upload.unknown_label.one": "'{label}' (1 row in {where}; closest: {suggestions})",
     "upload.choose_method": "Choose a method…",
+    "upload.variants_title": "{n} client names that may be one client",
+    "upload.variants_title.one": "1 client name that may be one client",
+    "upload.variants_help": (
+        "These names differ only in case, spacing, punctuation or look-alike letters (Cyrillic "
+        "С and Latin C look the same). Merge each group into one name, or keep them apart; the "
+        "choice is saved and applied to later uploads."),
+    "upload.variants_apart": "Keep them apart (as in the file)",
+    "upload.variants_as": "One client: {name}",
     "upload.unknown_rest": "{n:,} more labels ({rows} rows), answered together",
     "upload.unknown_unlisted": (
         "{n:,} further labels ({rows} rows) are too many to list; the choice below applies to "
@@ -268,6 +276,7 @@ EN: dict[str, str] = {
     "settings.no_mappings": "No saved mappings yet.",
     "settings.kind_header": "Column",
     "settings.kind_method": "Method",
+    "settings.kind_client": "Client name",
     "settings.origin_import": "import #{id} ({files}), {when}",
     "settings.origin_settings": "set here, {when}",
     "settings.edit_mapping": "Change or remove a saved mapping",
@@ -284,6 +293,7 @@ EN: dict[str, str] = {
     # ---- pieces that messages are made of -------------------------------------------------
     "text.list": "{items}",
     "text.semicolons": "{items:; }",
+    "text.slashes": "{items: / }",
     "text.and_then": "{first} {then}",
     "text.quoted": "'{text}'",
     "text.quoted_because": "'{text}' ({why})",
@@ -292,6 +302,10 @@ EN: dict[str, str] = {
     "where.sheet": "sheet '{sheet}'",
     "where.column": "column {column}",
     "where.row": "row {row}",
+    "where.file_row": "{file} row {row}",
+    "where.row_pair": "{a} = {b}",
+    "where.name_rows": "'{name}' ({n:,} rows)",
+    "where.name_rows.one": "'{name}' (1 row)",
     "where.rows": "rows {rows}",
     "where.and_more": "and {n} more",
     "problem.fix": "How to fix: {fix}",
@@ -388,11 +402,28 @@ EN: dict[str, str] = {
     "warn.status_unknown": (
         "{column} holds no activity status (such as Completed or Open): no row was left out "
         "for its status"),
+    "problem.extra_cells": (
+        "{n:,} rows have more cells than the header's {width} columns, so their values would "
+        "move into the next column (an amount with a decimal comma, 1200,50, splits in two): "
+        "{examples:; }"),
+    "problem.extra_cells.one": (
+        "1 row has more cells than the header's {width} columns, so its values would move "
+        "into the next column (an amount with a decimal comma, 1200,50, splits in two): "
+        "{examples:; }"),
+    "fix.extra_cells": (
+        "put amounts with a decimal comma in quotes (\"1200,50\"), save the file with ';' "
+        "between columns, or write amounts with a decimal point (1200.50)"),
     "warn.totals_rows": "totals rows were not imported",
     "warn.repeated_header": "repeated header rows were not imported",
     "warn.footer_rows": "rows after the data look like a report footer and were not imported",
     "warn.format": "{column}: {note}",
     "warn.spaces": "extra spaces removed from {column}",
+    "warn.invisible": (
+        "{column}: {n:,} cells held characters that show as nothing (zero-width space, soft "
+        "hyphen, BOM); they were removed, so the names match their visible spelling"),
+    "warn.invisible.one": (
+        "{column}: 1 cell held characters that show as nothing (zero-width space, soft hyphen, "
+        "BOM); they were removed, so the name matches its visible spelling"),
     "warn.minutes": "{column} holds minutes: converted to hours",
     "warn.excluded": "{n} rows with method '{label}' were left out, as mapped",
     "warn.method_by_words": (
@@ -404,8 +435,19 @@ EN: dict[str, str] = {
     "warn.hidden_sheet": "hidden sheet not read; unhide it and upload again if it holds data",
     "warn.sheet_skipped": "sheet not read: no recognised table in it",
     "warn.similar_clients": (
-        "client names that differ only in case or punctuation are kept apart: {names:; }. "
-        "Correct the file if they are the same client"),
+        "client names that differ only in case, spacing, punctuation or look-alike letters "
+        "(Cyrillic С and Latin C) are kept apart: {names:; }"),
+    "fix.similar_clients": (
+        "if they are one client, choose its spelling (on the CLI: --map-client "
+        "'VARIANT=NAME' for each variant); the choice is kept for later imports"),
+    "warn.clients_merged": "client names read as one spelling, as mapped: {pairs:; }",
+    "warn.duplicate_rows": (
+        "{n:,} of {total:,} interactions are identical in every field to an earlier one "
+        "(exported twice?): {pairs}. They were kept, as two equal visits can be real"),
+    "warn.duplicate_rows.one": (
+        "1 of {total:,} interactions is identical in every field to an earlier one "
+        "(exported twice?): {pairs}. It was kept, as two equal visits can be real"),
+    "fix.duplicate_rows": "if the rows were exported twice, delete the copies and import again",
     # ---- backups ----------------------------------------------------------------------------
     "store.is_folder": (
         "{path} is a folder, not a store: give the store's file, for example {path}/kam.duckdb."),
@@ -443,6 +485,9 @@ EN: dict[str, str] = {
         "A {engine} store is not available yet: this version stores data in a DuckDB file. "
         "Give a file path instead of {scheme}://…"),
     "store.engine_unknown": "No store engine opens {scheme}:// locations: give a DuckDB file path.",
+    "import.merge_clients": (
+        "  question: {names} may be one client; to read them all as '{name}', import again "
+        "with {options}"),
     "import.currency_assumed": (
         "No column header names a currency: amounts read as {currency}, the store's currency. "
         "If they are in another one, import again with --currency CODE (and --rate)."),
@@ -818,6 +863,13 @@ EN: dict[str, str] = {
         "{rate:,} {stored}"),
     "warn.encoding": (
         "the file was read as {encoding} text; if letters look wrong, save it as CSV UTF-8"),
+    "warn.mixed_encoding": (
+        "the file is UTF-8 text but {n:,} lines are in another encoding; each was read as "
+        "{encoding}, so check their names"),
+    "warn.mixed_encoding.one": (
+        "the file is UTF-8 text but 1 line is in another encoding; it was read as {encoding}, "
+        "so check its names"),
+    "fix.mixed_encoding": "save the whole file as CSV UTF-8 and import it again",
     "warn.macros": "the workbook holds macros; they were not run — values are read as saved",
     "warn.formula_text": (
         "{column}: text starting with =, +, - or @ looks like a spreadsheet formula; it was "
@@ -831,6 +883,34 @@ EN: dict[str, str] = {
     "warn.amount_decimals.one": (
         "{column}: 1 amount has more than {places} decimals and is stored rounded to {places} "
         "({example} stored as {stored})"),
+    "warn.scaled_amounts": (
+        "'{header}': amounts in {unit}, multiplied by {factor:,}"),
+    "problem.two_units": (
+        "'{header}' names both thousands and millions: which the amounts are in cannot be told"),
+    "fix.two_units": "keep one unit in the header (e.g. 'Cost, k EUR') and upload again",
+    "text.thousands": "thousands",
+    "text.millions": "millions",
+    "where.row_value": "row {row}: {value}",
+    "warn.outlying_amounts": (
+        "{column}: {n:,} amounts are more than {factor:,} times the column's median ({median}): "
+        "{examples}"),
+    "warn.outlying_amounts.one": (
+        "{column}: 1 amount is more than {factor:,} times the column's median ({median}): "
+        "{examples}"),
+    "fix.outlying_amounts": (
+        "check the decimal point and the unit of these amounts (thousands? cents?) and correct "
+        "the file if they are wrong"),
+    "warn.hours_look_like_minutes": (
+        "{column} looks like minutes, not hours: {share} of its values are multiples of 5 and "
+        "their median is {median}"),
+    "warn.hours_over_day": (
+        "{column}: {n:,} interactions take more than {hours} hours: {examples}"),
+    "warn.hours_over_day.one": (
+        "{column}: 1 interaction takes more than {hours} hours: {examples}"),
+    "fix.minutes_over_day": "check these durations: the column is read as minutes",
+    "fix.hours_as_minutes": (
+        "if the column holds minutes, map it to 'Time in minutes' (on the CLI: --map "
+        "'{header}=hours_minutes') and import again; else correct the hours"),
     "warn.blank_as_default": "{column}: {n:,} empty cells read as {default}",
     "warn.blank_as_default.one": "{column}: 1 empty cell read as {default}",
     "where.quarter_rows": "{quarter} ({n:,} rows)",

@@ -18,10 +18,11 @@ from kam_analytics.ingest.pipeline import (
 )
 from kam_analytics.ingest.problems import Problem, column_letter, stored_lines
 from kam_analytics.ingest.quarters import parse_quarter, quarters_of
+from kam_analytics.ingest.suspicious import client_key
 from kam_analytics.ingest.tables import EXCLUDE, IGNORE
 
 __all__ = [
-    "EXCLUDE", "IGNORE", "ImportBatch", "ImportRejected", "Problem", "Progress",
+    "EXCLUDE", "IGNORE", "ImportBatch", "ImportRejected", "Problem", "Progress", "client_key",
     "column_letter", "currency_applied", "has_amounts", "parse_quarter", "prepare_import",
     "prepare_import_isolated", "prime_check", "quarters_of", "rate_needed", "reading_lines",
     "run_import", "store_batch", "stored_lines", "text_cells",

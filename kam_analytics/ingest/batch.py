@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kam_analytics import settings, taxonomy
-from kam_analytics.i18n import msg, render
+from kam_analytics.i18n import Message, msg, render
 from kam_analytics.ingest.problems import Problem, UnknownMethod
 
 
@@ -35,6 +35,21 @@ class SheetTable:
 
 
 @dataclass
+class ClientVariants:
+    """Spellings of what may be one client (differing only in case, spacing, punctuation or
+    look-alike letters), each with its count of rows, most rows first: a question whose
+    answer (one spelling for all) is saved as a 'client' mapping from ``key``."""
+
+    key: str                            # the form the spellings share (suspicious.client_key)
+    spellings: list[tuple[str, int]]    # (name as written, rows)
+
+    def label(self) -> Message:
+        """Return the spellings with their rows, 'Contoso GmbH (30 rows) / CONTOSO GMBH (2)'."""
+        return msg("text.slashes", items=[msg("where.name_rows", name=name, n=n)
+                                          for name, n in self.spellings])
+
+
+@dataclass
 class ImportBatch:
     files: list[tuple[str, str]]                 # (file name, sha256)
     interactions: pd.DataFrame
@@ -46,6 +61,9 @@ class ImportBatch:
     unknown_methods: list[UnknownMethod] = field(default_factory=list)
     # Unknown method labels beyond settings.UNKNOWN_METHODS_LISTED: (labels, rows), counted.
     unknown_methods_more: tuple[int, int] = (0, 0)
+    # Client names that may be one client: a question that does not block (kept apart unless
+    # merged by a 'client' mapping).
+    client_variants: list[ClientVariants] = field(default_factory=list)
     # Labels read through the user's method mappings: normalised label -> method id (or EXCLUDE).
     method_reading: dict[str, str] = field(default_factory=dict)
     # Labels read by the word rule (taxonomy.MethodMatch.by_words), not a known label or a

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -53,6 +55,17 @@ def _single_spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+# Characters that show as nothing (zero-width space, non-joiner and joiner, word joiner, soft
+# hyphen, a BOM inside text): 'Contoso\u200b' looks like 'Contoso' and would be another client.
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
+
+
+def has_invisible(cell: object) -> bool:
+    """Return whether a cell's text holds characters that show as nothing (``INVISIBLE``)."""
+    return isinstance(cell, str) and INVISIBLE.search(cell) is not None
+
+
 def clean_text(cell: object) -> str:
-    """Return a cell as text with runs of spaces, tabs and line breaks made one space."""
-    return _single_spaced(cell_text(cell))
+    """Return a cell as text without invisible characters, runs of spaces (non-breaking ones
+    too), tabs and line breaks made one space."""
+    return _single_spaced(INVISIBLE.sub("", cell_text(cell)))

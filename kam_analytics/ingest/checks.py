@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from kam_analytics.ingest.cells import (
     clean_text,
     distinct_mask,
     distinct_values,
+    has_invisible,
     per_distinct,
     text_cells,
 )
@@ -106,6 +108,8 @@ def checked_numbers(ctx: CheckContext, declared: schema.Column) -> pd.Series:
     if parsed is None:
         parsed = numbers.parse_number_column(rows.data[column], decimal_hint=ctx.decimal_hint)
     out = _parsed(ctx, column, parsed, msg("problem.not_a_number"), msg("fix.number"))
+    if declared.kind == "money":
+        out = _scaled_by_header(ctx, column, out)
     if len(parsed.currencies) == 1:
         batch.warnings.append(Problem(tb.file, msg("warn.currency", column=rows.letters[column],
                                                  currencies=list(parsed.currencies)),
@@ -128,7 +132,96 @@ def checked_numbers(ctx: CheckContext, declared: schema.Column) -> pd.Series:
                      msg("fix.amount_max" if money else "fix.range"), rows.data[column])
     if declared.kind == "money":
         _note_rounded_amounts(ctx, column, out)
+        _note_outlying_amounts(ctx, column, out)
+    elif declared.kind == "hours":
+        _note_implausible_hours(ctx, column, out)
     return out.fillna(default) if default is not None else out
+
+
+def _header_of(ctx: CheckContext, column: str) -> str:
+    """Return the header of a canonical column as the file writes it ('' if unknown)."""
+    j = ctx.rows.positions.get(column)
+    return ctx.table.headers[j] if j is not None and j < len(ctx.table.headers) else ""
+
+
+def _scaled_by_header(ctx: CheckContext, column: str, amounts: pd.Series) -> pd.Series:
+    """Return amounts multiplied by the unit their header names ('Spend (€k)': ×1,000),
+    exactly (1.2345 k is 1,234.5, not 1,234.4999...), with a note saying so."""
+    header = _header_of(ctx, column)
+    factor = schema.header_scale(header)
+    if factor is None:
+        ctx.batch.errors.append(Problem(ctx.table.file, msg("problem.two_units", header=header),
+                                        msg("fix.two_units"), ctx.table.sheet,
+                                        ctx.rows.letters[column], [ctx.table.header_row]))
+        return amounts
+    if factor == 1:
+        return amounts
+    ctx.batch.warnings.append(Problem(ctx.table.file, msg(
+        "warn.scaled_amounts", header=header, factor=factor,
+        unit=msg("text.thousands" if factor == 1_000 else "text.millions")), sheet=ctx.table.sheet))
+    # The decimal text of each float, multiplied as a Decimal: the nearest float to the
+    # exact product (the float product itself may be off in the last place).
+    return per_distinct(amounts, lambda v: float(Decimal(repr(float(v))) * factor)
+                        if pd.notna(v) else np.nan, missing=np.nan).astype("float64")
+
+
+def _rows_and_values(ctx: CheckContext, mask: np.ndarray, values: np.ndarray) -> Message:
+    """Return up to three rows of ``mask`` with their values ('row 7: 1,250')."""
+    shown = np.flatnonzero(mask)[:3]
+    rows = ctx.rows.row_numbers.to_numpy()
+    return msg("text.list", items=[msg("where.row_value", row=int(rows[i]), value=f"{values[i]:,g}")
+                                   for i in shown])
+
+
+def _note_outlying_amounts(ctx: CheckContext, column: str, amounts: pd.Series) -> None:
+    """Warn about amounts over ``settings.OUTLIER_FACTOR`` times the median of the column's
+    amounts above zero (at least ``settings.OUTLIER_MIN_AMOUNTS`` of them): a misplaced
+    decimal point or a unit read wrongly, most likely."""
+    values = amounts.to_numpy(dtype="float64", na_value=np.nan)
+    positive = values[values > 0]
+    if len(positive) < settings.OUTLIER_MIN_AMOUNTS:
+        return
+    median = float(np.median(positive))
+    far = values > settings.OUTLIER_FACTOR * median
+    if far.any():
+        ctx.batch.warnings.append(Problem(ctx.table.file, msg(
+            "warn.outlying_amounts", column=ctx.rows.letters[column], n=int(far.sum()),
+            factor=settings.OUTLIER_FACTOR, median=f"{median:,g}",
+            examples=_rows_and_values(ctx, far, values)),
+            msg("fix.outlying_amounts"), ctx.table.sheet,
+            rows=ctx.rows.row_numbers[far].astype(int).tolist()))
+
+
+def _note_implausible_hours(ctx: CheckContext, column: str, hours: pd.Series) -> None:
+    """Warn about an hours column that looks like minutes (most values multiples of 5, their
+    median 15 or more), else about any hours over a day for one interaction."""
+    values = hours.to_numpy(dtype="float64", na_value=np.nan)
+    positive = values[values > 0]
+    over_day = values > settings.MAX_HOURS_PER_INTERACTION
+    header = _header_of(ctx, column)
+    letters, rows = ctx.rows.letters[column], ctx.rows.row_numbers
+    if (len(positive) >= settings.MINUTES_LIKE_MIN_VALUES
+            and np.median(positive) >= settings.MINUTES_LIKE_MEDIAN
+            and np.mean(positive % 5 == 0) >= settings.MINUTES_LIKE_SHARE):
+        ctx.batch.warnings.append(Problem(ctx.table.file, msg(
+            "warn.hours_look_like_minutes", column=letters, median=f"{np.median(positive):g}",
+            share=f"{np.mean(positive % 5 == 0):.0%}"),
+            msg("fix.hours_as_minutes", header=header), ctx.table.sheet,
+            rows=rows[over_day].astype(int).tolist()))
+    else:
+        _note_hours_over_day(ctx, column, values, msg("fix.hours_as_minutes", header=header))
+
+
+def _note_hours_over_day(ctx: CheckContext, column: str, hours: np.ndarray, fix: Message
+                         ) -> None:
+    """Warn about interactions of more than a day, naming them with their hours."""
+    over_day = hours > settings.MAX_HOURS_PER_INTERACTION
+    if over_day.any():
+        ctx.batch.warnings.append(Problem(ctx.table.file, msg(
+            "warn.hours_over_day", column=ctx.rows.letters[column], n=int(over_day.sum()),
+            hours=f"{settings.MAX_HOURS_PER_INTERACTION:g}",
+            examples=_rows_and_values(ctx, over_day, hours)),
+            fix, ctx.table.sheet, rows=ctx.rows.row_numbers[over_day].astype(int).tolist()))
 
 
 def _note_rounded_amounts(ctx: CheckContext, column: str, amounts: pd.Series) -> None:
@@ -160,6 +253,7 @@ def required_text(ctx: CheckContext, declared: schema.Column) -> pd.Series:
         batch.warnings.append(Problem(tb.file, msg("warn.spaces", column=rows.letters[column]),
                                       sheet=tb.sheet,
                                       rows=rows.row_numbers[changed].astype(int).tolist()))
+    _note_invisible(ctx, column)
     report_cells(ctx, column, rows.unreported(column, cleaned == ""),
                  msg("problem.missing", column=column), msg("fix.missing"))
     check_text(ctx, declared, cleaned)
@@ -174,8 +268,19 @@ def optional_text(ctx: CheckContext, declared: schema.Column) -> pd.Series:
     text = ctx.read.get(column)
     if text is None:
         text = per_distinct(rows.data[column], clean_text, missing="")
+    _note_invisible(ctx, column)
     check_text(ctx, declared, text)
     return text.where(text != "")
+
+
+def _note_invisible(ctx: CheckContext, column: str) -> None:
+    """Warn about the rows whose text held characters that show as nothing (removed)."""
+    found = distinct_mask(ctx.rows.data[column], has_invisible)
+    if found.any():
+        ctx.batch.warnings.append(Problem(
+            ctx.table.file, msg("warn.invisible", column=ctx.rows.letters[column],
+                                n=int(found.sum())),
+            sheet=ctx.table.sheet, rows=ctx.rows.row_numbers[found].astype(int).tolist()))
 
 
 def _respaced(cells: pd.Series) -> pd.Series:
@@ -347,6 +452,8 @@ def checked_minutes(ctx: CheckContext, declared: schema.Column) -> pd.Series:
     converted."""
     batch, tb, rows = ctx.batch, ctx.table, ctx.rows
     hours = checked_numbers(ctx, declared) / 60.0
+    _note_hours_over_day(ctx, declared.name, hours.to_numpy(dtype="float64", na_value=np.nan),
+                         msg("fix.minutes_over_day"))
     batch.warnings.append(Problem(tb.file, msg("warn.minutes",
                                              column=rows.letters["hours_minutes"]),
                                   sheet=tb.sheet))

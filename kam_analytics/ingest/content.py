@@ -283,5 +283,4 @@ def completed_rows(rows: TableRows, tb: SheetTable, batch: ImportBatch) -> Table
     batch.warnings.append(Problem(
         tb.file, msg("warn.not_completed", column=where, n=int((~keep).sum()), statuses=shown),
         sheet=tb.sheet, rows=rows.row_numbers[~keep].astype(int).tolist()))
-    return TableRows(rows.data[keep], rows.row_numbers[keep], rows.letters, rows.positions,
-                     rows.reported)
+    return rows.kept(keep)

@@ -65,12 +65,12 @@ def _text_sheet(name: str, data: bytes) -> RawSheet:
     if data.isascii() and not _bomless_utf16(data):
         # ASCII is UTF-8 as it stands: Arrow reads the bytes, and only the start is decoded
         # here (all of it only for the careful reader or an error message).
-        encoding, text = "utf-8", None
+        encoding, text, other_lines = "utf-8", None, ()
         head = data[:SNIFF_CHARS + 1].decode("ascii")
         blank = _ASCII_NOT_BLANK.search(data) is None
         nul = data.find(b"\x00")
     else:
-        text, encoding = decoded_text(name, data)
+        text, encoding, other_lines = decoded_text(name, data)
         head = text
         blank = not text or text.isspace()  # as ``not text.strip()``, without a copy
         nul = text.find("\x00")
@@ -83,14 +83,17 @@ def _text_sheet(name: str, data: bytes) -> RawSheet:
     declared = _DECLARED_DELIMITER.match(head)
     if declared:  # Excel reads "sep=;" as an instruction and numbers the next line row 1
         source: str | bytes = (data.decode("ascii") if text is None else text)[declared.end():]
-    elif encoding in ("utf-8", "utf-8-sig"):
+    elif encoding in ("utf-8", "utf-8-sig") and not other_lines:
         source = data[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig" else data
     else:
         source = text
     cells = _csv_cells(name, source, delimiter)
     return RawSheet(
         file_name=name, sheet=None, cells=cells, row_numbers=row_numbers(len(cells)),
-        decimal_hint="," if delimiter == ";" else None, encoding=encoding, delimiter=delimiter,
+        decimal_hint="," if delimiter == ";" else None,
+        encoding="utf-8" if other_lines else encoding, delimiter=delimiter,
+        other_lines=tuple(n - bool(declared) for n in other_lines),  # "sep=" is no row
+        other_encoding=encoding if other_lines else None,
     )
 
 
@@ -108,28 +111,74 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[A-Za-z]")
 
 
-def decoded_text(name: str, data: bytes) -> tuple[str, str]:
-    """Return a text file's text and the encoding it was read with."""
+def decoded_text(name: str, data: bytes) -> tuple[str, str, tuple[int, ...]]:
+    """Return a text file's text, the encoding it was read with and, for a file mostly in
+    UTF-8 with some lines in a legacy encoding (lines pasted from another export), those
+    lines (1-based): each line is then decoded alone, UTF-8 first, and the encoding returned
+    is the other lines'."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return data.decode(encoding), encoding, ()
             except UnicodeDecodeError as exc:
                 raise ReadError(name, msg("read.bad_bom", encoding=encoding.upper()),
                                 msg("read.fix.utf8")) from exc
     bomless_utf16 = _bomless_utf16(data)
     if bomless_utf16:
-        return data.decode(bomless_utf16), bomless_utf16
+        return data.decode(bomless_utf16), bomless_utf16, ()
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", ()
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed
+    return (*_legacy_text(data), ())
+
+
+def _legacy_text(data: bytes) -> tuple[str, str]:
+    """Return text in a legacy encoding and the encoding: cp1251 when it reads as Russian
+    words, else cp1252, else Latin-1 (which reads any bytes)."""
     if _looks_russian(data.decode("cp1251", errors="replace")):
         return data.decode("cp1251", errors="replace"), "cp1251"
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+# Beyond ASCII, names and amounts use Latin letters with accents, Cyrillic, punctuation and
+# currency signs (and invisible characters); anything else in a line that decodes as UTF-8 is
+# more likely legacy bytes that happen to.
+_UNLIKELY_UTF8 = re.compile("[^\x00-\x7f\u00a0-\u024f\u0400-\u04ff\u2000-\u20cf\u2116\ufeff]")
+
+
+def _mixed_lines(data: bytes) -> tuple[str, str, tuple[int, ...]] | None:
+    """Return the text of a file whose lines are partly UTF-8 (some of them with letters
+    beyond ASCII) and partly another encoding, each line decoded alone, with the encoding of
+    the others and their line numbers; None when no line beyond ASCII is UTF-8 (the file is
+    in one legacy encoding)."""
+    lines = data.splitlines(keepends=True)  # bytes split at CR, LF and CRLF only
+    decoded: list[str | None] = []
+    utf8_letters = False
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and not line.isascii():
+            if _UNLIKELY_UTF8.search(text):
+                text = None  # cp1251 'Пё' happens to be UTF-8 (U+03F8): no name's letter
+            else:
+                utf8_letters = True
+        decoded.append(text)
+    if not utf8_letters:
+        return None
+    other = [i for i, text in enumerate(decoded) if text is None]
+    _, encoding = _legacy_text(b"".join(lines[i] for i in other))
+    for i in other:
+        decoded[i] = lines[i].decode(encoding, errors="replace")
+    return "".join(decoded), encoding, tuple(i + 1 for i in other)  # type: ignore[arg-type]
 
 
 def _bomless_utf16(data: bytes) -> str | None:

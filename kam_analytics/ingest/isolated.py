@@ -30,7 +30,7 @@ import pyarrow as pa
 from kam_analytics import settings
 from kam_analytics.i18n import Message
 from kam_analytics.ingest import pipeline, sandbox
-from kam_analytics.ingest.batch import ImportBatch, SheetTable
+from kam_analytics.ingest.batch import ClientVariants, ImportBatch, SheetTable
 from kam_analytics.ingest.problems import Problem, UnknownMethod
 
 _HEADER = struct.Struct(">cQ")  # kind (P progress, R result), payload length
@@ -99,6 +99,10 @@ def encoded_batch(batch: ImportBatch) -> tuple[dict, dict[str, bytes]]:
             fields[f.name] = [dataclasses.asdict(tb) for tb in value]
         elif f.name == "unknown_methods":
             fields[f.name] = [_unknown_data(u) for u in value]
+        elif f.name == "client_variants":
+            fields[f.name] = [dataclasses.asdict(g) for g in value]
+        elif f.name == "methods_by_words":
+            fields[f.name] = {label: note.to_data() for label, note in value.items()}
         else:  # plain data: names, digests, mappings, choices
             fields[f.name] = value
     return fields, frames
@@ -116,10 +120,18 @@ def decoded_batch(fields: dict, frames: dict[str, bytes]) -> ImportBatch:
             values[f.name] = [SheetTable(**tb) for tb in fields[f.name]]
         elif f.name == "unknown_methods":
             values[f.name] = [_unknown_of(u) for u in fields[f.name]]
+        elif f.name == "client_variants":
+            values[f.name] = [ClientVariants(str(g["key"]), [(str(n), int(c))
+                                                            for n, c in g["spellings"]])
+                              for g in fields[f.name]]
         elif f.name == "files":
             values[f.name] = [(str(n), str(d)) for n, d in fields[f.name]]
         elif f.name == "unknown_methods_more":
             values[f.name] = tuple(int(n) for n in fields[f.name])
+        elif f.name == "methods_by_words":  # the same notes as among the warnings
+            notes = {p.to_data().__repr__(): p for p in values.get("warnings", [])}
+            values[f.name] = {label: notes.get(repr(d), Problem.from_data(d))
+                              for label, d in fields[f.name].items()}
         else:
             values[f.name] = fields[f.name]
     return ImportBatch(**values)
@@ -139,7 +151,8 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
                    method_map: dict[str, str] | None = None,
                    progress: pipeline.Progress | None = None,
                    digests: list[str] | None = None, quarter: str | None = None,
-                   memory_mb: int | None = None, timeout_s: float | None = None,
+                   client_map: dict[str, str] | None = None, memory_mb: int | None = None,
+                   timeout_s: float | None = None,
                    checker: Callable[..., ImportBatch] | None = None) -> ImportBatch:
     """Return the batch ``pipeline.prepare_import`` makes of the files, made in a child process
     under the sandbox's limits; a child that dies or runs late is one problem naming the files.
@@ -152,7 +165,7 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
     job = json.dumps({"checker": [checker.__module__, checker.__qualname__],
                       "names": [n for n, _ in files], "sizes": [len(d) for _, d in files],
                       "header_map": header_map or {}, "method_map": method_map or {},
-                      "digests": digests, "quarter": quarter,
+                      "digests": digests, "quarter": quarter, "client_map": client_map or {},
                       "memory_bytes": memory_mb * 1024**2,
                       "cpu_seconds": int(timeout_s) + 5}).encode() + b"\n"
     names = ", ".join(n for n, _ in files)
@@ -268,7 +281,8 @@ def _child() -> None:
     checker = getattr(importlib.import_module(module), function)
     try:
         batch = checker(files, header_map=job["header_map"], method_map=job["method_map"],
-                        progress=report, digests=job["digests"], quarter=job["quarter"])
+                        progress=report, digests=job["digests"], quarter=job["quarter"],
+                        client_map=job["client_map"])
     except MemoryError:
         os._exit(sandbox.OUT_OF_MEMORY)
     fields, frames = encoded_batch(batch)

@@ -18,14 +18,13 @@ import pandas as pd
 
 from kam_analytics import settings
 from kam_analytics.i18n import msg
-from kam_analytics.ingest import distinct, raw_sheets, readers, sandbox, schema
+from kam_analytics.ingest import distinct, raw_sheets, readers, sandbox, schema, suspicious
 from kam_analytics.ingest.batch import ImportBatch, ImportRejected, SheetTable
 from kam_analytics.ingest.content import read_by_content
 from kam_analytics.ingest.problems import Problem, UnknownMethod, column_letter
 from kam_analytics.ingest.quarters import parse_quarter
 from kam_analytics.ingest.records import client_records, interaction_records, valuation_records
 from kam_analytics.ingest.tables import blank_rows, find_table
-from kam_analytics.taxonomy import normalise_label
 
 if TYPE_CHECKING:  # the store room imports nothing of ingest at run time, nor ingest of it
     from kam_analytics.store import ImportOutcome, Store
@@ -69,11 +68,17 @@ _ENCODING_KEYS = {"cp1251": "encoding.cp1251", "cp1252": "encoding.cp1252",
 
 
 def _file_notes(batch: ImportBatch, name: str, sheets: list[raw_sheets.RawSheet]) -> None:
-    """Warn once per file about how it was read: a legacy encoding, macros not run."""
+    """Warn once per file about how it was read: a legacy encoding (or lines in one), macros
+    not run."""
     encoding = sheets[0].encoding if sheets else None
     if encoding in _ENCODING_KEYS:
         batch.warnings.append(Problem(name, msg("warn.encoding",
                                               encoding=msg(_ENCODING_KEYS[encoding]))))
+    if sheets and sheets[0].other_lines:
+        batch.warnings.append(Problem(name, msg(
+            "warn.mixed_encoding", encoding=msg(_ENCODING_KEYS[sheets[0].other_encoding]),
+            n=len(sheets[0].other_lines)), msg("fix.mixed_encoding"),
+            rows=list(sheets[0].other_lines)))
     if any(s.macros for s in sheets):
         batch.warnings.append(Problem(name, msg("warn.macros")))
 
@@ -88,12 +93,14 @@ def _no_progress(stage: str, fraction: float) -> None:
 def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str] | None = None,
                    method_map: dict[str, str] | None = None,
                    isolate: bool = True, progress: Progress | None = None,
-                   digests: list[str] | None = None, quarter: str | None = None
-                   ) -> ImportBatch:
+                   digests: list[str] | None = None, quarter: str | None = None,
+                   client_map: dict[str, str] | None = None) -> ImportBatch:
     """Return the batch the files make: normalised tables, or every problem in one pass.
 
     ``header_map`` maps normalised headers to canonical columns (or IGNORE); ``method_map``
-    maps normalised method labels to method ids (or EXCLUDE). Both are the user's mappings.
+    maps normalised method labels to method ids (or EXCLUDE); ``client_map`` maps the form
+    spellings of one client share (``suspicious.client_key``) to the name chosen for them.
+    All three are the user's mappings.
     Workbooks are parsed in a child process (``sandbox``) unless ``isolate`` is False.
     ``progress`` is told the stage and the share done as the work goes. ``digests`` are the
     files' SHA-256 (hex) when the caller has worked them out already. ``quarter`` (2026Q3)
@@ -118,7 +125,8 @@ def prepare_import(files: list[tuple[str, bytes]], *, header_map: dict[str, str]
 
     try:
         with distinct.distinct_cells_remembered():  # each column's distinct cells worked out once
-            batch = _prepared(files, header_map, method_map, read, progress, quarter)
+            batch = _prepared(files, header_map, method_map, read, progress, quarter,
+                              client_map or {})
         batch.files = [(name, digests[i] if digests is not None
                         else hashing[i].result() if i in hashing else _sha256(data))
                        for i, (name, data) in enumerate(files)]
@@ -135,7 +143,8 @@ def _sha256(data: bytes) -> str:
 def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
               method_map: dict[str, str] | None,
               read: Callable[[int, str, bytes], list[raw_sheets.RawSheet]],
-              progress: Progress | None, quarter: str | None = None) -> ImportBatch:
+              progress: Progress | None, quarter: str | None = None,
+              client_map: dict[str, str] | None = None) -> ImportBatch:
     header_map = header_map or {}
     method_map = method_map or {}
     progress = progress or _no_progress
@@ -197,6 +206,7 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
         frame = pd.concat(inter, ignore_index=True)
         frame["source_row"] = frame["source_row"].astype("int64")
         batch.interactions = _dictionary_encoded(frame[INTERACTION_FIELDS].reset_index(drop=True))
+        suspicious.note_duplicate_rows(batch, batch.interactions)
         per_quarter = batch.interactions["quarter"].value_counts().sort_index()
         per_quarter = per_quarter[per_quarter > 0]
         if len(per_quarter) > 1:
@@ -209,7 +219,9 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
         batch.clients = cl.drop_duplicates("client", keep="last").reset_index(drop=True)
     if vals:
         batch.valuations = _dated_valuations(batch, pd.concat(vals, ignore_index=True), quarter)
-    _case_variants(batch)
+    if client_map:
+        _clients_mapped(batch, client_map)
+    suspicious.note_client_variants(batch)
     progress("checking", 0.85)
     return batch
 
@@ -273,42 +285,56 @@ def _dated_valuations(batch: ImportBatch, vals: pd.DataFrame, quarter: str | Non
     return out[["quarter", "client", "method", "value"]]
 
 
-def _case_variants(batch: ImportBatch) -> None:
-    names = pd.Series(pd.unique(batch.interactions["client"]), dtype=object)
-    if names.empty:
+def _clients_mapped(batch: ImportBatch, client_map: dict[str, str]) -> None:
+    """Read the client names the user merged as the spelling chosen for them (interactions,
+    clients and valuations), with a note naming each spelling read another way."""
+    names = {str(n) for frame in (batch.interactions, batch.clients, batch.valuations)
+             for n in pd.unique(frame["client"].dropna())}
+    read_as = {n: client_map[key] for n in names
+               if (key := suspicious.client_key(n)) in client_map and client_map[key] != n}
+    if not read_as:
         return
-    folded = names.map(normalise_label)
-    clash = folded.duplicated(keep=False)
-    if clash.any():
-        groups = names[clash].groupby(folded[clash]).agg(lambda s: " / ".join(sorted(s)))
-        batch.warnings.append(Problem(", ".join(n for n, _ in batch.files),
-                                      msg("warn.similar_clients", names=list(groups))))
+    for frame in (batch.interactions, batch.clients, batch.valuations):
+        if isinstance(frame["client"].dtype, pd.CategoricalDtype):
+            frame["client"] = frame["client"].astype(object).replace(read_as).astype("category")
+        else:
+            frame["client"] = frame["client"].replace(read_as)
+    batch.clients = batch.clients.drop_duplicates("client", keep="last").reset_index(drop=True)
+    batch.choices["clients"] = sorted(read_as.items())  # part of the import's reading
+    batch.warnings.append(Problem(", ".join(n for n, _ in batch.files), msg(
+        "warn.clients_merged", pairs=[msg("reading.pair", source=a, target=b)
+                                      for a, b in sorted(read_as.items())])))
 
 
 def run_import(store: Store, files: list[tuple[str, bytes]], *, mode: str | None = None,
                header_map: dict[str, str] | None = None,
                method_map: dict[str, str] | None = None, isolate: bool = True,
                progress: Progress | None = None, quarter: str | None = None,
-               currency: str | None = None, rate: float | None = None) -> ImportOutcome:
+               currency: str | None = None, rate: float | None = None,
+               client_map: dict[str, str] | None = None) -> ImportOutcome:
     """Import files into the store as one import and return the store's outcome.
 
-    Saved mappings apply, the given ones win and are saved once the import succeeds.
+    Saved mappings (headers, methods, clients) apply, the given ones win and are saved once
+    the import succeeds.
     ``quarter`` dates valuations that have none when the upload has no interactions;
     ``currency`` and ``rate`` as for ``store_batch``. Raises ImportRejected (nothing stored),
     store.NeedsDecision (quarters already hold data) or store.CurrencyMismatch.
     """
     headers = {**store.mappings("header"), **(header_map or {})}
     methods = {**store.mappings("method"), **(method_map or {})}
+    clients = {**store.mappings("client"), **(client_map or {})}
     batch = prepare_import(files, header_map=headers, method_map=methods, isolate=isolate,
-                           progress=progress, quarter=quarter)
+                           progress=progress, quarter=quarter, client_map=clients)
     return store_batch(store, batch, mode=mode, header_map=header_map, method_map=method_map,
-                       progress=progress, currency=currency, rate=rate)
+                       progress=progress, currency=currency, rate=rate,
+                       client_map=client_map)
 
 
 def store_batch(store: Store, batch: ImportBatch, *, mode: str | None = None,
                 header_map: dict[str, str] | None = None,
                 method_map: dict[str, str] | None = None, progress: Progress | None = None,
-                currency: str | None = None, rate: float | None = None) -> ImportOutcome:
+                currency: str | None = None, rate: float | None = None,
+                client_map: dict[str, str] | None = None) -> ImportOutcome:
     """Store a prepared batch as one import and return the store's outcome; the mappings the
     user chose for it are saved once it is stored, with the import they came from.
 
@@ -333,6 +359,7 @@ def store_batch(store: Store, batch: ImportBatch, *, mode: str | None = None,
         currency=amounts_in)
     store.save_mappings("header", header_map or {}, import_id=outcome.import_id)
     store.save_mappings("method", method_map or {}, import_id=outcome.import_id)
+    store.save_mappings("client", client_map or {}, import_id=outcome.import_id)
     progress("storing", 1.0)
     outcome.batch = batch
     return outcome

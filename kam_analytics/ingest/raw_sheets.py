@@ -29,6 +29,10 @@ class RawSheet:
     decimal_hint: str | None = None  # "," for a decimal-comma locale (semicolon CSV)
     encoding: str | None = None  # CSV: encoding detected
     delimiter: str | None = None  # CSV: delimiter detected
+    # CSV mostly in UTF-8 with some lines in a legacy encoding: those lines (1-based, as the
+    # spreadsheet numbers them) and the encoding they were read with, each line decoded alone.
+    other_lines: tuple[int, ...] = ()
+    other_encoding: str | None = None
     # xlsx/xlsm only (calamine does not expose these; they are read from the sheet's XML):
     hidden_rows: tuple[int, ...] = ()  # rows hidden in Excel, as numbered in the spreadsheet
     uncalculated: tuple[tuple[int, int], ...] = ()  # (row, 0-based column) of formula cells

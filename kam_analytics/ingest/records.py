@@ -76,6 +76,7 @@ def _table_context(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTabl
     declared = schema.TABLES[tb.kind]
     rows = trim_rows(table_rows(sheet, tb, batch), tb, batch, list(declared.keys))
     rows = content.completed_rows(rows, tb, batch)  # before the checks: planned ones are no data
+    rows = rows.without_shifted()  # reported: their cells sit in the wrong columns
     if rows.data.empty:
         return None
     ctx = CheckContext(batch, tb, rows, sheet.decimal_hint, method_map or {},

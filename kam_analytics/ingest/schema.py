@@ -221,10 +221,20 @@ CURRENCY_WORDS: dict[str, str] = {
 }
 CURRENCY_SIGNS: dict[str, str] = {"€": "EUR", "$": "USD", "£": "GBP", "₽": "RUB", "₴": "UAH",
                                   "₸": "KZT"}
+# Words in a money header that scale its amounts ('Spend (€k)', 'Затраты, тыс. руб.'): the
+# amounts are multiplied on the way in, never read as they stand. 'm' scales only beside a
+# currency ('EUR m'): alone it may be anything.
+SCALE_WORDS: dict[str, int] = {
+    "k": 1_000, "тыс": 1_000, "тысяч": 1_000, "thousand": 1_000, "thousands": 1_000,
+    "tsd": 1_000, "млн": 1_000_000, "mln": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
+    "millions": 1_000_000,
+}
+_SCALED_CODES = re.compile(r"^([km])(" + "|".join(c.lower() for c in {
+    *CURRENCY_WORDS.values()}) + r")$")  # 'kEUR', 'mUSD'
 # Words that carry a unit or currency and say nothing about which column it is.
 _UNIT_WORDS = {
-    *CURRENCY_WORDS,
-    "in", "в", "тыс", "k", "h", "hrs", "hr", "ч", "час", "часов", "total", "net", "gross",
+    *CURRENCY_WORDS, *SCALE_WORDS,
+    "in", "в", "h", "hrs", "hr", "ч", "час", "часов", "total", "net", "gross",
 }
 _CURRENCY_SIGNS = re.compile("[" + re.escape("".join(CURRENCY_SIGNS)) + "¥]")
 
@@ -233,7 +243,9 @@ def normalise_header(header: object) -> str:
     """Return a header folded for matching: units, currency signs and brackets dropped."""
     text = _CURRENCY_SIGNS.sub(" ", str(header))
     words = normalise_label(text).split()
-    kept = [w for w in words if w not in _UNIT_WORDS]
+    money_m = "m" in words and header_currency(header) is not None  # 'EUR m': millions
+    kept = [w for w in words if w not in _UNIT_WORDS and not _SCALED_CODES.match(w)
+            and not (money_m and w == "m")]
     return " ".join(kept) if kept else " ".join(words)
 
 
@@ -242,8 +254,23 @@ def header_currency(header: object) -> str | None:
     None when it names none or several."""
     text = str(header)
     found = {code for sign, code in CURRENCY_SIGNS.items() if sign in text}
-    found |= {CURRENCY_WORDS[w] for w in normalise_label(text).split() if w in CURRENCY_WORDS}
+    words = normalise_label(text).split()
+    found |= {CURRENCY_WORDS[w] for w in words if w in CURRENCY_WORDS}
+    found |= {m.group(2).upper() for w in words if (m := _SCALED_CODES.match(w))}
     return found.pop() if len(found) == 1 else None
+
+
+def header_scale(header: object) -> int | None:
+    """Return what a money header's unit multiplies its amounts by: 1,000 for 'Spend (€k)',
+    'K EUR', 'kEUR' or 'тыс. руб.', 1,000,000 for 'млн', 'mln' or 'EUR m'; 1 when it names
+    none; None when it names two (which is meant cannot be told)."""
+    words = normalise_label(_CURRENCY_SIGNS.sub(" ", str(header))).split()
+    found = {SCALE_WORDS[w] for w in words if w in SCALE_WORDS}
+    found |= {1_000 if m.group(1) == "k" else 1_000_000
+              for w in words if (m := _SCALED_CODES.match(w))}
+    if "m" in words and header_currency(header):
+        found.add(1_000_000)
+    return found.pop() if len(found) == 1 else None if found else 1
 
 
 def _header_index(columns: tuple[Column, ...]) -> dict[str, str]:

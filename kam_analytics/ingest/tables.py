@@ -3,6 +3,7 @@ title rows, blank rows, totals rows and footers named in the notes, never read a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -126,6 +127,21 @@ class TableRows:
     # 0-based column -> rows whose cell is already reported (formula without a value, merged):
     # their blanks are not reported again as missing or read as 0.
     reported: dict[int, set[int]] = field(default_factory=dict)
+    # Rows of a delimited text with more cells than the header, already reported: their cells
+    # sit in the wrong columns, so none is checked (``without_shifted``).
+    shifted: frozenset[int] = frozenset()
+
+    def kept(self, keep: np.ndarray | pd.Series) -> TableRows:
+        """Return the rows where ``keep`` holds, with all that is known about them."""
+        return dataclasses.replace(self, data=self.data[keep], row_numbers=self.row_numbers[keep])
+
+    def without_shifted(self) -> TableRows:
+        """Return the rows without the shifted ones (unless no other row is left: the table
+        is then reported as it reads)."""
+        if not self.shifted:
+            return self
+        shifted = self.row_numbers.isin(self.shifted).to_numpy()
+        return self if shifted.all() else self.kept(~shifted)
 
     def unreported(self, column: str, mask: pd.Series) -> pd.Series:
         """Return ``mask`` without the rows whose cell in ``column`` is already reported."""
@@ -174,8 +190,38 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
                                       sheet=tb.sheet,
                                       rows=sheet.row_numbers.iloc[:start - 1][titled.to_numpy()]
                                       .astype(int).tolist()))
+    shifted = _extra_cells(tb, body, numbers, batch) if sheet.delimiter is not None else None
     frame = pd.DataFrame(data, index=body.index)
-    return TableRows(frame, numbers, letters, {c: idxs[0] for c, idxs in by_canonical.items()})
+    return TableRows(frame, numbers, letters, {c: idxs[0] for c, idxs in by_canonical.items()},
+                     shifted=frozenset() if shifted is None else frozenset(
+                         numbers[shifted].astype(int).tolist()))
+
+
+_EXTRA_SHOWN = 3  # rows whose extra cells are quoted in the problem
+
+
+def _extra_cells(tb: SheetTable, body: pd.DataFrame, numbers: pd.Series,
+                 batch: ImportBatch) -> np.ndarray | None:
+    """Return where the rows of a delimited text have more cells than its header (None when
+    none has), each such row reported: an amount with a decimal comma in a comma-separated
+    file (1200,50) splits in two, and every cell after it would move one column right."""
+    width = max((j + 1 for j, h in enumerate(tb.headers) if h), default=0)
+    if body.shape[1] <= width:
+        return None
+    beyond = body.iloc[:, width:]
+    extra = ~blank_rows(beyond).to_numpy()
+    if not extra.any():
+        return None
+    rows = numbers[extra].astype(int).tolist()
+    examples = []
+    for (_, cells), row in zip(beyond[extra].head(_EXTRA_SHOWN).iterrows(), rows, strict=False):
+        filled = [f"{column_letter(width + k)}{row} '{cell_text(c)}'"
+                  for k, c in enumerate(cells) if cell_text(c)]
+        examples.append(msg("text.list", items=filled))
+    batch.errors.append(Problem(tb.file, msg(
+        "problem.extra_cells", n=len(rows), width=width, examples=examples),
+        msg("fix.extra_cells"), tb.sheet, rows=rows))
+    return extra
 
 
 def _filled(cells: pd.Series) -> pd.Series:
@@ -241,5 +287,4 @@ def trim_rows(rows: TableRows, tb: SheetTable, batch: ImportBatch, key_columns: 
     keep = ~(blank | totals | repeated | footer)
     if keep.all():
         return rows
-    return TableRows(data[keep], rows.row_numbers[keep], rows.letters, rows.positions,
-                     rows.reported)
+    return rows.kept(keep)

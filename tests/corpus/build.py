@@ -680,7 +680,51 @@ CASES: tuple[Case, ...] = (
             ("extra spaces removed from 'Method' (C)", "row 2")))),
     Case("clients_differing_in_case", _csv("case.csv", table({(3, "Client"): "ACME LTD"})),
          imported=_base(clients=4, warnings=(
-             ("differ only in case", "ACME LTD / Acme Ltd"),))),
+             ("differ only in case", "'ACME LTD' (1 row) / 'Acme Ltd' (1 row)"),))),
+    # -- suspicious data: flagged, never changed silently ----------------------------------------
+    Case("client_with_cyrillic_letter", _csv("homoglyph.csv", table(
+        {(3, "Client"): "\u0410cme Ltd"})),  # a Cyrillic А: looks like 'Acme Ltd'
+        imported=_base(clients=4, names=("\u0410cme Ltd",), warnings=(
+            ("look-alike letters", "'Acme Ltd' (1 row) / '\u0410cme Ltd' (1 row)",
+             "--map-client"),))),
+    Case("client_with_invisible_characters", _csv("invisible.csv", table(
+        {(3, "Client"): "Acme\u200b Ltd", (5, "Client"): "Borealis\u00a0AG\u00ad"})),
+        imported=_base(warnings=(
+            ("invisible.csv", "rows 3, 5", "'Client' (B)", "2 cells", "show as nothing"),
+            ("extra spaces removed from 'Client' (B)", "row 5")))),
+    Case("rows_exported_twice", _csv("twice.csv", table() + table()[1:]),
+         imported=_base(rows=10, cost=2 * BASE_COST, hours=2 * BASE_HOURS, warnings=(
+             ("twice.csv", "5 of 10 interactions are identical", "row 2 = row 7",
+              "row 6 = row 11", "were kept"),))),
+    Case("time_in_minutes_under_hours", _csv("minutes.csv", table(
+        {(r, "Time"): m for r, m in enumerate(("30", "45", "60", "90", "15"), start=2)},
+        header=[*HEADER[:4], "Time", *HEADER[5:]])),
+        imported=_base(hours=240, warnings=(
+            ("'Time' (E) looks like minutes", "--map 'Time=hours_minutes'"),))),
+    Case("hours_over_a_day", _csv("long_visit.csv", table({(4, "Hours"): "30"})),
+         imported=_base(hours=BASE_HOURS - 4 + 30, warnings=(
+             ("long_visit.csv", "row 4", "more than 24 hours", "row 4: 30"),))),
+    Case("amounts_in_thousands", _csv("thousands.csv", table(
+        {(r, "Cost (k)"): k for r, k in enumerate(("1.2005", "3", "0.8", "0.2", "0"), start=2)},
+        header=[*HEADER[:3], "Cost (k)", *HEADER[4:]])),
+        imported=_base(warnings=(("'Cost (k)': amounts in thousands, multiplied by 1,000",),))),
+    Case("amounts_in_thousands_russian", _csv("thousands_ru.csv", table(
+        {(r, "Затраты, тыс."): k
+         for r, k in enumerate(("1,2005", "3", "0,8", "0,2", "0"), start=2)},
+        header=[*HEADER[:3], "Затраты, тыс.", *HEADER[4:]]), delimiter=";"),
+        imported=_base(warnings=(("'Затраты, тыс.': amounts in thousands",),
+                                 ("'Затраты, тыс.' (D): numbers read with a decimal comma",)))),
+    Case("decimal_comma_unquoted", lambda tmp: [("commas.csv", "\r\n".join(
+        ",".join(row) for row in table({(2, "Cost"): "1200,50", (4, "Cost"): "800,25"})
+    ).encode())], _rejected(
+        ("commas.csv", "rows 2, 4", "2 rows have more cells than the header's 7 columns",
+         "H2 'Ann'", "H4 'Ben'", "quotes"))),
+    Case("lines_in_two_encodings", lambda tmp: [("mixed.csv", csv_bytes(
+        table({(2, "Client"): "Müller GmbH"})[:3]) + csv_bytes(
+        table({(4, "Client"): "Müller GmbH"})[3:4], encoding="cp1252") + csv_bytes(
+        table()[4:]))],
+        imported=_base(names=("Müller GmbH",), clients=4, warnings=(
+            ("mixed.csv", "row 4", "1 line is in another encoding", "Windows-1252"),))),
     Case("client_missing", _csv("no_client.csv", table({(3, "Client"): ""})), _rejected(
         ("no_client.csv", "row 3", "'Client' (B)", "the client is missing", FIX))),
     Case("clients_named_like_missing_values", _csv("na_names.csv", table({
@@ -745,7 +789,9 @@ CASES: tuple[Case, ...] = (
     Case("ten_thousand_columns", _ten_thousand_columns, imported=_base(warnings=(
         ("wide.csv", "columns not used: 'Extra 8', 'Extra 9'", "and 9,983 more"),))),
     Case("million_rows", _million_rows, imported=Imported(
-        rows=1_000_000, clients=100, quarters=Q3, cost=49_500_000.0, hours=1_000_000.0)),
+        rows=1_000_000, clients=100, quarters=Q3, cost=49_500_000.0, hours=1_000_000.0,
+        # its rows repeat every lcm(84 days, 100 clients, 4 methods, ...) = 2,100 rows
+        warnings=(("997,900 of 1,000,000 interactions are identical", "row 2 = row 2102"),))),
     # -- workbooks ---------------------------------------------------------------------------
     Case("xlsx_hidden_sheet", _one("hidden_sheet.xlsx", _hidden_sheet_xlsx),
          imported=_base(warnings=(("sheet 'Old data'", "hidden sheet not read"),))),

@@ -39,7 +39,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "progress.": ("reading", "checking", "storing"),  # ingest.Progress's stages
     "upload.mode.": ("append", "replace"),  # pages/upload.py's choices
     "heatmap.by.": ("method", "strategy"),  # pages/heatmap.py's choices
-    "settings.kind_": ("header", "method"),  # Store.saved_mappings's kinds
+    "settings.kind_": ("header", "method", "client"),  # Store.saved_mappings's kinds
     "reading.kind.": tuple(schema.TABLES),  # the kinds of table an import reads
     "metric.": ("interactions", "cost", "hours", "time_cost", "total_cost", "value",
                 "value_per_1000", "share_of_client_spend", "quadrant", "clients"),

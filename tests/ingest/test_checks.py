@@ -104,3 +104,122 @@ def test_unknown_labels_past_the_listed_ones_are_counted_not_listed(monkeypatch)
     lines = batch.problem_lines()
     assert "3 more unknown method labels (4 rows) are not listed, beyond the 2 with the most" in (
         " ".join(lines))
+
+
+# ---- numbers that look wrong: flagged, never changed unasked -----------------------------------
+def _batch(name: str, data: bytes) -> ingest.ImportBatch:
+    return ingest.prepare_import([(name, data)], isolate=False)
+
+
+def _rows(header: str, cells: list[str]) -> bytes:
+    """Return a CSV whose rows 2.. hold ``cells`` in a column headed ``header``."""
+    lines = [f"Date;Client;Method;{header}"] + [
+        f"2026-07-{i % 28 + 1:02d};C{i};Site visits;{c}" for i, c in enumerate(cells)]
+    return "\n".join(lines).encode()
+
+
+@pytest.mark.parametrize(("header", "cell", "stored"), [
+    ("Spend (€k)", "1,2345", 1234.5),               # not 1234.4999999999998
+    ("Затраты, тыс. руб.", "0,1", 100.0),
+    ("Cost K EUR", "2,5", 2500.0),
+    ("Cost, kEUR", "0,0001", 0.1),
+    ("Затраты, млн руб", "1,2345678", 1_234_567.8),
+    ("Cost, EUR m", "0,3", 300_000.0),
+])
+def test_amounts_are_scaled_by_their_headers_unit_exactly(header, cell, stored):
+    batch = _batch("t.csv", _rows(header, [cell]))
+    assert batch.ok, batch.problem_lines()
+    assert batch.interactions["cost"].tolist() == [stored]
+    unit = "thousands" if "k" in header.lower() or "тыс" in header else "millions"
+    factor = "1,000" if unit == "thousands" else "1,000,000"
+    assert f"'{header}': amounts in {unit}, multiplied by {factor}." in [
+        w.text().split(": ", 1)[1] for w in batch.warnings]
+
+
+def test_workbook_amounts_in_thousands_are_scaled_too():
+    from tests.ingest.sheets_data import xlsx_bytes
+
+    batch = _batch("t.xlsx", xlsx_bytes([["Date", "Client", "Method", "Spend (€k)"],
+                                         ["2026-07-01", "A", "Site visits", 1.2345],
+                                         ["2026-07-02", "B", "Site visits", 12]]))
+    assert batch.interactions["cost"].tolist() == [1234.5, 12_000.0]
+
+
+def test_a_header_naming_two_units_is_a_problem():
+    batch = _batch("t.csv", _rows("Cost, k mln", ["1"]))
+    assert batch.problem_lines() == [
+        "t.csv, row 1, column 'Cost, k mln' (D): 'Cost, k mln' names both thousands and "
+        "millions: which the amounts are in cannot be told. How to fix: keep one unit in the "
+        "header (e.g. 'Cost, k EUR') and upload again"]
+
+
+def test_hours_over_a_day_are_named_with_their_values():
+    batch = _batch("t.csv", _rows("Hours", ["2", "30", "1,5", "25"]))
+    (line,) = [w.text() for w in batch.warnings if "24 hours" in w.text()]
+    assert "rows 3, 5" in line and "2 interactions take more than 24 hours" in line
+    assert "row 3: 30, row 5: 25" in line
+    assert "--map 'Hours=hours_minutes'" in line
+    assert batch.interactions["hours"].tolist() == [2, 30, 1.5, 25]  # stored as given
+
+
+def test_minutes_over_a_day_are_named_in_hours():
+    batch = _batch("t.csv", _rows("Duration (minutes)", ["90", "2000", "1440"]))
+    assert batch.interactions["hours"].tolist() == [1.5, 2000 / 60, 24]
+    (line,) = [w.text() for w in batch.warnings if "24 hours" in w.text()]
+    assert "row 3" in line and "1 interaction takes more than 24 hours: row 3: 33.3333" in line
+    assert "read as minutes" in line
+
+
+def test_an_hours_column_of_minutes_is_named_with_the_mapping_to_give():
+    # 5 values above zero, 4 multiples of 5 (80%), median 30: minutes, by the look of it
+    batch = _batch("t.csv", _rows("Time", ["30", "45", "15", "60", "20,5", "0"]))
+    (line,) = [w.text() for w in batch.warnings if "looks like minutes" in w.text()]
+    assert "'Time' (D) looks like minutes, not hours: 80% of its values are multiples of 5 " \
+           "and their median is 30" in line
+    assert "rows 2, 3, 5" in line  # the values over 24 hours
+    assert "'Time in minutes'" in line and "--map 'Time=hours_minutes'" in line
+
+
+@pytest.mark.parametrize("cells", [
+    ["1", "2", "1,5", "3", "2"],                 # hours
+    ["10", "20", "15", "20"],                    # only 4 values: too few to say
+    ["5", "10", "5", "10", "5"],                 # median 5 < 15: short visits in hours
+])
+def test_plausible_hours_pass_without_a_word(cells):
+    batch = _batch("t.csv", _rows("Hours", cells))
+    assert not [w for w in batch.warnings if "minutes" in w.text() or "24 hours" in w.text()]
+
+
+def test_amounts_far_from_the_columns_median_are_named():
+    # 21 amounts above zero: twenty of 100..119 (median of all 21: 110), one of 20,000
+    cells = [str(100 + i) for i in range(20)] + ["20000", "0"]
+    batch = _batch("t.csv", _rows("Cost", cells))
+    (line,) = [w.text() for w in batch.warnings if "median" in w.text()]
+    assert "row 22" in line and "1 amount is more than 100 times the column's median (110)" \
+        in line and "row 22: 20,000" in line
+    assert batch.interactions["cost"].iloc[20] == 20_000  # stored as given
+
+
+def test_few_amounts_are_not_judged_against_their_median():
+    cells = [str(100 + i) for i in range(18)] + ["20000"]  # 19 amounts: too few
+    batch = _batch("t.csv", _rows("Cost", cells))
+    assert not [w for w in batch.warnings if "median" in w.text()]
+
+
+# ---- invisible characters --------------------------------------------------------------------
+def test_invisible_characters_are_removed_from_names_and_labels_with_a_note():
+    data = "\n".join([
+        "Date,Client,Method,Manager",
+        "2026-07-01,Acme\u200b Ltd,Site visits,Ann",
+        "2026-07-02,Acme Ltd,Site vi\u00adsits,Ann\u200d",
+        "2026-07-03,\ufeffAcme\u00a0Ltd,Site visits,Ann",
+    ]).encode()
+    batch = _batch("t.csv", data)
+    assert batch.ok, batch.problem_lines()
+    assert batch.interactions["client"].astype(str).tolist() == ["Acme Ltd"] * 3
+    assert batch.interactions["manager"].astype(str).tolist() == ["Ann"] * 3
+    lines = [w.text() for w in batch.warnings if "show as nothing" in w.text()]
+    assert len(lines) == 3
+    assert any("rows 2, 4" in line and "'Client' (B): 2 cells" in line for line in lines)
+    assert any("row 3" in line and "'Method' (C): 1 cell" in line for line in lines)
+    assert any("row 3" in line and "'Manager' (D): 1 cell" in line for line in lines)

@@ -185,3 +185,35 @@ def test_arrow_reads_the_cells_the_careful_reader_reads(monkeypatch):
     assert str(fast.cells[2].dtype) == "str"  # the amounts: text as Arrow holds it
     assert distinct.distinct_cells(fast.cells[2]).uniques == distinct.distinct_cells(
         careful.cells[2]).uniques
+
+
+# ---- lines of another encoding in a UTF-8 file ---------------------------------------------
+@pytest.mark.parametrize(("legacy", "name"), [("cp1252", "Müller GmbH"),
+                                              ("cp1251", "ООО Ромашка")])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_lines_in_another_encoding_are_decoded_one_by_one(legacy, name, newline):
+    data = (f"client;note{newline}Müller GmbH;a{newline}".encode()
+            + f"{name};b{newline}".encode(legacy) + f"ООО Ромашка;c{newline}".encode())
+    (sheet,) = read_file("t.csv", data)
+    assert sheet.cells.astype(object).iloc[1:, 0].tolist() == [
+        "Müller GmbH", name, "ООО Ромашка"]  # no 'MÃ¼ller GmbH'
+    assert (sheet.encoding, sheet.other_encoding, sheet.other_lines) == ("utf-8", legacy, (3,))
+
+
+def test_the_hint_line_is_no_row_of_the_lines_read_otherwise():
+    data = b"sep=;\nclient;n\n" + "Müller;1\n".encode() + "Müller;2\n".encode("cp1252")
+    (sheet,) = read_file("t.csv", data)
+    assert sheet.other_lines == (3,)  # the file's 4th line: row 3, after the hint line
+
+
+def test_a_file_wholly_in_a_legacy_encoding_is_no_mixture():
+    (sheet,) = read_file("t.csv", "client\nMüller\nSchön\n".encode("cp1252"))
+    assert (sheet.encoding, sheet.other_lines) == ("cp1252", ())
+
+
+def test_legacy_bytes_that_happen_to_be_utf8_are_not_taken_for_it():
+    # cp1251 'Пё' is the bytes CF B8, valid UTF-8 for a Greek letter no name holds
+    data = "client\nПё\n".encode("cp1251") + "Мёд\n".encode("cp1251")
+    (sheet,) = read_file("t.csv", data)
+    assert sheet.cells.astype(object).iloc[1:, 0].tolist() == ["Пё", "Мёд"]
+    assert sheet.encoding == "cp1251"

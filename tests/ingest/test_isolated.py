@@ -22,6 +22,9 @@ FILES = {
     "kam_sample.xlsx": lambda: (settings.SAMPLE_DIR / "kam_sample.xlsx").read_bytes(),
     "unknown.csv": lambda: datasets.utf8_csv().replace(b"Staff training", b"Workshop"),
     "bad.csv": lambda: datasets.utf8_csv().replace(b"3000.00", b"lots"),
+    "by_words.csv": lambda: datasets.utf8_csv().replace(b"Site visits",
+                                                        b"Client visits to our sites"),
+    "variants.csv": lambda: datasets.utf8_csv().replace(b"NA,", b"ACME LTD,"),
 }
 
 
@@ -34,6 +37,9 @@ def same_batch(a: ingest.ImportBatch, b: ingest.ImportBatch) -> None:
     assert [u.suggestions for u in a.unknown_methods] == [u.suggestions for u in b.unknown_methods]
     assert (a.files, a.tables, a.reading(), a.currency, a.ok) == (
         b.files, b.tables, b.reading(), b.currency, b.ok)
+    assert a.client_variants == b.client_variants
+    assert {k: p.text() for k, p in a.methods_by_words.items()} == {
+        k: p.text() for k, p in b.methods_by_words.items()}
 
 
 @pytest.mark.parametrize("name", FILES)

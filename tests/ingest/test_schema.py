@@ -45,3 +45,17 @@ def test_the_currency_a_money_header_names(header, code):
 def test_currency_words_stay_out_of_the_header_match():
     assert schema.normalise_header("Spend (EUR)") == schema.normalise_header("Spend, $") \
         == "spend"
+
+
+@pytest.mark.parametrize(("header", "scale", "column"), [
+    ("Spend (€k)", 1_000, "cost"), ("Затраты, тыс. руб.", 1_000, "cost"),
+    ("Cost K EUR", 1_000, "cost"), ("Cost, kEUR", 1_000, "cost"),
+    ("Затраты, млн руб", 1_000_000, "cost"), ("Spend mln", 1_000_000, "cost"),
+    ("Cost (m€)", 1_000_000, "cost"), ("Cost, EUR m", 1_000_000, "cost"),
+    ("Cost", 1, "cost"), ("Cost, EUR", 1, "cost"),
+    ("Cost m", 1, None),  # 'm' beside no currency may be anything: neither scaled nor matched
+    ("Cost, k mln", None, "cost"),  # two units: which is meant cannot be told (a problem)
+])
+def test_a_money_headers_unit_scales_and_is_no_part_of_its_name(header, scale, column):
+    assert schema.header_scale(header) == scale
+    assert schema.canonical_column(header) == column

@@ -172,3 +172,40 @@ def test_labels_past_the_ones_asked_are_answered_together(euro_store, monkeypatc
     assert q4.groupby("method").size().to_dict() == {"trust.site_visits": 1,
                                                      "trust.social_activities": 2}
     store.close()
+
+
+def test_client_names_that_may_be_one_are_merged_as_chosen_and_saved(euro_store):
+    data = (b"Date,Client,Method,Cost (EUR)\n"
+            b"2026-10-01,Contoso GmbH,Site visits,100\n"
+            b"2026-10-02,Contoso GmbH,Site visits,100\n"
+            b"2026-10-03,CONTOSO GMBH,Site visits,50\n")
+    at = app("pages/upload.py")
+    at.file_uploader[0].set_value(("q4.csv", data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [question] = [s for s in at.selectbox if s.key.startswith("cv_0_")]
+    assert "Contoso GmbH" in question.label and "CONTOSO GMBH" in question.label
+    assert question.value is None  # kept apart unless chosen
+    question.set_value("Contoso GmbH").run()
+    assert not at.exception
+    import_button(at).click().run()
+    store = open_store(euro_store)
+    q4 = store.interactions().query("quarter == '2026Q4'")
+    assert q4["client"].unique().tolist() == ["Contoso GmbH"] and q4["cost"].sum() == 250
+    assert list(store.mappings("client").values()) == ["Contoso GmbH"]
+    store.close()
+
+
+def test_a_saved_client_spelling_is_listed_and_can_be_removed(euro_store):
+    store = open_store(euro_store)
+    store.save_mappings("client", {"contoso gmbh": "Contoso GmbH"})
+    store.close()
+    at = app("pages/upload.py")
+    saved = at.tabs[2].dataframe[0].value.set_index("Kind")
+    assert saved.loc["Client name", "Read as"] == "Contoso GmbH"
+    at.selectbox(key="m_pick").set_value(
+        list(saved.index).index("Client name")).run()
+    at.button(key="m_remove").click().run()
+    assert not at.exception
+    store = open_store(euro_store)
+    assert store.mappings("client") == {}
+    store.close()
