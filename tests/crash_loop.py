@@ -62,7 +62,7 @@ def store_with_pending_log(seeded_db: Path, where: Path) -> Path:
     process killed after committing leaves it: the import's checkpoint then has work to do."""
     path = copy_store(seeded_db, where)
     code = ("import os, sys; from kam_analytics.store import open_store; "
-            "s = open_store(sys.argv[1]); s.set_setting('currency', 'USD'); os._exit(0)")
+            "s = open_store(sys.argv[1]); s.set_setting('hourly_rate', '77'); os._exit(0)")
     subprocess.run([sys.executable, "-c", code, str(path)], cwd=settings.REPO_ROOT, check=True)
     assert backup_files.wal_path(path).stat().st_size > 0
     return path
