@@ -149,8 +149,8 @@ def test_the_command_runs_quick_on_a_subset(capsys):
     assert "million_rows" not in rows  # --quick skips it
     assert out[-1].startswith(
         "reliability: 3 cases, 1 rejected, 1 accepted with warnings, 1 clean, 0 crashes, "
-        "0 rows lost, 0 mismatches; hostile 5: 5 refused; kills 2: 0 mixed; "
-        "concurrency 16 sessions: 0 errors; peak RSS ")
+        "0 rows lost, 0 mismatches; hostile 9: 9 refused; store faults 6: 6 said clearly; "
+        "kills 2: 0 mixed; concurrency 16 sessions: 0 errors; peak RSS ")
 
 
 def test_each_family_is_counted_apart():

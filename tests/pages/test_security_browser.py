@@ -26,8 +26,9 @@ def hostile_csv() -> bytes:
     lines = ["Date,Client,Method,Cost,Hours,Value,Manager"]
     for i, name in enumerate(HOSTILE):
         quoted = '"' + name.replace('"', '""') + '"'
+        manager = '"<i>' + name.replace('"', '""') + '</i>"'  # quotes doubled, as CSV needs
         lines.append(f"2026-07-{i + 1:02d},{quoted},Staff training,{100 * (i + 1)},2,3,"
-                     f'"<i>{name}</i>"')
+                     f"{manager}")
     return ("\n".join(lines) + "\n").encode()
 
 
