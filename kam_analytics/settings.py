@@ -39,6 +39,7 @@ MINUTES_LIKE_MIN_VALUES = 5
 # Import limits.
 MAX_PROBLEMS_LISTED = 50          # problems shown in full; the rest are counted
 UNKNOWN_METHODS_LISTED = 1000     # unknown method labels kept (most rows first); the rest counted
+MAX_METHOD_LABELS = 50_000        # different labels a method column may hold (~3 s to match)
 UNKNOWN_METHODS_ASKED = 20        # of those, asked one by one on the page; the rest together
 HEADER_SEARCH_ROWS = 30           # title rows tolerated above the header
 EARLIEST_YEAR, LATEST_YEAR_AHEAD = 1990, 1  # dates before 1990 or over a year ahead are errors

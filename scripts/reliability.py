@@ -53,7 +53,7 @@ from tests.store.test_concurrency import check_final_state, run_sessions  # noqa
 
 KILLS, QUICK_KILLS = 24, 6
 WRITERS, READERS = 10, 6
-SLOW_CASES = ("million_rows",)  # left out by --quick
+SLOW_CASES = ("million_rows", "million_labels")  # left out by --quick
 
 CLEAN, WARNINGS, REJECTED, CRASH = "clean", "warnings", "rejected", "crash"
 _LABELS = {CLEAN: "clean", WARNINGS: "accepted with warnings", REJECTED: "rejected",

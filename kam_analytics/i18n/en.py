@@ -325,6 +325,12 @@ EN: dict[str, str] = {
         "Map it to one of the 26 methods on the Upload page, or with "
         "--map-method 'LABEL=METHOD'"),
     "problem.duplicate_column": "{columns: and } are both read as the {column} column",
+    "problem.too_many_labels": (
+        "{column} holds {n:,} different labels, more than the {limit:,} a column of "
+        "relationship methods can hold (it names a few dozen methods)"),
+    "fix.too_many_labels": (
+        "check that the right column is read as the method: map it on the Upload page, or with "
+        "--map 'HEADER=method' (and the wrong one to 'ignore'); or correct the file."),
     "problem.unknown_methods_more": (
         "{n:,} more unknown method labels ({rows:,} rows) are not listed, beyond the {listed:,} "
         "with the most rows. Check that the method column is the right one, or correct the file"),

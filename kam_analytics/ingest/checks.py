@@ -364,6 +364,14 @@ def checked_methods(ctx: CheckContext, labels: pd.Series) -> pd.Series:
     settings.UNKNOWN_METHODS_LISTED, the rest counted on the batch."""
     batch, tb, rows = ctx.batch, ctx.table, ctx.rows
     found = distinct.distinct_cells(labels)
+    if len(found.uniques) > settings.MAX_METHOD_LABELS:
+        # A method column names a few dozen methods: hundreds of thousands of different
+        # labels mean another column is read as the methods. Said at once, not matched one
+        # by one (a million labels would take a minute to reject).
+        batch.errors.append(Problem(tb.file, msg(
+            "problem.too_many_labels", column=rows.letters["method"], n=len(found.uniques),
+            limit=settings.MAX_METHOD_LABELS), msg("fix.too_many_labels"), tb.sheet))
+        return pd.Series(None, index=labels.index, dtype=object)
     codes = np.asarray(found.codes)
     counts = np.bincount(codes[codes >= 0], minlength=len(found.uniques))
     # Each label's rows in row order from one sort, not one scan of the column per label:

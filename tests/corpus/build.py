@@ -354,6 +354,13 @@ def wide_lines_csv() -> bytes:
     return (b"," * 10_000 + b"\n") * 9_900
 
 
+def million_labels_csv() -> bytes:
+    """1,000,000 rows, each with a method label of its own (33 MB)."""
+    return ("Date,Client,Method\n" + "".join(
+        f"2026-07-01,Acme,activity {i:07d} {i * 7919 % 1000003:x}\n" for i in range(1_000_000))
+            ).encode()
+
+
 HOSTILE: dict[str, Callable[[], bytes]] = {
     "far_cell.xlsx": far_cell_xlsx,
     "zip_bomb.xlsx": zip_bomb_xlsx,
@@ -792,6 +799,8 @@ CASES: tuple[Case, ...] = (
         rows=1_000_000, clients=100, quarters=Q3, cost=49_500_000.0, hours=1_000_000.0,
         # its rows repeat every lcm(84 days, 100 clients, 4 methods, ...) = 2,100 rows
         warnings=(("997,900 of 1,000,000 interactions are identical", "row 2 = row 2102"),))),
+    Case("million_labels", _one("labels.csv", million_labels_csv), _rejected(
+        ("labels.csv", "'Method' (C) holds 1,000,000 different labels"))),
     # -- workbooks ---------------------------------------------------------------------------
     Case("xlsx_hidden_sheet", _one("hidden_sheet.xlsx", _hidden_sheet_xlsx),
          imported=_base(warnings=(("sheet 'Old data'", "hidden sheet not read"),))),

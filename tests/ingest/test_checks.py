@@ -223,3 +223,16 @@ def test_invisible_characters_are_removed_from_names_and_labels_with_a_note():
     assert any("rows 2, 4" in line and "'Client' (B): 2 cells" in line for line in lines)
     assert any("row 3" in line and "'Method' (C): 1 cell" in line for line in lines)
     assert any("row 3" in line and "'Manager' (D): 1 cell" in line for line in lines)
+
+
+def test_a_method_column_of_too_many_different_labels_is_refused_at_once(monkeypatch):
+    from kam_analytics import ingest, settings
+    monkeypatch.setattr(settings, "MAX_METHOD_LABELS", 3)
+    rows = ["Date,Client,Subject"] + [f"2026-07-01,Acme,Call about order {i}" for i in range(4)]
+    batch = ingest.prepare_import([("q3.csv", "\n".join(rows).encode())])
+    assert batch.unknown_methods == []  # not matched one by one
+    [problem] = batch.errors
+    assert problem.text().startswith(
+        "q3.csv: 'Subject' (C) holds 4 different labels, more than the 3 a column of "
+        "relationship methods can hold")
+    assert "--map 'HEADER=method'" in problem.text()

@@ -43,7 +43,7 @@ def still_answers(store: Store) -> None:
     assert store.version()
 
 
-LARGE = {"million_rows", "ten_thousand_columns"}  # large files: slow
+LARGE = {"million_rows", "ten_thousand_columns", "million_labels"}  # large files: slow
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c.id in LARGE else c

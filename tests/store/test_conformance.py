@@ -37,7 +37,7 @@ Opener = Callable[[str], Store]
 
 # Imported corpus cases small enough for every engine's suite (the large ones run in
 # tests/ingest/test_corpus.py).
-LARGE = {"million_rows", "ten_thousand_columns"}
+LARGE = {"million_rows", "ten_thousand_columns", "million_labels"}
 CORPUS = [c for c in CASES if c.imported is not None and c.id not in LARGE]
 
 
