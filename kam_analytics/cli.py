@@ -85,7 +85,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
         if not path.is_file():
             print(f"{visible(p)}: no such file", file=sys.stderr)
             return EXIT_USAGE
-        size_mb = path.stat().st_size / 2**20
+        size_mb = path.stat().st_size / 1_000_000  # MB as the page counts them
         if size_mb > settings.MAX_UPLOAD_MB:
             # Checked before reading: a huge file is refused without being loaded.
             print(f"Rejected: {visible(path.name)}: "

@@ -54,7 +54,8 @@ CONTENT_COLUMNS = 200
 
 # Bad and hostile input (readers, sandbox). The largest honest upload is about a year of CRM
 # activity: 1M rows x 10 columns is a 70 MB CSV or a 40 MB xlsx, parsed to ~1 GB of cells.
-MAX_UPLOAD_MB = 100               # per file; .streamlit/config.toml server.maxUploadSize agrees
+MAX_UPLOAD_MB = 100               # per file, in MB of 1,000,000 bytes as the page's uploader
+#                                   counts them (.streamlit/config.toml server.maxUploadSize)
 MAX_CELLS = 20_000_000            # rows x columns of one sheet; larger sheets are refused
 # The longest line a text file may have (1 MB): a 20,000-column export's lines are ~250 KB; longer
 # line is a file that is not a table (one line of 99 MB of commas), refused before parsing.

@@ -153,8 +153,8 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
     inter, clients, vals = [], [], []
     for i, (name, data) in enumerate(files):
         progress("reading", 0.5 * i / len(files))
-        if len(data) > settings.MAX_UPLOAD_MB * 1024**2:
-            batch.errors.append(Problem(name, msg("problem.too_big", mb=len(data) / 1024**2,
+        if len(data) > settings.MAX_UPLOAD_MB * 1_000_000:
+            batch.errors.append(Problem(name, msg("problem.too_big", mb=len(data) / 1_000_000,
                                                 limit=settings.MAX_UPLOAD_MB),
                                         msg("fix.too_big")))
             continue

@@ -330,7 +330,7 @@ def dense_grid_xlsx() -> bytes:
     return _package(parts, {"xl/worksheets/sheet1.xml": (deflated, crc, size)})
 
 
-UPLOAD_LIMIT = 99 * 1024**2  # under the 100 MB upload limit, as an attacker would size it
+UPLOAD_LIMIT = 99_000_000  # under the 100 MB upload limit, as an attacker would size it
 
 
 def one_line_commas_csv() -> bytes:
@@ -451,7 +451,7 @@ def _ten_thousand_columns(tmp: Path) -> Files:
 def _over_the_limit(tmp: Path) -> Files:
     from kam_analytics import settings
 
-    size = settings.MAX_UPLOAD_MB * 1024**2 + 1
+    size = settings.MAX_UPLOAD_MB * 1_000_000 + 1
     body = b"2026-07-03,Acme Ltd,Site visits,1\n"
     return [("huge.csv", (b"Date,Client,Method,Cost\n" + body * (size // len(body) + 1)))]
 

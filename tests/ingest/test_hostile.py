@@ -34,9 +34,9 @@ def memory_mb(field: str) -> int:
     ("billion_laughs.xlsx", "'xl/worksheets/sheet1.xml' declares XML entities (a DOCTYPE)"),
     ("xxe.xlsx", "'xl/sharedStrings.xml' declares XML entities (a DOCTYPE)"),
     ("dense_grid.xlsx", "could not be read safely: reading it needed more than 2,048 MB"),
-    ("one_line_commas.csv", "line 2 is 103,809,024 bytes long, longer than any table's row"),
-    ("one_line_semicolons.csv", "line 1 is 103,809,024 bytes long"),
-    ("no_line_breaks.txt", "line 1 is 103,809,024 bytes long"),
+    ("one_line_commas.csv", "line 2 is 99,000,000 bytes long, longer than any table's row"),
+    ("one_line_semicolons.csv", "line 1 is 99,000,000 bytes long"),
+    ("no_line_breaks.txt", "line 1 is 99,000,000 bytes long"),
     ("wide_lines.csv", "about 9,900 rows x 10,001 columns is more than can be read at once"),
 ])
 def test_hostile_file_is_refused_and_the_process_lives(tmp_path, name, message):
@@ -211,7 +211,7 @@ def test_workbooks_are_sandboxed_by_default_and_csv_is_not(monkeypatch):
 def test_uploads_over_the_limit_are_refused_before_reading(monkeypatch):
     monkeypatch.setattr(settings, "MAX_UPLOAD_MB", 1)
     monkeypatch.setattr(sandbox, "READER", hooks.aborts)  # never reached
-    big = build.xlsx_bytes(build.table()) + b"\0" * 1024**2
+    big = build.xlsx_bytes(build.table()) + b"\0" * 1_000_000
     [problem] = ingest.prepare_import([("big.xlsx", big)]).errors
     assert problem.text().startswith("big.xlsx: the file is 1.0 MB, over the limit of 1 MB")
     assert "How to fix: split it" in problem.text()
