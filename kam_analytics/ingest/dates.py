@@ -22,7 +22,15 @@ from kam_analytics.ingest.distinct import (
     _readings,
     distinct_cells,
 )
-from kam_analytics.ingest.numbers import _DATE, _NUMBER, _OTHER, _error, _kinds, _stripped_texts
+from kam_analytics.ingest.numbers import (
+    _DATE,
+    _NUMBER,
+    _OTHER,
+    _STR,
+    _error,
+    _kinds,
+    _stripped_texts,
+)
 
 # ---- dates --------------------------------------------------------------------------------
 
@@ -137,9 +145,13 @@ def parse_date_column(cells: pd.Series) -> ParsedColumn:
         parsed = pd.to_datetime(objects, errors="coerce").dt.normalize()
         dates[at] = _checked_dates(parsed, at, uniques, readings)
 
-    positions, stripped = _stripped_texts(uniques, kinds, readings)
+    # Texts only where there are any: a workbook's real dates need none of this (each pandas
+    # string operation costs its time even on no texts, and a sheet has a date column).
+    has_texts = bool((kinds == _STR).any())
+    positions, stripped = (_stripped_texts(uniques, kinds, readings) if has_texts
+                           else (np.zeros(0, np.int64), pd.Series([], dtype=object)))
     slow = ~readings.blank[positions]
-    for shape, date_format in _FAST_DATE_FORMS:
+    for shape, date_format in _FAST_DATE_FORMS if has_texts else ():
         fast = slow & stripped.str.fullmatch(shape).to_numpy()
         parsed = pd.to_datetime(stripped[fast].str.slice(0, 10), format=date_format,
                                 errors="coerce")

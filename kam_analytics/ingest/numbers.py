@@ -267,6 +267,8 @@ def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) ->
             uniques[i], (dt.time, dt.timedelta)) else _WHY_NOT_NUMBER
         readings.reject(i, uniques[i], why)
 
+    if not (kinds == _STR).any():  # numbers a workbook holds as numbers: nothing to read
+        return _column(cells, distinct, values, np.nan, readings, None, None)
     plain = _plain_numbers(uniques) if not (kinds != _STR).any() else None
     if plain is not None:  # the common case, settled in three passes over the distinct texts
         return _column(cells, distinct, plain, np.nan, readings, None, None)
