@@ -101,8 +101,9 @@ def encoded_batch(batch: ImportBatch) -> tuple[dict, dict[str, bytes]]:
             fields[f.name] = [_unknown_data(u) for u in value]
         elif f.name == "client_variants":
             fields[f.name] = [dataclasses.asdict(g) for g in value]
-        elif f.name == "methods_by_words":
-            fields[f.name] = {label: note.to_data() for label, note in value.items()}
+        elif f.name == "methods_by_words":  # each note is one of the warnings: its position
+            fields[f.name] = {label: next(i for i, w in enumerate(batch.warnings) if w is note)
+                              for label, note in value.items()}
         else:  # plain data: names, digests, mappings, choices
             fields[f.name] = value
     return fields, frames
@@ -129,9 +130,8 @@ def decoded_batch(fields: dict, frames: dict[str, bytes]) -> ImportBatch:
         elif f.name == "unknown_methods_more":
             values[f.name] = tuple(int(n) for n in fields[f.name])
         elif f.name == "methods_by_words":  # the same notes as among the warnings
-            notes = {p.to_data().__repr__(): p for p in values.get("warnings", [])}
-            values[f.name] = {label: notes.get(repr(d), Problem.from_data(d))
-                              for label, d in fields[f.name].items()}
+            values[f.name] = {label: values["warnings"][int(i)]
+                              for label, i in fields[f.name].items()}
         else:
             values[f.name] = fields[f.name]
     return ImportBatch(**values)

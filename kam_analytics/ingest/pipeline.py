@@ -375,8 +375,13 @@ def rate_needed(batch: ImportBatch, stored: str, holds_data: bool,
                 currency: str | None = None) -> str | None:
     """Return the currency the batch's amounts are in when it differs from the store's
     (``stored``) and the store holds data: a rate is needed to import them. Else None."""
-    source = (currency or batch.currency or stored).upper()
+    source = _amounts_currency(batch, stored, currency)
     return source if holds_data and source != stored and has_amounts(batch) else None
+
+
+def _amounts_currency(batch: ImportBatch, stored: str, currency: str | None) -> str:
+    """Return the currency the amounts are in: the user's, else the headers', else the store's."""
+    return (currency or batch.currency or stored).upper()
 
 
 def currency_applied(batch: ImportBatch, stored: str, currency: str | None = None,
@@ -384,7 +389,7 @@ def currency_applied(batch: ImportBatch, stored: str, currency: str | None = Non
     """Return the batch with its amounts in the store's currency where ``rate`` converts
     them, and the currency its amounts are then in. The batch given is left as it was (the
     page keeps it). A currency nothing names is the store's (the page and the CLI say so)."""
-    source = (currency or batch.currency or stored).upper()
+    source = _amounts_currency(batch, stored, currency)
     choices = {**batch.choices, **({"currency": source} if currency else {})}
     warnings = list(batch.warnings)
     files = ", ".join(n for n, _ in batch.files)
