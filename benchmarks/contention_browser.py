@@ -26,7 +26,7 @@ from benchmarks.bench import dataset  # noqa: E402
 from kam_analytics import sample  # noqa: E402
 from tests import browser as browser_support  # noqa: E402
 
-DRAWN = ".js-plotly-plot .main-svg"
+DRAWN = browser_support.HEATMAP
 
 
 def reload_seconds(page, url: str) -> float:

@@ -7,7 +7,16 @@ import streamlit as st
 
 from kam_analytics import charts
 from kam_analytics.analysis import matrix
-from kam_analytics.app import chart_display, navigation, sidebar, state, tables, tiles
+from kam_analytics.app import (
+    chart_display,
+    clickable,
+    navigation,
+    sidebar,
+    state,
+    tables,
+    tiles,
+)
+from kam_analytics.charts.heatmap_html import heatmap_html
 from kam_analytics.i18n import t
 
 navigation.ensure_app_navigation(__file__)
@@ -48,14 +57,15 @@ if len(shown) > len(visible):
     st.caption(t("heatmap.showing", n=f"{len(visible):,}", total=f"{len(shown):,}"))
 title = t("heatmap.chart_title", what=t(f"metric.{metric}"), by=t(f"heatmap.by.{by}").lower(),
           quarter=f.quarter)
-fig = charts.heatmap(matrix.of_clients(m, visible), metric, by=by, title=title,
-                     subtitle=f.subtitle(), currency=currency, clickable=True)
-clicked = charts.clicked_client(chart_display.show_chart(fig, f, key="heatmap",
-                                                         clickable=True))
-if clicked is not None:
-    state.remember("c_client", clicked)
-    st.switch_page("pages/client.py")
+shown_cells = matrix.of_clients(m, visible)
+grid = charts.heatmap_grid(shown_cells, metric, by=by, currency=currency)
+clicked = clickable.clicked_client(
+    heatmap_html(grid, title=title, subtitle=f.subtitle(), currency=currency), grid.clients,
+    key="heatmap")
 st.caption(t("heatmap.click_hint"))
+chart_display.chart_downloads(
+    lambda: charts.heatmap(shown_cells, metric, by=by, title=title, subtitle=f.subtitle(),
+                           currency=currency), title, f, key="heatmap")
 st.download_button(t("heatmap.download"), sidebar.matrix_csv(store, f, by=by),
                    file_name=f"kam_matrix_{f.quarter}_{by}.csv", mime="text/csv",
                    icon=":material/table_view:", help=t("heatmap.download_help"))
@@ -65,4 +75,11 @@ worst = matrix.top_cells(searched, "overinvested", 10)
 if worst.empty:
     st.caption(t("heatmap.none_overinvested"))
 else:
-    tables.show_table(tables.cells_table(worst, currency))
+    picked = clickable.clicked_client(
+        tables.ranking_html(tables.cells_table(worst, currency)),
+        worst["client"].astype("string").tolist(), key="overinvested")
+    clicked = clicked or picked
+    st.caption(t("heatmap.row_hint"))
+if clicked is not None:
+    state.remember("c_client", clicked)
+    st.switch_page("pages/client.py")

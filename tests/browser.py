@@ -18,6 +18,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+# The portfolio heatmap drawn: its table's cells (inside its component's shadow root, which
+# Playwright's CSS selectors pierce).
+HEATMAP = ".kam-heatmap tbody td"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 

@@ -3,6 +3,9 @@ fit their rows."""
 
 from __future__ import annotations
 
+import numbers
+
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -177,6 +180,59 @@ def show_table(frame: pd.DataFrame, **kwargs) -> None:
                      else st.column_config.Column(width=width, pinned=i == 0))
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config,
                  placeholder=MISSING_SHOWN, **kwargs)
+
+
+CSS = """
+.kam-table table { border-collapse: collapse; width: 100%; font-size: 14px; }
+.kam-table th { font-weight: 600; font-size: 13px; text-align: left; vertical-align: bottom;
+  padding: 6px 8px; border-bottom: 1px solid #d5d5d5; }
+.kam-table td { padding: 6px 8px; border-bottom: 1px solid #eeeeee; vertical-align: top; }
+.kam-table .n { text-align: right; font-variant-numeric: tabular-nums; }
+.kam-table td.n { white-space: nowrap; }
+.kam-table tbody tr { cursor: pointer; }
+.kam-table tbody tr:hover { background: #f4f7fb; }
+.kam-table tbody tr:hover td:first-child { text-decoration: underline; color: #0b57d0; }
+"""
+
+
+def _decimals(values: pd.Series) -> int:
+    """Return the decimals a column of rounded numbers shows: as many as its most precise
+    figure has, so that a column reads 0.190, 0.293, 0.300 and not 0.19, 0.293, 0.3."""
+    if not pd.api.types.is_float_dtype(values):
+        return 0
+    return max((len(repr(float(v)).split(".")[1].rstrip("0")) for v in values.dropna()
+                if "e" not in repr(float(v))), default=0)
+
+
+def _cell_text(value: object, decimals: int) -> str:
+    """Return a number with thousands separators and ``decimals`` decimals, text as it is
+    (control characters shown escaped), a dash for a missing value."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return MISSING_SHOWN
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+        return f"{value:,.{decimals}f}"
+    return visible(str(value))
+
+
+def ranking_html(frame: pd.DataFrame) -> str:
+    """Return a short table (a top ten) as HTML whose headers wrap, so it fits the page
+    without scrolling sideways: numbers right-aligned with separators, missing values as a
+    dash, every text escaped; row ``i`` is marked ``data-row="i"``."""
+    import html
+
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(
+        frame[c]) for c in frame.columns]
+    decimals = [_decimals(frame[c]) if n else 0 for c, n in zip(frame.columns, numeric,
+                                                                   strict=True)]
+    head = "".join(f'<th scope="col" class="{"n" if n else ""}">{html.escape(str(c))}</th>'
+                   for c, n in zip(frame.columns, numeric, strict=True))
+    rows = "".join(
+        f'<tr data-row="{i}" tabindex="0">' + "".join(
+            f'<td class="{"n" if n else ""}">{html.escape(_cell_text(v, d))}</td>'
+            for v, n, d in zip(values, numeric, decimals, strict=True)) + "</tr>"
+        for i, values in enumerate(frame.itertuples(index=False, name=None)))
+    return (f'<div class="kam-table"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 def column_label(column: str) -> str:

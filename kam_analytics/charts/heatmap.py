@@ -4,6 +4,7 @@ a metric or by quadrant, with the strategy band over the columns."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -97,65 +98,39 @@ def _colour_axis(metric: str, z: np.ndarray, currency: str, plot_px: int) -> dic
     return {"colorscale": _SCALES[metric], "colorbar": bar, **clipped}
 
 
-def _add_click_targets(fig: go.Figure, clients: list[str], columns: list[str],
-                       hover: np.ndarray, present: np.ndarray) -> None:
-    """Lay an invisible square marker over every cell, carrying the cell's client and hover.
+@dataclass(frozen=True)
+class HeatmapGrid:
+    """What a heatmap shows, whatever draws it: rows (clients, largest spend first), columns
+    (names, ids and strategies in taxonomy order), each cell's colour figure ``z``, hover text
+    and whether it was used, and the colour scale (``axis``: colorscale, zmin/zmax, colorbar)."""
 
-    Plotly selects no heatmap cell on a click, only markers; a marker in every cell, empty
-    ones too, makes the nearest marker to any click the one of the cell clicked. The markers
-    take over the hover (the heatmap's own would show under it).
-    """
-    rows, cols = np.nonzero(np.ones_like(present))
-    for used in (True, False):
-        pick = present[rows, cols] == used
-        r, c = rows[pick], cols[pick]
-        fig.add_trace(go.Scatter(
-            x=[columns[j] for j in c], y=style.escaped([clients[i] for i in r]),
-            customdata=np.stack([np.array(clients, dtype=object)[r], hover[r, c]], axis=1)
-            if len(r) else None,
-            mode="markers", showlegend=False, name="",
-            marker={"symbol": "square", "size": ROW_PX, "opacity": 0},
-            selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
-            hovertemplate="%{customdata[1]}<extra></extra>" if used else None,
-            hoverinfo=None if used else "none",
-        ))
-    for trace in fig.data[:-2]:  # their hover text is the markers' now: sent once, not twice
-        trace.update(hoverinfo="skip", customdata=None, hovertemplate=None)
-    # A cell wider than its marker (strategies, a wide page) answers anywhere in it: with no
-    # distance limit the nearest marker is always the one of the cell under the pointer.
-    fig.update_layout(hoverdistance=-1)
+    metric: str
+    by: str
+    clients: list[str]
+    col_ids: list[str]
+    columns: list[str]
+    col_strategy: list[str]
+    z: np.ndarray
+    hover: np.ndarray
+    present: np.ndarray
+    axis: dict
+
+    @property
+    def unrated(self) -> np.ndarray:
+        """Cells used but with no value: a grey of their own on the value metrics."""
+        if self.metric not in ("value", "value_per_1000"):
+            return np.zeros_like(self.present)
+        return self.present & np.isnan(self.z)
 
 
-def clicked_client(selection: dict) -> str | None:
-    """Return the client of the cell clicked on a clickable heatmap (a Streamlit selection
-    event's ``selection``), or None when nothing is selected."""
-    points = (selection or {}).get("points") or []
-    for point in points:
-        data = point.get("customdata")
-        if isinstance(data, list) and data:
-            return str(data[0])
-    return None
-
-
-def heatmap(
-    matrix: pd.DataFrame,
-    metric: str,
-    *,
-    by: str = "method",
-    title: str,
-    subtitle: str = "",
-    currency: str,
-    clickable: bool = False,
-) -> go.Figure:
-    """Return a client x method (or x strategy) heatmap of ``metric`` for one quarter;
-    ``clickable``: every cell can be clicked, and a click selects a point whose customdata
-    starts with the cell's client (see ``clicked_client``)."""
+def heatmap_grid(matrix: pd.DataFrame, metric: str, *, by: str = "method",
+                 currency: str) -> HeatmapGrid:
+    """Return the client x method (or x strategy) grid of ``metric`` for one quarter's
+    ``matrix`` (no clients when it is empty)."""
     if metric not in HEATMAP_METRICS:
         raise ValueError(f"unknown heatmap metric {metric!r}; expected one of {HEATMAP_METRICS}")
     if by not in ("method", "strategy"):
         raise ValueError(f"by must be 'method' or 'strategy', not {by!r}")
-    if matrix.empty:
-        return style.no_data(title, subtitle)
     style.require_unique(matrix, ["client", by], "heatmap")
 
     frame = matrix.assign(client=matrix["client"].astype("string"),
@@ -166,8 +141,6 @@ def heatmap(
     declared = taxonomy.METHOD_IDS if by == "method" else taxonomy.STRATEGY_IDS
     col_ids = style.order_key(frame["_id"].dropna().unique().tolist(), declared)
     names = frame.drop_duplicates("_id").set_index("_id")["_col"]
-    columns = [str(names[c]) for c in col_ids]
-    col_strategy = [c.split(".", 1)[0] if by == "method" else c for c in col_ids]
 
     if metric == "quadrant":
         frame = frame.assign(_z=frame["quadrant"].astype("string").map(_QUADRANT_CODES)
@@ -185,8 +158,32 @@ def heatmap(
                 .reindex(index=clients, columns=col_ids))
 
     z = grid("_z").to_numpy(dtype="float64", na_value=np.nan)
-    hover = grid("_hover").astype("object").where(lambda g: g.notna(), "").to_numpy()
-    present = grid("_hover").notna().to_numpy()
+    plot_px = max(len(clients) * ROW_PX, 140)
+    return HeatmapGrid(
+        metric=metric, by=by, clients=clients, col_ids=col_ids,
+        columns=[str(names[c]) for c in col_ids],
+        col_strategy=[c.split(".", 1)[0] if by == "method" else c for c in col_ids],
+        z=z, hover=grid("_hover").astype("object").where(lambda g: g.notna(), "").to_numpy(),
+        present=grid("_hover").notna().to_numpy(),
+        axis=_colour_axis(metric, z, currency, plot_px))
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    metric: str,
+    *,
+    by: str = "method",
+    title: str,
+    subtitle: str = "",
+    currency: str,
+) -> go.Figure:
+    """Return a client x method (or x strategy) heatmap of ``metric`` for one quarter (the
+    figure for images and slides; the page draws the same ``heatmap_grid`` as HTML)."""
+    g = heatmap_grid(matrix, metric, by=by, currency=currency)
+    if not g.clients:
+        return style.no_data(title, subtitle)
+    clients, columns, col_ids, col_strategy = g.clients, g.columns, g.col_ids, g.col_strategy
+    z, hover = g.z, g.hover
 
     # One line per name at 45 degrees: wrapped angled names collide with their neighbours.
     longest = max(len(c) for c in columns)
@@ -206,11 +203,11 @@ def heatmap(
         z=z, x=columns, y=style.escaped(clients), customdata=hover,
         hovertemplate="%{customdata}<extra></extra>", hoverongaps=False,
         xgap=1, ygap=1, name=t(f"metric.{metric}"), showlegend=False,
-        **_colour_axis(metric, z, currency, plot_px),
+        **g.axis,
     ))
     # Used but unrated is not the same as unused: such cells get a grey of their own.
-    unrated = np.where(present & np.isnan(z), 1.0, np.nan)
-    show_unrated = metric in ("value", "value_per_1000") and bool(np.isfinite(unrated).any())
+    show_unrated = bool(g.unrated.any())
+    unrated = np.where(g.unrated, 1.0, np.nan)
     if show_unrated:
         fig.add_trace(go.Heatmap(
             z=unrated, x=columns, y=style.escaped(clients), customdata=hover,
@@ -218,9 +215,6 @@ def heatmap(
             xgap=1, ygap=1, colorscale=[[0, UNRATED_FILL], [1, UNRATED_FILL]],
             showscale=False, showlegend=False, name=t("quadrant.unrated"),
         ))
-
-    if clickable:
-        _add_click_targets(fig, clients, columns, hover, present)
 
     # The strategy band: a coloured strip over each run of same-strategy columns.
     band_y0, band_y1 = 1 + 3 / plot_px, 1 + (3 + band_px) / plot_px

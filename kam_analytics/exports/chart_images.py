@@ -261,15 +261,16 @@ def image(fig: go.Figure, fmt: str = "png", *, width: int | None = None,
 
 # ---- the exported look: title, subtitle, source line ----------------------------------------
 
-def _title_of(fig: go.Figure) -> str:
+def title_of(fig: go.Figure) -> str:
     """Return the figure's main title line (figure text, without its subtitle)."""
     text = fig.layout.title.text or ""
     return text.split("<br>", 1)[0]
 
 
-def file_stem(fig: go.Figure, fallback: str = "chart") -> str:
-    """Return a file name stem made from the figure's title (letters, digits and dashes)."""
-    plain = html.unescape(re.sub(r"<[^>]*>", " ", _title_of(fig)))
+def file_stem(title: str, fallback: str = "chart") -> str:
+    """Return a file name stem made from a chart's title, as text or as a figure holds it
+    (letters, digits and dashes)."""
+    plain = html.unescape(re.sub(r"<[^>]*>", " ", title))
     stem = re.sub(r"[^\w]+", "-", plain).strip("-_")[:80]
     return stem or fallback
 
@@ -294,7 +295,7 @@ def reframed(fig: go.Figure, *, title: str | None, subtitle: str, source: str = 
     old_t = int(layout.margin.t if layout.margin.t is not None else 80)
     old_b = int(layout.margin.b if layout.margin.b is not None else 80)
     had_sub = "<br>" in (fig.layout.title.text or "")
-    main = _title_of(fig) if title is None else title
+    main = title_of(fig) if title is None else title
     old_block = _block_px(bool(fig.layout.title.text), had_sub)
     new_block = _block_px(bool(main), bool(subtitle))
     d_top = new_block - old_block

@@ -138,7 +138,9 @@ EN: dict[str, str] = {
     "heatmap.page": "Page (of {pages})",
     "heatmap.showing": "Showing {n} of {total} clients, largest spend first.",
     "heatmap.no_match": "No client matches these filters.",
-    "heatmap.click_hint": "Click a cell to open that client's page.",
+    "heatmap.click_hint": "Click a client's row to open that client's page; point at a cell "
+                          "for its figures.",
+    "heatmap.cell_unused": "no interactions",
     "heatmap.chart_title": "{what} by client and {by}, {quarter}",
     "heatmap.download": "Download the matrix (CSV)",
     "heatmap.download_help": (
@@ -146,6 +148,7 @@ EN: dict[str, str] = {
         "figures; the same columns as `python -m kam_analytics matrix`."),
     "heatmap.overinvested_title": "Where money is spent on what clients value little",
     "heatmap.none_overinvested": "No overinvested cells under these filters.",
+    "heatmap.row_hint": "Click a row to open that client's page.",
     # ---- client page ------------------------------------------------------------------------
     "client.title": "Client",
     "client.pick": "Client",

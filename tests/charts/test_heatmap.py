@@ -146,34 +146,3 @@ def test_heatmap_rejects_unknown_metric_or_axis(matrix, metric, by):
 def test_heatmap_rejects_two_quarters_of_the_same_cell(matrix):
     with pytest.raises(ValueError, match="one quarter"):
         heat(pd.concat([matrix, matrix.assign(quarter="2026Q4")]))
-
-
-def test_a_clickable_heatmap_has_a_click_target_in_every_cell_naming_its_client(matrix):
-    fig = charts.heatmap(matrix, "total_cost", title="t", currency="EUR", clickable=True)
-    cells = fig.data[0]
-    targets = [d for d in fig.data if d.type == "scatter" and d.marker.opacity == 0]
-    assert len(targets) == 2 and all(not d.showlegend for d in targets)
-    assert sum(len(d.x) for d in targets) == len(cells.x) * len(cells.y)
-    used, empty = targets
-    # every target sits on its own client's row and says which client it is
-    for d in targets:
-        assert [c for c, _ in d.customdata] == [str(y) for y in d.y]
-    assert used.hovertemplate and empty.hoverinfo == "none" and cells.hoverinfo == "skip"
-    assert len(used.x) == len(matrix)
-    assert fig.layout.hoverdistance == -1  # a click anywhere in a wide cell is that cell's
-
-
-def test_a_plain_heatmap_has_no_click_targets(matrix):
-    fig = charts.heatmap(matrix, "total_cost", title="t", currency="EUR")
-    assert not [d for d in fig.data if d.type == "scatter" and d.marker.opacity == 0]
-
-
-@pytest.mark.parametrize(("selection", "expected"), [
-    ({"points": [{"x": "Credit", "y": "Acme", "customdata": ["Acme", "<b>Acme</b>"]}]}, "Acme"),
-    ({"points": []}, None),
-    ({}, None),
-    (None, None),
-    ({"points": [{"x": "Credit", "y": "Acme"}]}, None),  # a point of another trace
-])
-def test_clicked_client(selection, expected):
-    assert charts.clicked_client(selection) == expected

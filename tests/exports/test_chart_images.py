@@ -102,7 +102,8 @@ def test_export_subtitle(quarter, filters, expected):
     ("", "chart"),
 ])
 def test_file_stem(title, expected):
-    assert chart_images.file_stem(go.Figure(layout={"title": {"text": title}})) == expected
+    assert chart_images.file_stem(
+        chart_images.title_of(go.Figure(layout={"title": {"text": title}}))) == expected
 
 
 HISTORY = pd.DataFrame({

@@ -20,6 +20,7 @@ from pptx import Presentation
 
 from kam_analytics import settings
 from kam_analytics.store import open_store
+from tests import browser as browser_support
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -117,7 +118,7 @@ def test_download_an_anonymised_deck(server, browser, names, tmp_path):
 def test_download_a_chart_as_png(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1600, "height": 2400}, accept_downloads=True)
     page.goto(server)
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
     _idle(page)
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="PNG", exact=True).first.click()

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_analytics import settings
+from tests.pages.shown import first_chart
 
 PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/board_pack.py",
          "pages/upload.py"]
@@ -37,10 +38,10 @@ def test_filters_stay_chosen_across_pages(sample_db):
         assert at.sidebar.multiselect(key="f_managers").value == [manager], page
         assert at.sidebar.toggle(key="f_medians").value is False, page
         assert at.sidebar.slider(key="f_value_thr").value == 4.5, page
-        spec = at.get("plotly_chart")[0].proto.spec
+        spec = first_chart(at)
         assert "2026Q2" in spec and "2026Q3" not in spec, page
     assert at.selectbox(key="h_metric").value == "hours"
-    assert "Manager hours by client" in at.get("plotly_chart")[0].proto.spec
+    assert "Manager hours by client" in first_chart(at)
 
 
 def test_a_quarter_chosen_in_the_board_pack_is_the_other_pages_quarter(sample_db):

@@ -1,5 +1,6 @@
-"""The dashboard in headless Chromium on the sample: a heatmap cell opens its client, a quarter
-chosen stays chosen from page to page, and no headline figure is cut at 1280 px."""
+"""The dashboard in headless Chromium on the sample: a heatmap cell (or a ranked row) opens its
+client, a cell shows its figures on hover, a quarter chosen stays chosen from page to page, and
+no headline figure, heatmap label or table is cut or scrolls sideways at 1280 px."""
 
 from __future__ import annotations
 
@@ -32,31 +33,11 @@ def browser():
 
 def heatmap_drawn(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector(".js-plotly-plot .nsewdrag", timeout=60_000)
+    page.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
     _idle(page)
 
 
-def test_clicking_a_heatmap_cell_opens_that_clients_page(server, browser):
-    page = browser.new_page(viewport={"width": 1600, "height": 1400})
-    heatmap_drawn(page, server)
-    ticks = page.locator(".js-plotly-plot .yaxislayer-above .ytick text")
-    row = 3  # the fourth client by spend
-    name = ticks.nth(row).text_content()
-    tick = ticks.nth(row).bounding_box()
-    plot = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
-    y = tick["y"] + tick["height"] / 2
-    # A used cell's hover still shows its figures (the click targets carry them); an unused
-    # one shows none.
-    hover = page.locator(".js-plotly-plot .hoverlayer .hovertext")
-    for step in range(2, 40):
-        x = plot["x"] + plot["width"] * step / 40
-        page.mouse.move(x, y)
-        page.wait_for_timeout(150)
-        if hover.count():
-            break
-    assert hover.count() == 1, "no used cell in the row"
-    assert f"Client: {name}" in hover.text_content()
-    page.mouse.click(x, y)
+def client_page_shows(page, name: str) -> None:
     page.wait_for_url("**/client", timeout=60_000)
     page.get_by_role("heading", name="Client").wait_for(timeout=60_000)
     _idle(page)
@@ -64,6 +45,35 @@ def test_clicking_a_heatmap_cell_opens_that_clients_page(server, browser):
     assert page.get_by_role("combobox", name="Client").input_value() == name
     titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
     assert titles and titles[0].startswith(f"{name}: cost versus value per method"), titles
+
+
+def test_clicking_a_heatmap_cell_opens_that_clients_page(server, browser):
+    page = browser.new_page(viewport={"width": 1600, "height": 1400})
+    heatmap_drawn(page, server)
+    row = page.locator(".kam-heatmap tbody tr").nth(3)  # the fourth client by spend
+    name = row.locator("th").inner_text()
+    # A used cell's hover shows its figures; an unused one says it was not used.
+    used = row.locator("td:not(.e)").first
+    used.hover()
+    tip = page.locator(".kam-heatmap .tip")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert f"Client: {name}" in tip.inner_text() and "Total cost:" in tip.inner_text()
+    unused = row.locator("td.e").first
+    unused.hover()
+    assert tip.inner_text().endswith("no interactions"), tip.inner_text()
+    used.click()
+    client_page_shows(page, name)
+    page.close()
+
+
+def test_a_ranked_row_opens_that_clients_page_from_the_keyboard(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    heatmap_drawn(page, server)
+    second = page.locator(".kam-table tbody tr").nth(1)
+    name = second.locator("td").first.inner_text()
+    second.focus()
+    page.keyboard.press("Enter")
+    client_page_shows(page, name)
     page.close()
 
 
@@ -93,7 +103,28 @@ def test_no_headline_figure_or_caption_is_cut(server, browser, width):
         page.goto(f"{server}/{path}")
         page.wait_for_selector("h1", timeout=60_000)
         _idle(page)
-        if path in ("", "client", "methods"):
+        if path == "":
+            page.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
+            _idle(page)
+            # every heatmap and table label inside the page: none past its right edge, and no
+            # table wider than the page (it would scroll sideways)
+            right = page.evaluate(
+                "() => document.querySelector('[data-testid=stMain]').getBoundingClientRect()"
+                ".right")
+            past = page.evaluate("""(right) => {
+                const host = [...document.querySelectorAll('*')].filter(e => e.shadowRoot);
+                const inside = host.flatMap(h => [...h.shadowRoot.querySelectorAll(
+                    '.kam-heatmap th span, .kam-heatmap tbody th, .kam-table th, .kam-table td')]);
+                const frames = host.flatMap(h => [...h.shadowRoot.querySelectorAll(
+                    '.kam-heatmap .frame, .kam-table')]);
+                return [inside.length, frames.length, inside
+                    .filter(e => e.getBoundingClientRect().right > right).map(e => e.innerText)
+                    .concat(frames.filter(f => f.scrollWidth > f.clientWidth + 1)
+                    .map(f => 'scrolls: ' + f.className))];
+            }""", right)
+            # method and client names, the ranking's headers and cells: all found and inside
+            assert past[0] > 100 and past[1] == 2 and past[2] == [], (width, past)
+        if path in ("client", "methods"):
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
             _idle(page)
         cut = page.evaluate("""() => [...document.querySelectorAll(

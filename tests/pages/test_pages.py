@@ -1,6 +1,7 @@
 """Every page runs in Streamlit's AppTest on the sample store, and an upload goes through."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -9,6 +10,7 @@ from kam_analytics import settings
 from kam_analytics.app import tables
 from kam_analytics.store import open_store
 from tests import datasets
+from tests.pages.shown import first_chart
 
 PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/board_pack.py",
          "pages/upload.py"]
@@ -29,9 +31,10 @@ def test_every_page_renders_without_exceptions(sample_db, page):
     assert at.title[0].value
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/heatmap.py"])
 def test_tables_show_a_missing_value_as_a_dash_not_none(sample_db, page):
-    # An unrated cell, a client without a segment: a manager reads "—", not "None".
+    # An unrated cell, a client without a segment: a manager reads "—", not "None". (The
+    # heatmap page's tables are HTML: test_a_ranking_reads_as_a_table_of_names_and_aligned...)
     at = app(page)
     tables = at.dataframe
     assert tables and all(table.proto.placeholder == "—" for table in tables), page
@@ -40,10 +43,12 @@ def test_tables_show_a_missing_value_as_a_dash_not_none(sample_db, page):
 def test_heatmap_shows_sample_clients_and_method_names(sample_db):
     at = app()
     assert not at.exception
-    chart = at.get("plotly_chart")[0]
-    spec = chart.proto.spec
-    assert "Staff training" in spec and "technical.staff_training" not in spec
-    assert "Baltic Steel Works" in spec
+    shown = first_chart(at)
+    assert "Staff training" in shown and "technical.staff_training" not in shown
+    assert "Baltic Steel Works" in shown
+    # the rows' clients, for a click to open
+    rows = json.loads(at.get("bidi_component")[0].proto.json)["clients"]
+    assert len(rows) == 20 and "Baltic Steel Works" in rows
 
 
 def test_heatmap_filters_by_manager(sample_db):
@@ -51,7 +56,7 @@ def test_heatmap_filters_by_manager(sample_db):
     manager = at.sidebar.multiselect[0].options[0]
     at.sidebar.multiselect[0].select(manager).run()
     assert not at.exception
-    assert f"Managers: {manager}" in at.get("plotly_chart")[0].proto.spec
+    assert f"Managers: {manager}" in first_chart(at)
 
 
 def test_client_page_lists_clients_by_spend(sample_db):
@@ -226,6 +231,24 @@ def test_a_missing_manager_is_shown_as_missing_not_as_blank_text():
     table = tables.interactions_table(rows, "EUR")
     manager = table[t("col.manager")]
     assert manager.isna().tolist() == [True, False] and manager.iloc[1] == "Ann"
+
+
+def test_a_ranking_reads_as_a_table_of_names_and_aligned_figures():
+    # A top ten drawn as HTML: numbers with separators and as many decimals as the column's
+    # most precise figure, a dash for a missing one, names as text, rows numbered for a click.
+    import pandas as pd
+
+    frame = pd.DataFrame({"Client": ["<b>Acme</b>", "Beta\nLtd"], "Cost": [15817.0, 1051.0],
+                          "Value per 1,000": [0.19, 0.293], "Value": [3.0, float("nan")],
+                          "Clients": [1200, 3]})
+    markup = tables.ranking_html(frame)
+    cells = re.findall(r'<td class="(n?)">([^<]*)</td>', markup)
+    assert cells == [("", "&lt;b&gt;Acme&lt;/b&gt;"), ("n", "15,817"), ("n", "0.190"),
+                     ("n", "3"), ("n", "1,200"),
+                     ("", "Beta\\nLtd"), ("n", "1,051"), ("n", "0.293"), ("n", "—"),
+                     ("n", "3")]
+    assert re.findall(r'<tr data-row="(\d+)"', markup) == ["0", "1"]
+    assert re.findall(r'<th scope="col" class="n?">([^<]*)</th>', markup) == list(frame.columns)
 
 
 def test_the_client_methods_table_is_as_tall_as_its_rows(sample_db, monkeypatch):

@@ -56,6 +56,12 @@ def test_hostile_names_render_as_text_everywhere(server, tmp_path):
             page.wait_for_timeout(1500)
             assert page.locator('img[src="x"]').count() == 0
             assert page.locator("script:text('alert')").count() == 0
+        # The heatmap and its ranking show each hostile name as the text it is.
+        page.goto(server)
+        page.wait_for_selector(bs.HEATMAP, timeout=60_000)
+        bs.idle(page)
+        rows = page.locator(".kam-heatmap tbody th").all_inner_texts()
+        assert set(HOSTILE) <= set(rows), rows
         # Pick each hostile client on the Client page: its name is shown literally.
         page.goto(f"{server}/client")
         page.wait_for_selector(".js-plotly-plot", timeout=60_000)
