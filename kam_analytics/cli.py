@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from kam_analytics import ingest, settings, taxonomy
-from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
+from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for
+from kam_analytics.analysis.query import PINS, change_for
 from kam_analytics.exports import formula_safe
 from kam_analytics.i18n import MessageError, t, visible
 from kam_analytics.ingest import schema
@@ -196,13 +197,24 @@ def _mapping_origin(row: object) -> str:
 
 
 def _matrix(args: argparse.Namespace, store: Store) -> int:
-    m = matrix_for(store, MatrixQuery.of_quarter(args.quarter, level=args.by,
-                                                 hourly_rate=args.hourly_rate))
-    if args.quarter and m.empty:
-        known = ", ".join(store.quarters(EVERYONE)) or "none"
-        print(f"No data for {args.quarter}. Quarters with data: {known}.", file=sys.stderr)
+    query = MatrixQuery.of_quarter(args.quarter, level=args.by, hourly_rate=args.hourly_rate)
+    known = store.quarters(EVERYONE)
+    if args.compare_to and not args.quarter:
+        print("--compare-to needs --quarter: the quarter to compare with it.", file=sys.stderr)
         return EXIT_REJECTED
-    out = matrix.export_table(m)
+    for asked in (args.quarter, args.compare_to):
+        if asked and asked not in known:
+            print(f"No data for {asked}. Quarters with data: {', '.join(known) or 'none'}.",
+                  file=sys.stderr)
+            return EXIT_REJECTED
+    if args.compare_to:
+        change, thresholds = change_for(store, query, args.compare_to, pin=args.thresholds)
+        for quarter, (cost, value) in thresholds.items():
+            print(f"{quarter} quadrants: high cost above {cost:,.2f}, high value from "
+                  f"{value:g}", file=sys.stderr)
+        out = compare.export_change(change)
+    else:
+        out = matrix.export_table(matrix_for(store, query))
     if args.format == "table":
         with pd.option_context("display.max_rows", None, "display.width", 200):
             print(out.drop(columns=["method_label"]).to_string(index=False))
@@ -379,6 +391,13 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--hourly-rate", type=float, help="override the stored hourly rate")
     mx.add_argument("--by", choices=["method", "strategy"], default="method")
     mx.add_argument("--format", choices=["csv", "table"], default="csv")
+    mx.add_argument("--compare-to", metavar="QUARTER",
+                    help="add each cell's figures in this quarter and the change since "
+                         "(total_cost_change, value_change, previous_quadrant, status)")
+    mx.add_argument("--thresholds", choices=list(PINS), default="current",
+                    help="with --compare-to: set both quarters' quadrants by the current "
+                         "quarter's thresholds (default: a move is a change in the cell), or "
+                         "each by its own")
 
     hist = sub.add_parser("history", help="list imports")
     hist.add_argument("--db", help=db_help)

@@ -62,6 +62,39 @@ def test_matrix_csv_carries_full_precision(tmp_path, capsys):
     assert "1.3333333333333333" in out and "0.3333333333333333" in out
 
 
+def test_matrix_compared_with_another_quarter(tmp_path, capsys):
+    # The two-quarter store of tests/analysis/test_compare.py, at 100 an hour.
+    from tests.analysis.test_compare import ROWS
+
+    path = tmp_path / "two.csv"
+    path.write_text(ROWS, encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    assert run(capsys, "import", path, "--db", db)[0] == 0
+    code, out, err = run(capsys, "matrix", "--db", db, "--quarter", "2026Q3", "--compare-to",
+                         "2026Q2", "--hourly-rate", "100")
+    assert code == 0
+    assert err.splitlines() == ["2026Q3 quadrants: high cost above 500.00, high value from 2",
+                                "2026Q2 quadrants: high cost above 500.00, high value from 2"]
+    m = pd.read_csv(io.StringIO(out), keep_default_na=False, na_values=[""])
+    acme = m.set_index(["client", "method"]).loc[("Acme", "trust.site_visits")]
+    assert (acme["previous_total_cost"], acme["total_cost"], acme["total_cost_change"]) == (
+        1200, 1600, 400)
+    assert (acme["value_change"], acme["previous_quadrant"], acme["quadrant"]) == (
+        -3, "strategic", "overinvested")
+    assert sorted(zip(m["client"], m["status"], strict=True)) == [
+        ("Acme", "kept"), ("Acme", "kept"), ("Beta", "kept"), ("Beta", "new"),
+        ("Newco", "new"), ("Oldco", "gone")]
+    assert m["total_cost_change"].sum() == pytest.approx(1000)
+    code, _, err = run(capsys, "matrix", "--db", db, "--quarter", "2026Q3", "--compare-to",
+                       "2026Q2", "--thresholds", "each", "--hourly-rate", "100")
+    assert code == 0 and "2026Q2 quadrants: high cost above 450.00, high value from 3.5" in err
+    code, _, err = run(capsys, "matrix", "--db", db, "--compare-to", "2026Q2")
+    assert code == 1 and "--compare-to needs --quarter" in err
+    code, _, err = run(capsys, "matrix", "--db", db, "--quarter", "2026Q3", "--compare-to",
+                       "2025Q4")
+    assert code == 1 and "No data for 2025Q4. Quarters with data: 2026Q2, 2026Q3." in err
+
+
 def test_hourly_rate_override(tmp_path, files, capsys):
     db = tmp_path / "k.duckdb"
     run(capsys, "import", files["q3.csv"], "--db", db)

@@ -7,12 +7,12 @@ app's cache key (with the store's version token).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from kam_analytics.analysis import matrix
+from kam_analytics.analysis import compare, matrix
 from kam_analytics.store import EVERYONE, Scope
 
 if TYPE_CHECKING:
@@ -57,3 +57,39 @@ def matrix_for(store: Store, query: MatrixQuery) -> pd.DataFrame:
         store.activity(query.scope, quarters), store.valuations(query.scope, quarters),
         store.client_dimension(query.scope), rate, by=query.level,
         cost_threshold=query.cost_threshold, value_threshold=query.value_threshold)
+
+
+PINS: tuple[str, ...] = ("current", "each")
+
+
+def change_for(store: Store, query: MatrixQuery, previous_quarter: str, *,
+               pin: str = "current") -> tuple[pd.DataFrame, dict[str, tuple[float, float]]]:
+    """Return the comparison (``compare.quarter_change``) of the query's one quarter with
+    ``previous_quarter``, and the (cost, value) thresholds each quarter's quadrants were set
+    by. ``pin="current"``: both quarters by the current quarter's thresholds, so that a move
+    is a change in the cell, not in the medians; ``"each"``: each by its own. Thresholds the
+    query sets apply to both."""
+    if query.quarters is None or len(query.quarters) != 1:
+        raise ValueError("a comparison needs the query of one quarter")
+    if pin not in PINS:
+        raise ValueError(f"pin must be one of {PINS}, not {pin!r}")
+    quarter = query.quarters[0]
+    now = matrix_for(store, query)
+    before_query = replace(query, quarters=(previous_quarter,))
+    if pin == "current":
+        cost, value = matrix.quadrant_thresholds(now)
+        before_query = replace(before_query,
+                               cost_threshold=_given(query.cost_threshold, cost),
+                               value_threshold=_given(query.value_threshold, value))
+    before = matrix_for(store, before_query)
+    thresholds = {}
+    for q, frame, asked in ((quarter, now, query), (previous_quarter, before, before_query)):
+        cost, value = matrix.quadrant_thresholds(frame)
+        thresholds[q] = (_given(asked.cost_threshold, cost), _given(asked.value_threshold, value))
+    return (compare.quarter_change(now, before, quarter=quarter,
+                                   previous_quarter=previous_quarter, by=query.level),
+            thresholds)
+
+
+def _given(chosen: float | None, default: float) -> float:
+    return default if chosen is None else chosen
