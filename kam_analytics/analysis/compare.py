@@ -80,6 +80,15 @@ def quadrant_moves(change: pd.DataFrame, into: str | None = None) -> pd.DataFram
     return moved.sort_values(["total_cost", "client"], ascending=[False, True], kind="stable")
 
 
+def clients_by_change(change: pd.DataFrame, metric: str) -> list[str]:
+    """Return the clients whose cells changed most first: by the sum of the sizes of their
+    cells' ``metric`` (a change column), then by name."""
+    size = change[metric].astype("float64").abs().fillna(0.0)
+    totals = (change.assign(_size=size).groupby("client", as_index=False)["_size"].sum()
+              .sort_values(["_size", "client"], ascending=[False, True], kind="stable"))
+    return totals["client"].tolist()
+
+
 def new_and_gone(change: pd.DataFrame, column: str) -> tuple[list[str], list[str]]:
     """Return the ``column`` values (clients, methods, strategies) found only in the current
     quarter and only in the previous one, each sorted."""

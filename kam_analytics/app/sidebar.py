@@ -4,7 +4,7 @@ matrix they select."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from kam_analytics import taxonomy
-from kam_analytics.analysis import MatrixQuery, matrix
+from kam_analytics.analysis import MatrixQuery, compare, matrix
 from kam_analytics.app.state import (
     cost_value_matrix,
+    query_change,
     query_matrix,
     remembered,
     viewer_query,
@@ -104,6 +105,26 @@ def sidebar_filters(store: Store, *, strategies: bool = True) -> Filters:
     sb.caption(t("filters.rate_note", rate=f"{store.hourly_rate():,.0f}",
                  currency=store.currency()))
     return Filters(quarter, managers, segments, chosen_strategies, cost_thr, value_thr)
+
+
+def every_quarter(f: Filters) -> Filters:
+    """Return the same filters over every stored quarter (for trends)."""
+    return replace(f, quarter=None)
+
+
+def filtered_change(store: Store, f: Filters, previous: str,
+                    pin: str) -> tuple[pd.DataFrame, dict[str, tuple[float, float]]]:
+    """Return the filters' quarter against ``previous`` (``analysis.query.change_for``):
+    quadrants from the whole portfolio, then the cells the filters keep, gone ones included."""
+    change, thresholds = query_change(store, f.query(), previous, pin)
+    return _kept(change, f), thresholds
+
+
+def change_csv(store: Store, f: Filters, previous: str, pin: str) -> bytes:
+    """Return the filtered comparison as formula-safe CSV bytes (the matrix's columns, then
+    the change's)."""
+    return formula_safe.csv_bytes(compare.export_change(filtered_change(store, f, previous,
+                                                                        pin)[0]))
 
 
 def filtered_matrix(store: Store, f: Filters, *, by: str = "method") -> pd.DataFrame:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from kam_analytics import sample, settings
 from kam_analytics.analysis import MatrixQuery, matrix_for
+from kam_analytics.analysis.query import change_for
 from kam_analytics.i18n import MessageError, language
 from kam_analytics.store import EVERYONE, Scope, Store, open_store
 
@@ -97,6 +98,18 @@ def _matrix(_store: Store, version: str, query: MatrixQuery, lang: str) -> pd.Da
 def query_matrix(store: Store, query: MatrixQuery) -> pd.DataFrame:
     """Return the matrix ``query`` asks for, cached per query until the store changes."""
     return _matrix(store, store.version(), query, language())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _change(_store: Store, version: str, query: MatrixQuery, previous: str, pin: str,
+            lang: str) -> tuple[pd.DataFrame, dict]:
+    return change_for(_store, query, previous, pin=pin)
+
+
+def query_change(store: Store, query: MatrixQuery, previous: str,
+                 pin: str) -> tuple[pd.DataFrame, dict]:
+    """Return ``analysis.query.change_for``, cached per question until the store changes."""
+    return _change(store, store.version(), query, previous, pin, language())
 
 
 def viewer_query(quarter: str | None, *, by: str = "method",

@@ -38,6 +38,21 @@ def cells_table(cells: pd.DataFrame, currency: str, *, with_client: bool = True
     return out if with_client else out.drop(columns=t("col.client"))
 
 
+def moves_table(moves: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return cells that moved between quadrants as a display table: both quadrants, both
+    total costs and the change."""
+    return pd.DataFrame({
+        t("col.client"): moves["client"],
+        t("col.method"): moves["method_label"].fillna(moves["strategy_label"]),
+        t("metric.previous_quadrant"): moves["previous_quadrant"].map(
+            lambda q: t(f"quadrant.{q}")),
+        t("col.quadrant"): moves["quadrant"].map(lambda q: t(f"quadrant.{q}")),
+        t("col.previous_total_cost", currency=currency): moves["previous_total_cost"].round(0),
+        t("col.total_cost", currency=currency): moves["total_cost"].round(0),
+        t("col.value_change"): moves["value_change"].round(2),
+    })
+
+
 def interactions_table(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Return interaction rows as a display table: method names, where each row came from."""
     return pd.DataFrame({

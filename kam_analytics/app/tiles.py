@@ -20,6 +20,14 @@ def rating(x: float) -> str:
     return "—" if x != x else f"{x:.2f}"
 
 
+def rating_change(now: float, before: float) -> str | None:
+    """Return the change of a mean rating for a tile's delta (+0.12), None when either is
+    missing (no arrow rather than a made-up one)."""
+    if now != now or before != before:
+        return None
+    return f"{now - before:+.2f}"
+
+
 def headline_tiles(totals: dict[str, float], currency: str, count_label: str,
                    count: int) -> None:
     """Display five tiles: a count (clients, methods...), total cost, hours, mean value and

@@ -5,7 +5,13 @@ cost-versus-value plane and ``bars`` the bar charts.
 """
 
 from kam_analytics.charts.bars import method_overview, strategy_breakdown, strategy_mix
-from kam_analytics.charts.heatmap import HEATMAP_METRICS, HeatmapGrid, heatmap, heatmap_grid
+from kam_analytics.charts.heatmap import (
+    CHANGE_METRICS,
+    HEATMAP_METRICS,
+    HeatmapGrid,
+    heatmap,
+    heatmap_grid,
+)
 from kam_analytics.charts.plane import client_bubbles, label_positions, quadrant_scatter
 from kam_analytics.charts.style import (
     FAINT,
@@ -19,7 +25,8 @@ from kam_analytics.charts.style import (
 )
 
 __all__ = [
-    "FAINT", "FONT_SIZE", "HEATMAP_METRICS", "PLOTLY_CONFIG", "QUADRANT_COLOURS", "QUADRANTS",
+    "CHANGE_METRICS", "FAINT", "FONT_SIZE", "HEATMAP_METRICS", "PLOTLY_CONFIG",
+    "QUADRANT_COLOURS", "QUADRANTS",
     "ROW_PX", "TEXT_COLOUR", "UNRATED_FILL", "HeatmapGrid", "client_bubbles", "heatmap",
     "heatmap_grid",
     "label_positions", "method_overview", "quadrant_scatter", "strategy_breakdown", "strategy_mix",

@@ -30,6 +30,9 @@ HEATMAP_METRICS: tuple[str, ...] = (
     "total_cost", "cost", "time_cost", "hours", "interactions", "value", "value_per_1000",
     "share_of_client_spend", "quadrant",
 )
+# A comparison's cells (analysis.compare): coloured around no change, more spend red, more
+# value blue.
+CHANGE_METRICS: tuple[str, ...] = ("total_cost_change", "value_change")
 # Skip the near-white end of the sequential scales: a cheap cell must not look like an empty one.
 _BLUES = plotly.colors.sequential.Blues[2:]
 _PURPLES = plotly.colors.sequential.Purples[2:]
@@ -39,7 +42,7 @@ _SCALES = {
     "value": "RdYlBu", "value_per_1000": plotly.colors.sequential.YlGnBu[1:],
 }
 _TICK_FORMATS = {"share_of_client_spend": ".0%", "value": ".0f", "value_per_1000": ",.1f",
-                 "hours": ",.0f"}
+                 "hours": ",.0f", "total_cost_change": "+,.0f", "value_change": "+.1f"}
 
 
 def _quadrant_scale() -> list[list]:
@@ -77,6 +80,27 @@ def _clipped_scale(z: np.ndarray, spec: str) -> dict:
             "colorbar": {"tickvals": [*ticks, top], "ticktext": text}}
 
 
+def _symmetric_range(z: np.ndarray, spec: str) -> dict:
+    """Return a colour range centred on no change: as far down as up, to the largest change,
+    or to the 95th percentile of the changes' sizes when one change would wash out the rest
+    (its ticks then read '≤' and '≥')."""
+    size = np.abs(z[np.isfinite(z)])
+    if not size.size or not size.max():
+        return {"zmin": -1.0, "zmax": 1.0}
+    top = float(size.max())
+    clipped = size.size >= 10 and top > 1.5 * float(np.quantile(size, 0.95))
+    if clipped:
+        top = float(np.quantile(size, 0.95))
+    step = _nice_step(top, 3)
+    ticks = [float(v) for v in np.arange(-3 * step, 3 * step + step / 2, step)
+             if abs(v) < top * 0.85]
+    values = [-top, *ticks, top]
+    texts = [format(v, spec) if v else "0" for v in values]
+    if clipped:
+        texts[0], texts[-1] = "≤ " + texts[0], "≥ " + texts[-1]
+    return {"zmin": -top, "zmax": top, "colorbar": {"tickvals": values, "ticktext": texts}}
+
+
 def _colour_axis(metric: str, z: np.ndarray, currency: str, plot_px: int) -> dict:
     """Return the heatmap's colour scale, range and colour bar settings for ``metric``."""
     # The trailing blank line keeps the title clear of a tick label at the very top of the bar.
@@ -90,6 +114,9 @@ def _colour_axis(metric: str, z: np.ndarray, currency: str, plot_px: int) -> dic
         return {"colorscale": _quadrant_scale(), "zmin": -0.5, "zmax": len(QUADRANTS) - 0.5,
                 "colorbar": bar}
     bar["tickformat"] = _TICK_FORMATS.get(metric, ",.0f")
+    if metric in CHANGE_METRICS:
+        return {"colorscale": "RdBu" if metric == "value_change" else "RdBu_r",
+                "colorbar": bar, **_symmetric_range(z, bar["tickformat"])}
     if metric == "value":
         return {"colorscale": "RdYlBu", "zmin": RATING_MIN, "zmax": RATING_MAX,
                 "colorbar": bar | {"dtick": 1}}
@@ -127,7 +154,7 @@ def heatmap_grid(matrix: pd.DataFrame, metric: str, *, by: str = "method",
                  currency: str) -> HeatmapGrid:
     """Return the client x method (or x strategy) grid of ``metric`` for one quarter's
     ``matrix`` (no clients when it is empty)."""
-    if metric not in HEATMAP_METRICS:
+    if metric not in HEATMAP_METRICS + CHANGE_METRICS:
         raise ValueError(f"unknown heatmap metric {metric!r}; expected one of {HEATMAP_METRICS}")
     if by not in ("method", "strategy"):
         raise ValueError(f"by must be 'method' or 'strategy', not {by!r}")
@@ -149,6 +176,10 @@ def heatmap_grid(matrix: pd.DataFrame, metric: str, *, by: str = "method",
         frame = frame.assign(_z=pd.to_numeric(frame[metric], errors="coerce").astype("float64"))
     hover_cols = ["client", "method", "strategy", "interactions", "cost", "hours", "time_cost",
                   "total_cost", "value", "value_per_1000", "share_of_client_spend", "quadrant"]
+    if metric in CHANGE_METRICS:
+        hover_cols = ["client", "method", "strategy", "status", "previous_total_cost",
+                      "total_cost", "total_cost_change", "previous_value", "value",
+                      "value_change", "previous_quadrant", "quadrant"]
     if by == "strategy":
         hover_cols.remove("method")
     frame = frame.assign(_hover=style.hover_text(frame, hover_cols, currency))

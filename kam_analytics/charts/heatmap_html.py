@@ -41,6 +41,7 @@ CSS = """
 .kam-heatmap .bar b { position: absolute; top: 14px; transform: translateX(-50%);
   font-weight: normal; font-size: 12px; white-space: nowrap; }
 .kam-heatmap .bar b.top { transform: translateX(-100%); }
+.kam-heatmap .bar b.low { transform: none; }
 .kam-heatmap .frame { overflow-x: auto; }
 .kam-heatmap table { border-collapse: separate; border-spacing: 1px; }
 .kam-heatmap thead th { font-weight: normal; font-size: 13px; vertical-align: bottom;
@@ -131,18 +132,21 @@ def scale_ticks(grid: HeatmapGrid) -> list[tuple[float, str]]:
 
 
 def _apart(ticks: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """Return the ticks whose labels do not touch on a SCALE_PX-wide bar, keeping the top one
-    (it may read '≥ x') and dropping a lower neighbour that would collide with it."""
-    kept: list[tuple[float, str]] = []
-    for p, text in reversed(ticks):
-        half = len(text) * CHAR_PX / 2 + 6
-        if kept:
-            q, other = kept[-1]
-            other_half = len(other) * CHAR_PX * (1 if q > 0.97 else 0.5) + 6
-            if (q - p) * SCALE_PX < half + other_half:
-                continue
-        kept.append((p, text))
-    return kept[::-1]
+    """Return the ticks whose labels do not touch on a SCALE_PX-wide bar: both ends kept (a
+    clipped end reads '≤ x' or '≥ x'), an inner tick dropped when it would touch a kept one."""
+    def span(p: float, text: str) -> tuple[float, float]:
+        width = len(text) * CHAR_PX
+        left = p * SCALE_PX - (width if p > 0.97 else 0 if p < 0.03 else width / 2)
+        return left - 6, left + width + 6
+
+    if len(ticks) <= 2:
+        return ticks
+    kept = [ticks[0], ticks[-1]]
+    for tick in ticks[1:-1]:
+        lo, hi = span(*tick)
+        if all(hi < span(*k)[0] or lo > span(*k)[1] for k in kept):
+            kept.append(tick)
+    return sorted(kept)
 
 
 def _legend(grid: HeatmapGrid, currency: str) -> str:
@@ -159,12 +163,17 @@ def _legend(grid: HeatmapGrid, currency: str) -> str:
         parts.append(swatch(t("quadrant.unrated"), UNRATED_FILL))
     pairs = _scale_pairs(grid.axis["colorscale"])
     gradient = ", ".join(f"{c} {p * 100:.1f}%" for p, c in pairs)
-    ticks = "".join(f'<b class="{"top" if p > 0.97 else ""}" style="left:{p * 100:.1f}%">'
-                    f"{_text(s)}</b>" for p, s in scale_ticks(grid))
+    ticks = "".join(f'<b class="{_end(p)}" style="left:{p * 100:.1f}%">{_text(s)}</b>'
+                    for p, s in scale_ticks(grid))
     parts.append(f'<span class="scale"><span>{_text(style.with_unit(grid.metric, currency))}'
                  f'</span><span class="bar" style="background:linear-gradient(to right, '
                  f'{gradient})">{ticks}</span></span>')
     return '<div class="legend">' + "".join(parts) + "</div>"
+
+
+def _end(position: float) -> str:
+    """Return the class of a tick label at an end of the bar: it stays inside the bar's span."""
+    return "top" if position > 0.97 else "low" if position < 0.03 else ""
 
 
 def _text(value: object) -> str:

@@ -46,7 +46,7 @@ ROW_PX = 28
 TEXT_COLOUR = "#2b2b2b"
 FAINT = "#6b6b6b"
 UNRATED_FILL = "#E3E3E3"
-_MONEY = ("cost", "time_cost", "total_cost")
+_MONEY = ("cost", "time_cost", "total_cost", "previous_total_cost", "total_cost_change")
 # Label sizes are estimated from characters: pixels per character and per line.
 CHAR_PX, LINE_PX = 6.6, 16.0
 
@@ -117,16 +117,20 @@ def _hover_line(frame: pd.DataFrame, column: str, currency: str, label: str | No
         text, key = method_names(frame).map(plain), "chart.method"
     elif column == "strategy":
         text, key = strategy_names(frame).map(plain), "chart.strategy"
-    elif column == "quadrant":
+    elif column in ("quadrant", "previous_quadrant"):
         names = {q: t(f"quadrant.{q}") for q in QUADRANTS}
-        quadrant = frame["quadrant"].astype("string")
-        text, key = quadrant.map(names).fillna(quadrant).fillna("–"), "metric.quadrant"
+        quadrant = frame[column].astype("string")
+        text, key = quadrant.map(names).fillna(quadrant).fillna("–"), f"metric.{column}"
+    elif column == "status":
+        text, key = frame["status"].map(lambda s: t(f"change.status.{s}")), "change.status"
     elif column in _MONEY:
-        number = formatted(frame[column], ",.0f", "")
+        number = formatted(frame[column], "+,.0f" if column.endswith("_change") else ",.0f", "")
         text = number.map(lambda n: t("chart.amount", number=n, currency=currency) if n else "–")
         key = f"metric.{column}"
-    elif column == "value":
-        text, key = formatted(frame["value"], ".1f", t("quadrant.unrated")), "metric.value"
+    elif column in ("value", "previous_value"):
+        text, key = formatted(frame[column], ".1f", t("quadrant.unrated")), f"metric.{column}"
+    elif column == "value_change":
+        text, key = formatted(frame[column], "+.1f", "–"), "metric.value_change"
     elif column == "value_per_1000":
         text, key = formatted(frame[column], ",.2f", "–"), f"metric.{column}"
     elif column == "share_of_client_spend":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -146,3 +147,28 @@ def test_heatmap_rejects_unknown_metric_or_axis(matrix, metric, by):
 def test_heatmap_rejects_two_quarters_of_the_same_cell(matrix):
     with pytest.raises(ValueError, match="one quarter"):
         heat(pd.concat([matrix, matrix.assign(quarter="2026Q4")]))
+
+
+def test_a_change_heatmap_is_centred_on_no_change():
+    # cost changes of -600 ... +300: the scale runs from -600 to +600, zero in the middle
+    frame = many_clients(10).assign(total_cost_change=[-600.0, 300, 0, 50, -20, 10, 5, -5, 1, 2])
+    trace = heat(frame, "total_cost_change").data[0]
+    assert (trace.zmin, trace.zmax) == (-600, 600)
+    # less spent is blue, more spent red; on value, more value is blue
+    low, high = (tuple(map(int, re.findall(r"\d+", c))) for c in (trace.colorscale[0][1],
+                                                                  trace.colorscale[-1][1]))
+    assert low[2] > low[0] and high[0] > high[2]
+    value = heat(frame.assign(value_change=frame["total_cost_change"] / 100),
+                 "value_change").data[0]
+    assert value.colorscale[-1][1] == trace.colorscale[0][1]
+    assert trace.colorbar.ticktext[0] == "-600" and trace.colorbar.ticktext[-1] == "+600"
+    assert "0" in trace.colorbar.ticktext
+
+
+def test_a_change_heatmap_clips_one_change_that_would_wash_out_the_rest():
+    frame = many_clients(30).assign(total_cost_change=[10_000.0] + [float(i) for i in range(29)])
+    trace = heat(frame, "total_cost_change").data[0]
+    top = float(np.quantile(np.abs(frame["total_cost_change"]), 0.95))
+    assert trace.zmax == pytest.approx(top) and trace.zmin == pytest.approx(-top)
+    assert trace.colorbar.ticktext[-1].startswith("≥ +")
+    assert trace.colorbar.ticktext[0].startswith("≤ -")

@@ -164,11 +164,13 @@ def test_scale_labels_never_touch():
                                "ticktext": [f"{v:,.0f}" for v in np.linspace(0, top, 6)[:-1]]
                                + [f"≥ {top:,.0f}"]}})
         ticks = heatmap_html.scale_ticks(grid)
-        assert ticks[-1][1].startswith("≥")
+        assert ticks[0][1] == "0" and ticks[-1][1].startswith("≥")  # both ends kept
         for (p, a), (q, b) in zip(ticks, ticks[1:], strict=False):
-            right = q * heatmap_html.SCALE_PX - len(b) * heatmap_html.CHAR_PX * (
+            left_end = p * heatmap_html.SCALE_PX + len(a) * heatmap_html.CHAR_PX * (
+                1 if p < 0.03 else 0.5)
+            right_start = q * heatmap_html.SCALE_PX - len(b) * heatmap_html.CHAR_PX * (
                 1 if q > 0.97 else 0.5)
-            assert p * heatmap_html.SCALE_PX + len(a) * heatmap_html.CHAR_PX / 2 < right
+            assert left_end < right_start, ticks
 
 
 def test_an_empty_matrix_says_there_is_no_data(matrix):

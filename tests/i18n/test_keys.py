@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from kam_analytics import charts
+from kam_analytics.analysis import compare
+from kam_analytics.analysis.query import PINS
 from kam_analytics.exports import chart_images, pack
 from kam_analytics.i18n.en import EN
 from kam_analytics.ingest import numbers, schema, tables
@@ -42,7 +44,12 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "settings.kind_": ("header", "method", "client"),  # Store.saved_mappings's kinds
     "reading.kind.": tuple(schema.TABLES),  # the kinds of table an import reads
     "metric.": ("interactions", "cost", "hours", "time_cost", "total_cost", "value",
-                "value_per_1000", "share_of_client_spend", "quadrant", "clients"),
+                "value_per_1000", "share_of_client_spend", "quadrant", "clients",
+                *charts.CHANGE_METRICS, "previous_total_cost", "previous_value",
+                "previous_quadrant"),
+    "change.status.": compare.STATUSES,  # analysis.compare's cell statuses
+    "changes.pin.": PINS,  # whose thresholds set a comparison's quadrants
+    "trend.by.": ("strategy", "method", "client"),  # pages/changes.py's trend lines
 }
 
 

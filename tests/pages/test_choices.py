@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from kam_analytics import settings
 from tests.pages.shown import first_chart
 
-PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/board_pack.py",
-         "pages/upload.py"]
+PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/changes.py",
+         "pages/board_pack.py", "pages/upload.py"]
 
 
 def app() -> AppTest:

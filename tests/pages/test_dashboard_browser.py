@@ -13,7 +13,7 @@ from tests import browser as browser_support
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = settings.REPO_ROOT / "artifacts"
-PAGES = ["", "client", "methods", "board_pack", "upload"]
+PAGES = ["", "client", "methods", "changes", "board_pack", "upload"]
 _idle = browser_support.idle
 
 
@@ -124,7 +124,7 @@ def test_no_headline_figure_or_caption_is_cut(server, browser, width):
             }""", right)
             # method and client names, the ranking's headers and cells: all found and inside
             assert past[0] > 100 and past[1] == 2 and past[2] == [], (width, past)
-        if path in ("client", "methods"):
+        if path in ("client", "methods", "changes"):
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
             _idle(page)
         cut = page.evaluate("""() => [...document.querySelectorAll(

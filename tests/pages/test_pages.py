@@ -12,8 +12,8 @@ from kam_analytics.store import open_store
 from tests import datasets
 from tests.pages.shown import first_chart
 
-PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/board_pack.py",
-         "pages/upload.py"]
+PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/changes.py",
+         "pages/board_pack.py", "pages/upload.py"]
 
 
 def app(page: str | None = None) -> AppTest:
@@ -31,10 +31,11 @@ def test_every_page_renders_without_exceptions(sample_db, page):
     assert at.title[0].value
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/heatmap.py"])
+@pytest.mark.parametrize("page", [p for p in PAGES
+                                  if p not in ("pages/heatmap.py", "pages/changes.py")])
 def test_tables_show_a_missing_value_as_a_dash_not_none(sample_db, page):
     # An unrated cell, a client without a segment: a manager reads "—", not "None". (The
-    # heatmap page's tables are HTML: test_a_ranking_reads_as_a_table_of_names_and_aligned...)
+    # heatmap's and the changes' tables are HTML: test_a_ranking_reads_as_a_table_of_names...)
     at = app(page)
     tables = at.dataframe
     assert tables and all(table.proto.placeholder == "—" for table in tables), page
