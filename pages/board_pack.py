@@ -16,6 +16,7 @@ from kam_analytics.exports.pack import (
     PackOptions,
     board_pack,
     clients_table,
+    previous_quarter,
 )
 from kam_analytics.i18n import t
 
@@ -61,14 +62,20 @@ options = PackOptions(quarter=quarter, scope=scope, top=top, clients=chosen,
                       sections=tuple(sections), client_slides=client_slides,
                       anonymise=anonymise)
 try:
+    before = previous_quarter(quarters, quarter)
+    change = (state.query_change(store, state.viewer_query(quarter), before, "current")[0]
+              if before and "changes" in sections else None)
     pack = board_pack(by_method, by_strategy, options, currency=store.currency(),
-                      hourly_rate=store.hourly_rate(), history=store.import_history())
+                      hourly_rate=store.hourly_rate(), history=store.import_history(),
+                      change=change)
 except PackError as exc:
     st.warning(str(exc))
     st.stop()
 
 st.subheader(t("bp.summary", slides=slides.slide_count(pack), scope=pack.scope_label,
                quarter=pack.quarter))
+if "changes" in sections and pack.change is None:
+    st.caption(t("bp.no_previous", quarter=pack.quarter))
 stem = f"kam-board-pack-{pack.quarter}" + ("-anonymised" if pack.aliases else "")
 row = st.container(horizontal=True, gap="small")
 # The deck's pictures need Chromium: without it, say so and offer what can still be made.

@@ -287,7 +287,7 @@ def _bar(slide, left: float, top: float, width: float, height: float, colour: st
 
 
 def _tables_slide(slide, s: Slide) -> None:
-    numeric = (False, False, False, True, True, True, True)
+    numeric = s.numeric
     width = SLIDE_W - 2 * MARGIN
     widths = column_widths([frame for _, _, frame in s.tables], width, numeric)  # aligned
     top = CONTENT_TOP

@@ -15,13 +15,14 @@ from datetime import date
 
 import pandas as pd
 
-from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
+from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for
+from kam_analytics.analysis.query import change_for
 from kam_analytics.exports import anonymise, chart_images
 from kam_analytics.i18n import t
 from kam_analytics.store import EVERYONE, Scope, Store
 
-SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "strategy_mix", "clients",
-                             "appendix")
+SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "strategy_mix",
+                             "clients", "appendix")
 SCOPES: tuple[str, ...] = ("all", "top", "selection")
 DEFAULT_TOP = 10
 DEFAULT_CLIENT_SLIDES = 3
@@ -61,6 +62,15 @@ class BoardPack:
     sections: tuple[str, ...]
     client_slides: tuple[str, ...]  # clients (as shown) that get a slide, largest spend first
     aliases: anonymise.Aliases | None = None
+    # Against the quarter before (analysis.compare, quadrants by this quarter's thresholds):
+    # the pack's clients' cells, and how many clients of the quarter before are gone (counted,
+    # never named: a gone client has no alias). None when no quarter comes before.
+    change: pd.DataFrame | None = None
+    previous_quarter: str | None = None
+    gone_clients: int = 0
+    # compare.change_totals of the pack's clients, and of the gone ones when the pack covers
+    # every client (a portfolio's total before includes the clients it has since lost)
+    change_totals: dict[str, float] = dataclasses.field(default_factory=dict)
 
     @property
     def clients(self) -> list[str]:
@@ -100,13 +110,22 @@ def _scope_label(options: PackOptions, shown: list[str]) -> str:
     return t("pack.scope_selection", n=len(shown))
 
 
+def previous_quarter(quarters: list[str], quarter: str) -> str | None:
+    """Return the latest of ``quarters`` before ``quarter``, None when none is."""
+    earlier = [q for q in quarters if q < quarter]
+    return max(earlier) if earlier else None
+
+
 def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
                options: PackOptions, *, currency: str, hourly_rate: float,
-               history: pd.DataFrame, generated: date | None = None) -> BoardPack:
+               history: pd.DataFrame, generated: date | None = None,
+               change: pd.DataFrame | None = None) -> BoardPack:
     """Return the board pack for ``options`` from the portfolio's matrices (any quarters).
 
     Quadrants and thresholds come from the whole quarter's portfolio; the pack then keeps only
     the chosen clients and, when anonymised, replaces every client and manager name.
+    ``change``: the whole portfolio's quarter against the one before
+    (``analysis.query.change_for``), for the What changed slide and sheet.
     """
     quarters = sorted(method_matrix["quarter"].dropna().unique().tolist())
     if not quarters:
@@ -135,6 +154,16 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         m, s = anonymise.aliased(m, names), anonymise.aliased(s, names)
         outside |= names.clients | names.managers
     source = anonymise.scrubbed(chart_images.source_line(history, quarter), outside)
+    changed, before, gone, totals = None, None, 0, {}
+    if change is not None and "changes" in sections:
+        before = str(change["previous_quarter"].iloc[0]) if len(change) else None
+        lost = ~change["client"].isin(set(mq["client"]))
+        gone = int(change.loc[lost, "client"].nunique())
+        covered = change["client"].isin(chosen) | (lost if options.scope == "all" else False)
+        totals = compare.change_totals(change[covered])
+        changed = change[change["client"].isin(chosen)].reset_index(drop=True)
+        if names is not None:
+            changed = anonymise.aliased(changed, names)
     shown = matrix.clients_by_spend(m)
     slides = tuple(shown[:max(0, options.client_slides)]) if "clients" in sections else ()
     return BoardPack(
@@ -142,7 +171,8 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         strategy_matrix=s, cost_threshold=cost_thr, value_threshold=value_thr,
         currency=currency, hourly_rate=hourly_rate, source=source,
         generated=generated or date.today(), sections=sections, client_slides=slides,
-        aliases=names)
+        aliases=names, change=changed, previous_quarter=before, gone_clients=gone,
+        change_totals=totals)
 
 
 def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
@@ -158,8 +188,12 @@ def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
                             if options.quarter else t("pack.error_no_data"))
         by_strategy = matrix_for(store, dataclasses.replace(query, level="strategy"))
         currency, history = store.currency(), store.import_history()
+        quarter = str(by_method["quarter"].max())
+        before = previous_quarter(store.quarters(scope), quarter)
+        change = (change_for(store, dataclasses.replace(query, quarters=(quarter,)), before)[0]
+                  if before and "changes" in options.sections else None)
     return board_pack(by_method, by_strategy, options, currency=currency,
-                      hourly_rate=rate, history=history, generated=generated)
+                      hourly_rate=rate, history=history, generated=generated, change=change)
 
 
 def clients_table(pack: BoardPack) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pandas as pd
 import xlsxwriter
 
 from kam_analytics import charts
-from kam_analytics.analysis import matrix
+from kam_analytics.analysis import compare, matrix
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -93,18 +93,43 @@ def _method_columns(currency: str) -> list[_Column]:
     ]
 
 
+def _change_columns(currency: str) -> list[_Column]:
+    return [
+        _Column("client", t("col.client"), "text"),
+        _Column("manager", t("col.manager"), "text"),
+        _Column("strategy_label", t("col.strategy"), "text"),
+        _Column("method_label", t("col.method"), "text"),
+        _Column("status", t("change.status"), "text"),
+        _Column("previous_total_cost", t("col.previous_total_cost", currency=currency), "money"),
+        _Column("total_cost", t("col.total_cost", currency=currency), "money"),
+        _Column("total_cost_change", t("metric.total_cost_change"), "money"),
+        _Column("previous_value", t("metric.previous_value"), "value"),
+        _Column("value", t("col.value"), "value"),
+        _Column("value_change", t("col.value_change"), "value"),
+        _Column("previous_quadrant", t("metric.previous_quadrant"), "text"),
+        _Column("quadrant", t("col.quadrant"), "text"),
+    ]
+
+
 def report_frames(pack: BoardPack) -> dict[str, pd.DataFrame]:
     """Return the report's sheets as frames (sheet name → rows), method names not ids."""
     m = pack.matrix.assign(
         quadrant=pack.matrix["quadrant"].map(lambda q: t(f"quadrant.{q}")),
         value_source=pack.matrix["value_source"].map(
             lambda v: t(f"report.source_{v}") if isinstance(v, str) else ""))
-    return {
+    frames = {
         t("report.sheet_matrix"): m,
         t("report.sheet_clients"): matrix.client_summary(pack.matrix),
         t("report.sheet_methods"): matrix.method_rollup(pack.matrix).sort_values(
             "total_cost", ascending=False),
     }
+    if pack.change is not None:
+        change = compare.export_change(pack.change)
+        frames[t("report.sheet_changes")] = change.assign(**{
+            c: change[c].map(lambda q: t(f"quadrant.{q}") if isinstance(q, str) else "")
+            for c in ("quadrant", "previous_quadrant")},
+            status=change["status"].map(lambda s: t(f"change.status.{s}")))
+    return frames
 
 
 def _width(header: str, values: pd.Series, kind: str) -> float:
@@ -161,7 +186,8 @@ def _write_about(book: xlsxwriter.Workbook, pack: BoardPack, formats: dict) -> N
 
 
 def report(pack: BoardPack) -> bytes:
-    """Return the Excel report of ``pack``: about, matrix, clients and methods sheets."""
+    """Return the Excel report of ``pack``: about, matrix, clients and methods sheets, and
+    what changed since the quarter before when the pack has it."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
                                      "strings_to_urls": False, "strings_to_numbers": False})
@@ -181,8 +207,8 @@ def report(pack: BoardPack) -> bytes:
              "bold": q == "overinvested"})
     _write_about(book, pack, formats)
     frames = report_frames(pack)
-    layouts = (_matrix_columns, _client_columns, _method_columns)
-    for (name, frame), columns in zip(frames.items(), layouts, strict=True):
+    layouts = (_matrix_columns, _client_columns, _method_columns, _change_columns)
+    for (name, frame), columns in zip(frames.items(), layouts[:len(frames)], strict=True):
         _write_sheet(book, name, frame, columns(pack.currency), formats)
     book.close()
     return out.getvalue()

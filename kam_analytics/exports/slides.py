@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_analytics import charts, i18n, taxonomy
-from kam_analytics.analysis import matrix
+from kam_analytics.analysis import compare, matrix
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -35,6 +35,7 @@ class Slide:
     figure: go.Figure | None = None
     tables: list[tuple[str, str, pd.DataFrame]] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
+    numeric: tuple[bool, ...] = (False, False, False, True, True, True, True)  # tables' columns
 
 
 def _money(x: float, currency: str) -> str:
@@ -176,6 +177,46 @@ def _top_cells_slide(pack: BoardPack) -> Slide:
                  tables=tables)
 
 
+def moves_frame(cells: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return cells that moved between quadrants as a slide table: both quadrants, both total
+    costs and the change."""
+    return pd.DataFrame({
+        t("col.client"): cells["client"].astype(str),
+        t("col.method"): cells["method_label"].astype(str),
+        t("deck.col_before"): cells["previous_quadrant"].map(lambda q: t(f"quadrant.{q}")),
+        t("deck.col_now"): cells["quadrant"].map(lambda q: t(f"quadrant.{q}")),
+        t("col.previous_total_cost", currency=currency): cells["previous_total_cost"].map(
+            lambda v: format(v, ",.0f")),
+        t("col.total_cost", currency=currency): cells["total_cost"].map(
+            lambda v: format(v, ",.0f")),
+        t("deck.col_change"): cells["total_cost_change"].map(lambda v: format(v, "+,.0f")),
+    })
+
+
+def _change_slide(pack: BoardPack) -> Slide:
+    change, before, totals = pack.change, pack.previous_quarter, pack.change_totals
+    moved = compare.quadrant_moves(change)
+    into = moved[moved["quadrant"] == "overinvested"].head(TOP_CELLS)
+    out = moved[moved["previous_quadrant"] == "overinvested"].head(TOP_CELLS)
+    new_clients, _ = compare.new_and_gone(change, "client")
+    summary = t("deck.change_summary", cost=_money(totals["total_cost"], pack.currency),
+                change=format(totals["total_cost_change"], "+,.0f"), quarter=before,
+                value=_value(totals["mean_value"]),
+                value_before=_value(totals["previous_mean_value"]), moved=totals["moved"],
+                new=len(new_clients), gone=pack.gone_clients)
+    # (gone clients are counted, never named: they have no alias in an anonymised pack)
+    tables = [(t("deck.moved_into", n=len(into)), "overinvested",
+               moves_frame(into, pack.currency)),
+              (t("deck.moved_out", n=len(out)), "efficient", moves_frame(out, pack.currency))]
+    notes = [summary, _threshold_text(pack)]
+    for caption, _, frame in tables:
+        notes.append(caption + ":")
+        notes += ["  " + " · ".join(map(str, row)) for row in frame.itertuples(index=False)]
+    numeric = (False, False, False, False, True, True, True)
+    return Slide("tables", t("deck.change_title", quarter=before), summary, "\n".join(notes),
+                 tables=tables, numeric=numeric)
+
+
 def _strategy_mix_slides(pack: BoardPack) -> list[Slide]:
     pages = _pages(pack.clients, MIX_ROWS, MIX_MAX_CLIENTS)
     subtitle = _capped(t("deck.mix_subtitle"), pack, MIX_MAX_CLIENTS)
@@ -258,6 +299,8 @@ def slides(pack: BoardPack) -> list[Slide]:
         out.append(_quadrant_slide(pack))
     if "top_cells" in pack.sections:
         out.append(_top_cells_slide(pack))
+    if pack.change is not None:
+        out.append(_change_slide(pack))
     if "strategy_mix" in pack.sections:
         out += _strategy_mix_slides(pack)
     out += [_client_slide(pack, c) for c in pack.client_slides]
@@ -274,4 +317,4 @@ def slide_count(pack: BoardPack) -> int:
     if "strategy_mix" in pack.sections:
         n += _page_count(pack.clients, MIX_ROWS, MIX_MAX_CLIENTS)
     n += sum(s in pack.sections for s in ("quadrant", "top_cells", "appendix"))
-    return n + len(pack.client_slides)
+    return n + len(pack.client_slides) + (pack.change is not None)

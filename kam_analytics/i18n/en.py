@@ -663,6 +663,15 @@ EN: dict[str, str] = {
     "deck.top_title": "Where to cut and where to keep",
     "deck.top_over": "Most overinvested: the {n} costliest cells clients value little",
     "deck.top_efficient": "Most efficient: the {n} cells with the most value per 1,000 of cost",
+    "deck.change_title": "What changed since {quarter}",
+    "deck.change_summary": (
+        "Total cost {cost} ({change} since {quarter}) · mean value {value} (was {value_before})"
+        " · {moved} cells moved between quadrants · {new} new clients, {gone} gone"),
+    "deck.moved_into": "Moved into overinvested: the {n} costliest",
+    "deck.moved_out": "Moved out of overinvested: the {n} costliest",
+    "deck.col_before": "Before",
+    "deck.col_now": "Now",
+    "deck.col_change": "Change",
     "deck.none_in_quadrant": "No {quadrant} cells.",
     "deck.col_share": "% of client",
     "deck.notes_cell": (
@@ -688,6 +697,7 @@ EN: dict[str, str] = {
     "report.sheet_matrix": "Matrix",
     "report.sheet_clients": "Clients",
     "report.sheet_methods": "Methods",
+    "report.sheet_changes": "What changed",
     "report.about_quarter": "Quarter",
     "report.about_scope": "Clients",
     "report.about_prepared": "Prepared",
@@ -729,6 +739,7 @@ EN: dict[str, str] = {
     "bp.section.heatmap": "Portfolio heatmap (clients x methods)",
     "bp.section.quadrant": "Cost-versus-value quadrant",
     "bp.section.top_cells": "Most overinvested and most efficient cells",
+    "bp.section.changes": "What changed since the quarter before",
     "bp.section.strategy_mix": "Strategy mix per client",
     "bp.section.clients": "One slide per client",
     "bp.section.appendix": "Appendix: the 26 methods",
@@ -737,6 +748,8 @@ EN: dict[str, str] = {
         "Replaces every client and manager name with an alias (Client A, Manager A, … by "
         "spend) in every slide, note, picture and sheet. Download the alias key separately."),
     "bp.summary": "{slides} slides: {scope}, {quarter}",
+    "bp.no_previous": (
+        "No quarter is stored before {quarter}: the pack has no What changed slide or sheet."),
     "bp.no_browser": (
         "{why} Until then the deck and its PDF cannot be made here; the Excel report can."),
     "bp.download_deck": "Download the slide deck (.pptx)",

@@ -160,7 +160,7 @@ def test_pdf_of_the_deck_has_a_page_per_slide(seeded_db, tmp_path):
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     pages = int(next(line.split()[-1] for line in info.stdout.splitlines()
                      if line.startswith("Pages:")))
-    assert pages == slides.slide_count(pack) == 8
+    assert pages == slides.slide_count(pack) == 9  # with What changed since 2026Q2
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / "page")],
                    check=True, timeout=120)
     images = sorted(tmp_path.glob("page-*.png"))
@@ -179,3 +179,21 @@ def test_pdf_conversion_that_runs_too_long_stops(seeded_db):
     pptx = deck.deck(packs.store_pack(seeded_db, sections=()))
     with pytest.raises(report.PdfUnavailable, match="took longer than 0.01 s"):
         report.pdf_of(pptx, timeout=0.01)
+
+
+def test_the_report_has_what_changed_since_the_quarter_before(tmp_path):
+    # The two-quarter store of tests/analysis/test_compare.py, at the store's 60 an hour.
+    from tests.analysis.test_compare import ROWS
+
+    db = packs.store_from_csv(tmp_path / "kam.duckdb", ROWS.encode())
+    book = _book(report.report(packs.store_pack(db)))
+    rows = _rows(book["What changed"])
+    acme = next(r for r in rows if r["Client"] == "Acme" and r["Method"] == "Site visits")
+    assert (acme["Total cost before (EUR)"], acme["Total cost (EUR)"],
+            acme["Change in total cost"]) == (1120, 1560, 440)
+    assert (acme["Quadrant before"], acme["Quadrant"], acme["Cell"]) == (
+        "Strategic", "Overinvested", "in both quarters")
+    assert sorted(r["Cell"] for r in rows if r["Client"] != "Acme") == [
+        "in both quarters", "new this quarter", "new this quarter"]  # Oldco is not in the pack
+    only_q2 = packs.store_pack(db, quarter="2026Q2")
+    assert "What changed" not in _book(report.report(only_q2)).sheetnames

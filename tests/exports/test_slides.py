@@ -10,8 +10,10 @@ from tests import packs
 
 
 @pytest.mark.parametrize(("options", "expected"), [
-    ({}, 10),   # cover, 2 heatmaps (20 clients), quadrant, top cells, mix, 3 clients, appendix
-    ({"client_slides": 0}, 7),
+    ({}, 11),   # cover, 2 heatmaps (20 clients), quadrant, top cells, what changed (the sample
+                # has 2026Q2 before 2026Q3), mix, 3 clients, appendix
+    ({"client_slides": 0}, 8),
+    ({"quarter": "2026Q2", "client_slides": 0}, 7),  # nothing before 2026Q2: no What changed
     ({"scope": "top", "top": 5, "sections": ("heatmap",)}, 2),
     ({"sections": ()}, 1),
     ({"scope": "top", "top": 4, "client_slides": 9, "sections": ("clients",)}, 5),
@@ -80,3 +82,47 @@ def test_strategy_mix_runs_over_slides_of_twenty_clients_at_most_forty(tmp_path)
     assert "Client 45: 4,500 EUR" in mixes[0].notes and "Client 05" not in mixes[1].notes
     # 20 rows of 28 px and the title, legend and axis: the same height on both slides
     assert mixes[0].figure.layout.height == mixes[1].figure.layout.height < 1000
+
+
+# ---- what changed since the quarter before (hand-computed in tests/analysis/test_compare.py) --
+
+@pytest.fixture(scope="module")
+def two_quarters_db(tmp_path_factory):
+    from tests.analysis.test_compare import ROWS
+
+    return packs.store_from_csv(tmp_path_factory.mktemp("two") / "kam.duckdb", ROWS.encode())
+
+
+def test_the_what_changed_slide_names_the_moves_and_the_totals(two_quarters_db):
+    # At the store's 60 an hour: Acme x Site visits 1,000 + 2 h = 1,120 in 2026Q2, 1,500 + 1 h
+    # = 1,560 in 2026Q3, value 4 then 1: strategic then overinvested (2026Q3's thresholds:
+    # cost 500, the median of 1,560 500 360 700 100; value 2). Every client: 2026Q2's total
+    # 1,120 + 500 + 360 + 200 (Oldco, gone since) = 2,180, 2026Q3's 3,220: +1,040; mean value
+    # (4 + 2 + 5 + 3) / 4 = 3.5 before.
+    pack = packs.store_pack(two_quarters_db, sections=("changes",))
+    [cover, change] = slides.slides(pack)
+    assert change.title == "What changed since 2026Q2"
+    assert change.subtitle == ("Total cost 3,220 EUR (+1,040 since 2026Q2) · mean value 2.8 "
+                               "(was 3.5) · 1 cells moved between quadrants · 1 new clients, "
+                               "1 gone")
+    (into_caption, _, into), (out_caption, _, out) = change.tables
+    assert into_caption == "Moved into overinvested: the 1 costliest"
+    assert into.values.tolist() == [["Acme", "Site visits", "Strategic", "Overinvested",
+                                     "1,120", "1,560", "+440"]]
+    assert out.empty
+
+
+def test_an_anonymised_pack_never_names_a_gone_client(two_quarters_db):
+    pack = packs.store_pack(two_quarters_db, anonymise=True, sections=("changes",))
+    text = " ".join([s.title + s.subtitle + s.notes for s in slides.slides(pack)]
+                    + [str(f.values.tolist()) for s in slides.slides(pack) for _, _, f in s.tables])
+    assert not {"Acme", "Beta", "Newco", "Oldco"} & set(text.replace(",", " ").split())
+    assert "Oldco" not in pack.change["client"].tolist() and pack.gone_clients == 1
+
+
+def test_a_pack_of_some_clients_counts_their_cells_alone(two_quarters_db):
+    # Acme alone: 1,120 + 500 = 1,620 before, 1,560 + 500 = 2,060 now: +440
+    pack = packs.store_pack(two_quarters_db, scope="selection", clients=("Acme",),
+                            sections=("changes",))
+    assert pack.change_totals["total_cost_change"] == pytest.approx(440)
+    assert set(pack.change["client"]) == {"Acme"}
