@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from benchmarks.bench_sheets import workbook
 from kam_analytics import ingest
+from kam_analytics.app import upload
+from kam_analytics.ingest.batch import SheetTable
 from kam_analytics.store import open_store
 from tests import datasets
 from tests.pages.test_pages import app
@@ -14,6 +17,7 @@ from tests.pages.test_pages import app
 Q4 = (b"Date,Client,Method,Cost,Hours\n"
       b"2026-10-01,Acme Ltd,Site visits,10000,1\n"
       b"2026-10-02,Bolt,Site visits,2550.5,2\n")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
@@ -172,6 +176,54 @@ def test_labels_past_the_ones_asked_are_answered_together(euro_store, monkeypatc
     assert q4.groupby("method").size().to_dict() == {"trust.site_visits": 1,
                                                      "trust.social_activities": 2}
     store.close()
+
+
+def test_pre_filled_labels_leave_the_rest_in_the_table_not_in_boxes(euro_store, monkeypatch):
+    # Every label has a closest method. Pre-filling the one asked took it off the upload's
+    # unknown labels, and the next label took its place, pre-filled in turn, rerun after
+    # rerun: 10,000 labels became 10,000 boxes after minutes of reruns.
+    from kam_analytics import settings
+    monkeypatch.setattr(settings, "UNKNOWN_METHODS_ASKED", 1)
+    data = (b"Date,Client,Method,Cost (EUR)\n"
+            b"2026-10-01,Acme Ltd,Activity 1,100\n2026-10-02,Acme Ltd,Activity 1,100\n"
+            b"2026-10-03,Bolt,Activity 2,50\n2026-10-04,Bolt,Activity 3,20\n")
+    at = app("pages/upload.py")
+    at.file_uploader[0].set_value(("q4.csv", data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.key for s in at.selectbox if s.key.startswith("mm_0_")] == ["mm_0_activity 1"]
+    assert at.selectbox(key="mm_0_activity 1").value == "trust.social_activities"
+    assert any("2 more labels (2 rows), answered together" in h.value for h in at.subheader)
+    assert at.tabs[0].dataframe[0].value["Label"].tolist() == ["Activity 2", "Activity 3"]
+    assert not [b for b in at.button if b.label == "Import"]  # two labels still unanswered
+
+
+def test_sheets_read_alike_are_checked_once(euro_store):
+    # A workbook of 30 one-row sheets with the same headers: one set of column choices, not
+    # 30 (1,000 sheets took the page about 45 s to draw, 4,000 selectboxes).
+    at = app("pages/upload.py")
+    at.file_uploader[0].set_value(("many.xlsx", workbook(30, False), XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    titles = [e.label for e in at.expander if e.label.startswith("Columns of")]
+    # (the label as the page writes it: the file name's dot escaped for Markdown)
+    assert titles == [r"Columns of many\.xlsx / S0 and 29 more tables read alike (header in row 1)"]
+    assert len([s for s in at.selectbox if s.key and s.key.startswith("hdr_")]) == 4
+    assert import_button(at)
+
+
+def _table(sheet: str, headers: list[str], missing: list[str] = ()) -> SheetTable:
+    return SheetTable("book.xlsx", sheet, "interactions", 1, headers,
+                      {h: h.lower() for h in headers if h.lower() not in missing}, list(missing))
+
+
+def test_tables_to_show_groups_alike_tables_and_puts_the_incomplete_first():
+    tables = [_table("A", ["Date", "Client", "Method"]), _table("B", ["Date", "Client", "Method"]),
+              _table("C", ["Date", "Client", "Method", "Cost"]),
+              _table("D", ["Date", "Client", "Memo"], missing=["method"]),
+              _table("E", ["Date", "Client", "Method", "Hours"])]
+    groups, hidden = upload.tables_to_show(tables, limit=2)
+    # A and B alike (one group of 2); D misses a column, so it is shown before C and E
+    assert [(g.index, g.table.sheet, g.more) for g in groups] == [(0, "A", 1), (3, "D", 0)]
+    assert hidden == 2  # C and E
 
 
 def test_client_names_that_may_be_one_are_merged_as_chosen_and_saved(euro_store):
