@@ -193,12 +193,6 @@ def server(db):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with bs.chromium() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
 def seen():
     rows: list[Seen] = []
     yield rows
