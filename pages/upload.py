@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kam_analytics import ingest, settings, taxonomy
+from kam_analytics import ingest, taxonomy
 from kam_analytics.app import navigation, state, tables, upload
 from kam_analytics.i18n import render, t
 from kam_analytics.ingest import schema, template
@@ -70,10 +70,15 @@ def upload_tab() -> None:
                          on_change=_remember, args=("header", schema.normalise_header(header), key))
 
     # -- how the columns were read; the mapping step when required columns are missing --------
-    for i, tb in enumerate(batch.tables):
+    # Tables read alike are checked once: a workbook of 1,000 sheets is not 1,000 expanders.
+    groups, tables_hidden = upload.tables_to_show(batch.tables)
+    for group in groups:
+        i, tb = group.index, group.table
         options = upload.column_options(tb.kind)
-        with st.expander(t("upload.columns_of", where=tables.plain(tb.label()), row=tb.header_row),
-                         expanded=bool(tb.missing)):
+        title = (t("upload.columns_of_alike", where=tables.plain(tb.label()), n=group.more,
+                   row=tb.header_row) if group.more
+                 else t("upload.columns_of", where=tables.plain(tb.label()), row=tb.header_row))
+        with st.expander(title, expanded=bool(tb.missing)):
             if tb.missing:
                 st.warning(t("upload.missing", missing=", ".join(
                     tables.column_label(c) for c in tb.missing)))
@@ -91,6 +96,8 @@ def upload_tab() -> None:
                     on_change=_remember, args=("header", source, key))
             if hidden:
                 st.caption(t("upload.columns_more", n=f"{hidden:,}"))
+    if tables_hidden:
+        st.caption(t("upload.tables_more", n=tables_hidden))
 
     # -- method labels to map: the closest method pre-filled, each question kept on screen ----
     upload_id = (session.upload_gen, tuple(u.file_id for u in uploaded))
@@ -100,7 +107,7 @@ def upload_tab() -> None:
     prefilled = False
     # The most frequent labels are asked one by one; past settings.UNKNOWN_METHODS_ASKED, the
     # rest share one table and one choice (thousands of labels are not thousands of boxes).
-    one_by_one = batch.unknown_methods[:settings.UNKNOWN_METHODS_ASKED]
+    one_by_one, rest = upload.labels_asked(batch.unknown_methods, asked)
     for u in one_by_one:
         source = taxonomy.normalise_label(u.label)
         asked[source] = u
@@ -126,7 +133,6 @@ def upload_tab() -> None:
                          choices, index=None, format_func=tables.method_choice_label, key=key,
                          placeholder=t("upload.choose_method"),
                          on_change=_remember, args=("method", source, key))
-    rest = batch.unknown_methods[settings.UNKNOWN_METHODS_ASKED:]
     if rest:
         more_labels, more_rows = batch.unknown_methods_more
         st.subheader(t("upload.unknown_rest", n=len(rest) + more_labels,

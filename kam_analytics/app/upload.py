@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -14,6 +16,7 @@ import streamlit as st
 from kam_analytics import ingest, settings, taxonomy
 from kam_analytics.app.tables import mapping_target_label, plain
 from kam_analytics.i18n import render, t
+from kam_analytics.ingest.batch import SheetTable
 from kam_analytics.store import Store
 
 # Prepared uploads, keyed by the files' bytes and the mappings. A plain cache rather than
@@ -88,6 +91,35 @@ def headers_to_show(headers: list[str], mapping: dict[str, str],
     others = [(j, h) for j, h in named if h not in mapping][:max(0, limit - len(mapped))]
     shown = sorted(mapped + others)
     return shown, len(named) - len(shown)
+
+
+MAX_TABLE_EDITORS = 20  # a workbook of 1,000 sheets must not draw 1,000 sets of selectboxes
+
+
+@dataclass(frozen=True)
+class TableGroup:
+    """Tables of an upload read alike, offered for checking once."""
+
+    index: int                 # the first table's position in the batch (keys its editors)
+    table: SheetTable          # the first table
+    more: int                  # the other tables read alike
+
+
+def tables_to_show(tables: list[SheetTable], limit: int = MAX_TABLE_EDITORS
+                   ) -> tuple[list[TableGroup], int]:
+    """Return the tables whose columns are offered for checking — tables of one kind, header
+    row, headers and reading as one group (a choice made for a header applies to every table
+    holding it), groups missing a column first, at most ``limit`` groups, in file order — and
+    how many tables are left out."""
+    groups: dict[tuple, list[int]] = {}
+    for i, tb in enumerate(tables):
+        alike = (tb.kind, tb.header_row, tuple(tb.headers), tuple(sorted(tb.mapping.items())),
+                 tuple(tb.missing))
+        groups.setdefault(alike, []).append(i)
+    ordered = sorted(groups.values(), key=lambda ids: (not tables[ids[0]].missing, ids[0]))
+    shown = sorted(ordered[:limit])
+    return ([TableGroup(ids[0], tables[ids[0]], len(ids) - 1) for ids in shown],
+            sum(len(ids) for ids in ordered[limit:]))
 
 
 def column_options(kind: str) -> list[str]:
@@ -207,6 +239,17 @@ def quarter_options(stored: list[str]) -> list[str]:
     today = date.today()
     current = f"{today.year}Q{(today.month - 1) // 3 + 1}"
     return [*sorted(stored, reverse=True), *([current] if current not in stored else [])]
+
+
+def labels_asked(unknown: list, asked: Collection[str]) -> tuple[list, list]:
+    """Return the unknown labels to ask one by one besides the ones already ``asked`` (their
+    normalised labels) — the most frequent, until settings.UNKNOWN_METHODS_ASKED are asked in
+    all — and the rest, answered together in one table. A pre-filled choice takes its label
+    off the upload's unknown ones: the next label must not take its place, or every label
+    would be asked in its turn, one rerun each."""
+    new = [u for u in unknown if taxonomy.normalise_label(u.label) not in asked]
+    room = max(0, settings.UNKNOWN_METHODS_ASKED - len(asked))
+    return new[:room], new[room:]
 
 
 def unknown_table(unknown: list) -> pd.DataFrame:

@@ -230,6 +230,16 @@ EN: dict[str, str] = {
         "CSV (UTF-8 or Windows-1251; comma, semicolon or tab), xlsx, xlsm, "
         "xls, xlsb, ods."),
     "upload.columns_of": "Columns of {where} (header in row {row})",
+    "upload.columns_of_alike": (
+        "Columns of {where} and {n:,} more tables read alike (header in row {row})"),
+    "upload.columns_of_alike.one": (
+        "Columns of {where} and 1 more table read alike (header in row {row})"),
+    "upload.tables_more": (
+        "The columns of {n:,} more tables are not shown. A choice made above applies to every "
+        "table with that header; to read another differently, rename its header in the file."),
+    "upload.tables_more.one": (
+        "The columns of 1 more table are not shown. A choice made above applies to every "
+        "table with that header; to read another differently, rename its header in the file."),
     "upload.missing": (
         "Tell us which columns hold: {missing}. If the file has no such column, add one and "
         "upload it again."),

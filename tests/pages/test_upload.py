@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from benchmarks.bench_sheets import workbook
 from kam_analytics import ingest
+from kam_analytics.app import upload
+from kam_analytics.ingest.batch import SheetTable
 from kam_analytics.store import open_store
 from tests import datasets
 from tests.pages.test_pages import app
@@ -14,6 +17,7 @@ from tests.pages.test_pages import app
 Q4 = (b"Date,Client,Method,Cost,Hours\n"
       b"2026-10-01,Acme Ltd,Site visits,10000,1\n"
       b"2026-10-02,Bolt,Site visits,2550.5,2\n")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
@@ -27,14 +31,20 @@ def euro_store(tmp_path, monkeypatch):
     return db
 
 
+def uploaded(name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+    """Return the Upload page with a file uploaded, run without an exception."""
+    at = app("pages/upload.py")
+    at.file_uploader[0].set_value((name, data, mime)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def import_button(at: AppTest):
     return next(b for b in at.button if b.label == "Import")
 
 
 def test_amounts_in_another_currency_wait_for_a_rate_then_are_converted(euro_store):
-    at = app("pages/upload.py")
-    at.file_uploader[0].set_value(("q4.csv", Q4, "text/csv")).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = uploaded("q4.csv", Q4)
     assert at.selectbox(key="u_currency_0").value == "EUR"  # nothing names one: the store's
     assert not import_button(at).disabled
     at.selectbox(key="u_currency_0").set_value("RUB").run()
@@ -85,9 +95,7 @@ GRID = (b"Client,Site visits,Staff training,Credit\n"
 
 
 def test_valuations_alone_take_the_latest_stored_quarter_shown_to_change(euro_store):
-    at = app("pages/upload.py")
-    at.file_uploader[0].set_value(("grid.csv", GRID, "text/csv")).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = uploaded("grid.csv", GRID)
     box = at.selectbox(key="u_quarter_0")
     assert box.value == "2026Q3" and box.options[0] == "2026Q3"  # the latest stored first
     assert not at.error
@@ -109,9 +117,7 @@ UNUSED = (b"Date,Client,Method,Cost,Attendees\n"
 
 
 def test_a_column_of_numbers_no_header_names_is_asked_open_and_waits(euro_store):
-    at = app("pages/upload.py")
-    at.file_uploader[0].set_value(("q4.csv", UNUSED, "text/csv")).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = uploaded("q4.csv", UNUSED)
     question = at.selectbox(key="un_0_0_0")
     assert "'Attendees' \\(E\\)" in question.label and question.value is None
     assert not [b for b in at.button if b.label == "Import"]  # waits for the decision
@@ -130,9 +136,7 @@ def test_an_unknown_label_is_pre_filled_with_its_best_suggestion_and_stays_to_ch
     data = (b"Date,Client,Method,Cost (EUR)\n"
             b"2026-10-01,Acme Ltd,Reordering system,100\n"
             b"2026-10-02,Bolt,Workshop,50\n")
-    at = app("pages/upload.py")
-    at.file_uploader[0].set_value(("q4.csv", data, "text/csv")).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = uploaded("q4.csv", data)
     reorder = at.selectbox(key="mm_0_reordering system")
     assert reorder.value == "service.auto_reorder"  # pre-filled, shown to check
     assert at.selectbox(key="mm_0_workshop").value is None  # no suggestion: asked
@@ -157,9 +161,7 @@ def test_labels_past_the_ones_asked_are_answered_together(euro_store, monkeypatc
             b"2026-10-01,Acme Ltd,Golf,100\n2026-10-02,Acme Ltd,Golf,100\n"
             b"2026-10-03,Bolt,Opera,50\n2026-10-04,Bolt,Spa,20\n"
             b"2026-10-05,Bolt,Site visits,10\n")
-    at = app("pages/upload.py")
-    at.file_uploader[0].set_value(("q4.csv", data, "text/csv")).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = uploaded("q4.csv", data)
     assert [s.key for s in at.selectbox if s.key.startswith("mm_0_")] == ["mm_0_golf"]
     assert any("2 more labels (2 rows), answered together" in h.value for h in at.subheader)
     at.selectbox(key="mm_bulk_0").set_value("__exclude__").run()
@@ -174,14 +176,56 @@ def test_labels_past_the_ones_asked_are_answered_together(euro_store, monkeypatc
     store.close()
 
 
+def test_pre_filled_labels_leave_the_rest_in_the_table_not_in_boxes(euro_store, monkeypatch):
+    # Every label has a closest method. Pre-filling the one asked took it off the upload's
+    # unknown labels, and the next label took its place, pre-filled in turn, rerun after
+    # rerun: 10,000 labels became 10,000 boxes after minutes of reruns.
+    from kam_analytics import settings
+    monkeypatch.setattr(settings, "UNKNOWN_METHODS_ASKED", 1)
+    data = (b"Date,Client,Method,Cost (EUR)\n"
+            b"2026-10-01,Acme Ltd,Activity 1,100\n2026-10-02,Acme Ltd,Activity 1,100\n"
+            b"2026-10-03,Bolt,Activity 2,50\n2026-10-04,Bolt,Activity 3,20\n")
+    at = uploaded("q4.csv", data)
+    assert [s.key for s in at.selectbox if s.key.startswith("mm_0_")] == ["mm_0_activity 1"]
+    assert at.selectbox(key="mm_0_activity 1").value == "trust.social_activities"
+    assert any("2 more labels (2 rows), answered together" in h.value for h in at.subheader)
+    assert at.tabs[0].dataframe[0].value["Label"].tolist() == ["Activity 2", "Activity 3"]
+    assert not [b for b in at.button if b.label == "Import"]  # two labels still unanswered
+
+
+def test_sheets_read_alike_are_checked_once(euro_store):
+    # A workbook of 30 one-row sheets with the same headers: one set of column choices, not
+    # 30 (1,000 sheets took the page about 45 s to draw, 4,000 selectboxes).
+    at = uploaded("many.xlsx", workbook(30, False), XLSX)
+    titles = [e.label for e in at.expander if e.label.startswith("Columns of")]
+    # (the label as the page writes it: the file name's dot escaped for Markdown)
+    assert titles == [r"Columns of many\.xlsx / S0 and 29 more tables read alike (header in row 1)"]
+    assert len([s for s in at.selectbox if s.key and s.key.startswith("hdr_")]) == 4
+    assert import_button(at)
+
+
+def _table(sheet: str, headers: list[str], missing: list[str] = ()) -> SheetTable:
+    return SheetTable("book.xlsx", sheet, "interactions", 1, headers,
+                      {h: h.lower() for h in headers if h.lower() not in missing}, list(missing))
+
+
+def test_tables_to_show_groups_alike_tables_and_puts_the_incomplete_first():
+    tables = [_table("A", ["Date", "Client", "Method"]), _table("B", ["Date", "Client", "Method"]),
+              _table("C", ["Date", "Client", "Method", "Cost"]),
+              _table("D", ["Date", "Client", "Memo"], missing=["method"]),
+              _table("E", ["Date", "Client", "Method", "Hours"])]
+    groups, hidden = upload.tables_to_show(tables, limit=2)
+    # A and B alike (one group of 2); D misses a column, so it is shown before C and E
+    assert [(g.index, g.table.sheet, g.more) for g in groups] == [(0, "A", 1), (3, "D", 0)]
+    assert hidden == 2  # C and E
+
+
 def test_client_names_that_may_be_one_are_merged_as_chosen_and_saved(euro_store):
     data = (b"Date,Client,Method,Cost (EUR)\n"
             b"2026-10-01,Contoso GmbH,Site visits,100\n"
             b"2026-10-02,Contoso GmbH,Site visits,100\n"
             b"2026-10-03,CONTOSO GMBH,Site visits,50\n")
-    at = app("pages/upload.py")
-    at.file_uploader[0].set_value(("q4.csv", data, "text/csv")).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = uploaded("q4.csv", data)
     [question] = [s for s in at.selectbox if s.key.startswith("cv_0_")]
     assert "Contoso GmbH" in question.label and "CONTOSO GMBH" in question.label
     assert question.value is None  # kept apart unless chosen
