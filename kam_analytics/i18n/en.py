@@ -888,6 +888,9 @@ EN: dict[str, str] = {
         "open it in Excel, remove the password (File → Info → Protect Workbook) or save an "
         "unprotected copy, and upload that."),
     "read.fix.nul": "export the data as CSV or .xlsx.",
+    "read.fix.line_too_long": (
+        "check you chose the right file; if it is your table, open it in Excel (or "
+        "LibreOffice), check that each row is on a line of its own, and save it as .xlsx."),
     "read.fix.utf8": "save it again as CSV UTF-8.",
     "read.fix.too_many_cells": (
         "split the file, e.g. one file per quarter, or delete columns that are not needed."),

@@ -61,7 +61,7 @@ def _text_sheet(name: str, data: bytes) -> RawSheet:
     length, line = longest_line(data)
     if length > settings.MAX_LINE_BYTES:  # before any decoding or parsing: bounded cost
         raise ReadError(name, msg("read.line_too_long", line=line, length=length,
-                                  limit=settings.MAX_LINE_BYTES), msg("read.fix.nul"))
+                                  limit=settings.MAX_LINE_BYTES), msg("read.fix.line_too_long"))
     if data.isascii() and not _bomless_utf16(data):
         # ASCII is UTF-8 as it stands: Arrow reads the bytes, and only the start is decoded
         # here (all of it only for the careful reader or an error message).

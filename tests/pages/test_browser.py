@@ -29,12 +29,6 @@ def server(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with browser_support.chromium() as b:
-        yield b
-
-
 def cli_matrix(tmp_path: Path, name: str, data: bytes) -> pd.DataFrame:
     """Return the matrix the command line gives for one file in a store of its own."""
     path = tmp_path / name

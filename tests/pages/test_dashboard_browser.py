@@ -25,12 +25,6 @@ def server(seeded_db, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with browser_support.chromium() as b:
-        yield b
-
-
 def heatmap_drawn(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
