@@ -130,3 +130,21 @@ def test_no_headline_figure_or_caption_is_cut(server, browser, width):
             assert page.locator('[data-testid="stMetricValue"]').count() == 5
         page.screenshot(path=str(ARTIFACTS / f"page_{path or 'heatmap'}_{width}.png"))
     page.close()
+
+
+def test_what_changed_shows_the_change_and_a_moved_row_opens_its_client(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    page.goto(f"{server}/changes")
+    page.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
+    _idle(page)
+    assert "2026Q3 against 2026Q2" in page.locator(".kam-heatmap .title").inner_text()
+    ticks = page.locator(".kam-heatmap .bar").inner_text().splitlines()
+    # centred on no change: as far down as up
+    assert "0" in ticks and ticks[0].lstrip("≤ ") == "-" + ticks[-1].lstrip("≥ +"), ticks
+    tiles = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    assert "Cells that moved" in " ".join(tiles)
+    row = page.locator(".kam-table tbody tr").first
+    name = row.locator("td").first.inner_text()
+    row.click()
+    client_page_shows(page, name)
+    page.close()

@@ -302,3 +302,21 @@ def test_a_folder_given_as_the_store_stops_the_page_with_what_to_do(tmp_path, mo
     at = app()
     assert not at.exception
     assert at.error[0].value.startswith(f"{tmp_path} is a folder, not a store")
+
+
+def test_a_damaged_store_stops_every_page_with_the_backup_to_put_back(tmp_path, monkeypatch):
+    # One flipped byte: the page says the store is damaged and which command restores it,
+    # and never shows figures read from it.
+    from tests.store import faults
+
+    path = tmp_path / "kam.duckdb"
+    faults.two_imports(path)
+    faults.flip_byte(path)
+    monkeypatch.setenv("KAM_DB", str(path))
+    for page in PAGES:
+        at = app(page)
+        assert not at.exception, (page, [e.value for e in at.exception])
+        said = " ".join(e.value for e in at.error)
+        assert f"The store {path} is damaged and was not read" in said, page
+        assert f"python -m kam_analytics restore-backup 2 --db {path}" in said, page
+        assert not at.metric and not at.get("bidi_component"), page
