@@ -53,6 +53,46 @@ def moves_table(moves: pd.DataFrame, currency: str) -> pd.DataFrame:
     })
 
 
+def client_effect_table(effect: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return a what-if's effect per client as a display table."""
+    return pd.DataFrame({
+        t("col.client"): effect["client"],
+        t("col.total_cost", currency=currency): effect["total_cost"].round(0),
+        t("whatif.col_cost_after", currency=currency): effect["total_cost_after"].round(0),
+        t("whatif.col_cost_change", currency=currency): effect["cost_change"].round(0),
+        t("kpi.mean_value"): effect["value"].round(2),
+        t("whatif.col_value_after"): effect["value_after"].round(2),
+    })
+
+
+def recommendations_table(ranked: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return a what-if's ranked cells as a display (and export) table."""
+    return pd.DataFrame({
+        t("whatif.col_rank"): ranked["rank"],
+        t("whatif.col_action"): ranked["action"].map(lambda a: t(f"whatif.action.{a}")),
+        t("col.client"): ranked["client"],
+        t("col.method"): ranked["method_label"],
+        t("col.total_cost", currency=currency): ranked["total_cost"].round(0),
+        t("whatif.col_cost_after", currency=currency): ranked["total_cost_after"].round(0),
+        t("col.value"): ranked["value"].round(2),
+        t("whatif.col_value_after"): ranked["value_after"].round(2),
+        t("whatif.col_per_1000"): ranked["value_change_per_1000"].round(3),
+    })
+
+
+def xlsx_bytes(frame: pd.DataFrame) -> bytes:
+    """Return ``frame`` as a one-sheet workbook; text stays text (no formula is ever made of a
+    cell that starts with '=')."""
+    import io
+
+    out = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False,
+               "strings_to_numbers": False}
+    with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": options}) as book:
+        frame.to_excel(book, index=False)
+    return out.getvalue()
+
+
 def interactions_table(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Return interaction rows as a display table: method names, where each row came from."""
     return pd.DataFrame({

@@ -39,6 +39,7 @@ EN: dict[str, str] = {
     "nav.client": "Client",
     "nav.methods": "Methods",
     "nav.changes": "What changed",
+    "nav.whatif": "Budget what-if",
     "nav.upload": "Upload & data",
     "ui.no_data": (
         "No data yet. Upload a quarter's spreadsheet to see the "
@@ -198,6 +199,52 @@ EN: dict[str, str] = {
     "trend.by.method": "Method",
     "trend.by.client": "Client",
     "trend.others": "{n} others",
+    "whatif.title": "Budget what-if",
+    "whatif.cut": "Take money from",
+    "whatif.grow": "Give it to",
+    "whatif.share": "Share of their cost to move",
+    "whatif.elasticity": "How value answers spend (elasticity)",
+    "whatif.elasticity_help": (
+        "0: value does not move with spend; 1: value moves in proportion to spend. Below 1, "
+        "each extra 1 % of spend buys less than 1 % of value."),
+    "whatif.model": (
+        "An estimate, not a forecast. Money comes off each cell to cut in proportion to its "
+        "total cost and goes to each cell to grow in proportion to its total cost; a rated "
+        "cell's value becomes value × (cost after ÷ cost before)^{elasticity}, kept within "
+        "1-5; an unrated cell's value stays unknown. Nothing else changes: not the client's "
+        "other methods, not its relationship, not the market."),
+    "whatif.fitted": (
+        "{value} is fitted on the {pairs} cells whose spend changed by 10 % or more from one "
+        "stored quarter to the next."),
+    "whatif.assumed": (
+        "{value} is an assumption: only {pairs} cells changed spend by 10 % or more from one "
+        "stored quarter to the next, and a fit needs {needed}."),
+    "whatif.nothing_to_move": (
+        "No cell to take money from, or none to give it to, under these filters: choose other "
+        "quadrants."),
+    "whatif.moved": "Money moved, {currency}",
+    "whatif.moved_help": "From {cells} cells to {to} cells.",
+    "whatif.same_total": "Money is moved, not added: the total stays the same.",
+    "whatif.weighted_value": "Value, spend-weighted",
+    "whatif.weighted_value_help": (
+        "The mean value of the rated cells, each weighed by its total cost: after the move, "
+        "by its cost after."),
+    "whatif.clients_title": "Per client",
+    "whatif.more_clients": "{n} more clients are touched: the download lists every cell.",
+    "whatif.recommendations_title": "Cells to change, ranked",
+    "whatif.download_csv": "Download the ranking (CSV)",
+    "whatif.download_xlsx": "Download the ranking (Excel)",
+    "whatif.estimate_note": (
+        "Ranked: cells to grow first, the most value gained per 1,000 moved first; then cells "
+        "to cut, the least value lost per 1,000 first."),
+    "whatif.col_cost_after": "Total cost after ({currency})",
+    "whatif.col_cost_change": "Change in cost ({currency})",
+    "whatif.col_value_after": "Value after",
+    "whatif.col_rank": "#",
+    "whatif.col_action": "Action",
+    "whatif.col_per_1000": "Value change per 1,000 moved",
+    "whatif.action.cut": "Cut",
+    "whatif.action.grow": "Grow",
     # ---- client page ------------------------------------------------------------------------
     "client.title": "Client",
     "client.pick": "Client",

@@ -50,6 +50,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "change.status.": compare.STATUSES,  # analysis.compare's cell statuses
     "changes.pin.": PINS,  # whose thresholds set a comparison's quadrants
     "trend.by.": ("strategy", "method", "client"),  # pages/changes.py's trend lines
+    "whatif.action.": ("cut", "grow"),  # analysis.whatif's actions on the cells shown
 }
 
 

@@ -7,24 +7,19 @@ import json
 
 import pytest
 
-from kam_analytics import ingest
 from kam_analytics.store import open_store
-from tests.analysis.test_compare import ROWS
 from tests.pages.test_pages import app
 
 
 @pytest.fixture
-def two_quarters(tmp_path, monkeypatch):
-    db = tmp_path / "two.duckdb"
-    store = open_store(db)
-    ingest.run_import(store, [("two_quarters.csv", ROWS.encode())])
+def two_quarters_at_100(two_quarters):
+    store = open_store(two_quarters)
     store.set_setting("hourly_rate", "100")
     store.close()
-    monkeypatch.setenv("KAM_DB", str(db))
-    return db
+    return two_quarters
 
 
-def test_the_page_shows_what_changed_since_the_quarter_before(two_quarters):
+def test_the_page_shows_what_changed_since_the_quarter_before(two_quarters_at_100):
     at = app("pages/changes.py")
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="ch_previous").value == "2026Q2"
@@ -45,7 +40,7 @@ def test_the_page_shows_what_changed_since_the_quarter_before(two_quarters):
     assert "Strategic" in moves["html"] and "Overinvested" in moves["html"]
 
 
-def test_each_quarters_own_thresholds_move_more_cells(two_quarters):
+def test_each_quarters_own_thresholds_move_more_cells(two_quarters_at_100):
     at = app("pages/changes.py")
     at.radio(key="ch_pin").set_value("each").run()
     assert {m.label: m.value for m in at.metric}["Cells that moved"] == "2"
@@ -53,7 +48,7 @@ def test_each_quarters_own_thresholds_move_more_cells(two_quarters):
                for c in at.caption)
 
 
-def test_a_single_quarter_says_there_is_nothing_before_it(two_quarters):
+def test_a_single_quarter_says_there_is_nothing_before_it(two_quarters_at_100):
     at = app("pages/changes.py")
     at.sidebar.selectbox(key="f_quarter").select("2026Q2").run()
     assert not at.exception
