@@ -159,7 +159,7 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
         if c:
             by_canonical.setdefault(c, []).append(j)
     letters = {}
-    data = {}
+    data: dict[str, int] = {}  # canonical column -> the position of its (first) column
     for c, idxs in by_canonical.items():
         if len(idxs) > 1:
             cols = [f"'{tb.headers[j]}' ({column_letter(j)})" for j in idxs]
@@ -168,7 +168,7 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
                 msg("fix.duplicate_column"), tb.sheet, rows=[tb.header_row]))
         j = idxs[0]
         letters[c] = f"'{tb.headers[j]}' ({column_letter(j)})"
-        data[c] = body.iloc[:, j] if j < body.shape[1] else pd.Series(None, index=body.index)
+        data[c] = j
     if "hours" in data and "hours_minutes" in data:
         batch.errors.append(Problem(
             tb.file,
@@ -191,7 +191,12 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
                                       rows=sheet.row_numbers.iloc[:start - 1][titled.to_numpy()]
                                       .astype(int).tolist()))
     shifted = _extra_cells(tb, body, numbers, batch) if sheet.delimiter is not None else None
-    frame = pd.DataFrame(data, index=body.index)
+    if all(j < body.shape[1] for j in data.values()):  # one take of the columns, not one each
+        frame = body.iloc[:, list(data.values())].set_axis(list(data), axis=1)
+    else:  # a header beyond the cells read: its column is empty
+        frame = pd.DataFrame({c: body.iloc[:, j] if j < body.shape[1]
+                              else pd.Series(None, index=body.index) for c, j in data.items()},
+                             index=body.index)
     return TableRows(frame, numbers, letters, {c: idxs[0] for c, idxs in by_canonical.items()},
                      shifted=frozenset() if shifted is None else frozenset(
                          numbers[shifted].astype(int).tolist()))
