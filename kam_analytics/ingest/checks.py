@@ -287,7 +287,7 @@ def _note_invisible(ctx: CheckContext, column: str) -> None:
             sheet=ctx.table.sheet, rows=ctx.rows.row_numbers[found].astype(int).tolist()))
 
 
-def _respaced(cells: pd.Series) -> pd.Series:
+def _respaced(cells: pd.Series) -> np.ndarray:
     """Return where a text cell has spaces, tabs or line breaks that normalising removes."""
     return distinct_mask(cells, lambda u: isinstance(u, str) and " ".join(u.split()) != u)
 
@@ -414,8 +414,8 @@ def checked_methods(ctx: CheckContext, labels: pd.Series) -> pd.Series:
         if where not in entry["files"]:
             entry["files"].append(where)
     out = per_distinct(labels, ids.get)
-    excluded = out == EXCLUDE
-    if excluded.any():
+    if EXCLUDE in ids.values():  # asked of the labels first: a sheet's rows may be few
+        excluded = out == EXCLUDE
         for label in distinct_values(labels[excluded]):
             hit = labels == label
             batch.warnings.append(Problem(tb.file, msg("warn.excluded", label=label,

@@ -183,9 +183,8 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
                         then=msg("warn.more_columns", n=len(unused) - _UNUSED_SHOWN))
         batch.warnings.append(Problem(tb.file, msg("warn.unused_columns", columns=shown),
                                       sheet=tb.sheet))
-    above = sheet.cells.iloc[:start - 1]
-    titled = ~blank_rows(above) if len(above) else pd.Series(dtype=bool)
-    if titled.any():
+    titled = ~blank_rows(sheet.cells.iloc[:start - 1]) if start > 1 else None
+    if titled is not None and titled.any():
         batch.warnings.append(Problem(tb.file, msg("warn.title_rows", row=tb.header_row),
                                       sheet=tb.sheet,
                                       rows=sheet.row_numbers.iloc[:start - 1][titled.to_numpy()]
@@ -229,7 +228,7 @@ def _extra_cells(tb: SheetTable, body: pd.DataFrame, numbers: pd.Series,
     return extra
 
 
-def _filled(cells: pd.Series) -> pd.Series:
+def _filled(cells: pd.Series) -> np.ndarray:
     """Return True where a cell holds something other than blanks."""
     return distinct_mask(cells, lambda cell: cell_text(cell) != "")
 
@@ -242,17 +241,18 @@ def trim_rows(rows: TableRows, tb: SheetTable, batch: ImportBatch, key_columns: 
     if data.empty:
         return rows
     n = len(data)  # the masks below are plain arrays: a million rows take no pandas overhead
-    key = [c for c in key_columns if c in data.columns]
-    has_keys = functools.reduce(np.logical_and, (_filled(data[c]).to_numpy() for c in key),
+    columns = set(data.columns)
+    key = [c for c in key_columns if c in columns]
+    has_keys = functools.reduce(np.logical_and, (_filled(data[c]) for c in key),
                                 np.ones(n, bool)) if key else np.zeros(n, bool)
-    header_norm = {c: normalise_label(h) for h, c in tb.mapping.items() if c in data.columns}
+    header_norm = {c: normalise_label(h) for h, c in tb.mapping.items() if c in columns}
     # A repeated header row repeats the header in every key column; test one column first.
     repeated = np.zeros(n, bool)
     probe = next((c for c in key if c in header_norm), None)
     if probe is not None:
         header = header_norm[probe]
         maybe = has_keys & distinct_mask(
-            data[probe], lambda cell: normalise_label(cell_text(cell)) == header).to_numpy()
+            data[probe], lambda cell: normalise_label(cell_text(cell)) == header)
         if maybe.any():
             cand = data[maybe]
             repeated[maybe] = pd.concat(
