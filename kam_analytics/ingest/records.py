@@ -93,7 +93,7 @@ def _table_context(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTabl
 def _without_excluded(frame: pd.DataFrame) -> pd.DataFrame:
     """Return the frame without the rows whose method the user chose to leave out."""
     method = frame["method"]
-    if isinstance(method.dtype, pd.CategoricalDtype) and EXCLUDE not in method.cat.categories:
+    if isinstance(method.dtype, pd.CategoricalDtype) and EXCLUDE not in method.dtype.categories:
         return frame  # no row names it (asked of the categories: a sheet's rows may be few)
     excluded = method == EXCLUDE
     return frame[~excluded] if excluded.any() else frame
