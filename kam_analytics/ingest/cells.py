@@ -39,11 +39,12 @@ def per_distinct(cells: pd.Series, func, missing: object = None) -> pd.Series:
     return pd.Series(results[found.codes], index=cells.index, dtype=object, copy=False)
 
 
-def distinct_mask(cells: pd.Series, predicate, missing: bool = False) -> pd.Series:
-    """Return ``predicate`` of every cell as booleans, computed once per distinct value."""
+def distinct_mask(cells: pd.Series, predicate, missing: bool = False) -> np.ndarray:
+    """Return ``predicate`` of every cell as booleans, computed once per distinct value (an
+    array, in the cells' order: a Series would cost more than the work on a few cells)."""
     found = distinct.distinct_cells(cells)
     answers = np.fromiter(map(predicate, found.uniques), bool, len(found.uniques))
-    return pd.Series(np.append(answers, missing)[found.codes], index=cells.index, copy=False)
+    return np.append(answers, missing)[found.codes]
 
 
 def distinct_values(cells: pd.Series) -> list:

@@ -59,15 +59,17 @@ class CheckContext:
         return dataclasses.replace(self, rows=rows, read={})
 
 
-def report_cells(ctx: CheckContext, column: str, mask: pd.Series, message: Message,
-                 fix: Message, sample: pd.Series | None = None,
+def report_cells(ctx: CheckContext, column: str, mask: pd.Series | np.ndarray, message: Message,
+                 fix: Message, quoted: bool = False,
                  reasons: dict[str, Message] | None = None) -> None:
-    """Report the cells of ``column`` where ``mask`` holds, up to three of them quoted."""
+    """Report the cells of ``column`` where ``mask`` holds, up to three of them quoted if
+    ``quoted``."""
     batch, tb, rows = ctx.batch, ctx.table, ctx.rows
     if not mask.any():
         return
     text = message
-    if sample is not None:
+    if quoted:
+        sample = rows.data[column]
         cells = list(dict.fromkeys(sample[mask].tolist()))[:3]
         examples = []
         for cell in cells:
@@ -89,7 +91,8 @@ def _parsed(ctx: CheckContext, column: str, parsed: distinct.ParsedColumn, messa
                                     rows.letters.get(column),
                                     rows.row_numbers[~parsed.blank].astype(int).tolist()))
         return parsed.values
-    report_cells(ctx, column, parsed.bad, message, fix, rows.data[column], dict(parsed.reasons))
+    report_cells(ctx, column, parsed.bad, message, fix, quoted=True,
+                 reasons=dict(parsed.reasons))
     if parsed.note:
         batch.warnings.append(Problem(tb.file, msg("warn.format", column=rows.letters[column],
                                                  note=parsed.note), sheet=tb.sheet))
@@ -120,16 +123,17 @@ def checked_numbers(ctx: CheckContext, declared: schema.Column) -> pd.Series:
             tb.file, msg("warn.blank_as_default", column=rows.letters[column],
                        n=int(blank.sum()), default=f"{default:g}"),
             sheet=tb.sheet, rows=rows.row_numbers[blank].astype(int).tolist()))
-    if minimum is not None:
-        report_cells(ctx, column, out < minimum,
+    values = out.to_numpy(dtype="float64", na_value=np.nan)  # compared in NumPy: no pandas
+    if minimum is not None:  # cost per comparison, which a workbook of 1,000 sheets repeats
+        report_cells(ctx, column, values < minimum,
                      msg("problem.below_min", minimum=f"{minimum:g}"), msg("fix.range"),
-                     rows.data[column])
+                     quoted=True)
     if maximum is not None:
         money = declared.kind == "money"
-        report_cells(ctx, column, out > maximum,
+        report_cells(ctx, column, values > maximum,
                      msg("problem.above_max", maximum=f"{maximum:,.0f}" if money
                          else f"{maximum:g}"),
-                     msg("fix.amount_max" if money else "fix.range"), rows.data[column])
+                     msg("fix.amount_max" if money else "fix.range"), quoted=True)
     if declared.kind == "money":
         _note_rounded_amounts(ctx, column, out)
         _note_outlying_amounts(ctx, column, out)
@@ -283,7 +287,7 @@ def _note_invisible(ctx: CheckContext, column: str) -> None:
             sheet=ctx.table.sheet, rows=ctx.rows.row_numbers[found].astype(int).tolist()))
 
 
-def _respaced(cells: pd.Series) -> pd.Series:
+def _respaced(cells: pd.Series) -> np.ndarray:
     """Return where a text cell has spaces, tabs or line breaks that normalising removes."""
     return distinct_mask(cells, lambda u: isinstance(u, str) and " ".join(u.split()) != u)
 
@@ -410,8 +414,8 @@ def checked_methods(ctx: CheckContext, labels: pd.Series) -> pd.Series:
         if where not in entry["files"]:
             entry["files"].append(where)
     out = per_distinct(labels, ids.get)
-    excluded = out == EXCLUDE
-    if excluded.any():
+    if EXCLUDE in ids.values():  # asked of the labels first: a sheet's rows may be few
+        excluded = out == EXCLUDE
         for label in distinct_values(labels[excluded]):
             hit = labels == label
             batch.warnings.append(Problem(tb.file, msg("warn.excluded", label=label,
@@ -435,10 +439,11 @@ def checked_dates(ctx: CheckContext, declared: schema.Column) -> pd.Series:
     today = date.today()
     latest = pd.Timestamp(today.replace(year=today.year + int(declared.maximum)))
     earliest = pd.Timestamp(date(int(declared.minimum), 1, 1))
-    report_cells(ctx, column, (out < earliest) | (out > latest),
+    days = out.to_numpy(dtype="datetime64[ns]")
+    report_cells(ctx, column, (days < earliest.to_datetime64()) | (days > latest.to_datetime64()),
                  msg("problem.date_range", earliest=str(earliest.date()),
                      latest=str(latest.date())),
-                 msg("fix.date_range"), rows.data[column])
+                 msg("fix.date_range"), quoted=True)
     return out
 
 
@@ -451,7 +456,7 @@ def checked_quarters(ctx: CheckContext, declared: schema.Column) -> pd.Series:
     qtext = text_cells(rows.data[column])
     quarter = per_distinct(qtext, lambda q: parse_quarter(q) if q else None).astype(object)
     report_cells(ctx, column, quarter.isna() & (qtext != ""),
-                 msg("problem.not_a_quarter"), msg("fix.quarter"), rows.data[column])
+                 msg("problem.not_a_quarter"), msg("fix.quarter"), quoted=True)
     return quarter
 
 

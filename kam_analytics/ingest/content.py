@@ -24,7 +24,7 @@ from kam_analytics import settings, taxonomy
 from kam_analytics.i18n import Message, msg
 from kam_analytics.ingest import dates, numbers, raw_sheets, schema
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
-from kam_analytics.ingest.cells import cell_text, per_distinct, text_cells
+from kam_analytics.ingest.cells import cell_text, distinct_values, per_distinct, text_cells
 from kam_analytics.ingest.problems import Problem, column_letter
 from kam_analytics.ingest.tables import IGNORE, TableRows
 from kam_analytics.taxonomy import normalise_label
@@ -69,7 +69,7 @@ def clear_winner(candidates: list[Candidate]) -> Candidate | None:
 def method_share(cells: pd.Series, method_map: dict[str, str]) -> float:
     """Return the share of the distinct filled cells that name a method exactly (a label, id
     or synonym of the taxonomy, or a label the user mapped)."""
-    labels = {normalise_label(u) for u in pd.unique(text_cells(cells)) if u}
+    labels = {normalise_label(text) for u in distinct_values(cells) if (text := cell_text(u))}
     if not labels:
         return 0.0
     return sum(1 for n in labels if n in method_map or n in _METHOD_INDEX) / len(labels)

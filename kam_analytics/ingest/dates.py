@@ -9,6 +9,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kam_analytics.i18n import Message, msg
 from kam_analytics.ingest.distinct import (
@@ -101,23 +103,52 @@ def _ambiguity_error(text: str, a: int, b: int) -> tuple[Message, Message]:
                   b=f"{b} {_MONTH_NAMES[a - 1]}")
 
 
-_FAST_DATE_FORMS = (  # vectorised: (shape of the whole text, format of its first 10 characters)
+# Read vectorised: (shape of the whole text; where the year, month and day stand in its first
+# 10 characters; the first year that is one: 2026-07-01 took year 0 (then out of range) and
+# 01.07.2026 did not, as pandas' ISO and day-first readers did when they read these).
+_FAST_DATE_FORMS = (
     (r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?",
-     "%Y-%m-%d"),
-    (r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?", "%d.%m.%Y"),
+     (slice(0, 4), slice(5, 7), slice(8, 10)), 0),
+    (r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?",
+     (slice(6, 10), slice(3, 5), slice(0, 2)), 1),
 )
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
-def _checked_dates(parsed: pd.Series, positions: np.ndarray, uniques: list,
+def _calendar_days(years: np.ndarray, months: np.ndarray, days: np.ndarray, first_year: int
+                   ) -> np.ndarray:
+    """Return the dates (datetime64[D]) that year, month and day numbers name, NaT where there
+    is no such date (month 13, 31 April, 29 February 2026, a year before ``first_year`` or
+    after 9999). In NumPy: pandas costs its time on each call, and a workbook of a thousand
+    sheets has a thousand date columns."""
+    month = np.clip(months, 1, 12)
+    leap = (years % 4 == 0) & ((years % 100 != 0) | (years % 400 == 0))
+    real = ((months == month) & (days >= 1) & (years >= first_year) & (years <= 9999)
+            & (days <= _MONTH_DAYS[month - 1] + (leap & (month == 2))))
+    first = ((years - 1970) * 12 + month - 1).astype("datetime64[M]").astype("datetime64[D]")
+    return np.where(real, first + (days - 1), np.datetime64("NaT"))
+
+
+def _numbers_at(digits: np.ndarray, where: slice) -> np.ndarray:
+    """Return the numbers that rows of ASCII digits (0-9 each) write at ``where``."""
+    width = where.stop - where.start
+    return digits[:, where] @ (10 ** np.arange(width - 1, -1, -1))
+
+
+def _checked_dates(parsed: np.ndarray | pd.DatetimeIndex, positions: np.ndarray, uniques: list,
                    readings: _Readings) -> np.ndarray:
     """Return parsed dates as datetime64[ns]; impossible or out-of-range ones rejected as NaT."""
-    years = parsed.dt.year
-    out_of_range = (parsed.notna() & ((years < YEAR_MIN) | (years > YEAR_MAX))).to_numpy()
+    # In NumPy: a sheet's date column is often a handful of cells, and pandas' accessors cost
+    # their time on each (a workbook of 1,000 sheets spent a second here).
+    values = np.asarray(parsed)  # naive datetime64 of a unit that may hold year 3000
+    missing = np.isnat(values)
+    years = values.astype("datetime64[Y]").astype(np.int64) + 1970
+    out_of_range = ~missing & ((years < YEAR_MIN) | (years > YEAR_MAX))
     for i in positions[out_of_range]:
         readings.reject(i, uniques[i], _WHY_YEAR)
-    for i in positions[parsed.isna().to_numpy()]:
+    for i in positions[missing]:
         readings.reject(i, uniques[i], _WHY_NO_SUCH_DATE)
-    return parsed.where(~out_of_range).to_numpy(dtype="datetime64[ns]")
+    return np.where(out_of_range, np.datetime64("NaT"), values).astype("datetime64[ns]")
 
 
 def parse_date_column(cells: pd.Series) -> ParsedColumn:
@@ -141,24 +172,36 @@ def parse_date_column(cells: pd.Series) -> ParsedColumn:
         readings.reject(i, cell, _WHY_TIME_NOT_DATE if timeish else _WHY_NOT_DATE)
     at = np.flatnonzero(kinds == _DATE)
     if len(at):
-        objects = pd.Series([uniques[i] for i in at], dtype=object)
-        parsed = pd.to_datetime(objects, errors="coerce").dt.normalize()
+        objects = np.empty(len(at), dtype=object)
+        objects[:] = [uniques[i] for i in at]
+        parsed = pd.to_datetime(objects, errors="coerce").normalize()
         dates[at] = _checked_dates(parsed, at, uniques, readings)
 
-    # Texts only where there are any: a workbook's real dates need none of this (each pandas
-    # string operation costs its time even on no texts, and a sheet has a date column).
+    # Texts only where there are any: a workbook's real dates need none of this. They are read
+    # in Arrow (as pandas' string methods would, without their cost on each call) and NumPy:
+    # a sheet has a date column, and a workbook may have a thousand sheets.
     has_texts = bool((kinds == _STR).any())
     positions, stripped = (_stripped_texts(uniques, kinds, readings) if has_texts
-                           else (np.zeros(0, np.int64), pd.Series([], dtype=object)))
+                           else (np.zeros(0, np.int64), pa.array([], pa.string())))
     slow = ~readings.blank[positions]
-    for shape, date_format in _FAST_DATE_FORMS if has_texts else ():
-        fast = slow & stripped.str.fullmatch(shape).to_numpy()
-        parsed = pd.to_datetime(stripped[fast].str.slice(0, 10), format=date_format,
-                                errors="coerce")
+    for shape, (year, month, day), first_year in _FAST_DATE_FORMS:
+        if not slow.any():
+            break
+        fast = slow & pc.match_substring_regex(stripped, f"^(?:{shape})$").to_numpy(
+            zero_copy_only=False)
+        if not fast.any():
+            continue
+        # The shape makes the first 10 characters ASCII: as bytes, each digit is one number.
+        heads = pc.utf8_slice_codeunits(stripped.filter(fast), 0, 10).to_numpy(
+            zero_copy_only=False).astype("S10")
+        digits = heads.view(np.uint8).reshape(-1, 10).astype(np.int64) - ord("0")
+        parsed = _calendar_days(_numbers_at(digits, year), _numbers_at(digits, month),
+                                _numbers_at(digits, day), first_year)
         dates[positions[fast]] = _checked_dates(parsed, positions[fast], uniques, readings)
         slow &= ~fast
 
-    for i, text in zip(positions[slow], stripped[slow], strict=True):
+    texts = stripped.filter(slow).to_pylist() if slow.any() else []
+    for i, text in zip(positions[slow], texts, strict=True):
         form = _date_form(text)
         if form is None:
             readings.reject(i, uniques[i], _WHY_NOT_DATE)
@@ -217,11 +260,9 @@ def parse_date_column(cells: pd.Series) -> ParsedColumn:
 
     if ymd:
         at = np.fromiter(ymd, np.int64, len(ymd))
-        parts = pd.DataFrame(list(ymd.values()), columns=["year", "month", "day"])
-        # Years beyond datetime64's range are rejected before pandas sees them.
-        parts["year"] = parts["year"].where(parts["year"].between(1, 9999))
-        parsed = pd.to_datetime(parts, errors="coerce")
-        dates[at] = _checked_dates(parsed, at, uniques, readings)
+        years, months, days = np.array(list(ymd.values()), dtype=np.int64).reshape(-1, 3).T
+        dates[at] = _checked_dates(_calendar_days(years, months, days, first_year=1), at,
+                                   uniques, readings)
     return _column(cells, distinct, dates, np.datetime64("NaT", "ns"), readings,
                    (msg("text.semicolons", items=notes) if len(notes) > 1
                     else notes[0] if notes else None), error)

@@ -12,6 +12,7 @@ are data, and each Arrow table is validated before use.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib
 import io
 import json
@@ -269,6 +270,11 @@ def _child() -> None:
     # reader, compiled patterns, caches), which a waiting child can pay before the upload.
     pipeline.prepare_import([("warm-up.csv", _WARM_UP)], isolate=False)
     sandbox.prime()  # and a reader child of its own waits, in case the upload is a workbook
+    # What the child has loaded stays to its end: set aside, the cycle collector's passes
+    # during the check walk only what the check makes (a workbook of 1,000 sheets, measured in
+    # one process: 0.19-0.27 s of CPU in full passes instead of 0.33-0.39 s).
+    gc.collect()
+    gc.freeze()
     job = json.loads(sys.stdin.buffer.readline())
     files = [(name, sys.stdin.buffer.read(size))
              for name, size in zip(job["names"], job["sizes"], strict=True)]

@@ -187,11 +187,12 @@ def _kinds(uniques: list) -> np.ndarray:
 
 
 def _stripped_texts(uniques: list, kinds: np.ndarray, readings: _Readings
-                    ) -> tuple[np.ndarray, pd.Series]:
-    """Return the distinct text cells' positions and their stripped texts; marks blanks."""
+                    ) -> tuple[np.ndarray, pa.StringArray]:
+    """Return the distinct text cells' positions and their stripped texts (in Arrow, stripped
+    as pandas' ``str.strip`` does); marks blanks."""
     positions = np.flatnonzero(kinds == _STR)
-    stripped = pd.Series([uniques[i] for i in positions], dtype="str").str.strip()
-    readings.blank[positions[(stripped == "").to_numpy()]] = True
+    stripped = pc.utf8_trim_whitespace(pa.array([uniques[i] for i in positions], pa.string()))
+    readings.blank[positions[pc.equal(stripped, "").to_numpy(zero_copy_only=False)]] = True
     return positions, stripped
 
 
@@ -273,8 +274,9 @@ def parse_number_column(cells: pd.Series, *, decimal_hint: str | None = None) ->
     if plain is not None:  # the common case, settled in three passes over the distinct texts
         return _column(cells, distinct, plain, np.nan, readings, None, None)
     # Vectorised path for the shapes most columns hold; the rest go value by value.
-    positions, stripped = _stripped_texts(uniques, kinds, readings)
-    stripped = stripped.str.replace(_SPACES_CLASS, " ", regex=True)
+    positions, texts = _stripped_texts(uniques, kinds, readings)
+    stripped = pd.Series(texts.to_pandas(), dtype="str").str.replace(_SPACES_CLASS, " ",
+                                                                      regex=True)
     bare = stripped.str.replace(_CURRENCY_ANYWHERE, "", regex=True).str.strip()
     slow = ~readings.blank[positions]
     not_fast = (bare.str.fullmatch(_AMBIGUOUS_SHAPE)

@@ -170,24 +170,33 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
             if s.hidden:
                 batch.warnings.append(Problem(name, msg("warn.hidden_sheet"), sheet=s.sheet))
         found_any = False
-        for s in visible:
-            tb = find_table(s, header_map, method_map, only_sheet=len(visible) == 1)
-            if tb is None:
-                if not blank_rows(s.cells).all():
-                    batch.warnings.append(Problem(name, msg("warn.sheet_skipped"), sheet=s.sheet))
-                continue
-            found_any = True
-            tb, notes = read_by_content(s, tb, header_map, method_map)
-            batch.warnings += notes
-            batch.tables.append(tb)
-            if tb.missing:
-                continue
-            if tb.kind == "interactions":
-                inter.append(interaction_records(batch, s, tb, method_map, unknown))
-            elif tb.kind == "clients":
-                clients.append(client_records(batch, s, tb))
-            else:
-                vals.append(valuation_records(batch, s, tb, method_map, unknown))
+        only_sheet = len(visible) == 1
+        del sheets
+        visible.reverse()
+        while visible:
+            # Each sheet is let go once read, with what was worked out about its columns: a
+            # workbook of 1,000 sheets otherwise keeps them all, and every pass of Python's
+            # cycle collector walks them again.
+            s = visible.pop()
+            with distinct.distinct_cells_remembered({}):
+                tb = find_table(s, header_map, method_map, only_sheet=only_sheet)
+                if tb is None:
+                    if not blank_rows(s.cells).all():
+                        batch.warnings.append(Problem(name, msg("warn.sheet_skipped"),
+                                                      sheet=s.sheet))
+                    continue
+                found_any = True
+                tb, notes = read_by_content(s, tb, header_map, method_map)
+                batch.warnings += notes
+                batch.tables.append(tb)
+                if tb.missing:
+                    continue
+                if tb.kind == "interactions":
+                    inter.append(interaction_records(batch, s, tb, method_map, unknown))
+                elif tb.kind == "clients":
+                    clients.append(client_records(batch, s, tb))
+                else:
+                    vals.append(valuation_records(batch, s, tb, method_map, unknown))
         if not found_any:
             batch.errors.append(Problem(name, msg("problem.no_table"), msg("fix.no_table")))
     batch.unknown_methods = [

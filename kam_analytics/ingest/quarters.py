@@ -14,9 +14,13 @@ from kam_analytics.taxonomy import normalise_label
 def quarters_of(dates: distinct.ParsedColumn) -> pd.Series:
     """Return "YYYYQn" for each row of a parsed date column (missing where the date is),
     worked out once per distinct cell."""
-    days = pd.DatetimeIndex(dates.distinct_values)
-    labels = np.array([None if pd.isna(d) else f"{d.year}Q{d.quarter}" for d in days] + [None],
-                      dtype=object)  # the last for a missing cell
+    months = dates.distinct_values.astype("datetime64[M]")  # in NumPy: few days, many sheets
+    known = ~np.isnat(months)
+    month = np.where(known, months.astype(np.int64), 0)
+    labels = np.full(len(months) + 1, None, dtype=object)  # the last for a missing cell
+    labels[:-1][known] = [f"{year}Q{quarter}" for year, quarter in zip(
+        (month[known] // 12 + 1970).tolist(), (month[known] % 12 // 3 + 1).tolist(),
+        strict=True)]
     per_distinct, quarters = pd.factorize(labels)
     return pd.Series(pd.Categorical.from_codes(
         per_distinct[dates.codes], categories=pd.Index(quarters, dtype=object)),

@@ -92,7 +92,10 @@ def _table_context(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTabl
 
 def _without_excluded(frame: pd.DataFrame) -> pd.DataFrame:
     """Return the frame without the rows whose method the user chose to leave out."""
-    excluded = frame["method"] == EXCLUDE
+    method = frame["method"]
+    if isinstance(method.dtype, pd.CategoricalDtype) and EXCLUDE not in method.dtype.categories:
+        return frame  # no row names it (asked of the categories: a sheet's rows may be few)
+    excluded = method == EXCLUDE
     return frame[~excluded] if excluded.any() else frame
 
 
@@ -135,7 +138,7 @@ def client_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTabl
     frame = pd.DataFrame(checked_columns(ctx), index=rows.data.index)
     dup = frame["client"].duplicated(keep=False) & (frame["client"] != "")
     report_cells(ctx, "client", dup, msg("problem.duplicate_client"),
-                 msg("fix.duplicate_client"), rows.data["client"])
+                 msg("fix.duplicate_client"), quoted=True)
     return frame
 
 

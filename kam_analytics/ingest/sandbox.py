@@ -335,7 +335,8 @@ def _decoded_sheet(sheet: dict) -> RawSheet:
     rows = np.frombuffer(sheet["row_numbers"], np.int64).copy()
     if any(len(c) != len(rows) for c in columns):
         raise pickle.UnpicklingError("column length mismatch")
-    cells = pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(len(rows)))
+    cells = pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(len(rows)),
+                         copy=False)  # the columns are new: nothing to copy
     return RawSheet(
         file_name=sheet["file_name"], sheet=sheet["sheet"], cells=cells,
         row_numbers=pd.Series(rows, dtype="int64"),

@@ -159,7 +159,7 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
         if c:
             by_canonical.setdefault(c, []).append(j)
     letters = {}
-    data = {}
+    data: dict[str, int] = {}  # canonical column -> the position of its (first) column
     for c, idxs in by_canonical.items():
         if len(idxs) > 1:
             cols = [f"'{tb.headers[j]}' ({column_letter(j)})" for j in idxs]
@@ -168,7 +168,7 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
                 msg("fix.duplicate_column"), tb.sheet, rows=[tb.header_row]))
         j = idxs[0]
         letters[c] = f"'{tb.headers[j]}' ({column_letter(j)})"
-        data[c] = body.iloc[:, j] if j < body.shape[1] else pd.Series(None, index=body.index)
+        data[c] = j
     if "hours" in data and "hours_minutes" in data:
         batch.errors.append(Problem(
             tb.file,
@@ -183,15 +183,19 @@ def table_rows(sheet: raw_sheets.RawSheet, tb: SheetTable, batch: ImportBatch) -
                         then=msg("warn.more_columns", n=len(unused) - _UNUSED_SHOWN))
         batch.warnings.append(Problem(tb.file, msg("warn.unused_columns", columns=shown),
                                       sheet=tb.sheet))
-    above = sheet.cells.iloc[:start - 1]
-    titled = ~blank_rows(above) if len(above) else pd.Series(dtype=bool)
-    if titled.any():
+    titled = ~blank_rows(sheet.cells.iloc[:start - 1]) if start > 1 else None
+    if titled is not None and titled.any():
         batch.warnings.append(Problem(tb.file, msg("warn.title_rows", row=tb.header_row),
                                       sheet=tb.sheet,
                                       rows=sheet.row_numbers.iloc[:start - 1][titled.to_numpy()]
                                       .astype(int).tolist()))
     shifted = _extra_cells(tb, body, numbers, batch) if sheet.delimiter is not None else None
-    frame = pd.DataFrame(data, index=body.index)
+    if all(j < body.shape[1] for j in data.values()):  # one take of the columns, not one each
+        frame = body.iloc[:, list(data.values())].set_axis(list(data), axis=1)
+    else:  # a header beyond the cells read: its column is empty
+        frame = pd.DataFrame({c: body.iloc[:, j] if j < body.shape[1]
+                              else pd.Series(None, index=body.index) for c, j in data.items()},
+                             index=body.index)
     return TableRows(frame, numbers, letters, {c: idxs[0] for c, idxs in by_canonical.items()},
                      shifted=frozenset() if shifted is None else frozenset(
                          numbers[shifted].astype(int).tolist()))
@@ -224,7 +228,7 @@ def _extra_cells(tb: SheetTable, body: pd.DataFrame, numbers: pd.Series,
     return extra
 
 
-def _filled(cells: pd.Series) -> pd.Series:
+def _filled(cells: pd.Series) -> np.ndarray:
     """Return True where a cell holds something other than blanks."""
     return distinct_mask(cells, lambda cell: cell_text(cell) != "")
 
@@ -237,17 +241,18 @@ def trim_rows(rows: TableRows, tb: SheetTable, batch: ImportBatch, key_columns: 
     if data.empty:
         return rows
     n = len(data)  # the masks below are plain arrays: a million rows take no pandas overhead
-    key = [c for c in key_columns if c in data.columns]
-    has_keys = functools.reduce(np.logical_and, (_filled(data[c]).to_numpy() for c in key),
+    columns = set(data.columns)
+    key = [c for c in key_columns if c in columns]
+    has_keys = functools.reduce(np.logical_and, (_filled(data[c]) for c in key),
                                 np.ones(n, bool)) if key else np.zeros(n, bool)
-    header_norm = {c: normalise_label(h) for h, c in tb.mapping.items() if c in data.columns}
+    header_norm = {c: normalise_label(h) for h, c in tb.mapping.items() if c in columns}
     # A repeated header row repeats the header in every key column; test one column first.
     repeated = np.zeros(n, bool)
     probe = next((c for c in key if c in header_norm), None)
     if probe is not None:
         header = header_norm[probe]
         maybe = has_keys & distinct_mask(
-            data[probe], lambda cell: normalise_label(cell_text(cell)) == header).to_numpy()
+            data[probe], lambda cell: normalise_label(cell_text(cell)) == header)
         if maybe.any():
             cand = data[maybe]
             repeated[maybe] = pd.concat(

@@ -48,6 +48,14 @@ def test_dates_in_many_forms_read_as_midnight(cell):
     (dt.time(1, 30), "time"),
     ("0001-01-01", "year out of range"),
     (dt.date(9999, 1, 1), "year out of range"),
+    # The calendar, month by month and in leap years (1900 was none, 2000 was one).
+    ("2026-04-31", "no such date"), ("31.06.2026", "no such date"),
+    ("2026-00-10", "no such date"), ("00.01.2026", "no such date"),
+    ("1900-02-29", "no such date"), ("29.02.1900", "no such date"),
+    ("29 feb 1900", "no such date"),
+    # Year 0: a date in the ISO form (too early), none in the dotted one or with a month name.
+    ("0000-01-01", "year out of range"), ("01.01.0000", "no such date"),
+    ("1 jan 0000", "no such date"), ("1 jan 1500", "year out of range"),
 ])
 def test_bad_dates_say_why(cell, reason_part):
     parsed = parse_date_column(column(cell, "2026-07-03"))
@@ -56,9 +64,18 @@ def test_bad_dates_say_why(cell, reason_part):
     assert reason_part in render(parsed.reasons[str(cell)])
 
 
-def test_leap_day_is_a_date():
-    parsed = parse_date_column(column("29.02.2028"))
+@pytest.mark.parametrize("cell", ["29.02.2028", "2028-02-29 10:30", "29 feb 2028"])
+def test_leap_day_is_a_date(cell):
+    parsed = parse_date_column(column(cell))
     assert as_list(parsed.values) == ["2028-02-29"]
+
+
+def test_dates_of_each_form_read_in_one_column():
+    cells = column("2026-01-31", "31.12.2026", "2000-02-29", "01.03.2000 9:05", "31 Dec 1999")
+    parsed = parse_date_column(cells)
+    assert as_list(parsed.values) == ["2026-01-31", "2026-12-31", "2000-02-29", "2000-03-01",
+                                      "1999-12-31"]
+    assert not parsed.bad.any()
 
 
 # ---- dates: the column decides --------------------------------------------------------------

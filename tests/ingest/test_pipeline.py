@@ -11,6 +11,7 @@ from kam_analytics.i18n import render
 from kam_analytics.ingest import dates, delimited
 from kam_analytics.store import CurrencyMismatch, Store, open_store
 from tests import datasets
+from tests.ingest.sheets_data import xlsx_bytes
 
 FORMATS = {
     "utf8.csv": datasets.utf8_csv,
@@ -174,6 +175,35 @@ def test_several_files_are_one_import(tmp_path):
     stored = store.interactions()
     assert stored.groupby(["source_file", "quarter"]).size().to_dict() == {
         ("a.csv", "2026Q3"): 5, ("b.csv", "2026Q2"): 2, ("b.csv", "2026Q3"): 3}
+
+
+def test_sheets_with_their_own_header_rows_and_column_orders_each_report_their_own_rows():
+    # Each sheet is read alone: its header row, its columns' letters and its row numbers, as
+    # the spreadsheet shows them (counted by hand below).
+    data = xlsx_bytes(
+        [["Date", "Client", "Method", "Cost"],
+         ["2026-07-01", "Acme", "Site visits", 10],
+         ["not a date", "Beta", "Site visits", 20]],            # Data row 3: no date
+        July=[["July report"], [None],                          # a title row, a blank row
+              ["Date", "Client", "Method", "Cost"],
+              ["2026-07-02", "Acme", "Site visits", 5],
+              ["2026-07-03", "Beta", "Site visits", "ten"]],    # July row 5: no number
+        August=[["Client", "Date", "Cost", "Method"],
+                ["Acme", "2026-08-01", 7, "Site visits"],
+                [None, "2026-08-02", 9, "Site visits"],          # August row 3: no client
+                ["Acme", "2026-08-40", 8, "Site visits"]])       # August row 4: no such day
+    batch = ingest.prepare_import([("months.xlsx", data)])
+    actual = sorted((e.sheet, e.column, e.rows, e.message.key) for e in batch.errors)
+    assert actual == [
+        ("August", "'Client' (A)", [3], "problem.missing"),
+        ("August", "'Date' (B)", [4], "problem.examples"),
+        ("Data", "'Date' (A)", [3], "problem.examples"),
+        ("July", "'Cost' (D)", [5], "problem.examples")]
+    texts = {e.sheet: e.text() for e in batch.errors if e.message.key == "problem.examples"}
+    assert "'2026-08-40'" in texts["August"] and "no such date" in texts["August"]
+    assert "'not a date'" in texts["Data"] and "'ten'" in texts["July"]
+    titles = [(w.sheet, w.rows) for w in batch.warnings if w.message.key == "warn.title_rows"]
+    assert titles == [("July", [1])]
 
 
 @pytest.mark.parametrize("text, expected", [
