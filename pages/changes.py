@@ -19,7 +19,7 @@ store = state.get_store()
 st.title(t("changes.title"))
 f = sidebar.sidebar_filters(store)
 currency = store.currency()
-earlier = [q for q in store.quarters(state.viewer_scope()) if q < f.quarter]
+earlier = [q for q in state.viewer_quarters(store) if q < f.quarter]
 if not earlier:
     st.info(t("changes.nothing_before", quarter=f.quarter))
     st.page_link("pages/upload.py", label=t("nav.upload"), icon=":material/upload:")

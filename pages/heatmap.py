@@ -16,7 +16,6 @@ from kam_analytics.app import (
     tables,
     tiles,
 )
-from kam_analytics.charts.heatmap_html import heatmap_html
 from kam_analytics.i18n import t
 
 navigation.ensure_app_navigation(__file__)
@@ -57,15 +56,13 @@ if len(shown) > len(visible):
     st.caption(t("heatmap.showing", n=f"{len(visible):,}", total=f"{len(shown):,}"))
 title = t("heatmap.chart_title", what=t(f"metric.{metric}"), by=t(f"heatmap.by.{by}").lower(),
           quarter=f.quarter)
-shown_cells = matrix.of_clients(m, visible)
-grid = charts.heatmap_grid(shown_cells, metric, by=by, currency=currency)
-clicked = clickable.clicked_client(
-    heatmap_html(grid, title=title, subtitle=f.subtitle(), currency=currency), grid.clients,
-    key="heatmap")
+markup, rows = sidebar.heatmap_markup(store, f, by=by, metric=metric, clients=visible,
+                                     title=title)
+clicked = clickable.clicked_client(markup, rows, key="heatmap")
 st.caption(t("heatmap.click_hint"))
 chart_display.chart_downloads(
-    lambda: charts.heatmap(shown_cells, metric, by=by, title=title, subtitle=f.subtitle(),
-                           currency=currency), title, f, key="heatmap")
+    lambda: charts.heatmap(matrix.of_clients(m, visible), metric, by=by, title=title,
+                           subtitle=f.subtitle(), currency=currency), title, f, key="heatmap")
 st.download_button(t("heatmap.download"), sidebar.matrix_csv(store, f, by=by),
                    file_name=f"kam_matrix_{f.quarter}_{by}.csv", mime="text/csv",
                    icon=":material/table_view:", help=t("heatmap.download_help"))

@@ -11,16 +11,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kam_analytics import taxonomy
+from kam_analytics import charts, taxonomy
 from kam_analytics.analysis import MatrixQuery, compare, matrix
 from kam_analytics.app.state import (
     cost_value_matrix,
     query_change,
     query_matrix,
     remembered,
+    viewer_dimension,
+    viewer_quarters,
     viewer_query,
-    viewer_scope,
 )
+from kam_analytics.charts.heatmap_html import heatmap_html
 from kam_analytics.exports import formula_safe
 from kam_analytics.i18n import language, t
 from kam_analytics.store import Store
@@ -54,7 +56,7 @@ class Filters:
 
 def no_data_stop(store: Store) -> list[str]:
     """Return the viewer's quarters; stop the page with a pointer to Upload when there are none."""
-    quarters = store.quarters(viewer_scope())
+    quarters = viewer_quarters(store)
     if not quarters:
         st.info(t("ui.no_data"))
         st.page_link("pages/upload.py", label=t("nav.upload"), icon=":material/upload:")
@@ -75,7 +77,7 @@ def sidebar_filters(store: Store, *, strategies: bool = True) -> Filters:
     sb = st.sidebar
     quarter = remembered("f_quarter", partial(sb.selectbox, t("filters.quarter"), quarters[::-1]),
                          valid=_within(quarters))
-    dims = store.client_dimension(viewer_scope())
+    dims = viewer_dimension(store)
     names = sorted(dims["manager"].dropna().unique().tolist())
     managers = remembered("f_managers", partial(sb.multiselect, t("filters.manager"), names,
                                                 placeholder=t("filters.everyone")),
@@ -136,6 +138,23 @@ def _kept(m: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Return the rows of ``m`` the filters' managers, segments and strategies keep."""
     return matrix.filtered(m, managers=f.managers, segments=f.segments,
                            strategies=f.strategies)
+
+
+def heatmap_markup(store: Store, f: Filters, *, by: str, metric: str, clients: list[str],
+                   title: str) -> tuple[str, list[str]]:
+    """Return the heatmap table's HTML for these clients of the filtered matrix, and its rows'
+    clients, cached until the store changes: a new session's first page is drawn from it."""
+    return _heatmap_markup(store, store.version(), f, by, metric, tuple(clients), title,
+                           store.currency(), language())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _heatmap_markup(_store: Store, version: str, f: Filters, by: str, metric: str,
+                    clients: tuple[str, ...], title: str, currency: str,
+                    lang: str) -> tuple[str, list[str]]:  # ``lang`` keys the cache: labels
+    cells = matrix.of_clients(_kept(query_matrix(_store, f.query(by)), f), list(clients))
+    grid = charts.heatmap_grid(cells, metric, by=by, currency=currency)
+    return heatmap_html(grid, title=title, subtitle=f.subtitle(), currency=currency), grid.clients
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -112,6 +112,27 @@ def query_change(store: Store, query: MatrixQuery, previous: str,
     return _change(store, store.version(), query, previous, pin, language())
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _dimension(_store: Store, version: str, scope: Scope) -> pd.DataFrame:
+    return _store.client_dimension(scope)
+
+
+def viewer_dimension(store: Store) -> pd.DataFrame:
+    """Return the clients the viewer may see (``Store.client_dimension``), cached until the
+    store changes: every page's sidebar reads it."""
+    return _dimension(store, store.version(), viewer_scope())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _quarters(_store: Store, version: str, scope: Scope) -> list[str]:
+    return _store.quarters(scope)
+
+
+def viewer_quarters(store: Store) -> list[str]:
+    """Return the quarters the viewer may see, oldest first, cached until the store changes."""
+    return _quarters(store, store.version(), viewer_scope())
+
+
 def viewer_query(quarter: str | None, *, by: str = "method",
                  cost_threshold: float | None = None,
                  value_threshold: float | None = None) -> MatrixQuery:

@@ -310,14 +310,15 @@ class DuckDBStore:
             GROUP BY ALL ORDER BY i.import_id DESC""")
 
     def version(self) -> str:
-        """Return a token that changes whenever stored data or settings change (cache key)."""
+        """Return a token that changes whenever stored data or settings change, and differs
+        between two stores (a cache key: two stores at the same state are not one)."""
         row = self.db.cursor().execute("""
             SELECT (SELECT coalesce(max(import_id), 0) FROM imports),
                    (SELECT count(*) FILTER (WHERE active) FROM import_quarters),
                    (SELECT coalesce(sum(replaced_by), 0) FROM import_quarters),
                    (SELECT coalesce(string_agg(key || '=' || value, ';' ORDER BY key), '')
                       FROM settings)""").fetchall()[0]
-        return "|".join(str(v) for v in row)
+        return "|".join([str(self.db.path.resolve()), *(str(v) for v in row)])
 
     # ---- reads for the analytics, all scoped ------------------------------------------------
     def quarters(self, scope: Scope = EVERYONE) -> list[str]:

@@ -159,7 +159,8 @@ class Store(Protocol):
         warnings, reading, currency."""
 
     def version(self) -> str:
-        """Return a token that changes whenever stored data or settings change (cache key)."""
+        """Return a token that changes whenever stored data or settings change, and differs
+        between two stores (a cache key: two stores at the same state are not one)."""
 
     # ---- reads, each limited to the viewer's scope --------------------------------------------
     def quarters(self, scope: Scope = EVERYONE) -> list[str]:

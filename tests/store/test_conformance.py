@@ -195,7 +195,7 @@ def test_replace_leaves_other_quarters_alone(store):
 
 
 # ---- settings and mappings -------------------------------------------------------------------
-def test_settings_and_mappings_round_trip(store):
+def test_settings_and_mappings_round_trip(store, tmp_path):
     assert store.hourly_rate() == settings.DEFAULT_HOURLY_RATE
     version = store.version()
     store.set_setting("hourly_rate", "75.5")
@@ -203,6 +203,12 @@ def test_settings_and_mappings_round_trip(store):
     assert (store.hourly_rate(), store.currency(), store.setting("currency")) == (75.5, "USD",
                                                                                  "USD")
     assert store.version() != version
+    # two stores at the same state are two stores: a cache keyed by the token never mixes them
+    other = open_store(tmp_path / "other.duckdb")
+    other.set_setting("hourly_rate", "75.5")
+    other.set_setting("currency", "USD")
+    assert other.version() != store.version()
+    other.close()
     with pytest.raises(KeyError):
         store.set_setting("colour", "red")
     store.save_mappings("header", {"spend": "cost", "kunde": "client"})
