@@ -66,6 +66,15 @@ def _thresholds(total_cost: np.ndarray, value: np.ndarray) -> tuple[float, float
     return cost, float(np.median(rated)) if len(rated) else 3.0
 
 
+def with_quadrants(matrix: pd.DataFrame, cost_threshold: float,
+                   value_threshold: float) -> pd.DataFrame:
+    """Return the matrix with every cell's quadrant set by these thresholds (a comparison's
+    earlier quarter by the later quarter's)."""
+    return matrix.assign(quadrant=_quadrant_names(
+        matrix["total_cost"].to_numpy(dtype=float), matrix["value"].to_numpy(dtype=float),
+        cost_threshold, value_threshold))
+
+
 def _quadrant_names(total_cost: np.ndarray, value: np.ndarray, cost_threshold: float,
                     value_threshold: float) -> np.ndarray:
     """Return each cell's quadrant: high cost is above the cost threshold, high value is at or

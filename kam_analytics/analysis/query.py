@@ -74,18 +74,17 @@ def change_for(store: Store, query: MatrixQuery, previous_quarter: str, *,
     if pin not in PINS:
         raise ValueError(f"pin must be one of {PINS}, not {pin!r}")
     quarter = query.quarters[0]
-    now = matrix_for(store, query)
-    before_query = replace(query, quarters=(previous_quarter,))
-    if pin == "current":
-        cost, value = matrix.quadrant_thresholds(now)
-        before_query = replace(before_query,
-                               cost_threshold=_given(query.cost_threshold, cost),
-                               value_threshold=_given(query.value_threshold, value))
-    before = matrix_for(store, before_query)
+    # both quarters in one read of the store; the earlier one reclassified when pinned
+    both = matrix_for(store, replace(query, quarters=(quarter, previous_quarter)))
+    now = both[both["quarter"] == quarter].reset_index(drop=True)
+    before = both[both["quarter"] == previous_quarter].reset_index(drop=True)
     thresholds = {}
-    for q, frame, asked in ((quarter, now, query), (previous_quarter, before, before_query)):
+    for q, frame in ((quarter, now), (previous_quarter, before)):
         cost, value = matrix.quadrant_thresholds(frame)
-        thresholds[q] = (_given(asked.cost_threshold, cost), _given(asked.value_threshold, value))
+        thresholds[q] = (_given(query.cost_threshold, cost), _given(query.value_threshold, value))
+    if pin == "current":
+        thresholds[previous_quarter] = thresholds[quarter]
+        before = matrix.with_quadrants(before, *thresholds[quarter])
     return (compare.quarter_change(now, before, quarter=quarter,
                                    previous_quarter=previous_quarter, by=query.level),
             thresholds)
