@@ -84,9 +84,7 @@ else:
     clicked = clicked or picked
     if len(moves) > 15:
         st.caption(t("changes.more_moves", n=len(moves) - 15))
-if clicked is not None:
-    state.remember("c_client", clicked)
-    st.switch_page("pages/client.py")
+clickable.open_client(clicked)
 
 st.subheader(t("changes.new_gone_title"))
 new_methods, gone_methods = compare.new_and_gone(change, "method_label")

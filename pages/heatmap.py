@@ -77,6 +77,4 @@ else:
         worst["client"].astype("string").tolist(), key="overinvested")
     clicked = clicked or picked
     st.caption(t("heatmap.row_hint"))
-if clicked is not None:
-    state.remember("c_client", clicked)
-    st.switch_page("pages/client.py")
+clickable.open_client(clicked)

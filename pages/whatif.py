@@ -72,9 +72,7 @@ shown = tables.recommendations_table(ranked, currency)
 picked = clickable.clicked_client(tables.ranking_html(shown.head(20)),
                                   ranked["client"].head(20).tolist(),
                                   key="whatif_recommendations") or picked
-if picked is not None:
-    state.remember("c_client", picked)
-    st.switch_page("pages/client.py")
+clickable.open_client(picked)
 row = st.container(horizontal=True, gap="small")
 stem = f"kam_whatif_{f.quarter}"
 row.download_button(t("whatif.download_csv"), formula_safe.csv_bytes(shown),

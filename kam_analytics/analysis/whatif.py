@@ -92,8 +92,8 @@ def budget_move(cells: pd.DataFrame, cut: pd.Series, grow: pd.Series, *,
     after = cost * factor
     value = cells["value"].astype(float)
     # a cell cut to nothing is left at the bottom of the scale (0 ** e would be 0)
+    # (an unrated cell's NaN stays NaN through the power and the clip)
     value_after = (value * np.power(factor, elasticity)).clip(RATING_MIN, RATING_MAX)
-    value_after = value_after.where(value.notna())
     return cells.assign(
         action=np.select([cut, grow], ["cut", "grow"], default="keep"),
         total_cost_after=after, cost_moved=after - cost, value_after=value_after,
@@ -139,10 +139,9 @@ def recommendations(moved: pd.DataFrame) -> pd.DataFrame:
     touched = moved[moved["action"] != "keep"].copy()
     money = touched["cost_moved"].abs()
     touched["value_change_per_1000"] = (touched["value_change"] / money * 1000).where(money > 0)
-    grows = touched[touched["action"] == "grow"].sort_values(
-        ["value_change_per_1000", "client"], ascending=[False, True], na_position="last")
-    cuts = touched[touched["action"] == "cut"].sort_values(
-        ["value_change_per_1000", "client"], ascending=[False, True], na_position="last")
-    out = pd.concat([grows, cuts]).reset_index(drop=True)
+    out = (touched.assign(_grow=touched["action"] == "grow")
+           .sort_values(["_grow", "value_change_per_1000", "client"],
+                        ascending=[False, False, True], na_position="last", kind="stable")
+           .drop(columns="_grow").reset_index(drop=True))
     out.insert(0, "rank", range(1, len(out) + 1))
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kam_analytics.app import tables
+from kam_analytics.app import state, tables
 from kam_analytics.charts import heatmap_html
 
 _JS = """
@@ -60,3 +60,10 @@ def clicked_client(html: str, clients: list[str], *, key: str) -> str | None:
     result = _component(data={"html": html, "clients": clients}, key=key,
                         on_client_change=lambda: None)
     return result.client
+
+
+def open_client(client: str | None) -> None:
+    """Open ``client``'s page (the Client page shows it chosen); nothing when None."""
+    if client is not None:
+        state.remember("c_client", client)
+        st.switch_page("pages/client.py")
