@@ -1,8 +1,11 @@
-"""The seeded sample dataset: ~20 key accounts of a mid-size B2B industrial supplier, 2026Q2-Q3.
+"""The seeded sample dataset: ~20 key accounts of a mid-size B2B industrial supplier, 2026Q1-Q3.
 
 The roster and its stories (strategic accounts, overinvested methods, thin portfolios) are
 declared below as data; the seed draws everything else. Regenerate the files with
 ``python -m kam_analytics.sample [out_dir] [--seed N]``.
+
+2026Q2 and 2026Q3 are drawn from the seed's main stream; 2026Q1, added later for comparing
+quarters, from a stream of its own, so that adding it left every figure of Q2 and Q3 as it was.
 """
 
 from __future__ import annotations
@@ -20,14 +23,20 @@ from kam_analytics.taxonomy import method_label
 
 DEFAULT_SEED = 2026
 QUARTERS: tuple[tuple[str, str, str], ...] = (
-    # (quarter, first day, day after the last)
+    # (quarter, first day, day after the last), drawn from the seed's main stream
     ("2026Q2", "2026-04-01", "2026-07-01"),
     ("2026Q3", "2026-07-01", "2026-10-01"),
 )
+# The quarter before, drawn from its own stream (the seed and this tag).
+EARLIER_QUARTERS: tuple[tuple[str, str, str], ...] = (("2026Q1", "2026-01-01", "2026-04-01"),)
+EARLIER_STREAM = 1
+# Methods whose spend a story changed after 2026Q1 (activity multiplier in Q1): the supplier
+# stepped up technical support and cut back free trials, so comparing quarters has news.
+EARLIER_SHIFTS = {"technical.sale_service": 0.5, "risk.trials": 2.5}
 VALUATION_QUARTER = "2026Q3"
 RATED_SHARE = 0.4
 # Q3 holds the summer holidays: a little less activity than Q2.
-QUARTER_ACTIVITY = {"2026Q2": 1.0, "2026Q3": 0.9}
+QUARTER_ACTIVITY = {"2026Q1": 0.85, "2026Q2": 1.0, "2026Q3": 0.9}
 TIER_ACTIVITY = {"Tier 1": 1.8, "Tier 2": 1.0, "Tier 3": 0.6}
 
 XLSX_NAME = "kam_sample.xlsx"
@@ -192,10 +201,11 @@ def _skewed(lo: np.ndarray, hi: np.ndarray, rng: np.random.Generator) -> np.ndar
 
 
 def _interactions(pairs: pd.DataFrame, managers: pd.Series, rng: np.random.Generator,
-                  profiles: pd.DataFrame) -> pd.DataFrame:
-    """Return the interaction log for every account x method pair over all quarters."""
+                  profiles: pd.DataFrame,
+                  quarters: tuple[tuple[str, str, str], ...] = QUARTERS) -> pd.DataFrame:
+    """Return the interaction log for every account x method pair over ``quarters``."""
     parts = []
-    for quarter, first, stop in QUARTERS:
+    for quarter, first, stop in quarters:
         lam = pairs["rate"].to_numpy() * QUARTER_ACTIVITY[quarter]
         # Every method in use shows up at least once a quarter.
         counts = np.maximum(rng.poisson(lam), 1)
@@ -241,6 +251,7 @@ def _valuations(pairs: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 def sample_frames(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     """Return the sample's interactions, clients and valuations frames, drawn from ``seed``."""
     rng = np.random.default_rng(seed)
+    earlier_rng = np.random.default_rng([seed, EARLIER_STREAM])
     profiles = _profile_table()
     bias = rng.normal(0, 0.25, len(CLIENTS))
     pairs = pd.concat(
@@ -258,8 +269,11 @@ def sample_frames(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         "annual_revenue": revenue,
     }).astype({"client": "str", "manager": "str", "segment": "str"})
     managers = clients.set_index("client")["manager"]
+    later = _interactions(pairs, managers, rng, profiles)
+    shifted = pairs.assign(rate=pairs["rate"] * pairs["method"].map(EARLIER_SHIFTS).fillna(1.0))
+    earlier = _interactions(shifted, managers, earlier_rng, profiles, EARLIER_QUARTERS)
     return {
-        "interactions": _interactions(pairs, managers, rng, profiles),
+        "interactions": pd.concat([earlier, later], ignore_index=True),
         "clients": clients,
         "valuations": _valuations(pairs, rng),
     }
@@ -312,7 +326,7 @@ def write_sample(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     written = [xlsx]
     interactions = frames["interactions"]
     quarter = interactions["date"].dt.to_period("Q").astype("str")
-    for q, _, _ in QUARTERS:
+    for q, _, _ in EARLIER_QUARTERS + QUARTERS:
         path = out_dir / CSV_NAME.format(quarter=q)
         _labelled(interactions[quarter == q], INTERACTION_HEADERS).to_csv(
             path, index=False, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d"

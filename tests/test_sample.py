@@ -1,3 +1,4 @@
+import hashlib
 import io
 
 import numpy as np
@@ -50,11 +51,11 @@ def test_scale_of_the_portfolio(frames):
     assert clients["annual_revenue"].min() < 5e6 and clients["annual_revenue"].max() > 100e6
 
 
-def test_two_quarters_in_range(frames):
+def test_three_quarters_in_range(frames):
     i = frames["interactions"]
     quarters = i["date"].dt.to_period("Q").astype("str")
-    assert sorted(quarters.unique()) == ["2026Q2", "2026Q3"]
-    assert i["date"].min() >= pd.Timestamp("2026-04-01")
+    assert sorted(quarters.unique()) == ["2026Q1", "2026Q2", "2026Q3"]
+    assert i["date"].min() >= pd.Timestamp("2026-01-01")
     assert i["date"].max() <= pd.Timestamp("2026-09-30")
     per_quarter = quarters.value_counts()
     assert per_quarter.between(200, 1500).all()
@@ -156,20 +157,22 @@ def test_written_files_are_byte_identical(tmp_path):
     first = write_sample(tmp_path / "a", seed=5)
     second = write_sample(tmp_path / "b", seed=5)
     assert [p.name for p in first] == [
-        "kam_sample.xlsx", "kam_sample_2026Q2.csv", "kam_sample_2026Q3.csv"
-    ]
+        "kam_sample.xlsx", "kam_sample_2026Q1.csv", "kam_sample_2026Q2.csv",
+        "kam_sample_2026Q3.csv"]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
 def test_csvs_hold_the_interactions_split_by_quarter(tmp_path):
-    _, q2, q3 = write_sample(tmp_path, seed=11)
+    _, q1, q2, q3 = write_sample(tmp_path, seed=11)
     interactions = sample_frames(11)["interactions"]
     assert q2.read_text(encoding="utf-8").splitlines()[0] == (
         "Date,Client,Method,Cost (EUR),Manager hours,Value (1-5),Manager"
     )
     read = {p: pd.read_csv(p, encoding="utf-8", keep_default_na=False, na_values=[""])
-            for p in (q2, q3)}
+            for p in (q1, q2, q3)}
+    assert pd.to_datetime(read[q1]["Date"]).max() < pd.Timestamp("2026-04-01")
+    assert pd.to_datetime(read[q2]["Date"]).min() >= pd.Timestamp("2026-04-01")
     assert read[q2]["Date"].str.startswith("2026-0").all()
     assert pd.to_datetime(read[q2]["Date"]).max() < pd.Timestamp("2026-07-01")
     assert pd.to_datetime(read[q3]["Date"]).min() >= pd.Timestamp("2026-07-01")
@@ -210,6 +213,27 @@ def test_workbook_matches_the_frames(tmp_path):
     assert len(sheets["Valuations"]) == len(frames["valuations"])
 
 
+def test_the_earlier_quarter_left_the_later_ones_as_they_were(tmp_path):
+    """2026Q1 was added from a stream of its own: the Q2 and Q3 files are byte for byte those
+    bundled before it (their SHA-256 taken from the commit before 2026Q1 was added)."""
+    before = {"2026Q2": "f48803c2809717bba984afe4ef06069ca0ff538249ce4f421acb2933a888ae0b",
+              "2026Q3": "ae17a600051e4522d73d05dbdd590efa6a218d7c8babd4373c07cbfe36a4a33c"}
+    written = {p.name: p for p in write_sample(tmp_path)}
+    for quarter, digest in before.items():
+        data = written[f"kam_sample_{quarter}.csv"].read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, quarter
+
+
+def test_technical_support_was_stepped_up_after_the_first_quarter():
+    """The story of the earlier quarter: half the sale-and-after-sale service activity of the
+    later quarters, two and a half times the free trials."""
+    i = sample_frames()["interactions"]
+    count = i.assign(q=i["date"].dt.to_period("Q").astype("str")).groupby(["method", "q"]).size()
+    later = count.drop(index="2026Q1", level="q").groupby("method").mean()
+    assert count["technical.sale_service", "2026Q1"] < 0.75 * later["technical.sale_service"]
+    assert count["risk.trials", "2026Q1"] > 1.5 * later["risk.trials"]
+
+
 def test_every_method_has_a_cost_profile():
     assert sorted(METHOD_PROFILES) == sorted(METHOD_IDS)
 
@@ -217,9 +241,9 @@ def test_every_method_has_a_cost_profile():
 def test_command_line_writes_the_files(tmp_path, capsys):
     main([str(tmp_path), "--seed", "4"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "kam_sample.xlsx", "kam_sample_2026Q2.csv", "kam_sample_2026Q3.csv"
-    ]
-    assert capsys.readouterr().out.count("kam_sample") == 3
+        "kam_sample.xlsx", "kam_sample_2026Q1.csv", "kam_sample_2026Q2.csv",
+        "kam_sample_2026Q3.csv"]
+    assert capsys.readouterr().out.count("kam_sample") == 4
 
 
 def test_only_the_sample_counts_as_the_sample(seeded_db, small_db):

@@ -242,7 +242,7 @@ def test_cli_writes_an_anonymised_deck_and_its_key(seeded_db, tmp_path, capsys, 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["--quarter", "2031Q1", "--out", "{tmp}/d.pptx"], cli.EXIT_REJECTED,
-     "No data for 2031Q1. Quarters with data: 2026Q2, 2026Q3."),
+     "No data for 2031Q1. Quarters with data: 2026Q1, 2026Q2, 2026Q3."),
     (["--clients", "Nobody", "--out", "{tmp}/d.pptx"], cli.EXIT_REJECTED,
      "No client named 'Nobody' in 2026Q3."),
     (["--out", "{tmp}/d.ppt"], cli.EXIT_USAGE, "the file name must end in .pptx"),

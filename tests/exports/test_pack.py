@@ -44,7 +44,7 @@ def test_selection_keeps_only_the_chosen(seeded_db):
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    ({"quarter": "2031Q1"}, "No data for 2031Q1. Quarters with data: 2026Q2, 2026Q3."),
+    ({"quarter": "2031Q1"}, "No data for 2031Q1. Quarters with data: 2026Q1, 2026Q2, 2026Q3."),
     ({"scope": "selection", "clients": ("Nobody Ltd",)},
      "No client named 'Nobody Ltd' in 2026Q3. Check the spelling."),
     ({"scope": "selection"}, "Choose at least one client."),

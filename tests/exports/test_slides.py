@@ -11,9 +11,10 @@ from tests import packs
 
 @pytest.mark.parametrize(("options", "expected"), [
     ({}, 11),   # cover, 2 heatmaps (20 clients), quadrant, top cells, what changed (the sample
-                # has 2026Q2 before 2026Q3), mix, 3 clients, appendix
+                # has 2026Q1 and 2026Q2 before 2026Q3), mix, 3 clients, appendix
     ({"client_slides": 0}, 8),
-    ({"quarter": "2026Q2", "client_slides": 0}, 7),  # nothing before 2026Q2: no What changed
+    ({"quarter": "2026Q2", "client_slides": 0}, 8),  # 2026Q2 against 2026Q1
+    ({"quarter": "2026Q1", "client_slides": 0}, 7),  # nothing before 2026Q1: no What changed
     ({"scope": "top", "top": 5, "sections": ("heatmap",)}, 2),
     ({"sections": ()}, 1),
     ({"scope": "top", "top": 4, "client_slides": 9, "sections": ("clients",)}, 5),
