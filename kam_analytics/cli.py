@@ -286,8 +286,9 @@ def _board_export(args: argparse.Namespace, store: Store) -> int:
     # slides and images: only for these commands
     from kam_analytics.exports import chart_images, deck, report, slides
     from kam_analytics.exports.pack import (
+        DEFAULT_SECTIONS,
         DEFAULT_TOP,
-        SECTIONS,
+        BudgetMove,
         PackError,
         PackOptions,
         store_pack,
@@ -306,8 +307,11 @@ def _board_export(args: argparse.Namespace, store: Store) -> int:
         quarter=args.quarter, scope=scope,
         top=args.top if args.top is not None else DEFAULT_TOP,
         clients=tuple(args.clients or ()), client_slides=args.client_slides,
-        sections=tuple(args.sections) if args.sections else SECTIONS,
-        anonymise=args.anonymise)
+        sections=tuple(args.sections) if args.sections else DEFAULT_SECTIONS,
+        anonymise=args.anonymise,
+        move=BudgetMove(cut=tuple(q.replace("_", " ") for q in args.move_from),
+                        grow=tuple(q.replace("_", " ") for q in args.move_to),
+                        share=args.move_share / 100, elasticity=args.elasticity))
     try:
         pack = store_pack(store, options)
     except PackError as exc:
@@ -426,9 +430,23 @@ def build_parser() -> argparse.ArgumentParser:
         bp.add_argument("--client-slides", type=int, default=3, metavar="K",
                         help="slides for the K largest clients of the pack (default 3)")
         bp.add_argument("--sections", nargs="+", metavar="SECTION",
-                        choices=["heatmap", "quadrant", "top_cells", "changes",
+                        choices=["heatmap", "quadrant", "top_cells", "changes", "whatif",
                                  "strategy_mix", "clients", "appendix"],
-                        help="sections to include (default: all)")
+                        help="sections to include (default: all but whatif)")
+        quadrants = ["efficient", "strategic", "low_priority", "overinvested", "unrated"]
+        bp.add_argument("--move-from", nargs="+", metavar="QUADRANT", choices=quadrants,
+                        default=["overinvested"],
+                        help="whatif: take money from these quadrants' cells "
+                             "(default: overinvested)")
+        bp.add_argument("--move-to", nargs="+", metavar="QUADRANT", choices=quadrants,
+                        default=["efficient"],
+                        help="whatif: give it to these quadrants' cells (default: efficient)")
+        bp.add_argument("--move-share", type=float, default=15.0, metavar="PCT",
+                        help="whatif: percent of the giving cells' total cost moved "
+                             "(default 15)")
+        bp.add_argument("--elasticity", type=float, metavar="E",
+                        help="whatif: how value answers spend, 0-1 (default: fitted on the "
+                             "stored quarters where enough cells allow it, else 0.3)")
         bp.add_argument("--anonymise", action="store_true",
                         help="replace client and manager names by aliases; the key is "
                              "written beside the output as NAME.aliases.csv")

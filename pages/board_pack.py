@@ -4,14 +4,16 @@ from functools import partial
 
 import streamlit as st
 
-from kam_analytics.analysis import matrix
+from kam_analytics.analysis import matrix, whatif
 from kam_analytics.app import navigation, sidebar, state, tables
 from kam_analytics.exports import chart_images, deck, report, slides
 from kam_analytics.exports.pack import (
     DEFAULT_CLIENT_SLIDES,
+    DEFAULT_SECTIONS,
     DEFAULT_TOP,
     SCOPES,
     SECTIONS,
+    BudgetMove,
     PackError,
     PackOptions,
     board_pack,
@@ -45,9 +47,10 @@ elif scope == "selection":
                                     placeholder=t("bp.pick_hint")))
 anonymise = left.toggle(t("bp.anonymise"), key="bp_anon", help=t("bp.anonymise_help"))
 
-sections = right.pills(t("bp.sections"), SECTIONS, selection_mode="multi",
-                       default=list(SECTIONS), format_func=lambda s: t(f"bp.section.{s}"),
-                       key="bp_sections", wrap=True)
+sections = state.remembered("bp_sections", partial(
+    right.pills, t("bp.sections"), SECTIONS, selection_mode="multi",
+    format_func=lambda s: t(f"bp.section.{s}"), wrap=True),
+    valid=lambda v: set(v) <= set(SECTIONS), default=list(DEFAULT_SECTIONS))
 client_slides = 0
 if "clients" in sections:
     client_slides = int(right.number_input(
@@ -58,16 +61,23 @@ if "clients" in sections:
 if scope == "selection" and not chosen:
     st.info(t("pack.error_no_clients"))
     st.stop()
+# The move set on the Budget what-if page (its defaults when the page was not opened).
+move = BudgetMove(cut=tuple(state.chosen("w_cut", BudgetMove.cut)),
+                  grow=tuple(state.chosen("w_grow", BudgetMove.grow)),
+                  share=state.chosen("w_share", BudgetMove.share * 100) / 100,
+                  elasticity=state.chosen("w_elasticity", None))
 options = PackOptions(quarter=quarter, scope=scope, top=top, clients=chosen,
                       sections=tuple(sections), client_slides=client_slides,
-                      anonymise=anonymise)
+                      anonymise=anonymise, move=move)
 try:
     before = previous_quarter(quarters, quarter)
     change = (state.query_change(store, state.viewer_query(quarter), before, "current")[0]
               if before and "changes" in sections else None)
+    fit = (whatif.fitted_elasticity(state.query_matrix(store, state.viewer_query(None)))
+           if "whatif" in sections and move.elasticity is None else None)
     pack = board_pack(by_method, by_strategy, options, currency=store.currency(),
                       hourly_rate=store.hourly_rate(), history=store.import_history(),
-                      change=change)
+                      change=change, elasticity=fit)
 except PackError as exc:
     st.warning(str(exc))
     st.stop()
@@ -76,6 +86,13 @@ st.subheader(t("bp.summary", slides=slides.slide_count(pack), scope=pack.scope_l
                quarter=pack.quarter))
 if "changes" in sections and pack.change is None:
     st.caption(t("bp.no_previous", quarter=pack.quarter))
+if "whatif" in sections:
+    st.caption(t("bp.whatif_as_set", share=format(move.share, ".0%"),
+                 cut=", ".join(t(f"quadrant.{q}") for q in move.cut),
+                 grow=", ".join(t(f"quadrant.{q}") for q in move.grow),
+                 elasticity=format(move.elasticity if move.elasticity is not None
+                                   else fit.value, ".2f"))
+               + ("" if pack.moved is not None else " " + t("whatif.nothing_to_move")))
 stem = f"kam-board-pack-{pack.quarter}" + ("-anonymised" if pack.aliases else "")
 row = st.container(horizontal=True, gap="small")
 # The deck's pictures need Chromium: without it, say so and offer what can still be made.

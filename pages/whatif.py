@@ -9,6 +9,7 @@ from kam_analytics import charts
 from kam_analytics.analysis import whatif
 from kam_analytics.app import clickable, navigation, sidebar, state, tables, tiles
 from kam_analytics.exports import formula_safe
+from kam_analytics.exports.pack import DEFAULT_SECTIONS, SECTIONS
 from kam_analytics.i18n import t
 
 navigation.ensure_app_navigation(__file__)
@@ -37,6 +38,8 @@ elasticity = st.number_input(
     t("whatif.elasticity"), min_value=0.0, max_value=1.0, step=0.05, value=round(fit.value, 2),
     key=f"w_elasticity_{fit.value:.4f}",
     help=t("whatif.elasticity_help"))
+# for the board pack: None while the fitted (or assumed) figure stands
+state.remember("w_elasticity", None if elasticity == round(fit.value, 2) else elasticity)
 st.info(t("whatif.model", elasticity=f"{elasticity:.2f}")
         + " " + (t("whatif.fitted", pairs=fit.pairs, value=f"{fit.value:.2f}") if fit.fitted
                  else t("whatif.assumed", pairs=fit.pairs, needed=whatif.MIN_PAIRS,
@@ -80,4 +83,9 @@ row.download_button(t("whatif.download_csv"), formula_safe.csv_bytes(shown),
 row.download_button(t("whatif.download_xlsx"), data=lambda: tables.xlsx_bytes(shown),
                     file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/table_view:",
                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+if row.button(t("whatif.to_pack"), icon=":material/slideshow:", help=t("whatif.to_pack_help")):
+    state.remember("bp_sections", [s for s in SECTIONS if s == "whatif" or s in state.chosen(
+        "bp_sections", DEFAULT_SECTIONS)])
+    state.remember("bp_quarter", f.quarter)
+    st.switch_page("pages/board_pack.py")
 st.caption(t("whatif.estimate_note"))

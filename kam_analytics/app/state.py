@@ -83,6 +83,11 @@ def _keep(key: str, choice: str) -> None:
     st.session_state[_CHOICES][choice] = st.session_state[key]
 
 
+def chosen(choice: str, default: Any) -> Any:
+    """Return the viewer's remembered choice (of a widget on another page), else ``default``."""
+    return st.session_state.get(_CHOICES, {}).get(choice, default)
+
+
 def remember(choice: str, value: Any) -> None:
     """Remember a choice made other than through its widget (a heatmap cell clicked): the
     widget shows it when next drawn."""

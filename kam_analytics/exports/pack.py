@@ -15,14 +15,16 @@ from datetime import date
 
 import pandas as pd
 
-from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for
+from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for, whatif
 from kam_analytics.analysis.query import change_for
 from kam_analytics.exports import anonymise, chart_images
 from kam_analytics.i18n import t
 from kam_analytics.store import EVERYONE, Scope, Store
 
-SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "strategy_mix",
-                             "clients", "appendix")
+SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "whatif",
+                             "strategy_mix", "clients", "appendix")
+# The budget what-if is an estimate a manager sets up on its page: in a pack only when asked.
+DEFAULT_SECTIONS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "whatif")
 SCOPES: tuple[str, ...] = ("all", "top", "selection")
 DEFAULT_TOP = 10
 DEFAULT_CLIENT_SLIDES = 3
@@ -33,6 +35,18 @@ class PackError(ValueError):
 
 
 @dataclass(frozen=True)
+class BudgetMove:
+    """The budget what-if of a pack (``analysis.whatif``): the quadrants whose cells give money
+    and those that get it, the share of the giving cells' total cost moved, and the elasticity
+    (None: fitted from the stored quarters where enough cells allow it, else assumed)."""
+
+    cut: tuple[str, ...] = ("overinvested",)
+    grow: tuple[str, ...] = ("efficient",)
+    share: float = 0.15
+    elasticity: float | None = None
+
+
+@dataclass(frozen=True)
 class PackOptions:
     """What a manager picks for a board pack."""
 
@@ -40,9 +54,10 @@ class PackOptions:
     scope: str = "all"                  # "all" | "top" | "selection"
     top: int = DEFAULT_TOP
     clients: tuple[str, ...] = ()       # the selection, real names
-    sections: tuple[str, ...] = SECTIONS
+    sections: tuple[str, ...] = DEFAULT_SECTIONS
     client_slides: int = DEFAULT_CLIENT_SLIDES
     anonymise: bool = False
+    move: BudgetMove = BudgetMove()
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,11 @@ class BoardPack:
     # compare.change_totals of the pack's clients, and of the gone ones when the pack covers
     # every client (a portfolio's total before includes the clients it has since lost)
     change_totals: dict[str, float] = dataclasses.field(default_factory=dict)
+    # The budget what-if on the pack's cells (``whatif.budget_move``), the move asked and the
+    # model stated in words; None when not asked or when no cell gives or gets money.
+    moved: pd.DataFrame | None = None
+    move: BudgetMove = BudgetMove()
+    move_model: str = ""
 
     @property
     def clients(self) -> list[str]:
@@ -116,16 +136,45 @@ def previous_quarter(quarters: list[str], quarter: str) -> str | None:
     return max(earlier) if earlier else None
 
 
+def moved_cells(cells: pd.DataFrame, move: BudgetMove,
+                fit: whatif.Elasticity | None) -> tuple[pd.DataFrame | None, str]:
+    """Return ``cells`` with ``move`` applied (``whatif.budget_move``) and the model it used,
+    stated in words: the elasticity chosen, else ``fit`` (fitted or assumed), else the plain
+    assumption. None and why when no cell gives money or none gets it."""
+    if set(move.cut) & set(move.grow):
+        raise PackError(t("pack.error_move_overlap"))
+    if not 0 <= move.share <= 1:
+        raise PackError(t("pack.error_move_share", share=format(move.share, ".0%")))
+    if move.elasticity is not None and not 0 <= move.elasticity <= 1:
+        raise PackError(t("pack.error_elasticity", value=format(move.elasticity, "g")))
+    cut, grow = cells["quadrant"].isin(move.cut), cells["quadrant"].isin(move.grow)
+    if not cut.any() or not grow.any():
+        return None, t("whatif.nothing_to_move")
+    fit = fit or whatif.Elasticity(whatif.ASSUMED_ELASTICITY, False, 0)
+    if move.elasticity is not None:
+        value, basis = move.elasticity, t("whatif.chosen", value=f"{move.elasticity:.2f}")
+    elif fit.fitted:
+        value, basis = fit.value, t("whatif.fitted", pairs=fit.pairs, value=f"{fit.value:.2f}")
+    else:
+        value, basis = fit.value, t("whatif.assumed", pairs=fit.pairs, needed=whatif.MIN_PAIRS,
+                                    value=f"{fit.value:.2f}")
+    moved = whatif.budget_move(cells, cut, grow, share=move.share, elasticity=value)
+    return moved, t("whatif.model", elasticity=f"{value:.2f}") + " " + basis
+
+
 def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
                options: PackOptions, *, currency: str, hourly_rate: float,
                history: pd.DataFrame, generated: date | None = None,
-               change: pd.DataFrame | None = None) -> BoardPack:
+               change: pd.DataFrame | None = None,
+               elasticity: whatif.Elasticity | None = None) -> BoardPack:
     """Return the board pack for ``options`` from the portfolio's matrices (any quarters).
 
     Quadrants and thresholds come from the whole quarter's portfolio; the pack then keeps only
     the chosen clients and, when anonymised, replaces every client and manager name.
     ``change``: the whole portfolio's quarter against the one before
-    (``analysis.query.change_for``), for the What changed slide and sheet.
+    (``analysis.query.change_for``), for the What changed slide and sheet. ``elasticity``: the
+    one fitted on the stored quarters (``whatif.fitted_elasticity``), for the budget what-if
+    when the options choose none.
     """
     quarters = sorted(method_matrix["quarter"].dropna().unique().tolist())
     if not quarters:
@@ -164,6 +213,9 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         changed = change[change["client"].isin(chosen)].reset_index(drop=True)
         if names is not None:
             changed = anonymise.aliased(changed, names)
+    # on the pack's cells, after aliasing: the what-if names no client outside the pack
+    moved, model = (moved_cells(m, options.move, elasticity) if "whatif" in sections
+                    else (None, ""))
     shown = matrix.clients_by_spend(m)
     slides = tuple(shown[:max(0, options.client_slides)]) if "clients" in sections else ()
     return BoardPack(
@@ -172,7 +224,7 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         currency=currency, hourly_rate=hourly_rate, source=source,
         generated=generated or date.today(), sections=sections, client_slides=slides,
         aliases=names, change=changed, previous_quarter=before, gone_clients=gone,
-        change_totals=totals)
+        change_totals=totals, moved=moved, move=options.move, move_model=model)
 
 
 def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
@@ -192,8 +244,12 @@ def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
         before = previous_quarter(store.quarters(scope), quarter)
         change = (change_for(store, dataclasses.replace(query, quarters=(quarter,)), before)[0]
                   if before and "changes" in options.sections else None)
+        fit = (whatif.fitted_elasticity(matrix_for(store, dataclasses.replace(query,
+                                                                              quarters=None)))
+               if "whatif" in options.sections and options.move.elasticity is None else None)
     return board_pack(by_method, by_strategy, options, currency=currency,
-                      hourly_rate=rate, history=history, generated=generated, change=change)
+                      hourly_rate=rate, history=history, generated=generated, change=change,
+                      elasticity=fit)
 
 
 def clients_table(pack: BoardPack) -> pd.DataFrame:

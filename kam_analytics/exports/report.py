@@ -20,7 +20,7 @@ import pandas as pd
 import xlsxwriter
 
 from kam_analytics import charts
-from kam_analytics.analysis import compare, matrix
+from kam_analytics.analysis import compare, matrix, whatif
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -111,6 +111,32 @@ def _change_columns(currency: str) -> list[_Column]:
     ]
 
 
+def _whatif_columns(currency: str) -> list[_Column]:
+    return [
+        _Column("rank", t("whatif.col_rank"), "int"),
+        _Column("action", t("whatif.col_action"), "text"),
+        _Column("client", t("col.client"), "text"),
+        _Column("manager", t("col.manager"), "text"),
+        _Column("strategy_label", t("col.strategy"), "text"),
+        _Column("method_label", t("col.method"), "text"),
+        _Column("quadrant", t("col.quadrant"), "text"),
+        _Column("total_cost", t("col.total_cost", currency=currency), "money"),
+        _Column("cost_moved", t("whatif.col_cost_change", currency=currency), "money"),
+        _Column("total_cost_after", t("whatif.col_cost_after", currency=currency), "money"),
+        _Column("value", t("col.value"), "value"),
+        _Column("value_after", t("whatif.col_value_after"), "value"),
+        _Column("value_change_per_1000", t("whatif.col_per_1000"), "per1000"),
+    ]
+
+
+def _layouts() -> dict[str, object]:
+    """Return each sheet's columns, by sheet name."""
+    return {t("report.sheet_matrix"): _matrix_columns, t("report.sheet_clients"): _client_columns,
+            t("report.sheet_methods"): _method_columns,
+            t("report.sheet_changes"): _change_columns,
+            t("report.sheet_whatif"): _whatif_columns}
+
+
 def report_frames(pack: BoardPack) -> dict[str, pd.DataFrame]:
     """Return the report's sheets as frames (sheet name → rows), method names not ids."""
     m = pack.matrix.assign(
@@ -129,6 +155,11 @@ def report_frames(pack: BoardPack) -> dict[str, pd.DataFrame]:
             c: change[c].map(lambda q: t(f"quadrant.{q}") if isinstance(q, str) else "")
             for c in ("quadrant", "previous_quadrant")},
             status=change["status"].map(lambda s: t(f"change.status.{s}")))
+    if pack.moved is not None:
+        ranked = whatif.recommendations(pack.moved)
+        frames[t("report.sheet_whatif")] = ranked.assign(
+            action=ranked["action"].map(lambda a: t(f"whatif.action.{a}")),
+            quadrant=ranked["quadrant"].map(lambda q: t(f"quadrant.{q}")))
     return frames
 
 
@@ -180,14 +211,16 @@ def _write_about(book: xlsxwriter.Workbook, pack: BoardPack, formats: dict) -> N
     ]
     if pack.aliases is not None:
         rows.append((t("report.about_anonymised"), t("deck.anonymised")))
+    if pack.move_model:
+        rows.append((t("report.about_whatif"), pack.move_model))
     for i, (label, value) in enumerate(rows, start=2):
         sheet.write_string(i, 0, label, formats["label"])
         sheet.write_string(i, 1, value, formats["wrap"])
 
 
 def report(pack: BoardPack) -> bytes:
-    """Return the Excel report of ``pack``: about, matrix, clients and methods sheets, and
-    what changed since the quarter before when the pack has it."""
+    """Return the Excel report of ``pack``: about, matrix, clients and methods sheets, what
+    changed since the quarter before when the pack has it, and the budget what-if when asked."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
                                      "strings_to_urls": False, "strings_to_numbers": False})
@@ -206,10 +239,9 @@ def report(pack: BoardPack) -> bytes:
             {"font_color": "#B2182B" if q == "overinvested" else charts.TEXT_COLOUR,
              "bold": q == "overinvested"})
     _write_about(book, pack, formats)
-    frames = report_frames(pack)
-    layouts = (_matrix_columns, _client_columns, _method_columns, _change_columns)
-    for (name, frame), columns in zip(frames.items(), layouts[:len(frames)], strict=True):
-        _write_sheet(book, name, frame, columns(pack.currency), formats)
+    layouts = _layouts()
+    for name, frame in report_frames(pack).items():
+        _write_sheet(book, name, frame, layouts[name](pack.currency), formats)
     book.close()
     return out.getvalue()
 

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_analytics import charts, i18n, taxonomy
-from kam_analytics.analysis import compare, matrix
+from kam_analytics.analysis import compare, matrix, whatif
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -217,6 +217,52 @@ def _change_slide(pack: BoardPack) -> Slide:
                  tables=tables, numeric=numeric)
 
 
+def recommended_frame(cells: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return a what-if's ranked cells (``whatif.recommendations``) as a slide table."""
+    return pd.DataFrame({
+        t("col.client"): cells["client"].astype(str),
+        t("col.method"): cells["method_label"].astype(str),
+        t("col.total_cost", currency=currency): cells["total_cost"].map(
+            lambda v: format(v, ",.0f")),
+        t("whatif.col_cost_after_short"): cells["total_cost_after"].map(
+            lambda v: format(v, ",.0f")),
+        # two decimals: a move changes values by hundredths
+        t("col.value"): cells["value"].map(lambda v: "—" if pd.isna(v) else format(v, ".2f")),
+        t("whatif.col_value_after"): cells["value_after"].map(
+            lambda v: "—" if pd.isna(v) else format(v, ".2f")),
+        t("deck.col_per_1000_moved"): cells["value_change_per_1000"].map(
+            lambda v: "—" if pd.isna(v) else format(v, "+,.3f")),
+    })
+
+
+def _whatif_slide(pack: BoardPack) -> Slide:
+    moved, move = pack.moved, pack.move
+    summary = whatif.move_summary(moved)
+    ranked = whatif.recommendations(moved)
+    grows = ranked[ranked["action"] == "grow"].head(TOP_CELLS)
+    cuts = ranked[ranked["action"] == "cut"].head(TOP_CELLS)
+    quadrants = {side: ", ".join(t(f"quadrant.{q}") for q in qs)
+                 for side, qs in (("cut", move.cut), ("grow", move.grow))}
+    title = t("deck.whatif_title", share=format(move.share, ".0%"), cut=quadrants["cut"],
+              grow=quadrants["grow"])
+    subtitle = t("deck.whatif_summary", money=_money(summary["moved"], pack.currency),
+                 cut=int((moved["action"] == "cut").sum()),
+                 grow=int((moved["action"] == "grow").sum()),
+                 value=_value(summary["weighted_value"]),
+                 value_after=_value(summary["weighted_value_after"]))
+    tables = [(t("deck.whatif_grow", n=len(grows)), "efficient",
+               recommended_frame(grows, pack.currency)),
+              (t("deck.whatif_cut", n=len(cuts)), "overinvested",
+               recommended_frame(cuts, pack.currency))]
+    notes = [subtitle, pack.move_model, _threshold_text(pack)]
+    for caption, _, frame in tables:
+        notes.append(caption + ":")
+        notes += ["  " + " · ".join(map(str, row)) for row in frame.itertuples(index=False)]
+    numeric = (False, False, True, True, True, True, True)
+    return Slide("tables", title, subtitle + " " + t("deck.whatif_estimate"), "\n".join(notes),
+                 tables=tables, numeric=numeric)
+
+
 def _strategy_mix_slides(pack: BoardPack) -> list[Slide]:
     pages = _pages(pack.clients, MIX_ROWS, MIX_MAX_CLIENTS)
     subtitle = _capped(t("deck.mix_subtitle"), pack, MIX_MAX_CLIENTS)
@@ -301,6 +347,8 @@ def slides(pack: BoardPack) -> list[Slide]:
         out.append(_top_cells_slide(pack))
     if pack.change is not None:
         out.append(_change_slide(pack))
+    if pack.moved is not None:
+        out.append(_whatif_slide(pack))
     if "strategy_mix" in pack.sections:
         out += _strategy_mix_slides(pack)
     out += [_client_slide(pack, c) for c in pack.client_slides]
@@ -317,4 +365,5 @@ def slide_count(pack: BoardPack) -> int:
     if "strategy_mix" in pack.sections:
         n += _page_count(pack.clients, MIX_ROWS, MIX_MAX_CLIENTS)
     n += sum(s in pack.sections for s in ("quadrant", "top_cells", "appendix"))
-    return n + len(pack.client_slides) + (pack.change is not None)
+    return (n + len(pack.client_slides) + (pack.change is not None)
+            + (pack.moved is not None))

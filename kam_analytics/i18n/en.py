@@ -219,6 +219,7 @@ EN: dict[str, str] = {
     "whatif.assumed": (
         "{value} is an assumption: only {pairs} cells changed spend by 10 % or more from one "
         "stored quarter to the next, and a fit needs {needed}."),
+    "whatif.chosen": "{value} is the figure you chose.",
     "whatif.nothing_to_move": (
         "No cell to take money from, or none to give it to, under these filters: choose other "
         "quadrants."),
@@ -234,11 +235,16 @@ EN: dict[str, str] = {
     "whatif.recommendations_title": "Cells to change, ranked",
     "whatif.download_csv": "Download the ranking (CSV)",
     "whatif.download_xlsx": "Download the ranking (Excel)",
+    "whatif.to_pack": "Add to the board pack",
+    "whatif.to_pack_help": (
+        "Opens the board pack with a Budget what-if slide and sheet showing this move, on the "
+        "pack's clients."),
     "whatif.estimate_note": (
         "Ranked: cells to grow first, the most value gained per 1,000 moved first; then cells "
         "to cut, the least value lost per 1,000 first."),
     "whatif.col_cost_after": "Total cost after ({currency})",
     "whatif.col_cost_change": "Change in cost ({currency})",
+    "whatif.col_cost_after_short": "After",
     "whatif.col_value_after": "Value after",
     "whatif.col_rank": "#",
     "whatif.col_action": "Action",
@@ -687,6 +693,14 @@ EN: dict[str, str] = {
     "pack.error_clients": "No client named {names} in {quarter}. Check the spelling.",
     "pack.error_no_clients": "Choose at least one client.",
     "pack.error_top": "The number of top clients must be 1 or more.",
+    "pack.error_move_overlap": (
+        "The budget what-if takes money from and gives it to the same quadrant: choose "
+        "different quadrants."),
+    "pack.error_elasticity": (
+        "The elasticity {value} is outside 0-1: 0 means value does not move with spend, 1 "
+        "that it moves in proportion."),
+    "pack.error_move_share": (
+        "The budget what-if moves {share} of the cost: choose a share from 0 % to 100 %."),
     "deck.cover_title": "Key-account relationships: cost versus value",
     "deck.cover_subtitle": "{quarter} · {scope}",
     "deck.prepared": "Prepared {date} with KAM Analytics",
@@ -726,6 +740,14 @@ EN: dict[str, str] = {
         " · {moved} cells moved between quadrants · {new} new clients, {gone} gone"),
     "deck.moved_into": "Moved into overinvested: the {n} costliest",
     "deck.moved_out": "Moved out of overinvested: the {n} costliest",
+    "deck.whatif_title": "Budget what-if: {share} from {cut} to {grow}",
+    "deck.whatif_summary": (
+        "Moves {money} from {cut} cells to {grow} cells · spend-weighted value {value} → "
+        "{value_after}."),
+    "deck.whatif_estimate": "An estimate under the model in the notes, not a forecast.",
+    "deck.col_per_1000_moved": "Per 1,000 moved",
+    "deck.whatif_grow": "Grow first: the {n} that gain the most value per 1,000",
+    "deck.whatif_cut": "Cut first: the {n} that lose the least value per 1,000",
     "deck.col_before": "Before",
     "deck.col_now": "Now",
     "deck.col_change": "Change",
@@ -755,6 +777,8 @@ EN: dict[str, str] = {
     "report.sheet_clients": "Clients",
     "report.sheet_methods": "Methods",
     "report.sheet_changes": "What changed",
+    "report.sheet_whatif": "Budget what-if",
+    "report.about_whatif": "Budget what-if",
     "report.about_quarter": "Quarter",
     "report.about_scope": "Clients",
     "report.about_prepared": "Prepared",
@@ -764,7 +788,9 @@ EN: dict[str, str] = {
     "report.about_sheets": "Sheets",
     "report.about_sheets_text": (
         "Matrix: every client x method cell. Clients: one row per client, largest cost first. "
-        "Methods: one row per method across these clients."),
+        "Methods: one row per method across these clients. What changed (when a quarter comes "
+        "before): every cell against that quarter. Budget what-if (when asked): the cells the "
+        "move touches, ranked."),
     "report.about_anonymised": "Anonymised",
     "report.col_segment": "Segment",
     "report.col_time_cost": "Time cost ({currency})",
@@ -797,6 +823,10 @@ EN: dict[str, str] = {
     "bp.section.quadrant": "Cost-versus-value quadrant",
     "bp.section.top_cells": "Most overinvested and most efficient cells",
     "bp.section.changes": "What changed since the quarter before",
+    "bp.section.whatif": "Budget what-if (as set on its page)",
+    "bp.whatif_as_set": (
+        "Budget what-if: {share} of the cost of {cut} cells moved to {grow} cells, elasticity "
+        "{elasticity}, as set on the Budget what-if page."),
     "bp.section.strategy_mix": "Strategy mix per client",
     "bp.section.clients": "One slide per client",
     "bp.section.appendix": "Appendix: the 26 methods",

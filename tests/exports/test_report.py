@@ -197,3 +197,30 @@ def test_the_report_has_what_changed_since_the_quarter_before(tmp_path):
         "in both quarters", "new this quarter", "new this quarter"]  # Oldco is not in the pack
     only_q2 = packs.store_pack(db, quarter="2026Q2")
     assert "What changed" not in _book(report.report(only_q2)).sheetnames
+
+
+def test_the_report_has_the_budget_what_if_when_asked(tmp_path, capsys):
+    # The two-quarter store at 60 an hour (tests/exports/test_slides.py works the move out):
+    # 10 % of the 2,260 the two overinvested cells cost moved to the three efficient ones.
+    from tests.analysis.test_compare import ROWS
+
+    db = packs.store_from_csv(tmp_path / "kam.duckdb", ROWS.encode())
+    assert "Budget what-if" not in _book(report.report(packs.store_pack(db))).sheetnames
+    out = tmp_path / "pack.xlsx"
+    assert cli.main(["report", "--db", str(db), "--sections", "whatif", "--move-share", "10",
+                     "--elasticity", "0.5", "--out", str(out)]) == 0
+    book = _book(out.read_bytes())
+    rows = _rows(book["Budget what-if"])
+    assert [(r["#"], r["Action"], r["Client"], r["Method"]) for r in rows][:1] == [
+        (1, "Grow", "Acme", "Staff training")]
+    assert sorted(r["Action"] for r in rows) == ["Cut", "Cut", "Grow", "Grow", "Grow"]
+    moved = {(r["Client"], r["Method"]): r["Change in cost (EUR)"] for r in rows}
+    assert moved[("Acme", "Site visits")] == pytest.approx(-156)
+    assert moved[("Newco", "Free or discounted trials")] == pytest.approx(-70)
+    assert sum(moved.values()) == pytest.approx(0)
+    assert next(r for r in rows if r["Method"] == "Staff training")[
+        "Value change per 1,000 moved"] == pytest.approx(1000 * (2 * (1 + 226 / 960) ** 0.5 - 2)
+                                                          / (500 * 226 / 960))
+    about = [c.value for row in book["About"].iter_rows() for c in row if c.value]
+    assert any(str(v).startswith("An estimate, not a forecast.") and "0.50 is the figure you "
+               "chose." in str(v) for v in about)

@@ -3,8 +3,11 @@ figures carrying the numbers (hand-computed in tests/datasets.py)."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from kam_analytics.exports import pack as pack_module
 from kam_analytics.exports import slides
 from tests import packs
 
@@ -113,11 +116,16 @@ def test_the_what_changed_slide_names_the_moves_and_the_totals(two_quarters_db):
     assert out.empty
 
 
-def test_an_anonymised_pack_never_names_a_gone_client(two_quarters_db):
-    pack = packs.store_pack(two_quarters_db, anonymise=True, sections=("changes",))
+def _words(pack) -> set[str]:
+    """Return every word of the pack's slides: titles, subtitles, notes and table cells."""
     text = " ".join([s.title + s.subtitle + s.notes for s in slides.slides(pack)]
                     + [str(f.values.tolist()) for s in slides.slides(pack) for _, _, f in s.tables])
-    assert not {"Acme", "Beta", "Newco", "Oldco"} & set(text.replace(",", " ").split())
+    return set(text.replace(",", " ").replace("'", " ").split())
+
+
+def test_an_anonymised_pack_never_names_a_gone_client(two_quarters_db):
+    pack = packs.store_pack(two_quarters_db, anonymise=True, sections=("changes",))
+    assert not {"Acme", "Beta", "Newco", "Oldco"} & _words(pack)
     assert "Oldco" not in pack.change["client"].tolist() and pack.gone_clients == 1
 
 
@@ -127,3 +135,57 @@ def test_a_pack_of_some_clients_counts_their_cells_alone(two_quarters_db):
                             sections=("changes",))
     assert pack.change_totals["total_cost_change"] == pytest.approx(440)
     assert set(pack.change["client"]) == {"Acme"}
+
+
+def test_the_budget_what_if_slide_shows_the_move_and_its_best_cells(two_quarters_db):
+    # 2026Q3 at the store's 60 an hour (see above): overinvested Acme x Site visits 1,560 and
+    # Newco x Free trials 700 (value 1 each); efficient Acme x Staff training 500 (value 2),
+    # Beta x Credit 360 and Beta x Site visits 100 (value 5). 10 % of 2,260 = 226 moved: the
+    # cut cells x 0.9, the grown ones x (1 + 226 / 960). At an elasticity of 0.5, Staff
+    # training's value 2 x sqrt(1 + 226 / 960) = 2.2230, gained on 117.71 moved: +1.894 per
+    # 1,000; the value-5 cells stay at 5 and the value-1 cells at 1 (the scale's ends).
+    # Spend-weighted value: 5,560 / 3,220 = 1.73 before; after, 1,404 + 630 (value 1) +
+    # 617.71 x 2.2230 + (444.75 + 123.54) x 5 = 6,248.6 over 3,220 = 1.94.
+    move = pack_module.BudgetMove(share=0.10, elasticity=0.5)
+    pack = packs.store_pack(two_quarters_db, sections=("whatif",), move=move)
+    [cover, slide] = slides.slides(pack)
+    assert slides.slide_count(pack) == 2
+    grow = 1 + 226 / 960
+    after = pack.moved.set_index(["client", "method_label"])
+    assert after.loc[("Acme", "Site visits"), "total_cost_after"] == pytest.approx(1404)
+    assert after.loc[("Newco", "Free or discounted trials"), "total_cost_after"] == (
+        pytest.approx(630))
+    assert after.loc[("Beta", "Credit"), "total_cost_after"] == pytest.approx(360 * grow)
+    assert after.loc[("Beta", "Site visits"), "total_cost_after"] == pytest.approx(100 * grow)
+    assert after.loc[("Acme", "Staff training"), "value_after"] == pytest.approx(
+        2 * math.sqrt(grow))
+    assert slide.title == "Budget what-if: 10% from Overinvested to Efficient"
+    assert slide.subtitle == ("Moves 226 EUR from 2 cells to 3 cells · spend-weighted value "
+                              "1.7 → 1.9. An estimate under the model in the notes, not a "
+                              "forecast.")
+    (grow_caption, _, grows), (cut_caption, _, cuts) = slide.tables
+    assert grow_caption == "Grow first: the 3 that gain the most value per 1,000"
+    assert grows.values.tolist()[0] == ["Acme", "Staff training", "500", "618", "2.00", "2.22",
+                                        "+1.894"]
+    assert sorted(cuts.iloc[:, 0]) == ["Acme", "Newco"]
+    assert "0.50 is the figure you chose." in slide.notes
+    assert "An estimate, not a forecast." in slide.notes
+
+
+def test_the_what_if_slide_is_asked_for_and_names_no_one_when_anonymised(two_quarters_db):
+    assert packs.store_pack(two_quarters_db).moved is None  # not in a pack unless asked
+    pack = packs.store_pack(two_quarters_db, anonymise=True, sections=("whatif",))
+    assert not {"Acme", "Beta", "Newco", "Oldco"} & _words(pack)
+    # no elasticity chosen: five cells in two quarters cannot fit one, so 0.3 is assumed
+    assert "0.30 is an assumption: only" in pack.move_model
+
+
+@pytest.mark.parametrize(("move", "message"), [
+    ({"cut": ("efficient",), "grow": ("efficient",)}, "same quadrant"),
+    ({"share": 1.5}, "moves 150% of the cost"),
+    ({"elasticity": 2.0}, "The elasticity 2 is outside 0-1"),
+])
+def test_a_what_if_that_cannot_be_made_says_why(two_quarters_db, move, message):
+    with pytest.raises(pack_module.PackError, match=message):
+        packs.store_pack(two_quarters_db, sections=("whatif",),
+                         move=pack_module.BudgetMove(**move))

@@ -12,6 +12,7 @@ import json
 import re
 import zipfile
 
+import openpyxl
 import pytest
 from PIL import Image
 from pptx import Presentation
@@ -160,3 +161,21 @@ def test_without_chromium_the_pages_say_so_and_offer_what_can_be_made(
     if page == "pages/board_pack.py":
         assert t("bp.download_report") in labels
         assert t("bp.download_deck") not in labels and t("bp.download_pdf") not in labels
+
+
+def test_a_what_if_set_on_its_page_goes_into_the_pack(two_quarters, downloads):
+    # The two-quarter store (tests/pages/test_whatif.py): 10 % of the overinvested cells'
+    # 2,260 = 226 moved to the efficient ones, at the assumed elasticity 0.3.
+    at = _page("pages/whatif.py")
+    at.slider(key="w_share").set_value(10).run()
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == t("bp.title")
+    assert "whatif" in at.button_group(key="bp_sections").value
+    assert any(c.value.startswith("Budget what-if: 10% of the cost of Overinvested cells moved "
+                                  "to Efficient cells, elasticity 0.30") for c in at.caption)
+    book = openpyxl.load_workbook(io.BytesIO(downloads["kam-board-pack-2026Q3.xlsx"]()))
+    rows = list(book["Budget what-if"].values)
+    moved = {(r[2], r[5]): r[8] for r in rows[1:]}
+    assert moved[("Acme", "Site visits")] == pytest.approx(-156)
+    assert sum(moved.values()) == pytest.approx(0)
