@@ -117,6 +117,7 @@ class Database:
         self._local = threading.local()
         self._write_lock = _file_lock(self.path)
         self._temp_views = False
+        self._stand_ins = False
         try:
             self._verify()
             self._bring_up_to_date()
@@ -169,6 +170,7 @@ class Database:
             # A file not yet migrated is read as it is, through this version's views (made
             # for each cursor, as temporary views are private to one).
             self._temp_views = found < duckdb_schema.LATEST
+            self._stand_ins = found < duckdb_schema.TOTALS_VERSION
             self._local = threading.local()  # the cursor used above was made without them
             return
         with self.exclusive():
@@ -282,6 +284,8 @@ class Database:
         cur = getattr(self._local, "cur", None)
         if cur is None:
             cur = self._con.cursor()
+            for statement in duckdb_schema.totals_stand_ins() if self._stand_ins else ():
+                cur.execute(statement)
             for statement in duckdb_schema.VIEWS if self._temp_views else ():
                 cur.execute(duckdb_schema.as_temporary(statement))
             self._local.cur = cur

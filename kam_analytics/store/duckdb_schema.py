@@ -22,6 +22,39 @@ from kam_analytics.i18n import Message, msg
 MONEY = "DECIMAL(18,4)"
 
 
+# A cell's total of up to millions of exact amounts: 38 digits (HUGEINT-backed), still exact.
+CELL_MONEY = "DECIMAL(38,4)"
+# The totals of interactions (``where``: of one import, or "" for all), by cell and by client x
+# manager: how many, the latest date, and the highest source row on that date (the manager
+# rule's tie-break, see client_dim).
+TOTALS: dict[str, str] = {
+    "cell_totals": """
+        SELECT import_id, quarter, client, method, count(*) AS interactions, sum(cost) AS cost,
+               sum(hours) AS hours, coalesce(sum(value), 0) AS rating_sum,
+               count(value) AS rating_count
+        FROM interactions {where} GROUP BY ALL""",
+    "client_managers": """
+        SELECT import_id, quarter, client, manager, count(*) AS interactions,
+               max(date) AS last_date,
+               arg_max(coalesce(source_row, 0), (date, coalesce(source_row, 0))) AS last_row
+        FROM interactions {where} GROUP BY ALL""",
+}
+TOTALS_VERSION = 7  # the version whose migration made the tables of TOTALS
+
+
+def totals_inserts(where: str) -> list[str]:
+    """Return the statements adding the totals of the interactions ``where`` selects."""
+    return [f"INSERT INTO {table} {select.format(where=where)}"  # names from TOTALS
+            for table, select in TOTALS.items()]
+
+
+def totals_stand_ins() -> list[str]:
+    """Return temporary views standing in for the TOTALS tables, computed from every
+    interaction: for reading a file from before them without writing to it."""
+    return [f"CREATE OR REPLACE TEMP VIEW {table} AS {select.format(where='')}"
+            for table, select in TOTALS.items()]
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step of the schema: the version it brings a file to, what it does, its statements."""
@@ -70,6 +103,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         # The import whose mappings these are (NULL: entered or changed in the settings).
         "ALTER TABLE mappings ADD COLUMN import_id BIGINT",
     )),
+    # (Versions 4-6 are other rooms' steps.) Eight quarters of a million rows each made every
+    # read aggregate eight million rows: the matrix of one quarter took twice as long as on a
+    # one-quarter store. Each import's totals per cell and per client x manager are written
+    # with it, and the reads add up those of the active imports.
+    Migration(7, "each import's totals per cell and per client x manager, written with it", (
+        f"""CREATE TABLE IF NOT EXISTS cell_totals (
+            import_id BIGINT NOT NULL, quarter VARCHAR NOT NULL, client VARCHAR NOT NULL,
+            method VARCHAR NOT NULL, interactions BIGINT NOT NULL, cost {CELL_MONEY} NOT NULL,
+            hours DOUBLE NOT NULL, rating_sum DOUBLE NOT NULL, rating_count BIGINT NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS client_managers (
+            import_id BIGINT NOT NULL, quarter VARCHAR NOT NULL, client VARCHAR NOT NULL,
+            manager VARCHAR, interactions BIGINT NOT NULL, last_date DATE NOT NULL,
+            last_row INTEGER NOT NULL)""",
+        *totals_inserts(where=""),
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -84,16 +132,22 @@ VIEWS = (
     """CREATE OR REPLACE VIEW active_interactions AS
        SELECT i.* FROM interactions i JOIN import_quarters q
          ON q.import_id = i.import_id AND q.quarter = i.quarter AND q.active""",
+    """CREATE OR REPLACE VIEW active_cells AS
+       SELECT c.* FROM cell_totals c JOIN import_quarters q
+         ON q.import_id = c.import_id AND q.quarter = c.quarter AND q.active""",
     """CREATE OR REPLACE VIEW client_dim AS
        WITH listed AS (
            SELECT c.client, c.manager, c.segment, c.annual_revenue,
                   row_number() OVER (PARTITION BY c.client ORDER BY c.import_id DESC) AS rn
            FROM clients c
            WHERE c.import_id IN (SELECT import_id FROM import_quarters WHERE active)),
+       active AS (
+           SELECT m.* FROM client_managers m JOIN import_quarters q
+             ON q.import_id = m.import_id AND q.quarter = m.quarter AND q.active),
        counted AS (
-           -- one pass: each client's managers, how often each is named, their latest date
-           SELECT client, manager, count(*) AS n, max(date) AS last_date
-           FROM active_interactions GROUP BY client, manager),
+           -- each client's managers, how often each is named, their latest date
+           SELECT client, manager, sum(interactions) AS n, max(last_date) AS last_date
+           FROM active GROUP BY client, manager),
        ranked AS (
            SELECT client, manager, last_date,
                   count(*) OVER (PARTITION BY client) AS candidates
@@ -102,14 +156,14 @@ VIEWS = (
                  FROM counted WHERE manager IS NOT NULL)
            WHERE r = 1),
        -- only where managers tie on count and latest date: the newest import, then the
-       -- highest source row, of that date (a second look at those clients' rows alone)
+       -- highest source row, of that date (each import's highest row on its latest date)
        tied AS (
-           SELECT i.client, i.manager,
-                  max((i.import_id::HUGEINT << 32) + coalesce(i.source_row, 0)) AS last_row
-           FROM active_interactions i JOIN ranked k
-             ON k.candidates > 1 AND k.client = i.client AND k.manager = i.manager
-                AND k.last_date = i.date
-           GROUP BY i.client, i.manager),
+           SELECT a.client, a.manager,
+                  max((a.import_id::HUGEINT << 32) + a.last_row) AS last_row
+           FROM active a JOIN ranked k
+             ON k.candidates > 1 AND k.client = a.client AND k.manager = a.manager
+                AND k.last_date = a.last_date
+           GROUP BY a.client, a.manager),
        chosen AS (
            SELECT client, manager FROM ranked WHERE candidates = 1
            UNION ALL
@@ -140,7 +194,8 @@ VIEWS = (
 # schema_version is the file's bookkeeping, not its content.
 DIGEST_TABLES: dict[str, str | None] = {
     "imports": "imported_at", "import_quarters": None, "interactions": None, "clients": None,
-    "valuations": None, "settings": None, "mappings": "created_at"}
+    "valuations": None, "settings": None, "mappings": "created_at", "cell_totals": None,
+    "client_managers": None}
 
 
 def as_temporary(view: str) -> str:

@@ -29,7 +29,7 @@ from kam_analytics.store.duckdb_engine import (
     SchemaTooNew,
     open_count,
 )
-from kam_analytics.store.duckdb_schema import DIGEST_TABLES
+from kam_analytics.store.duckdb_schema import DIGEST_TABLES, totals_inserts
 from kam_analytics.store.protocol import (
     EVERYONE,
     CurrencyMismatch,
@@ -236,6 +236,8 @@ class DuckDBStore:
                          ["client", "manager", "segment", "annual_revenue"])
             self._insert(cur, "valuations", import_id, valuations,
                          ["quarter", "client", "method", "value"])
+            for statement in totals_inserts("WHERE import_id = ?"):
+                cur.execute(statement, [import_id])
             n_clients = interactions["client"].nunique() if len(interactions) else 0
             return ImportOutcome("imported", int(import_id), len(interactions), int(n_clients),
                                  quarters, replaced, len(valuations))
@@ -323,7 +325,7 @@ class DuckDBStore:
     # ---- reads for the analytics, all scoped ------------------------------------------------
     def quarters(self, scope: Scope = EVERYONE) -> list[str]:
         """Return the quarters with active data the viewer may see, oldest first."""
-        df = self._df("""SELECT DISTINCT quarter FROM active_interactions
+        df = self._df("""SELECT DISTINCT quarter FROM active_cells
                          WHERE client IN (SELECT client FROM client_dim WHERE $managers IS NULL
                                           OR list_contains($managers, manager))
                          ORDER BY 1""", {"managers": scope.bound()})
@@ -340,11 +342,11 @@ class DuckDBStore:
         """Return active interactions aggregated per quarter x client x method, in no
         particular order (the matrix sorts its rows)."""
         return self.db.arrow_df("""
-            SELECT quarter, client, method, count(*)::BIGINT AS interactions,
+            SELECT quarter, client, method, sum(interactions)::BIGINT AS interactions,
                    -- the exact sum of exact amounts, read as float64 once
                    sum(cost)::DOUBLE AS cost, sum(hours) AS hours,
-                   coalesce(sum(value), 0) AS rating_sum, count(value) AS rating_count
-            FROM active_interactions
+                   sum(rating_sum) AS rating_sum, sum(rating_count)::BIGINT AS rating_count
+            FROM active_cells  -- each active import's totals per cell (written with it)
             WHERE ($quarters IS NULL OR list_contains($quarters, quarter))
               -- every active client is in client_dim: with no scope, skip working it out
               AND ($managers IS NULL OR client IN (SELECT client FROM client_dim

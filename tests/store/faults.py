@@ -68,7 +68,7 @@ FULL_DISK = textwrap.dedent("""
 
     SAMPLE = [("kam_sample.xlsx", open("data/sample/kam_sample.xlsx", "rb").read())]
 
-    def save(store, name, mode=None):  # 1,459 interactions; "b" reads hours as minutes
+    def save(store, name, mode=None):  # 2,115 interactions; "b" reads hours as minutes
         return ingest.run_import(store, SAMPLE, mode=mode, isolate=False, header_map={
             "manager hours": "hours" if name == "a" else "hours_minutes"})
 
@@ -109,7 +109,7 @@ FULL_DISK = textwrap.dedent("""
 
 
 def full_disk_outcomes(work: Path) -> dict:
-    """Return what imports into stores on a full 8 MB file system said (``commit``,
+    """Return what imports into stores on a full 16 MB file system said (``commit``,
     ``backup``), whether each store was unchanged and how many imports each holds after
     space was freed and the import run again."""
     folder = work / "small"
@@ -118,7 +118,7 @@ def full_disk_outcomes(work: Path) -> dict:
     script.write_text(FULL_DISK)
     done = subprocess.run(
         ["unshare", "--map-root-user", "--mount", "sh", "-c",
-         f'mount -t tmpfs -o size=8m tmpfs "{folder}" && "{sys.executable}" "{script}" '
+         f'mount -t tmpfs -o size=16m tmpfs "{folder}" && "{sys.executable}" "{script}" '
          f'"{folder}"'], cwd=settings.REPO_ROOT, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])

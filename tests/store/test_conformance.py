@@ -185,6 +185,38 @@ def test_append_replace_and_restore(store):
         store.restore_import(99)
 
 
+def _totals_from_rows(store) -> pd.DataFrame:
+    """Return the interactions in force added up per cell by pandas, from the rows."""
+    rows = store.interactions()
+    return (rows.assign(rated=rows["value"].notna(), value=rows["value"].fillna(0))
+            .groupby(["quarter", "client", "method"], as_index=False)
+            .agg(interactions=("cost", "size"), cost=("cost", "sum"), hours=("hours", "sum"),
+                 rating_sum=("value", "sum"), rating_count=("rated", "sum")))
+
+
+def test_activity_adds_up_the_rows_in_force_through_every_change(store):
+    # However the store keeps its totals, they are those of the rows in force after each
+    # import, append, replace and restore.
+    def check():
+        got = store.activity().sort_values(["quarter", "client", "method"], ignore_index=True)
+        want = _totals_from_rows(store)
+        assert len(got) == len(want)
+        for column in ("interactions", "cost", "hours", "rating_sum", "rating_count"):
+            assert got[column].tolist() == pytest.approx(want[column].tolist()), column
+
+    save(store, "q2", day=dt.date(2026, 4, 2))
+    check()
+    save(store, "q3", day=dt.date(2026, 7, 3), clients=("Acme", "Cole"))
+    save(store, "q3b", day=dt.date(2026, 7, 9), mode="append", cost=7.0)
+    check()
+    save(store, "q3c", day=dt.date(2026, 7, 10), mode="replace", cost=1.0)
+    check()
+    store.restore_import(2)
+    check()
+    assert store.quarters() == ["2026Q2", "2026Q3"]
+    assert len(store.activity()) == 4  # Acme and Cole in 2026Q3, Acme and Bolt in 2026Q2
+
+
 def test_replace_leaves_other_quarters_alone(store):
     save(store, "q2", day=dt.date(2026, 4, 2))
     save(store, "q3", day=dt.date(2026, 7, 3))

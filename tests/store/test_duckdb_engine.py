@@ -52,7 +52,7 @@ def test_a_cut_file_is_damaged_and_says_when_no_backup_reads(tmp_path):
 
 
 def test_a_full_disk_at_the_commit_or_the_backup_changes_nothing_and_says_so(tmp_path):
-    # An 8 MB file system of its own, in a mount namespace (no root needed where user
+    # A 16 MB file system of its own, in a mount namespace (no root needed where user
     # namespaces are allowed, as on Debian and Ubuntu).
     out = faults.full_disk_outcomes(tmp_path)
     assert out["commit"].startswith("The store ") and "could not be written" in out["commit"]

@@ -4,6 +4,8 @@ opens files and refuses engines not yet available."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -78,6 +80,12 @@ def test_an_old_file_is_backed_up_then_migrated_keeping_its_data(tmp_path):
         assert store.interactions()["cost"].tolist() == [0.2, 0.1]
         assert store.client_dimension().set_index("client").loc["Bolt", "annual_revenue"] == 1234.5
         assert store.client_dimension()["manager"].tolist() == ["Amy", "Ben"]  # the new rule
+        # Version 7: the totals of the import's cell and client, worked out from its rows.
+        assert store.db.rows("SELECT interactions, cost, hours FROM cell_totals") == [
+            (2, Decimal("0.3000"), 2.0)]
+        assert sorted(store.db.rows("SELECT manager, interactions, last_date, last_row "
+                                    "FROM client_managers")) == [
+            ("Amy", 1, dt.date(2026, 7, 9), 3), ("Zed", 1, dt.date(2026, 7, 1), 2)]
         # Version 3: an old import's reading and currency are unknown; its bytes read now are
         # a new reading, never "unchanged" against it.
         old = store.import_history().iloc[0]
