@@ -10,12 +10,15 @@ store and, as the baseline in the same run, on a store holding only the last qua
 - one client's interactions, warm (the client page);
 - the comparison of the last quarter with the one before, cold (a store just opened) and warm;
 - the matrix of every quarter (the trend lines), warm.
-Warm figures are the median of ``--runs`` after one untimed call.
+Warm figures are the median of ``--runs`` after one untimed call. Then the same reads as the
+pages make them, through their cache (``kam_analytics.app.state``, Streamlit's ``cache_data``,
+which hands each rerun its own copy): what a page's data costs once it has been read.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import sys
 import tempfile
@@ -31,6 +34,7 @@ from benchmarks import synthetic  # noqa: E402
 from kam_analytics import ingest  # noqa: E402
 from kam_analytics.analysis import MatrixQuery, matrix_for  # noqa: E402
 from kam_analytics.analysis.query import change_for  # noqa: E402
+from kam_analytics.app import state  # noqa: E402
 from kam_analytics.store import open_store  # noqa: E402
 
 
@@ -73,6 +77,14 @@ def reads(path: Path, quarters: list[str], runs: int) -> dict[str, float]:
         out["comparison, warm"] = timed(
             lambda: change_for(store, MatrixQuery.of_quarter(last), quarters[-2]), runs)
     out["every quarter's matrix, warm"] = timed(lambda: matrix_for(store, MatrixQuery()), runs)
+    # the pages' path: cached per question until the store changes
+    out["pages: one quarter's matrix, cached"] = timed(
+        lambda: state.query_matrix(store, query), runs)
+    if len(quarters) > 1:
+        out["pages: comparison, cached"] = timed(
+            lambda: state.query_change(store, query, quarters[-2], "current"), runs)
+    out["pages: every quarter's matrix, cached"] = timed(
+        lambda: state.query_matrix(store, MatrixQuery()), runs)
     store.close()
     return out
 
@@ -83,6 +95,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quarters", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
+    # the pages' cache outside a running app says so at every call
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
         full, single = Path(tmp) / "history.duckdb", Path(tmp) / "one.duckdb"
         quarters: list[str] = []
