@@ -1,11 +1,15 @@
-"""KAM Analytics: the entry point declares the page config and the navigation, nothing else."""
+"""KAM Analytics: the entry point declares the page config, lets the viewer in and declares the
+navigation, nothing else."""
 
 import streamlit as st
 
-from kam_analytics.app import navigation
+from kam_analytics.app import navigation, signin
 from kam_analytics.i18n import t
 
 st.set_page_config(page_title=t("app.title"), page_icon=navigation.app_icon(), layout="wide")
+# Who is looking, before any page runs: the sign-in page stops here until they are let in.
+viewer = signin.current_viewer()
+signin.account_panel(viewer)
 
 navigation = st.navigation([
     st.Page("pages/heatmap.py", title=t("nav.heatmap"), icon=":material/grid_on:", default=True),
@@ -14,6 +18,8 @@ navigation = st.navigation([
     st.Page("pages/changes.py", title=t("nav.changes"), icon=":material/compare_arrows:"),
     st.Page("pages/whatif.py", title=t("nav.whatif"), icon=":material/tune:"),
     st.Page("pages/board_pack.py", title=t("nav.board_pack"), icon=":material/slideshow:"),
-    st.Page("pages/upload.py", title=t("nav.upload"), icon=":material/upload:"),
+    # imports, the history of files and the settings: for directors only
+    *([st.Page("pages/upload.py", title=t("nav.upload"), icon=":material/upload:")]
+      if viewer.imports else []),
 ])
 navigation.run()

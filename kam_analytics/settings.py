@@ -10,6 +10,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DB_ENV_VAR = "KAM_DB"
 DEFAULT_DB_PATH = REPO_ROOT / "data" / "kam.duckdb"
 SAMPLE_DIR = REPO_ROOT / "data" / "sample"
+# Who may see what once sign-in is configured (kam_analytics/access.py).
+ACCESS_ENV_VAR = "KAM_ACCESS"
+DEFAULT_ACCESS_PATH = REPO_ROOT / "data" / "access.toml"
 
 # Stored settings (editable in the UI) and their defaults.
 DEFAULT_HOURLY_RATE = 60.0

@@ -76,7 +76,7 @@ try:
     fit = (whatif.fitted_elasticity(state.query_matrix(store, state.viewer_query(None)))
            if "whatif" in sections and move.elasticity is None else None)
     pack = board_pack(by_method, by_strategy, options, currency=store.currency(),
-                      hourly_rate=store.hourly_rate(), history=store.import_history(),
+                      hourly_rate=store.hourly_rate(), history=state.viewer_history(store),
                       change=change, elasticity=fit)
 except PackError as exc:
     st.warning(str(exc))

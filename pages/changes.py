@@ -22,7 +22,7 @@ currency = store.currency()
 earlier = [q for q in state.viewer_quarters(store) if q < f.quarter]
 if not earlier:
     st.info(t("changes.nothing_before", quarter=f.quarter))
-    st.page_link("pages/upload.py", label=t("nav.upload"), icon=":material/upload:")
+    navigation.upload_link(t("nav.upload"))
     st.stop()
 
 c1, c2, c3 = st.columns([1, 2, 1])

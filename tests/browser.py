@@ -32,28 +32,21 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(db: Path | None, *, script: str = "dashboard.py",
-                     cwd: Path = settings.REPO_ROOT) -> Iterator[str]:
+                     cwd: Path = settings.REPO_ROOT, args: tuple[str, ...] = (),
+                     env: dict[str, str] | None = None, log=None) -> Iterator[str]:
     """Yield the URL of `streamlit run dashboard.py` serving ``db`` (or of another ``script``
-    in ``cwd``); stop it afterwards."""
+    in ``cwd``), with more command-line ``args`` and ``env`` variables, its output written to
+    ``log`` (an open file) if given; stop it afterwards."""
     port = free_port()
-    env = {**os.environ, **({settings.DB_ENV_VAR: str(db)} if db is not None else {})}
+    env = {**os.environ, **({settings.DB_ENV_VAR: str(db)} if db is not None else {}),
+           **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1"], cwd=cwd, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+         "--server.address", "127.0.0.1", *args], cwd=cwd, env=env,
+        stdout=log or subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    proc.kill()
-                    raise RuntimeError("streamlit did not start: "
-                                       + proc.stdout.read().decode()[-2000:]) from None
-                time.sleep(0.3)
+        wait_until_up(proc, f"{url}/_stcore/health", "streamlit")
         yield url
     finally:
         proc.terminate()
@@ -61,6 +54,22 @@ def streamlit_server(db: Path | None, *, script: str = "dashboard.py",
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def wait_until_up(proc: subprocess.Popen, url: str, what: str, timeout: float = 60) -> None:
+    """Return once ``url`` answers; kill ``proc`` and say what it printed if it stops or takes
+    longer than ``timeout`` seconds."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                said = proc.stdout.read().decode()[-2000:] if proc.stdout else ""
+                raise RuntimeError(f"{what} did not start: {said}") from None
+            time.sleep(0.3)
 
 
 @contextlib.contextmanager

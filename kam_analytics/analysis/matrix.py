@@ -70,9 +70,11 @@ def with_quadrants(matrix: pd.DataFrame, cost_threshold: float,
                    value_threshold: float) -> pd.DataFrame:
     """Return the matrix with every cell's quadrant set by these thresholds (a comparison's
     earlier quarter by the later quarter's)."""
-    return matrix.assign(quadrant=_quadrant_names(
-        matrix["total_cost"].to_numpy(dtype=float), matrix["value"].to_numpy(dtype=float),
-        cost_threshold, value_threshold))
+    names = _quadrant_names(matrix["total_cost"].to_numpy(dtype=float),
+                            matrix["value"].to_numpy(dtype=float), cost_threshold,
+                            value_threshold)
+    # object, as cost_value_matrix makes it (pandas would infer its string type)
+    return matrix.assign(quadrant=pd.Series(names, index=matrix.index, dtype=object))
 
 
 def _quadrant_names(total_cost: np.ndarray, value: np.ndarray, cost_threshold: float,

@@ -9,7 +9,7 @@ import streamlit as st
 
 from kam_analytics import charts
 from kam_analytics.app.sidebar import Filters
-from kam_analytics.app.state import get_store
+from kam_analytics.app.state import get_store, viewer_history
 from kam_analytics.i18n import t
 
 
@@ -37,13 +37,14 @@ def chart_downloads(figure: Callable[[], go.Figure], title: str, filters: Filter
     if missing is not None:  # no image can be drawn: say so instead of offering one
         st.caption(str(missing))
         return
+    # read now: the viewer (whose file names may show) is known during the run, not on click
+    source = chart_images.source_line(viewer_history(store), quarter)
     row = st.container(horizontal=True, gap="small")
     for fmt, mime in chart_images.FORMATS.items():
         row.download_button(
             t(f"render.download_{fmt}"),
             data=lambda fmt=fmt: chart_images.chart_file(
-                figure(), fmt, subtitle=subtitle,
-                source=chart_images.source_line(store.import_history(), quarter)),
+                figure(), fmt, subtitle=subtitle, source=source),
             file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", type="tertiary",
             icon=":material/download:", key=f"{key}_{fmt}" if key else None,
             help=t("render.download_help", format=fmt.upper()))

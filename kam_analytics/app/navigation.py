@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kam_analytics import taxonomy
-from kam_analytics.app.state import shows_sample, store_if_open
+from kam_analytics.app.state import shows_sample, store_if_open, viewer
 from kam_analytics.i18n import t
 from kam_analytics.store import Store
 
@@ -44,7 +44,15 @@ def sample_notice(store: Store | None, page_name: str) -> None:
         return
     st.info(t("sample.banner"), icon=":material/science:")
     if page_name != UPLOAD_PAGE:
-        st.page_link("pages/upload.py", label=t("sample.upload"), icon=":material/upload:")
+        upload_link(t("sample.upload"))
+
+
+def upload_link(label: str) -> None:
+    """Link to the upload page for a viewer who may import; tell anyone else who can."""
+    if viewer().imports:
+        st.page_link("pages/upload.py", label=label, icon=":material/upload:")
+    else:
+        st.caption(t("signin.imports_by_director"))
 
 
 UPLOAD_PAGE = "upload"

@@ -13,10 +13,12 @@ import streamlit as st
 
 from kam_analytics import charts, taxonomy
 from kam_analytics.analysis import MatrixQuery, compare, matrix
+from kam_analytics.app import navigation
 from kam_analytics.app.state import (
     cost_value_matrix,
     query_change,
     query_matrix,
+    query_thresholds,
     remembered,
     viewer_dimension,
     viewer_quarters,
@@ -59,7 +61,7 @@ def no_data_stop(store: Store) -> list[str]:
     quarters = viewer_quarters(store)
     if not quarters:
         st.info(t("ui.no_data"))
-        st.page_link("pages/upload.py", label=t("nav.upload"), icon=":material/upload:")
+        navigation.upload_link(t("nav.upload"))
         st.stop()
     return quarters
 
@@ -171,7 +173,9 @@ def matrix_csv(store: Store, f: Filters, *, by: str = "method") -> bytes:
 
 
 def thresholds(store: Store, f: Filters) -> tuple[float, float]:
-    """Return the (cost, value) thresholds in force for the filters' quarter."""
-    dc, dv = matrix.quadrant_thresholds(cost_value_matrix(store, f.quarter))
-    return (dc if f.cost_threshold is None else f.cost_threshold,
-            dv if f.value_threshold is None else f.value_threshold)
+    """Return the (cost, value) thresholds in force for the filters' quarter: those chosen,
+    else the portfolio's medians (the same for every viewer)."""
+    found = query_thresholds(store, f.query()).get(f.quarter)
+    if found is None:  # no cell of the portfolio in that quarter
+        return matrix.quadrant_thresholds(cost_value_matrix(store, f.quarter))
+    return found

@@ -4,6 +4,7 @@ depends on the viewer is part of the key)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,10 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from kam_analytics import sample, settings
+from kam_analytics.access import LOCAL, Viewer
 from kam_analytics.analysis import MatrixQuery, matrix_for
-from kam_analytics.analysis.query import change_for
-from kam_analytics.i18n import MessageError, language
-from kam_analytics.store import EVERYONE, Scope, Store, open_store
+from kam_analytics.analysis.query import change_for, thresholds_for
+from kam_analytics.exports import anonymise
+from kam_analytics.i18n import MessageError, language, t
+from kam_analytics.store import Scope, Store, open_store
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,9 +44,28 @@ def store_if_open() -> Store | None:
         return None
 
 
+def sign_in_configured() -> bool:
+    """Return whether the app asks viewers to sign in: an ``[auth]`` section in Streamlit's
+    secrets (.streamlit/secrets.toml, or the files of the ``secrets.files`` option)."""
+    return bool(st.secrets.load_if_toml_exists()) and "auth" in st.secrets
+
+
+def viewer() -> Viewer:
+    """Return who is looking: with no sign-in configured, the one local user; else the viewer
+    ``signin.current_viewer`` let in this session, or nobody (who sees no account)."""
+    if not sign_in_configured():
+        return LOCAL
+    return st.session_state.get(VIEWER_KEY, NOBODY)
+
+
 def viewer_scope() -> Scope:
-    """Return what the current viewer may see. Today every viewer sees every account."""
-    return EVERYONE
+    """Return what the current viewer may see."""
+    return viewer().scope
+
+
+VIEWER_KEY = "kam_viewer"
+# Who a session is before sign-in let it in: a manager of no accounts.
+NOBODY = Viewer(email="", role="manager", scope=Scope(frozenset()))
 
 
 _CHOICES = "kam_choices"  # the viewer's choices, kept apart from the widgets that show them
@@ -101,8 +123,48 @@ def _matrix(_store: Store, version: str, query: MatrixQuery, lang: str) -> pd.Da
 
 
 def query_matrix(store: Store, query: MatrixQuery) -> pd.DataFrame:
-    """Return the matrix ``query`` asks for, cached per query until the store changes."""
-    return _matrix(store, store.version(), query, language())
+    """Return the matrix ``query`` asks for, cached per query until the store changes (under
+    aliases for a viewer who sees names anonymised)."""
+    return shown(store, _matrix(store, store.version(), query, language()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _aliases(_store: Store, version: str, lang: str) -> anonymise.Aliases:
+    # every client and manager of every quarter: by total cost over all of them, then the
+    # clients listed without any interaction
+    spend = matrix_for(_store, MatrixQuery())[["client", "manager", "total_cost"]]
+    listed = _store.client_dimension().assign(total_cost=0.0)[["client", "manager",
+                                                                "total_cost"]]
+    return anonymise.aliases(pd.concat([spend, listed], ignore_index=True))
+
+
+def shown(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` as the viewer may see it: with client and manager names replaced by
+    their aliases, and source files by their import's number, for an anonymised viewer."""
+    if not viewer().anonymised:
+        return frame
+    out = anonymise.aliased(frame, _aliases(store, store.version(), language()))
+    if "source_file" in out:
+        out["source_file"] = out["import_id"].map(lambda i: t("anon.file", id=int(i)))
+    return out
+
+
+def viewer_history(store: Store) -> pd.DataFrame:
+    """Return the import history as the viewer may see it (for source lines): a director sees
+    the file names; anyone else each import's number, as a file name may name any client."""
+    history = store.import_history()
+    if viewer().imports:
+        return history
+    return history.assign(file_names=history["import_id"].map(
+        lambda i: json.dumps([t("anon.file", id=int(i))])))
+
+
+def real_client(store: Store, client: str) -> str:
+    """Return the real name of a client as the viewer names it (an alias when anonymised)."""
+    if not viewer().anonymised:
+        return client
+    real = {a: n for n, a in _aliases(store, store.version(), language()).clients.items()}
+    return real.get(client, client)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -114,7 +176,18 @@ def _change(_store: Store, version: str, query: MatrixQuery, previous: str, pin:
 def query_change(store: Store, query: MatrixQuery, previous: str,
                  pin: str) -> tuple[pd.DataFrame, dict]:
     """Return ``analysis.query.change_for``, cached per question until the store changes."""
-    return _change(store, store.version(), query, previous, pin, language())
+    change, thresholds = _change(store, store.version(), query, previous, pin, language())
+    return shown(store, change), thresholds
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _thresholds(_store: Store, version: str, query: MatrixQuery) -> dict:
+    return thresholds_for(_store, query)
+
+
+def query_thresholds(store: Store, query: MatrixQuery) -> dict[str, tuple[float, float]]:
+    """Return ``analysis.query.thresholds_for``, cached per query until the store changes."""
+    return _thresholds(store, store.version(), query)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -125,7 +198,7 @@ def _dimension(_store: Store, version: str, scope: Scope) -> pd.DataFrame:
 def viewer_dimension(store: Store) -> pd.DataFrame:
     """Return the clients the viewer may see (``Store.client_dimension``), cached until the
     store changes: every page's sidebar reads it."""
-    return _dimension(store, store.version(), viewer_scope())
+    return shown(store, _dimension(store, store.version(), viewer_scope()))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -164,7 +237,8 @@ def _interactions(_store: Store, version: str, scope: Scope, client: str,
 
 def client_interactions(store: Store, client: str, quarter: str | None) -> pd.DataFrame:
     """Return one client's interactions for the viewer, cached until the store changes."""
-    return _interactions(store, store.version(), viewer_scope(), client, quarter)
+    return shown(store, _interactions(store, store.version(), viewer_scope(),
+                                      real_client(store, client), quarter))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

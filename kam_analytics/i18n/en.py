@@ -251,6 +251,47 @@ EN: dict[str, str] = {
     "whatif.col_per_1000": "Value change per 1,000 moved",
     "whatif.action.cut": "Cut",
     "whatif.action.grow": "Grow",
+    # ---- sign-in and access ------------------------------------------------------------------
+    "signin.intro": (
+        "Sign in to see the key accounts your role allows: a director sees every account, a "
+        "manager their own, an analyst every account with names replaced by aliases."),
+    "signin.button": "Sign in",
+    "signin.sign_out": "Sign out",
+    "signin.local": (
+        "No sign-in is configured: one local user sees every account. A team signs in once "
+        "[auth] is set in .streamlit/secrets.toml (see the README)."),
+    "signin.as_director": "Signed in as {email}: director, every account.",
+    "signin.as_manager": "Signed in as {email}: manager, the accounts of {managers}.",
+    "signin.as_analyst": "Signed in as {email}: analyst, every account under aliases.",
+    "signin.imports_by_director": "Data is imported by a director.",
+    "signin.no_access": (
+        "{email} has no access to KAM Analytics: the access file {path} lists neither this "
+        "e-mail nor a group it belongs to. Ask a director to add it, then sign in again."),
+    "access.bad_entry": (
+        "The access file {path} cannot be used: its [[{kind}]] entry number {n} {problem} "
+        "Nobody is let in until it is fixed."),
+    "access.not_a_table": "is not a table of keys.",
+    "access.no_key": "has no {field}.",
+    "access.bad_role": "has the role '{role}': the role must be one of {roles}.",
+    "access.bad_managers": "has managers that are not a list of names, e.g. [\"Anna Petrova\"].",
+    "access.no_managers": (
+        "gives {who} the role manager without managers: list the manager names whose accounts "
+        "they see, as in the data, e.g. managers = [\"Anna Petrova\"]."),
+    "access.unknown_keys": (
+        "has keys it does not know: {keys} (known: email or name, role, managers)."),
+    "access.unreadable": "The access file {path} cannot be read ({error}). Nobody is let in.",
+    "access.not_toml": (
+        "The access file {path} is not valid TOML ({error}). Nobody is let in until it is "
+        "fixed."),
+    "access.unknown_sections": (
+        "The access file {path} has sections it does not know: {sections} (known: [[user]] and "
+        "[[group]]). Nobody is let in until it is fixed."),
+    "access.not_a_list": (
+        "The access file {path} has {kind} written once: write each as [[{kind}]]. Nobody is let "
+        "in until it is fixed."),
+    "access.listed_twice": (
+        "The access file {path} lists the {kind} {who} twice: keep one entry. Nobody is let in "
+        "until it is fixed."),
     # ---- client page ------------------------------------------------------------------------
     "client.title": "Client",
     "client.pick": "Client",
@@ -679,6 +720,7 @@ EN: dict[str, str] = {
     "anon.client": "Client {letters}",
     "anon.manager": "Manager {letters}",
     "anon.other": "[client]",
+    "anon.file": "import #{id}",
     "anon.kind_client": "client",
     "anon.kind_manager": "manager",
     "anon.col_kind": "Kind",

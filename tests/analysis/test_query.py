@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from kam_analytics.analysis import MatrixQuery, matrix, matrix_for
+from kam_analytics.analysis.query import thresholds_for
 from kam_analytics.store import EVERYONE, Scope, Store, open_store
 from tests import datasets, packs
 
@@ -57,8 +58,9 @@ def test_matrix_for_gives_the_hand_computed_figures(small):
 @pytest.mark.parametrize("quarters", [None, ("2026Q3",)], ids=["every quarter", "one quarter"])
 def test_matrix_for_is_the_old_assembly(small, level, scope, thresholds, quarters):
     cost_thr, value_thr = thresholds
+    # (the old assembly took the medians of the cells the scope keeps)
     query = MatrixQuery(scope=scope, quarters=quarters, level=level,
-                        cost_threshold=cost_thr, value_threshold=value_thr)
+                        cost_threshold=cost_thr, value_threshold=value_thr, medians_of="viewer")
     expected = _old_assembly(small, scope, list(quarters) if quarters else None, level,
                              small.hourly_rate(), cost_thr, value_thr)
     actual = matrix_for(small, query)
@@ -74,9 +76,27 @@ def test_matrix_for_is_the_old_assembly_on_the_sample(sample, level, scoped):
     dims = sample.client_dimension()
     scope = Scope(frozenset(dims["manager"].dropna().unique()[:2])) if scoped else EVERYONE
     for chosen in (None, quarters[-1:], quarters[:2]):
-        query = MatrixQuery(scope=scope, quarters=chosen, level=level)
+        query = MatrixQuery(scope=scope, quarters=chosen, level=level, medians_of="viewer")
         expected = _old_assembly(sample, scope, chosen, level, sample.hourly_rate(), None, None)
         pd.testing.assert_frame_equal(matrix_for(sample, query), expected)
+
+
+@pytest.mark.parametrize("level", ["method", "strategy"])
+def test_a_scoped_viewer_sees_the_portfolios_quadrants(sample, level):
+    # Two managers' accounts: every cell as in the whole portfolio's matrix, quadrant included
+    # (the thresholds are the portfolio's medians, the same for everyone), in every quarter;
+    # with their own medians some cells change quadrant.
+    dims = sample.client_dimension()
+    scope = Scope(frozenset(dims["manager"].dropna().unique()[:2]))
+    everyone = matrix_for(sample, MatrixQuery(level=level))
+    mine = matrix_for(sample, MatrixQuery(scope=scope, level=level))
+    theirs = everyone[everyone["client"].isin(set(mine["client"]))].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, theirs)
+    own = matrix_for(sample, MatrixQuery(scope=scope, level=level, medians_of="viewer"))
+    assert (own["quadrant"] != mine["quadrant"]).any()
+    medians = thresholds_for(sample, MatrixQuery(scope=scope, level=level))
+    for quarter, part in everyone.groupby("quarter"):
+        assert medians[quarter] == pytest.approx(matrix.quadrant_thresholds(part))
 
 
 def test_a_scope_keeps_only_its_managers_clients(small):

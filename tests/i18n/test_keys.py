@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kam_analytics import charts
+from kam_analytics import access, charts
 from kam_analytics.analysis import compare
 from kam_analytics.analysis.query import PINS
 from kam_analytics.exports import chart_images, pack
@@ -51,6 +51,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "changes.pin.": PINS,  # whose thresholds set a comparison's quadrants
     "trend.by.": ("strategy", "method", "client"),  # pages/changes.py's trend lines
     "whatif.action.": ("cut", "grow"),  # analysis.whatif's actions on the cells shown
+    "signin.as_": access.ROLES,  # who a signed-in viewer is
 }
 
 
