@@ -116,7 +116,8 @@ class Database:
                                  error=exc.strerror or str(exc))) from exc
         self._local = threading.local()
         self._write_lock = _file_lock(self.path)
-        self._temp_views = False
+        # Statements each cursor runs first: a read-only file of an older version read as it is.
+        self._temp_views: list[str] = []
         try:
             self._verify()
             self._bring_up_to_date()
@@ -168,7 +169,9 @@ class Database:
         if self.read_only:
             # A file not yet migrated is read as it is, through this version's views (made
             # for each cursor, as temporary views are private to one).
-            self._temp_views = found < duckdb_schema.LATEST
+            catalog = self.cursor().execute("SELECT current_database()").fetchall()[0][0]
+            self._temp_views = (duckdb_schema.read_as_is(found, catalog)
+                                if found < duckdb_schema.LATEST else [])
             self._local = threading.local()  # the cursor used above was made without them
             return
         with self.exclusive():
@@ -282,8 +285,8 @@ class Database:
         cur = getattr(self._local, "cur", None)
         if cur is None:
             cur = self._con.cursor()
-            for statement in duckdb_schema.VIEWS if self._temp_views else ():
-                cur.execute(duckdb_schema.as_temporary(statement))
+            for statement in self._temp_views:
+                cur.execute(statement)
             self._local.cur = cur
         return cur
 

@@ -70,6 +70,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         # The import whose mappings these are (NULL: entered or changed in the settings).
         "ALTER TABLE mappings ADD COLUMN import_id BIGINT",
     )),
+    Migration(4, "valuations entered in the app; comments", (
+        # One row per entry, never updated: a later entry of the same cell wins, and the
+        # earlier ones are its history. Not tied to an import, so an entry outlives a Replace
+        # of its quarter. value NULL: the entry cleared the cell's valuation.
+        """CREATE TABLE IF NOT EXISTS valuation_entries (
+            entry_id BIGINT PRIMARY KEY, quarter VARCHAR NOT NULL, client VARCHAR NOT NULL,
+            method VARCHAR NOT NULL, value DOUBLE, comment VARCHAR,
+            entered_by VARCHAR NOT NULL, entered_at TIMESTAMP NOT NULL)""",
+        "ALTER TABLE valuations ADD COLUMN comment VARCHAR",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -127,20 +137,57 @@ VIEWS = (
               coalesce(l.manager, s.manager) AS manager, l.segment, l.annual_revenue
        FROM (SELECT * FROM listed WHERE rn = 1) l FULL OUTER JOIN seen s
          ON l.client = s.client""",
+    # Every valuation of a cell, imported (dated by its import, if active for the quarter) or
+    # entered in the app; the newest is in force, and a cleared entry leaves the cell without
+    # one. Imports tie-break by number, entries by entry number; at one instant an entry wins.
+    """CREATE OR REPLACE VIEW valuation_candidates AS
+       SELECT v.quarter, v.client, v.method, v.value, v.comment, 'import' AS source,
+              v.import_id AS source_id, i.imported_at AS valued_at, NULL AS entered_by
+       FROM valuations v JOIN import_quarters q
+         ON q.import_id = v.import_id AND q.quarter = v.quarter AND q.active
+       JOIN imports i ON i.import_id = v.import_id
+       UNION ALL
+       SELECT quarter, client, method, value, comment, 'entry', entry_id, entered_at,
+              entered_by
+       FROM valuation_entries""",
+    """CREATE OR REPLACE VIEW valuations_ranked AS
+       SELECT *, row_number() OVER (PARTITION BY quarter, client, method
+                                    ORDER BY valued_at DESC, source = 'entry' DESC,
+                                             source_id DESC) AS rank
+       FROM valuation_candidates""",
     """CREATE OR REPLACE VIEW active_valuations AS
-       SELECT quarter, client, method, value FROM (
-           SELECT v.*, row_number() OVER (PARTITION BY v.quarter, v.client, v.method
-                                          ORDER BY v.import_id DESC) AS rn
-           FROM valuations v JOIN import_quarters q
-             ON q.import_id = v.import_id AND q.quarter = v.quarter AND q.active)
-       WHERE rn = 1""",
+       SELECT quarter, client, method, value, comment FROM valuations_ranked
+       WHERE rank = 1 AND value IS NOT NULL""",
 )
 
 # Every table of data, with the column recording when a row was written (left out of digests).
 # schema_version is the file's bookkeeping, not its content.
 DIGEST_TABLES: dict[str, str | None] = {
     "imports": "imported_at", "import_quarters": None, "interactions": None, "clients": None,
-    "valuations": None, "settings": None, "mappings": "created_at"}
+    "valuations": None, "settings": None, "mappings": "created_at",
+    "valuation_entries": "entered_at"}
+
+
+# What a file at an older version lacks, stood in for while it is read as it is (read-only):
+# each migration's additions the views read, by the version bringing them. {file} is the
+# file's catalog (a temporary view named as a table of the file would otherwise read itself).
+STAND_INS: dict[int, tuple[str, ...]] = {
+    4: ("""CREATE OR REPLACE TEMP TABLE valuation_entries (
+            entry_id BIGINT, quarter VARCHAR, client VARCHAR, method VARCHAR, value DOUBLE,
+            comment VARCHAR, entered_by VARCHAR, entered_at TIMESTAMP)""",
+        """CREATE OR REPLACE TEMP VIEW valuations AS
+           SELECT *, NULL::VARCHAR AS comment FROM {file}.main.valuations"""),
+}
+
+
+def read_as_is(version: int, catalog: str) -> list[str]:
+    """Return the statements making the current views readable on a file at ``version``,
+    opened read-only as ``catalog``: stand-ins for what it lacks, then the views as temporary
+    ones."""
+    file = '"' + catalog.replace('"', '""') + '"'
+    missing = [s.replace("{file}", file) for v, statements in STAND_INS.items() if v > version
+               for s in statements]
+    return [*missing, *(as_temporary(view) for view in VIEWS)]
 
 
 def as_temporary(view: str) -> str:
