@@ -59,4 +59,6 @@ def history(db: Database, scope: Scope, quarters: list[str] | None,
                                  else ", ".join(json.loads(f)))
     df["source"] = names.where(df["source"] == "import", ENTERED)
     df["in_force"] = df["in_force"].astype(bool)
+    for column in ("comment", "entered_by"):  # None where there is none, whatever the engine
+        df[column] = df[column].astype(object).where(df[column].notna(), None)
     return df[HISTORY_COLUMNS]

@@ -44,6 +44,7 @@ def old_store(path: Path) -> Path:
         (1, 'old.csv', NULL, 3, DATE '2026-07-09', '2026Q3', 'Acme', 'trust.site_visits',
          0.2, 1, NULL, 'Amy')""")
     con.execute("INSERT INTO clients VALUES (1, 'Bolt', 'Ben', NULL, 1234.5)")
+    con.execute("INSERT INTO valuations VALUES (1, '2026Q3', 'Acme', 'trust.site_visits', 4)")
     con.close()
     return path
 
@@ -133,6 +134,10 @@ def test_an_old_file_opened_read_only_is_read_through_the_current_views(tmp_path
     try:
         assert store.client_dimension()["manager"].tolist() == ["Amy", "Ben"]
         assert store.activity()["cost"].sum() == pytest.approx(0.3)
+        # Version 4's valuations entered in the app and comments, stood in for: none yet.
+        assert store.valuations()[["value", "comment"]].values.tolist() == [[4.0, None]]
+        history = store.valuation_history()
+        assert history[["source", "in_force"]].values.tolist() == [["old.csv", True]]
     finally:
         store.close()
     assert backups(path) == []
