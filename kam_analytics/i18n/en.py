@@ -129,6 +129,7 @@ EN: dict[str, str] = {
     "column.segment": "Segment",
     "column.annual_revenue": "Annual revenue",
     "column.quarter": "Quarter",
+    "column.comment": "Comment",
     "column.__exclude__": "left out",
     "reading.table": "{sheet}: {kind}, headers in row {row}: {columns}",
     "reading.kind.interactions": "interactions",
@@ -502,6 +503,9 @@ EN: dict[str, str] = {
         "{other_pct}% of {other}'s"),
     "warn.valuations_table": (
         "no column holds dates: read as a Valuations table (client, method and value)"),
+    "warn.unanswered": (
+        "{n:,} rows have no value (not answered): they were left out, the others imported"),
+    "warn.unanswered.one": "1 row has no value (not answered): it was left out, the others imported",
     "content.methods": "methods",
     "content.dates": "dates",
     "content.amounts": "amounts of 0 or more",
@@ -778,6 +782,26 @@ EN: dict[str, str] = {
         "(apt-get install libreoffice-impress-nogui)."),
     "report.pdf_timeout": "LibreOffice took longer than {seconds} s to convert the deck.",
     "report.pdf_failed": "LibreOffice could not convert the deck: {detail}",
+    # ---- valuation survey (exports/survey.py): sent to the client -------------------------
+    "survey.doc_title": "Valuation survey",
+    "survey.sheet": "Survey",
+    "survey.file": "valuation_survey",
+    "survey.title": "How much do you value our work with you? {client}, {quarter}",
+    "survey.how_1": (
+        "Below are the ways we worked with you in {quarter}. For each one, please choose in the "
+        "Value column how much it was worth to you: {low} = of little value, {high} = of very "
+        "high value."),
+    "survey.how_2": (
+        "A value already filled in is the one we have on record: change it if it is no longer "
+        "right. Leave a value empty if you cannot say; add a comment if you wish."),
+    "survey.how_3": "Please keep the other columns as they are and return the file to us. Thank you.",
+    "survey.col_client": "Client",
+    "survey.col_quarter": "Quarter",
+    "survey.col_method": "Method",
+    "survey.col_value": "Value ({low}-{high})",
+    "survey.col_comment": "Comment",
+    "survey.invalid_title": "Value from 1 to 5",
+    "survey.invalid": "Please choose a whole number from {low} to {high}.",
     "bp.title": "Board pack",
     "bp.intro": (
         "Pick the quarter, the clients and the sections, then download a 16:9 slide deck, an "
