@@ -360,14 +360,14 @@ class DuckDBStore:
         and the entries (none where the newest entry cleared it). With
         a scope, only those of clients the viewer may see; without one, every valuation in
         force (those of clients with no activity are left out by the matrix's join)."""
-        return self._df("""
+        return duckdb_valuations.with_nones(self._df("""
             SELECT quarter, client, method, value, comment FROM active_valuations
             WHERE ($quarters IS NULL OR list_contains($quarters, quarter))
               -- with no scope, skip working out client_dim (a pass over every interaction)
               AND ($managers IS NULL OR client IN (SELECT client FROM client_dim
                                                    WHERE list_contains($managers, manager)))
             ORDER BY quarter, client, method""",
-                        {"managers": scope.bound(), "quarters": quarters})
+                        {"managers": scope.bound(), "quarters": quarters}), ["comment"])
 
     def save_valuation_entries(self, entries: pd.DataFrame, entered_by: str) -> int:
         """Store valuations entered in the app in one transaction; return how many."""

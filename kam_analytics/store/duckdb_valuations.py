@@ -59,6 +59,12 @@ def history(db: Database, scope: Scope, quarters: list[str] | None,
                                  else ", ".join(json.loads(f)))
     df["source"] = names.where(df["source"] == "import", ENTERED)
     df["in_force"] = df["in_force"].astype(bool)
-    for column in ("comment", "entered_by"):  # None where there is none, whatever the engine
-        df[column] = df[column].astype(object).where(df[column].notna(), None)
-    return df[HISTORY_COLUMNS]
+    return with_nones(df[HISTORY_COLUMNS], ["comment", "entered_by"])
+
+
+def with_nones(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Return the frame with None where these text columns hold nothing (not NaN: the same
+    answer whatever the engine)."""
+    for column in columns:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
