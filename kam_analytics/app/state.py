@@ -13,6 +13,7 @@ import streamlit as st
 from kam_analytics import sample, settings
 from kam_analytics.analysis import MatrixQuery, matrix_for
 from kam_analytics.analysis.query import change_for
+from kam_analytics.exports import survey
 from kam_analytics.i18n import MessageError, language
 from kam_analytics.store import EVERYONE, Scope, Store, open_store
 
@@ -160,6 +161,47 @@ def _interactions(_store: Store, version: str, scope: Scope, client: str,
 def client_interactions(store: Store, client: str, quarter: str | None) -> pd.DataFrame:
     """Return one client's interactions for the viewer, cached until the store changes."""
     return _interactions(store, store.version(), viewer_scope(), client, quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _valuations(_store: Store, version: str, scope: Scope, quarter: str) -> pd.DataFrame:
+    return _store.valuations(scope, [quarter])
+
+
+def viewer_valuations(store: Store, quarter: str) -> pd.DataFrame:
+    """Return the valuations in force in a quarter for the viewer, cached until the store
+    changes."""
+    return _valuations(store, store.version(), viewer_scope(), quarter)
+
+
+def valuation_history(store: Store, quarter: str, client: str) -> pd.DataFrame:
+    """Return one client's valuations of a quarter, entered and imported, newest first (read
+    each time: it is small, and a save shows in it at once)."""
+    return store.valuation_history(viewer_scope(), [quarter], client)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _surveys(_store: Store, version: str, scope: Scope, quarter: str,
+             lang: str) -> tuple[bytes, bytes]:
+    rows = survey.survey_rows(_store.activity(scope, [quarter]),
+                              _store.valuations(scope, [quarter]), quarter)
+    return survey.surveys_zip(rows), survey.every_client_survey(rows)
+
+
+def survey_files(store: Store, quarter: str) -> tuple[bytes, bytes]:
+    """Return the quarter's valuation surveys for the viewer's clients: a zip of one workbook
+    per client, and one workbook of every client; cached until the store changes (ready at
+    once: a download built on click is lost if a rerun comes first)."""
+    return _surveys(store, store.version(), viewer_scope(), quarter, language())
+
+
+def signed_in_email() -> str | None:
+    """Return the signed-in viewer's e-mail, or None when no one is signed in (no sign-in is
+    configured today)."""
+    try:
+        return st.user.email if st.user.is_logged_in else None
+    except (AttributeError, KeyError):
+        return None
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -76,7 +76,7 @@ def surveys_zip(rows: pd.DataFrame, lang: str = "en") -> bytes:
     """Return a zip of one survey workbook per client, each named after its client."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for (client, one), name in zip(rows.groupby("client", sort=True),
+        for (_, one), name in zip(rows.groupby("client", sort=True),
                                        survey_file_names(rows), strict=True):
             archive.writestr(name, client_survey(one, lang))
     return out.getvalue()

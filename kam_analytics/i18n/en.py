@@ -38,6 +38,7 @@ EN: dict[str, str] = {
     "nav.heatmap": "Portfolio heatmap",
     "nav.client": "Client",
     "nav.methods": "Methods",
+    "nav.valuations": "Client valuations",
     "nav.changes": "What changed",
     "nav.whatif": "Budget what-if",
     "nav.upload": "Upload & data",
@@ -263,6 +264,48 @@ EN: dict[str, str] = {
     "methods.overinvested": (
         "{n} clients are overinvested in {method}: {cost} spent where it is "
         "valued little."),
+    # ---- valuations page -------------------------------------------------------------------
+    "valuations.title": "Client valuations",
+    "valuations.intro": (
+        "The value (1-5) each client attaches to each method it received in {quarter}. Enter "
+        "or correct a value, or empty it to fall back on the ratings of the interactions, then "
+        "save: every page's matrix uses it at once. Each entry keeps who made it and when."),
+    "valuations.grid_title": "Valuations, {quarter}",
+    "valuations.grid_help": (
+        "Rows are clients, columns methods. A number is the client's valuation; empty means "
+        "none (the matrix then uses the mean of the ratings, shown in the next table)."),
+    "valuations.in_use_title": "What the matrix uses",
+    "valuations.legend": (
+        "Blue: the client's valuation. ≈ grey: the mean of the ratings on the interactions. "
+        "?: activity but no value yet. Empty: no activity in {quarter}."),
+    "valuations.entered_by": "Entered by",
+    "valuations.entered_by_help": "Your name, kept with each value you save.",
+    "valuations.comment": "Comment (kept with every value of this save)",
+    "valuations.save": "Save valuations",
+    "valuations.no_changes": "No value changed: nothing to save.",
+    "valuations.need_name": "Say who is entering the values (Entered by) before saving.",
+    "valuations.saved": "Saved {n:,} valuations for {quarter}; every page now uses them.",
+    "valuations.saved.one": "Saved 1 valuation for {quarter}; every page now uses it.",
+    "valuations.no_activity": (
+        "Not saved: {cells}. These clients had no interaction of these methods in {quarter}, "
+        "so a valuation there would count for nothing."),
+    "valuations.cell": "{client} × {method}",
+    "valuations.history_title": "History",
+    "valuations.history_pick": "Client",
+    "valuations.history_empty": "No valuation of {client} in {quarter} yet.",
+    "valuations.in_force": "In force",
+    "valuations.source": "From",
+    "valuations.entered": "entered in the app",
+    "valuations.when": "When",
+    "valuations.cleared": "cleared",
+    "valuations.survey_title": "Valuation survey",
+    "valuations.survey_intro": (
+        "Send each client a workbook listing the methods it received in {quarter}, with a 1-5 "
+        "list and a comment column; each file names only its own client. Upload the returned "
+        "files on Upload & data: they are imported as valuations."),
+    "valuations.survey_zip": "One workbook per client (.zip)",
+    "valuations.survey_all": "One workbook, a sheet per client (for the team)",
+    "valuations.survey_all_help": "It names every client: keep it in the team, do not send it.",
     # ---- upload page ------------------------------------------------------------------------
     "upload.title": "Upload & data",
     "upload.tab_upload": "Upload",
@@ -505,7 +548,8 @@ EN: dict[str, str] = {
         "no column holds dates: read as a Valuations table (client, method and value)"),
     "warn.unanswered": (
         "{n:,} rows have no value (not answered): they were left out, the others imported"),
-    "warn.unanswered.one": "1 row has no value (not answered): it was left out, the others imported",
+    "warn.unanswered.one": (
+        "1 row has no value (not answered): it was left out, the others imported"),
     "content.methods": "methods",
     "content.dates": "dates",
     "content.amounts": "amounts of 0 or more",
@@ -794,7 +838,8 @@ EN: dict[str, str] = {
     "survey.how_2": (
         "A value already filled in is the one we have on record: change it if it is no longer "
         "right. Leave a value empty if you cannot say; add a comment if you wish."),
-    "survey.how_3": "Please keep the other columns as they are and return the file to us. Thank you.",
+    "survey.how_3": (
+        "Please keep the other columns as they are and return the file to us. Thank you."),
     "survey.col_client": "Client",
     "survey.col_quarter": "Quarter",
     "survey.col_method": "Method",

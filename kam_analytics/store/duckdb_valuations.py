@@ -11,9 +11,7 @@ import duckdb
 import pandas as pd
 
 from kam_analytics.store.duckdb_engine import Conflict, Database
-from kam_analytics.store.protocol import HISTORY_COLUMNS, Scope, checked_entries
-
-ENTERED = "entered"  # the source of a valuation entered in the app
+from kam_analytics.store.protocol import ENTERED, HISTORY_COLUMNS, Scope, checked_entries
 
 
 def save_entries(db: Database, entries: pd.DataFrame, entered_by: str) -> int:

@@ -97,6 +97,7 @@ class ImportOutcome:
 ENTRY_COLUMNS = ["quarter", "client", "method", "value", "comment"]
 HISTORY_COLUMNS = ["quarter", "client", "method", "value", "comment", "source", "source_id",
                    "entered_by", "valued_at", "in_force"]
+ENTERED = "entered"  # valuation_history's source of a valuation entered in the app
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
 

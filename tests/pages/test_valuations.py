@@ -1,0 +1,75 @@
+"""The Client valuations page in AppTest, on the two-quarter store of
+tests/analysis/test_compare.py (2026Q3: Acme's site visits rated 1 and staff training 2, Beta's
+credit and site visits 5, Newco's free trials 1; no valuation yet)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from kam_analytics.store import open_store
+from tests.pages.test_pages import app
+
+GRID = "v_grid_2026Q3_0"  # the editor's key before any save
+
+
+def in_use(at: AppTest) -> pd.DataFrame:
+    """Return the page's "What the matrix uses" table: clients by method names, as text."""
+    _editor, table, *_history = at.dataframe
+    return table.value
+
+
+def edit(at: AppTest, cells: dict[int, dict[str, object]], who: str) -> AppTest:
+    """Edit the grid's cells (row -> method name -> value) as the editor reports them, name
+    who enters them and save."""
+    at.session_state[GRID] = {"edited_rows": cells, "added_rows": [], "deleted_rows": []}
+    at.text_input(key="v_who").set_value(who)
+    at.button[0].click().run()
+    return at
+
+
+def test_a_value_entered_and_saved_changes_the_matrix(two_quarters):
+    at = app("pages/valuations.py")
+    assert not at.exception, [e.value for e in at.exception]
+    before = in_use(at)
+    assert before.loc["Acme", "Site visits"] == "≈1.0"  # the mean of its ratings
+    assert before.loc["Newco", "Site visits"] == ""  # no activity
+    at = edit(at, {0: {"Site visits": 4}}, "Eva")  # row 0: Acme
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == ["Saved 1 valuation for 2026Q3; every page now "
+                                             "uses it."]
+    assert in_use(at).loc["Acme", "Site visits"] == "4"
+    history = at.dataframe[2].value  # Acme's, chosen first
+    assert history[["Method", "Value (1-5)", "Entered by"]].values.tolist() == [
+        ["Site visits", "4", "Eva"]]
+    store = open_store(two_quarters)
+    try:
+        saved = store.valuation_history(client="Acme")
+        assert saved[["method", "value", "entered_by", "in_force"]].values.tolist() == [
+            ["trust.site_visits", 4.0, "Eva", True]]
+    finally:
+        store.close()
+    # Emptied again: the cell falls back on its ratings.
+    at.session_state["v_grid_2026Q3_1"] = {"edited_rows": {0: {"Site visits": None}},
+                                           "added_rows": [], "deleted_rows": []}
+    at.button[0].click().run()
+    assert not at.exception
+    assert in_use(at).loc["Acme", "Site visits"] == "≈1.0"
+
+
+def test_saving_needs_a_name_and_a_change(two_quarters):
+    at = app("pages/valuations.py")
+    at.button[0].click().run()
+    assert [i.value for i in at.info] == ["No value changed: nothing to save.",
+                                          "No valuation of Acme in 2026Q3 yet."]
+    at.session_state[GRID] = {"edited_rows": {1: {"Credit": 2}}, "added_rows": [],
+                              "deleted_rows": []}
+    at.button[0].click().run()
+    assert [w.value for w in at.warning] == [
+        "Say who is entering the values (Entered by) before saving."]
+    at = edit(at, {1: {"Credit": 2, "Site visits": 3}, 2: {"Credit": 5}}, "Max")
+    # Newco had no credit in 2026Q3: that one is not saved, and the page says so.
+    assert [w.value for w in at.warning] == [
+        "Not saved: Newco × Credit. These clients had no interaction of these methods in "
+        "2026Q3, so a valuation there would count for nothing."]
+    assert at.success[0].value.startswith("Saved 2 valuations")
