@@ -29,7 +29,7 @@ st.subheader(t("valuations.grid_title", quarter=quarter), help=t("valuations.gri
 saves = st.session_state.setdefault("v_saves", 0)  # a new editor after each save
 edited = st.data_editor(
     tables.valuation_grid_view(grid), key=f"v_grid_{quarter}_{saves}", num_rows="fixed",
-    width="stretch", placeholder=tables.MISSING_SHOWN,
+    width="stretch", placeholder=tables.MISSING_SHOWN, height=tables.table_height(len(grid)),
     column_config={c: st.column_config.NumberColumn(min_value=1, max_value=5, step=1,
                                                     format="%d")
                    for c in tables.valuation_grid_view(grid).columns})
@@ -75,7 +75,7 @@ for kind, text in st.session_state.pop("v_notes", []):
 st.subheader(t("valuations.in_use_title"))
 values, sources = valuations.value_sources(cells)
 st.dataframe(tables.value_sources_view(values, sources), width="stretch",
-             placeholder=tables.MISSING_SHOWN)
+             placeholder=tables.MISSING_SHOWN, height=tables.table_height(len(values)))
 st.caption(t("valuations.legend", quarter=quarter))
 
 st.subheader(t("valuations.history_title"))

@@ -42,6 +42,12 @@ def test_a_value_entered_and_saved_changes_the_matrix(two_quarters):
     history = at.dataframe[2].value  # Acme's, chosen first
     assert history[["Method", "Value (1-5)", "Entered by"]].values.tolist() == [
         ["Site visits", "4", "Eva"]]
+    # Every page's matrix uses it: the client page's cells of Acme (its largest client).
+    at.switch_page("pages/client.py").run()
+    cells = at.dataframe[0].value.set_index("Method")
+    assert cells.loc["Site visits", "Value (1-5)"] == 4.0
+    assert cells.loc["Site visits", "Quadrant"] == "Strategic"  # was overinvested at 1
+    at.switch_page("pages/valuations.py").run()
     store = open_store(two_quarters)
     try:
         saved = store.valuation_history(client="Acme")
