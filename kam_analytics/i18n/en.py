@@ -897,6 +897,13 @@ EN: dict[str, str] = {
     "cli.wrote": "Wrote {out}: {what}, {scope}, {quarter}{anonymised}.",
     "cli.wrote_key": "Wrote the alias key {out}: it names every client, keep it apart.",
     "cli.wrote_pdf": "Wrote {out}.",
+    "cli.survey_wrote": "Wrote the valuation survey of {quarter} for {n:,} clients: {out}.",
+    "cli.survey_wrote.one": "Wrote the valuation survey of {quarter} for 1 client: {out}.",
+    "cli.survey_no_quarter": "No data for {quarter}. Quarters with data: {known}.",
+    "cli.survey_no_client": (
+        "No client named {client} has interactions in {quarter}: check the spelling (as on the "
+        "Client page)."),
+    "cli.survey_bad_out": "--out {out}: give a folder, a FILE.zip or a FILE.xlsx.",
     "cli.no_pdf": "The deck was written, the PDF was not: {reason}",
     # ---- charts (owned by charts.py) -------------------------------------------------------
     "chart.no_data": "No data to show for this selection",
