@@ -326,6 +326,18 @@ def test_entries_outlive_a_replace_of_their_quarter(store):
     assert valued(store) == {("Acme", TRAINING): 5.0, ("Bolt", VISITS): 2.0}
 
 
+def test_entries_are_in_the_digest_without_the_time_they_were_made(opener):
+    first, second = opener("first"), opener("second")
+    for store in (first, second):
+        save(store, "q3")
+    before = first.content_digest()
+    first.save_valuation_entries(entry("Acme", TRAINING, 3, "why"), "Eva")
+    assert first.content_digest()["valuation_entries"] != before["valuation_entries"]
+    second.save_valuation_entries(entry("Acme", TRAINING, 3, "why"), "Eva")  # later
+    assert second.content_digest()["valuation_entries"] == first.content_digest()[
+        "valuation_entries"]
+
+
 def test_bad_entries_store_nothing(store):
     save(store, "q3")
     before = store.content_digest()
