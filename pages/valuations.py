@@ -33,7 +33,7 @@ edited = st.data_editor(
     column_config={c: st.column_config.NumberColumn(min_value=1, max_value=5, step=1,
                                                     format="%d")
                    for c in tables.valuation_grid_view(grid).columns})
-left, middle, right = st.columns([2, 3, 1], vertical_alignment="bottom")
+left, middle, right = st.columns([2, 3, 2], vertical_alignment="bottom")
 signed_in = state.signed_in_email()
 with left:
     who = signed_in or state.remembered("v_who", partial(

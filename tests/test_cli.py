@@ -369,9 +369,9 @@ def test_survey_writes_a_file_per_client_that_imports_back(tmp_path, files, caps
     assert run(capsys, "survey", "--db", db, "--client", "Acme Ltd", "--out", one)[0] == 0
     book = openpyxl.load_workbook(one)
     rows = list(book.active.iter_rows(min_row=7, values_only=True))
-    assert [r[:3] for r in rows] == [("Acme Ltd", "2026Q3", "Site visits"),
-                                     ("Acme Ltd", "2026Q3", "Staff training")]
-    book.active["D7"] = 5  # site visits, rated 2 on its interaction
+    assert [(r[0], r[3], r[4]) for r in rows] == [("Site visits", "Acme Ltd", "2026Q3"),
+                                                  ("Staff training", "Acme Ltd", "2026Q3")]
+    book.active["B7"] = 5  # site visits, rated 2 on its interaction
     book.save(one)
     assert run(capsys, "import", one, "--db", db)[0] == 0
     code, out, _ = run(capsys, "matrix", "--db", db, "--format", "csv")

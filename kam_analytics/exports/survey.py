@@ -52,12 +52,12 @@ def survey_rows(activity: pd.DataFrame, valuations: pd.DataFrame, quarter: str,
 
 
 def survey_headers(lang: str = "en") -> list[str]:
-    """Return the survey table's headers: ingest reads them as client, quarter, method, value
-    and comment (tests/exports/test_survey.py checks it)."""
-    return [t("survey.col_client", lang), t("survey.col_quarter", lang),
-            t("survey.col_method", lang),
+    """Return the survey table's headers, the client's columns first: ingest reads them as
+    method, value, comment, client and quarter (tests/exports/test_survey.py checks it)."""
+    return [t("survey.col_method", lang),
             t("survey.col_value", lang, low=settings.RATING_MIN, high=settings.RATING_MAX),
-            t("survey.col_comment", lang)]
+            t("survey.col_comment", lang), t("survey.col_client", lang),
+            t("survey.col_quarter", lang)]
 
 
 def client_survey(rows: pd.DataFrame, lang: str = "en") -> bytes:
@@ -146,31 +146,30 @@ def _write_sheet(book: xlsxwriter.Workbook, name: str, rows: pd.DataFrame, lang:
         sheet.merge_range(1 + i, 0, 1 + i, 4, t(key, lang, quarter=quarter,
                                                 low=settings.RATING_MIN,
                                                 high=settings.RATING_MAX), wrap)
-        sheet.set_row(1 + i, 30)
+        sheet.set_row(1 + i, 32)
     for j, text in enumerate(survey_headers(lang)):
         sheet.write_string(_HEADER_ROW, j, text, header)
     for i, row in enumerate(rows.itertuples(index=False), start=_HEADER_ROW + 1):
-        sheet.write_string(i, 0, str(row.client), fixed)
-        sheet.write_string(i, 1, str(row.quarter), fixed)
-        sheet.write_string(i, 2, str(row.method_label), fixed)
+        sheet.write_string(i, 0, str(row.method_label), fixed)
         if pd.notna(row.value):
-            sheet.write_number(i, 3, float(row.value), value)
+            sheet.write_number(i, 1, float(row.value), value)
         else:
-            sheet.write_blank(i, 3, None, value)
-        sheet.write_blank(i, 4, None, editable)
+            sheet.write_blank(i, 1, None, value)
+        sheet.write_blank(i, 2, None, editable)
+        sheet.write_string(i, 3, str(row.client), fixed)
+        sheet.write_string(i, 4, str(row.quarter), fixed)
     last = _HEADER_ROW + max(len(rows), 1)
-    sheet.data_validation(_HEADER_ROW + 1, 3, last, 3, {
+    sheet.data_validation(_HEADER_ROW + 1, 1, last, 1, {
         "validate": "list",
         "source": [str(v) for v in range(settings.RATING_MIN, settings.RATING_MAX + 1)],
         "error_title": t("survey.invalid_title", lang),
         "error_message": t("survey.invalid", lang, low=settings.RATING_MIN,
                            high=settings.RATING_MAX)})
-    sheet.set_column(0, 0, 28)
-    sheet.set_column(1, 1, 10)
-    sheet.set_column(2, 2, 42)
-    sheet.set_column(3, 3, 12)
-    sheet.set_column(4, 4, 60)
+    for j, width in enumerate((42, 12, 60, 28, 10)):
+        sheet.set_column(j, j, width)
     sheet.freeze_panes(_HEADER_ROW + 1, 0)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # printed: every column on the page's width
     # Locked against changing the methods or the client, open for the value and the comment;
     # no password, so nothing stops a client who needs to change more.
     sheet.protect("", {"format_columns": True, "format_rows": True})

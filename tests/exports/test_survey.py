@@ -100,11 +100,11 @@ def test_the_value_column_offers_1_to_5_and_only_value_and_comment_are_open(stor
     one = rows_of(store)[lambda r: r["client"] == "Bolt GmbH"]
     sheet = openpyxl.load_workbook(io.BytesIO(survey.client_survey(one))).active
     (rule,) = sheet.data_validations.dataValidation
-    assert (rule.type, rule.formula1, str(rule.sqref)) == ("list", '"1,2,3,4,5"', "D7:D8")
+    assert (rule.type, rule.formula1, str(rule.sqref)) == ("list", '"1,2,3,4,5"', "B7:B8")
     assert [c.value for c in sheet[6]] == survey.survey_headers()
     assert sheet.protection.sheet
     assert [(c.column_letter, c.protection.locked) for c in sheet[7]] == [
-        ("A", True), ("B", True), ("C", True), ("D", False), ("E", False)]
+        ("A", True), ("B", False), ("C", False), ("D", True), ("E", True)]
     with pytest.raises(ValueError):
         survey.client_survey(rows_of(store))  # every client's rows: refused
 
@@ -114,9 +114,9 @@ def _filled(data: bytes, answers: dict[str, tuple[object, str | None]]) -> bytes
     book = openpyxl.load_workbook(io.BytesIO(data))
     for sheet in book.worksheets:
         for row in sheet.iter_rows(min_row=7):
-            if row[2].value in answers:
-                row[3].value, row[4].value = answers[row[2].value]
-                row[4].data_type = "s"  # typed text: "=..." stays text, as Excel keeps it
+            if row[0].value in answers:
+                row[1].value, row[2].value = answers[row[0].value]
+                row[2].data_type = "s"  # typed text: "=..." stays text, as Excel keeps it
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -178,5 +178,5 @@ def test_a_value_outside_1_to_5_is_refused_with_file_sheet_row_and_column(store)
         ingest.run_import(store, [("cyan.xlsx", data)], isolate=False)
     text = str(refused.value)
     assert "cyan.xlsx" in text and "sheet 'Survey'" in text and "row 7" in text
-    assert "'Value (1-5)' (D)" in text and "maximum of 5" in text
+    assert "'Value (1-5)' (B)" in text and "maximum of 5" in text
     assert store.content_digest() == before
