@@ -292,7 +292,9 @@ def _dated_valuations(batch: ImportBatch, vals: pd.DataFrame, quarter: str | Non
         batch.errors.append(Problem(
             ", ".join(n for n, _ in batch.files), msg("problem.duplicate_valuation"),
             msg("fix.duplicate_valuation"), rows=sorted(set(out.loc[dup, "_row"].astype(int)))))
-    return out.reindex(columns=VALUATION_FIELDS)
+    out = out.reindex(columns=VALUATION_FIELDS)
+    # No comment is None, whichever table the rows came from (a grid has no comment column).
+    return out.assign(comment=out["comment"].astype(object).where(out["comment"].notna(), None))
 
 
 def _clients_mapped(batch: ImportBatch, client_map: dict[str, str]) -> None:

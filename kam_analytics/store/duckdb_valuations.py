@@ -63,6 +63,5 @@ def history(db: Database, scope: Scope, quarters: list[str] | None,
 def with_nones(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Return the frame with None where these text columns hold nothing (not NaN: the same
     answer whatever the engine)."""
-    for column in columns:
-        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    return frame
+    return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), None)
+                           for c in columns})
