@@ -411,6 +411,8 @@ EN: dict[str, str] = {
     "upload.done": "Imported #{id}: {rows} interactions, {clients} clients, {quarters}.",
     "upload.done_replaced": (
         " It replaces #{ids} for these quarters (Import history can restore it)."),
+    "upload.done_valuations": " {n:,} client valuations.",
+    "upload.done_valuations.one": " 1 client valuation.",
     "upload.done_notes": " {n} notes on how the files were read.",
     "upload.done_notes.one": " 1 note on how the files were read.",
     "upload.no_history": "No imports yet.",

@@ -4,11 +4,19 @@ credit and site visits 5, Newco's free trials 1; no valuation yet)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
+import openpyxl
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from kam_analytics.exports import report, survey
 from kam_analytics.store import open_store
 from tests.pages.test_pages import app
+from tests.pages.test_upload import import_button, uploaded
+
+XLSX = report.XLSX_MIME
 
 GRID = "v_grid_2026Q3_0"  # the editor's key before any save
 
@@ -79,3 +87,31 @@ def test_saving_needs_a_name_and_a_change(two_quarters):
         "Not saved: Newco × Credit. These clients had no interaction of these methods in "
         "2026Q3, so a valuation there would count for nothing."]
     assert at.success[0].value.startswith("Saved 2 valuations")
+
+
+def test_a_survey_filled_in_and_uploaded_on_upload_and_data_is_imported(two_quarters):
+    at = app("pages/valuations.py")
+    [zipped, _every] = at.get("download_button")
+    assert zipped.proto.label == "One workbook per client (.zip)"
+    store = open_store(two_quarters)
+    try:  # the zip's Acme file, as the page offers it
+        rows = survey.survey_rows(store.activity(quarters=["2026Q3"]),
+                                  store.valuations(quarters=["2026Q3"]), "2026Q3")
+    finally:
+        store.close()
+    with zipfile.ZipFile(io.BytesIO(survey.surveys_zip(rows))) as archive:
+        acme = archive.read("valuation_survey_2026Q3_Acme.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(acme))
+    assert [c.value for c in book.active["A"][6:]] == ["Site visits", "Staff training"]
+    book.active["B7"], book.active["C7"] = 4, "worth the trip"
+    filled = io.BytesIO()
+    book.save(filled)
+    at = uploaded("acme_survey.xlsx", filled.getvalue(), XLSX)
+    import_button(at).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [done] = [s.value for s in at.success]
+    assert done.startswith("Imported #2: 0 interactions, 0 clients, 2026Q3. 1 client valuation.")
+    at.switch_page("pages/valuations.py").run()
+    assert in_use(at).loc["Acme", "Site visits"] == "4"
+    assert at.dataframe[2].value[["Value (1-5)", "Comment", "From"]].values.tolist() == [
+        ["4", "worth the trip", "acme_survey.xlsx"]]
