@@ -169,9 +169,9 @@ class Database:
         if self.read_only:
             # A file not yet migrated is read as it is, through this version's views (made
             # for each cursor, as temporary views are private to one).
+            lacking = duckdb_schema.pending(self.cursor())
             catalog = self.cursor().execute("SELECT current_database()").fetchall()[0][0]
-            self._temp_views = (duckdb_schema.read_as_is(found, catalog)
-                                if found < duckdb_schema.LATEST else [])
+            self._temp_views = duckdb_schema.read_as_is(lacking, catalog) if lacking else []
             self._local = threading.local()  # the cursor used above was made without them
             return
         with self.exclusive():
@@ -180,7 +180,7 @@ class Database:
             refusal = duckdb_schema.migration_refusal(self.cursor())
             if refusal is not None:
                 raise CannotMigrate(refusal)
-            if (duckdb_schema.version_of(self.cursor()) < duckdb_schema.LATEST
+            if (duckdb_schema.pending(self.cursor())
                     and duckdb_schema.holds_data(self.cursor())):
                 self.backup()
             self.transaction(lambda cur: duckdb_schema.migrate(cur, datetime.now))

@@ -180,13 +180,13 @@ STAND_INS: dict[int, tuple[str, ...]] = {
 }
 
 
-def read_as_is(version: int, catalog: str) -> list[str]:
-    """Return the statements making the current views readable on a file at ``version``,
-    opened read-only as ``catalog``: stand-ins for what it lacks, then the views as temporary
-    ones."""
+def read_as_is(lacking: list[int], catalog: str) -> list[str]:
+    """Return the statements making the current views readable on a file opened read-only as
+    ``catalog``, which has not had the migrations ``lacking`` (``pending``): stand-ins for what
+    they add, then the views as temporary ones."""
     file = '"' + catalog.replace('"', '""') + '"'
-    missing = [s.replace("{file}", file) for v, statements in STAND_INS.items() if v > version
-               for s in statements]
+    missing = [s.replace("{file}", file) for v, statements in STAND_INS.items()
+               if v in lacking for s in statements]
     return [*missing, *(as_temporary(view) for view in VIEWS)]
 
 
@@ -232,14 +232,28 @@ def holds_data(cur: duckdb.DuckDBPyConnection) -> bool:
     return bool(known) and cur.execute("SELECT count(*) FROM imports").fetchall()[0][0] > 0
 
 
+def pending(cur: duckdb.DuckDBPyConnection) -> list[int]:
+    """Return the versions of this program's migrations the open file has not had, in order.
+
+    Not only those above the file's version: steps are numbered by the work that brings them
+    and may be merged out of order (version 7 before 4), so a file at 7 may still lack 4.
+    A file from before versioning has had none (the first step creates nothing it has)."""
+    known = cur.execute("SELECT count(*) FROM information_schema.tables "
+                        "WHERE table_name = 'schema_version'").fetchall()[0][0]
+    done = {r[0] for r in cur.execute("SELECT version FROM schema_version").fetchall()
+            } if known else set()
+    return [step.version for step in MIGRATIONS if step.version not in done]
+
+
 def migrate(cur: duckdb.DuckDBPyConnection, now: Callable[[], object]) -> list[int]:
-    """Apply, inside the caller's transaction, every migration newer than the file's version,
-    record each in ``schema_version``, (re)create the views; return the versions applied."""
-    start = version_of(cur)
+    """Apply, inside the caller's transaction, every migration the file has not had (see
+    ``pending``), record each in ``schema_version``, (re)create the views; return the
+    versions applied."""
+    todo = set(pending(cur))
     cur.execute(_VERSION_TABLE)
     applied = []
     for step in MIGRATIONS:
-        if step.version <= start:
+        if step.version not in todo:
             continue
         for statement in step.statements:
             cur.execute(statement)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from kam_analytics.store import (
@@ -211,3 +212,40 @@ def test_a_backup_from_a_newer_version_is_listed_as_unreadable(tmp_path):
     store.close()
     [listed] = [b for b in backups(path) if b.file.path == kept.path]
     assert listed.imports is None
+
+
+def test_a_step_merged_after_a_later_one_is_still_applied(tmp_path, monkeypatch):
+    # Steps are numbered by the work that brings them: a file migrated by a build that had
+    # step 5 but not yet 4 is at version 5 and still lacks 4's table and column.
+    later = schema.Migration(5, "another room's step", ())
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, later))
+    monkeypatch.setattr(schema, "LATEST", 5)
+    path = tmp_path / "kam.duckdb"
+    store = open_store(path, backups_kept=0)
+    save(store, "a")
+    store.close()
+    con = duckdb.connect(str(path))
+    con.execute("DROP VIEW active_valuations")
+    con.execute("DROP VIEW valuations_ranked")
+    con.execute("DROP VIEW valuation_candidates")
+    con.execute("DROP TABLE valuation_entries")
+    con.execute("ALTER TABLE valuations DROP COLUMN comment")
+    con.execute("DELETE FROM schema_version WHERE version = 4")
+    con.close()
+    reader = open_store(path, read_only=True)  # read as it is: 4's additions stood in for
+    try:
+        assert reader.valuations()["value"].tolist() == [5.0]
+        assert reader.valuation_history()["source"].tolist() == ["a.csv"]
+    finally:
+        reader.close()
+    store = open_store(path, backups_kept=0)
+    try:
+        assert [r[0] for r in store.db.rows("SELECT version FROM schema_version ORDER BY 1")
+                ] == [1, 2, 3, 4, 5]
+        store.save_valuation_entries(pd.DataFrame({
+            "quarter": ["2026Q3"], "client": ["Acme"], "method": ["technical.staff_training"],
+            "value": [2.0], "comment": ["after the merge"]}), "Eva")
+        assert store.valuations()[["value", "comment"]].values.tolist() == [
+            [2.0, "after the merge"]]
+    finally:
+        store.close()
