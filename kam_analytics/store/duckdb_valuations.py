@@ -4,14 +4,20 @@ valuation, entered or imported (the ``Store`` protocol's ``save_valuation_entrie
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import datetime
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from kam_analytics.store.duckdb_engine import Conflict, Database
 from kam_analytics.store.protocol import ENTERED, HISTORY_COLUMNS, Scope, checked_entries
+
+# valuation_entries' columns, in the table's order.
+COLUMNS = ["entry_id", "quarter", "client", "method", "value", "comment", "entered_by",
+           "entered_at"]
 
 
 def save_entries(db: Database, entries: pd.DataFrame, entered_by: str) -> int:
@@ -25,14 +31,21 @@ def save_entries(db: Database, entries: pd.DataFrame, entered_by: str) -> int:
     def write(cur: duckdb.DuckDBPyConnection) -> int:
         first = cur.execute("SELECT coalesce(max(entry_id), 0) + 1 FROM valuation_entries"
                             ).fetchall()[0][0]
+        # As one Arrow table: row by row (executemany), 2,000 entries took 5 s.
+        table = pa.Table.from_pandas(rows.assign(
+            entry_id=range(first, first + len(rows)), value=rows["value"].astype(float),
+            entered_by=who, entered_at=now)[COLUMNS], preserve_index=False)
+        cur.register("_entries", table)
         try:
-            cur.executemany(
-                "INSERT INTO valuation_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [[first + i, r.quarter, r.client, r.method, r.value, r.comment, who, now]
-                 for i, r in enumerate(rows.itertuples(index=False))])
+            cur.execute(f"INSERT INTO valuation_entries SELECT {', '.join(COLUMNS)} "  # noqa: S608
+                        "FROM _entries")  # names from COLUMNS, never from input
         except duckdb.ConstraintException as exc:
             # Only the entry number can clash: another writer took it after this began.
             raise Conflict(str(exc)) from exc
+        finally:
+            # In an aborted transaction unregistering fails too; the caller rolls back.
+            with contextlib.suppress(duckdb.Error):
+                cur.unregister("_entries")
         return len(rows)
     return db.transaction(write)
 
