@@ -12,6 +12,8 @@ from kam_analytics.exports import report, survey
 from kam_analytics.i18n import t
 from kam_analytics.store import CannotWrite, StoreBusy
 
+GRID_ROWS_SHOWN = 25  # more clients scroll within the grid
+
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
 st.title(t("valuations.title"))
@@ -29,7 +31,8 @@ st.subheader(t("valuations.grid_title", quarter=quarter), help=t("valuations.gri
 saves = st.session_state.setdefault("v_saves", 0)  # a new editor after each save
 edited = st.data_editor(
     tables.valuation_grid_view(grid), key=f"v_grid_{quarter}_{saves}", num_rows="fixed",
-    width="stretch", placeholder=tables.MISSING_SHOWN, height=tables.table_height(len(grid)),
+    width="stretch", placeholder=tables.MISSING_SHOWN,
+    height=tables.table_height(min(len(grid), GRID_ROWS_SHOWN)),
     column_config={c: st.column_config.NumberColumn(min_value=1, max_value=5, step=1,
                                                     format="%d")
                    for c in tables.valuation_grid_view(grid).columns})
@@ -75,7 +78,8 @@ for kind, text in st.session_state.pop("v_notes", []):
 st.subheader(t("valuations.in_use_title"))
 values, sources = valuations.value_sources(cells)
 st.dataframe(tables.value_sources_view(values, sources), width="stretch",
-             placeholder=tables.MISSING_SHOWN, height=tables.table_height(len(values)))
+             placeholder=tables.MISSING_SHOWN,
+             height=tables.table_height(min(len(values), GRID_ROWS_SHOWN)))
 st.caption(t("valuations.legend", quarter=quarter))
 
 st.subheader(t("valuations.history_title"))
@@ -90,12 +94,15 @@ else:
 
 st.subheader(t("valuations.survey_title"))
 st.caption(t("valuations.survey_intro", quarter=quarter))
-per_client, every_client = state.survey_files(store, quarter)
+asked = state.survey_rows(store, quarter)
+asked = asked[asked["client"].isin(grid.index)]  # the clients the sidebar's filters keep
 one, two = st.columns(2)
-one.download_button(t("valuations.survey_zip"), per_client,
+# Callables: the workbooks are built when a button is clicked (a few ms a client), not on
+# every run of the page.
+one.download_button(t("valuations.survey_zip"), data=lambda: survey.surveys_zip(asked),
                     file_name=f"valuation_surveys_{quarter}.zip", mime=survey.ZIP_MIME,
-                    icon=":material/folder_zip:")
-two.download_button(t("valuations.survey_all"), every_client,
+                    icon=":material/folder_zip:", on_click="ignore", key="v_survey_zip")
+two.download_button(t("valuations.survey_all"), data=lambda: survey.every_client_survey(asked),
                     file_name=f"valuation_surveys_{quarter}_all_clients.xlsx",
-                    mime=report.XLSX_MIME,
-                    icon=":material/table_view:", help=t("valuations.survey_all_help"))
+                    mime=report.XLSX_MIME, icon=":material/table_view:", on_click="ignore",
+                    key="v_survey_all", help=t("valuations.survey_all_help"))

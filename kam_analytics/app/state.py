@@ -181,18 +181,16 @@ def valuation_history(store: Store, quarter: str, client: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _surveys(_store: Store, version: str, scope: Scope, quarter: str,
-             lang: str) -> tuple[bytes, bytes]:
-    rows = survey.survey_rows(_store.activity(scope, [quarter]),
+def _survey_rows(_store: Store, version: str, scope: Scope, quarter: str,
+                 lang: str) -> pd.DataFrame:  # ``lang`` keys the cache: method names
+    return survey.survey_rows(_store.activity(scope, [quarter]),
                               _store.valuations(scope, [quarter]), quarter)
-    return survey.surveys_zip(rows), survey.every_client_survey(rows)
 
 
-def survey_files(store: Store, quarter: str) -> tuple[bytes, bytes]:
-    """Return the quarter's valuation surveys for the viewer's clients: a zip of one workbook
-    per client, and one workbook of every client; cached until the store changes (ready at
-    once: a download built on click is lost if a rerun comes first)."""
-    return _surveys(store, store.version(), viewer_scope(), quarter, language())
+def survey_rows(store: Store, quarter: str) -> pd.DataFrame:
+    """Return the quarter's valuation survey rows for the viewer's clients
+    (``exports.survey.survey_rows``), cached until the store changes."""
+    return _survey_rows(store, store.version(), viewer_scope(), quarter, language())
 
 
 def signed_in_email() -> str | None:
