@@ -276,8 +276,9 @@ EN: dict[str, str] = {
         "none (the matrix then uses the mean of the ratings, shown in the next table)."),
     "valuations.in_use_title": "What the matrix uses",
     "valuations.legend": (
-        "Blue: the client's valuation. ≈ grey: the mean of the ratings on the interactions. "
-        "?: activity but no value yet. Empty: no activity in {quarter}."),
+        "4: the client's valuation (on blue). ≈3.5: the mean of the ratings on the "
+        "interactions (grey). ?: activity but no value yet (on yellow). Empty: no activity in "
+        "{quarter}."),
     "valuations.entered_by": "Entered by",
     "valuations.entered_by_help": "Your name, kept with each value you save.",
     "valuations.comment": "Comment (kept with every value of this save)",

@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from kam_analytics.app import tables
 from kam_analytics.exports import report, survey
 from kam_analytics.store import open_store
 from tests.pages.test_pages import app
@@ -115,3 +116,16 @@ def test_a_survey_filled_in_and_uploaded_on_upload_and_data_is_imported(two_quar
     assert in_use(at).loc["Acme", "Site visits"] == "4"
     assert at.dataframe[2].value[["Value (1-5)", "Comment", "From"]].values.tolist() == [
         ["4", "worth the trip", "acme_survey.xlsx"]]
+
+
+def test_past_the_styled_rows_the_cells_text_alone_tells_them_apart(monkeypatch):
+    values = pd.DataFrame({"trust.site_visits": [4.0, 2.25, float("nan"), float("nan")]},
+                          index=pd.Index(["A", "B", "C", "D"], name="client"))
+    sources = pd.DataFrame({"trust.site_visits": ["valuation", "ratings", "unrated", ""]},
+                           index=values.index)
+    styled = tables.value_sources_view(values, sources)
+    expected = ["4", "≈2.2", "?", ""]  # 2.25 rounds half to even
+    assert styled.data["Site visits"].tolist() == expected
+    monkeypatch.setattr(tables, "STYLED_ROWS", 3)
+    plain = tables.value_sources_view(values, sources)
+    assert isinstance(plain, pd.DataFrame) and plain["Site visits"].tolist() == expected
