@@ -9,10 +9,8 @@ Usage: .venv/bin/python benchmarks/bench_valuations.py [--rows 1000000] [--entri
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,16 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench import dataset, machine  # noqa: E402
+from benchmarks.bench_wide import median_seconds  # noqa: E402
 
 
 def median_ms(work: Callable[[], object], runs: int) -> float:
-    """Return the median wall time of ``work`` over ``runs`` runs, in milliseconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    """Return the median wall time of ``runs`` calls of ``work``, in milliseconds."""
+    return median_seconds(work, runs) * 1000
 
 
 def main() -> int:
