@@ -15,6 +15,9 @@ navigation = st.navigation([
     st.Page("pages/heatmap.py", title=t("nav.heatmap"), icon=":material/grid_on:", default=True),
     st.Page("pages/client.py", title=t("nav.client"), icon=":material/business:"),
     st.Page("pages/methods.py", title=t("nav.methods"), icon=":material/category:"),
+    # entering what clients value, and surveys naming them: not under aliases
+    *([st.Page("pages/valuations.py", title=t("nav.valuations"), icon=":material/star_rate:")]
+      if not viewer.anonymised else []),
     st.Page("pages/changes.py", title=t("nav.changes"), icon=":material/compare_arrows:"),
     st.Page("pages/whatif.py", title=t("nav.whatif"), icon=":material/tune:"),
     st.Page("pages/board_pack.py", title=t("nav.board_pack"), icon=":material/slideshow:"),

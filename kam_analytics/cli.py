@@ -223,6 +223,45 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+def _survey(args: argparse.Namespace, store: Store) -> int:
+    """Write the valuation survey of a quarter: one client's workbook, a workbook per client
+    in a folder or a zip, or one workbook with a sheet per client."""
+    from kam_analytics.exports import survey
+
+    known = store.quarters(EVERYONE)
+    quarter = args.quarter or (known[-1] if known else None)
+    if quarter not in known:
+        print(t("cli.survey_no_quarter", quarter=args.quarter or "-",
+                known=", ".join(known) or "-"), file=sys.stderr)
+        return EXIT_REJECTED
+    rows = survey.survey_rows(store.activity(EVERYONE, [quarter]),
+                              store.valuations(EVERYONE, [quarter]), quarter)
+    if args.client is not None:
+        rows = rows[rows["client"] == args.client]
+        if rows.empty:
+            print(t("cli.survey_no_client", client=args.client, quarter=quarter),
+                  file=sys.stderr)
+            return EXIT_REJECTED
+    out = Path(args.out)
+    if out.is_dir():  # a file per client, named after it
+        for name, (_, one) in zip(survey.survey_file_names(rows),
+                                  rows.groupby("client", sort=True), strict=True):
+            (out / name).write_bytes(survey.client_survey(one))
+    elif not out.parent.is_dir():
+        print(t("cli.no_folder", folder=out.parent), file=sys.stderr)
+        return EXIT_USAGE
+    elif out.suffix.lower() == ".zip":
+        out.write_bytes(survey.surveys_zip(rows))
+    elif out.suffix.lower() == ".xlsx":
+        out.write_bytes(survey.client_survey(rows) if args.client is not None
+                        else survey.every_client_survey(rows))
+    else:
+        print(t("cli.survey_bad_out", out=out), file=sys.stderr)
+        return EXIT_USAGE
+    print(t("cli.survey_wrote", n=rows["client"].nunique(), quarter=quarter, out=out))
+    return EXIT_OK
+
+
 def _history(args: argparse.Namespace, store: Store) -> int:
     h = store.import_history()
     if h.empty:
@@ -455,6 +494,14 @@ def build_parser() -> argparse.ArgumentParser:
             bp.add_argument("--pdf", action="store_true",
                             help="also write FILE.pdf (needs LibreOffice)")
 
+    sv = sub.add_parser("survey", help="write the valuation survey to send to clients")
+    sv.add_argument("--db", help=db_help)
+    sv.add_argument("--quarter", help="e.g. 2026Q3 (default: the latest)")
+    sv.add_argument("--client", metavar="NAME", help="only this client (default: every client)")
+    sv.add_argument("--out", required=True, metavar="DIR|FILE",
+                    help="a folder (a workbook per client), FILE.zip (the same, zipped) or "
+                         "FILE.xlsx (one client's, or a sheet per client: for the team)")
+
     smp = sub.add_parser("sample", help="regenerate the sample data files")
     smp.add_argument("--out", default=str(settings.SAMPLE_DIR))
     return p
@@ -476,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         return _sample(args)
     if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
         return {"backups": _backups, "restore-backup": _restore_backup}[args.command](args)
-    read_only = args.command in ("matrix", "history", "deck", "report")
+    read_only = args.command in ("matrix", "history", "deck", "report", "survey")
     location = settings.db_location(args.db)
     if read_only and settings.is_file_location(location) and not _present(Path(location)):
         print(f"There is no store at {location}: import a file first.", file=sys.stderr)
@@ -496,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = {"import": _import, "matrix": _matrix, "history": _history,
                    "mappings": _mappings,
                    "restore": _restore, "deck": _board_export,
-                   "report": _board_export}[args.command]
+                   "report": _board_export, "survey": _survey}[args.command]
         return handler(args, store)
     except StoreBusy as exc:
         print(exc, file=sys.stderr)

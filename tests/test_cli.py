@@ -350,3 +350,33 @@ def test_bad_map_client_flags_are_usage_errors(tmp_path, files, capsys, pair):
     code, _, err = run(capsys, "import", files["q3.csv"], "--db", tmp_path / "k.duckdb",
                        "--map-client", pair)
     assert code == 2 and "'VARIANT=NAME'" in err
+
+
+def test_survey_writes_a_file_per_client_that_imports_back(tmp_path, files, capsys):
+    import openpyxl
+
+    db = tmp_path / "k.duckdb"
+    assert run(capsys, "import", files["q3.csv"], "--db", db)[0] == 0
+    folder = tmp_path / "surveys"
+    folder.mkdir()
+    code, out, _ = run(capsys, "survey", "--db", db, "--out", folder)
+    assert (code, out.strip()) == (0, f"Wrote the valuation survey of 2026Q3 for 3 clients: "
+                                      f"{folder}.")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "valuation_survey_2026Q3_Acme_Ltd.xlsx", "valuation_survey_2026Q3_NA.xlsx",
+        "valuation_survey_2026Q3_ООО_Ромашка.xlsx"]
+    one = tmp_path / "acme.xlsx"
+    assert run(capsys, "survey", "--db", db, "--client", "Acme Ltd", "--out", one)[0] == 0
+    book = openpyxl.load_workbook(one)
+    rows = list(book.active.iter_rows(min_row=7, values_only=True))
+    assert [(r[0], r[3], r[4]) for r in rows] == [("Site visits", "Acme Ltd", "2026Q3"),
+                                                  ("Staff training", "Acme Ltd", "2026Q3")]
+    book.active["B7"] = 5  # site visits, rated 2 on its interaction
+    book.save(one)
+    assert run(capsys, "import", one, "--db", db)[0] == 0
+    code, out, _ = run(capsys, "matrix", "--db", db, "--format", "csv")
+    m = pd.read_csv(io.StringIO(out)).set_index(["client", "method"])
+    assert m.loc[("Acme Ltd", "trust.site_visits"), ["value", "value_source"]].tolist() == [
+        5.0, "valuation"]
+    code, _, err = run(capsys, "survey", "--db", db, "--client", "Nobody", "--out", one)
+    assert code == cli.EXIT_REJECTED and "No client named Nobody" in err

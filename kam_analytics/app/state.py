@@ -15,7 +15,7 @@ from kam_analytics import sample, settings
 from kam_analytics.access import LOCAL, Viewer
 from kam_analytics.analysis import MatrixQuery, matrix_for
 from kam_analytics.analysis.query import change_for, thresholds_for
-from kam_analytics.exports import anonymise
+from kam_analytics.exports import anonymise, survey
 from kam_analytics.i18n import MessageError, language, t
 from kam_analytics.store import Scope, Store, open_store
 
@@ -239,6 +239,45 @@ def client_interactions(store: Store, client: str, quarter: str | None) -> pd.Da
     """Return one client's interactions for the viewer, cached until the store changes."""
     return shown(store, _interactions(store, store.version(), viewer_scope(),
                                       real_client(store, client), quarter))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _valuations(_store: Store, version: str, scope: Scope, quarter: str) -> pd.DataFrame:
+    return _store.valuations(scope, [quarter])
+
+
+def viewer_valuations(store: Store, quarter: str) -> pd.DataFrame:
+    """Return the valuations in force in a quarter for the viewer, cached until the store
+    changes."""
+    return _valuations(store, store.version(), viewer_scope(), quarter)
+
+
+def valuation_history(store: Store, quarter: str, client: str) -> pd.DataFrame:
+    """Return one client's valuations of a quarter, entered and imported, newest first (read
+    each time: it is small, and a save shows in it at once)."""
+    return store.valuation_history(viewer_scope(), [quarter], client)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _survey_rows(_store: Store, version: str, scope: Scope, quarter: str,
+                 lang: str) -> pd.DataFrame:  # ``lang`` keys the cache: method names
+    return survey.survey_rows(_store.activity(scope, [quarter]),
+                              _store.valuations(scope, [quarter]), quarter)
+
+
+def survey_rows(store: Store, quarter: str) -> pd.DataFrame:
+    """Return the quarter's valuation survey rows for the viewer's clients
+    (``exports.survey.survey_rows``), cached until the store changes."""
+    return _survey_rows(store, store.version(), viewer_scope(), quarter, language())
+
+
+def signed_in_email() -> str | None:
+    """Return the signed-in viewer's e-mail, or None when no one is signed in (no sign-in is
+    configured today)."""
+    try:
+        return st.user.email if st.user.is_logged_in else None
+    except (AttributeError, KeyError):
+        return None
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -139,6 +139,8 @@ def import_done(outcome) -> str:
     it replaces, and how many notes there are on reading the files (if any)."""
     text = t("upload.done", id=outcome.import_id, rows=f"{outcome.rows:,}",
              clients=f"{outcome.clients:,}", quarters=", ".join(outcome.quarters))
+    if outcome.valuations:
+        text += t("upload.done_valuations", n=outcome.valuations)
     if outcome.replaced:
         text += t("upload.done_replaced", ids=", #".join(map(str, outcome.replaced)))
     notes = len(outcome.batch.warnings) if outcome.batch is not None else 0

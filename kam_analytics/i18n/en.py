@@ -38,6 +38,7 @@ EN: dict[str, str] = {
     "nav.heatmap": "Portfolio heatmap",
     "nav.client": "Client",
     "nav.methods": "Methods",
+    "nav.valuations": "Client valuations",
     "nav.changes": "What changed",
     "nav.whatif": "Budget what-if",
     "nav.upload": "Upload & data",
@@ -129,6 +130,7 @@ EN: dict[str, str] = {
     "column.segment": "Segment",
     "column.annual_revenue": "Annual revenue",
     "column.quarter": "Quarter",
+    "column.comment": "Comment",
     "column.__exclude__": "left out",
     "reading.table": "{sheet}: {kind}, headers in row {row}: {columns}",
     "reading.kind.interactions": "interactions",
@@ -309,6 +311,49 @@ EN: dict[str, str] = {
     "methods.overinvested": (
         "{n} clients are overinvested in {method}: {cost} spent where it is "
         "valued little."),
+    # ---- valuations page -------------------------------------------------------------------
+    "valuations.title": "Client valuations",
+    "valuations.intro": (
+        "The value (1-5) each client attaches to each method it received in {quarter}. Enter "
+        "or correct a value, or empty it to fall back on the ratings of the interactions, then "
+        "save: every page's matrix uses it at once. Each entry keeps who made it and when."),
+    "valuations.grid_title": "Valuations, {quarter}",
+    "valuations.grid_help": (
+        "Rows are clients, columns methods. A number is the client's valuation; empty means "
+        "none (the matrix then uses the mean of the ratings, shown in the next table)."),
+    "valuations.in_use_title": "What the matrix uses",
+    "valuations.legend": (
+        "4: the client's valuation (on blue). ≈3.5: the mean of the ratings on the "
+        "interactions (grey). ?: activity but no value yet (on yellow). Empty: no activity in "
+        "{quarter}."),
+    "valuations.entered_by": "Entered by",
+    "valuations.entered_by_help": "Your name, kept with each value you save.",
+    "valuations.comment": "Comment (kept with every value of this save)",
+    "valuations.save": "Save valuations",
+    "valuations.no_changes": "No value changed: nothing to save.",
+    "valuations.need_name": "Say who is entering the values (Entered by) before saving.",
+    "valuations.saved": "Saved {n:,} valuations for {quarter}; every page now uses them.",
+    "valuations.saved.one": "Saved 1 valuation for {quarter}; every page now uses it.",
+    "valuations.no_activity": (
+        "Not saved: {cells}. These clients had no interaction of these methods in {quarter}, "
+        "so a valuation there would count for nothing."),
+    "valuations.cell": "{client} × {method}",
+    "valuations.history_title": "History",
+    "valuations.history_pick": "Client",
+    "valuations.history_empty": "No valuation of {client} in {quarter} yet.",
+    "valuations.in_force": "In force",
+    "valuations.source": "From",
+    "valuations.entered": "entered in the app",
+    "valuations.when": "When",
+    "valuations.cleared": "cleared",
+    "valuations.survey_title": "Valuation survey",
+    "valuations.survey_intro": (
+        "Send each client a workbook listing the methods it received in {quarter}, with a 1-5 "
+        "list and a comment column; each file names only its own client. Upload the returned "
+        "files on Upload & data: they are imported as valuations."),
+    "valuations.survey_zip": "One workbook per client (.zip)",
+    "valuations.survey_all": "One workbook, a sheet per client (for the team)",
+    "valuations.survey_all_help": "It names every client: keep it in the team, do not send it.",
     # ---- upload page ------------------------------------------------------------------------
     "upload.title": "Upload & data",
     "upload.tab_upload": "Upload",
@@ -414,6 +459,8 @@ EN: dict[str, str] = {
     "upload.done": "Imported #{id}: {rows} interactions, {clients} clients, {quarters}.",
     "upload.done_replaced": (
         " It replaces #{ids} for these quarters (Import history can restore it)."),
+    "upload.done_valuations": " {n:,} client valuations.",
+    "upload.done_valuations.one": " 1 client valuation.",
     "upload.done_notes": " {n} notes on how the files were read.",
     "upload.done_notes.one": " 1 note on how the files were read.",
     "upload.no_history": "No imports yet.",
@@ -549,6 +596,10 @@ EN: dict[str, str] = {
         "{other_pct}% of {other}'s"),
     "warn.valuations_table": (
         "no column holds dates: read as a Valuations table (client, method and value)"),
+    "warn.unanswered": (
+        "{n:,} rows have no value (not answered): they were left out, the others imported"),
+    "warn.unanswered.one": (
+        "1 row has no value (not answered): it was left out, the others imported"),
     "content.methods": "methods",
     "content.dates": "dates",
     "content.amounts": "amounts of 0 or more",
@@ -846,6 +897,27 @@ EN: dict[str, str] = {
         "(apt-get install libreoffice-impress-nogui)."),
     "report.pdf_timeout": "LibreOffice took longer than {seconds} s to convert the deck.",
     "report.pdf_failed": "LibreOffice could not convert the deck: {detail}",
+    # ---- valuation survey (exports/survey.py): sent to the client -------------------------
+    "survey.doc_title": "Valuation survey",
+    "survey.sheet": "Survey",
+    "survey.file": "valuation_survey",
+    "survey.title": "How much do you value our work with you? {client}, {quarter}",
+    "survey.how_1": (
+        "Below are the ways we worked with you in {quarter}. For each one, please choose in the "
+        "Value column how much it was worth to you: {low} = of little value, {high} = of very "
+        "high value."),
+    "survey.how_2": (
+        "A value already filled in is the one we have on record: change it if it is no longer "
+        "right. Leave a value empty if you cannot say; add a comment if you wish."),
+    "survey.how_3": (
+        "Please keep the other columns as they are and return the file to us. Thank you."),
+    "survey.col_client": "Client",
+    "survey.col_quarter": "Quarter",
+    "survey.col_method": "Method",
+    "survey.col_value": "Value ({low}-{high})",
+    "survey.col_comment": "Comment",
+    "survey.invalid_title": "Value from 1 to 5",
+    "survey.invalid": "Please choose a whole number from {low} to {high}.",
     "bp.title": "Board pack",
     "bp.intro": (
         "Pick the quarter, the clients and the sections, then download a 16:9 slide deck, an "
@@ -900,6 +972,13 @@ EN: dict[str, str] = {
     "cli.wrote": "Wrote {out}: {what}, {scope}, {quarter}{anonymised}.",
     "cli.wrote_key": "Wrote the alias key {out}: it names every client, keep it apart.",
     "cli.wrote_pdf": "Wrote {out}.",
+    "cli.survey_wrote": "Wrote the valuation survey of {quarter} for {n:,} clients: {out}.",
+    "cli.survey_wrote.one": "Wrote the valuation survey of {quarter} for 1 client: {out}.",
+    "cli.survey_no_quarter": "No data for {quarter}. Quarters with data: {known}.",
+    "cli.survey_no_client": (
+        "No client named {client} has interactions in {quarter}: check the spelling (as on the "
+        "Client page)."),
+    "cli.survey_bad_out": "--out {out}: give a folder, a FILE.zip or a FILE.xlsx.",
     "cli.no_pdf": "The deck was written, the PDF was not: {reason}",
     # ---- charts (owned by charts.py) -------------------------------------------------------
     "chart.no_data": "No data to show for this selection",

@@ -488,9 +488,9 @@ def checked_method_column(ctx: CheckContext, declared: schema.Column) -> pd.Seri
 
 def checked_number_column(ctx: CheckContext, declared: schema.Column) -> pd.Series:
     """Return a number column checked, its blank cells reported as missing if the table
-    requires it."""
+    needs every row to fill it."""
     out = checked_numbers(ctx, declared)
-    if ctx.declaration.is_required(declared.name):
+    if ctx.declaration.needs_cell(declared.name):
         report_cells(ctx, declared.name,
                      out.isna() & (text_cells(ctx.rows.data[declared.name]) == ""),
                      msg("problem.missing", column=declared.name), msg("fix.missing"))

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the store room imports nothing of ingest at run time, nor i
 # ---- the pipeline ----------------------------------------------------------------------------
 INTERACTION_FIELDS = ["source_file", "source_sheet", "source_row", "date", "quarter", "client",
                       "method", "cost", "hours", "value", "manager"]
+VALUATION_FIELDS = ["quarter", "client", "method", "value", "comment"]
 
 
 def empty_batch(files: list[tuple[str, bytes]]) -> ImportBatch:
@@ -40,7 +41,7 @@ def empty_batch(files: list[tuple[str, bytes]]) -> ImportBatch:
         files=[(name, "") for name, _ in files],
         interactions=pd.DataFrame(columns=INTERACTION_FIELDS),
         clients=pd.DataFrame(columns=["client", "manager", "segment", "annual_revenue"]),
-        valuations=pd.DataFrame(columns=["quarter", "client", "method", "value"]))
+        valuations=pd.DataFrame(columns=VALUATION_FIELDS))
 
 
 def checked_quarter(quarter: str) -> str:
@@ -291,7 +292,9 @@ def _dated_valuations(batch: ImportBatch, vals: pd.DataFrame, quarter: str | Non
         batch.errors.append(Problem(
             ", ".join(n for n, _ in batch.files), msg("problem.duplicate_valuation"),
             msg("fix.duplicate_valuation"), rows=sorted(set(out.loc[dup, "_row"].astype(int)))))
-    return out[["quarter", "client", "method", "value"]]
+    out = out.reindex(columns=VALUATION_FIELDS)
+    # No comment is None, whichever table the rows came from (a grid has no comment column).
+    return out.assign(comment=out["comment"].astype(object).where(out["comment"].notna(), None))
 
 
 def _clients_mapped(batch: ImportBatch, client_map: dict[str, str]) -> None:

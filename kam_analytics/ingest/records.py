@@ -15,7 +15,7 @@ from kam_analytics import taxonomy
 from kam_analytics.i18n import msg
 from kam_analytics.ingest import content, dates, distinct, numbers, raw_sheets, schema
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
-from kam_analytics.ingest.cells import clean_text, per_distinct
+from kam_analytics.ingest.cells import clean_text, per_distinct, text_cells
 from kam_analytics.ingest.checks import (
     CHECKS,
     CheckContext,
@@ -152,7 +152,20 @@ def valuation_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetT
         return pd.DataFrame()
     frame = pd.DataFrame({**checked_columns(ctx), "_row": ctx.rows.row_numbers},
                          index=ctx.rows.data.index)
-    return _without_excluded(frame)
+    return _without_excluded(_answered(batch, tb, frame, ctx.rows.data["value"]))
+
+
+def _answered(batch: ImportBatch, tb: SheetTable, frame: pd.DataFrame,
+              cells: pd.Series) -> pd.DataFrame:
+    """Return the rows whose value is answered; the ones left blank (a survey's question not
+    answered) are counted in a note naming their rows, never stored."""
+    blank = frame["value"].isna() & (text_cells(cells) == "")
+    if not blank.any():
+        return frame
+    rows = frame.loc[blank, "_row"].astype(int).tolist()
+    batch.warnings.append(Problem(tb.file, msg("warn.unanswered", n=len(rows)),
+                                  sheet=tb.sheet, rows=rows))
+    return frame[~blank]
 
 
 def valuation_grid_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTable,

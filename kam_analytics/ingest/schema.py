@@ -153,6 +153,11 @@ VALUATION_COLUMNS: tuple[Column, ...] = (
     INTERACTION_COLUMNS[5],
     Column("quarter", "quarter", ("quarter", "period", "квартал", "период"),
            description="Quarter the valuation applies to, e.g. 2026Q3"),
+    Column("comment", "text",
+           ("comment", "comments", "remark", "remarks", "note", "notes", "client comment",
+            "комментарий", "комментарии", "примечание", "примечания", "замечание",
+            "комментарий клиента"),
+           max_chars=settings.MAX_TEXT_CHARS, description="The client's comment, if any"),
 )
 
 
@@ -166,6 +171,9 @@ class Table:
     required: tuple[str, ...]
     keys: tuple[str, ...]
     alternatives: tuple[Column, ...] = ()  # a column given another way (hours as minutes)
+    # Required columns whose blank cell is a question left unanswered (a survey's value): the
+    # row is left out and counted in a note, not refused.
+    unanswered: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = {c.name for c in self.columns}
@@ -179,6 +187,10 @@ class Table:
     def is_required(self, column: str) -> bool:
         """Return whether every table of this kind must have the column."""
         return column in self.required
+
+    def needs_cell(self, column: str) -> bool:
+        """Return whether every row must fill the column (a blank cell is a problem)."""
+        return column in self.required and column not in self.unanswered
 
     def as_read(self, present: Collection[str]) -> tuple[Column, ...]:
         """Return the columns to check, each in the form ``present`` (the columns found) holds:
@@ -196,7 +208,7 @@ INTERACTIONS = Table("interactions", (*INTERACTION_COLUMNS, STATUS_COLUMN),
                      keys=("date", "client", "method"), alternatives=(MINUTES_COLUMN,))
 CLIENTS = Table("clients", CLIENT_COLUMNS, required=("client",), keys=("client",))
 VALUATIONS = Table("valuations", VALUATION_COLUMNS, required=("client", "method", "value"),
-                   keys=("client", "method"))
+                   keys=("client", "method"), unanswered=("value",))
 # A grid of clients by methods: its one named column is the client; the others are methods.
 VALUATION_GRID = Table("valuation_grid", (INTERACTION_COLUMNS[1],), required=("client",),
                        keys=("client",))

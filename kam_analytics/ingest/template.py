@@ -28,11 +28,11 @@ METHOD_LIST_REF = f"={METHODS_SHEET}!$A$2:$A${len(METHODS) + 1}"
 HEADERS: dict[str, str] = {
     "date": "Date", "client": "Client", "method": "Method", "cost": "Cost", "hours": "Hours",
     "value": "Value (1-5)", "manager": "Manager", "segment": "Segment",
-    "annual_revenue": "Annual revenue", "quarter": "Quarter",
+    "annual_revenue": "Annual revenue", "quarter": "Quarter", "comment": "Comment",
 }
 WIDTHS: dict[str, int] = {
     "date": 12, "client": 32, "method": 44, "cost": 12, "hours": 9, "value": 11, "manager": 20,
-    "segment": 12, "annual_revenue": 16, "quarter": 10,
+    "segment": 12, "annual_revenue": 16, "quarter": 10, "comment": 40,
 }
 DESCRIPTIONS_RU: dict[str, str] = {
     "date": "Когда состоялось взаимодействие или возник расход",
@@ -45,6 +45,7 @@ DESCRIPTIONS_RU: dict[str, str] = {
     "segment": "Сегмент или категория клиента",
     "annual_revenue": "Годовая выручка клиента",
     "quarter": "Квартал, к которому относится оценка, например 2026Q3",
+    "comment": "Комментарий клиента, если есть",
 }
 EXAMPLE_ROW: dict[str, object] = {
     "client": "Example Client Ltd", "method": "Staff training", "cost": 1200, "hours": 6,

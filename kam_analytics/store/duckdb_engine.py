@@ -116,8 +116,8 @@ class Database:
                                  error=exc.strerror or str(exc))) from exc
         self._local = threading.local()
         self._write_lock = _file_lock(self.path)
-        self._temp_views = False
-        self._stand_ins = False
+        # Statements each cursor runs first: a read-only file of an older version read as it is.
+        self._temp_views: list[str] = []
         try:
             self._verify()
             self._bring_up_to_date()
@@ -169,8 +169,9 @@ class Database:
         if self.read_only:
             # A file not yet migrated is read as it is, through this version's views (made
             # for each cursor, as temporary views are private to one).
-            self._temp_views = found < duckdb_schema.LATEST
-            self._stand_ins = found < duckdb_schema.TOTALS_VERSION
+            lacking = duckdb_schema.pending(self.cursor())
+            catalog = self.cursor().execute("SELECT current_database()").fetchall()[0][0]
+            self._temp_views = duckdb_schema.read_as_is(lacking, catalog) if lacking else []
             self._local = threading.local()  # the cursor used above was made without them
             return
         with self.exclusive():
@@ -179,7 +180,7 @@ class Database:
             refusal = duckdb_schema.migration_refusal(self.cursor())
             if refusal is not None:
                 raise CannotMigrate(refusal)
-            if (duckdb_schema.version_of(self.cursor()) < duckdb_schema.LATEST
+            if (duckdb_schema.pending(self.cursor())
                     and duckdb_schema.holds_data(self.cursor())):
                 self.backup()
             self.transaction(lambda cur: duckdb_schema.migrate(cur, datetime.now))
@@ -284,10 +285,8 @@ class Database:
         cur = getattr(self._local, "cur", None)
         if cur is None:
             cur = self._con.cursor()
-            for statement in duckdb_schema.totals_stand_ins() if self._stand_ins else ():
+            for statement in self._temp_views:
                 cur.execute(statement)
-            for statement in duckdb_schema.VIEWS if self._temp_views else ():
-                cur.execute(duckdb_schema.as_temporary(statement))
             self._local.cur = cur
         return cur
 

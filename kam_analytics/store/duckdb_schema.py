@@ -51,7 +51,8 @@ def totals_inserts(where: str) -> list[str]:
 def totals_stand_ins() -> list[str]:
     """Return temporary views standing in for the TOTALS tables, computed from every
     interaction: for reading a file from before them without writing to it."""
-    return [f"CREATE OR REPLACE TEMP VIEW {table} AS {select.format(where='')}"
+    return [f"CREATE OR REPLACE TEMP VIEW {table} AS "
+            + select.format(where="").replace("FROM interactions", "FROM {file}.main.interactions")
             for table, select in TOTALS.items()]
 
 
@@ -103,7 +104,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         # The import whose mappings these are (NULL: entered or changed in the settings).
         "ALTER TABLE mappings ADD COLUMN import_id BIGINT",
     )),
-    # (Versions 4-6 are other rooms' steps.) Eight quarters of a million rows each made every
+    Migration(4, "valuations entered in the app; comments", (
+        # One row per entry, never updated: a later entry of the same cell wins, and the
+        # earlier ones are its history. Not tied to an import, so an entry outlives a Replace
+        # of its quarter. value NULL: the entry cleared the cell's valuation.
+        """CREATE TABLE IF NOT EXISTS valuation_entries (
+            entry_id BIGINT PRIMARY KEY, quarter VARCHAR NOT NULL, client VARCHAR NOT NULL,
+            method VARCHAR NOT NULL, value DOUBLE, comment VARCHAR,
+            entered_by VARCHAR NOT NULL, entered_at TIMESTAMP NOT NULL)""",
+        "ALTER TABLE valuations ADD COLUMN comment VARCHAR",
+    )),
+    # (Versions 5 and 6 are other rooms' steps.) Eight quarters of a million rows each made every
     # read aggregate eight million rows: the matrix of one quarter took twice as long as on a
     # one-quarter store. Each import's totals per cell and per client x manager are written
     # with it, and the reads add up those of the active imports.
@@ -120,7 +131,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     )),
 )
 
-LATEST = MIGRATIONS[-1].version
+LATEST = max(m.version for m in MIGRATIONS)
 
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY, summary VARCHAR NOT NULL, migrated_at TIMESTAMP NOT NULL)"""
@@ -181,21 +192,58 @@ VIEWS = (
               coalesce(l.manager, s.manager) AS manager, l.segment, l.annual_revenue
        FROM (SELECT * FROM listed WHERE rn = 1) l FULL OUTER JOIN seen s
          ON l.client = s.client""",
+    # Every valuation of a cell, imported (dated by its import, if active for the quarter) or
+    # entered in the app; the newest is in force, and a cleared entry leaves the cell without
+    # one. Imports tie-break by number, entries by entry number; at one instant an entry wins.
+    """CREATE OR REPLACE VIEW valuation_candidates AS
+       SELECT v.quarter, v.client, v.method, v.value, v.comment, 'import' AS source,
+              v.import_id AS source_id, i.imported_at AS valued_at, NULL AS entered_by
+       FROM valuations v JOIN import_quarters q
+         ON q.import_id = v.import_id AND q.quarter = v.quarter AND q.active
+       JOIN imports i ON i.import_id = v.import_id
+       UNION ALL
+       SELECT quarter, client, method, value, comment, 'entry', entry_id, entered_at,
+              entered_by
+       FROM valuation_entries""",
+    """CREATE OR REPLACE VIEW valuations_ranked AS
+       SELECT *, row_number() OVER (PARTITION BY quarter, client, method
+                                    ORDER BY valued_at DESC, source = 'entry' DESC,
+                                             source_id DESC) AS rank
+       FROM valuation_candidates""",
     """CREATE OR REPLACE VIEW active_valuations AS
-       SELECT quarter, client, method, value FROM (
-           SELECT v.*, row_number() OVER (PARTITION BY v.quarter, v.client, v.method
-                                          ORDER BY v.import_id DESC) AS rn
-           FROM valuations v JOIN import_quarters q
-             ON q.import_id = v.import_id AND q.quarter = v.quarter AND q.active)
-       WHERE rn = 1""",
+       SELECT quarter, client, method, value, comment FROM valuations_ranked
+       WHERE rank = 1 AND value IS NOT NULL""",
 )
 
 # Every table of data, with the column recording when a row was written (left out of digests).
 # schema_version is the file's bookkeeping, not its content.
 DIGEST_TABLES: dict[str, str | None] = {
     "imports": "imported_at", "import_quarters": None, "interactions": None, "clients": None,
-    "valuations": None, "settings": None, "mappings": "created_at", "cell_totals": None,
-    "client_managers": None}
+    "valuations": None, "settings": None, "mappings": "created_at",
+    "valuation_entries": "entered_at", "cell_totals": None, "client_managers": None}
+
+
+# What a file at an older version lacks, stood in for while it is read as it is (read-only):
+# each migration's additions the views read, by the version bringing them. {file} is the
+# file's catalog (a temporary view named as a table of the file would otherwise read itself).
+STAND_INS: dict[int, tuple[str, ...]] = {
+    4: ("""CREATE OR REPLACE TEMP TABLE valuation_entries (
+            entry_id BIGINT, quarter VARCHAR, client VARCHAR, method VARCHAR, value DOUBLE,
+            comment VARCHAR, entered_by VARCHAR, entered_at TIMESTAMP)""",
+        """CREATE OR REPLACE TEMP VIEW valuations AS
+           SELECT *, NULL::VARCHAR AS comment FROM {file}.main.valuations"""),
+    TOTALS_VERSION: tuple(totals_stand_ins()),
+}
+
+
+def read_as_is(lacking: list[int], catalog: str) -> list[str]:
+    """Return the statements making the current views readable on a file opened read-only as
+    ``catalog``, which has not had the migrations ``lacking`` (``pending``): stand-ins for what
+    they add, then the views as temporary ones."""
+    file = '"' + catalog.replace('"', '""') + '"'
+    missing = [s.replace("{file}", file) for v, statements in STAND_INS.items()
+               if v in lacking for s in statements]
+    return [*missing, *(as_temporary(view) for view in VIEWS)]
 
 
 def as_temporary(view: str) -> str:
@@ -240,14 +288,28 @@ def holds_data(cur: duckdb.DuckDBPyConnection) -> bool:
     return bool(known) and cur.execute("SELECT count(*) FROM imports").fetchall()[0][0] > 0
 
 
+def pending(cur: duckdb.DuckDBPyConnection) -> list[int]:
+    """Return the versions of this program's migrations the open file has not had, in order.
+
+    Not only those above the file's version: steps are numbered by the work that brings them
+    and may be merged out of order (version 7 before 4), so a file at 7 may still lack 4.
+    A file from before versioning has had none (the first step creates nothing it has)."""
+    known = cur.execute("SELECT count(*) FROM information_schema.tables "
+                        "WHERE table_name = 'schema_version'").fetchall()[0][0]
+    done = {r[0] for r in cur.execute("SELECT version FROM schema_version").fetchall()
+            } if known else set()
+    return [step.version for step in MIGRATIONS if step.version not in done]
+
+
 def migrate(cur: duckdb.DuckDBPyConnection, now: Callable[[], object]) -> list[int]:
-    """Apply, inside the caller's transaction, every migration newer than the file's version,
-    record each in ``schema_version``, (re)create the views; return the versions applied."""
-    start = version_of(cur)
+    """Apply, inside the caller's transaction, every migration the file has not had (see
+    ``pending``), record each in ``schema_version``, (re)create the views; return the
+    versions applied."""
+    todo = set(pending(cur))
     cur.execute(_VERSION_TABLE)
     applied = []
     for step in MIGRATIONS:
-        if step.version <= start:
+        if step.version not in todo:
             continue
         for statement in step.statements:
             cur.execute(statement)

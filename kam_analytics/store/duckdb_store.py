@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from kam_analytics import settings
 from kam_analytics.i18n import MessageError, msg
-from kam_analytics.store import backup_files
+from kam_analytics.store import backup_files, duckdb_valuations
 from kam_analytics.store.duckdb_engine import (
     CannotOpen,
     Conflict,
@@ -234,8 +234,10 @@ class DuckDBStore:
                           "client", "method", "cost", "hours", "value", "manager"])
             self._insert(cur, "clients", import_id, clients,
                          ["client", "manager", "segment", "annual_revenue"])
-            self._insert(cur, "valuations", import_id, valuations,
-                         ["quarter", "client", "method", "value"])
+            self._insert(cur, "valuations", import_id,
+                         valuations if "comment" in valuations else valuations.assign(
+                             comment=pd.Series(None, index=valuations.index, dtype=object)),
+                         ["quarter", "client", "method", "value", "comment"])
             for statement in totals_inserts("WHERE import_id = ?"):
                 cur.execute(statement, [import_id])
             n_clients = interactions["client"].nunique() if len(interactions) else 0
@@ -318,6 +320,7 @@ class DuckDBStore:
             SELECT (SELECT coalesce(max(import_id), 0) FROM imports),
                    (SELECT count(*) FILTER (WHERE active) FROM import_quarters),
                    (SELECT coalesce(sum(replaced_by), 0) FROM import_quarters),
+                   (SELECT coalesce(max(entry_id), 0) FROM valuation_entries),
                    (SELECT coalesce(string_agg(key || '=' || value, ';' ORDER BY key), '')
                       FROM settings)""").fetchall()[0]
         return "|".join([str(self.db.path.resolve()), *(str(v) for v in row)])
@@ -355,17 +358,27 @@ class DuckDBStore:
 
     def valuations(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
                    ) -> pd.DataFrame:
-        """Return the explicit valuations in force: the newest active import's per cell. With
+        """Return the explicit valuations in force: per cell the newest of the active imports'
+        and the entries (none where the newest entry cleared it). With
         a scope, only those of clients the viewer may see; without one, every valuation in
         force (those of clients with no activity are left out by the matrix's join)."""
-        return self._df("""
-            SELECT quarter, client, method, value FROM active_valuations
+        return duckdb_valuations.with_nones(self._df("""
+            SELECT quarter, client, method, value, comment FROM active_valuations
             WHERE ($quarters IS NULL OR list_contains($quarters, quarter))
               -- with no scope, skip working out client_dim (a pass over every interaction)
               AND ($managers IS NULL OR client IN (SELECT client FROM client_dim
                                                    WHERE list_contains($managers, manager)))
             ORDER BY quarter, client, method""",
-                        {"managers": scope.bound(), "quarters": quarters})
+                        {"managers": scope.bound(), "quarters": quarters}), ["comment"])
+
+    def save_valuation_entries(self, entries: pd.DataFrame, entered_by: str) -> int:
+        """Store valuations entered in the app in one transaction; return how many."""
+        return duckdb_valuations.save_entries(self.db, entries, entered_by)
+
+    def valuation_history(self, scope: Scope = EVERYONE, quarters: list[str] | None = None,
+                          client: str | None = None) -> pd.DataFrame:
+        """Return every valuation entered or imported (active imports), newest first."""
+        return duckdb_valuations.history(self.db, scope, quarters, client)
 
     def interactions(self, scope: Scope = EVERYONE, *, client: str | None = None,
                      quarters: list[str] | None = None) -> pd.DataFrame:

@@ -8,12 +8,14 @@ second implementation of this protocol, checked by the same conformance suite
 
 from __future__ import annotations
 
+import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 import pandas as pd
 
+from kam_analytics import settings
 from kam_analytics.i18n import MessageError, msg
 
 # The rule deciding a client's manager, declared once: the engines implement it in SQL and the
@@ -87,6 +89,40 @@ class ImportOutcome:
     replaced: list[int] = field(default_factory=list)
     valuations: int = 0
     batch: object | None = None  # the ingest batch, for its warnings
+
+
+# A valuation entered in the app, as ``save_valuation_entries`` takes it (value None or NaN:
+# the entry clears the cell's valuation) and ``valuation_history`` returns it with the
+# imported ones.
+ENTRY_COLUMNS = ["quarter", "client", "method", "value", "comment"]
+HISTORY_COLUMNS = ["quarter", "client", "method", "value", "comment", "source", "source_id",
+                   "entered_by", "valued_at", "in_force"]
+ENTERED = "entered"  # valuation_history's source of a valuation entered in the app
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+
+
+def checked_entries(entries: pd.DataFrame, entered_by: str) -> pd.DataFrame:
+    """Return valuation entries as every engine stores them (values as floats, NaN as None,
+    blank comments as None); ValueError naming the first row that cannot be stored: a quarter
+    not like 2026Q3, no client or method, a value outside 1-5, no one entering them."""
+    if not str(entered_by or "").strip():
+        raise ValueError("a valuation entry needs the name of who enters it")
+    out = entries.reindex(columns=ENTRY_COLUMNS).reset_index(drop=True)
+    value = pd.to_numeric(out["value"], errors="coerce")
+    for i, row in out.iterrows():
+        if not _QUARTER.match(str(row["quarter"])):
+            raise ValueError(f"entry {i + 1}: {row['quarter']!r} is not a quarter such as 2026Q3")
+        if not str(row["client"] or "").strip() or not str(row["method"] or "").strip():
+            raise ValueError(f"entry {i + 1}: a client and a method are needed")
+        given = row["value"] is not None and not pd.isna(row["value"])
+        if given and not settings.RATING_MIN <= value[i] <= settings.RATING_MAX:
+            raise ValueError(f"entry {i + 1}: {row['value']!r} is not a value from "
+                             f"{settings.RATING_MIN} to {settings.RATING_MAX}")
+    comment = [None if c is None or pd.isna(c) or not str(c).strip() else str(c).strip()
+               for c in out["comment"]]
+    values = [None if pd.isna(v) else float(v) for v in value]
+    return out.assign(value=pd.Series(values, dtype=object),
+                      comment=pd.Series(comment, dtype=object))
 
 
 @runtime_checkable
@@ -177,8 +213,22 @@ class Store(Protocol):
 
     def valuations(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
                    ) -> pd.DataFrame:
-        """Return the explicit valuations in force (the newest active import's per cell):
-        quarter, client, method, value."""
+        """Return the explicit valuations in force (per cell the newest of the active imports'
+        and the entries; none where the newest entry cleared it): quarter, client, method,
+        value, comment."""
+
+    def save_valuation_entries(self, entries: pd.DataFrame, entered_by: str) -> int:
+        """Store valuations entered in the app (``ENTRY_COLUMNS``; a value None clears the
+        cell's valuation) in one transaction, each with who entered it and when; return how
+        many. ValueError (see ``checked_entries``) stores none. The newest valuation of a cell,
+        entered or imported, is the one in force; entries outlive a Replace of their quarter."""
+
+    def valuation_history(self, scope: Scope = EVERYONE, quarters: list[str] | None = None,
+                          client: str | None = None) -> pd.DataFrame:
+        """Return every valuation entered and every one of an active import, newest first
+        (``HISTORY_COLUMNS``): source "entered" or the import's file names, source_id (entry
+        or import number), entered_by (None for files), valued_at (entered or imported), and
+        in_force (the one deciding its cell; a cleared entry in force leaves it without)."""
 
     def interactions(self, scope: Scope = EVERYONE, *, client: str | None = None,
                      quarters: list[str] | None = None) -> pd.DataFrame:

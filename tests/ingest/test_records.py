@@ -1,6 +1,7 @@
 """Tables turned into records: a valuation grid's Quarter column dates its rows; a column
 read by its words is noted."""
 
+import pandas as pd
 import pytest
 
 from kam_analytics import ingest
@@ -47,3 +48,24 @@ def test_a_grid_column_read_by_its_words_is_noted_with_its_rated_cells():
     by_words = batch.valuations[batch.valuations["method"] == "trust.site_visits"]
     assert sorted(zip(by_words["client"], by_words["value"], strict=True)) == [
         ("Acme Ltd", 5), ("Cobalt", 1)]
+
+
+@pytest.mark.parametrize(("comment", "value"), [("Comment", "Value (1-5)"),
+                                                ("Комментарий", "Оценка клиента 1-5"),
+                                                ("Remarks", "Score")])
+def test_a_long_valuations_table_keeps_comments_and_leaves_out_unanswered_rows(comment, value):
+    data = rf.xlsx({"Ratings of Acme": [
+        ["Client", "Quarter", "Method", value, comment],
+        ["Acme Ltd", "2026Q3", "Staff training", 4, "Useful"],
+        ["Acme Ltd", "2026Q3", "Site visits", None, "cannot say"],
+        ["Acme Ltd", "2026Q3", "Credit", 2, None],
+        ["Acme Ltd", "2026Q3", "Reference selling", None, None]]})
+    batch = ingest.prepare_import([("acme.xlsx", data)], isolate=False)
+    assert batch.ok, batch.problem_lines()
+    actual = [(r.quarter, r.client, r.method, r.value, None if pd.isna(r.comment) else r.comment)
+              for r in batch.valuations.itertuples()]
+    assert actual == [("2026Q3", "Acme Ltd", "technical.staff_training", 4.0, "Useful"),
+                      ("2026Q3", "Acme Ltd", "resource.credit", 2.0, None)]
+    [note] = [w for w in batch.warnings if w.message.key == "warn.unanswered"]
+    assert (note.message.fields["n"], note.rows, note.sheet) == (2, [3, 5], "Ratings of Acme")
+    assert batch.interactions.empty  # a table without dates is never read as interactions

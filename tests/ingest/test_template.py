@@ -34,8 +34,9 @@ def test_sheet_names(book):
          ["date", "client", "method", "cost", "hours", "value", "manager"]),
         ("Clients", "clients", ["Client", "Manager", "Segment", "Annual revenue"],
          ["client", "manager", "segment", "annual_revenue"]),
-        ("Valuations", "valuations", ["Client", "Method", "Value (1-5)", "Quarter"],
-         ["client", "method", "value", "quarter"]),
+        ("Valuations", "valuations",
+         ["Client", "Method", "Value (1-5)", "Quarter", "Comment"],
+         ["client", "method", "value", "quarter", "comment"]),
     ],
 )
 def test_headers_are_friendly_and_recognised(book, sheet, table, headers, canonical):

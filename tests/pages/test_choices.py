@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 from kam_analytics import settings
 from tests.pages.shown import first_chart
 
-PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/changes.py",
+PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/valuations.py",
+         "pages/changes.py",
          "pages/whatif.py",
          "pages/board_pack.py", "pages/upload.py"]
 

@@ -12,7 +12,8 @@ from kam_analytics.store import open_store
 from tests import datasets
 from tests.pages.shown import first_chart
 
-PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/changes.py",
+PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/valuations.py",
+         "pages/changes.py",
          "pages/whatif.py",
          "pages/board_pack.py", "pages/upload.py"]
 

@@ -290,6 +290,118 @@ def test_a_managers_scope_sees_only_their_clients(store):
     assert store.client_dimension(nobody).empty and store.interactions(nobody).empty
 
 
+# ---- valuations entered in the app ------------------------------------------------------------
+TRAINING, VISITS = "technical.staff_training", "trust.site_visits"
+
+
+def entry(client: str, method: str, value: float | None, comment: str | None = None,
+          quarter: str = "2026Q3") -> pd.DataFrame:
+    """Return one valuation entry as the page makes it."""
+    return pd.DataFrame({"quarter": [quarter], "client": [client], "method": [method],
+                         "value": [value], "comment": [comment]})
+
+
+def valued(store: Store) -> dict[tuple[str, str], float]:
+    """Return the valuations in force by (client, method)."""
+    v = store.valuations()
+    return {(c, m): x for c, m, x in zip(v["client"], v["method"], v["value"], strict=True)}
+
+
+def import_valuation(store: Store, sha: str, value: float, client: str = "Acme") -> None:
+    """Store a valuations-only import of one cell, beside the quarter's interactions."""
+    store.save_import(file_names=[f"{sha}.xlsx"], sha256=sha, interactions=visits()[:0],
+                      clients=NO_CLIENTS, valuations=entry(client, TRAINING, value,
+                                                           "from the file"),
+                      warnings=[], mode="append")
+
+
+def test_an_entry_after_an_import_wins_and_an_import_after_an_entry_wins(store):
+    save(store, "q3")  # imports Acme x training valued 5 (its rating is 4)
+    version = store.version()
+    assert store.save_valuation_entries(entry("Acme", TRAINING, 2, "too basic"), "Eva") == 1
+    assert store.version() != version
+    assert valued(store) == {("Acme", TRAINING): 2.0}
+    assert store.valuations()["comment"].tolist() == ["too basic"]
+    import_valuation(store, "survey", 3)
+    assert valued(store) == {("Acme", TRAINING): 3.0}
+    store.save_valuation_entries(entry("Acme", TRAINING, 4.5), "Eva")
+    assert valued(store) == {("Acme", TRAINING): 4.5}
+
+
+def test_entries_change_the_matrix_and_a_cleared_entry_falls_back_to_ratings(store):
+    save(store, "q3")
+    store.save_valuation_entries(pd.concat([entry("Acme", TRAINING, 1),
+                                            entry("Bolt", VISITS, 5)]), "Eva")
+    cells = matrix.cost_value_matrix(store.activity(), store.valuations(),
+                                     store.client_dimension(), 60.0).set_index("client")
+    # Acme: cost 100 + 1 h x 60 = 160; value 1 -> 1 / 160 x 1000 = 6.25 per 1000.
+    assert cells.loc["Acme", ["value", "value_source", "value_per_1000"]].tolist() == [
+        1.0, "valuation", 6.25]
+    assert cells.loc["Bolt", ["value", "value_source"]].tolist() == [5.0, "valuation"]
+    store.save_valuation_entries(pd.concat([entry("Acme", TRAINING, None),
+                                            entry("Bolt", VISITS, None)]), "Eva")
+    assert valued(store) == {}  # the imported 5 of Acme is older than the clearing
+    cells = matrix.cost_value_matrix(store.activity(), store.valuations(),
+                                     store.client_dimension(), 60.0).set_index("client")
+    assert cells.loc["Acme", ["value", "value_source"]].tolist() == [4.0, "ratings"]
+    assert math.isnan(cells.loc["Bolt", "value"]) and cells.loc["Bolt", "value_source"] is None
+
+
+def test_entries_outlive_a_replace_of_their_quarter(store):
+    save(store, "q3")
+    store.save_valuation_entries(entry("Bolt", VISITS, 2), "Eva")
+    inter, cl, _ = frames(dt.date(2026, 7, 9), cost=1.0)
+    store.save_import(file_names=["q3b.csv"], sha256="q3b", interactions=inter, clients=cl,
+                      valuations=NO_VALUATIONS, warnings=[], mode="replace")
+    assert valued(store) == {("Bolt", VISITS): 2.0}  # the replaced import's 5 is gone
+    assert store.restore_import(1) == [2]
+    assert valued(store) == {("Acme", TRAINING): 5.0, ("Bolt", VISITS): 2.0}
+
+
+def test_entries_are_in_the_digest_without_the_time_they_were_made(opener):
+    first, second = opener("first"), opener("second")
+    for store in (first, second):
+        save(store, "q3")
+    before = first.content_digest()
+    first.save_valuation_entries(entry("Acme", TRAINING, 3, "why"), "Eva")
+    assert first.content_digest()["valuation_entries"] != before["valuation_entries"]
+    second.save_valuation_entries(entry("Acme", TRAINING, 3, "why"), "Eva")  # later
+    assert second.content_digest()["valuation_entries"] == first.content_digest()[
+        "valuation_entries"]
+
+
+def test_bad_entries_store_nothing(store):
+    save(store, "q3")
+    before = store.content_digest()
+    for bad, who in ((entry("Acme", TRAINING, 7), "Eva"), (entry("Acme", TRAINING, 0), "Eva"),
+                     (entry("Acme", TRAINING, 3, quarter="Q3"), "Eva"),
+                     (entry("", TRAINING, 3), "Eva"), (entry("Acme", TRAINING, 3), " ")):
+        with pytest.raises(ValueError):
+            store.save_valuation_entries(pd.concat([entry("Bolt", VISITS, 2), bad]), who)
+    assert store.content_digest() == before
+
+
+def test_the_history_names_every_valuation_who_when_and_the_one_in_force(store):
+    save(store, "q3")
+    store.save_valuation_entries(entry("Acme", TRAINING, 2, "too basic"), "Eva")
+    store.save_valuation_entries(pd.concat([entry("Acme", TRAINING, None),
+                                            entry("Bolt", VISITS, 4)]), "Max")
+    history = store.valuation_history()  # newest first; one save's entries by number
+    actual = [(r.client, None if math.isnan(r.value) else r.value, r.comment, r.source,
+               r.entered_by, r.in_force) for r in history.itertuples()]
+    assert actual == [("Bolt", 4.0, None, "entered", "Max", True),
+                      ("Acme", None, None, "entered", "Max", True),
+                      ("Acme", 2.0, "too basic", "entered", "Eva", False),
+                      ("Acme", 5.0, None, "q3.csv", None, False)]
+    assert history["valued_at"].is_monotonic_decreasing
+    assert history["source_id"].tolist() == [3, 2, 1, 1]
+    assert store.valuation_history(client="Bolt")["value"].tolist() == [4.0]
+    assert store.valuation_history(quarters=["2026Q2"]).empty
+    ann = Scope(frozenset({"Ann"}))  # Acme's manager
+    assert set(store.valuation_history(ann)["client"]) == {"Acme"}
+    assert store.valuation_history(Scope(frozenset())).empty
+
+
 # ---- the manager rule ------------------------------------------------------------------------
 def visits(*rows: tuple) -> pd.DataFrame:
     """Return interactions of one quarter: (client, manager, day of July, source row[, file])."""

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from kam_analytics.store import (
@@ -46,6 +47,7 @@ def old_store(path: Path) -> Path:
         (1, 'old.csv', NULL, 3, DATE '2026-07-09', '2026Q3', 'Acme', 'trust.site_visits',
          0.2, 1, NULL, 'Amy')""")
     con.execute("INSERT INTO clients VALUES (1, 'Bolt', 'Ben', NULL, 1234.5)")
+    con.execute("INSERT INTO valuations VALUES (1, '2026Q3', 'Acme', 'trust.site_visits', 4)")
     con.close()
     return path
 
@@ -141,6 +143,10 @@ def test_an_old_file_opened_read_only_is_read_through_the_current_views(tmp_path
     try:
         assert store.client_dimension()["manager"].tolist() == ["Amy", "Ben"]
         assert store.activity()["cost"].sum() == pytest.approx(0.3)
+        # Version 4's valuations entered in the app and comments, stood in for: none yet.
+        assert store.valuations()[["value", "comment"]].values.tolist() == [[4.0, None]]
+        history = store.valuation_history()
+        assert history[["source", "in_force"]].values.tolist() == [["old.csv", True]]
     finally:
         store.close()
     assert backups(path) == []
@@ -214,3 +220,37 @@ def test_a_backup_from_a_newer_version_is_listed_as_unreadable(tmp_path):
     store.close()
     [listed] = [b for b in backups(path) if b.file.path == kept.path]
     assert listed.imports is None
+
+
+def test_a_step_merged_after_a_later_one_is_still_applied(tmp_path):
+    # Steps are numbered by the work that brings them: a file migrated by a build that had
+    # step 7 but not yet 4 is at version 7 and still lacks 4's table and column.
+    path = tmp_path / "kam.duckdb"
+    store = open_store(path, backups_kept=0)
+    save(store, "a")
+    store.close()
+    con = duckdb.connect(str(path))
+    con.execute("DROP VIEW active_valuations")
+    con.execute("DROP VIEW valuations_ranked")
+    con.execute("DROP VIEW valuation_candidates")
+    con.execute("DROP TABLE valuation_entries")
+    con.execute("ALTER TABLE valuations DROP COLUMN comment")
+    con.execute("DELETE FROM schema_version WHERE version = 4")
+    con.close()
+    reader = open_store(path, read_only=True)  # read as it is: 4's additions stood in for
+    try:
+        assert reader.valuations()["value"].tolist() == [5.0]
+        assert reader.valuation_history()["source"].tolist() == ["a.csv"]
+    finally:
+        reader.close()
+    store = open_store(path, backups_kept=0)
+    try:
+        assert [r[0] for r in store.db.rows("SELECT version FROM schema_version ORDER BY 1")
+                ] == [m.version for m in schema.MIGRATIONS]
+        store.save_valuation_entries(pd.DataFrame({
+            "quarter": ["2026Q3"], "client": ["Acme"], "method": ["technical.staff_training"],
+            "value": [2.0], "comment": ["after the merge"]}), "Eva")
+        assert store.valuations()[["value", "comment"]].values.tolist() == [
+            [2.0, "after the merge"]]
+    finally:
+        store.close()
