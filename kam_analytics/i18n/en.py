@@ -128,6 +128,7 @@ EN: dict[str, str] = {
     "column.status": "Status (only completed activities kept)",
     "column.segment": "Segment",
     "column.annual_revenue": "Annual revenue",
+    "column.margin": "Annual gross margin",
     "column.quarter": "Quarter",
     "column.__exclude__": "left out",
     "reading.table": "{sheet}: {kind}, headers in row {row}: {columns}",
@@ -466,6 +467,12 @@ EN: dict[str, str] = {
         "no sheet has a table with Date, Client and Method columns (or a Clients or "
         "Valuations table)"),
     "problem.duplicate_client": "the same client is listed more than once",
+    "problem.margin_above_revenue": (
+        "a margin larger than the client's annual revenue: a gross margin is revenue less the "
+        "cost of the goods sold, so it cannot be larger"),
+    "problem.margin_as_share": (
+        "every margin lies between -1 and 1: these look like margin rates (0.25 for 25 %), "
+        "not amounts of money"),
     "problem.not_a_quarter": "not a quarter",
     "problem.valuation_no_quarter": (
         "the Valuations table has no Quarter column and the upload has no interactions to "
@@ -488,6 +495,12 @@ EN: dict[str, str] = {
         "make sure the header row names the columns (e.g. Date, Client, Method, Cost, Hours), "
         "or download the template from the Upload page."),
     "fix.duplicate_client": "keep one row per client in the Clients sheet.",
+    "fix.margin_above_revenue": (
+        "check that the column holds the annual gross margin and that margin and revenue are "
+        "in the same unit (a header such as 'Margin, EUR k' scales its amounts)."),
+    "fix.margin_as_share": (
+        "enter each client's annual gross margin in money (revenue × margin rate), or write "
+        "the unit in the header ('Margin, EUR m') if the amounts are in millions."),
     "fix.quarter": "add a Quarter column with values such as 2026Q3.",
     "fix.valuation_quarter": (
         "pick the quarter these valuations are for on the Upload page (on the command line: "
@@ -1022,6 +1035,18 @@ EN: dict[str, str] = {
     "text.thousands": "thousands",
     "text.millions": "millions",
     "where.row_value": "row {row}: {value}",
+    "warn.negative_margin": (
+        "{n:,} clients have a negative margin (sold below cost): kept as given, "
+        "they lose money before any relationship cost"),
+    "warn.negative_margin.one": (
+        "1 client has a negative margin (sold below cost): kept as given, it loses "
+        "money before any relationship cost"),
+    "warn.no_margin": (
+        "{n:,} clients have no margin: Client economics lists them as without a "
+        "margin and leaves them out of its whale curve (enter their margins to include them)"),
+    "warn.no_margin.one": (
+        "1 client has no margin: Client economics lists it as without a margin and "
+        "leaves it out of its whale curve (enter its margin to include it)"),
     "warn.outlying_amounts": (
         "{column}: {n:,} amounts are more than {factor:,} times the column's median ({median}): "
         "{examples}"),

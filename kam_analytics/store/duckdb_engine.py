@@ -116,7 +116,7 @@ class Database:
                                  error=exc.strerror or str(exc))) from exc
         self._local = threading.local()
         self._write_lock = _file_lock(self.path)
-        self._temp_views = False
+        self._temp_views: tuple[str, ...] = ()
         try:
             self._verify()
             self._bring_up_to_date()
@@ -168,7 +168,8 @@ class Database:
         if self.read_only:
             # A file not yet migrated is read as it is, through this version's views (made
             # for each cursor, as temporary views are private to one).
-            self._temp_views = found < duckdb_schema.LATEST
+            self._temp_views = duckdb_schema.views(found) if (
+                found < duckdb_schema.LATEST) else ()
             self._local = threading.local()  # the cursor used above was made without them
             return
         with self.exclusive():
@@ -282,7 +283,7 @@ class Database:
         cur = getattr(self._local, "cur", None)
         if cur is None:
             cur = self._con.cursor()
-            for statement in duckdb_schema.VIEWS if self._temp_views else ():
+            for statement in self._temp_views:
                 cur.execute(duckdb_schema.as_temporary(statement))
             self._local.cur = cur
         return cur

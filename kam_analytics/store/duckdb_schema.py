@@ -70,6 +70,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         # The import whose mappings these are (NULL: entered or changed in the settings).
         "ALTER TABLE mappings ADD COLUMN import_id BIGINT",
     )),
+    Migration(5, "each client's annual gross margin, from the Clients sheet", (
+        f"ALTER TABLE clients ADD COLUMN margin {MONEY}",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -80,13 +83,13 @@ _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
 # Views over the active data. client_dim implements protocol.MANAGER_RULE: the listed manager of
 # the newest active import listing the client; else the manager of most active interactions,
 # ties to the tied manager of the latest interaction (date, import, source row), then by name.
-VIEWS = (
+_VIEWS = (
     """CREATE OR REPLACE VIEW active_interactions AS
        SELECT i.* FROM interactions i JOIN import_quarters q
          ON q.import_id = i.import_id AND q.quarter = i.quarter AND q.active""",
     """CREATE OR REPLACE VIEW client_dim AS
        WITH listed AS (
-           SELECT c.client, c.manager, c.segment, c.annual_revenue,
+           SELECT c.client, c.manager, c.segment, c.annual_revenue, {margin},
                   row_number() OVER (PARTITION BY c.client ORDER BY c.import_id DESC) AS rn
            FROM clients c
            WHERE c.import_id IN (SELECT import_id FROM import_quarters WHERE active)),
@@ -124,7 +127,8 @@ VIEWS = (
            FROM (SELECT DISTINCT client FROM counted) a LEFT JOIN chosen c
              ON c.client = a.client)
        SELECT coalesce(l.client, s.client) AS client,
-              coalesce(l.manager, s.manager) AS manager, l.segment, l.annual_revenue
+              coalesce(l.manager, s.manager) AS manager, l.segment, l.annual_revenue,
+              l.margin
        FROM (SELECT * FROM listed WHERE rn = 1) l FULL OUTER JOIN seen s
          ON l.client = s.client""",
     """CREATE OR REPLACE VIEW active_valuations AS
@@ -135,6 +139,14 @@ VIEWS = (
              ON q.import_id = v.import_id AND q.quarter = v.quarter AND q.active)
        WHERE rn = 1""",
 )
+
+
+def views(version: int = LATEST) -> tuple[str, ...]:
+    """Return the views' statements for a file at ``version``: the latest's, or those reading
+    an older file as it is (read-only, not migrated), a column it lacks read as missing."""
+    margin = "c.margin" if version >= 5 else f"NULL::{MONEY} AS margin"
+    return tuple(v.replace("{margin}", margin) for v in _VIEWS)
+
 
 # Every table of data, with the column recording when a row was written (left out of digests).
 # schema_version is the file's bookkeeping, not its content.
@@ -199,6 +211,6 @@ def migrate(cur: duckdb.DuckDBPyConnection, now: Callable[[], object]) -> list[i
         cur.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                     [step.version, step.summary, now()])
         applied.append(step.version)
-    for statement in VIEWS:
+    for statement in views():
         cur.execute(statement)
     return applied

@@ -33,7 +33,7 @@ def old_store(path: Path) -> Path:
     con = duckdb.connect(str(path))
     for statement in schema.MIGRATIONS[0].statements:
         con.execute(statement)
-    con.execute(schema.VIEWS[0])
+    con.execute(schema.views()[0])
     con.execute(OLD_CLIENT_DIM)
     con.execute("INSERT INTO imports VALUES (1, '[\"old.csv\"]', 'old', now(), 2, '2026Q3', "
                 "'new', '[]')")
@@ -48,10 +48,14 @@ def old_store(path: Path) -> Path:
     return path
 
 
+MONEY_COLUMNS = {"interactions.cost": schema.MONEY, "clients.annual_revenue": schema.MONEY,
+                 "clients.margin": schema.MONEY}
+
+
 def column_types(store: DuckDBStore) -> dict[str, str]:
     rows = store.db.rows("""SELECT table_name || '.' || column_name, data_type
                             FROM information_schema.columns
-                            WHERE column_name IN ('cost', 'annual_revenue')
+                            WHERE column_name IN ('cost', 'annual_revenue', 'margin')
                               AND table_name IN ('interactions', 'clients')""")
     return dict(rows)
 
@@ -61,8 +65,7 @@ def test_a_new_store_is_at_the_latest_version_without_a_backup(tmp_path):
     try:
         assert [r[0] for r in store.db.rows("SELECT version FROM schema_version ORDER BY 1")
                 ] == [m.version for m in schema.MIGRATIONS]
-        assert column_types(store) == {"interactions.cost": schema.MONEY,
-                                       "clients.annual_revenue": schema.MONEY}
+        assert column_types(store) == MONEY_COLUMNS
         assert backups(store.path) == []
     finally:
         store.close()
@@ -73,10 +76,11 @@ def test_an_old_file_is_backed_up_then_migrated_keeping_its_data(tmp_path):
     store = open_store(path)
     try:
         assert schema.version_of(store.db.cursor()) == schema.LATEST
-        assert column_types(store) == {"interactions.cost": schema.MONEY,
-                                       "clients.annual_revenue": schema.MONEY}
+        assert column_types(store) == MONEY_COLUMNS
         assert store.interactions()["cost"].tolist() == [0.2, 0.1]
         assert store.client_dimension().set_index("client").loc["Bolt", "annual_revenue"] == 1234.5
+        # Version 5: a client listed before margins were read has no margin (not 0)
+        assert store.client_dimension().set_index("client")["margin"].isna().all()
         assert store.client_dimension()["manager"].tolist() == ["Amy", "Ben"]  # the new rule
         # Version 3: an old import's reading and currency are unknown; its bytes read now are
         # a new reading, never "unchanged" against it.
@@ -120,8 +124,7 @@ def test_a_backup_from_before_versioning_is_migrated_when_restored(tmp_path):
     restore_backup(path, 1)
     store = open_store(path)
     try:
-        assert column_types(store) == {"interactions.cost": schema.MONEY,
-                                       "clients.annual_revenue": schema.MONEY}
+        assert column_types(store) == MONEY_COLUMNS
         assert store.contents() == {"imports": 1, "interactions": 2, "last_import": 1}
     finally:
         store.close()
@@ -132,6 +135,7 @@ def test_an_old_file_opened_read_only_is_read_through_the_current_views(tmp_path
     store = open_store(path, read_only=True)
     try:
         assert store.client_dimension()["manager"].tolist() == ["Amy", "Ben"]
+        assert store.client_dimension()["margin"].isna().all()  # a column it does not have
         assert store.activity()["cost"].sum() == pytest.approx(0.3)
     finally:
         store.close()
