@@ -141,3 +141,18 @@ def curve_summary(curve: pd.DataFrame) -> dict[str, object]:
             "peak_share": peak / total if total > 0 else np.nan,
             "pulling_down": losing["client"].tolist(),
             "lost": float(losing["profit_after_cost"].sum())}
+
+
+SHOWN_EACH_END = 25  # a long curve's table: this many most and least profitable clients
+
+
+def both_ends(curve: pd.DataFrame, n: int = SHOWN_EACH_END) -> pd.DataFrame:
+    """Return the ``n`` most and the ``n`` least profitable clients of the curve (all of them
+    when there are no more than twice ``n``), in the curve's order."""
+    return curve if len(curve) <= 2 * n else pd.concat([curve.head(n), curve.tail(n)])
+
+
+def export_table(economics: pd.DataFrame, quarter: str | None) -> pd.DataFrame:
+    """Return the economics as exported: the quarter, then every column at full precision
+    (a file is for computing on; only the page rounds)."""
+    return economics.assign(quarter=quarter)[["quarter", *ECONOMICS_COLUMNS]]

@@ -40,6 +40,7 @@ EN: dict[str, str] = {
     "nav.methods": "Methods",
     "nav.changes": "What changed",
     "nav.whatif": "Budget what-if",
+    "nav.economics": "Client economics",
     "nav.upload": "Upload & data",
     "ui.no_data": (
         "No data yet. Upload a quarter's spreadsheet to see the "
@@ -246,6 +247,93 @@ EN: dict[str, str] = {
     "whatif.col_per_1000": "Value change per 1,000 moved",
     "whatif.action.cut": "Cut",
     "whatif.action.grow": "Grow",
+    "economics.title": "Client economics",
+    "economics.period_note": (
+        "Margins are annual, relationship costs a quarter's: each client's {quarter} "
+        "relationship cost (cost + managers' hours × {rate} {currency}) is set against a "
+        "quarter of its annual gross margin (annual margin ÷ 4). Profit after relationship "
+        "cost = that quarter's margin − that cost."),
+    "economics.empty": (
+        "No client here has a margin stored. Add a **Gross margin** column to the **Clients** "
+        "sheet of your workbook (beside Client, Manager, Segment and Annual revenue; the header "
+        "may also read Margin, Gross profit, Маржа, Валовая прибыль or Маржинальная прибыль) "
+        "with each client's annual gross margin in money — revenue less the cost of the goods "
+        "sold to it — and import the workbook again on Upload & data."),
+    "economics.revenue_only": (
+        "{n} clients have an annual revenue but no margin: they are listed below as revenue "
+        "only, and left out of the curve."),
+    "economics.revenue_only.one": (
+        "1 client has an annual revenue but no margin: it is listed below as revenue only, "
+        "and left out of the curve."),
+    "economics.assume": "Assume a margin for clients with revenue only",
+    "economics.assume_help": (
+        "Off by default: no margin is made up. On, the rate you enter times a client's annual "
+        "revenue is used as its margin, marked as assumed everywhere it shows."),
+    "economics.margin_rate": "Gross margin, % of annual revenue (your assumption)",
+    "economics.assumed_note": (
+        "Assumption: the margins of {n} clients are {rate} % of their annual revenue, as you "
+        "set; marked 'assumed' in the table and the download."),
+    "economics.assumed_note.one": (
+        "Assumption: the margin of 1 client is {rate} % of its annual revenue, as you set; "
+        "marked 'assumed' in the table and the download."),
+    "economics.tile_margin": "Margin this quarter, {currency}",
+    "economics.tile_cost": "Relationship cost, {currency}",
+    "economics.tile_share": "Cost as a share of margin",
+    "economics.tile_profit": "Profit after cost, {currency}",
+    "economics.tile_losing": "Clients losing money",
+    "economics.tiles_help": (
+        "Over the {n} clients with a margin; the relationship cost of clients without one is "
+        "in their own list below."),
+    "economics.losing_help": "Clients whose relationship cost is larger than their margin.",
+    "economics.curve_title": "Whale curve",
+    "economics.chart_title": (
+        "Cumulative profit after relationship cost, most profitable client first, {quarter}"),
+    "economics.chart_curve": "Profit after relationship cost, cumulative",
+    "economics.chart_margin": "Margin before relationship cost, cumulative",
+    "economics.chart_cost_legend": "Relationship cost by strategy",
+    "economics.chart_cumulative": "Cumulative",
+    "economics.chart_peak": "Peak: {amount}",
+    "economics.chart_total": "All clients: {amount}",
+    "economics.chart_x": "Clients, most profitable after relationship cost first",
+    "economics.chart_x_rank": "Clients by rank, most profitable after relationship cost first",
+    "economics.chart_y": "Cumulative, {currency}",
+    "economics.curve_note": (
+        "The curve peaks at {peak} after the {rank} most profitable of {n} clients ({share} "
+        "of the total, {total}); the {losing} clients whose relationship cost exceeds their "
+        "margin pull it down by {lost}: {names}."),
+    "economics.curve_note_no_total": (
+        "The curve peaks at {peak} after the {rank} most profitable of {n} clients and ends at "
+        "{total}; the {losing} clients whose relationship cost exceeds their margin pull it "
+        "down by {lost}: {names}."),
+    "economics.more_names": " and {n} more",
+    "economics.curve_rises": (
+        "Every client on the curve earns more margin than its relationship cost: the curve "
+        "only rises, to {total}."),
+    "economics.table_title": "Clients, most profitable after relationship cost first",
+    "economics.more_clients": (
+        "Showing the {shown} most and the {shown} least profitable of {n} clients: the "
+        "download lists every one."),
+    "economics.no_margin_title": "Without a margin ({n})",
+    "economics.no_margin_note": (
+        "Left out of the curve and the figures above, never guessed: enter their annual gross "
+        "margins in the Clients sheet's Gross margin column to include them."),
+    "economics.download": "Download the client economics (CSV)",
+    "economics.download_help": (
+        "Every client under the filters, with and without a margin: margin, where it comes "
+        "from, relationship cost in total and per strategy, its share of the margin and the "
+        "profit after it."),
+    "economics.col_rank": "#",
+    "economics.col_margin": "Margin this quarter ({currency})",
+    "economics.col_cost": "Relationship cost ({currency})",
+    "economics.col_share": "Cost, % of margin",
+    "economics.col_profit": "Profit after cost ({currency})",
+    "economics.col_source": "Margin",
+    "economics.col_revenue": "Annual revenue ({currency})",
+    "economics.col_why": "Why",
+    "economics.source.given": "given",
+    "economics.source.assumed": "assumed",
+    "economics.source.revenue_only": "revenue only, no margin",
+    "economics.source.none": "no margin, no revenue",
     # ---- client page ------------------------------------------------------------------------
     "client.title": "Client",
     "client.pick": "Client",

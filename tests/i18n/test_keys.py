@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kam_analytics import charts
-from kam_analytics.analysis import compare
+from kam_analytics.analysis import compare, economics
 from kam_analytics.analysis.query import PINS
 from kam_analytics.exports import chart_images, pack
 from kam_analytics.i18n.en import EN
@@ -51,6 +51,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "changes.pin.": PINS,  # whose thresholds set a comparison's quadrants
     "trend.by.": ("strategy", "method", "client"),  # pages/changes.py's trend lines
     "whatif.action.": ("cut", "grow"),  # analysis.whatif's actions on the cells shown
+    "economics.source.": economics.MARGIN_SOURCES,  # where a client's margin comes from
 }
 
 
