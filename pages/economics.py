@@ -47,14 +47,15 @@ st.info(t("economics.period_note", quarter=f.quarter, rate=f"{store.hourly_rate(
 
 summary = economics.curve_summary(curve)
 margin, cost = float(curve["period_margin"].sum()), float(curve["total_cost"].sum())
-help_text = t("economics.tiles_help", n=len(curve))
 k = st.columns(5)
-k[0].metric(t("economics.tile_margin", currency=currency), tiles.amount(margin), help=help_text)
-k[1].metric(t("economics.tile_cost", currency=currency), tiles.amount(cost), help=help_text)
+k[0].metric(t("economics.tile_margin", currency=currency), tiles.amount(margin),
+            help=t("economics.margin_help", n=len(curve)))
+k[1].metric(t("economics.tile_cost", currency=currency), tiles.amount(cost),
+            help=t("economics.cost_help", n=len(curve)))
 k[2].metric(t("economics.tile_share"), f"{cost / margin:.1%}" if margin > 0 else "—",
-            help=help_text)
+            help=t("economics.share_help"))
 k[3].metric(t("economics.tile_profit", currency=currency),
-            tiles.amount(summary["total_profit"]), help=help_text)
+            tiles.amount(summary["total_profit"]), help=t("economics.profit_help"))
 k[4].metric(t("economics.tile_losing"), f"{len(summary['pulling_down'])} / {len(curve)}",
             help=t("economics.losing_help"))
 
@@ -77,6 +78,7 @@ else:
                                                                 currency)))
 
 st.subheader(t("economics.table_title"))
+st.caption(t("heatmap.row_hint"))
 shown = economics.both_ends(curve)
 picked = clickable.clicked_client(tables.ranking_html(tables.economics_table(shown, currency)),
                                   shown["client"].tolist(), key="economics_clients")

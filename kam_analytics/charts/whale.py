@@ -59,8 +59,8 @@ def whale_chart(curve: pd.DataFrame, summary: dict, *, title: str, subtitle: str
                                     strict=True)]
         fig.add_trace(go.Scatter(
             x=x, y=top.copy(), mode="lines", line={"width": 0}, fill="tonexty",
-            fillcolor=_band_colour(style.strategy_colour(strategy)), name=style.plain(label),
-            legendgroup="cost", legendgrouptitle={"text": t("economics.chart_cost_legend")},
+            fillcolor=_band_colour(style.strategy_colour(strategy)),
+            name=style.plain(t("economics.chart_band", strategy=label)),
             customdata=hover, hovertemplate="%{customdata}<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=x, y=curve["cumulative_margin"], mode="lines", name=t("economics.chart_margin"),
@@ -90,14 +90,13 @@ def whale_chart(curve: pd.DataFrame, summary: dict, *, title: str, subtitle: str
             text=t("economics.chart_total", amount=_money(summary["total_profit"], currency)),
             font={"size": FONT_SIZE, "color": TEXT_COLOUR}, bgcolor="rgba(255,255,255,0.85)")
     fig.add_hline(y=0, line={"color": FAINT, "width": 1})
-    height = 560 if named else 480
-    fig.update_xaxes(type="category", tickangle=-40 if named else 0,
+    height = 640 if named else 540
+    fig.update_xaxes(type="category", tickangle=-45 if named else 0,
                      title={"text": t("economics.chart_x" if named else "economics.chart_x_rank")},
                      automargin=True)
     fig.update_yaxes(title={"text": t("economics.chart_y", currency=currency)},
                      tickformat=",.0f", zeroline=False)
-    fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": FONT_SIZE},
-                              "groupclick": "toggleitem", "traceorder": "grouped"},
-                      hovermode="closest")
+    # The legend above the plot, not beside it: the clients' names need the width.
+    fig.update_layout(legend=style.legend_top(height, subtitle), hovermode="closest")
     return style.styled(fig, title, subtitle, height,
-                        {"l": 80, "r": 20, "t": style.title_px(subtitle) + 10, "b": 40})
+                        {"l": 80, "r": 30, "t": style.title_px(subtitle) + 64, "b": 40})

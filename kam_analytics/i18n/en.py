@@ -276,21 +276,25 @@ EN: dict[str, str] = {
     "economics.assumed_note.one": (
         "Assumption: the margin of 1 client is {rate} % of its annual revenue, as you set; "
         "marked 'assumed' in the table and the download."),
-    "economics.tile_margin": "Margin this quarter, {currency}",
-    "economics.tile_cost": "Relationship cost, {currency}",
-    "economics.tile_share": "Cost as a share of margin",
+    "economics.tile_margin": "Margin, {currency}",
+    "economics.tile_cost": "Cost, {currency}",
+    "economics.tile_share": "Cost ÷ margin",
     "economics.tile_profit": "Profit after cost, {currency}",
     "economics.tile_losing": "Clients losing money",
-    "economics.tiles_help": (
-        "Over the {n} clients with a margin; the relationship cost of clients without one is "
-        "in their own list below."),
+    "economics.margin_help": (
+        "The quarter's gross margin (annual ÷ 4) of the {n} clients with a margin."),
+    "economics.cost_help": (
+        "The relationship cost (money plus managers' time) of the {n} clients with a margin; "
+        "that of clients without one is in their own list below."),
+    "economics.share_help": "Relationship cost as a share of the quarter's margin.",
+    "economics.profit_help": "The quarter's margin less the relationship cost.",
     "economics.losing_help": "Clients whose relationship cost is larger than their margin.",
     "economics.curve_title": "Whale curve",
     "economics.chart_title": (
         "Cumulative profit after relationship cost, most profitable client first, {quarter}"),
     "economics.chart_curve": "Profit after relationship cost, cumulative",
     "economics.chart_margin": "Margin before relationship cost, cumulative",
-    "economics.chart_cost_legend": "Relationship cost by strategy",
+    "economics.chart_band": "{strategy} (cost)",
     "economics.chart_cumulative": "Cumulative",
     "economics.chart_peak": "Peak: {amount}",
     "economics.chart_total": "All clients: {amount}",

@@ -26,7 +26,8 @@ def test_the_curve_the_margin_and_a_band_per_strategy(curve):
     assert list(baseline.y) == list(line.y) and not baseline.showlegend
     assert list(margin.y) == pytest.approx([200_000, 215_000, 225_000, 220_000, 250_000])
     # each band fills from the one below: the top band ends on the margin line
-    assert [b.name for b in bands] == [taxonomy.strategy_label(s) for s in taxonomy.STRATEGY_IDS]
+    assert [b.name for b in bands] == [f"{taxonomy.strategy_label(s)} (cost)"
+                                       for s in taxonomy.STRATEGY_IDS]
     assert all(b.fill == "tonexty" for b in bands)
     assert list(bands[-1].y) == pytest.approx(list(margin.y))
     assert list(bands[0].y) == pytest.approx(  # the curve plus trust's cost

@@ -59,9 +59,8 @@ def test_the_page_shows_margins_costs_and_the_whale_curve(margins_db):
     at = app("pages/economics.py")
     assert not at.exception, [e.value for e in at.exception]
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles == {"Margin this quarter, EUR": "240,000", "Relationship cost, EUR": "59,200",
-                     "Cost as a share of margin": "24.7%", "Profit after cost, EUR": "180,800",
-                     "Clients losing money": "1 / 3"}
+    assert tiles == {"Margin, EUR": "240,000", "Cost, EUR": "59,200", "Cost ÷ margin": "24.7%",
+                     "Profit after cost, EUR": "180,800", "Clients losing money": "1 / 3"}
     note = " ".join(md.value for md in at.markdown)
     assert ("peaks at 191,400 EUR after the 2 most profitable of 3 clients (106% of the "
             "total, 180,800 EUR)") in note
