@@ -24,11 +24,13 @@ if m.empty and clients.empty:
 
 plain = economics.client_economics(m, clients)
 revenue_only = int((plain["margin_source"] == "revenue_only").sum())
-if economics.with_margin(plain).empty:
+none_given = economics.with_margin(plain).empty
+if none_given:
     st.info(t("economics.empty"), icon=":material/info:")
 rate = None
 if revenue_only:
-    st.caption(t("economics.revenue_only", n=revenue_only))
+    st.caption(t("economics.revenue_only_all" if none_given else "economics.revenue_only",
+                 n=revenue_only))
     if state.remembered("e_assume", partial(st.toggle, t("economics.assume"),
                                             help=t("economics.assume_help")), value=False):
         # no rate until the user types one: none is made up

@@ -265,6 +265,12 @@ EN: dict[str, str] = {
     "economics.revenue_only.one": (
         "1 client has an annual revenue but no margin: it is listed below as revenue only, "
         "and left out of the curve."),
+    "economics.revenue_only_all": (
+        "{n} clients have an annual revenue but no margin: to see their economics before the "
+        "margins are in, you may assume a margin rate."),
+    "economics.revenue_only_all.one": (
+        "1 client has an annual revenue but no margin: to see its economics before its margin "
+        "is in, you may assume a margin rate."),
     "economics.assume": "Assume a margin for clients with revenue only",
     "economics.assume_help": (
         "Off by default: no margin is made up. On, the rate you enter times a client's annual "

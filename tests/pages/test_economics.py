@@ -98,3 +98,26 @@ def test_without_margins_the_page_says_which_column_to_add(two_quarters):
     said = " ".join(i.value for i in at.info)
     assert "Add a **Gross margin** column to the **Clients** sheet" in said
     assert not at.metric and not at.get("plotly_chart")
+
+
+def test_revenue_alone_offers_the_assumption_and_nothing_more(margins_db):
+    from kam_analytics import ingest
+    from kam_analytics.store import open_store
+
+    store = open_store(margins_db)  # a newer Clients sheet without margins replaces the first
+    ingest.run_import(store, [("q3.csv", INTERACTIONS), ("clients.csv", b"""Client,Annual revenue
+Acme,4000000
+""")], mode="replace")
+    store.close()
+    at = app("pages/economics.py")
+    assert "Add a **Gross margin** column" in at.info[-1].value
+    assert any(c.value.startswith("1 client has an annual revenue but no margin: to see its")
+               for c in at.caption)
+    assert not at.metric
+    at.toggle(key="e_assume").set_value(True).run()
+    at.number_input(key="e_rate").set_value(20.0).run()
+    # Acme: 4,000,000 x 20 % ÷ 4 = 200,000 less 18,600; Bolt and Dune have no revenue to
+    # assume from
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Profit after cost, EUR"] == "181,400"
+    assert json.loads(at.get("bidi_component")[1].proto.json)["clients"] == ["Bolt", "Dune"]
