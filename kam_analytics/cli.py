@@ -427,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="slides for the K largest clients of the pack (default 3)")
         bp.add_argument("--sections", nargs="+", metavar="SECTION",
                         choices=["heatmap", "quadrant", "top_cells", "changes",
-                                 "strategy_mix", "clients", "appendix"],
+                                 "strategy_mix", "economics", "clients", "appendix"],
                         help="sections to include (default: all)")
         bp.add_argument("--anonymise", action="store_true",
                         help="replace client and manager names by aliases; the key is "

@@ -67,7 +67,7 @@ try:
               if before and "changes" in sections else None)
     pack = board_pack(by_method, by_strategy, options, currency=store.currency(),
                       hourly_rate=store.hourly_rate(), history=store.import_history(),
-                      change=change)
+                      change=change, clients=state.viewer_dimension(store))
 except PackError as exc:
     st.warning(str(exc))
     st.stop()
@@ -76,6 +76,8 @@ st.subheader(t("bp.summary", slides=slides.slide_count(pack), scope=pack.scope_l
                quarter=pack.quarter))
 if "changes" in sections and pack.change is None:
     st.caption(t("bp.no_previous", quarter=pack.quarter))
+if "economics" in sections and pack.economics is None:
+    st.caption(t("bp.no_margins"))
 stem = f"kam-board-pack-{pack.quarter}" + ("-anonymised" if pack.aliases else "")
 row = st.container(horizontal=True, gap="small")
 # The deck's pictures need Chromium: without it, say so and offer what can still be made.

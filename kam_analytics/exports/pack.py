@@ -15,14 +15,14 @@ from datetime import date
 
 import pandas as pd
 
-from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for
+from kam_analytics.analysis import MatrixQuery, compare, economics, matrix, matrix_for
 from kam_analytics.analysis.query import change_for
 from kam_analytics.exports import anonymise, chart_images
 from kam_analytics.i18n import t
 from kam_analytics.store import EVERYONE, Scope, Store
 
 SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "strategy_mix",
-                             "clients", "appendix")
+                             "economics", "clients", "appendix")
 SCOPES: tuple[str, ...] = ("all", "top", "selection")
 DEFAULT_TOP = 10
 DEFAULT_CLIENT_SLIDES = 3
@@ -71,6 +71,9 @@ class BoardPack:
     # compare.change_totals of the pack's clients, and of the gone ones when the pack covers
     # every client (a portfolio's total before includes the clients it has since lost)
     change_totals: dict[str, float] = dataclasses.field(default_factory=dict)
+    # The pack's clients' economics (analysis.economics.client_economics, names as shown):
+    # None when the section is not asked for or no client of the pack has a margin.
+    economics: pd.DataFrame | None = None
 
     @property
     def clients(self) -> list[str]:
@@ -119,13 +122,15 @@ def previous_quarter(quarters: list[str], quarter: str) -> str | None:
 def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
                options: PackOptions, *, currency: str, hourly_rate: float,
                history: pd.DataFrame, generated: date | None = None,
-               change: pd.DataFrame | None = None) -> BoardPack:
+               change: pd.DataFrame | None = None,
+               clients: pd.DataFrame | None = None) -> BoardPack:
     """Return the board pack for ``options`` from the portfolio's matrices (any quarters).
 
     Quadrants and thresholds come from the whole quarter's portfolio; the pack then keeps only
     the chosen clients and, when anonymised, replaces every client and manager name.
     ``change``: the whole portfolio's quarter against the one before
-    (``analysis.query.change_for``), for the What changed slide and sheet.
+    (``analysis.query.change_for``), for the What changed slide and sheet. ``clients``: the
+    client dimension (``Store.client_dimension``), for the Client economics slide and sheet.
     """
     quarters = sorted(method_matrix["quarter"].dropna().unique().tolist())
     if not quarters:
@@ -144,6 +149,12 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
     chosen = scope_clients(mq, options)
     m = matrix.filtered(mq, clients=chosen).reset_index(drop=True)
     s = matrix.filtered(sq, clients=chosen).reset_index(drop=True)
+    # Of the pack's clients alone, before any name is replaced: a listed client with no
+    # activity this quarter is outside the pack, so no name can pass without an alias.
+    econ = None
+    if clients is not None and "economics" in sections:
+        econ = economics.client_economics(m, clients[clients["client"].isin(chosen)])
+        econ = None if economics.with_margin(econ).empty else econ
 
     # File names may carry client names: no name outside the pack, and no real name at all
     # when anonymised, may reach the source line.
@@ -152,6 +163,7 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
     if options.anonymise:
         names = anonymise.aliases(m)
         m, s = anonymise.aliased(m, names), anonymise.aliased(s, names)
+        econ = None if econ is None else anonymise.aliased(econ, names)
         outside |= names.clients | names.managers
     source = anonymise.scrubbed(chart_images.source_line(history, quarter), outside)
     changed, before, gone, totals = None, None, 0, {}
@@ -172,7 +184,7 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         currency=currency, hourly_rate=hourly_rate, source=source,
         generated=generated or date.today(), sections=sections, client_slides=slides,
         aliases=names, change=changed, previous_quarter=before, gone_clients=gone,
-        change_totals=totals)
+        change_totals=totals, economics=econ)
 
 
 def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
@@ -192,8 +204,10 @@ def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
         before = previous_quarter(store.quarters(scope), quarter)
         change = (change_for(store, dataclasses.replace(query, quarters=(quarter,)), before)[0]
                   if before and "changes" in options.sections else None)
+        clients = store.client_dimension(scope) if "economics" in options.sections else None
     return board_pack(by_method, by_strategy, options, currency=currency,
-                      hourly_rate=rate, history=history, generated=generated, change=change)
+                      hourly_rate=rate, history=history, generated=generated, change=change,
+                      clients=clients)
 
 
 def clients_table(pack: BoardPack) -> pd.DataFrame:

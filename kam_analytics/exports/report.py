@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from kam_analytics import charts
-from kam_analytics.analysis import compare, matrix
+from kam_analytics import charts, i18n, taxonomy
+from kam_analytics.analysis import compare, economics, matrix
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -111,6 +111,25 @@ def _change_columns(currency: str) -> list[_Column]:
     ]
 
 
+def _economics_columns(currency: str) -> list[_Column]:
+    return [
+        _Column("client", t("col.client"), "text"),
+        _Column("manager", t("col.manager"), "text"),
+        _Column("segment", t("report.col_segment"), "text"),
+        _Column("annual_revenue", t("report.col_annual_revenue", currency=currency), "money"),
+        _Column("annual_margin", t("report.col_annual_margin", currency=currency), "money"),
+        _Column("margin_source", t("report.col_margin_source"), "text"),
+        _Column("period_margin", t("report.col_period_margin", currency=currency), "money"),
+        _Column("total_cost", t("col.total_cost", currency=currency), "money"),
+        *(_Column(column, t("report.col_strategy_cost", currency=currency,
+                            strategy=taxonomy.strategy_label(strategy, i18n.LANG)), "money")
+          for strategy, column in zip(taxonomy.STRATEGY_IDS, economics.COST_COLUMNS,
+                                      strict=True)),
+        _Column("cost_share", t("report.col_cost_share"), "share"),
+        _Column("profit_after_cost", t("economics.col_profit", currency=currency), "money"),
+    ]
+
+
 def report_frames(pack: BoardPack) -> dict[str, pd.DataFrame]:
     """Return the report's sheets as frames (sheet name → rows), method names not ids."""
     m = pack.matrix.assign(
@@ -129,6 +148,10 @@ def report_frames(pack: BoardPack) -> dict[str, pd.DataFrame]:
             c: change[c].map(lambda q: t(f"quadrant.{q}") if isinstance(q, str) else "")
             for c in ("quadrant", "previous_quadrant")},
             status=change["status"].map(lambda s: t(f"change.status.{s}")))
+    if pack.economics is not None:
+        frames[t("report.sheet_economics")] = pack.economics.assign(
+            margin_source=pack.economics["margin_source"].map(
+                lambda s: t(f"economics.source.{s}")))
     return frames
 
 
@@ -186,8 +209,8 @@ def _write_about(book: xlsxwriter.Workbook, pack: BoardPack, formats: dict) -> N
 
 
 def report(pack: BoardPack) -> bytes:
-    """Return the Excel report of ``pack``: about, matrix, clients and methods sheets, and
-    what changed since the quarter before when the pack has it."""
+    """Return the Excel report of ``pack``: about, matrix, clients and methods sheets, what
+    changed since the quarter before and the clients' economics when the pack has them."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
                                      "strings_to_urls": False, "strings_to_numbers": False})
@@ -207,8 +230,10 @@ def report(pack: BoardPack) -> bytes:
              "bold": q == "overinvested"})
     _write_about(book, pack, formats)
     frames = report_frames(pack)
-    layouts = (_matrix_columns, _client_columns, _method_columns, _change_columns)
-    for (name, frame), columns in zip(frames.items(), layouts[:len(frames)], strict=True):
+    layouts = [_matrix_columns, _client_columns, _method_columns]  # report_frames's order
+    layouts += [_change_columns] if pack.change is not None else []
+    layouts += [_economics_columns] if pack.economics is not None else []
+    for (name, frame), columns in zip(frames.items(), layouts, strict=True):
         _write_sheet(book, name, frame, columns(pack.currency), formats)
     book.close()
     return out.getvalue()

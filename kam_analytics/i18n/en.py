@@ -850,6 +850,19 @@ EN: dict[str, str] = {
     "deck.notes_mix": "Per client: total cost and its split by strategy.",
     "deck.notes_mix_part": "{strategy} {share}",
     "deck.notes_mix_client": "{client}: {total} — {parts}.",
+    "deck.economics_title": "Client economics: the whale curve",
+    "deck.economics_subtitle": (
+        "Cumulative profit after relationship cost, most profitable client first. A quarter's "
+        "margin is the annual gross margin ÷ 4; relationship cost is money plus managers' time."),
+    "deck.notes_economics": (
+        "Each client's {quarter} relationship cost (cost + hours × {rate}) against a quarter "
+        "of its annual gross margin (annual ÷ 4); profit after relationship cost is the "
+        "difference. Peak {peak} after {rank} of {n} clients; all of them: {total}."),
+    "deck.notes_economics_client": (
+        "{rank}. {client}: margin {margin}{assumed}, relationship cost {cost} ({share} of "
+        "margin), profit after cost {profit}."),
+    "deck.notes_assumed": " (assumed)",
+    "deck.notes_no_margin": "Without a margin, left out of the curve ({n}): {names}.",
     "deck.client_title": "{client}: cost versus value",
     "deck.fact_money_time": "Money and managers' time",
     "deck.fact_split": "{money} + {time}",
@@ -866,6 +879,7 @@ EN: dict[str, str] = {
     "report.sheet_clients": "Clients",
     "report.sheet_methods": "Methods",
     "report.sheet_changes": "What changed",
+    "report.sheet_economics": "Client economics",
     "report.about_quarter": "Quarter",
     "report.about_scope": "Clients",
     "report.about_prepared": "Prepared",
@@ -882,6 +896,12 @@ EN: dict[str, str] = {
     "report.col_value_source": "Value from",
     "report.col_share": "Share of client spend",
     "report.col_overinvested_methods": "Overinvested methods",
+    "report.col_annual_revenue": "Annual revenue ({currency})",
+    "report.col_annual_margin": "Annual gross margin ({currency})",
+    "report.col_margin_source": "Margin",
+    "report.col_period_margin": "Margin this quarter ({currency}, annual ÷ 4)",
+    "report.col_strategy_cost": "{strategy}, cost ({currency})",
+    "report.col_cost_share": "Relationship cost, share of margin",
     "report.source_ratings": "ratings on interactions",
     "report.source_valuation": "client valuation",
     "report.pdf_missing": (
@@ -909,6 +929,7 @@ EN: dict[str, str] = {
     "bp.section.top_cells": "Most overinvested and most efficient cells",
     "bp.section.changes": "What changed since the quarter before",
     "bp.section.strategy_mix": "Strategy mix per client",
+    "bp.section.economics": "Client economics: the whale curve",
     "bp.section.clients": "One slide per client",
     "bp.section.appendix": "Appendix: the 26 methods",
     "bp.anonymise": "Anonymise client and manager names",
@@ -918,6 +939,9 @@ EN: dict[str, str] = {
     "bp.summary": "{slides} slides: {scope}, {quarter}",
     "bp.no_previous": (
         "No quarter is stored before {quarter}: the pack has no What changed slide or sheet."),
+    "bp.no_margins": (
+        "No client of the pack has a margin stored: the pack has no Client economics slide or "
+        "sheet (add a Gross margin column to the Clients sheet)."),
     "bp.no_browser": (
         "{why} Until then the deck and its PDF cannot be made here; the Excel report can."),
     "bp.download_deck": "Download the slide deck (.pptx)",
