@@ -230,13 +230,13 @@ def test_cli_writes_an_anonymised_deck_and_its_key(seeded_db, tmp_path, capsys, 
                      "--out", str(out)])
     assert code == cli.EXIT_OK
     printed = capsys.readouterr().out
-    # with What changed since 2026Q2
-    assert f"Wrote {out}: 10 slides, Top 4 clients by total cost, 2026Q3, anonymised." in printed
+    # with What changed since 2026Q2 and Client economics
+    assert f"Wrote {out}: 11 slides, Top 4 clients by total cost, 2026Q3, anonymised." in printed
     key = tmp_path / "board.aliases.csv"
     assert key.exists()
     rows = pd.read_csv(key, encoding="utf-8-sig")
     assert rows["Alias"].tolist()[:4] == ["Client A", "Client B", "Client C", "Client D"]
-    assert len(Presentation(str(out)).slides) == 10
+    assert len(Presentation(str(out)).slides) == 11
     assert _leaks(out.read_bytes(), sample_names[0] + sample_names[1]) == []
 
 
