@@ -22,9 +22,9 @@ if m.empty and clients.empty:
     st.info(t("heatmap.no_match"))
     st.stop()
 
-plain = economics.client_economics(m, clients)
-revenue_only = int((plain["margin_source"] == "revenue_only").sum())
-none_given = economics.with_margin(plain).empty
+as_given = economics.client_economics(m, clients)
+revenue_only = int((as_given["margin_source"] == "revenue_only").sum())
+none_given = economics.with_margin(as_given).empty
 if none_given:
     st.info(t("economics.empty"), icon=":material/info:")
 rate = None
