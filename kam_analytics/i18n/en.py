@@ -568,6 +568,9 @@ EN: dict[str, str] = {
     "problem.margin_above_revenue": (
         "a margin larger than the client's annual revenue: a gross margin is revenue less the "
         "cost of the goods sold, so it cannot be larger"),
+    "problem.net_margin": (
+        "'{header}' is a net figure: costs beyond the goods sold (the relationship's among "
+        "them) are already taken off, so they would be counted twice"),
     "problem.margin_as_share": (
         "every margin lies between -1 and 1: these look like margin rates (0.25 for 25 %), "
         "not amounts of money"),
@@ -596,6 +599,9 @@ EN: dict[str, str] = {
     "fix.margin_above_revenue": (
         "check that the column holds the annual gross margin and that margin and revenue are "
         "in the same unit (a header such as 'Margin, EUR k' scales its amounts)."),
+    "fix.net_margin": (
+        "give each client's gross margin (revenue less the cost of the goods sold) under a "
+        "header such as 'Gross margin', or leave the column out."),
     "fix.margin_as_share": (
         "enter each client's annual gross margin in money (revenue × margin rate), or write "
         "the unit in the header ('Margin, EUR m') if the amounts are in millions."),

@@ -522,6 +522,12 @@ def checked_margins(ctx: CheckContext, margin: pd.Series, revenue: pd.Series) ->
     client is sold to below cost) and clients with no margin (left out of the economics)."""
     if "margin" not in ctx.rows.data:
         return
+    header = _header_of(ctx, "margin")
+    if "net" in normalise_label(header).split():  # 'net' is dropped from headers as a unit
+        ctx.batch.errors.append(Problem(
+            ctx.table.file, msg("problem.net_margin", header=header), msg("fix.net_margin"),
+            ctx.table.sheet, ctx.rows.letters["margin"], [ctx.table.header_row]))
+        return
     values = margin.to_numpy(dtype="float64", na_value=np.nan)
     income = revenue.to_numpy(dtype="float64", na_value=np.nan)
     report_cells(ctx, "margin", values > income, msg("problem.margin_above_revenue"),

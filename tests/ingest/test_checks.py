@@ -273,3 +273,12 @@ def test_margins_given_as_rates_are_a_problem():
     (line,) = batch.problem_lines()
     assert "rows 2, 3, column 'Gross margin' (D): every margin lies between -1 and 1" in line, line
     assert "revenue × margin rate" in line
+
+
+@pytest.mark.parametrize("header", ["Net margin", "Net profit, EUR"])
+def test_a_net_margin_is_refused_not_read_as_a_gross_one(header):
+    data = f'Client,Segment,"{header}"\nAcme,A,250\n'
+    (line,) = ingest.prepare_import([("clients.csv", data.encode())]).problem_lines()
+    assert line.startswith(f"clients.csv, row 1, column '{header}' (C): '{header}' is a net "
+                           "figure"), line
+    assert "gross margin (revenue less the cost of the goods sold)" in line
