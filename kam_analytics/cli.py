@@ -470,7 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="slides for the K largest clients of the pack (default 3)")
         bp.add_argument("--sections", nargs="+", metavar="SECTION",
                         choices=["heatmap", "quadrant", "top_cells", "changes", "whatif",
-                                 "strategy_mix", "clients", "appendix"],
+                                 "strategy_mix", "economics", "clients", "appendix"],
                         help="sections to include (default: all but whatif)")
         quadrants = ["efficient", "strategic", "low_priority", "overinvested", "unrated"]
         bp.add_argument("--move-from", nargs="+", metavar="QUADRANT", choices=quadrants,

@@ -47,7 +47,7 @@ INTERACTION_HEADERS = {
 }
 CLIENT_HEADERS = {
     "client": "Client", "manager": "Manager", "segment": "Segment",
-    "annual_revenue": "Annual revenue",
+    "annual_revenue": "Annual revenue", "margin": "Gross margin",
 }
 VALUATION_HEADERS = {
     "client": "Client", "method": "Method", "value": "Value (1-5)", "quarter": "Quarter",
@@ -159,6 +159,32 @@ CLIENTS: tuple[ClientProfile, ...] = (
 )
 
 
+# The supplier's annual gross margin on each account, as a share of the account's revenue (what
+# it buys from us times our margin on it), by segment; drawn from a stream of its own so that
+# every other figure of the sample stays as it was.
+MARGIN_SHARE = {"Tier 1": 0.012, "Tier 2": 0.012, "Tier 3": 0.010}
+# Accounts whose margin is their story: thin or negative margins (price cuts to keep them, a
+# tender won below cost) under relationship costs that take all of it, so the whale curve
+# bends down at its end; and a new account whose margin finance has not given yet (None).
+MARGIN_STORIES: dict[str, float | None] = {
+    "Meridian Packaging Group": -0.003, "Ashford Marine Services": -0.005,
+    "Silverline Beverages": 0.002, "Brightwater Labs": 0.004, "Northwind Foods": 0.003,
+    "ООО ТоргСнаб Плюс": None,
+}
+
+
+def _margins(revenue: np.ndarray, seed: int) -> np.ndarray:
+    """Return each account's annual gross margin (NaN: none given), rounded to thousands."""
+    rng = np.random.default_rng([seed, 5])
+    share = np.array([MARGIN_SHARE[c.segment] for c in CLIENTS]) * np.exp(
+        rng.normal(0, 0.25, len(CLIENTS)))
+    for i, c in enumerate(CLIENTS):
+        if c.name in MARGIN_STORIES:
+            story = MARGIN_STORIES[c.name]
+            share[i] = np.nan if story is None else story
+    return np.round(revenue * share, -3)
+
+
 def _profile_table() -> pd.DataFrame:
     return pd.DataFrame(
         [vars(p) for p in METHOD_PROFILES.values()], index=pd.Index(METHOD_PROFILES, name="method")
@@ -267,6 +293,7 @@ def sample_frames(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         "manager": [c.manager for c in CLIENTS],
         "segment": [c.segment for c in CLIENTS],
         "annual_revenue": revenue,
+        "margin": _margins(revenue, seed),
     }).astype({"client": "str", "manager": "str", "segment": "str"})
     managers = clients.set_index("client")["manager"]
     later = _interactions(pairs, managers, rng, profiles)
@@ -302,7 +329,7 @@ def _write_xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> None:
              [(12, date_fmt), (32, None), (44, None), (12, money), (14, None), (11, None),
               (18, None)]),
             ("Clients", frames["clients"], CLIENT_HEADERS,
-             [(32, None), (18, None), (10, None), (16, money)]),
+             [(32, None), (18, None), (10, None), (16, money), (16, money)]),
             ("Valuations", frames["valuations"], VALUATION_HEADERS,
              [(32, None), (44, None), (11, None), (10, None)]),
         )

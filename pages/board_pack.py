@@ -77,7 +77,7 @@ try:
            if "whatif" in sections and move.elasticity is None else None)
     pack = board_pack(by_method, by_strategy, options, currency=store.currency(),
                       hourly_rate=store.hourly_rate(), history=state.viewer_history(store),
-                      change=change, elasticity=fit)
+                      change=change, elasticity=fit, clients=state.viewer_dimension(store))
 except PackError as exc:
     st.warning(str(exc))
     st.stop()
@@ -93,6 +93,8 @@ if "whatif" in sections:
                  elasticity=format(move.elasticity if move.elasticity is not None
                                    else fit.value, ".2f"))
                + ("" if pack.moved is not None else " " + t("whatif.nothing_to_move")))
+if "economics" in sections and pack.economics is None:
+    st.caption(t("bp.no_margins"))
 stem = f"kam-board-pack-{pack.quarter}" + ("-anonymised" if pack.aliases else "")
 row = st.container(horizontal=True, gap="small")
 # The deck's pictures need Chromium: without it, say so and offer what can still be made.

@@ -26,7 +26,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"heatmap": "", "client": "client", "methods": "methods", "valuations": "valuations",
          "changes": "changes",
-         "whatif": "whatif",
+         "whatif": "whatif", "economics": "economics",
          "board_pack": "board_pack",
          "upload": "upload"}
 

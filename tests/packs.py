@@ -20,6 +20,17 @@ def store_from_csv(path: Path, csv: bytes) -> Path:
     return path
 
 
+def store_with_margins(path: Path) -> Path:
+    """Return ``path`` after importing the Client economics page's store there (its figures by
+    hand in tests/pages/test_economics.py): interactions and a Clients sheet with margins."""
+    from tests.pages.test_economics import CLIENTS, INTERACTIONS
+
+    store = open_store(path)
+    ingest.run_import(store, [("q3.csv", INTERACTIONS), ("clients.csv", CLIENTS)])
+    store.close()
+    return path
+
+
 def store_pack(path: Path, **options) -> pack.BoardPack:
     """Return the board pack of the store at ``path`` for ``options``, dated TODAY."""
     store = open_store(path, read_only=True)

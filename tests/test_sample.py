@@ -36,7 +36,8 @@ def test_columns_and_dtypes(frames):
     i = frames["interactions"]
     assert list(i.columns) == ["date", "client", "method", "cost", "hours", "value", "manager"]
     assert pd.api.types.is_datetime64_any_dtype(i["date"])
-    assert list(frames["clients"].columns) == ["client", "manager", "segment", "annual_revenue"]
+    assert list(frames["clients"].columns) == ["client", "manager", "segment", "annual_revenue",
+                                               "margin"]
     assert list(frames["valuations"].columns) == ["client", "method", "value", "quarter"]
 
 
@@ -49,6 +50,26 @@ def test_scale_of_the_portfolio(frames):
     assert set(clients["segment"]) == {"Tier 1", "Tier 2", "Tier 3"}
     assert clients["annual_revenue"].between(1.5e6, 160e6).all()
     assert clients["annual_revenue"].min() < 5e6 and clients["annual_revenue"].max() > 100e6
+
+
+def test_margins_bend_the_whale_curve_down_at_its_end(frames):
+    from kam_analytics.analysis import economics, matrix
+
+    clients = frames["clients"]
+    assert clients["margin"].isna().sum() == 1  # a new account without one yet
+    assert (clients["margin"] < 0).sum() == 2
+    assert ((clients["margin"].abs() < clients["annual_revenue"]) | clients["margin"].isna()).all()
+    i = frames["interactions"]
+    q3 = i[i["date"] >= pd.Timestamp("2026-07-01")]
+    activity = (q3.assign(quarter="2026Q3", interactions=1, rating_sum=q3["value"].fillna(0),
+                          rating_count=q3["value"].notna().astype("int64"))
+                .groupby(["quarter", "client", "method"], as_index=False)
+                [["interactions", "cost", "hours", "rating_sum", "rating_count"]].sum())
+    m = matrix.cost_value_matrix(activity, frames["valuations"].iloc[:0], clients, 60.0)
+    summary = economics.curve_summary(economics.whale_curve(
+        economics.client_economics(m, clients)))
+    assert len(summary["pulling_down"]) >= 3
+    assert summary["peak_profit"] > 1.05 * summary["total_profit"] > 0
 
 
 def test_three_quarters_in_range(frames):
@@ -189,7 +210,7 @@ def test_csvs_hold_the_interactions_split_by_quarter(tmp_path):
     [
         ("Interactions", "interactions",
          ["date", "client", "method", "cost", "hours", "value", "manager"]),
-        ("Clients", "clients", ["client", "manager", "segment", "annual_revenue"]),
+        ("Clients", "clients", ["client", "manager", "segment", "annual_revenue", "margin"]),
         ("Valuations", "valuations", ["client", "method", "value", "quarter"]),
     ],
 )

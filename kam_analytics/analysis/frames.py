@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kam_analytics import taxonomy
+
 DTYPES = ("text", "int64", "float64")  # text: pandas' string dtype, or objects that are str
 
 
@@ -88,4 +90,24 @@ MATRIX = Frame("matrix", (
     FrameColumn("value_per_1000", "float64", nullable=True),
     FrameColumn("share_of_client_spend", "float64", nullable=True),
     FrameColumn("quadrant", "text"),
+))
+
+# What ``analysis.economics.client_economics`` returns: one row per client, most profitable
+# after relationship cost first, in ``economics.ECONOMICS_COLUMNS`` order.
+ECONOMICS = Frame("economics", (
+    FrameColumn("client", "text"),
+    FrameColumn("manager", "text", nullable=True),
+    FrameColumn("segment", "text", nullable=True),
+    FrameColumn("annual_revenue", "float64", nullable=True),
+    FrameColumn("annual_margin", "float64", nullable=True, description="given or assumed"),
+    FrameColumn("margin_source", "text", description="given, assumed, revenue_only, none"),
+    FrameColumn("period_margin", "float64", nullable=True,
+                description="annual margin x quarters ÷ 4"),
+    FrameColumn("interactions", "int64"),
+    FrameColumn("total_cost", "float64", description="relationship cost: cost + time cost"),
+    *(FrameColumn(f"cost_{s}", "float64", description=f"total cost of the {s} strategy")
+      for s in taxonomy.STRATEGY_IDS),
+    FrameColumn("cost_share", "float64", nullable=True,
+                description="total cost ÷ period margin, where the margin is above 0"),
+    FrameColumn("profit_after_cost", "float64", nullable=True),
 ))

@@ -136,6 +136,12 @@ def filtered_matrix(store: Store, f: Filters, *, by: str = "method") -> pd.DataF
     return _kept(query_matrix(store, f.query(by)), f)
 
 
+def filtered_clients(store: Store, f: Filters) -> pd.DataFrame:
+    """Return the client dimension (``Store.client_dimension``) the filters' managers and
+    segments keep: every listed client, with activity in the quarter or not."""
+    return matrix.filtered(viewer_dimension(store), managers=f.managers, segments=f.segments)
+
+
 def _kept(m: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Return the rows of ``m`` the filters' managers, segments and strategies keep."""
     return matrix.filtered(m, managers=f.managers, segments=f.segments,

@@ -81,6 +81,35 @@ def recommendations_table(ranked: pd.DataFrame, currency: str) -> pd.DataFrame:
     })
 
 
+def economics_table(curve: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return the whale curve's clients as a display table: rank, margin, relationship cost,
+    its share of the margin, profit after it and where the margin comes from."""
+    return pd.DataFrame({
+        t("economics.col_rank"): curve["rank"],
+        t("col.client"): curve["client"],
+        t("col.manager"): curve["manager"],
+        t("economics.col_margin", currency=currency): curve["period_margin"].round(0),
+        t("economics.col_cost", currency=currency): curve["total_cost"].round(0),
+        t("economics.col_share"): (curve["cost_share"] * 100).round(1),
+        t("economics.col_profit", currency=currency): curve["profit_after_cost"].round(0),
+        t("economics.col_source"): curve["margin_source"].map(
+            lambda s: t(f"economics.source.{s}")),
+    })
+
+
+def no_margin_table(clients: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Return the clients without a margin as a display table: revenue, relationship cost
+    and why they have none."""
+    return pd.DataFrame({
+        t("col.client"): clients["client"],
+        t("col.manager"): clients["manager"],
+        t("economics.col_revenue", currency=currency): clients["annual_revenue"].round(0),
+        t("economics.col_cost", currency=currency): clients["total_cost"].round(0),
+        t("economics.col_why"): clients["margin_source"].map(
+            lambda s: t(f"economics.source.{s}")),
+    })
+
+
 def xlsx_bytes(frame: pd.DataFrame) -> bytes:
     """Return ``frame`` as a one-sheet workbook; text stays text (no formula is ever made of a
     cell that starts with '=')."""

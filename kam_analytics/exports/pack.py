@@ -15,14 +15,14 @@ from datetime import date
 
 import pandas as pd
 
-from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for, whatif
+from kam_analytics.analysis import MatrixQuery, compare, economics, matrix, matrix_for, whatif
 from kam_analytics.analysis.query import change_for
 from kam_analytics.exports import anonymise, chart_images
 from kam_analytics.i18n import t
 from kam_analytics.store import EVERYONE, Scope, Store
 
 SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "whatif",
-                             "strategy_mix", "clients", "appendix")
+                             "strategy_mix", "economics", "clients", "appendix")
 # The budget what-if is an estimate a manager sets up on its page: in a pack only when asked.
 DEFAULT_SECTIONS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "whatif")
 SCOPES: tuple[str, ...] = ("all", "top", "selection")
@@ -91,6 +91,9 @@ class BoardPack:
     moved: pd.DataFrame | None = None
     move: BudgetMove = BudgetMove()
     move_model: str = ""
+    # The pack's clients' economics (analysis.economics.client_economics, names as shown):
+    # None when the section is not asked for or no client of the pack has a margin.
+    economics: pd.DataFrame | None = None
 
     @property
     def clients(self) -> list[str]:
@@ -166,7 +169,8 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
                options: PackOptions, *, currency: str, hourly_rate: float,
                history: pd.DataFrame, generated: date | None = None,
                change: pd.DataFrame | None = None,
-               elasticity: whatif.Elasticity | None = None) -> BoardPack:
+               elasticity: whatif.Elasticity | None = None,
+               clients: pd.DataFrame | None = None) -> BoardPack:
     """Return the board pack for ``options`` from the portfolio's matrices (any quarters).
 
     Quadrants and thresholds come from the whole quarter's portfolio; the pack then keeps only
@@ -174,7 +178,8 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
     ``change``: the whole portfolio's quarter against the one before
     (``analysis.query.change_for``), for the What changed slide and sheet. ``elasticity``: the
     one fitted on the stored quarters (``whatif.fitted_elasticity``), for the budget what-if
-    when the options choose none.
+    when the options choose none. ``clients``: the client dimension
+    (``Store.client_dimension``), for the Client economics slide and sheet.
     """
     quarters = sorted(method_matrix["quarter"].dropna().unique().tolist())
     if not quarters:
@@ -193,6 +198,12 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
     chosen = scope_clients(mq, options)
     m = matrix.filtered(mq, clients=chosen).reset_index(drop=True)
     s = matrix.filtered(sq, clients=chosen).reset_index(drop=True)
+    # Of the pack's clients alone, before any name is replaced: a listed client with no
+    # activity this quarter is outside the pack, so no name can pass without an alias.
+    econ = None
+    if clients is not None and "economics" in sections:
+        econ = economics.client_economics(m, clients[clients["client"].isin(chosen)])
+        econ = None if economics.with_margin(econ).empty else econ
 
     # File names may carry client names: no name outside the pack, and no real name at all
     # when anonymised, may reach the source line.
@@ -201,6 +212,7 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
     if options.anonymise:
         names = anonymise.aliases(m)
         m, s = anonymise.aliased(m, names), anonymise.aliased(s, names)
+        econ = None if econ is None else anonymise.aliased(econ, names)
         outside |= names.clients | names.managers
     source = anonymise.scrubbed(chart_images.source_line(history, quarter), outside)
     changed, before, gone, totals = None, None, 0, {}
@@ -224,7 +236,8 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         currency=currency, hourly_rate=hourly_rate, source=source,
         generated=generated or date.today(), sections=sections, client_slides=slides,
         aliases=names, change=changed, previous_quarter=before, gone_clients=gone,
-        change_totals=totals, moved=moved, move=options.move, move_model=model)
+        change_totals=totals, moved=moved, move=options.move, move_model=model,
+        economics=econ)
 
 
 def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
@@ -247,9 +260,10 @@ def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
         fit = (whatif.fitted_elasticity(matrix_for(store, dataclasses.replace(query,
                                                                               quarters=None)))
                if "whatif" in options.sections and options.move.elasticity is None else None)
+        clients = store.client_dimension(scope) if "economics" in options.sections else None
     return board_pack(by_method, by_strategy, options, currency=currency,
                       hourly_rate=rate, history=history, generated=generated, change=change,
-                      elasticity=fit)
+                      elasticity=fit, clients=clients)
 
 
 def clients_table(pack: BoardPack) -> pd.DataFrame:

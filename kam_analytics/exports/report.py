@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from kam_analytics import charts
-from kam_analytics.analysis import compare, matrix, whatif
+from kam_analytics import charts, i18n, taxonomy
+from kam_analytics.analysis import compare, economics, matrix, whatif
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -111,6 +111,25 @@ def _change_columns(currency: str) -> list[_Column]:
     ]
 
 
+def _economics_columns(currency: str) -> list[_Column]:
+    return [
+        _Column("client", t("col.client"), "text"),
+        _Column("manager", t("col.manager"), "text"),
+        _Column("segment", t("report.col_segment"), "text"),
+        _Column("annual_revenue", t("report.col_annual_revenue", currency=currency), "money"),
+        _Column("annual_margin", t("report.col_annual_margin", currency=currency), "money"),
+        _Column("margin_source", t("report.col_margin_source"), "text"),
+        _Column("period_margin", t("report.col_period_margin", currency=currency), "money"),
+        _Column("total_cost", t("col.total_cost", currency=currency), "money"),
+        *(_Column(column, t("report.col_strategy_cost", currency=currency,
+                            strategy=taxonomy.strategy_label(strategy, i18n.LANG)), "money")
+          for strategy, column in zip(taxonomy.STRATEGY_IDS, economics.COST_COLUMNS,
+                                      strict=True)),
+        _Column("cost_share", t("report.col_cost_share"), "share"),
+        _Column("profit_after_cost", t("economics.col_profit", currency=currency), "money"),
+    ]
+
+
 def _whatif_columns(currency: str) -> list[_Column]:
     return [
         _Column("rank", t("whatif.col_rank"), "int"),
@@ -134,7 +153,8 @@ def _layouts() -> dict[str, object]:
     return {t("report.sheet_matrix"): _matrix_columns, t("report.sheet_clients"): _client_columns,
             t("report.sheet_methods"): _method_columns,
             t("report.sheet_changes"): _change_columns,
-            t("report.sheet_whatif"): _whatif_columns}
+            t("report.sheet_whatif"): _whatif_columns,
+            t("report.sheet_economics"): _economics_columns}
 
 
 def report_frames(pack: BoardPack) -> dict[str, pd.DataFrame]:
@@ -160,6 +180,10 @@ def report_frames(pack: BoardPack) -> dict[str, pd.DataFrame]:
         frames[t("report.sheet_whatif")] = ranked.assign(
             action=ranked["action"].map(lambda a: t(f"whatif.action.{a}")),
             quadrant=ranked["quadrant"].map(lambda q: t(f"quadrant.{q}")))
+    if pack.economics is not None:
+        frames[t("report.sheet_economics")] = pack.economics.assign(
+            margin_source=pack.economics["margin_source"].map(
+                lambda s: t(f"economics.source.{s}")))
     return frames
 
 
@@ -220,7 +244,8 @@ def _write_about(book: xlsxwriter.Workbook, pack: BoardPack, formats: dict) -> N
 
 def report(pack: BoardPack) -> bytes:
     """Return the Excel report of ``pack``: about, matrix, clients and methods sheets, what
-    changed since the quarter before when the pack has it, and the budget what-if when asked."""
+    changed since the quarter before and the clients' economics when the pack has them, and the
+    budget what-if when asked."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
                                      "strings_to_urls": False, "strings_to_numbers": False})

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_analytics import charts, i18n, taxonomy
-from kam_analytics.analysis import compare, matrix, whatif
+from kam_analytics.analysis import compare, economics, matrix, whatif
+from kam_analytics.charts.whale import whale_chart
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -307,6 +308,28 @@ def client_facts(cells: pd.DataFrame, currency: str) -> list[tuple[str, str]]:
     ]
 
 
+def _economics_slide(pack: BoardPack) -> Slide:
+    curve = economics.whale_curve(pack.economics)
+    summary = economics.curve_summary(curve)
+    c = pack.currency
+    title = t("deck.economics_title")
+    fig = whale_chart(curve, summary, title=title, currency=c)
+    notes = [t("deck.notes_economics", quarter=pack.quarter, rate=_money(pack.hourly_rate, c),
+               peak=_money(summary["peak_profit"], c), rank=summary["peak_rank"],
+               n=summary["clients"], total=_money(summary["total_profit"], c))]
+    for r in curve.itertuples():
+        notes.append("  " + t("deck.notes_economics_client", rank=r.rank, client=r.client,
+                              margin=_money(r.period_margin, c),
+                              assumed=t("deck.notes_assumed") if r.margin_source == "assumed"
+                              else "", cost=_money(r.total_cost, c), share=_share(r.cost_share),
+                              profit=_money(r.profit_after_cost, c)))
+    missing = economics.without_margin(pack.economics)
+    if len(missing):
+        notes.append(t("deck.notes_no_margin", n=len(missing),
+                       names=", ".join(missing["client"].astype(str))))
+    return Slide("chart", title, t("deck.economics_subtitle"), "\n".join(notes), fig)
+
+
 def _client_slide(pack: BoardPack, client: str) -> Slide:
     cells = pack.matrix[pack.matrix["client"] == client]
     title = t("deck.client_title", client=client)
@@ -351,6 +374,8 @@ def slides(pack: BoardPack) -> list[Slide]:
         out.append(_whatif_slide(pack))
     if "strategy_mix" in pack.sections:
         out += _strategy_mix_slides(pack)
+    if pack.economics is not None:
+        out.append(_economics_slide(pack))
     out += [_client_slide(pack, c) for c in pack.client_slides]
     if "appendix" in pack.sections:
         out.append(_appendix_slide())
@@ -366,4 +391,4 @@ def slide_count(pack: BoardPack) -> int:
         n += _page_count(pack.clients, MIX_ROWS, MIX_MAX_CLIENTS)
     n += sum(s in pack.sections for s in ("quadrant", "top_cells", "appendix"))
     return (n + len(pack.client_slides) + (pack.change is not None)
-            + (pack.moved is not None))
+            + (pack.moved is not None) + (pack.economics is not None))

@@ -41,6 +41,7 @@ EN: dict[str, str] = {
     "nav.valuations": "Client valuations",
     "nav.changes": "What changed",
     "nav.whatif": "Budget what-if",
+    "nav.economics": "Client economics",
     "nav.upload": "Upload & data",
     "ui.no_data": (
         "No data yet. Upload a quarter's spreadsheet to see the "
@@ -129,6 +130,7 @@ EN: dict[str, str] = {
     "column.status": "Status (only completed activities kept)",
     "column.segment": "Segment",
     "column.annual_revenue": "Annual revenue",
+    "column.margin": "Annual gross margin",
     "column.quarter": "Quarter",
     "column.comment": "Comment",
     "column.__exclude__": "left out",
@@ -294,6 +296,103 @@ EN: dict[str, str] = {
     "access.listed_twice": (
         "The access file {path} lists the {kind} {who} twice: keep one entry. Nobody is let in "
         "until it is fixed."),
+    "economics.title": "Client economics",
+    "economics.period_note": (
+        "Margins are annual, relationship costs a quarter's: each client's {quarter} "
+        "relationship cost (cost + managers' hours × {rate} {currency}) is set against a "
+        "quarter of its annual gross margin (annual margin ÷ 4). Profit after relationship "
+        "cost = that quarter's margin − that cost."),
+    "economics.empty": (
+        "No client here has a margin stored. Add a **Gross margin** column to the **Clients** "
+        "sheet of your workbook (beside Client, Manager, Segment and Annual revenue; the header "
+        "may also read Margin, Gross profit, Маржа, Валовая прибыль or Маржинальная прибыль) "
+        "with each client's annual gross margin in money — revenue less the cost of the goods "
+        "sold to it — and import the workbook again on Upload & data."),
+    "economics.revenue_only": (
+        "{n} clients have an annual revenue but no margin: they are listed below as revenue "
+        "only, and left out of the curve."),
+    "economics.revenue_only.one": (
+        "1 client has an annual revenue but no margin: it is listed below as revenue only, "
+        "and left out of the curve."),
+    "economics.revenue_only_all": (
+        "{n} clients have an annual revenue but no margin: to see their economics before the "
+        "margins are in, you may assume a margin rate."),
+    "economics.revenue_only_all.one": (
+        "1 client has an annual revenue but no margin: to see its economics before its margin "
+        "is in, you may assume a margin rate."),
+    "economics.assume": "Assume a margin for clients with revenue only",
+    "economics.assume_help": (
+        "Off by default: no margin is made up. On, the rate you enter times a client's annual "
+        "revenue is used as its margin, marked as assumed everywhere it shows."),
+    "economics.margin_rate": "Gross margin, % of annual revenue (your assumption)",
+    "economics.assumed_note": (
+        "Assumption: the margins of {n} clients are {rate} % of their annual revenue, as you "
+        "set; marked 'assumed' in the table and the download."),
+    "economics.assumed_note.one": (
+        "Assumption: the margin of 1 client is {rate} % of its annual revenue, as you set; "
+        "marked 'assumed' in the table and the download."),
+    "economics.tile_margin": "Margin, {currency}",
+    "economics.tile_cost": "Cost, {currency}",
+    "economics.tile_share": "Cost ÷ margin",
+    "economics.tile_profit": "Profit after cost, {currency}",
+    "economics.tile_losing": "Clients losing money",
+    "economics.margin_help": (
+        "The quarter's gross margin (annual ÷ 4) of the {n} clients with a margin."),
+    "economics.cost_help": (
+        "The relationship cost (money plus managers' time) of the {n} clients with a margin; "
+        "that of clients without one is in their own list below."),
+    "economics.share_help": "Relationship cost as a share of the quarter's margin.",
+    "economics.profit_help": "The quarter's margin less the relationship cost.",
+    "economics.losing_help": "Clients whose relationship cost is larger than their margin.",
+    "economics.curve_title": "Whale curve",
+    "economics.chart_title": (
+        "Cumulative profit after relationship cost, most profitable client first, {quarter}"),
+    "economics.chart_curve": "Profit after relationship cost, cumulative",
+    "economics.chart_margin": "Margin before relationship cost, cumulative",
+    "economics.chart_band": "{strategy} (cost)",
+    "economics.chart_cumulative": "Cumulative",
+    "economics.chart_peak": "Peak: {amount}",
+    "economics.chart_total": "All clients: {amount}",
+    "economics.chart_x": "Clients, most profitable after relationship cost first",
+    "economics.chart_x_rank": "Clients by rank, most profitable after relationship cost first",
+    "economics.chart_y": "Cumulative, {currency}",
+    "economics.curve_note": (
+        "The curve peaks at {peak} after the {rank} most profitable of {n} clients ({share} "
+        "of the total, {total}); the {losing} clients whose relationship cost exceeds their "
+        "margin pull it down by {lost}: {names}."),
+    "economics.curve_note_no_total": (
+        "The curve peaks at {peak} after the {rank} most profitable of {n} clients and ends at "
+        "{total}; the {losing} clients whose relationship cost exceeds their margin pull it "
+        "down by {lost}: {names}."),
+    "economics.more_names": " and {n} more",
+    "economics.curve_rises": (
+        "Every client on the curve earns more margin than its relationship cost: the curve "
+        "only rises, to {total}."),
+    "economics.table_title": "Clients, most profitable after relationship cost first",
+    "economics.more_clients": (
+        "Showing the {shown} most and the {shown} least profitable of {n} clients: the "
+        "download lists every one."),
+    "economics.no_margin_title": "Without a margin ({n})",
+    "economics.no_margin_note": (
+        "Left out of the curve and the figures above, never guessed: enter their annual gross "
+        "margins in the Clients sheet's Gross margin column to include them."),
+    "economics.download": "Download the client economics (CSV)",
+    "economics.download_help": (
+        "Every client under the filters, with and without a margin: margin, where it comes "
+        "from, relationship cost in total and per strategy, its share of the margin and the "
+        "profit after it."),
+    "economics.col_rank": "#",
+    "economics.col_margin": "Margin this quarter ({currency})",
+    "economics.col_cost": "Relationship cost ({currency})",
+    "economics.col_share": "Cost, % of margin",
+    "economics.col_profit": "Profit after cost ({currency})",
+    "economics.col_source": "Margin",
+    "economics.col_revenue": "Annual revenue ({currency})",
+    "economics.col_why": "Why",
+    "economics.source.given": "given",
+    "economics.source.assumed": "assumed",
+    "economics.source.revenue_only": "revenue only, no margin",
+    "economics.source.none": "no margin, no revenue",
     # ---- client page ------------------------------------------------------------------------
     "client.title": "Client",
     "client.pick": "Client",
@@ -560,6 +659,15 @@ EN: dict[str, str] = {
         "no sheet has a table with Date, Client and Method columns (or a Clients or "
         "Valuations table)"),
     "problem.duplicate_client": "the same client is listed more than once",
+    "problem.margin_above_revenue": (
+        "a margin larger than the client's annual revenue: a gross margin is revenue less the "
+        "cost of the goods sold, so it cannot be larger"),
+    "problem.net_margin": (
+        "'{header}' is a net figure: costs beyond the goods sold (the relationship's among "
+        "them) are already taken off, so they would be counted twice"),
+    "problem.margin_as_share": (
+        "every margin lies between -1 and 1: these look like margin rates (0.25 for 25 %), "
+        "not amounts of money"),
     "problem.not_a_quarter": "not a quarter",
     "problem.valuation_no_quarter": (
         "the Valuations table has no Quarter column and the upload has no interactions to "
@@ -582,6 +690,15 @@ EN: dict[str, str] = {
         "make sure the header row names the columns (e.g. Date, Client, Method, Cost, Hours), "
         "or download the template from the Upload page."),
     "fix.duplicate_client": "keep one row per client in the Clients sheet.",
+    "fix.margin_above_revenue": (
+        "check that the column holds the annual gross margin and that margin and revenue are "
+        "in the same unit (a header such as 'Margin, EUR k' scales its amounts)."),
+    "fix.net_margin": (
+        "give each client's gross margin (revenue less the cost of the goods sold) under a "
+        "header such as 'Gross margin', or leave the column out."),
+    "fix.margin_as_share": (
+        "enter each client's annual gross margin in money (revenue × margin rate), or write "
+        "the unit in the header ('Margin, EUR m') if the amounts are in millions."),
     "fix.quarter": "add a Quarter column with values such as 2026Q3.",
     "fix.valuation_quarter": (
         "pick the quarter these valuations are for on the Upload page (on the command line: "
@@ -854,6 +971,19 @@ EN: dict[str, str] = {
     "deck.notes_mix": "Per client: total cost and its split by strategy.",
     "deck.notes_mix_part": "{strategy} {share}",
     "deck.notes_mix_client": "{client}: {total} — {parts}.",
+    "deck.economics_title": "Client economics: the whale curve",
+    "deck.economics_subtitle": (
+        "Cumulative profit after relationship cost, most profitable client first. A quarter's "
+        "margin is the annual gross margin ÷ 4; relationship cost is money plus managers' time."),
+    "deck.notes_economics": (
+        "Each client's {quarter} relationship cost (cost + hours × {rate}) against a quarter "
+        "of its annual gross margin (annual ÷ 4); profit after relationship cost is the "
+        "difference. Peak {peak} after {rank} of {n} clients; all of them: {total}."),
+    "deck.notes_economics_client": (
+        "{rank}. {client}: margin {margin}{assumed}, relationship cost {cost} ({share} of "
+        "margin), profit after cost {profit}."),
+    "deck.notes_assumed": " (assumed)",
+    "deck.notes_no_margin": "Without a margin, left out of the curve ({n}): {names}.",
     "deck.client_title": "{client}: cost versus value",
     "deck.fact_money_time": "Money and managers' time",
     "deck.fact_split": "{money} + {time}",
@@ -872,6 +1002,7 @@ EN: dict[str, str] = {
     "report.sheet_changes": "What changed",
     "report.sheet_whatif": "Budget what-if",
     "report.about_whatif": "Budget what-if",
+    "report.sheet_economics": "Client economics",
     "report.about_quarter": "Quarter",
     "report.about_scope": "Clients",
     "report.about_prepared": "Prepared",
@@ -890,6 +1021,12 @@ EN: dict[str, str] = {
     "report.col_value_source": "Value from",
     "report.col_share": "Share of client spend",
     "report.col_overinvested_methods": "Overinvested methods",
+    "report.col_annual_revenue": "Annual revenue ({currency})",
+    "report.col_annual_margin": "Annual gross margin ({currency})",
+    "report.col_margin_source": "Margin",
+    "report.col_period_margin": "Margin this quarter ({currency}, annual ÷ 4)",
+    "report.col_strategy_cost": "{strategy}, cost ({currency})",
+    "report.col_cost_share": "Relationship cost, share of margin",
     "report.source_ratings": "ratings on interactions",
     "report.source_valuation": "client valuation",
     "report.pdf_missing": (
@@ -942,6 +1079,7 @@ EN: dict[str, str] = {
         "Budget what-if: {share} of the cost of {cut} cells moved to {grow} cells, elasticity "
         "{elasticity}, as set on the Budget what-if page."),
     "bp.section.strategy_mix": "Strategy mix per client",
+    "bp.section.economics": "Client economics: the whale curve",
     "bp.section.clients": "One slide per client",
     "bp.section.appendix": "Appendix: the 26 methods",
     "bp.anonymise": "Anonymise client and manager names",
@@ -951,6 +1089,9 @@ EN: dict[str, str] = {
     "bp.summary": "{slides} slides: {scope}, {quarter}",
     "bp.no_previous": (
         "No quarter is stored before {quarter}: the pack has no What changed slide or sheet."),
+    "bp.no_margins": (
+        "No client of the pack has a margin stored: the pack has no Client economics slide or "
+        "sheet (add a Gross margin column to the Clients sheet)."),
     "bp.no_browser": (
         "{why} Until then the deck and its PDF cannot be made here; the Excel report can."),
     "bp.download_deck": "Download the slide deck (.pptx)",
@@ -1173,6 +1314,18 @@ EN: dict[str, str] = {
     "text.thousands": "thousands",
     "text.millions": "millions",
     "where.row_value": "row {row}: {value}",
+    "warn.negative_margin": (
+        "{n:,} clients have a negative margin (sold below cost): kept as given, "
+        "they lose money before any relationship cost"),
+    "warn.negative_margin.one": (
+        "1 client has a negative margin (sold below cost): kept as given, it loses "
+        "money before any relationship cost"),
+    "warn.no_margin": (
+        "{n:,} clients have no margin: Client economics lists them as without a "
+        "margin and leaves them out of its whale curve (enter their margins to include them)"),
+    "warn.no_margin.one": (
+        "1 client has no margin: Client economics lists it as without a margin and "
+        "leaves it out of its whale curve (enter its margin to include it)"),
     "warn.outlying_amounts": (
         "{column}: {n:,} amounts are more than {factor:,} times the column's median ({median}): "
         "{examples}"),

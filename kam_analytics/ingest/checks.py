@@ -514,3 +514,32 @@ def checked_columns(ctx: CheckContext) -> dict[str, pd.Series]:
     for declared in ctx.declaration.as_read(ctx.rows.data.columns):
         out[declared.stands_for or declared.name] = CHECKS[declared.kind](ctx, declared)
     return out
+
+
+def checked_margins(ctx: CheckContext, margin: pd.Series, revenue: pd.Series) -> None:
+    """Report a Clients table's margins that cannot be amounts of gross margin: above the
+    client's revenue, or a column of shares (0.25 for 25 %); note negative ones (kept: the
+    client is sold to below cost) and clients with no margin (left out of the economics)."""
+    if "margin" not in ctx.rows.data:
+        return
+    header = _header_of(ctx, "margin")
+    if "net" in normalise_label(header).split():  # 'net' is dropped from headers as a unit
+        ctx.batch.errors.append(Problem(
+            ctx.table.file, msg("problem.net_margin", header=header), msg("fix.net_margin"),
+            ctx.table.sheet, ctx.rows.letters["margin"], [ctx.table.header_row]))
+        return
+    values = margin.to_numpy(dtype="float64", na_value=np.nan)
+    income = revenue.to_numpy(dtype="float64", na_value=np.nan)
+    report_cells(ctx, "margin", values > income, msg("problem.margin_above_revenue"),
+                 msg("fix.margin_above_revenue"), quoted=True)
+    given = ~np.isnan(values) & (values != 0)
+    if given.any() and (np.abs(values[given]) <= 1).all():
+        report_cells(ctx, "margin", given, msg("problem.margin_as_share"),
+                     msg("fix.margin_as_share"), quoted=True)
+        return
+    rows, letter = ctx.rows.row_numbers, ctx.rows.letters["margin"]
+    for key, mask in (("warn.negative_margin", values < 0), ("warn.no_margin", np.isnan(values))):
+        if mask.any():
+            ctx.batch.warnings.append(Problem(
+                ctx.table.file, msg(key, n=int(mask.sum())), sheet=ctx.table.sheet,
+                column=letter, rows=rows[mask].astype(int).tolist()))

@@ -40,7 +40,8 @@ def empty_batch(files: list[tuple[str, bytes]]) -> ImportBatch:
     return ImportBatch(
         files=[(name, "") for name, _ in files],
         interactions=pd.DataFrame(columns=INTERACTION_FIELDS),
-        clients=pd.DataFrame(columns=["client", "manager", "segment", "annual_revenue"]),
+        clients=pd.DataFrame(columns=["client", "manager", "segment", "annual_revenue",
+                                      "margin"]),
         valuations=pd.DataFrame(columns=VALUATION_FIELDS))
 
 
@@ -62,6 +63,7 @@ def read_sheets(name: str, data: bytes, *, isolate: bool = True) -> list[raw_she
     return readers.read_file(name, data)
 
 
+_AMOUNTS = ("cost", "annual_revenue", "margin")  # the money columns a rate converts
 _ENCODING_KEYS = {"cp1251": "encoding.cp1251", "cp1252": "encoding.cp1252",
                   "latin-1": "encoding.latin1", "utf-16": "encoding.utf16",
                   "utf-16-le": "encoding.utf16", "utf-16-be": "encoding.utf16",
@@ -378,8 +380,8 @@ def store_batch(store: Store, batch: ImportBatch, *, mode: str | None = None,
 
 
 def has_amounts(batch: ImportBatch) -> bool:
-    """Return whether the batch holds money columns (costs, revenues)."""
-    return any(c in ("cost", "annual_revenue") for tb in batch.tables
+    """Return whether the batch holds money columns (costs, revenues, margins)."""
+    return any(c in _AMOUNTS for tb in batch.tables
                for c in tb.mapping.values())
 
 
@@ -415,7 +417,7 @@ def currency_applied(batch: ImportBatch, stored: str, currency: str | None = Non
     warnings.append(Problem(files, msg("warn.currency_converted", currency=source,
                                        stored=stored, rate=rate)))
     interactions = batch.interactions.assign(cost=batch.interactions["cost"] * rate)
-    clients = batch.clients.assign(annual_revenue=batch.clients["annual_revenue"] * rate) if (
-        "annual_revenue" in batch.clients) else batch.clients
+    clients = batch.clients.assign(**{c: batch.clients[c] * rate for c in _AMOUNTS
+                                      if c != "cost" and c in batch.clients})
     return dataclasses.replace(batch, interactions=interactions, clients=clients,
                                choices=choices, warnings=warnings), stored

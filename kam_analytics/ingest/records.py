@@ -20,6 +20,7 @@ from kam_analytics.ingest.checks import (
     CHECKS,
     CheckContext,
     checked_columns,
+    checked_margins,
     report_cells,
     sheet_facts,
     used_columns,
@@ -136,6 +137,7 @@ def client_records(batch: ImportBatch, sheet: raw_sheets.RawSheet, tb: SheetTabl
         return pd.DataFrame()
     rows = ctx.rows
     frame = pd.DataFrame(checked_columns(ctx), index=rows.data.index)
+    checked_margins(ctx, frame["margin"], frame["annual_revenue"])
     dup = frame["client"].duplicated(keep=False) & (frame["client"] != "")
     report_cells(ctx, "client", dup, msg("problem.duplicate_client"),
                  msg("fix.duplicate_client"), quoted=True)

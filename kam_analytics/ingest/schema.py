@@ -144,6 +144,17 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
             "выручка в год"),
            minimum=0, maximum=settings.MAX_AMOUNT,
            description="The account's annual revenue"),
+    # A margin may be negative (sold below cost); 'gross' and 'net' are dropped from headers
+    # as unit words, so 'Gross margin' reads as 'margin' and 'Gross profit' as 'profit'.
+    Column("margin", "money",
+           ("margin", "annual margin", "margin per year", "yearly margin", "profit",
+            "annual profit", "contribution margin", "margin amount", "gross margin amount",
+            "маржа", "годовая маржа", "валовая маржа", "валовая прибыль",
+            "маржинальная прибыль", "маржинальный доход", "маржа в год", "прибыль",
+            "годовая прибыль"),
+           minimum=-settings.MAX_AMOUNT, maximum=settings.MAX_AMOUNT,
+           description="The account's annual gross margin: revenue less the cost of the "
+                       "goods sold to it"),
 )
 
 # ---- The optional Valuations sheet (long form; a grid form is recognised by ingest) --------

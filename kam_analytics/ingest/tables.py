@@ -27,6 +27,7 @@ _UNUSED_SHOWN = 10  # unused headers named in the warning; the rest are counted
 _TOTAL_WORDS = re.compile(
     r"^(?:grand )?(?:sub ?)?totals?\b|^sum\b|^итого\b|^всего\b|^итог\b|^промежуточный итог\b"
     r"|^сумма\b")
+_CLIENT_FACTS = {"segment", "annual_revenue", "margin"}  # a table of clients holds one
 _CLIENT_SHEET = re.compile(r"^(clients?|accounts?|customers?|клиенты|заказчики)$")
 _VALUATION_SHEET = re.compile(r"^(valuations?|ratings?|values?|оценки|ценность|оценка)$")
 def blank_rows(cells: pd.DataFrame) -> pd.Series:
@@ -89,7 +90,7 @@ def find_table(sheet: raw_sheets.RawSheet, header_map: dict[str, str],
                     score = 0
             elif kind == "clients":
                 score = len(cols) if "client" in cols and not cols & {"method", "date"} and (
-                    cols & {"segment", "annual_revenue"} or _CLIENT_SHEET.match(name)) else 0
+                    cols & _CLIENT_FACTS or _CLIENT_SHEET.match(name)) else 0
             else:
                 score = len(cols) + 1 if _VALUATION_NEEDS <= cols and (
                     "date" not in _recognised(headers, "interactions", header_map).values()

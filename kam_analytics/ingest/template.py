@@ -28,11 +28,12 @@ METHOD_LIST_REF = f"={METHODS_SHEET}!$A$2:$A${len(METHODS) + 1}"
 HEADERS: dict[str, str] = {
     "date": "Date", "client": "Client", "method": "Method", "cost": "Cost", "hours": "Hours",
     "value": "Value (1-5)", "manager": "Manager", "segment": "Segment",
-    "annual_revenue": "Annual revenue", "quarter": "Quarter", "comment": "Comment",
+    "annual_revenue": "Annual revenue", "margin": "Gross margin", "quarter": "Quarter",
+    "comment": "Comment",
 }
 WIDTHS: dict[str, int] = {
     "date": 12, "client": 32, "method": 44, "cost": 12, "hours": 9, "value": 11, "manager": 20,
-    "segment": 12, "annual_revenue": 16, "quarter": 10, "comment": 40,
+    "segment": 12, "annual_revenue": 16, "margin": 16, "quarter": 10, "comment": 40,
 }
 DESCRIPTIONS_RU: dict[str, str] = {
     "date": "Когда состоялось взаимодействие или возник расход",
@@ -44,6 +45,7 @@ DESCRIPTIONS_RU: dict[str, str] = {
     "manager": "Менеджер по работе с клиентом",
     "segment": "Сегмент или категория клиента",
     "annual_revenue": "Годовая выручка клиента",
+    "margin": "Годовая валовая маржа по клиенту: выручка минус себестоимость проданного",
     "quarter": "Квартал, к которому относится оценка, например 2026Q3",
     "comment": "Комментарий клиента, если есть",
 }
@@ -120,6 +122,7 @@ def template_workbook(today: dt.date | None = None) -> bytes:
         "hours": book.add_format({"num_format": "0.00"}),
         "value": book.add_format({"num_format": "0"}),
         "annual_revenue": book.add_format({"num_format": "#,##0"}),
+        "margin": book.add_format({"num_format": "#,##0"}),
     }
     example = {**EXAMPLE_ROW, "date": quarter_start(today)}
 

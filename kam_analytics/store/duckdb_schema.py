@@ -114,7 +114,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             entered_by VARCHAR NOT NULL, entered_at TIMESTAMP NOT NULL)""",
         "ALTER TABLE valuations ADD COLUMN comment VARCHAR",
     )),
-    # (Versions 5 and 6 are other rooms' steps.) Eight quarters of a million rows each made every
+    Migration(5, "each client's annual gross margin, from the Clients sheet", (
+        f"ALTER TABLE clients ADD COLUMN margin {MONEY}",
+    )),
+    # (Version 6 is another room's step.) Eight quarters of a million rows each made every
     # read aggregate eight million rows: the matrix of one quarter took twice as long as on a
     # one-quarter store. Each import's totals per cell and per client x manager are written
     # with it, and the reads add up those of the active imports.
@@ -148,7 +151,7 @@ VIEWS = (
          ON q.import_id = c.import_id AND q.quarter = c.quarter AND q.active""",
     """CREATE OR REPLACE VIEW client_dim AS
        WITH listed AS (
-           SELECT c.client, c.manager, c.segment, c.annual_revenue,
+           SELECT c.client, c.manager, c.segment, c.annual_revenue, c.margin,
                   row_number() OVER (PARTITION BY c.client ORDER BY c.import_id DESC) AS rn
            FROM clients c
            WHERE c.import_id IN (SELECT import_id FROM import_quarters WHERE active)),
@@ -189,7 +192,8 @@ VIEWS = (
            FROM (SELECT DISTINCT client FROM counted) a LEFT JOIN chosen c
              ON c.client = a.client)
        SELECT coalesce(l.client, s.client) AS client,
-              coalesce(l.manager, s.manager) AS manager, l.segment, l.annual_revenue
+              coalesce(l.manager, s.manager) AS manager, l.segment, l.annual_revenue,
+              l.margin
        FROM (SELECT * FROM listed WHERE rn = 1) l FULL OUTER JOIN seen s
          ON l.client = s.client""",
     # Every valuation of a cell, imported (dated by its import, if active for the quarter) or
@@ -215,6 +219,7 @@ VIEWS = (
        WHERE rank = 1 AND value IS NOT NULL""",
 )
 
+
 # Every table of data, with the column recording when a row was written (left out of digests).
 # schema_version is the file's bookkeeping, not its content.
 DIGEST_TABLES: dict[str, str | None] = {
@@ -232,6 +237,8 @@ STAND_INS: dict[int, tuple[str, ...]] = {
             comment VARCHAR, entered_by VARCHAR, entered_at TIMESTAMP)""",
         """CREATE OR REPLACE TEMP VIEW valuations AS
            SELECT *, NULL::VARCHAR AS comment FROM {file}.main.valuations"""),
+    5: ("""CREATE OR REPLACE TEMP VIEW clients AS
+           SELECT *, NULL::DECIMAL(18,4) AS margin FROM {file}.main.clients""",),
     TOTALS_VERSION: tuple(totals_stand_ins()),
 }
 

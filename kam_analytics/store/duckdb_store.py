@@ -40,6 +40,7 @@ from kam_analytics.store.protocol import (
 )
 
 _ROW_GROUP_ROWS = 122_880  # DuckDB's default row group size
+_CLIENT_COLUMNS = ["client", "manager", "segment", "annual_revenue", "margin"]
 
 SETTING_DEFAULTS: dict[str, str] = {
     "hourly_rate": str(settings.DEFAULT_HOURLY_RATE),
@@ -232,8 +233,9 @@ class DuckDBStore:
             self._insert(cur, "interactions", import_id, interactions,
                          ["source_file", "source_sheet", "source_row", "date", "quarter",
                           "client", "method", "cost", "hours", "value", "manager"])
-            self._insert(cur, "clients", import_id, clients,
-                         ["client", "manager", "segment", "annual_revenue"])
+            # a frame from before margins were read has no margin: stored as unknown
+            self._insert(cur, "clients", import_id, clients.reindex(columns=_CLIENT_COLUMNS),
+                         _CLIENT_COLUMNS)
             self._insert(cur, "valuations", import_id,
                          valuations if "comment" in valuations else valuations.assign(
                              comment=pd.Series(None, index=valuations.index, dtype=object)),
@@ -335,7 +337,8 @@ class DuckDBStore:
         return df["quarter"].tolist()
 
     def client_dimension(self, scope: Scope = EVERYONE) -> pd.DataFrame:
-        """Return the clients the viewer may see: client, manager, segment, annual revenue."""
+        """Return the clients the viewer may see: client, manager, segment, annual revenue,
+        margin."""
         return self._df("""SELECT * FROM client_dim
                            WHERE $managers IS NULL OR list_contains($managers, manager)
                            ORDER BY client""", {"managers": scope.bound()})

@@ -131,7 +131,7 @@ class Store(Protocol):
 
     Every write is one transaction taking its turn with the other sessions' writes; reads see
     committed data only. Frames come back with the columns and dtypes named below, whatever the
-    engine: money (``cost``, ``annual_revenue``) is stored exactly and read as float64.
+    engine: money (``cost``, ``annual_revenue``, ``margin``) is stored exactly and read as float64.
     """
 
     backups_kept: int  # copies of the store kept from before each import (0: none)
@@ -204,7 +204,8 @@ class Store(Protocol):
 
     def client_dimension(self, scope: Scope = EVERYONE) -> pd.DataFrame:
         """Return the clients the viewer may see, by name: client, manager (see MANAGER_RULE),
-        segment, annual_revenue."""
+        segment, annual_revenue, margin (the annual gross margin; missing where the Clients
+        sheet gives none)."""
 
     def activity(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
                  ) -> pd.DataFrame:

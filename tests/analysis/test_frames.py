@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from kam_analytics.analysis import frames, matrix
+from kam_analytics.analysis import economics, frames, matrix
 from kam_analytics.store import Store, open_store
 
 
@@ -60,3 +60,13 @@ def test_a_frame_that_departs_is_named_with_its_column(change, expected):
     assert frames.ACTIVITY.problems(good) == []
     (problem,) = frames.ACTIVITY.problems(change(good))
     assert problem.startswith(expected)
+
+
+def test_the_client_economics_are_the_declared_frame(store):
+    m = matrix.cost_value_matrix(store.activity(), store.valuations(), store.client_dimension(),
+                                 store.hourly_rate())
+    econ = economics.client_economics(m, store.client_dimension())
+    # the sample has margins, one client without one and two negative ones
+    assert econ["period_margin"].isna().any() and (econ["period_margin"] < 0).any()
+    assert frames.ECONOMICS.problems(econ) == []
+    assert frames.ECONOMICS.names == economics.ECONOMICS_COLUMNS

@@ -63,3 +63,30 @@ def test_cli_choices_are_the_decks():
     slides = next(a for a in sub._actions if a.dest == "client_slides")
     assert tuple(sections.choices) == SECTIONS
     assert slides.default == DEFAULT_CLIENT_SLIDES
+
+
+# ---- client economics (the store of tests/pages/test_economics.py) -------------------------------
+@pytest.fixture
+def margins_db(tmp_path):
+    return packs.store_with_margins(tmp_path / "kam.duckdb")
+
+
+def test_the_packs_economics_are_its_clients_alone(margins_db):
+    everyone = packs.store_pack(margins_db)
+    # Eve is listed with a margin but has no interaction this quarter: outside the pack
+    assert everyone.economics["client"].tolist() == ["Acme", "Bolt", "Dune"]
+    assert everyone.economics.set_index("client")["profit_after_cost"].to_dict()["Acme"] == \
+        pytest.approx(200_000 - 18_600)
+    top = packs.store_pack(margins_db, scope="top", top=1)  # Bolt spends most: 40,600
+    assert top.economics["client"].tolist() == ["Bolt"]
+    assert packs.store_pack(margins_db, sections=("heatmap",)).economics is None
+    # a pack of clients none of whom has a margin has no economics
+    dune = packs.store_pack(margins_db, scope="selection", clients=("Dune",))
+    assert dune.economics is None
+
+
+def test_anonymised_economics_name_nobody(margins_db):
+    pack = packs.store_pack(margins_db, anonymise=True)
+    real = {"Acme", "Bolt", "Dune", "Eve", "Ann", "Ben"}
+    assert not real & (set(pack.economics["client"]) | set(pack.economics["manager"]))
+    assert pack.economics["client"].tolist() == ["Client B", "Client A", "Client C"]

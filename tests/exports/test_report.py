@@ -160,7 +160,7 @@ def test_pdf_of_the_deck_has_a_page_per_slide(seeded_db, tmp_path):
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     pages = int(next(line.split()[-1] for line in info.stdout.splitlines()
                      if line.startswith("Pages:")))
-    assert pages == slides.slide_count(pack) == 9  # with What changed since 2026Q2
+    assert pages == slides.slide_count(pack) == 10  # with What changed, Client economics
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / "page")],
                    check=True, timeout=120)
     images = sorted(tmp_path.glob("page-*.png"))
@@ -224,3 +224,20 @@ def test_the_report_has_the_budget_what_if_when_asked(tmp_path, capsys):
     about = [c.value for row in book["About"].iter_rows() for c in row if c.value]
     assert any(str(v).startswith("An estimate, not a forecast.") and "0.50 is the figure you "
                "chose." in str(v) for v in about)
+def test_the_report_has_the_clients_economics(tmp_path):
+    # The store of tests/pages/test_economics.py, its figures by hand there.
+    db = packs.store_with_margins(tmp_path / "kam.duckdb")
+    book = _book(report.report(packs.store_pack(db)))
+    assert book.sheetnames[-1] == "Client economics"
+    rows = {r["Client"]: r for r in _rows(book["Client economics"])}
+    acme = rows["Acme"]
+    assert (acme["Annual gross margin (EUR)"], acme["Margin this quarter (EUR, annual ÷ 4)"],
+            acme["Total cost (EUR)"], acme["Personal trust, cost (EUR)"],
+            acme["Technical support, cost (EUR)"], acme["Profit after cost (EUR)"]) == (
+        800_000, 200_000, 18_600, 12_400, 6_200, 181_400)
+    assert acme["Relationship cost, share of margin"] == pytest.approx(18_600 / 200_000)
+    assert acme["Margin"] == "given"
+    assert (rows["Dune"]["Margin"], rows["Dune"]["Profit after cost (EUR)"]) == (
+        "revenue only, no margin", None)
+    without = _book(report.report(packs.store_pack(db, sections=("heatmap",))))
+    assert "Client economics" not in without.sheetnames

@@ -13,11 +13,12 @@ from tests import packs
 
 
 @pytest.mark.parametrize(("options", "expected"), [
-    ({}, 11),   # cover, 2 heatmaps (20 clients), quadrant, top cells, what changed (the sample
-                # has 2026Q1 and 2026Q2 before 2026Q3), mix, 3 clients, appendix
-    ({"client_slides": 0}, 8),
-    ({"quarter": "2026Q2", "client_slides": 0}, 8),  # 2026Q2 against 2026Q1
-    ({"quarter": "2026Q1", "client_slides": 0}, 7),  # nothing before 2026Q1: no What changed
+    ({}, 12),   # cover, 2 heatmaps (20 clients), quadrant, top cells, what changed (the sample
+                # has 2026Q1 and 2026Q2 before 2026Q3), mix, client economics, 3 clients,
+                # appendix
+    ({"client_slides": 0}, 9),
+    ({"quarter": "2026Q2", "client_slides": 0}, 9),  # 2026Q2 against 2026Q1
+    ({"quarter": "2026Q1", "client_slides": 0}, 8),  # nothing before 2026Q1: no What changed
     ({"scope": "top", "top": 5, "sections": ("heatmap",)}, 2),
     ({"sections": ()}, 1),
     ({"scope": "top", "top": 4, "client_slides": 9, "sections": ("clients",)}, 5),
@@ -189,3 +190,23 @@ def test_a_what_if_that_cannot_be_made_says_why(two_quarters_db, move, message):
     with pytest.raises(pack_module.PackError, match=message):
         packs.store_pack(two_quarters_db, sections=("whatif",),
                          move=pack_module.BudgetMove(**move))
+
+
+def test_the_economics_slide_carries_the_curve_and_each_clients_figures(tmp_path):
+    # The store of tests/pages/test_economics.py, its figures by hand there; Eve, listed but
+    # without interactions this quarter, is outside the pack.
+    pack = packs.store_pack(packs.store_with_margins(tmp_path / "kam.duckdb"),
+                            sections=("economics",))
+    assert slides.slide_count(pack) == 2
+    _, slide = slides.slides(pack)
+    assert slide.title == "Client economics: the whale curve"
+    curve = slide.figure.data[-1]
+    assert list(curve.y) == [181_400, 170_800]  # Acme 181,400, then Bolt -10,600
+    notes = slide.notes.splitlines()
+    assert "Peak 181,400 EUR after 1 of 2 clients; all of them: 170,800 EUR." in notes[0]
+    assert notes[1:] == [
+        "  1. Acme: margin 200,000 EUR, relationship cost 18,600 EUR (9% of margin), profit "
+        "after cost 181,400 EUR.",
+        "  2. Bolt: margin 30,000 EUR, relationship cost 40,600 EUR (135% of margin), profit "
+        "after cost -10,600 EUR.",
+        "Without a margin, left out of the curve (1): Dune."]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kam_analytics import access, charts
-from kam_analytics.analysis import compare
+from kam_analytics.analysis import compare, economics
 from kam_analytics.analysis.query import PINS
 from kam_analytics.exports import chart_images, pack
 from kam_analytics.i18n.en import EN
@@ -52,6 +52,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "trend.by.": ("strategy", "method", "client"),  # pages/changes.py's trend lines
     "whatif.action.": ("cut", "grow"),  # analysis.whatif's actions on the cells shown
     "signin.as_": access.ROLES,  # who a signed-in viewer is
+    "economics.source.": economics.MARGIN_SOURCES,  # where a client's margin comes from
 }
 
 

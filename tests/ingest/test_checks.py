@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pandas as pd
 import pytest
 
 from kam_analytics import ingest, settings
@@ -236,3 +237,48 @@ def test_a_method_column_of_too_many_different_labels_is_refused_at_once(monkeyp
         "q3.csv: 'Subject' (C) holds 4 different labels, more than the 3 a column of "
         "relationship methods can hold")
     assert "--map 'HEADER=method'" in problem.text()
+
+
+# ---- margins in a Clients table --------------------------------------------------------------
+def _clients(rows: str) -> ingest.ImportBatch:
+    data = "Client,Segment,Annual revenue,Gross margin\n" + rows
+    return ingest.prepare_import([("clients.csv", data.encode())])
+
+
+def test_margins_are_read_negative_ones_kept_and_named():
+    batch = _clients("Acme,A,1000,250\nBolt,B,800,-40\nCora,B,,90\nDune,C,500,\n")
+    assert batch.ok, batch.problem_lines()
+    margin = batch.clients.set_index("client")["margin"]
+    assert margin[["Acme", "Bolt", "Cora"]].tolist() == [250.0, -40.0, 90.0]
+    assert pd.isna(margin["Dune"])
+    warnings = [w.text() for w in batch.warnings]
+    assert ("clients.csv, row 3, column 'Gross margin' (D): 1 client has a negative margin "
+            "(sold below cost): kept as given, it loses money before any relationship "
+            "cost.") in warnings
+    assert ("clients.csv, row 5, column 'Gross margin' (D): 1 client has no margin: Client "
+            "economics lists it as without a margin and leaves it out of its whale curve "
+            "(enter its margin to include it).") in warnings
+
+
+def test_a_margin_above_the_revenue_is_a_problem_naming_its_rows():
+    batch = _clients("Acme,A,1000,1250\nBolt,B,800,100\nCora,B,50,60\n")
+    (line,) = batch.problem_lines()
+    assert line.startswith("clients.csv, rows 2, 4, column 'Gross margin' (D): a margin "
+                           "larger than the client's annual revenue"), line
+    assert "same unit" in line
+
+
+def test_margins_given_as_rates_are_a_problem():
+    batch = _clients("Acme,A,1000,0.25\nBolt,B,800,0.1\n")
+    (line,) = batch.problem_lines()
+    assert "rows 2, 3, column 'Gross margin' (D): every margin lies between -1 and 1" in line, line
+    assert "revenue × margin rate" in line
+
+
+@pytest.mark.parametrize("header", ["Net margin", "Net profit, EUR"])
+def test_a_net_margin_is_refused_not_read_as_a_gross_one(header):
+    data = f'Client,Segment,"{header}"\nAcme,A,250\n'
+    (line,) = ingest.prepare_import([("clients.csv", data.encode())]).problem_lines()
+    assert line.startswith(f"clients.csv, row 1, column '{header}' (C): '{header}' is a net "
+                           "figure"), line
+    assert "gross margin (revenue less the cost of the goods sold)" in line

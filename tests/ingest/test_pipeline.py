@@ -481,6 +481,15 @@ def test_a_batch_converted_for_the_store_is_left_as_the_page_keeps_it():
     assert batch.choices == {} and len(batch.warnings) < len(converted.warnings)
 
 
+def test_a_rate_converts_the_clients_revenue_and_margin_too():
+    clients = b"Client,Segment,Annual revenue,Gross margin\nAcme,A,1000,250\nBolt,B,800,\n"
+    batch = ingest.prepare_import([("q3.csv", RUB_CSV), ("clients.csv", clients)])
+    converted, _ = ingest.currency_applied(batch, "EUR", "RUB", 0.5)
+    assert converted.clients["annual_revenue"].tolist() == [500.0, 400.0]
+    assert converted.clients["margin"].tolist()[0] == 125.0
+    assert pd.isna(converted.clients["margin"].iloc[1])  # none given: none made up
+
+
 # ---- valuations on their own; the currency the headers name -------------------------------------
 
 def test_valuations_alone_need_a_quarter_and_take_the_one_given(tmp_path):

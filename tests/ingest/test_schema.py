@@ -20,6 +20,17 @@ def test_headers_with_units_and_abbreviations_name_their_column(header, column):
     assert schema.canonical_column(header) == column
 
 
+@pytest.mark.parametrize("header", [
+    "Margin", "Gross margin", "Gross margin, EUR", "Annual margin", "Gross profit",
+    "Contribution margin", "Маржа", "Валовая маржа", "Валовая прибыль", "Маржинальная прибыль",
+    "Маржа, тыс. руб.",
+])
+def test_margin_headers_name_the_clients_margin_and_no_interaction_column(header):
+    assert schema.canonical_column(header, "clients") == "margin"
+    assert schema.canonical_column(header) is None
+    assert schema.canonical_column("Annual revenue", "clients") == "annual_revenue"
+
+
 def test_quarter_headers_name_the_valuations_quarter_and_no_interaction_column():
     for header in ("Quarter", "Квартал", "Period", "Период"):
         assert schema.canonical_column(header, "valuations") == "quarter"

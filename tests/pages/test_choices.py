@@ -11,7 +11,7 @@ from tests.pages.shown import first_chart
 
 PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/valuations.py",
          "pages/changes.py",
-         "pages/whatif.py",
+         "pages/whatif.py", "pages/economics.py",
          "pages/board_pack.py", "pages/upload.py"]
 
 

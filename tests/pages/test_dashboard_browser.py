@@ -13,7 +13,8 @@ from tests import browser as browser_support
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = settings.REPO_ROOT / "artifacts"
-PAGES = ["", "client", "methods", "valuations", "changes", "whatif", "board_pack", "upload"]
+PAGES = ["", "client", "methods", "valuations", "changes", "whatif", "economics", "board_pack",
+         "upload"]
 _idle = browser_support.idle
 
 
@@ -145,6 +146,24 @@ def test_what_changed_shows_the_change_and_a_moved_row_opens_its_client(server, 
     assert "Cells that moved" in " ".join(tiles)
     row = page.locator(".kam-table tbody tr").first
     name = row.locator("td").first.inner_text()
+    row.click()
+    client_page_shows(page, name)
+    page.close()
+
+
+def test_client_economics_draws_the_whale_curve_and_a_row_opens_its_client(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    page.goto(f"{server}/economics")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    _idle(page)
+    title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+    assert "Cumulative profit after relationship cost" in title
+    # names on the axis, never ids; the sample's least profitable account last
+    ticks = page.locator(".js-plotly-plot .xtick text").all_text_contents()
+    assert ticks[0].startswith("1. ") and ticks[-1].startswith("19. Meridian Packaging")
+    row = page.locator(".kam-table tbody tr").nth(18)
+    name = row.locator("td").nth(1).inner_text()
+    assert name == "Meridian Packaging Group"
     row.click()
     client_page_shows(page, name)
     page.close()

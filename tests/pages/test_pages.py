@@ -14,7 +14,7 @@ from tests.pages.shown import first_chart
 
 PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/valuations.py",
          "pages/changes.py",
-         "pages/whatif.py",
+         "pages/whatif.py", "pages/economics.py",
          "pages/board_pack.py", "pages/upload.py"]
 
 
@@ -33,7 +33,7 @@ def test_every_page_renders_without_exceptions(sample_db, page):
     assert at.title[0].value
 
 
-HTML_TABLES = ("pages/heatmap.py", "pages/changes.py", "pages/whatif.py")
+HTML_TABLES = ("pages/heatmap.py", "pages/changes.py", "pages/whatif.py", "pages/economics.py")
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p not in HTML_TABLES])

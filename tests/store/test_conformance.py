@@ -122,6 +122,34 @@ def test_money_sums_exactly_where_doubles_drift(store):
     assert store.activity()["cost"].dtype == "float64"
 
 
+def test_margins_stored_exactly_negative_and_missing_kept(store):
+    # A margin is money: exact to the cent, read as float64; a loss stays negative and a
+    # client whose sheet gives no margin has none (never 0).
+    inter, cl, val = frames(dt.date(2026, 7, 3))
+    cl["margin"] = [1e13 + 0.01, None]
+    store.save_import(file_names=["a.csv"], sha256="a", interactions=inter, clients=cl,
+                      valuations=val, warnings=[])
+    later = cl.assign(margin=[-1234.5, None]).iloc[[0]].assign(client="Cobalt")
+    inter2 = inter.assign(client="Cobalt", date=dt.date(2026, 4, 2), quarter="2026Q2")
+    store.save_import(file_names=["b.csv"], sha256="b", interactions=inter2, clients=later,
+                      valuations=val.iloc[:0], warnings=[])
+    dims = store.client_dimension()
+    assert list(dims.columns) == ["client", "manager", "segment", "annual_revenue", "margin"]
+    assert dims["margin"].dtype == "float64"
+    margin = dims.set_index("client")["margin"]
+    assert cents(margin[cl["client"].iloc[0]]) == 1_000_000_000_000_001
+    assert math.isnan(margin[cl["client"].iloc[1]])
+    assert margin["Cobalt"] == -1234.5
+
+
+def test_a_clients_frame_without_margins_stores_none(store):
+    inter, cl, val = frames(dt.date(2026, 7, 3))
+    store.save_import(file_names=["a.csv"], sha256="a", interactions=inter,
+                      clients=cl.drop(columns="margin", errors="ignore"), valuations=val,
+                      warnings=[])
+    assert store.client_dimension()["margin"].isna().all()
+
+
 # ---- imports ---------------------------------------------------------------------------------
 def test_import_then_identical_reimport_changes_nothing(store):
     first = save(store, "a")

@@ -52,10 +52,14 @@ def old_store(path: Path) -> Path:
     return path
 
 
+MONEY_COLUMNS = {"interactions.cost": schema.MONEY, "clients.annual_revenue": schema.MONEY,
+                 "clients.margin": schema.MONEY}
+
+
 def column_types(store: DuckDBStore) -> dict[str, str]:
     rows = store.db.rows("""SELECT table_name || '.' || column_name, data_type
                             FROM information_schema.columns
-                            WHERE column_name IN ('cost', 'annual_revenue')
+                            WHERE column_name IN ('cost', 'annual_revenue', 'margin')
                               AND table_name IN ('interactions', 'clients')""")
     return dict(rows)
 
@@ -65,8 +69,7 @@ def test_a_new_store_is_at_the_latest_version_without_a_backup(tmp_path):
     try:
         assert [r[0] for r in store.db.rows("SELECT version FROM schema_version ORDER BY 1")
                 ] == [m.version for m in schema.MIGRATIONS]
-        assert column_types(store) == {"interactions.cost": schema.MONEY,
-                                       "clients.annual_revenue": schema.MONEY}
+        assert column_types(store) == MONEY_COLUMNS
         assert backups(store.path) == []
     finally:
         store.close()
@@ -77,10 +80,11 @@ def test_an_old_file_is_backed_up_then_migrated_keeping_its_data(tmp_path):
     store = open_store(path)
     try:
         assert schema.version_of(store.db.cursor()) == schema.LATEST
-        assert column_types(store) == {"interactions.cost": schema.MONEY,
-                                       "clients.annual_revenue": schema.MONEY}
+        assert column_types(store) == MONEY_COLUMNS
         assert store.interactions()["cost"].tolist() == [0.2, 0.1]
         assert store.client_dimension().set_index("client").loc["Bolt", "annual_revenue"] == 1234.5
+        # Version 5: a client listed before margins were read has no margin (not 0)
+        assert store.client_dimension().set_index("client")["margin"].isna().all()
         assert store.client_dimension()["manager"].tolist() == ["Amy", "Ben"]  # the new rule
         # Version 7: the totals of the import's cell and client, worked out from its rows.
         assert store.db.rows("SELECT interactions, cost, hours FROM cell_totals") == [
@@ -130,8 +134,7 @@ def test_a_backup_from_before_versioning_is_migrated_when_restored(tmp_path):
     restore_backup(path, 1)
     store = open_store(path)
     try:
-        assert column_types(store) == {"interactions.cost": schema.MONEY,
-                                       "clients.annual_revenue": schema.MONEY}
+        assert column_types(store) == MONEY_COLUMNS
         assert store.contents() == {"imports": 1, "interactions": 2, "last_import": 1}
     finally:
         store.close()
@@ -142,6 +145,7 @@ def test_an_old_file_opened_read_only_is_read_through_the_current_views(tmp_path
     store = open_store(path, read_only=True)
     try:
         assert store.client_dimension()["manager"].tolist() == ["Amy", "Ben"]
+        assert store.client_dimension()["margin"].isna().all()  # a column it does not have
         assert store.activity()["cost"].sum() == pytest.approx(0.3)
         # Version 4's valuations entered in the app and comments, stood in for: none yet.
         assert store.valuations()[["value", "comment"]].values.tolist() == [[4.0, None]]
