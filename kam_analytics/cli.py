@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from kam_analytics import ingest, settings, taxonomy
+from kam_analytics import access, ingest, settings, taxonomy
 from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for
 from kam_analytics.analysis.query import PINS, change_for
 from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import MessageError, t, visible
+from kam_analytics.i18n import MessageError, msg, t, visible
 from kam_analytics.ingest import schema
 from kam_analytics.store import (
-    EVERYONE,
     CurrencyMismatch,
     EngineNotAvailable,
     NeedsDecision,
@@ -196,9 +195,40 @@ def _mapping_origin(row: object) -> str:
     return f"import #{int(row.import_id)} ({files}), {row.created_at:%Y-%m-%d %H:%M}"
 
 
+AS_HELP = ("read as this user of the team would (data/access.toml or $KAM_ACCESS): a manager "
+           "their accounts only, an analyst under aliases")
+
+
+def _viewer(args: argparse.Namespace) -> access.Viewer:
+    """Return whom the command reads for: ``--as EMAIL`` as the access file makes them, else
+    the operator of this machine, who sees everything (AccessFileError: not let in)."""
+    email = getattr(args, "as_user", None)
+    if not email:
+        return access.LOCAL
+    rules = access.read_rules(access.access_path())
+    found = rules.viewer_for(email) if rules else None
+    if found is None:
+        raise access.AccessFileError(msg("signin.no_access", email=email,
+                                         path=str(access.access_path())))
+    return found
+
+
+def _shown(store: Store, viewer: access.Viewer, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` under the portfolio's aliases for an anonymised viewer."""
+    if not viewer.anonymised:
+        return frame
+    from kam_analytics.exports import anonymise
+
+    names = anonymise.portfolio_aliases(matrix_for(store, MatrixQuery()),
+                                        store.client_dimension())
+    return anonymise.aliased(frame, names)
+
+
 def _matrix(args: argparse.Namespace, store: Store) -> int:
-    query = MatrixQuery.of_quarter(args.quarter, level=args.by, hourly_rate=args.hourly_rate)
-    known = store.quarters(EVERYONE)
+    viewer = _viewer(args)
+    query = MatrixQuery.of_quarter(args.quarter, level=args.by, hourly_rate=args.hourly_rate,
+                                   scope=viewer.scope)
+    known = store.quarters(viewer.scope)
     if args.compare_to and not args.quarter:
         print("--compare-to needs --quarter: the quarter to compare with it.", file=sys.stderr)
         return EXIT_REJECTED
@@ -212,9 +242,9 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
         for quarter, (cost, value) in thresholds.items():
             print(f"{quarter} quadrants: high cost above {cost:,.2f}, high value from "
                   f"{value:g}", file=sys.stderr)
-        out = compare.export_change(change)
+        out = compare.export_change(_shown(store, viewer, change))
     else:
-        out = matrix.export_table(matrix_for(store, query))
+        out = matrix.export_table(_shown(store, viewer, matrix_for(store, query)))
     if args.format == "table":
         with pd.option_context("display.max_rows", None, "display.width", 200):
             print(out.drop(columns=["method_label"]).to_string(index=False))
@@ -228,14 +258,18 @@ def _survey(args: argparse.Namespace, store: Store) -> int:
     in a folder or a zip, or one workbook with a sheet per client."""
     from kam_analytics.exports import survey
 
-    known = store.quarters(EVERYONE)
+    viewer = _viewer(args)
+    if viewer.anonymised:  # a survey names its client: not under aliases
+        print(t("cli.as_not_allowed", email=args.as_user, role=viewer.role), file=sys.stderr)
+        return EXIT_REJECTED
+    known = store.quarters(viewer.scope)
     quarter = args.quarter or (known[-1] if known else None)
     if quarter not in known:
         print(t("cli.survey_no_quarter", quarter=args.quarter or "-",
                 known=", ".join(known) or "-"), file=sys.stderr)
         return EXIT_REJECTED
-    rows = survey.survey_rows(store.activity(EVERYONE, [quarter]),
-                              store.valuations(EVERYONE, [quarter]), quarter)
+    rows = survey.survey_rows(store.activity(viewer.scope, [quarter]),
+                              store.valuations(viewer.scope, [quarter]), quarter)
     if args.client is not None:
         rows = rows[rows["client"] == args.client]
         if rows.empty:
@@ -263,6 +297,10 @@ def _survey(args: argparse.Namespace, store: Store) -> int:
 
 
 def _history(args: argparse.Namespace, store: Store) -> int:
+    viewer = _viewer(args)
+    if not viewer.imports:  # file names may name any client
+        print(t("cli.as_not_allowed", email=args.as_user, role=viewer.role), file=sys.stderr)
+        return EXIT_REJECTED
     h = store.import_history()
     if h.empty:
         print("No imports yet.")
@@ -341,18 +379,19 @@ def _board_export(args: argparse.Namespace, store: Store) -> int:
     if not out.parent.is_dir():
         print(t("cli.no_folder", folder=out.parent), file=sys.stderr)
         return EXIT_USAGE
+    viewer = _viewer(args)
     scope = "selection" if args.clients else "top" if args.top is not None else "all"
     options = PackOptions(
         quarter=args.quarter, scope=scope,
         top=args.top if args.top is not None else DEFAULT_TOP,
         clients=tuple(args.clients or ()), client_slides=args.client_slides,
         sections=tuple(args.sections) if args.sections else DEFAULT_SECTIONS,
-        anonymise=args.anonymise,
+        anonymise=args.anonymise or viewer.anonymised,
         move=BudgetMove(cut=tuple(q.replace("_", " ") for q in args.move_from),
                         grow=tuple(q.replace("_", " ") for q in args.move_to),
                         share=args.move_share / 100, elasticity=args.elasticity))
     try:
-        pack = store_pack(store, options)
+        pack = store_pack(store, options, scope=viewer.scope)
     except PackError as exc:
         print(exc, file=sys.stderr)
         return EXIT_REJECTED
@@ -433,6 +472,7 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--quarter", help="e.g. 2026Q3 (default: every quarter)")
     mx.add_argument("--hourly-rate", type=float, help="override the stored hourly rate")
     mx.add_argument("--by", choices=["method", "strategy"], default="method")
+    mx.add_argument("--as", dest="as_user", metavar="EMAIL", help=AS_HELP)
     mx.add_argument("--format", choices=["csv", "table"], default="csv")
     mx.add_argument("--compare-to", metavar="QUARTER",
                     help="add each cell's figures in this quarter and the change since "
@@ -444,6 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     hist = sub.add_parser("history", help="list imports")
     hist.add_argument("--db", help=db_help)
+    hist.add_argument("--as", dest="as_user", metavar="EMAIL", help=AS_HELP)
     hist.add_argument("--notes", action="store_true",
                       help="also list each import's notes on how its files were read")
     rest = sub.add_parser("restore", help="make a replaced import active again")
@@ -486,6 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
         bp.add_argument("--elasticity", type=float, metavar="E",
                         help="whatif: how value answers spend, 0-1 (default: fitted on the "
                              "stored quarters where enough cells allow it, else 0.3)")
+        bp.add_argument("--as", dest="as_user", metavar="EMAIL", help=AS_HELP)
         bp.add_argument("--anonymise", action="store_true",
                         help="replace client and manager names by aliases; the key is "
                              "written beside the output as NAME.aliases.csv")
@@ -497,6 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("survey", help="write the valuation survey to send to clients")
     sv.add_argument("--db", help=db_help)
     sv.add_argument("--quarter", help="e.g. 2026Q3 (default: the latest)")
+    sv.add_argument("--as", dest="as_user", metavar="EMAIL", help=AS_HELP)
     sv.add_argument("--client", metavar="NAME", help="only this client (default: every client)")
     sv.add_argument("--out", required=True, metavar="DIR|FILE",
                     help="a folder (a workbook per client), FILE.zip (the same, zipped) or "

@@ -2,6 +2,7 @@
 
 import io
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -380,3 +381,62 @@ def test_survey_writes_a_file_per_client_that_imports_back(tmp_path, files, caps
         5.0, "valuation"]
     code, _, err = run(capsys, "survey", "--db", db, "--client", "Nobody", "--out", one)
     assert code == cli.EXIT_REJECTED and "No client named Nobody" in err
+
+
+ACCESS = """
+[[user]]
+email = "anna@example.com"
+role = "manager"
+managers = ["Anna Petrova"]
+
+[[user]]
+email = "fin@example.com"
+role = "analyst"
+"""
+
+
+@pytest.fixture
+def team(tmp_path, monkeypatch):
+    path = tmp_path / "access.toml"
+    path.write_text(ACCESS, encoding="utf-8")
+    monkeypatch.setenv("KAM_ACCESS", str(path))
+    return path
+
+
+def test_as_a_manager_the_cli_reads_their_accounts_alone(seeded_db, team, tmp_path, capsys):
+    from kam_analytics import sample
+
+    clients = sample.sample_frames()["clients"]
+    annas = set(clients.loc[clients["manager"] == "Anna Petrova", "client"])
+    code, out, _ = run(capsys, "matrix", "--db", seeded_db, "--as", "anna@example.com")
+    assert code == 0
+    m = pd.read_csv(io.StringIO(out))
+    assert set(m["client"]) == annas and set(m["manager"]) == {"Anna Petrova"}
+    # her cells keep the quadrants they have in the whole portfolio
+    _, everyone, _ = run(capsys, "matrix", "--db", seeded_db)
+    full = pd.read_csv(io.StringIO(everyone))
+    theirs = full[full["client"].isin(annas)].reset_index(drop=True)
+    assert m["quadrant"].tolist() == theirs["quadrant"].tolist()
+    out_file = tmp_path / "pack.xlsx"
+    assert run(capsys, "report", "--db", seeded_db, "--as", "anna@example.com",
+               "--out", out_file)[0] == 0
+    book = openpyxl.load_workbook(out_file, read_only=True)
+    text = " ".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+                    for c in row if c is not None)
+    assert not [c for c in set(clients["client"]) - annas if c in text]
+    code, _, err = run(capsys, "history", "--db", seeded_db, "--as", "anna@example.com")
+    assert code == 1 and "has the role manager: this command is for directors" in err
+
+
+def test_as_an_analyst_names_are_aliases_and_a_stranger_is_refused(seeded_db, team, capsys):
+    from kam_analytics import sample
+
+    clients = sample.sample_frames()["clients"]
+    code, out, _ = run(capsys, "matrix", "--db", seeded_db, "--as", "fin@example.com",
+                       "--quarter", "2026Q3")
+    assert code == 0
+    m = pd.read_csv(io.StringIO(out))
+    assert m["client"].str.fullmatch(r"Client [A-Z]+").all() and m["client"].nunique() == 20
+    assert not [n for n in set(clients["client"]) | set(clients["manager"]) if n in out]
+    code, _, err = run(capsys, "matrix", "--db", seeded_db, "--as", "who@example.com")
+    assert code == 1 and "who@example.com has no access to KAM Analytics" in err

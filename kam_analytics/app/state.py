@@ -130,12 +130,8 @@ def query_matrix(store: Store, query: MatrixQuery) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _aliases(_store: Store, version: str, lang: str) -> anonymise.Aliases:
-    # every client and manager of every quarter: by total cost over all of them, then the
-    # clients listed without any interaction
-    spend = matrix_for(_store, MatrixQuery())[["client", "manager", "total_cost"]]
-    listed = _store.client_dimension().assign(total_cost=0.0)[["client", "manager",
-                                                                "total_cost"]]
-    return anonymise.aliases(pd.concat([spend, listed], ignore_index=True))
+    return anonymise.portfolio_aliases(matrix_for(_store, MatrixQuery()),
+                                       _store.client_dimension())
 
 
 def shown(store: Store, frame: pd.DataFrame) -> pd.DataFrame:

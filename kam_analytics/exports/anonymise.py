@@ -70,6 +70,15 @@ def aliases(matrix: pd.DataFrame) -> Aliases:
     return Aliases(client_map, manager_map)
 
 
+def portfolio_aliases(every_quarter: pd.DataFrame, clients: pd.DataFrame) -> Aliases:
+    """Return the aliases an anonymised viewer sees everywhere: every client and manager of the
+    matrix of every quarter (``every_quarter``) by total cost over all of them, then those
+    listed in the client dimension (``clients``) without any interaction."""
+    spend = every_quarter[["client", "manager", "total_cost"]]
+    listed = clients.assign(total_cost=0.0)[["client", "manager", "total_cost"]]
+    return aliases(pd.concat([spend, listed], ignore_index=True))
+
+
 def aliased(frame: pd.DataFrame, names: Aliases) -> pd.DataFrame:
     """Return a copy of ``frame`` whose client and manager columns hold aliases.
 

@@ -268,6 +268,9 @@ EN: dict[str, str] = {
     "signin.as_manager": "Signed in as {email}: manager, the accounts of {managers}.",
     "signin.as_analyst": "Signed in as {email}: analyst, every account under aliases.",
     "signin.imports_by_director": "Data is imported by a director.",
+    "cli.as_not_allowed": (
+        "{email} has the role {role}: this command is for directors (import history names "
+        "files) or, for a survey, not for analysts (a survey names its client)."),
     "signin.no_access": (
         "{email} has no access to KAM Analytics: the access file {path} lists neither this "
         "e-mail nor a group it belongs to. Ask a director to add it, then sign in again."),
