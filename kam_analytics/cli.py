@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import shlex
 import sys
@@ -132,6 +133,9 @@ def _import(args: argparse.Namespace, store: Store) -> int:
         print(f"Unchanged: these files were already imported, read the same way, as "
               f"#{out.import_id}.")
         return EXIT_OK
+    store.record(_operator(args), "import", t(
+        "audit.import", id=out.import_id, files=", ".join(n for n, _ in files),
+        quarters=", ".join(out.quarters), mode=mode or "new", rows=f"{out.rows:,}"))
     replaced = f", replaced #{', #'.join(map(str, out.replaced))}" if out.replaced else ""
     print(f"Imported #{out.import_id}: {out.rows:,} interactions, {out.clients:,} clients, "
           f"{out.valuations:,} valuations, {', '.join(out.quarters)}{replaced}; "
@@ -175,6 +179,8 @@ def _mappings(args: argparse.Namespace, store: Store) -> int:
             print(f"There is no saved {kind} mapping of {source!r}: see "
                   "python -m kam_analytics mappings", file=sys.stderr)
             return EXIT_REJECTED
+        store.record(_operator(args), "mapping", t("audit.mapping_removed", kind=kind,
+                                                    source=source))
         print(f"Removed the saved {kind} mapping of {source!r}.")
         return EXIT_OK
     saved = store.saved_mappings()
@@ -211,6 +217,12 @@ def _viewer(args: argparse.Namespace) -> access.Viewer:
         raise access.AccessFileError(msg("signin.no_access", email=email,
                                          path=str(access.access_path())))
     return found
+
+
+def _operator(args: argparse.Namespace) -> str:
+    """Return how the audit log names who ran the command: the ``--as`` user, else this
+    machine's user at the command line."""
+    return getattr(args, "as_user", None) or t("audit.command_line", user=getpass.getuser())
 
 
 def _shown(store: Store, viewer: access.Viewer, frame: pd.DataFrame) -> pd.DataFrame:
@@ -292,6 +304,8 @@ def _survey(args: argparse.Namespace, store: Store) -> int:
     else:
         print(t("cli.survey_bad_out", out=out), file=sys.stderr)
         return EXIT_USAGE
+    store.record(_operator(args), "export", t("audit.survey", quarter=quarter,
+                                              n=rows["client"].nunique()))
     print(t("cli.survey_wrote", n=rows["client"].nunique(), quarter=quarter, out=out))
     return EXIT_OK
 
@@ -321,6 +335,7 @@ def _restore(args: argparse.Namespace, store: Store) -> int:
     except KeyError as exc:
         print(exc.args[0], file=sys.stderr)
         return EXIT_REJECTED
+    store.record(_operator(args), "restore", t("audit.restore", id=args.import_id))
     was = f"; #{', #'.join(map(str, displaced))} set aside" if displaced else ""
     print(f"Restored import #{args.import_id}{was}.")
     return EXIT_OK
@@ -403,6 +418,12 @@ def _board_export(args: argparse.Namespace, store: Store) -> int:
     else:
         data = report.report(pack)
     out.write_bytes(data)
+    store.record(_operator(args), "export", t(
+        "audit.deck", what=t("audit.what_deck" if args.command == "deck" else
+                             "audit.what_report"),
+        about=t("audit.pack", quarter=pack.quarter, scope=pack.scope_label,
+                sections=", ".join(pack.sections),
+                anonymised=t("audit.anonymised") if pack.aliases else "")))
     what = (t("cli.deck_what", slides=slides.slide_count(pack)) if args.command == "deck"
             else t("cli.report_what"))
     print(t("cli.wrote", out=out, what=what, scope=pack.scope_label, quarter=pack.quarter,
@@ -566,7 +587,8 @@ def main(argv: list[str] | None = None) -> int:
         return _sample(args)
     if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
         return {"backups": _backups, "restore-backup": _restore_backup}[args.command](args)
-    read_only = args.command in ("matrix", "history", "deck", "report", "survey")
+    # (exports open the store for writing: the audit log records them)
+    read_only = args.command in ("matrix", "history")
     location = settings.db_location(args.db)
     if read_only and settings.is_file_location(location) and not _present(Path(location)):
         print(f"There is no store at {location}: import a file first.", file=sys.stderr)

@@ -96,25 +96,37 @@ if "whatif" in sections:
 if "economics" in sections and pack.economics is None:
     st.caption(t("bp.no_margins"))
 stem = f"kam-board-pack-{pack.quarter}" + ("-anonymised" if pack.aliases else "")
+about = t("audit.pack", quarter=pack.quarter, scope=pack.scope_label,
+          sections=", ".join(pack.sections), anonymised=t("audit.anonymised")
+          if pack.aliases else "")
 row = st.container(horizontal=True, gap="small")
 # The deck's pictures need Chromium: without it, say so and offer what can still be made.
 no_browser = chart_images.missing_browser()
 # Callables: a file is built when its button is clicked, not on every rerun of the page.
 if no_browser is None:
-    row.download_button(t("bp.download_deck"), data=lambda: deck.deck(pack),
+    row.download_button(t("bp.download_deck"), data=state.audited(store, "export", t(
+                            "audit.deck", what=t("audit.what_deck"), about=about),
+                            lambda: deck.deck(pack)),
                         file_name=f"{stem}.pptx", mime=deck.PPTX_MIME, type="primary",
                         icon=":material/slideshow:", on_click="ignore", key="bp_deck")
-row.download_button(t("bp.download_report"), data=lambda: report.report(pack),
+row.download_button(t("bp.download_report"), data=state.audited(
+                        store, "export", t("audit.deck", what=t("audit.what_report"),
+                                           about=about), lambda: report.report(pack)),
                     file_name=f"{stem}.xlsx", mime=report.XLSX_MIME,
                     icon=":material/table_view:", on_click="ignore", key="bp_report")
 if no_browser is not None:
     st.warning(t("bp.no_browser", why=str(no_browser)))
 elif report.soffice():
-    row.download_button(t("bp.download_pdf"), data=lambda: report.pdf_of(deck.deck(pack)),
+    row.download_button(t("bp.download_pdf"), data=state.audited(
+                            store, "export", t("audit.deck", what=t("audit.what_pdf"),
+                                               about=about),
+                            lambda: report.pdf_of(deck.deck(pack))),
                         file_name=f"{stem}.pdf", mime=report.PDF_MIME,
                         icon=":material/picture_as_pdf:", on_click="ignore", key="bp_pdf")
 if pack.aliases is not None:
-    row.download_button(t("bp.download_key"), data=pack.aliases.key_csv(),
+    row.download_button(t("bp.download_key"), data=state.audited(
+                        store, "export", t("audit.deck", what=t("audit.what_key"),
+                                           about=about), pack.aliases.key_csv),
                         file_name=f"{stem}-alias-key.csv", mime="text/csv",
                         icon=":material/key:", on_click="ignore", key="bp_key")
 st.caption(t("bp.building"))

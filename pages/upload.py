@@ -218,6 +218,10 @@ def upload_tab() -> None:
             session.last_result = t("upload.unchanged", id=out.import_id)
         else:
             session.last_result = upload.import_done(out)
+            state.audit(store, "import", t("audit.import", id=out.import_id,
+                                           files=", ".join(n for n, _ in batch.files),
+                                           quarters=", ".join(out.quarters),
+                                           mode=mode or "new", rows=f"{out.rows:,}"))
         session.header_choices, session.method_choices = {}, {}
         session.client_choices = {}
         session.upload_gen += 1
@@ -247,6 +251,7 @@ def history_tab() -> None:
             if c2.button(t("upload.restore"), icon=":material/restore:"):
                 try:
                     displaced = store.restore_import(int(pick))
+                    state.audit(store, "restore", t("audit.restore", id=int(pick)))
                 except (StoreBusy, CannotWrite) as exc:
                     st.warning(str(exc))
                     return
@@ -258,6 +263,13 @@ def history_tab() -> None:
         with st.expander(t("backup.ui_title")):
             st.caption(t("backup.ui_help", keep=store.backups_kept))
             tables.show_table(kept)
+    with st.expander(t("audit.title")):
+        st.caption(t("audit.help"))
+        log = store.audit_log()
+        if log.empty:
+            st.caption(t("audit.empty"))
+        else:
+            tables.show_table(log.rename(columns=lambda c: t(f"audit.col_{c}")))
 
 def settings_tab() -> None:
     holds_data = not store.import_history().empty
@@ -272,6 +284,8 @@ def settings_tab() -> None:
         if st.form_submit_button(t("settings.save")):
             store.set_setting("hourly_rate", str(rate))
             store.set_setting("currency", currency.strip().upper() or "EUR")
+            state.audit(store, "settings", t("audit.settings", rate=rate,
+                                             currency=currency.strip().upper() or "EUR"))
             st.success(t("settings.saved"))
     st.subheader(t("settings.mappings"))
     saved = store.saved_mappings()

@@ -66,6 +66,8 @@ if save:
         if len(entries):
             try:
                 n = store.save_valuation_entries(entries, who)
+                state.audit(store, "valuations", t("audit.valuations", n=n, quarter=quarter,
+                                                   who=who))
                 notes.append(("success", t("valuations.saved", n=n, quarter=quarter)))
                 st.session_state["v_saves"] = saves + 1
             except (StoreBusy, CannotWrite) as exc:  # nothing was saved: try again
@@ -99,10 +101,14 @@ asked = asked[asked["client"].isin(grid.index)]  # the clients the sidebar's fil
 one, two = st.columns(2)
 # Callables: the workbooks are built when a button is clicked (a few ms a client), not on
 # every run of the page.
-one.download_button(t("valuations.survey_zip"), data=lambda: survey.surveys_zip(asked),
+one.download_button(t("valuations.survey_zip"), data=state.audited(
+                        store, "export", t("audit.survey", quarter=quarter, n=asked[
+                            "client"].nunique()), lambda: survey.surveys_zip(asked)),
                     file_name=f"valuation_surveys_{quarter}.zip", mime=survey.ZIP_MIME,
                     icon=":material/folder_zip:", on_click="ignore", key="v_survey_zip")
-two.download_button(t("valuations.survey_all"), data=lambda: survey.every_client_survey(asked),
+two.download_button(t("valuations.survey_all"), data=state.audited(
+                        store, "export", t("audit.survey", quarter=quarter, n=asked[
+                            "client"].nunique()), lambda: survey.every_client_survey(asked)),
                     file_name=f"valuation_surveys_{quarter}_all_clients.xlsx",
                     mime=report.XLSX_MIME, icon=":material/table_view:", on_click="ignore",
                     key="v_survey_all", help=t("valuations.survey_all_help"))

@@ -440,3 +440,32 @@ def test_as_an_analyst_names_are_aliases_and_a_stranger_is_refused(seeded_db, te
     assert not [n for n in set(clients["client"]) | set(clients["manager"]) if n in out]
     code, _, err = run(capsys, "matrix", "--db", seeded_db, "--as", "who@example.com")
     assert code == 1 and "who@example.com has no access to KAM Analytics" in err
+
+
+def test_imports_restores_and_exports_are_in_the_audit_log(tmp_path, files, capsys, team):
+    import getpass
+
+    from kam_analytics.store import open_store
+
+    db = tmp_path / "k.duckdb"
+    me = getpass.getuser()
+    assert run(capsys, "import", files["q3.csv"], "--db", db)[0] == 0
+    again = tmp_path / "q3b.csv"  # the same rows in other bytes: a second import
+    again.write_bytes(files["q3.csv"].read_bytes().rstrip(b"\r\n") + b"\n\n")
+    assert run(capsys, "import", again, "--db", db, "--replace")[0] == 0
+    assert run(capsys, "restore", "1", "--db", db)[0] == 0
+    out = tmp_path / "r.xlsx"
+    assert run(capsys, "report", "--db", db, "--as", "fin@example.com", "--out", out)[0] == 0
+    store = open_store(db, read_only=True)
+    try:
+        log = store.audit_log()
+    finally:
+        store.close()
+    rows = log[["who", "action"]].values.tolist()
+    assert rows[0] == ["fin@example.com", "export"]
+    assert rows[1:] == [[f"command line ({me})", "restore"],
+                        [f"command line ({me})", "import"], [f"command line ({me})", "import"]]
+    assert log.iloc[0]["detail"].startswith("Excel report: ") and log.iloc[0]["detail"].endswith(
+        ", anonymised")
+    assert log.iloc[1]["detail"] == "import #1 made active again"
+    assert log.iloc[3]["detail"].startswith("import #1 (new): q3.csv; quarters 2026Q3; ")

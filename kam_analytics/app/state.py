@@ -63,6 +63,30 @@ def viewer_scope() -> Scope:
     return viewer().scope
 
 
+def viewer_name() -> str:
+    """Return how the audit log names the viewer: their e-mail, or the one local user."""
+    return viewer().email or t("audit.local_user")
+
+
+def audit(store: Store, action: str, detail: str) -> None:
+    """Write to the audit log that the viewer did ``action`` (``store.AUDITED``) to
+    ``detail``."""
+    store.record(viewer_name(), action, detail)
+
+
+def audited(store: Store, action: str, detail: str, make: Callable[[], bytes]
+            ) -> Callable[[], bytes]:
+    """Return a download's data callable that records the export in the audit log when the
+    file is made (the viewer's name is read now, during the run)."""
+    who = viewer_name()
+
+    def made() -> bytes:
+        data = make()
+        store.record(who, action, detail)
+        return data
+    return made
+
+
 VIEWER_KEY = "kam_viewer"
 # Who a session is before sign-in let it in: a manager of no accounts.
 NOBODY = Viewer(email="", role="manager", scope=Scope(frozenset()))

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from kam_analytics import ingest, settings, taxonomy
+from kam_analytics.app.state import audit
 from kam_analytics.app.tables import mapping_target_label, plain
 from kam_analytics.i18n import render, t
 from kam_analytics.ingest.batch import SheetTable
@@ -221,11 +222,14 @@ def mapping_editor(store: Store, saved: pd.DataFrame) -> None:
         save, remove = st.columns(2)
         if save.button(t("settings.save"), key="m_save", icon=":material/save:"):
             store.save_mappings(kind, {source: target})
+            audit(store, "mapping", t("audit.mapping_saved", kind=kind, source=source,
+                                            target=target))
             st.session_state["last_result"] = t("settings.mapping_saved", source=source,
                                                 target=mapping_target_label(kind, target))
             st.rerun()
         if remove.button(t("settings.remove_mapping"), key="m_remove", icon=":material/delete:"):
             store.remove_mapping(kind, source)
+            audit(store, "mapping", t("audit.mapping_removed", kind=kind, source=source))
             st.session_state["last_result"] = t("settings.mapping_removed", source=source)
             st.rerun()
 

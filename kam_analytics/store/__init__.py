@@ -12,6 +12,7 @@ from kam_analytics.store.duckdb_store import (
 )
 from kam_analytics.store.factory import open_store
 from kam_analytics.store.protocol import (
+    AUDITED,
     ENTERED,
     EVERYONE,
     MANAGER_RULE,
@@ -26,7 +27,8 @@ from kam_analytics.store.protocol import (
 )
 
 __all__ = [
-    "ENTERED", "EVERYONE", "MANAGER_RULE", "CannotWrite", "CurrencyMismatch", "DuckDBStore",
+    "AUDITED", "ENTERED", "EVERYONE", "MANAGER_RULE", "CannotWrite", "CurrencyMismatch",
+    "DuckDBStore",
     "EngineNotAvailable", "ImportOutcome", "NeedsDecision", "RestoreOutcome", "Scope", "Store",
     "StoreBusy", "backups", "open_store", "restore_backup",
 ]

@@ -132,6 +132,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             last_row INTEGER NOT NULL)""",
         *totals_inserts(where=""),
     )),
+    Migration(8, "the audit log: who imported, restored, changed or exported what, and when", (
+        """CREATE TABLE IF NOT EXISTS audit_log (
+            entry_id BIGINT PRIMARY KEY, recorded_at TIMESTAMP NOT NULL, who VARCHAR NOT NULL,
+            action VARCHAR NOT NULL, detail VARCHAR NOT NULL)""",
+    )),
 )
 
 LATEST = max(m.version for m in MIGRATIONS)
@@ -221,7 +226,7 @@ VIEWS = (
 
 
 # Every table of data, with the column recording when a row was written (left out of digests).
-# schema_version is the file's bookkeeping, not its content.
+# schema_version is the file's bookkeeping, the audit log its record of use: not its content.
 DIGEST_TABLES: dict[str, str | None] = {
     "imports": "imported_at", "import_quarters": None, "interactions": None, "clients": None,
     "valuations": None, "settings": None, "mappings": "created_at",
@@ -237,6 +242,9 @@ STAND_INS: dict[int, tuple[str, ...]] = {
             comment VARCHAR, entered_by VARCHAR, entered_at TIMESTAMP)""",
         """CREATE OR REPLACE TEMP VIEW valuations AS
            SELECT *, NULL::VARCHAR AS comment FROM {file}.main.valuations"""),
+    8: ("""CREATE OR REPLACE TEMP TABLE audit_log (
+            entry_id BIGINT, recorded_at TIMESTAMP, who VARCHAR, action VARCHAR,
+            detail VARCHAR)""",),
     5: ("""CREATE OR REPLACE TEMP VIEW clients AS
            SELECT *, NULL::DECIMAL(18,4) AS margin FROM {file}.main.clients""",),
     TOTALS_VERSION: tuple(totals_stand_ins()),

@@ -31,6 +31,7 @@ from kam_analytics.store.duckdb_engine import (
 )
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES, totals_inserts
 from kam_analytics.store.protocol import (
+    AUDITED,
     EVERYONE,
     CurrencyMismatch,
     ImportOutcome,
@@ -373,6 +374,25 @@ class DuckDBStore:
                                                    WHERE list_contains($managers, manager)))
             ORDER BY quarter, client, method""",
                         {"managers": scope.bound(), "quarters": quarters}), ["comment"])
+
+    def record(self, who: str, action: str, detail: str) -> None:
+        """Add to the audit log that ``who`` did ``action`` now, with ``detail``."""
+        if action not in AUDITED:
+            raise ValueError(f"action must be one of {AUDITED}, not {action!r}")
+
+        def write(cur: duckdb.DuckDBPyConnection) -> None:
+            try:
+                cur.execute("""INSERT INTO audit_log
+                               SELECT coalesce(max(entry_id), 0) + 1, ?, ?, ?, ?
+                               FROM audit_log""", [datetime.now(), who, action, detail])
+            except duckdb.ConstraintException as exc:  # another writer took the number
+                raise Conflict(str(exc)) from exc
+        self.db.transaction(write)
+
+    def audit_log(self, limit: int = 1000) -> pd.DataFrame:
+        """Return the audit log's latest entries, newest first."""
+        return self._df("""SELECT recorded_at, who, action, detail FROM audit_log
+                           ORDER BY entry_id DESC LIMIT ?""", [limit])
 
     def save_valuation_entries(self, entries: pd.DataFrame, entered_by: str) -> int:
         """Store valuations entered in the app in one transaction; return how many."""

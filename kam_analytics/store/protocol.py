@@ -43,6 +43,10 @@ class Scope:
 
 EVERYONE = Scope()
 
+# What the audit log records: imports (append or replace), restores, settings and mappings
+# changed, valuations entered, exports made (deck, report, PDF, alias key, surveys).
+AUDITED: tuple[str, ...] = ("import", "restore", "settings", "mapping", "valuations", "export")
+
 
 class StoreBusy(MessageError):
     """The store cannot take this now, nothing was changed, try again shortly: another program
@@ -217,6 +221,14 @@ class Store(Protocol):
         """Return the explicit valuations in force (per cell the newest of the active imports'
         and the entries; none where the newest entry cleared it): quarter, client, method,
         value, comment."""
+
+    def record(self, who: str, action: str, detail: str) -> None:
+        """Add to the audit log that ``who`` did ``action`` (one of ``AUDITED``) now, with
+        ``detail`` saying to what."""
+
+    def audit_log(self, limit: int = 1000) -> pd.DataFrame:
+        """Return the audit log's latest ``limit`` entries, newest first: recorded_at, who, action,
+        detail."""
 
     def save_valuation_entries(self, entries: pd.DataFrame, entered_by: str) -> int:
         """Store valuations entered in the app (``ENTRY_COLUMNS``; a value None clears the

@@ -52,6 +52,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "trend.by.": ("strategy", "method", "client"),  # pages/changes.py's trend lines
     "whatif.action.": ("cut", "grow"),  # analysis.whatif's actions on the cells shown
     "signin.as_": access.ROLES,  # who a signed-in viewer is
+    "audit.col_": ("recorded_at", "who", "action", "detail"),  # Store.audit_log's columns
     "economics.source.": economics.MARGIN_SOURCES,  # where a client's margin comes from
 }
 

@@ -123,6 +123,24 @@ def test_a_director_sees_every_account_and_the_imports(server, browser):
     assert heatmap_clients(page) == sorted(CLIENTS["client"])
     assert "Signed in as irina@example.com: director, every account." in page.inner_text("body")
     assert "Upload & data" in " ".join(nav_links(page))
+    # an export is written to the audit log under the director's name, which she can read
+    page.goto(f"{server}/board_pack")
+    page.get_by_role("button", name="Download the Excel report (.xlsx)").wait_for(timeout=60_000)
+    _idle(page)
+    with page.expect_download(timeout=120_000):
+        page.get_by_role("button", name="Download the Excel report (.xlsx)").click()
+    page.goto(f"{server}/upload")
+    page.get_by_role("tab", name="Import history").click()
+    page.get_by_text("Audit log").wait_for(timeout=60_000)
+    _idle(page)
+    page.get_by_text("Audit log").click()
+    log = page.locator('[data-testid="stExpanderDetails"]').filter(has_text="Who imported")
+    # the grid draws on a canvas; its cells are in the page for assistive technology
+    cells = log.locator('[role="gridcell"]')
+    cells.first.wait_for(state="attached", timeout=30_000)
+    first = cells.all_text_contents()[:4]  # the newest entry: when, who, what, detail
+    assert first[1:3] == ["irina@example.com", "export"], first
+    assert first[3].startswith("Excel report: 2026Q3, All 20 clients"), first
     page.context.close()
 
 

@@ -254,6 +254,20 @@ def test_replace_leaves_other_quarters_alone(store):
     assert {q: cents(c) for q, c in by_quarter.items()} == {"2026Q2": 30000, "2026Q3": 300}
 
 
+def test_the_audit_log_keeps_who_did_what_newest_first(store):
+    store.record("irina@example.com", "import", "import #1")
+    store.record("anna@example.com", "export", "board deck: 2026Q3")
+    log = store.audit_log()
+    assert log[["who", "action", "detail"]].values.tolist() == [
+        ["anna@example.com", "export", "board deck: 2026Q3"],
+        ["irina@example.com", "import", "import #1"]]
+    assert log["recorded_at"].is_monotonic_decreasing
+    assert store.audit_log(limit=1)["who"].tolist() == ["anna@example.com"]
+    with pytest.raises(ValueError, match="action must be one of"):
+        store.record("x", "delete everything", "")
+    assert len(store.audit_log()) == 2
+
+
 # ---- settings and mappings -------------------------------------------------------------------
 def test_settings_and_mappings_round_trip(store, tmp_path):
     assert store.hourly_rate() == settings.DEFAULT_HOURLY_RATE
