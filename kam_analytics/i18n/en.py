@@ -125,6 +125,15 @@ EN: dict[str, str] = {
     "column.hours_minutes": "Time in minutes",
     "column.value": "Value (1-5)",
     "column.manager": "Manager",
+    "column.event_type": "Event type",
+    "column.promised_date": "Promised date",
+    "column.delivered_date": "Delivered date",
+    "column.kept": "Promise kept (yes/no)",
+    "column.received_at": "Received at",
+    "column.responded_at": "Responded at",
+    "column.resolved_at": "Resolved at",
+    "column.in_writing": "Confirmed in writing (yes/no)",
+    "column.contact_role": "Contact's role",
     "column.status": "Status (only completed activities kept)",
     "column.segment": "Segment",
     "column.annual_revenue": "Annual revenue",
@@ -457,6 +466,7 @@ EN: dict[str, str] = {
     "problem.hours_and_minutes": "{a} holds hours and {b} holds minutes: keep only one of them",
     "problem.not_a_number": "not a number",
     "problem.not_a_date": "not a date",
+    "problem.not_yes_no": "neither yes nor no",
     "problem.below_min": "below the minimum of {minimum}",
     "problem.above_max": "above the maximum of {maximum}",
     "problem.date_range": "date outside {earliest} … {latest}",
@@ -482,6 +492,10 @@ EN: dict[str, str] = {
     "fix.range": "correct the value; costs and hours cannot be negative, ratings run from 1 to 5.",
     "fix.missing": "fill in the cell, or delete the row if it is not an interaction.",
     "fix.date": "write dates as 2026-07-03 or 03.07.2026, one format for the whole column.",
+    "fix.yes_no": "write yes or no (да or нет), or leave the cell empty when not known.",
+    "fix.unknown_words": (
+        "use one of the words {words} (English or Russian), or leave the cell empty; until "
+        "then these rows count in no health measure that needs the word."),
     "fix.date_range": "check the year; dates must lie between 1990 and a year from today.",
     "fix.no_rows": "put the interactions under the header row, one row per interaction.",
     "fix.no_table": (
@@ -540,6 +554,7 @@ EN: dict[str, str] = {
         "{column}: 1 cell held characters that show as nothing (zero-width space, soft hyphen, "
         "BOM); they were removed, so the name matches its visible spelling"),
     "warn.minutes": "{column} holds minutes: converted to hours",
+    "warn.unknown_words": "{column}: {n:,} cells hold words not known here ({words}): left blank",
     "warn.excluded": "{n} rows with method '{label}' were left out, as mapped",
     "warn.method_by_words": (
         "read '{label}' as {method} ({n:,} rows): its words name that method alone; map the "
@@ -875,6 +890,9 @@ EN: dict[str, str] = {
     "values.day_first": "dates read as day/month/year",
     "values.month_first": "dates read as month/day/year",
     "values.serials": "numbers read as Excel date serials",
+    "values.zone_not_converted": (
+        "times read as written, in local time: the time zones written after them are not "
+        "converted"),
     "values.mixed_decimals": (
         "mixed decimal separators: {comma} has a decimal comma but {dot} a decimal dot"),
     "values.mixed_decimals.fix": "use one number format in the whole column, e.g. 1234.50",

@@ -70,6 +70,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         # The import whose mappings these are (NULL: entered or changed in the settings).
         "ALTER TABLE mappings ADD COLUMN import_id BIGINT",
     )),
+    # Versions 4 and 5 come from other branches; a file's steps newer than its version apply.
+    Migration(6, "relationship-health columns of interactions (event type, promises, times)", (
+        "ALTER TABLE interactions ADD COLUMN event_type VARCHAR",
+        "ALTER TABLE interactions ADD COLUMN promised_date DATE",
+        "ALTER TABLE interactions ADD COLUMN delivered_date DATE",
+        "ALTER TABLE interactions ADD COLUMN kept BOOLEAN",
+        # Local times as written: no time zone (analysis/health.py says so).
+        "ALTER TABLE interactions ADD COLUMN received_at TIMESTAMP",
+        "ALTER TABLE interactions ADD COLUMN responded_at TIMESTAMP",
+        "ALTER TABLE interactions ADD COLUMN resolved_at TIMESTAMP",
+        "ALTER TABLE interactions ADD COLUMN in_writing BOOLEAN",
+        "ALTER TABLE interactions ADD COLUMN contact_role VARCHAR",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -32,6 +32,7 @@ from kam_analytics.store.duckdb_engine import (
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES
 from kam_analytics.store.protocol import (
     EVERYONE,
+    HEALTH_COLUMNS,
     CurrencyMismatch,
     ImportOutcome,
     NeedsDecision,
@@ -231,7 +232,8 @@ class DuckDBStore:
                             [import_id, q])
             self._insert(cur, "interactions", import_id, interactions,
                          ["source_file", "source_sheet", "source_row", "date", "quarter",
-                          "client", "method", "cost", "hours", "value", "manager"])
+                          "client", "method", "cost", "hours", "value", "manager"],
+                         optional=HEALTH_COLUMNS)
             self._insert(cur, "clients", import_id, clients,
                          ["client", "manager", "segment", "annual_revenue"])
             self._insert(cur, "valuations", import_id, valuations,
@@ -260,9 +262,12 @@ class DuckDBStore:
 
     @staticmethod
     def _insert(cur: duckdb.DuckDBPyConnection, table: str, import_id: int,
-                frame: pd.DataFrame, columns: list[str]) -> None:
+                frame: pd.DataFrame, columns: list[str], optional: tuple[str, ...] = ()
+                ) -> None:
+        """Insert the frame's rows; ``optional`` columns the frame lacks are stored empty."""
         if frame.empty:
             return
+        columns = [*columns, *(c for c in optional if c in frame.columns)]
         # Arrow columns scan several times faster than pandas object columns; in batches of
         # DuckDB's row group, a 200,000-row insert takes 0.08 s instead of 0.095 s.
         rows = pa.Table.from_pandas(frame, columns=columns, preserve_index=False)
@@ -270,8 +275,9 @@ class DuckDBStore:
             rows.to_batches(max_chunksize=_ROW_GROUP_ROWS), schema=rows.schema))
         try:
             # Table and column names come from the constants above, never from user input.
-            cur.execute(f"INSERT INTO {table} SELECT ?, {', '.join(columns)} "  # noqa: S608
-                        "FROM _incoming", [import_id])
+            names = ", ".join(columns)
+            cur.execute(f"INSERT INTO {table} (import_id, {names}) "  # noqa: S608
+                        f"SELECT ?, {names} FROM _incoming", [import_id])
         finally:
             # In an aborted transaction unregistering fails too; the caller rolls back and
             # the next registration under this name replaces it.
@@ -378,6 +384,37 @@ class DuckDBStore:
                              OR list_contains($managers, manager))
             ORDER BY date DESC, client, source_row""",
                         {"managers": scope.bound(), "quarters": quarters, "client": client})
+
+    def health_events(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
+                      ) -> pd.DataFrame:
+        """Return the active interactions with any health column filled, in no particular
+        order (the health measures group them)."""
+        frame = self.db.arrow_df("""
+            SELECT quarter, client, date::TIMESTAMP AS date,
+                   event_type, promised_date::TIMESTAMP AS promised_date,
+                   delivered_date::TIMESTAMP AS delivered_date, kept, received_at,
+                   responded_at, resolved_at, in_writing, contact_role,
+                   source_file, source_sheet, source_row
+            FROM active_interactions
+            WHERE coalesce(event_type, promised_date::VARCHAR, delivered_date::VARCHAR,
+                           kept::VARCHAR, received_at::VARCHAR, responded_at::VARCHAR,
+                           resolved_at::VARCHAR, in_writing::VARCHAR, contact_role) IS NOT NULL
+              AND ($quarters IS NULL OR list_contains($quarters, quarter))
+              AND ($managers IS NULL OR client IN (SELECT client FROM client_dim
+                                                   WHERE list_contains($managers, manager)))
+            """, {"managers": scope.bound(), "quarters": quarters})
+        return frame.astype({"kept": "boolean", "in_writing": "boolean"})
+
+    def event_counts(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
+                     ) -> pd.DataFrame:
+        """Return active interactions counted per quarter x client x event type."""
+        return self.db.arrow_df("""
+            SELECT quarter, client, event_type, count(*)::BIGINT AS interactions
+            FROM active_interactions
+            WHERE ($quarters IS NULL OR list_contains($quarters, quarter))
+              AND ($managers IS NULL OR client IN (SELECT client FROM client_dim
+                                                   WHERE list_contains($managers, manager)))
+            GROUP BY ALL""", {"managers": scope.bound(), "quarters": quarters})
 
     def content_digest(self) -> dict[str, tuple[int, str]]:
         """Return each table's row count and an order-independent checksum of its rows, read

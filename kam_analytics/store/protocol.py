@@ -28,6 +28,13 @@ MANAGER_RULE = (
 )
 
 
+# The optional relationship-health columns of an interaction, as stored (ingest/schema.py's
+# HEALTH_COLUMNS declares how they are read; tests/store/test_conformance.py checks both agree).
+# A frame given to save_import without them stores them empty.
+HEALTH_COLUMNS = ("event_type", "promised_date", "delivered_date", "kept", "received_at",
+                  "responded_at", "resolved_at", "in_writing", "contact_role")
+
+
 @dataclass(frozen=True)
 class Scope:
     """Whose accounts a viewer may see: ``managers=None`` means every account."""
@@ -185,6 +192,17 @@ class Store(Protocol):
         """Return active interaction rows (optionally one client's), newest first: date,
         quarter, client, method, cost, hours, value, manager, source_file, source_sheet,
         source_row, import_id."""
+
+    def health_events(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
+                      ) -> pd.DataFrame:
+        """Return the active interactions with any health column filled (HEALTH_COLUMNS), in
+        no particular order: quarter, client, date, the health columns (dates and times as
+        datetime64, yes/no as nullable booleans), source_file, source_sheet, source_row."""
+
+    def event_counts(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
+                     ) -> pd.DataFrame:
+        """Return active interactions counted per quarter x client x event_type (missing
+        where no event type is given): quarter, client, event_type, interactions."""
 
     # ---- what the store holds -----------------------------------------------------------------
     def content_digest(self) -> dict[str, tuple[int, str]]:
