@@ -48,6 +48,9 @@ class Measure:
     better: str  # "higher", "lower" or "band"
     # No items: "none" (nothing to judge, e.g. no promises made) or a value of 0 judged as any.
     empty_is_zero: bool = False
+    # Counts items still open at the quarter's end whatever quarter they came from: measured
+    # once any quarter up to it gives the columns.
+    carried: bool = False
 
     def __post_init__(self) -> None:
         if self.rule not in RULES:
@@ -61,9 +64,9 @@ MEASURES: tuple[Measure, ...] = (
     Measure("response_p90", "do_3", (("event_type", "responded_at"),), "hours", "lower"),
     Measure("resolution_median", "do_3", (("event_type", "resolved_at"),), "days", "lower"),
     Measure("open_problems", "dont_1", (("event_type", "resolved_at"),), "days", "lower",
-            empty_is_zero=True),
+            empty_is_zero=True, carried=True),
     Measure("late_deliveries", "do_5", (("promised_date", "delivered_date"),), "count", "lower",
-            empty_is_zero=True),
+            empty_is_zero=True, carried=True),
     Measure("in_writing", "do_4", (("event_type", "in_writing"),), "percent", "higher"),
     Measure("contact_frequency", "do_1", ((),), "per_month", "band", empty_is_zero=True),
     Measure("dmu_roles", "do_1", (("contact_role",),), "roles", "higher", empty_is_zero=True),
@@ -337,7 +340,7 @@ def health_measures(events: pd.DataFrame, counts: pd.DataFrame,
         if measure.empty_is_zero:
             value = np.nan_to_num(value, nan=0.0)
         status = statuses(measure, value, n, thresholds, band)
-        measured = measured_in(measure, given).reindex(
+        measured = measured_in(measure, given.cummax() if measure.carried else given).reindex(
             pairs.get_level_values("quarter")).to_numpy()
         status[~measured] = "not_measured"
         value = np.where(measured & (status != "none"), value, np.nan)
