@@ -13,6 +13,7 @@ from kam_analytics.store.duckdb_store import (
 from kam_analytics.store.factory import open_store
 from kam_analytics.store.protocol import (
     EVERYONE,
+    HEALTH_COLUMNS,
     MANAGER_RULE,
     CannotWrite,
     CurrencyMismatch,
@@ -25,7 +26,7 @@ from kam_analytics.store.protocol import (
 )
 
 __all__ = [
-    "EVERYONE", "MANAGER_RULE", "CannotWrite", "CurrencyMismatch", "DuckDBStore",
+    "EVERYONE", "HEALTH_COLUMNS", "MANAGER_RULE", "CannotWrite", "CurrencyMismatch", "DuckDBStore",
     "EngineNotAvailable", "ImportOutcome", "NeedsDecision", "RestoreOutcome", "Scope", "Store",
     "StoreBusy", "backups", "open_store", "restore_backup",
 ]
