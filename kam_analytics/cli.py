@@ -6,14 +6,15 @@ import argparse
 import json
 import shlex
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from kam_analytics import ingest, settings, taxonomy
-from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for
+from kam_analytics.analysis import MatrixQuery, compare, health, matrix, matrix_for
 from kam_analytics.analysis.query import PINS, change_for
-from kam_analytics.exports import formula_safe
+from kam_analytics.exports import formula_safe, health_table
 from kam_analytics.i18n import MessageError, t, visible
 from kam_analytics.ingest import schema
 from kam_analytics.store import (
@@ -223,6 +224,31 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+def _health(args: argparse.Namespace, store: Store) -> int:
+    known = store.quarters(EVERYONE)
+    if args.quarter and args.quarter not in known:
+        print(f"No data for {args.quarter}. Quarters with data: {', '.join(known) or 'none'}.",
+              file=sys.stderr)
+        return EXIT_REJECTED
+    if not known:
+        print("No data yet: import a file first.", file=sys.stderr)
+        return EXIT_REJECTED
+    quarter = args.quarter or known[-1]
+    measures, _ = health.health_for(store, as_of=pd.Timestamp(date.today()))
+    out = health_table.health_table(measures[measures["quarter"] == quarter])
+    if args.format == "table":
+        shown = out[["client", "measure_name", "shown", "status_name", "rule_text"]].set_axis(
+            ["client", "measure", "value", "status", "rule"], axis=1)
+        print(f"{quarter}: {t('health.times_note')}", file=sys.stderr)
+        widths = {c: max(len(c), *shown[c].str.len()) for c in shown} if len(shown) else {}
+        for row in [dict(zip(shown.columns, shown.columns, strict=True)),
+                    *shown.to_dict("records")]:
+            print("  ".join(str(row[c]).ljust(widths.get(c, 0)) for c in shown).rstrip())
+    else:
+        sys.stdout.buffer.write(formula_safe.csv_bytes(out).removeprefix(b"\xef\xbb\xbf"))
+    return EXIT_OK
+
+
 def _history(args: argparse.Namespace, store: Store) -> int:
     h = store.import_history()
     if h.empty:
@@ -399,6 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
                          "quarter's thresholds (default: a move is a change in the cell), or "
                          "each by its own")
 
+    hl = sub.add_parser("health", help="print relationship health: every client and measure "
+                        "with its value, status and the rule it measures")
+    hl.add_argument("--db", help=db_help)
+    hl.add_argument("--quarter", help="e.g. 2026Q3 (default: the latest)")
+    hl.add_argument("--format", choices=["csv", "table"], default="csv")
     hist = sub.add_parser("history", help="list imports")
     hist.add_argument("--db", help=db_help)
     hist.add_argument("--notes", action="store_true",
@@ -458,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         return _sample(args)
     if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
         return {"backups": _backups, "restore-backup": _restore_backup}[args.command](args)
-    read_only = args.command in ("matrix", "history", "deck", "report")
+    read_only = args.command in ("matrix", "health", "history", "deck", "report")
     location = settings.db_location(args.db)
     if read_only and settings.is_file_location(location) and not _present(Path(location)):
         print(f"There is no store at {location}: import a file first.", file=sys.stderr)
@@ -475,7 +506,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_REJECTED
     try:
-        handler = {"import": _import, "matrix": _matrix, "history": _history,
+        handler = {"import": _import, "matrix": _matrix, "health": _health,
+                   "history": _history,
                    "mappings": _mappings,
                    "restore": _restore, "deck": _board_export,
                    "report": _board_export}[args.command]

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from kam_analytics import settings
+from kam_analytics.store import EVERYONE, Scope
+
+if TYPE_CHECKING:
+    from kam_analytics.store import Store
 
 # The rules of Table 6.4 the measures measure (their text: the "health.rule." strings).
 RULES = ("do_1", "do_2", "do_3", "do_4", "do_5", "dont_1")
@@ -368,3 +373,16 @@ def overall_health(measures: pd.DataFrame) -> pd.DataFrame:
     worst = {v: k for k, v in _RANK.items()}
     out["status"] = out["rank"].map(worst).fillna("not_measured")
     return out[["client", "quarter", "status", "red", "amber"]]
+
+
+def health_for(store: Store, scope: Scope = EVERYONE, as_of: pd.Timestamp | None = None
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return every quarter's health measures (``health_measures``) of the clients in
+    ``scope``, and the problems and late deliveries open at the latest quarter's judging
+    instant (``open_items``): the one way the pages, the CLI and the board pack ask."""
+    events = store.health_events(scope)
+    measures = health_measures(events, store.event_counts(scope), as_of)
+    if measures.empty:
+        return measures, open_items(events, pd.Timestamp.max)
+    latest = quarter_ends([measures["quarter"].max()], as_of).iloc[0]
+    return measures, open_items(events, latest)

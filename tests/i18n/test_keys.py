@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kam_analytics import charts
-from kam_analytics.analysis import compare
+from kam_analytics.analysis import compare, health
 from kam_analytics.analysis.query import PINS
 from kam_analytics.exports import chart_images, pack
 from kam_analytics.i18n.en import EN
@@ -51,6 +51,12 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "changes.pin.": PINS,  # whose thresholds set a comparison's quadrants
     "trend.by.": ("strategy", "method", "client"),  # pages/changes.py's trend lines
     "whatif.action.": ("cut", "grow"),  # analysis.whatif's actions on the cells shown
+    "health.measure.": health.MEASURE_IDS,  # analysis.health's measures
+    "health.value.": health.MEASURE_IDS,
+    "health.nothing.": health.MEASURE_IDS,
+    "health.rule.": health.RULES,  # the rules of Table 6.4 they measure
+    "health.status.": health.STATUSES,
+    "health.kind.": ("problem", "complaint", "late_delivery"),  # analysis.health.open_items
 }
 
 
