@@ -13,6 +13,7 @@ navigation = st.navigation([
     st.Page("pages/methods.py", title=t("nav.methods"), icon=":material/category:"),
     st.Page("pages/changes.py", title=t("nav.changes"), icon=":material/compare_arrows:"),
     st.Page("pages/whatif.py", title=t("nav.whatif"), icon=":material/tune:"),
+    st.Page("pages/health.py", title=t("nav.health"), icon=":material/health_and_safety:"),
     st.Page("pages/board_pack.py", title=t("nav.board_pack"), icon=":material/slideshow:"),
     st.Page("pages/upload.py", title=t("nav.upload"), icon=":material/upload:"),
 ])

@@ -375,14 +375,30 @@ def overall_health(measures: pd.DataFrame) -> pd.DataFrame:
     return out[["client", "quarter", "status", "red", "amber"]]
 
 
-def health_for(store: Store, scope: Scope = EVERYONE, as_of: pd.Timestamp | None = None
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def clients_by_health(overall: pd.DataFrame) -> list[str]:
+    """Return the clients of ``overall_health`` (one quarter's) worst first: by overall status,
+    then reds, then ambers, then name."""
+    rank = overall["status"].map(_RANK).fillna(0)
+    ordered = overall.assign(_rank=rank).sort_values(
+        ["_rank", "red", "amber", "client"], ascending=[False, False, False, True])
+    return ordered["client"].tolist()
+
+
+def status_counts(overall: pd.DataFrame) -> dict[str, int]:
+    """Return how many clients of ``overall_health`` have each overall status."""
+    counts = overall["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in ("red", "amber", "green", "not_measured")}
+
+
+def health_for(store: Store, scope: Scope = EVERYONE, as_of: pd.Timestamp | None = None,
+               quarter: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return every quarter's health measures (``health_measures``) of the clients in
-    ``scope``, and the problems and late deliveries open at the latest quarter's judging
-    instant (``open_items``): the one way the pages, the CLI and the board pack ask."""
+    ``scope``, and the problems and late deliveries open at ``quarter``'s judging instant (the
+    latest quarter's by default; ``open_items``): the one way the pages, the CLI and the board
+    pack ask."""
     events = store.health_events(scope)
     measures = health_measures(events, store.event_counts(scope), as_of)
     if measures.empty:
         return measures, open_items(events, pd.Timestamp.max)
-    latest = quarter_ends([measures["quarter"].max()], as_of).iloc[0]
-    return measures, open_items(events, latest)
+    at = quarter_ends([quarter or measures["quarter"].max()], as_of).iloc[0]
+    return measures, open_items(events, at)

@@ -5,14 +5,16 @@ depends on the viewer is part of the key)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from kam_analytics import sample, settings
-from kam_analytics.analysis import MatrixQuery, matrix_for
+from kam_analytics.analysis import MatrixQuery, health, matrix_for
 from kam_analytics.analysis.query import change_for
+from kam_analytics.exports import health_table
 from kam_analytics.i18n import MessageError, language
 from kam_analytics.store import EVERYONE, Scope, Store, open_store
 
@@ -160,6 +162,24 @@ def _interactions(_store: Store, version: str, scope: Scope, client: str,
 def client_interactions(store: Store, client: str, quarter: str | None) -> pd.DataFrame:
     """Return one client's interactions for the viewer, cached until the store changes."""
     return _interactions(store, store.version(), viewer_scope(), client, quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _health(_store: Store, version: str, scope: Scope, quarter: str | None, today: str,
+            lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    # ``lang`` keys the cache: the table carries names, values and rules in words
+    measures, items = health.health_for(_store, scope, as_of=pd.Timestamp(today),
+                                        quarter=quarter)
+    return health_table.health_table(measures), health.overall_health(measures), items
+
+
+def viewer_health(store: Store, quarter: str | None) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                               pd.DataFrame]:
+    """Return the viewer's relationship health as at today (``health_table`` of every quarter,
+    ``overall_health``, and the items open at ``quarter``'s end), cached until the store
+    changes or the day does."""
+    return _health(store, store.version(), viewer_scope(), quarter, date.today().isoformat(),
+                   language())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -5,9 +5,11 @@ not measured the columns that would enable it. The CLI, the page and the board p
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
+from kam_analytics import settings
 from kam_analytics.analysis import health
 from kam_analytics.i18n import t
 
@@ -33,12 +35,18 @@ def needs_text(measure_id: str) -> str:
     return t("health.needs", columns=t("text.or_list", items=alternatives))
 
 
-def value_text(measure_id: str, value: float, n: float, status: str) -> str:
+def value_text(measure_id: str, value: float, n: float, status: str,
+               band: tuple[float, float] = settings.CONTACT_BAND) -> str:
     """Return a measure's value in words with what it was drawn from ('25% of 4 promises')."""
     if status == "not_measured":
         return needs_text(measure_id)
     if status == "none" or n == 0:
         return t(f"health.nothing.{measure_id}")
+    if measure_id == "contact_frequency":
+        low, high = band
+        verdict = "too_few" if value < low else "too_many" if value > high else "in_band"
+        return t("health.value.contact_frequency", value=value, n=int(n),
+                 verdict=t(f"health.band.{verdict}"), low=low, high=high)
     return t(f"health.value.{measure_id}", value=value, n=int(n))
 
 
@@ -70,3 +78,77 @@ def open_items_table(items: pd.DataFrame) -> pd.DataFrame:
             t("health.open.where", file=f, row=int(r)) for f, r in zip(
                 items["source_file"].fillna(""), items["source_row"], strict=True)],
     })
+
+
+def short_text(measure_id: str, value: float | None, status: str) -> str:
+    """Return a measure's value short enough for a grid cell ('25%', '39 h'): its status mark
+    alone when there is nothing to judge or it is not measured."""
+    if status in ("none", "not_measured") or value is None or value != value:
+        return STATUS_MARKS[status]
+    unit = health.MEASURE_BY_ID[measure_id].unit
+    return f"{STATUS_MARKS[status]} {t(f'health.short.{unit}', value=value)}"
+
+
+@dataclass(frozen=True)
+class StatusGrid:
+    """A grid of statuses: each cell's status, short text and hover text, rows by columns
+    (``rows`` name the rows: clients, or measures)."""
+
+    corner: str
+    rows: list[str]
+    columns: list[str]
+    status: list[list[str]]
+    text: list[list[str]]
+    tip: list[list[str]]
+
+
+def _tip(row: pd.Series) -> str:
+    return f"{row['measure_name']}: {row['shown']} — {row['status_name']}. {row['rule_text']}"
+
+
+def portfolio_grid(table: pd.DataFrame, overall: pd.DataFrame) -> StatusGrid:
+    """Return clients by measures for one quarter (``health_table`` rows and
+    ``health.overall_health``), the overall status first, the clients worst first."""
+    order = health.clients_by_health(overall)
+    worst = overall.set_index("client")
+    by = table.set_index(["client", "measure"])
+    status, text, tip = [], [], []
+    for client in order:
+        w = worst.loc[client]
+        cells = [by.loc[(client, m)] for m in health.MEASURE_IDS]
+        status.append([w["status"], *(c["status"] for c in cells)])
+        text.append([status_text(w["status"]),
+                     *(short_text(m, c["value"], c["status"])
+                       for m, c in zip(health.MEASURE_IDS, cells, strict=True))])
+        tip.append([t("health.overall_tip", red=int(w["red"]), amber=int(w["amber"])),
+                    *(_tip(c) for c in cells)])
+    columns = [t("health.overall"), *(t(f"health.measure.{m}") for m in health.MEASURE_IDS)]
+    return StatusGrid(t("health.open.client"), order, columns, status, text, tip)
+
+
+def trend_grid(table: pd.DataFrame, client: str) -> StatusGrid:
+    """Return one client's measures by quarters (``health_table`` rows of every quarter; a
+    quarter without the client shows a dash)."""
+    own = table[table["client"] == client].set_index(["measure", "quarter"])
+    quarters = sorted(own.index.get_level_values("quarter").unique())
+    status, text, tip = [], [], []
+    for m in health.MEASURE_IDS:
+        cells = [own.loc[(m, q)] if (m, q) in own.index else None for q in quarters]
+        status.append([c["status"] if c is not None else "none" for c in cells])
+        text.append([short_text(m, c["value"], c["status"]) if c is not None
+                     else STATUS_MARKS["none"] for c in cells])
+        tip.append([f"{q} · {_tip(c)}" if c is not None else q
+                    for q, c in zip(quarters, cells, strict=True)])
+    return StatusGrid(t("health.trend_corner"), [t(f"health.measure.{m}")
+                                                  for m in health.MEASURE_IDS],
+                      quarters, status, text, tip)
+
+
+def scorecard(table: pd.DataFrame, client: str, quarter: str) -> pd.DataFrame:
+    """Return one client's measures in a quarter as a table to read: the rule, the measure,
+    its value in words and its status (mark and word)."""
+    own = table[(table["client"] == client) & (table["quarter"] == quarter)]
+    return pd.DataFrame({t("health.col.rule"): own["rule_text"].to_numpy(),
+                         t("health.col.measure"): own["measure_name"].to_numpy(),
+                         t("health.col.value"): own["shown"].to_numpy(),
+                         t("health.col.status"): own["status_name"].to_numpy()})

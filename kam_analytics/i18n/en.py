@@ -34,6 +34,33 @@ EN: dict[str, str] = {
     "change.status.gone": "gone this quarter",
     "metric.clients": "Clients",
     # ---- relationship health (analysis/health.py, exports/health_table.py) --------------------
+    "health.title": "Relationship health",
+    "health.intro": (
+        "How each key account's relationship keeps the framework's do's and don'ts (Table 6.4), "
+        "measured from the interaction log: promises kept, response and resolution times, "
+        "open problems and late deliveries, agreements in writing, contact frequency and the "
+        "decision-makers reached. A measure the data cannot support says which columns it "
+        "needs. Times are local times as written (no time zone is converted); a date without "
+        "a time counts from midnight. A quarter is judged as at its end, or today while it "
+        "runs."),
+    "health.count_help.red": "Clients with at least one measure in the red",
+    "health.count_help.amber": "Clients whose worst measure is amber",
+    "health.count_help.green": "Clients whose every measure judged is green",
+    "health.count_help.not_measured": "Clients with no measure the data can judge",
+    "health.portfolio_title": "Clients by measure, {quarter}",
+    "health.legend": (
+        "✖ red · ▲ amber · ✔ green · – nothing to judge · ? not measured (hover for the "
+        "columns it needs). Hover a cell for its value and rule; click a client for its "
+        "scorecard. The worst clients first."),
+    "health.download": "Download health (CSV)",
+    "health.download_help": "Every quarter, client and measure with its value, status and rule",
+    "health.pick": "Client",
+    "health.scorecard_title": "{client}: scorecard, {quarter}",
+    "health.trend_title": "Trend over the quarters",
+    "health.open_title": "Open problems and late deliveries at the end of {quarter}",
+    "health.open_none": "Nothing open.",
+    "health.open_caption": "{n} items open, the oldest first, each with the row it came from.",
+    "health.open_caption.one": "1 item open, with the row it came from.",
     "health.measure.promises_kept": "Promises kept",
     "health.measure.response_median": "Response time (median)",
     "health.measure.response_p90": "Response time (slowest tenth)",
@@ -72,8 +99,13 @@ EN: dict[str, str] = {
     "health.value.late_deliveries.one": "1 past its date",
     "health.value.in_writing": "{value:.0f}% of {n} agreements",
     "health.value.in_writing.one": "{value:.0f}% of 1 agreement",
-    "health.value.contact_frequency": "{value:.1f} a month ({n} contacts)",
-    "health.value.contact_frequency.one": "{value:.1f} a month (1 contact)",
+    "health.value.contact_frequency": (
+        "{value:.1f} a month, {verdict} (band {low:g}-{high:g}; {n} contacts)"),
+    "health.value.contact_frequency.one": (
+        "{value:.1f} a month, {verdict} (band {low:g}-{high:g}; 1 contact)"),
+    "health.band.too_few": "too few",
+    "health.band.in_band": "in the band",
+    "health.band.too_many": "too many",
     "health.value.dmu_roles": "{value:.0f} of 6 roles",
     "health.nothing.promises_kept": "no promises due",
     "health.nothing.response_median": "no requests or complaints",
@@ -85,6 +117,19 @@ EN: dict[str, str] = {
     "health.nothing.contact_frequency": "no contacts",
     "health.nothing.dmu_roles": "no roles named",
     "health.needs": "not measured: needs {columns}",
+    "health.short.percent": "{value:.0f}%",
+    "health.short.hours": "{value:.0f} h",
+    "health.short.days": "{value:.0f} d",
+    "health.short.count": "{value:.0f}",
+    "health.short.per_month": "{value:.1f}/mo",
+    "health.short.roles": "{value:.0f}/6",
+    "health.overall": "Overall",
+    "health.overall_tip": "The worst of its measures: {red} red, {amber} amber",
+    "health.trend_corner": "Measure",
+    "health.col.rule": "Rule (Table 6.4)",
+    "health.col.measure": "Measure",
+    "health.col.value": "Value",
+    "health.col.status": "Status",
     "health.times_note": (
         "times are local times as written (no time zone is converted) and a date without a "
         "time counts from midnight; a quarter is judged as at its end, or today while it runs: "

@@ -56,7 +56,10 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "health.nothing.": health.MEASURE_IDS,
     "health.rule.": health.RULES,  # the rules of Table 6.4 they measure
     "health.status.": health.STATUSES,
-    "health.kind.": ("problem", "complaint", "late_delivery"),  # analysis.health.open_items
+    "health.count_help.": ("red", "amber", "green", "not_measured"),  # pages/health.py
+    "health.band.": ("too_few", "in_band", "too_many"),  # contacts against the band
+    "health.kind.": ("problem", "complaint", "late_delivery"),
+    "health.short.": tuple({m.unit for m in health.MEASURES}),  # analysis.health.open_items
 }
 
 
