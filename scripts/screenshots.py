@@ -25,7 +25,7 @@ from kam_analytics import sample, settings  # noqa: E402
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"heatmap": "", "client": "client", "methods": "methods", "changes": "changes",
-         "whatif": "whatif",
+         "whatif": "whatif", "health": "health",
          "board_pack": "board_pack",
          "upload": "upload"}
 

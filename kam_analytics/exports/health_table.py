@@ -80,13 +80,16 @@ def open_items_table(items: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def short_text(measure_id: str, value: float | None, status: str) -> str:
-    """Return a measure's value short enough for a grid cell ('25%', '39 h'): its status mark
-    alone when there is nothing to judge or it is not measured."""
+def short_text(measure_id: str, value: float | None, n: float, status: str) -> str:
+    """Return a measure's value short enough for a grid cell ('25%', '39 h', '2 · 36 d'): its
+    status mark alone when there is nothing to judge or it is not measured."""
     if status in ("none", "not_measured") or value is None or value != value:
         return STATUS_MARKS[status]
-    unit = health.MEASURE_BY_ID[measure_id].unit
-    return f"{STATUS_MARKS[status]} {t(f'health.short.{unit}', value=value)}"
+    if measure_id == "open_problems":  # how many, and the oldest's days
+        short = t("health.short.open_problems", n=int(n), value=value) if n else "0"
+    else:
+        short = t(f"health.short.{health.MEASURE_BY_ID[measure_id].unit}", value=value)
+    return f"{STATUS_MARKS[status]} {short}"
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def portfolio_grid(table: pd.DataFrame, overall: pd.DataFrame) -> StatusGrid:
         cells = [by.loc[(client, m)] for m in health.MEASURE_IDS]
         status.append([w["status"], *(c["status"] for c in cells)])
         text.append([status_text(w["status"]),
-                     *(short_text(m, c["value"], c["status"])
+                     *(short_text(m, c["value"], c["n"], c["status"])
                        for m, c in zip(health.MEASURE_IDS, cells, strict=True))])
         tip.append([t("health.overall_tip", red=int(w["red"]), amber=int(w["amber"])),
                     *(_tip(c) for c in cells)])
@@ -135,7 +138,7 @@ def trend_grid(table: pd.DataFrame, client: str) -> StatusGrid:
     for m in health.MEASURE_IDS:
         cells = [own.loc[(m, q)] if (m, q) in own.index else None for q in quarters]
         status.append([c["status"] if c is not None else "none" for c in cells])
-        text.append([short_text(m, c["value"], c["status"]) if c is not None
+        text.append([short_text(m, c["value"], c["n"], c["status"]) if c is not None
                      else STATUS_MARKS["none"] for c in cells])
         tip.append([f"{q} · {_tip(c)}" if c is not None else q
                     for q, c in zip(quarters, cells, strict=True)])
@@ -145,10 +148,20 @@ def trend_grid(table: pd.DataFrame, client: str) -> StatusGrid:
 
 
 def scorecard(table: pd.DataFrame, client: str, quarter: str) -> pd.DataFrame:
-    """Return one client's measures in a quarter as a table to read: the rule, the measure,
-    its value in words and its status (mark and word)."""
+    """Return one client's measures in a quarter as a table to read: the status (mark and
+    word), the measure, its value in words and the rule it measures."""
     own = table[(table["client"] == client) & (table["quarter"] == quarter)]
-    return pd.DataFrame({t("health.col.rule"): own["rule_text"].to_numpy(),
+    return pd.DataFrame({t("health.col.status"): own["status_name"].to_numpy(),
                          t("health.col.measure"): own["measure_name"].to_numpy(),
                          t("health.col.value"): own["shown"].to_numpy(),
-                         t("health.col.status"): own["status_name"].to_numpy()})
+                         t("health.col.rule"): own["rule_text"].to_numpy()})
+
+
+def rules_broken(table: pd.DataFrame, client: str, quarter: str) -> list[str]:
+    """Return the rules (as text, in Table 6.4's order) that one client's red measures in a
+    quarter say its relationship is breaking."""
+    red = table[(table["client"] == client) & (table["quarter"] == quarter)
+                & (table["status"] == "red")]
+    order = {r: i for i, r in enumerate(health.RULES)}
+    rules = sorted(set(red["rule"]), key=order.__getitem__)
+    return [t(f"health.rule.{r}") for r in rules]

@@ -10,7 +10,7 @@ from kam_analytics import settings
 from tests.pages.shown import first_chart
 
 PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/changes.py",
-         "pages/whatif.py",
+         "pages/whatif.py", "pages/health.py",
          "pages/board_pack.py", "pages/upload.py"]
 
 

@@ -13,7 +13,7 @@ from tests import browser as browser_support
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = settings.REPO_ROOT / "artifacts"
-PAGES = ["", "client", "methods", "changes", "whatif", "board_pack", "upload"]
+PAGES = ["", "client", "methods", "changes", "whatif", "health", "board_pack", "upload"]
 _idle = browser_support.idle
 
 
