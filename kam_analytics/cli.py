@@ -457,7 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
         bp.add_argument("--client-slides", type=int, default=3, metavar="K",
                         help="slides for the K largest clients of the pack (default 3)")
         bp.add_argument("--sections", nargs="+", metavar="SECTION",
-                        choices=["heatmap", "quadrant", "top_cells", "changes",
+                        choices=["heatmap", "quadrant", "top_cells", "changes", "health",
                                  "strategy_mix", "clients", "appendix"],
                         help="sections to include (default: all)")
         bp.add_argument("--anonymise", action="store_true",

@@ -65,9 +65,11 @@ try:
     before = previous_quarter(quarters, quarter)
     change = (state.query_change(store, state.viewer_query(quarter), before, "current")[0]
               if before and "changes" in sections else None)
+    measured = (state.viewer_health_measures(store, quarter) if "health" in sections
+                else None)
     pack = board_pack(by_method, by_strategy, options, currency=store.currency(),
                       hourly_rate=store.hourly_rate(), history=store.import_history(),
-                      change=change)
+                      change=change, health=measured)
 except PackError as exc:
     st.warning(str(exc))
     st.stop()
@@ -76,6 +78,8 @@ st.subheader(t("bp.summary", slides=slides.slide_count(pack), scope=pack.scope_l
                quarter=pack.quarter))
 if "changes" in sections and pack.change is None:
     st.caption(t("bp.no_previous", quarter=pack.quarter))
+if "health" in sections and pack.health is None:
+    st.caption(t("bp.no_health", quarter=pack.quarter))
 stem = f"kam-board-pack-{pack.quarter}" + ("-anonymised" if pack.aliases else "")
 row = st.container(horizontal=True, gap="small")
 # The deck's pictures need Chromium: without it, say so and offer what can still be made.

@@ -384,6 +384,13 @@ def clients_by_health(overall: pd.DataFrame) -> list[str]:
     return ordered["client"].tolist()
 
 
+def measures_anything(measures: pd.DataFrame) -> bool:
+    """Return whether the data behind ``measures`` gives any health column: some measure that
+    needs one is measured (the contacts are counted from every interaction)."""
+    needing = measures["measure"] != "contact_frequency"
+    return bool((measures.loc[needing, "status"] != "not_measured").any())
+
+
 def status_counts(overall: pd.DataFrame) -> dict[str, int]:
     """Return how many clients of ``overall_health`` have each overall status."""
     counts = overall["status"].value_counts()

@@ -165,21 +165,34 @@ def client_interactions(store: Store, client: str, quarter: str | None) -> pd.Da
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _health(_store: Store, version: str, scope: Scope, quarter: str | None, today: str,
-            lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _health(_store: Store, version: str, scope: Scope, quarter: str | None,
+            today: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return health.health_for(_store, scope, as_of=pd.Timestamp(today), quarter=quarter)
+
+
+def viewer_health_measures(store: Store, quarter: str | None) -> tuple[pd.DataFrame,
+                                                                        pd.DataFrame]:
+    """Return the viewer's relationship health as at today (``health.health_for``: every
+    quarter's measures, the items open at ``quarter``'s end), cached until the store changes
+    or the day does."""
+    return _health(store, store.version(), viewer_scope(), quarter, date.today().isoformat())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _health_read(_store: Store, version: str, scope: Scope, quarter: str | None, today: str,
+                 lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     # ``lang`` keys the cache: the table carries names, values and rules in words
-    measures, items = health.health_for(_store, scope, as_of=pd.Timestamp(today),
-                                        quarter=quarter)
+    measures, items = _health(_store, version, scope, quarter, today)
     return health_table.health_table(measures), health.overall_health(measures), items
 
 
 def viewer_health(store: Store, quarter: str | None) -> tuple[pd.DataFrame, pd.DataFrame,
                                                                pd.DataFrame]:
-    """Return the viewer's relationship health as at today (``health_table`` of every quarter,
-    ``overall_health``, and the items open at ``quarter``'s end), cached until the store
-    changes or the day does."""
-    return _health(store, store.version(), viewer_scope(), quarter, date.today().isoformat(),
-                   language())
+    """Return the viewer's relationship health as people read it (``health_table`` of every
+    quarter, ``overall_health``, and the items open at ``quarter``'s end), cached until the
+    store changes or the day does."""
+    return _health_read(store, store.version(), viewer_scope(), quarter,
+                        date.today().isoformat(), language())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

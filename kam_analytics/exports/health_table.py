@@ -165,3 +165,40 @@ def rules_broken(table: pd.DataFrame, client: str, quarter: str) -> list[str]:
     order = {r: i for i, r in enumerate(health.RULES)}
     rules = sorted(set(red["rule"]), key=order.__getitem__)
     return [t(f"health.rule.{r}") for r in rules]
+
+
+def red_clients_frame(measures: pd.DataFrame, most: int) -> tuple[pd.DataFrame, int]:
+    """Return the clients in the red (``health.health_measures`` rows of one quarter), worst
+    first, at most ``most`` of them, as a slide table: client, overall status, the rules broken
+    and the red measures with their values; and how many clients are in the red in all."""
+    overall = health.overall_health(measures)
+    red = overall[overall["status"] == "red"]
+    order = health.clients_by_health(red)
+    table = health_table(measures[measures["client"].isin(order[:most])])
+    rows = []
+    for client in order[:most]:
+        own = table[(table["client"] == client) & (table["status"] == "red")]
+        rows.append({
+            t("health.open.client"): client,
+            t("health.overall"): status_text("red"),
+            t("health.col.rules"): "; ".join(
+                t(f"health.rule_short.{r}") for r in sorted(
+                    set(own["rule"]), key=health.RULES.index)),
+            t("health.col.red"): "; ".join(f"{n}: {v}" for n, v in zip(
+                own["measure_name"], own["shown"], strict=True)),
+        })
+    columns = [t("health.open.client"), t("health.overall"), t("health.col.rules"),
+               t("health.col.red")]
+    return pd.DataFrame(rows, columns=columns), len(order)
+
+
+def open_items_frame(items: pd.DataFrame, most: int) -> pd.DataFrame:
+    """Return the oldest open items (client, kind, since, age_days) as a slide table of four
+    text columns: client, what, since, days open."""
+    shown = items.head(most)
+    return pd.DataFrame({
+        t("health.open.client"): shown["client"].astype(str),
+        t("health.open.kind"): [t(f"health.kind.{k}") for k in shown["kind"]],
+        t("health.open.since"): shown["since"].dt.strftime("%Y-%m-%d"),
+        t("health.open.age"): shown["age_days"].map(lambda d: f"{d:,.1f}"),
+    })

@@ -16,13 +16,14 @@ from datetime import date
 import pandas as pd
 
 from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for
+from kam_analytics.analysis.health import health_for, measures_anything
 from kam_analytics.analysis.query import change_for
 from kam_analytics.exports import anonymise, chart_images
 from kam_analytics.i18n import t
 from kam_analytics.store import EVERYONE, Scope, Store
 
-SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "strategy_mix",
-                             "clients", "appendix")
+SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "health",
+                             "strategy_mix", "clients", "appendix")
 SCOPES: tuple[str, ...] = ("all", "top", "selection")
 DEFAULT_TOP = 10
 DEFAULT_CLIENT_SLIDES = 3
@@ -71,6 +72,11 @@ class BoardPack:
     # compare.change_totals of the pack's clients, and of the gone ones when the pack covers
     # every client (a portfolio's total before includes the clients it has since lost)
     change_totals: dict[str, float] = dataclasses.field(default_factory=dict)
+    # Relationship health of the pack's clients in its quarter (``health.health_measures``
+    # rows) and the problems and late deliveries open at its end (client, kind, since,
+    # age_days: no file names, which may name other clients). None without the section.
+    health: pd.DataFrame | None = None
+    open_items: pd.DataFrame | None = None
 
     @property
     def clients(self) -> list[str]:
@@ -119,13 +125,16 @@ def previous_quarter(quarters: list[str], quarter: str) -> str | None:
 def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
                options: PackOptions, *, currency: str, hourly_rate: float,
                history: pd.DataFrame, generated: date | None = None,
-               change: pd.DataFrame | None = None) -> BoardPack:
+               change: pd.DataFrame | None = None,
+               health: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> BoardPack:
     """Return the board pack for ``options`` from the portfolio's matrices (any quarters).
 
     Quadrants and thresholds come from the whole quarter's portfolio; the pack then keeps only
     the chosen clients and, when anonymised, replaces every client and manager name.
     ``change``: the whole portfolio's quarter against the one before
-    (``analysis.query.change_for``), for the What changed slide and sheet.
+    (``analysis.query.change_for``), for the What changed slide and sheet. ``health``: the
+    portfolio's health measures and the items open at the quarter's end
+    (``analysis.health.health_for``), for the health slide and sheet.
     """
     quarters = sorted(method_matrix["quarter"].dropna().unique().tolist())
     if not quarters:
@@ -164,6 +173,7 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         changed = change[change["client"].isin(chosen)].reset_index(drop=True)
         if names is not None:
             changed = anonymise.aliased(changed, names)
+    measured, still_open = _pack_health(health, quarter, chosen, names, sections)
     shown = matrix.clients_by_spend(m)
     slides = tuple(shown[:max(0, options.client_slides)]) if "clients" in sections else ()
     return BoardPack(
@@ -172,7 +182,28 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         currency=currency, hourly_rate=hourly_rate, source=source,
         generated=generated or date.today(), sections=sections, client_slides=slides,
         aliases=names, change=changed, previous_quarter=before, gone_clients=gone,
-        change_totals=totals)
+        change_totals=totals, health=measured, open_items=still_open)
+
+
+def _pack_health(health: tuple[pd.DataFrame, pd.DataFrame] | None, quarter: str,
+                 chosen: list[str], names: anonymise.Aliases | None,
+                 sections: tuple[str, ...]) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Return the health measures of the chosen clients in the quarter and their open items
+    (without the files they came from), aliased when the pack is anonymised; None when the
+    quarter's data gives no health column (every measure but the contacts not measured)."""
+    if health is None or "health" not in sections:
+        return None, None
+    measures, items = health
+    measured = measures[(measures["quarter"] == quarter)
+                        & measures["client"].isin(chosen)].reset_index(drop=True)
+    if not measures_anything(measured):
+        return None, None
+    still_open = items.loc[items["client"].isin(chosen),
+                           ["client", "kind", "since", "age_days"]].reset_index(drop=True)
+    if names is not None:
+        measured = anonymise.aliased(measured, names)
+        still_open = anonymise.aliased(still_open, names)
+    return measured, still_open
 
 
 def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
@@ -192,8 +223,11 @@ def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
         before = previous_quarter(store.quarters(scope), quarter)
         change = (change_for(store, dataclasses.replace(query, quarters=(quarter,)), before)[0]
                   if before and "changes" in options.sections else None)
+        measured = (health_for(store, scope, as_of=pd.Timestamp(generated or date.today()),
+                               quarter=quarter) if "health" in options.sections else None)
     return board_pack(by_method, by_strategy, options, currency=currency,
-                      hourly_rate=rate, history=history, generated=generated, change=change)
+                      hourly_rate=rate, history=history, generated=generated, change=change,
+                      health=measured)
 
 
 def clients_table(pack: BoardPack) -> pd.DataFrame:

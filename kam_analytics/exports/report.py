@@ -21,6 +21,7 @@ import xlsxwriter
 
 from kam_analytics import charts
 from kam_analytics.analysis import compare, matrix
+from kam_analytics.exports import health_table
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -111,6 +112,18 @@ def _change_columns(currency: str) -> list[_Column]:
     ]
 
 
+def _health_columns(currency: str) -> list[_Column]:
+    return [
+        _Column("client", t("col.client"), "text"),
+        _Column("status_name", t("health.col.status"), "text"),
+        _Column("measure_name", t("health.col.measure"), "text"),
+        _Column("shown", t("health.col.value"), "text"),
+        _Column("value", t("report.col_health_value"), "hours"),
+        _Column("n", t("report.col_health_n"), "int"),
+        _Column("rule_text", t("health.col.rule"), "text"),
+    ]
+
+
 def report_frames(pack: BoardPack) -> dict[str, pd.DataFrame]:
     """Return the report's sheets as frames (sheet name → rows), method names not ids."""
     m = pack.matrix.assign(
@@ -129,6 +142,8 @@ def report_frames(pack: BoardPack) -> dict[str, pd.DataFrame]:
             c: change[c].map(lambda q: t(f"quadrant.{q}") if isinstance(q, str) else "")
             for c in ("quadrant", "previous_quadrant")},
             status=change["status"].map(lambda s: t(f"change.status.{s}")))
+    if pack.health is not None:
+        frames[t("report.sheet_health")] = health_table.health_table(pack.health)
     return frames
 
 
@@ -186,8 +201,8 @@ def _write_about(book: xlsxwriter.Workbook, pack: BoardPack, formats: dict) -> N
 
 
 def report(pack: BoardPack) -> bytes:
-    """Return the Excel report of ``pack``: about, matrix, clients and methods sheets, and
-    what changed since the quarter before when the pack has it."""
+    """Return the Excel report of ``pack``: about, matrix, clients and methods sheets, what
+    changed since the quarter before and relationship health when the pack has them."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
                                      "strings_to_urls": False, "strings_to_numbers": False})
@@ -206,10 +221,13 @@ def report(pack: BoardPack) -> bytes:
             {"font_color": "#B2182B" if q == "overinvested" else charts.TEXT_COLOUR,
              "bold": q == "overinvested"})
     _write_about(book, pack, formats)
-    frames = report_frames(pack)
-    layouts = (_matrix_columns, _client_columns, _method_columns, _change_columns)
-    for (name, frame), columns in zip(frames.items(), layouts[:len(frames)], strict=True):
-        _write_sheet(book, name, frame, columns(pack.currency), formats)
+    layouts = {t("report.sheet_matrix"): _matrix_columns,
+               t("report.sheet_clients"): _client_columns,
+               t("report.sheet_methods"): _method_columns,
+               t("report.sheet_changes"): _change_columns,
+               t("report.sheet_health"): _health_columns}
+    for name, frame in report_frames(pack).items():
+        _write_sheet(book, name, frame, layouts[name](pack.currency), formats)
     book.close()
     return out.getvalue()
 

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_analytics import charts, i18n, taxonomy
-from kam_analytics.analysis import compare, matrix
+from kam_analytics.analysis import compare, health, matrix
+from kam_analytics.exports import health_table
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -217,6 +218,23 @@ def _change_slide(pack: BoardPack) -> Slide:
                  tables=tables, numeric=numeric)
 
 
+def _health_slide(pack: BoardPack) -> Slide:
+    measures, items = pack.health, pack.open_items
+    counts = health.status_counts(health.overall_health(measures))
+    red, n_red = health_table.red_clients_frame(measures, TOP_CELLS)
+    summary = t("deck.health_summary", red=counts["red"], amber=counts["amber"],
+                green=counts["green"], unmeasured=counts["not_measured"])
+    tables = [(t("deck.health_red", n=n_red), "health_red", red),
+              (t("deck.health_open", n=len(items)), "health_amber",
+               health_table.open_items_frame(items, TOP_CELLS))]
+    notes = [summary, t("health.times_note")]
+    for row in health_table.health_table(measures).itertuples():
+        notes.append(t("deck.notes_health", client=row.client, measure=row.measure_name,
+                       value=row.shown, status=row.status_name, rule=row.rule_text))
+    return Slide("tables", t("deck.health_title", quarter=pack.quarter), summary,
+                 "\n".join(notes), tables=tables, numeric=(False, False, False, False))
+
+
 def _strategy_mix_slides(pack: BoardPack) -> list[Slide]:
     pages = _pages(pack.clients, MIX_ROWS, MIX_MAX_CLIENTS)
     subtitle = _capped(t("deck.mix_subtitle"), pack, MIX_MAX_CLIENTS)
@@ -301,6 +319,8 @@ def slides(pack: BoardPack) -> list[Slide]:
         out.append(_top_cells_slide(pack))
     if pack.change is not None:
         out.append(_change_slide(pack))
+    if pack.health is not None:
+        out.append(_health_slide(pack))
     if "strategy_mix" in pack.sections:
         out += _strategy_mix_slides(pack)
     out += [_client_slide(pack, c) for c in pack.client_slides]
@@ -317,4 +337,5 @@ def slide_count(pack: BoardPack) -> int:
     if "strategy_mix" in pack.sections:
         n += _page_count(pack.clients, MIX_ROWS, MIX_MAX_CLIENTS)
     n += sum(s in pack.sections for s in ("quadrant", "top_cells", "appendix"))
-    return n + len(pack.client_slides) + (pack.change is not None)
+    return (n + len(pack.client_slides) + (pack.change is not None)
+            + (pack.health is not None))

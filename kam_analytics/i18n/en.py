@@ -131,6 +131,14 @@ EN: dict[str, str] = {
     "health.col.measure": "Measure",
     "health.col.value": "Value",
     "health.col.status": "Status",
+    "health.col.rules": "Rules broken",
+    "health.col.red": "Measures in the red",
+    "health.rule_short.do_1": "Do 1",
+    "health.rule_short.do_2": "Do 2",
+    "health.rule_short.do_3": "Do 3",
+    "health.rule_short.do_4": "Do 4",
+    "health.rule_short.do_5": "Do 5",
+    "health.rule_short.dont_1": "Don't 1",
     "health.times_note": (
         "times are local times as written (no time zone is converted) and a date without a "
         "time counts from midnight; a quarter is judged as at its end, or today while it runs: "
@@ -853,6 +861,15 @@ EN: dict[str, str] = {
     "deck.top_title": "Where to cut and where to keep",
     "deck.top_over": "Most overinvested: the {n} costliest cells clients value little",
     "deck.top_efficient": "Most efficient: the {n} cells with the most value per 1,000 of cost",
+    "deck.health_title": "Relationship health: the rules broken, {quarter}",
+    "deck.health_summary": (
+        "{red} clients in the red, {amber} amber, {green} green, {unmeasured} not measured "
+        "(each client's worst measure)"),
+    "deck.health_red": "Clients in the red: {n}, the worst first",
+    "deck.health_red.one": "Clients in the red: 1",
+    "deck.health_open": "Problems and late deliveries open: {n}, the oldest first",
+    "deck.health_open.one": "Problems and late deliveries open: 1",
+    "deck.notes_health": "{client} · {measure}: {value} · {status} · {rule}",
     "deck.change_title": "What changed since {quarter}",
     "deck.change_summary": (
         "Total cost {cost} ({change} since {quarter}) · mean value {value} (was {value_before})"
@@ -888,6 +905,9 @@ EN: dict[str, str] = {
     "report.sheet_clients": "Clients",
     "report.sheet_methods": "Methods",
     "report.sheet_changes": "What changed",
+    "report.sheet_health": "Relationship health",
+    "report.col_health_value": "Value (number)",
+    "report.col_health_n": "Items counted",
     "report.about_quarter": "Quarter",
     "report.about_scope": "Clients",
     "report.about_prepared": "Prepared",
@@ -930,6 +950,7 @@ EN: dict[str, str] = {
     "bp.section.quadrant": "Cost-versus-value quadrant",
     "bp.section.top_cells": "Most overinvested and most efficient cells",
     "bp.section.changes": "What changed since the quarter before",
+    "bp.section.health": "Relationship health",
     "bp.section.strategy_mix": "Strategy mix per client",
     "bp.section.clients": "One slide per client",
     "bp.section.appendix": "Appendix: the 26 methods",
@@ -940,6 +961,9 @@ EN: dict[str, str] = {
     "bp.summary": "{slides} slides: {scope}, {quarter}",
     "bp.no_previous": (
         "No quarter is stored before {quarter}: the pack has no What changed slide or sheet."),
+    "bp.no_health": (
+        "No relationship-health slide: {quarter}'s interactions give no event types, promises, "
+        "times, written confirmations or roles (see the template's health columns)."),
     "bp.no_browser": (
         "{why} Until then the deck and its PDF cannot be made here; the Excel report can."),
     "bp.download_deck": "Download the slide deck (.pptx)",

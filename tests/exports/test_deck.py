@@ -55,9 +55,9 @@ def _inside(shape, prs) -> bool:
 def test_deck_reopens_with_slides_pictures_and_notes(sample_deck):
     prs = Presentation(io.BytesIO(sample_deck))
     assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
-    assert len(prs.slides) == 11  # the sample's 2026Q3 has 2026Q2 before it: What changed
+    assert len(prs.slides) == 12  # 2026Q2 before 2026Q3: What changed; health after it
     pictures = [sum(s.shape_type == 13 for s in slide.shapes) for slide in prs.slides]
-    assert pictures == [0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0]
+    assert pictures == [0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0]
     for slide in prs.slides:
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
     tables = [sum(s.has_table for s in slide.shapes) for slide in prs.slides]
@@ -230,13 +230,13 @@ def test_cli_writes_an_anonymised_deck_and_its_key(seeded_db, tmp_path, capsys, 
                      "--out", str(out)])
     assert code == cli.EXIT_OK
     printed = capsys.readouterr().out
-    # with What changed since 2026Q2
-    assert f"Wrote {out}: 10 slides, Top 4 clients by total cost, 2026Q3, anonymised." in printed
+    # with What changed since 2026Q2 and relationship health
+    assert f"Wrote {out}: 11 slides, Top 4 clients by total cost, 2026Q3, anonymised." in printed
     key = tmp_path / "board.aliases.csv"
     assert key.exists()
     rows = pd.read_csv(key, encoding="utf-8-sig")
     assert rows["Alias"].tolist()[:4] == ["Client A", "Client B", "Client C", "Client D"]
-    assert len(Presentation(str(out)).slides) == 10
+    assert len(Presentation(str(out)).slides) == 11
     assert _leaks(out.read_bytes(), sample_names[0] + sample_names[1]) == []
 
 

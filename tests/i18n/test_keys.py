@@ -55,6 +55,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "health.value.": health.MEASURE_IDS,
     "health.nothing.": health.MEASURE_IDS,
     "health.rule.": health.RULES,  # the rules of Table 6.4 they measure
+    "health.rule_short.": health.RULES,
     "health.status.": health.STATUSES,
     "health.count_help.": ("red", "amber", "green", "not_measured"),  # pages/health.py
     "health.band.": ("too_few", "in_band", "too_many"),  # contacts against the band

@@ -62,13 +62,14 @@ def _names(db) -> list[str]:
 @pytest.mark.slow
 def test_board_pack_page_downloads_the_deck(sample_db, downloads):
     at = _page("pages/board_pack.py")
-    assert at.subheader[0].value == "11 slides: All 20 clients, 2026Q3"  # What changed too
+    # What changed and relationship health too
+    assert at.subheader[0].value == "12 slides: All 20 clients, 2026Q3"
     labels = [b.label for b in at.get("download_button")]
     assert labels[:2] == ["Download the slide deck (.pptx)", "Download the Excel report (.xlsx)"]
     assert "Download the deck as PDF" in labels
     data = downloads["kam-board-pack-2026Q3.pptx"]()
     prs = Presentation(io.BytesIO(data))
-    assert len(prs.slides) == 11
+    assert len(prs.slides) == 12
     cover = [s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame]
     assert any(text.startswith("Source: kam_sample.xlsx, imported") for text in cover)
 
@@ -98,9 +99,9 @@ def test_a_pack_for_chosen_clients(sample_db, downloads):
     assert not at.get("download_button")
     at.multiselect(key="bp_pick").select("Baltic Steel Works").run()
     assert not at.exception
-    assert at.subheader[0].value == "8 slides: Baltic Steel Works, 2026Q3"
+    assert at.subheader[0].value == "9 slides: Baltic Steel Works, 2026Q3"
     prs = Presentation(io.BytesIO(downloads["kam-board-pack-2026Q3.pptx"]()))
-    assert len(prs.slides) == 8
+    assert len(prs.slides) == 9
 
 
 def _svg_size(svg: str) -> tuple[int, int]:
