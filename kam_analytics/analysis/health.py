@@ -37,7 +37,6 @@ _RANK = {"red": 3, "amber": 2, "green": 1}
 CONTACT_TYPES = ("meeting", "call", "visit")
 ANSWERED_TYPES = ("request", "complaint")
 PROBLEM_TYPES = ("problem", "complaint")
-_HOUR = pd.Timedelta(hours=1)
 _DAY = pd.Timedelta(days=1)
 
 
@@ -79,7 +78,6 @@ MEASURES: tuple[Measure, ...] = (
 MEASURE_BY_ID: dict[str, Measure] = {m.id: m for m in MEASURES}
 MEASURE_IDS: tuple[str, ...] = tuple(MEASURE_BY_ID)
 HEALTH_COLUMNS = ["client", "quarter", "measure", "rule", "value", "n", "excluded", "status"]
-_KEYS = ["client", "quarter"]
 
 
 # ---- quarters ------------------------------------------------------------------------------
@@ -91,9 +89,9 @@ def quarter_ends(quarters: list[str], as_of: pd.Timestamp | None = None) -> pd.S
     return ends if as_of is None else ends.clip(upper=pd.Timestamp(as_of))
 
 
-def _months_judged(quarters: pd.Series, as_of: pd.Timestamp | None) -> np.ndarray:
-    """Return how many months of each row's quarter had passed when it is judged (3 for a
-    finished quarter)."""
+def _months_judged(quarters: list[str], as_of: pd.Timestamp | None) -> np.ndarray:
+    """Return how many months of each quarter had passed when it is judged (3 for a finished
+    quarter)."""
     periods = pd.PeriodIndex(quarters, freq="Q")
     start = periods.start_time
     end = (periods + 1).start_time
@@ -102,191 +100,225 @@ def _months_judged(quarters: pd.Series, as_of: pd.Timestamp | None) -> np.ndarra
     return 3.0 * np.asarray(share, dtype=float)
 
 
-# ---- the items each measure counts -----------------------------------------------------------
-def _started(events: pd.DataFrame) -> pd.Series:
-    """Return when each item started: received_at, else its date (midnight)."""
-    return events["received_at"].fillna(events["date"])
+# ---- the log as arrays ---------------------------------------------------------------------
+# The measures work on NumPy arrays of codes and times: on a million interactions, pandas'
+# grouping and filtering of text columns took a second; codes and bincounts take a fraction.
+EVENT_TYPES = ("request", "complaint", "problem", "promise", "agreement", "meeting", "call",
+               "visit", "other")
+_EVENT = {e: i for i, e in enumerate(EVENT_TYPES)}
+HEALTH_FIELDS = ("event_type", "promised_date", "delivered_date", "kept", "received_at",
+                 "responded_at", "resolved_at", "in_writing", "contact_role")
 
 
-def _promises(events: pd.DataFrame) -> pd.DataFrame:
-    """Return the promises: rows typed as promises, or untyped rows with a kept or promised
-    date."""
-    typed = events["event_type"]
-    given = events["kept"].notna().to_numpy() | events["promised_date"].notna().to_numpy()
-    is_promise = (typed == "promise").fillna(False).to_numpy() | (typed.isna().to_numpy()
-                                                                  & given)
-    return events[is_promise]
+def _codes(values: pd.Series, categories: list) -> np.ndarray:
+    """Return each value's position in ``categories`` (-1 for missing or another value)."""
+    return pd.Categorical(values, categories=categories).codes.astype(np.int64)
 
 
-def _of_types(events: pd.DataFrame, types: tuple[str, ...]) -> pd.DataFrame:
-    return events[events["event_type"].isin(types).to_numpy()]
+def _times(values: pd.Series) -> np.ndarray:
+    return values.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
 
 
-def promises_kept(events: pd.DataFrame, ends: pd.Series) -> pd.DataFrame:
-    """Return per client x quarter the % of promises decided that were kept (value) and how
-    many were decided (n). A kept yes/no decides; else a delivered date on or before the
-    promised one is kept, after it broken; undelivered and due before the quarter's end is
-    broken; undelivered and not yet due is not decided yet."""
-    p = _promises(events)
-    due_by_end = (p["promised_date"] < p["quarter"].map(ends)).to_numpy()
-    delivered = p["delivered_date"].notna().to_numpy()
-    on_time = (p["delivered_date"] <= p["promised_date"]).to_numpy()
-    by_dates = np.where(delivered, on_time.astype(float),
-                        np.where(due_by_end, 0.0, np.nan))
-    kept = p["kept"].astype("float64").to_numpy(na_value=np.nan)
-    outcome = np.where(np.isnan(kept), by_dates, kept)
-    frame = pd.DataFrame({"client": p["client"].to_numpy(), "quarter": p["quarter"].to_numpy(),
-                          "kept": outcome})
-    frame = frame[~np.isnan(outcome)]
-    out = frame.groupby(_KEYS, observed=True)["kept"].agg(["mean", "size"])
-    return pd.DataFrame({"value": 100.0 * out["mean"], "n": out["size"]})
+def _flags(values: pd.Series) -> np.ndarray:
+    """Return yes/no as 1.0/0.0, NaN where not given."""
+    return values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
-def _spans(items: pd.DataFrame, end_column: str, ends: pd.Series, unit: pd.Timedelta
-           ) -> pd.DataFrame:
-    """Return each item's span from its start to ``end_column`` (or, where that is empty, to
-    its quarter's judging instant) in ``unit``s, with client and quarter; spans ending before
-    they start are marked inconsistent (NaN)."""
-    end = items[end_column].fillna(items["quarter"].map(ends))
-    span = ((end - _started(items)) / unit).to_numpy(dtype=float)
-    return pd.DataFrame({"client": items["client"].to_numpy(),
-                         "quarter": items["quarter"].to_numpy(),
-                         "span": np.where(span < 0, np.nan, span)})
+@dataclass(frozen=True)
+class _Log:
+    """The events as arrays, each row's client and quarter as codes into ``clients`` and
+    ``quarters`` (its pair: client x len(quarters) + quarter)."""
+
+    clients: list[str]
+    quarters: list[str]
+    client: np.ndarray
+    quarter: np.ndarray
+    event: np.ndarray  # code into EVENT_TYPES, -1 where none
+    started: np.ndarray  # received_at, else the date (midnight)
+    promised: np.ndarray
+    delivered: np.ndarray
+    responded: np.ndarray
+    resolved: np.ndarray
+    kept: np.ndarray  # 1.0 / 0.0 / NaN
+    in_writing: np.ndarray
+    role: np.ndarray  # code of the role, -1 where none
+    given: np.ndarray  # quarters x HEALTH_FIELDS: does any row of the quarter fill it
+    pair: np.ndarray  # client x len(quarters) + quarter
+
+    @property
+    def size(self) -> int:
+        return len(self.clients) * len(self.quarters)
+
+    def of(self, *types: str) -> np.ndarray:
+        """Return where rows are events of ``types`` (looked up by code: no search)."""
+        wanted = np.zeros(len(EVENT_TYPES) + 1, bool)  # the last slot: no event type (-1)
+        wanted[[_EVENT[e] for e in types]] = True
+        return wanted[self.event]
+
+    def promises(self) -> np.ndarray:
+        """Return where rows are promises: typed so, or untyped with a kept or promised date."""
+        given = ~np.isnan(self.kept) | ~np.isnat(self.promised)
+        return (self.event == _EVENT["promise"]) | ((self.event < 0) & given)
+
+    def giving(self, *fields: str) -> np.ndarray:
+        """Return where a row's quarter fills any of ``fields``."""
+        columns = [HEALTH_FIELDS.index(f) for f in fields]
+        return self.given[:, columns].any(axis=1)[self.quarter]
 
 
-def _summary(spans: pd.DataFrame, how: str) -> pd.DataFrame:
-    grouped = spans.groupby(_KEYS, observed=True)["span"]
-    value = grouped.median() if how == "median" else grouped.quantile(0.9)
-    return pd.DataFrame({"value": value, "n": grouped.count(),
-                         "excluded": grouped.size() - grouped.count()})
+def _log(events: pd.DataFrame, clients: list[str], quarters: list[str]) -> _Log:
+    """Return the events as arrays, coded by ``clients`` and ``quarters``."""
+    quarter = _codes(events["quarter"], quarters)
+    roles = sorted(set(events["contact_role"].dropna().unique()))
+    filled = np.column_stack([events[f].notna().to_numpy() for f in HEALTH_FIELDS]) \
+        if len(events) else np.zeros((0, len(HEALTH_FIELDS)), bool)
+    given = np.zeros((len(quarters), len(HEALTH_FIELDS)), bool)
+    for j in range(len(HEALTH_FIELDS)):
+        given[:, j] = np.bincount(quarter[filled[:, j]], minlength=len(quarters)) > 0
+    received = _times(events["received_at"])
+    client = _codes(events["client"], clients)
+    return _Log(
+        clients, quarters, client, quarter,
+        _codes(events["event_type"], list(EVENT_TYPES)),
+        np.where(np.isnat(received), _times(events["date"]), received),
+        _times(events["promised_date"]), _times(events["delivered_date"]),
+        _times(events["responded_at"]), _times(events["resolved_at"]),
+        _flags(events["kept"]), _flags(events["in_writing"]),
+        _codes(events["contact_role"], roles), given, client * len(quarters) + quarter)
 
 
-def response_times(events: pd.DataFrame, ends: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return per client x quarter the median and the 90th percentile of hours from receiving
-    a request or complaint to its first answer (unanswered ones at their age at the quarter's
-    end); n counts them, excluded those answered before they were received."""
-    spans = _spans(_of_types(events, ANSWERED_TYPES), "responded_at", ends, _HOUR)
-    return _summary(spans, "median"), _summary(spans, "p90")
+def _open_masks(log: _Log, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return where rows are problems or complaints open at ``at`` (per row: received before
+    it, not resolved by it) and promises late at it (due before it, not delivered by it nor
+    said kept); only rows whose quarter records resolutions (or deliveries), since elsewhere
+    an item without one is not known to be open."""
+    problem = (log.of(*PROBLEM_TYPES) & log.giving("resolved_at") & (log.started < at)
+               & (np.isnat(log.resolved) | (log.resolved >= at)))
+    late = (log.promises() & log.giving("delivered_date", "kept") & (log.promised < at)
+            & (np.isnat(log.delivered) | (log.delivered >= at)) & (log.started < at)
+            & (log.kept != 1.0))
+    return problem, late
 
 
-def resolution_times(events: pd.DataFrame, ends: pd.Series) -> pd.DataFrame:
-    """Return per client x quarter the median days from a problem or complaint to its
-    resolution (unresolved ones at their age at the quarter's end)."""
-    return _summary(_spans(_of_types(events, PROBLEM_TYPES), "resolved_at", ends, _DAY),
-                    "median")
+def _quantiles(keys: np.ndarray, values: np.ndarray, size: int, qs: tuple[float, ...]
+               ) -> tuple[list[np.ndarray], np.ndarray]:
+    """Return per key (0..size-1) each ``qs`` quantile of its values (linear, as pandas and
+    NumPy take it: the median at 0.5), from one sort, and how many values it has; NaN where
+    none."""
+    order = np.lexsort((values, keys))
+    keys, values = keys[order], values[order]
+    n = np.bincount(keys, minlength=size)
+    if not len(values):
+        return [np.full(size, np.nan) for _ in qs], n
+    first = np.concatenate([[0], np.cumsum(n)[:-1]])
+    has = n > 0
+    out = []
+    for q in qs:
+        pos = q * np.maximum(n - 1, 0)
+        low = np.floor(pos).astype(np.int64)
+        high = np.minimum(low + 1, np.maximum(n - 1, 0))
+        at_low = np.where(has, first + low, 0)
+        at_high = np.where(has, first + high, 0)
+        value = values[at_low] + (pos - low) * (values[at_high] - values[at_low])
+        out.append(np.where(has, value, np.nan))
+    return out, n
 
 
-def _quarters_giving(events: pd.DataFrame, columns: list[str]) -> list[str]:
-    """Return the quarters whose interactions fill any of ``columns``."""
-    filled = events[columns].notna().any(axis=1).to_numpy()
-    return list(events["quarter"][filled].unique())
+def _share(keys: np.ndarray, yes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return per key the % of its rows where ``yes`` is 1 and how many rows it has."""
+    n = np.bincount(keys, minlength=size)
+    kept = np.bincount(keys, weights=yes, minlength=size)
+    return 100.0 * np.divide(kept, n, out=np.full(size, np.nan), where=n > 0), n
 
 
-def open_items(events: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
-    """Return the problems and complaints received before ``at`` and not resolved by then, and
-    the late deliveries (promises due before ``at``, not delivered by then nor said kept):
-    client, kind ('problem', 'complaint' or 'late_delivery'), since, age_days, quarter,
-    source_file, source_sheet, source_row; the oldest first."""
-    at = pd.Timestamp(at)
-    # Only where the item's quarter records resolutions (or deliveries): elsewhere an item
-    # without one is not known to be open.
-    problems = _of_types(events, PROBLEM_TYPES)
-    problems = problems[problems["quarter"].isin(_quarters_giving(events, ["resolved_at"]))]
-    started = _started(problems)
-    still = (started < at) & (problems["resolved_at"].isna() | (problems["resolved_at"] >= at))
-    problems = problems[still.to_numpy()].assign(kind=problems["event_type"], since=started)
-    promises = _promises(events)
-    promises = promises[promises["quarter"].isin(
-        _quarters_giving(events, ["delivered_date", "kept"]))]
-    late = ((promises["promised_date"] < at)
-            & (promises["delivered_date"].isna() | (promises["delivered_date"] >= at))
-            & (promises["date"] < at) & ~promises["kept"].fillna(False).astype(bool))
-    promises = promises[late.to_numpy()]
-    promises = promises.assign(kind="late_delivery", since=promises["promised_date"])
-    columns = ["client", "kind", "since", "quarter", "source_file", "source_sheet", "source_row"]
-    out = pd.concat([problems[columns], promises[columns]], ignore_index=True)
-    out["kind"] = out["kind"].astype(object)
-    out.insert(3, "age_days", ((at - out["since"]) / _DAY).astype(float))
-    return out.sort_values(["age_days", "client"], ascending=[False, True],
-                           ignore_index=True)
+def _spans(log: _Log, rows: np.ndarray, end: np.ndarray, ends: np.ndarray, unit: str
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the rows' pairs, their spans from start to ``end`` (or, where that is empty, to
+    their quarter's judging instant) in ``unit`` ('h' or 'D'), and where a span ends before
+    it starts (inconsistent: left out and counted)."""
+    stop = np.where(np.isnat(end[rows]), ends[log.quarter[rows]], end[rows])
+    span = (stop - log.started[rows]) / np.timedelta64(1, unit)
+    return log.pair[rows], span, span < 0
 
 
-def _open_at_ends(events: pd.DataFrame, ends: pd.Series) -> pd.DataFrame:
-    """Return the open items as at each quarter's judging instant, with that quarter."""
-    frames = [open_items(events, at).assign(quarter=q) for q, at in ends.items()]
-    return pd.concat(frames, ignore_index=True)
+# ---- the measures ---------------------------------------------------------------------------
+def _found(log: _Log, counts: pd.DataFrame, ends: np.ndarray, as_of: pd.Timestamp | None
+           ) -> tuple[dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]], np.ndarray]:
+    """Return each measure's (value, n, excluded) per pair, and the pairs that have an item
+    open at their quarter's end."""
+    size = log.size
+    zero = np.zeros(size)
+    found: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    # Promises kept: a kept yes/no decides; else delivered on or before the promised date is
+    # kept, after it broken; undelivered and due before the quarter's end broken; else not yet.
+    promise = log.promises()
+    by_dates = np.where(~np.isnat(log.delivered), (log.delivered <= log.promised) * 1.0,
+                        np.where(log.promised < ends[log.quarter], 0.0, np.nan))
+    outcome = np.where(np.isnan(log.kept), by_dates, log.kept)
+    decided = promise & ~np.isnan(outcome)
+    value, n = _share(log.pair[decided], outcome[decided], size)
+    found["promises_kept"] = (value, n, zero)
+
+    # Hours to the first answer; days to resolve (unanswered, unresolved: their age so far).
+    for measures, types, end, unit, qs in (
+            (("response_median", "response_p90"), ANSWERED_TYPES, log.responded, "h",
+             (0.5, 0.9)),
+            (("resolution_median",), PROBLEM_TYPES, log.resolved, "D", (0.5,))):
+        pairs, span, wrong = _spans(log, np.flatnonzero(log.of(*types)), end, ends, unit)
+        values, n = _quantiles(pairs[~wrong], span[~wrong], size, qs)
+        excluded = np.bincount(pairs[wrong], minlength=size) * 1.0
+        for measure, value in zip(measures, values, strict=True):
+            found[measure] = (value, n, excluded)
+
+    # Open problems (their oldest's days) and late deliveries at each quarter's end, carried
+    # over from earlier quarters while they stay open.
+    oldest, n_open, n_late = np.zeros(size), np.zeros(size), np.zeros(size)
+    nq = len(log.quarters)
+    for q, at in enumerate(ends):
+        problem, late = _open_masks(log, at)
+        pairs = log.client * nq + q
+        age = (at - log.started[problem]) / np.timedelta64(1, "D")
+        np.maximum.at(oldest, pairs[problem], age)
+        n_open += np.bincount(pairs[problem], minlength=size)
+        n_late += np.bincount(pairs[late], minlength=size)
+    found["open_problems"] = (oldest, n_open, zero)
+    found["late_deliveries"] = (n_late, n_late, zero)
+
+    # Agreements confirmed in writing, of those recorded yes or no.
+    agreed = log.of("agreement") & ~np.isnan(log.in_writing)
+    value, n = _share(log.pair[agreed], log.in_writing[agreed], size)
+    found["in_writing"] = (value, n, zero)
+
+    found["contact_frequency"] = _contacts(log, counts, as_of)
+
+    # Roles of the decision-making unit in contact: distinct (pair, role).
+    named = log.role >= 0
+    distinct = np.unique(log.pair[named] * 64 + log.role[named])
+    roles = np.bincount(distinct // 64, minlength=size) * 1.0
+    found["dmu_roles"] = (roles, np.bincount(log.pair[named], minlength=size), zero)
+    return found, (n_open + n_late) > 0
 
 
-def open_problem_ages(open_at_ends: pd.DataFrame) -> pd.DataFrame:
-    """Return per client x quarter the days the oldest open problem or complaint had waited
-    at the quarter's end (value) and how many were open (n)."""
-    problems = open_at_ends[open_at_ends["kind"] != "late_delivery"]
-    grouped = problems.groupby(_KEYS, observed=True)["age_days"]
-    return pd.DataFrame({"value": grouped.max(), "n": grouped.size()})
-
-
-def late_deliveries(open_at_ends: pd.DataFrame) -> pd.DataFrame:
-    """Return per client x quarter how many promises were past their date and undelivered at
-    the quarter's end (value and n)."""
-    late = open_at_ends[open_at_ends["kind"] == "late_delivery"]
-    n = late.groupby(_KEYS, observed=True).size()
-    return pd.DataFrame({"value": n.astype(float), "n": n})
-
-
-def agreements_in_writing(events: pd.DataFrame) -> pd.DataFrame:
-    """Return per client x quarter the % of agreements confirmed in writing, of those whose
-    confirmation is recorded yes or no."""
-    a = events[(events["event_type"] == "agreement").fillna(False).to_numpy()
-               & events["in_writing"].notna().to_numpy()]
-    frame = pd.DataFrame({"client": a["client"].to_numpy(), "quarter": a["quarter"].to_numpy(),
-                          "yes": a["in_writing"].astype(float).to_numpy()})
-    out = frame.groupby(_KEYS, observed=True)["yes"].agg(["mean", "size"])
-    return pd.DataFrame({"value": 100.0 * out["mean"], "n": out["size"]})
-
-
-def contact_frequency(counts: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Return per client x quarter the contacts per month (meetings, calls and visits; every
-    interaction where the client's quarter names no event type) and how many (n)."""
-    typed = counts["event_type"].notna().to_numpy()
-    contact = counts["event_type"].isin(CONTACT_TYPES).to_numpy()
+def _contacts(log: _Log, counts: pd.DataFrame, as_of: pd.Timestamp | None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return per pair the contacts a month (meetings, calls and visits; every interaction
+    where the client's quarter names no event type) and how many."""
+    nq, size = len(log.quarters), log.size
+    pairs = _codes(counts["client"], log.clients) * nq + _codes(counts["quarter"], log.quarters)
     n = counts["interactions"].to_numpy(dtype=float)
-    frame = pd.DataFrame({"client": counts["client"].to_numpy(),
-                          "quarter": counts["quarter"].to_numpy(),
-                          "all": n, "typed": np.where(typed, n, 0.0),
-                          "contacts": np.where(contact, n, 0.0)})
-    sums = frame.groupby(_KEYS, observed=True)[["all", "typed", "contacts"]].sum()
-    contacts = np.where(sums["typed"] > 0, sums["contacts"], sums["all"])
-    months = _months_judged(sums.index.get_level_values("quarter"), as_of)
-    value = np.divide(contacts, months, out=np.zeros(len(contacts)), where=months > 0)
-    return pd.DataFrame({"value": value, "n": contacts.astype("int64")}, index=sums.index)
-
-
-def dmu_roles(events: pd.DataFrame) -> pd.DataFrame:
-    """Return per client x quarter how many roles of the decision-making unit were in contact
-    (value) and the interactions naming a role (n)."""
-    named = events[events["contact_role"].notna().to_numpy()]
-    grouped = named.groupby(_KEYS, observed=True)["contact_role"]
-    return pd.DataFrame({"value": grouped.nunique().astype(float), "n": grouped.size()})
+    event = _codes(counts["event_type"], list(EVENT_TYPES))
+    every = np.bincount(pairs, weights=n, minlength=size)
+    typed = np.bincount(pairs, weights=n * (event >= 0), minlength=size)
+    contact = np.bincount(pairs, weights=n * np.isin(event, [_EVENT[e] for e in CONTACT_TYPES]),
+                          minlength=size)
+    contacts = np.where(typed > 0, contact, every)
+    months = np.tile(_months_judged(log.quarters, as_of), len(log.clients))
+    value = np.divide(contacts, months, out=np.zeros(size), where=months > 0)
+    return value, contacts, np.zeros(size)
 
 
 # ---- statuses ------------------------------------------------------------------------------
-def columns_given(events: pd.DataFrame, quarters: list[str]) -> pd.DataFrame:
-    """Return, by quarter, whether any of its interactions fills each health column."""
-    columns = ["event_type", "promised_date", "delivered_date", "kept", "received_at",
-               "responded_at", "resolved_at", "in_writing", "contact_role"]
-    filled = events[columns].notna().groupby(events["quarter"].to_numpy()).any()
-    return filled.reindex(quarters, fill_value=False)
-
-
-def measured_in(measure: Measure, given: pd.DataFrame) -> pd.Series:
-    """Return, by quarter, whether the data gives every column of one of the measure's
-    alternatives."""
-    ok = pd.Series(False, index=given.index)
-    for alternative in measure.needs:
-        ok |= given[list(alternative)].all(axis=1) if alternative else True
-    return ok
-
-
 def statuses(measure: Measure, value: np.ndarray, n: np.ndarray,
              thresholds: Mapping[str, tuple[float, float]] = settings.HEALTH_THRESHOLDS,
              band: tuple[float, float] = settings.CONTACT_BAND) -> np.ndarray:
@@ -309,56 +341,80 @@ def statuses(measure: Measure, value: np.ndarray, n: np.ndarray,
     return out
 
 
+def measured_in(measure: Measure, given: np.ndarray) -> np.ndarray:
+    """Return, by quarter (rows of ``given``: quarters x HEALTH_FIELDS), whether the data
+    gives every column of one of the measure's alternatives."""
+    ok = np.zeros(len(given), bool)
+    for alternative in measure.needs:
+        columns = [HEALTH_FIELDS.index(c) for c in alternative]
+        ok |= given[:, columns].all(axis=1) if columns else True
+    return ok
+
+
 def health_measures(events: pd.DataFrame, counts: pd.DataFrame,
                     as_of: pd.Timestamp | None = None,
                     thresholds: Mapping[str, tuple[float, float]] = settings.HEALTH_THRESHOLDS,
                     band: tuple[float, float] = settings.CONTACT_BAND) -> pd.DataFrame:
     """Return one row per client x quarter x measure (every client with interactions in the
-    quarter, every measure in MEASURES order): client, quarter, measure, rule, value, n (the
-    items counted), excluded (left out: answered or resolved before received), status."""
+    quarter or an item still open at its end, every measure in MEASURES order, clients by
+    name): client, quarter, measure, rule, value, n (the items counted), excluded (left out:
+    answered or resolved before received), status."""
     quarters = sorted({*counts["quarter"].dropna().unique(), *events["quarter"].dropna().unique()})
+    clients = sorted({*counts["client"].dropna().unique(), *events["client"].dropna().unique()})
     if not quarters:
-        return pd.DataFrame({c: pd.Series(dtype=object if c not in ("value", "n", "excluded")
-                                          else float) for c in HEALTH_COLUMNS})
-    ends = quarter_ends(quarters, as_of)
-    open_now = _open_at_ends(events, ends)
-    response = response_times(events, ends)
-    found = {
-        "promises_kept": promises_kept(events, ends),
-        "response_median": response[0], "response_p90": response[1],
-        "resolution_median": resolution_times(events, ends),
-        "open_problems": open_problem_ages(open_now),
-        "late_deliveries": late_deliveries(open_now),
-        "in_writing": agreements_in_writing(events),
-        "contact_frequency": contact_frequency(counts, as_of),
-        "dmu_roles": dmu_roles(events),
-    }
-    pairs = pd.MultiIndex.from_frame(
-        pd.concat([counts[["client", "quarter"]], open_now[["client", "quarter"]]])
-        .astype(object).drop_duplicates().sort_values(["client", "quarter"]))
-    given = columns_given(events, quarters)
+        return pd.DataFrame({c: pd.Series(dtype=float if c in ("value", "n", "excluded")
+                                          else object) for c in HEALTH_COLUMNS})
+    log = _log(events, clients, quarters)
+    ends = quarter_ends(quarters, as_of).to_numpy(dtype="datetime64[ns]")
+    found, carried = _found(log, counts, ends, as_of)
+    nq = len(quarters)
+    active = np.bincount(_codes(counts["client"], clients) * nq
+                         + _codes(counts["quarter"], quarters), minlength=log.size) > 0
+    pairs = np.flatnonzero(active | carried)  # by client name, then quarter
+    quarter_of = pairs % nq
     parts = []
     for measure in MEASURES:
-        part = found[measure.id].reindex(pairs)
-        value = part["value"].to_numpy(dtype=float)
-        n = part["n"].fillna(0).to_numpy(dtype=float)
+        value, n, excluded = (a[pairs] for a in found[measure.id])
         if measure.empty_is_zero:
             value = np.nan_to_num(value, nan=0.0)
         status = statuses(measure, value, n, thresholds, band)
-        measured = measured_in(measure, given.cummax() if measure.carried else given).reindex(
-            pairs.get_level_values("quarter")).to_numpy()
+        given = np.maximum.accumulate(log.given, axis=0) if measure.carried else log.given
+        measured = measured_in(measure, given)[quarter_of]
         status[~measured] = "not_measured"
-        value = np.where(measured & (status != "none"), value, np.nan)
-        excluded = (part["excluded"].fillna(0).to_numpy(dtype=float)
-                    if "excluded" in part else np.zeros(len(part)))
         parts.append(pd.DataFrame({
-            "client": pairs.get_level_values("client"),
-            "quarter": pairs.get_level_values("quarter"), "measure": measure.id,
-            "rule": measure.rule, "value": value, "n": np.where(measured, n, 0.0),
-            "excluded": excluded, "status": status}))
-    # the parts in MEASURES order, each sorted by client and quarter: a stable sort keeps it
+            "client": np.asarray(clients, dtype=object)[pairs // nq],
+            "quarter": np.asarray(quarters, dtype=object)[quarter_of],
+            "measure": measure.id, "rule": measure.rule,
+            "value": np.where(measured & (status != "none"), value, np.nan),
+            "n": np.where(measured, n, 0.0).astype(float), "excluded": excluded * 1.0,
+            "status": status}))
+    # the parts in MEASURES order, each by client and quarter: a stable sort keeps it
     return pd.concat(parts, ignore_index=True).sort_values(
         ["client", "quarter"], kind="stable", ignore_index=True)
+
+
+def open_items(events: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
+    """Return the problems and complaints received before ``at`` and not resolved by then, and
+    the late deliveries (promises due before ``at``, not delivered by then nor said kept):
+    client, kind ('problem', 'complaint' or 'late_delivery'), since, age_days, quarter,
+    source_file, source_sheet, source_row; the oldest first."""
+    at = pd.Timestamp(at)
+    quarters = sorted(events["quarter"].dropna().unique())
+    log = _log(events, sorted(events["client"].dropna().unique()), quarters)
+    problem, late = _open_masks(log, np.datetime64(at.to_datetime64(), "ns"))
+    columns = ["client", "quarter", "source_file", "source_sheet", "source_row"]
+    parts = [events.loc[problem, columns].assign(
+                 kind=np.asarray(EVENT_TYPES, dtype=object)[log.event[problem]],
+                 since=log.started[problem]),
+             events.loc[late, columns].assign(kind="late_delivery", since=log.promised[late])]
+    out = pd.concat(parts, ignore_index=True)
+    out = out.astype({c: object for c in ("client", "quarter", "source_file", "source_sheet")})
+    out["kind"] = out["kind"].astype(object)
+    out["since"] = pd.to_datetime(out["since"])
+    out["age_days"] = ((at - out["since"]) / _DAY).astype(float)
+    return out[["client", "kind", "since", "age_days", "quarter", "source_file",
+                "source_sheet", "source_row"]].sort_values(
+        ["age_days", "client"], ascending=[False, True], ignore_index=True)
 
 
 def overall_health(measures: pd.DataFrame) -> pd.DataFrame:
@@ -368,8 +424,8 @@ def overall_health(measures: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({"client": measures["client"].to_numpy(),
                           "quarter": measures["quarter"].to_numpy(), "rank": rank,
                           "red": rank == 3, "amber": rank == 2})
-    out = frame.groupby(_KEYS, sort=True).agg(rank=("rank", "max"), red=("red", "sum"),
-                                               amber=("amber", "sum")).reset_index()
+    out = frame.groupby(["client", "quarter"], sort=True).agg(
+        rank=("rank", "max"), red=("red", "sum"), amber=("amber", "sum")).reset_index()
     worst = {v: k for k, v in _RANK.items()}
     out["status"] = out["rank"].map(worst).fillna("not_measured")
     return out[["client", "quarter", "status", "red", "amber"]]

@@ -297,6 +297,8 @@ def _tables_slide(slide, s: Slide) -> None:
     widths = column_widths([frame for _, _, frame in s.tables], width, numeric)  # aligned
     top = CONTENT_TOP
     for caption, quadrant, frame in s.tables:
+        if not s.aligned:  # tables of different columns: each as its own need
+            widths = column_widths([frame], width, numeric)
         _bar(slide, MARGIN, top + 0.04, 0.12, 0.24, _BAR_COLOURS[quadrant])
         _text(slide, MARGIN + 0.22, top, width - 0.22, 0.32, caption, size=14, bold=True)
         height = _ROW_H * (TOP_CELLS + 1)

@@ -80,16 +80,19 @@ def open_items_table(items: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def short_value(measure_id: str, value: float, n: float) -> str:
+    """Return a measured value in a few characters ('25%', '39 h', '2 · 36 d')."""
+    if measure_id == "open_problems":  # how many, and the oldest's days
+        return t("health.short.open_problems", n=int(n), value=value) if n else "0"
+    return t(f"health.short.{health.MEASURE_BY_ID[measure_id].unit}", value=value)
+
+
 def short_text(measure_id: str, value: float | None, n: float, status: str) -> str:
-    """Return a measure's value short enough for a grid cell ('25%', '39 h', '2 · 36 d'): its
-    status mark alone when there is nothing to judge or it is not measured."""
+    """Return a measure's status mark and short value for a grid cell ('✖ 25%'): its mark
+    alone when there is nothing to judge or it is not measured."""
     if status in ("none", "not_measured") or value is None or value != value:
         return STATUS_MARKS[status]
-    if measure_id == "open_problems":  # how many, and the oldest's days
-        short = t("health.short.open_problems", n=int(n), value=value) if n else "0"
-    else:
-        short = t(f"health.short.{health.MEASURE_BY_ID[measure_id].unit}", value=value)
-    return f"{STATUS_MARKS[status]} {short}"
+    return f"{STATUS_MARKS[status]} {short_value(measure_id, value, n)}"
 
 
 @dataclass(frozen=True)
@@ -184,8 +187,9 @@ def red_clients_frame(measures: pd.DataFrame, most: int) -> tuple[pd.DataFrame, 
             t("health.col.rules"): "; ".join(
                 t(f"health.rule_short.{r}") for r in sorted(
                     set(own["rule"]), key=health.RULES.index)),
-            t("health.col.red"): "; ".join(f"{n}: {v}" for n, v in zip(
-                own["measure_name"], own["shown"], strict=True)),
+            t("health.col.red"): "; ".join(
+                f"{r.measure_name} {short_value(r.measure, r.value, r.n)}"
+                for r in own.itertuples()),
         })
     columns = [t("health.open.client"), t("health.overall"), t("health.col.rules"),
                t("health.col.red")]

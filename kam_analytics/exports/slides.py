@@ -37,6 +37,7 @@ class Slide:
     tables: list[tuple[str, str, pd.DataFrame]] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
     numeric: tuple[bool, ...] = (False, False, False, True, True, True, True)  # tables' columns
+    aligned: bool = True  # the tables share their column widths (the same columns)
 
 
 def _money(x: float, currency: str) -> str:
@@ -232,7 +233,8 @@ def _health_slide(pack: BoardPack) -> Slide:
         notes.append(t("deck.notes_health", client=row.client, measure=row.measure_name,
                        value=row.shown, status=row.status_name, rule=row.rule_text))
     return Slide("tables", t("deck.health_title", quarter=pack.quarter), summary,
-                 "\n".join(notes), tables=tables, numeric=(False, False, False, False))
+                 "\n".join(notes), tables=tables, numeric=(False, False, False, False),
+                 aligned=False)
 
 
 def _strategy_mix_slides(pack: BoardPack) -> list[Slide]:

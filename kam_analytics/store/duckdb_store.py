@@ -388,7 +388,7 @@ class DuckDBStore:
     def health_events(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
                       ) -> pd.DataFrame:
         """Return the active interactions with any health column filled, in no particular
-        order (the health measures group them)."""
+        order (the health measures group them), text columns categorical."""
         frame = self.db.arrow_df("""
             SELECT quarter, client, date::TIMESTAMP AS date,
                    event_type, promised_date::TIMESTAMP AS promised_date,
@@ -402,7 +402,7 @@ class DuckDBStore:
               AND ($quarters IS NULL OR list_contains($quarters, quarter))
               AND ($managers IS NULL OR client IN (SELECT client FROM client_dim
                                                    WHERE list_contains($managers, manager)))
-            """, {"managers": scope.bound(), "quarters": quarters})
+            """, {"managers": scope.bound(), "quarters": quarters}, categories=True)
         return frame.astype({"kept": "boolean", "in_writing": "boolean"})
 
     def event_counts(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
@@ -414,7 +414,8 @@ class DuckDBStore:
             WHERE ($quarters IS NULL OR list_contains($quarters, quarter))
               AND ($managers IS NULL OR client IN (SELECT client FROM client_dim
                                                    WHERE list_contains($managers, manager)))
-            GROUP BY ALL""", {"managers": scope.bound(), "quarters": quarters})
+            GROUP BY ALL""", {"managers": scope.bound(), "quarters": quarters},
+                                 categories=True)
 
     def content_digest(self) -> dict[str, tuple[int, str]]:
         """Return each table's row count and an order-independent checksum of its rows, read

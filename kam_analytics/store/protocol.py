@@ -197,12 +197,14 @@ class Store(Protocol):
                       ) -> pd.DataFrame:
         """Return the active interactions with any health column filled (HEALTH_COLUMNS), in
         no particular order: quarter, client, date, the health columns (dates and times as
-        datetime64, yes/no as nullable booleans), source_file, source_sheet, source_row."""
+        datetime64, yes/no as nullable booleans), source_file, source_sheet, source_row; text
+        columns categorical."""
 
     def event_counts(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
                      ) -> pd.DataFrame:
         """Return active interactions counted per quarter x client x event_type (missing
-        where no event type is given): quarter, client, event_type, interactions."""
+        where no event type is given): quarter, client, event_type (categorical),
+        interactions."""
 
     # ---- what the store holds -----------------------------------------------------------------
     def content_digest(self) -> dict[str, tuple[int, str]]:

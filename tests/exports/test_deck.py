@@ -61,7 +61,7 @@ def test_deck_reopens_with_slides_pictures_and_notes(sample_deck):
     for slide in prs.slides:
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
     tables = [sum(s.has_table for s in slide.shapes) for slide in prs.slides]
-    assert tables == [0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0]
+    assert tables == [0, 0, 0, 0, 2, 2, 2, 0, 0, 0, 0, 0]
     appendix = " ".join(s.text_frame.text for s in prs.slides[-1].shapes if s.has_text_frame)
     assert "Reference selling" in appendix and "Personal trust" in appendix
 
