@@ -50,8 +50,8 @@ def measures(interactions):
     frame = interactions.assign(
         quarter=interactions["date"].dt.to_period("Q").astype(str), source_file="s",
         source_sheet=None, source_row=range(2, len(interactions) + 2))
-    counts = frame.groupby(["quarter", "client", "event_type"], dropna=False).size().rename(
-        "interactions").reset_index()
+    counts = frame.groupby(["quarter", "client", "event_type", "contact_role"],
+                           dropna=False).size().rename("interactions").reset_index()
     return health.health_measures(frame, counts).set_index(["client", "quarter", "measure"])
 
 

@@ -37,6 +37,8 @@ _RANK = {"red": 3, "amber": 2, "green": 1}
 CONTACT_TYPES = ("meeting", "call", "visit")
 ANSWERED_TYPES = ("request", "complaint")
 PROBLEM_TYPES = ("problem", "complaint")
+# The event types whose rows the measures read one by one (contacts and roles are counted).
+ROW_TYPES = ("request", "complaint", "problem", "promise", "agreement")
 _DAY = pd.Timedelta(days=1)
 
 
@@ -141,7 +143,6 @@ class _Log:
     resolved: np.ndarray
     kept: np.ndarray  # 1.0 / 0.0 / NaN
     in_writing: np.ndarray
-    role: np.ndarray  # code of the role, -1 where none
     given: np.ndarray  # quarters x HEALTH_FIELDS: does any row of the quarter fill it
     pair: np.ndarray  # client x len(quarters) + quarter
 
@@ -166,15 +167,26 @@ class _Log:
         return self.given[:, columns].any(axis=1)[self.quarter]
 
 
-def _log(events: pd.DataFrame, clients: list[str], quarters: list[str]) -> _Log:
-    """Return the events as arrays, coded by ``clients`` and ``quarters``."""
-    quarter = _codes(events["quarter"], quarters)
-    roles = sorted(set(events["contact_role"].dropna().unique()))
-    filled = np.column_stack([events[f].notna().to_numpy() for f in HEALTH_FIELDS]) \
-        if len(events) else np.zeros((0, len(HEALTH_FIELDS)), bool)
+def _given(frames: list[pd.DataFrame], quarters: list[str]) -> np.ndarray:
+    """Return quarters x HEALTH_FIELDS: whether any row of the frames (those columns of
+    HEALTH_FIELDS they have) fills the column in that quarter."""
     given = np.zeros((len(quarters), len(HEALTH_FIELDS)), bool)
-    for j in range(len(HEALTH_FIELDS)):
-        given[:, j] = np.bincount(quarter[filled[:, j]], minlength=len(quarters)) > 0
+    for frame in frames:
+        quarter = _codes(frame["quarter"], quarters)
+        for j, field in enumerate(HEALTH_FIELDS):
+            if field in frame:
+                filled = frame[field].notna().to_numpy()
+                given[:, j] |= np.bincount(quarter[filled], minlength=len(quarters)) > 0
+    return given
+
+
+def _log(events: pd.DataFrame, clients: list[str], quarters: list[str],
+         counts: pd.DataFrame | None = None) -> _Log:
+    """Return the events as arrays, coded by ``clients`` and ``quarters``; which columns each
+    quarter gives is read from the events and from ``counts`` (event types and roles of
+    every interaction)."""
+    quarter = _codes(events["quarter"], quarters)
+    given = _given([events] if counts is None else [events, counts], quarters)
     received = _times(events["received_at"])
     client = _codes(events["client"], clients)
     return _Log(
@@ -183,8 +195,8 @@ def _log(events: pd.DataFrame, clients: list[str], quarters: list[str]) -> _Log:
         np.where(np.isnat(received), _times(events["date"]), received),
         _times(events["promised_date"]), _times(events["delivered_date"]),
         _times(events["responded_at"]), _times(events["resolved_at"]),
-        _flags(events["kept"]), _flags(events["in_writing"]),
-        _codes(events["contact_role"], roles), given, client * len(quarters) + quarter)
+        _flags(events["kept"]), _flags(events["in_writing"]), given,
+        client * len(quarters) + quarter)
 
 
 def _open_masks(log: _Log, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -292,20 +304,35 @@ def _found(log: _Log, counts: pd.DataFrame, ends: np.ndarray, as_of: pd.Timestam
 
     found["contact_frequency"] = _contacts(log, counts, as_of)
 
-    # Roles of the decision-making unit in contact: distinct (pair, role).
-    named = log.role >= 0
-    distinct = np.unique(log.pair[named] * 64 + log.role[named])
-    roles = np.bincount(distinct // 64, minlength=size) * 1.0
-    found["dmu_roles"] = (roles, np.bincount(log.pair[named], minlength=size), zero)
+    found["dmu_roles"] = _roles(log, counts)
     return found, (n_open + n_late) > 0
+
+
+def _pairs(log: _Log, counts: pd.DataFrame) -> np.ndarray:
+    """Return each row of ``counts`` as its client x quarter pair."""
+    return (_codes(counts["client"], log.clients) * len(log.quarters)
+            + _codes(counts["quarter"], log.quarters))
+
+
+def _roles(log: _Log, counts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return per pair how many roles of the decision-making unit were in contact, and the
+    interactions naming a role."""
+    roles = sorted(set(counts["contact_role"].dropna().unique()))
+    role = _codes(counts["contact_role"], roles)
+    pairs, named = _pairs(log, counts), role >= 0
+    distinct = np.unique(pairs[named] * (len(roles) + 1) + role[named])
+    n = np.bincount(pairs[named], weights=counts["interactions"].to_numpy(float)[named],
+                    minlength=log.size)
+    return (np.bincount(distinct // (len(roles) + 1), minlength=log.size) * 1.0, n,
+            np.zeros(log.size))
 
 
 def _contacts(log: _Log, counts: pd.DataFrame, as_of: pd.Timestamp | None
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return per pair the contacts a month (meetings, calls and visits; every interaction
     where the client's quarter names no event type) and how many."""
-    nq, size = len(log.quarters), log.size
-    pairs = _codes(counts["client"], log.clients) * nq + _codes(counts["quarter"], log.quarters)
+    size = log.size
+    pairs = _pairs(log, counts)
     n = counts["interactions"].to_numpy(dtype=float)
     event = _codes(counts["event_type"], list(EVENT_TYPES))
     every = np.bincount(pairs, weights=n, minlength=size)
@@ -359,17 +386,24 @@ def health_measures(events: pd.DataFrame, counts: pd.DataFrame,
     quarter or an item still open at its end, every measure in MEASURES order, clients by
     name): client, quarter, measure, rule, value, n (the items counted), excluded (left out:
     answered or resolved before received), status."""
+    return _assessed(events, counts, as_of, thresholds, band)[0]
+
+
+def _assessed(events: pd.DataFrame, counts: pd.DataFrame, as_of: pd.Timestamp | None,
+              thresholds: Mapping[str, tuple[float, float]] = settings.HEALTH_THRESHOLDS,
+              band: tuple[float, float] = settings.CONTACT_BAND
+              ) -> tuple[pd.DataFrame, _Log | None]:
+    """Return ``health_measures`` and the log it read (None when there is nothing)."""
     quarters = sorted({*counts["quarter"].dropna().unique(), *events["quarter"].dropna().unique()})
     clients = sorted({*counts["client"].dropna().unique(), *events["client"].dropna().unique()})
     if not quarters:
         return pd.DataFrame({c: pd.Series(dtype=float if c in ("value", "n", "excluded")
-                                          else object) for c in HEALTH_COLUMNS})
-    log = _log(events, clients, quarters)
+                                          else object) for c in HEALTH_COLUMNS}), None
+    log = _log(events, clients, quarters, counts)
     ends = quarter_ends(quarters, as_of).to_numpy(dtype="datetime64[ns]")
     found, carried = _found(log, counts, ends, as_of)
     nq = len(quarters)
-    active = np.bincount(_codes(counts["client"], clients) * nq
-                         + _codes(counts["quarter"], quarters), minlength=log.size) > 0
+    active = np.bincount(_pairs(log, counts), minlength=log.size) > 0
     pairs = np.flatnonzero(active | carried)  # by client name, then quarter
     quarter_of = pairs % nq
     parts = []
@@ -390,7 +424,7 @@ def health_measures(events: pd.DataFrame, counts: pd.DataFrame,
             "status": status}))
     # the parts in MEASURES order, each by client and quarter: a stable sort keeps it
     return pd.concat(parts, ignore_index=True).sort_values(
-        ["client", "quarter"], kind="stable", ignore_index=True)
+        ["client", "quarter"], kind="stable", ignore_index=True), log
 
 
 def open_items(events: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
@@ -398,9 +432,12 @@ def open_items(events: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
     the late deliveries (promises due before ``at``, not delivered by then nor said kept):
     client, kind ('problem', 'complaint' or 'late_delivery'), since, age_days, quarter,
     source_file, source_sheet, source_row; the oldest first."""
-    at = pd.Timestamp(at)
     quarters = sorted(events["quarter"].dropna().unique())
-    log = _log(events, sorted(events["client"].dropna().unique()), quarters)
+    return _open_items(events, _log(events, sorted(events["client"].dropna().unique()),
+                                    quarters), pd.Timestamp(at))
+
+
+def _open_items(events: pd.DataFrame, log: _Log, at: pd.Timestamp) -> pd.DataFrame:
     problem, late = _open_masks(log, np.datetime64(at.to_datetime64(), "ns"))
     columns = ["client", "quarter", "source_file", "source_sheet", "source_row"]
     parts = [events.loc[problem, columns].assign(
@@ -458,10 +495,11 @@ def health_for(store: Store, scope: Scope = EVERYONE, as_of: pd.Timestamp | None
     """Return every quarter's health measures (``health_measures``) of the clients in
     ``scope``, and the problems and late deliveries open at ``quarter``'s judging instant (the
     latest quarter's by default; ``open_items``): the one way the pages, the CLI and the board
-    pack ask."""
-    events = store.health_events(scope)
-    measures = health_measures(events, store.event_counts(scope), as_of)
-    if measures.empty:
+    pack ask. The store sends the rows of the event types the measures read (ROW_TYPES) and
+    those with a promise, a time or a written confirmation; every interaction is counted."""
+    events = store.health_events(scope, event_types=list(ROW_TYPES))
+    measures, log = _assessed(events, store.event_counts(scope), as_of)
+    if log is None:
         return measures, open_items(events, pd.Timestamp.max)
     at = quarter_ends([quarter or measures["quarter"].max()], as_of).iloc[0]
-    return measures, open_items(events, at)
+    return measures, _open_items(events, log, at)

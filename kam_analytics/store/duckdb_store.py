@@ -385,10 +385,11 @@ class DuckDBStore:
             ORDER BY date DESC, client, source_row""",
                         {"managers": scope.bound(), "quarters": quarters, "client": client})
 
-    def health_events(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
-                      ) -> pd.DataFrame:
-        """Return the active interactions with any health column filled, in no particular
-        order (the health measures group them), text columns categorical."""
+    def health_events(self, scope: Scope = EVERYONE, quarters: list[str] | None = None,
+                      event_types: list[str] | None = None) -> pd.DataFrame:
+        """Return the active interactions with a promise, a time or a written confirmation
+        given, or an event of ``event_types`` (every one with a health column when None), in
+        no particular order (the health measures group them), text columns categorical."""
         frame = self.db.arrow_df("""
             SELECT quarter, client, date::TIMESTAMP AS date,
                    event_type, promised_date::TIMESTAMP AS promised_date,
@@ -396,20 +397,25 @@ class DuckDBStore:
                    responded_at, resolved_at, in_writing, contact_role,
                    source_file, source_sheet, source_row
             FROM active_interactions
-            WHERE coalesce(event_type, promised_date::VARCHAR, delivered_date::VARCHAR,
-                           kept::VARCHAR, received_at::VARCHAR, responded_at::VARCHAR,
-                           resolved_at::VARCHAR, in_writing::VARCHAR, contact_role) IS NOT NULL
+            WHERE (promised_date IS NOT NULL OR delivered_date IS NOT NULL OR kept IS NOT NULL
+                   OR received_at IS NOT NULL OR responded_at IS NOT NULL
+                   OR resolved_at IS NOT NULL OR in_writing IS NOT NULL
+                   OR CASE WHEN $types IS NULL
+                           THEN event_type IS NOT NULL OR contact_role IS NOT NULL
+                           ELSE list_contains($types, event_type) END)
               AND ($quarters IS NULL OR list_contains($quarters, quarter))
               AND ($managers IS NULL OR client IN (SELECT client FROM client_dim
                                                    WHERE list_contains($managers, manager)))
-            """, {"managers": scope.bound(), "quarters": quarters}, categories=True)
+            """, {"managers": scope.bound(), "quarters": quarters, "types": event_types},
+                                 categories=True)
         return frame.astype({"kept": "boolean", "in_writing": "boolean"})
 
     def event_counts(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
                      ) -> pd.DataFrame:
-        """Return active interactions counted per quarter x client x event type."""
+        """Return active interactions counted per quarter x client x event type x contact
+        role."""
         return self.db.arrow_df("""
-            SELECT quarter, client, event_type, count(*)::BIGINT AS interactions
+            SELECT quarter, client, event_type, contact_role, count(*)::BIGINT AS interactions
             FROM active_interactions
             WHERE ($quarters IS NULL OR list_contains($quarters, quarter))
               AND ($managers IS NULL OR client IN (SELECT client FROM client_dim

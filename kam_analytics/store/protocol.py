@@ -193,18 +193,19 @@ class Store(Protocol):
         quarter, client, method, cost, hours, value, manager, source_file, source_sheet,
         source_row, import_id."""
 
-    def health_events(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
-                      ) -> pd.DataFrame:
-        """Return the active interactions with any health column filled (HEALTH_COLUMNS), in
-        no particular order: quarter, client, date, the health columns (dates and times as
-        datetime64, yes/no as nullable booleans), source_file, source_sheet, source_row; text
-        columns categorical."""
+    def health_events(self, scope: Scope = EVERYONE, quarters: list[str] | None = None,
+                      event_types: list[str] | None = None) -> pd.DataFrame:
+        """Return the active interactions with a promise, a time or a written confirmation
+        given (a column of HEALTH_COLUMNS but the event type and the role), or an event of
+        ``event_types`` (None: with any health column), in no particular order: quarter,
+        client, date, the health columns (dates and times as datetime64, yes/no as nullable
+        booleans), source_file, source_sheet, source_row; text columns categorical."""
 
     def event_counts(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
                      ) -> pd.DataFrame:
-        """Return active interactions counted per quarter x client x event_type (missing
-        where no event type is given): quarter, client, event_type (categorical),
-        interactions."""
+        """Return active interactions counted per quarter x client x event_type x
+        contact_role (missing where not given): quarter, client, event_type, contact_role
+        (categorical), interactions."""
 
     # ---- what the store holds -----------------------------------------------------------------
     def content_digest(self) -> dict[str, tuple[int, str]]:

@@ -147,6 +147,16 @@ def test_the_overall_status_is_the_worst_and_never_hides_a_red(measures):
         "red", (dove["status"] == "red").sum(), (dove["status"] == "amber").sum()]
 
 
+def test_health_for_reads_less_and_finds_the_same(store, measures):
+    # health_for asks the store only for the rows the measures read one by one (contacts and
+    # roles come counted): the same figures as from every row.
+    lean, items = health.health_for(store)
+    pd.testing.assert_frame_equal(lean, measures)
+    assert items[["client", "kind", "age_days"]].values.tolist() == [
+        ["Acme", "late_delivery", 113.0], ["Acme", "complaint", 103.0],
+        ["Acme", "late_delivery", 77.0]]  # at 2026Q2's end: due 03-10, received 03-20, due 04-15
+
+
 def test_a_quarter_still_running_is_judged_as_at_the_day_given(store):
     mid = health.health_measures(store.health_events(), store.event_counts(),
                                  as_of=pd.Timestamp("2026-05-16"))

@@ -277,9 +277,15 @@ def test_health_events_and_event_counts_are_scoped_and_typed(store):
     assert events["kept"].tolist()[1] is True and pd.isna(events.loc[0, "kept"])
     assert events.loc[1, "contact_role"] == "buyer"
     assert events.loc[0, "source_row"] == 2 and events.loc[0, "source_file"] == "f.csv"
-    counts = store.event_counts().fillna({"event_type": "-"})
-    assert sorted(map(tuple, counts[["client", "event_type", "interactions"]].values.tolist())
-                  ) == [("Acme", "-", 1), ("Acme", "complaint", 1), ("Bolt", "-", 2)]
+    counts = store.event_counts()
+    counts = counts.astype(object).where(counts.notna(), "-")
+    assert sorted(map(tuple, counts[["client", "event_type", "contact_role", "interactions"]]
+                      .values.tolist())) == [("Acme", "-", "-", 1), ("Acme", "complaint", "-", 1),
+                                             ("Bolt", "-", "-", 1), ("Bolt", "-", "buyer", 1)]
+    # Asked for some event types: those rows, and the rows with a promise or a time given.
+    assert sorted(store.health_events(event_types=["agreement"])["client"]) == ["Acme", "Bolt"]
+    assert store.health_events(event_types=["agreement"]).sort_values("client")[
+        "event_type"].isna().tolist() == [False, True]
     ann = Scope(frozenset({"Ann"}))
     assert store.health_events(ann)["client"].tolist() == ["Acme"]
     assert set(store.event_counts(ann)["client"]) == {"Acme"}
