@@ -19,7 +19,6 @@ untimed call):
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import synthetic  # noqa: E402
+from benchmarks.bench_history import timed  # noqa: E402
 from kam_analytics import ingest  # noqa: E402
 from kam_analytics.analysis import MatrixQuery, health, matrix_for  # noqa: E402
 from kam_analytics.store import open_store  # noqa: E402
@@ -76,17 +76,6 @@ def health_quarter(rows: int, seed: int = 14) -> pd.DataFrame:
         "Contact role": np.where(contact, np.array(ROLES, dtype=object)[
             rng.integers(0, len(ROLES), rows)], ""),
     })
-
-
-def timed(call, runs: int) -> float:
-    """Return the median seconds of ``runs`` calls after one untimed call."""
-    call()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:
