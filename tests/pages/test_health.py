@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from kam_analytics import settings
 from kam_analytics.analysis import health
+from kam_analytics.app import tables
 from kam_analytics.i18n import t
 
 
@@ -83,3 +84,19 @@ def test_the_client_page_shows_health_beside_cost_with_the_rules_broken(sample_d
     said = " ".join(c.value for c in at.caption)
     assert ("Its relationship is breaking: Do 2: agree only to what can really be delivered; "
             "Do 3: resolve issues promptly.") in said
+
+
+def test_an_upload_shows_each_health_header_read_as_its_column(tmp_path, monkeypatch):
+    from tests.ingest.test_pipeline import HEALTH_CSV
+
+    monkeypatch.setenv("KAM_DB", str(tmp_path / "fresh.duckdb"))
+    at = AppTest.from_file(str(settings.REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value(("health.csv", HEALTH_CSV, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    # Each Russian health header shows the column it was read as, to change if wrong.
+    read_as = {box.label: box.value for box in at.selectbox if box.key.startswith("hdr_")}
+    assert read_as["Тип события"] == "event_type" and read_as["Роль"] == "contact_role"
+    assert read_as["Получено"] == "received_at" and read_as["Письменно"] == "in_writing"
+    assert "Event type" in [tables.column_label(c) for c in read_as.values()]
