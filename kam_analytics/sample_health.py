@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kam_analytics import taxonomy
+
 HEALTH_STREAM = 14  # the stream's tag beside the seed (issue 14)
 HEALTH_HEADERS = {
     "event_type": "Event type", "promised_date": "Promised date",
@@ -40,7 +42,7 @@ EVENT_OF_METHOD: dict[str, str] = {
 COMPLAINT_SHARE = 0.4  # of the zero-defects interactions: the rest record no event
 # Promises of these methods are recorded as kept yes/no; the others by their dates.
 KEPT_BY_WORD = ("trust.promises_kept",)
-ROLES = ("decider", "buyer", "user", "influencer", "gatekeeper", "initiator")
+ROLES = tuple(taxonomy.DMU_ROLES)
 ROLES_BY_TIER = {"Tier 1": 5, "Tier 2": 3, "Tier 3": 2}
 
 

@@ -1,10 +1,12 @@
 """Relationship health: the framework's do's and don'ts (Table 6.4) measured from the interaction
 log, as pure functions. Frames in, frames out, inputs never mutated.
 
-``events`` are the interactions with a health column filled (``Store.health_events``: quarter,
-client, date, event_type, promised_date, delivered_date, kept, received_at, responded_at,
-resolved_at, in_writing, contact_role, source_file, source_sheet, source_row); ``counts`` are
-the interactions counted per quarter x client x event type (``Store.event_counts``).
+``events`` are interaction rows with health columns (``Store.health_events``: quarter, client,
+date, event_type, promised_date, delivered_date, kept, received_at, responded_at, resolved_at,
+in_writing, contact_role, source_file, source_sheet, source_row): those of the event types read
+one by one (ROW_TYPES) and those with a promise, a time or a written confirmation at least;
+``counts`` are every interaction counted per quarter x client x event type x contact role
+(``Store.event_counts``): contacts and roles are read from them.
 
 Times are local times as written: nothing is converted between time zones, and a date without
 a time counts from midnight (so spans between dates alone are whole days). A quarter is judged
@@ -22,8 +24,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kam_analytics import settings
+from kam_analytics import settings, taxonomy
 from kam_analytics.store import EVERYONE, Scope
+from kam_analytics.store import HEALTH_COLUMNS as HEALTH_COLUMNS_STORED
 
 if TYPE_CHECKING:
     from kam_analytics.store import Store
@@ -105,11 +108,9 @@ def _months_judged(quarters: list[str], as_of: pd.Timestamp | None) -> np.ndarra
 # ---- the log as arrays ---------------------------------------------------------------------
 # The measures work on NumPy arrays of codes and times: on a million interactions, pandas'
 # grouping and filtering of text columns took a second; codes and bincounts take a fraction.
-EVENT_TYPES = ("request", "complaint", "problem", "promise", "agreement", "meeting", "call",
-               "visit", "other")
+EVENT_TYPES: tuple[str, ...] = tuple(taxonomy.EVENT_TYPES)
 _EVENT = {e: i for i, e in enumerate(EVENT_TYPES)}
-HEALTH_FIELDS = ("event_type", "promised_date", "delivered_date", "kept", "received_at",
-                 "responded_at", "resolved_at", "in_writing", "contact_role")
+HEALTH_FIELDS = HEALTH_COLUMNS_STORED  # the order of the columns of _Log.given
 
 
 def _codes(values: pd.Series, categories: list) -> np.ndarray:

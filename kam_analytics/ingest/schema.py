@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from kam_analytics import settings
-from kam_analytics.taxonomy import normalise_label
+from kam_analytics.taxonomy import DMU_ROLES, EVENT_TYPES, normalise_label
 
 # A column's kind names the check its cells get (ingest/checks.py, CHECKS):
 # "date": a day, within the declared years; "name": a client's or manager's name, text of at most
@@ -136,32 +136,8 @@ OPEN_STATUSES: tuple[str, ...] = (
 # What happened (an event type), promises and their delivery, when a request or problem was
 # received, answered and resolved, whether an agreement was confirmed in writing, and the role of
 # the client's person in its decision-making unit: the traces the framework's do's and don'ts
-# (Table 6.4) leave in an interaction log (analysis/health.py measures them).
-EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    "request": ("request", "enquiry", "inquiry", "question", "query", "запрос", "заявка",
-                "вопрос", "обращение"),
-    "complaint": ("complaint", "claim", "жалоба", "претензия", "рекламация"),
-    "problem": ("problem", "issue", "incident", "late delivery", "delay", "проблема",
-                "инцидент", "задержка", "задержка поставки", "срыв поставки"),
-    "promise": ("promise", "commitment", "obligation", "обещание", "обязательство"),
-    "agreement": ("agreement", "deal", "arrangement", "contract", "договоренность",
-                  "договорённость", "соглашение", "договор"),
-    "meeting": ("meeting", "встреча", "совещание", "переговоры"),
-    "call": ("call", "phone call", "phone", "звонок", "телефонный звонок", "созвон"),
-    "visit": ("visit", "site visit", "визит", "посещение", "выезд"),
-    "other": ("other", "другое", "прочее", "иное"),
-}
-DMU_ROLES: dict[str, tuple[str, ...]] = {
-    "decider": ("decider", "decision maker", "decision-maker", "лицо принимающее решение",
-                "лпр", "принимающий решение"),
-    "buyer": ("buyer", "purchaser", "procurement", "закупщик", "покупатель", "снабжение",
-              "закупки"),
-    "user": ("user", "end user", "пользователь", "конечный пользователь"),
-    "influencer": ("influencer", "advisor", "adviser", "expert", "влияющий", "влияющее лицо",
-                   "советник", "эксперт"),
-    "gatekeeper": ("gatekeeper", "gate keeper", "привратник", "секретарь", "фильтр"),
-    "initiator": ("initiator", "инициатор"),
-}
+# (Table 6.4) leave in an interaction log (analysis/health.py measures them). The event types
+# and the decision-making unit's roles are the framework's (taxonomy.py); yes and no are here.
 YES_NO: dict[str, tuple[str, ...]] = {
     "yes": ("yes", "y", "true", "1", "kept", "done", "да", "д", "истина", "выполнено"),
     "no": ("no", "n", "false", "0", "broken", "not kept", "нет", "н", "ложь", "не выполнено"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from kam_analytics import taxonomy
 from kam_analytics.ingest import schema, vocabulary
 from tests.ingest.parsing import column
 
@@ -35,5 +36,5 @@ def test_words_outside_the_vocabulary_are_found_not_guessed(kind, cells, expecte
 
 def test_every_vocabulary_word_names_one_value():
     index = schema.VOCABULARY_INDEX["event"]
-    assert set(index.values()) == set(schema.EVENT_TYPES)
+    assert set(index.values()) == set(taxonomy.EVENT_TYPES)
     assert {schema.VOCABULARY_INDEX["role"][w] for w in ("лпр", "buyer")} == {"decider", "buyer"}
