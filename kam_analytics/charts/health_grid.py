@@ -14,14 +14,14 @@ TINTS: dict[str, str] = {"red": "#FDE3E0", "amber": "#FFF0CC", "green": "#E4F2E5
                          "none": "#F6F6F6", "not_measured": "#FFFFFF"}
 
 CSS = """
-.kam-health { font-size: 14px; color: #2b2b2b; }
+.kam-health { font-size: 13px; color: #2b2b2b; }
 .kam-health .frame { overflow-x: auto; }
 .kam-health table { border-collapse: separate; border-spacing: 2px; }
-.kam-health thead th { font-weight: 600; font-size: 12.5px; text-align: left;
-  vertical-align: bottom; padding: 2px 6px 4px; max-width: 9em; }
-.kam-health tbody th { text-align: left; font-weight: normal; padding: 4px 8px 4px 0;
-  white-space: nowrap; max-width: 22em; overflow: hidden; text-overflow: ellipsis; }
-.kam-health td { padding: 4px 8px; white-space: nowrap; border-left: 4px solid transparent;
+.kam-health thead th { font-weight: 600; font-size: 12px; text-align: left;
+  vertical-align: bottom; padding: 2px 4px 4px; max-width: 6.5em; }
+.kam-health tbody th { text-align: left; font-weight: normal; padding: 3px 8px 3px 0;
+  min-width: 8em; max-width: 13em; line-height: 1.25; }
+.kam-health td { padding: 3px 5px; white-space: nowrap; border-left: 4px solid transparent;
   font-variant-numeric: tabular-nums; }
 .kam-health tbody tr[data-row] { cursor: pointer; }
 .kam-health tbody tr[data-row]:hover th, .kam-health tbody tr[data-row] th:focus {
