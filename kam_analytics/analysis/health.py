@@ -82,7 +82,8 @@ MEASURES: tuple[Measure, ...] = (
 )
 MEASURE_BY_ID: dict[str, Measure] = {m.id: m for m in MEASURES}
 MEASURE_IDS: tuple[str, ...] = tuple(MEASURE_BY_ID)
-HEALTH_COLUMNS = ["client", "quarter", "measure", "rule", "value", "n", "excluded", "status"]
+HEALTH_COLUMNS = ["client", "quarter", "measure", "rule", "value", "n", "excluded", "status",
+                  "low", "high"]
 
 
 # ---- quarters ------------------------------------------------------------------------------
@@ -369,6 +370,18 @@ def statuses(measure: Measure, value: np.ndarray, n: np.ndarray,
     return out
 
 
+def limits(measure: Measure,
+           thresholds: Mapping[str, tuple[float, float]] = settings.HEALTH_THRESHOLDS,
+           band: tuple[float, float] = settings.CONTACT_BAND) -> tuple[float, float]:
+    """Return the two figures a measure's status was judged by, the lower first: the band's
+    bounds; where more is better, amber from the first and green from the second; where less
+    is better, green up to the first and amber up to the second."""
+    if measure.better == "band":
+        return band
+    green, amber = thresholds[measure.id]
+    return (amber, green) if measure.better == "higher" else (green, amber)
+
+
 def measured_in(measure: Measure, given: np.ndarray) -> np.ndarray:
     """Return, by quarter (rows of ``given``: quarters x HEALTH_FIELDS), whether the data
     gives every column of one of the measure's alternatives."""
@@ -386,7 +399,8 @@ def health_measures(events: pd.DataFrame, counts: pd.DataFrame,
     """Return one row per client x quarter x measure (every client with interactions in the
     quarter or an item still open at its end, every measure in MEASURES order, clients by
     name): client, quarter, measure, rule, value, n (the items counted), excluded (left out:
-    answered or resolved before received), status."""
+    answered or resolved before received), status, low and high (the figures the status was
+    judged by: ``limits``)."""
     return _assessed(events, counts, as_of, thresholds, band)[0]
 
 
@@ -416,13 +430,14 @@ def _assessed(events: pd.DataFrame, counts: pd.DataFrame, as_of: pd.Timestamp | 
         given = np.maximum.accumulate(log.given, axis=0) if measure.carried else log.given
         measured = measured_in(measure, given)[quarter_of]
         status[~measured] = "not_measured"
+        low, high = limits(measure, thresholds, band)
         parts.append(pd.DataFrame({
             "client": np.asarray(clients, dtype=object)[pairs // nq],
             "quarter": np.asarray(quarters, dtype=object)[quarter_of],
             "measure": measure.id, "rule": measure.rule,
             "value": np.where(measured & (status != "none"), value, np.nan),
             "n": np.where(measured, n, 0.0).astype(float), "excluded": excluded * 1.0,
-            "status": status}))
+            "status": status, "low": low, "high": high}))
     # the parts in MEASURES order, each by client and quarter: a stable sort keeps it
     return pd.concat(parts, ignore_index=True).sort_values(
         ["client", "quarter"], kind="stable", ignore_index=True), log
@@ -491,6 +506,12 @@ def status_counts(overall: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in ("red", "amber", "green", "not_measured")}
 
 
+def stored_band(store: Store) -> tuple[float, float]:
+    """Return the contacts a month a key account should have, as the store's settings say
+    (settings.CONTACT_BAND until changed)."""
+    return float(store.setting("contact_band_low")), float(store.setting("contact_band_high"))
+
+
 def health_for(store: Store, scope: Scope = EVERYONE, as_of: pd.Timestamp | None = None,
                quarter: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return every quarter's health measures (``health_measures``) of the clients in
@@ -499,7 +520,8 @@ def health_for(store: Store, scope: Scope = EVERYONE, as_of: pd.Timestamp | None
     pack ask. The store sends the rows of the event types the measures read (ROW_TYPES) and
     those with a promise, a time or a written confirmation; every interaction is counted."""
     events = store.health_events(scope, event_types=list(ROW_TYPES))
-    measures, log = _assessed(events, store.event_counts(scope), as_of)
+    measures, log = _assessed(events, store.event_counts(scope), as_of,
+                              band=stored_band(store))
     if log is None:
         return measures, open_items(events, pd.Timestamp.max)
     at = quarter_ends([quarter or measures["quarter"].max()], as_of).iloc[0]

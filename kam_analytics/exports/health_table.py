@@ -20,7 +20,7 @@ STATUS_MARKS: dict[str, str] = {"red": "✖", "amber": "▲", "green": "✔", "n
 STATUS_COLOURS: dict[str, str] = {"red": "#C62828", "amber": "#EF8F00", "green": "#2E7D32",
                                   "none": "#9E9E9E", "not_measured": "#BDBDBD"}
 TABLE_COLUMNS = ["client", "quarter", "measure", "measure_name", "value", "shown", "n",
-                 "status", "status_name", "rule", "rule_text", "needs"]
+                 "status", "status_name", "low", "high", "rule", "rule_text", "needs"]
 
 
 def status_text(status: str) -> str:
@@ -37,7 +37,8 @@ def needs_text(measure_id: str) -> str:
 
 def value_text(measure_id: str, value: float, n: float, status: str,
                band: tuple[float, float] = settings.CONTACT_BAND) -> str:
-    """Return a measure's value in words with what it was drawn from ('25% of 4 promises')."""
+    """Return a measure's value in words with what it was drawn from ('25% of 4 promises'; the
+    contacts against ``band``, the band they were judged by)."""
     if status == "not_measured":
         return needs_text(measure_id)
     if status == "none" or n == 0:
@@ -55,8 +56,9 @@ def health_table(measures: pd.DataFrame) -> pd.DataFrame:
     status words and rules: one row per client x quarter x measure."""
     out = measures.copy()
     out["measure_name"] = [t(f"health.measure.{m}") for m in out["measure"]]
-    out["shown"] = [value_text(m, v, n, s) for m, v, n, s in zip(
-        out["measure"], out["value"], out["n"], out["status"], strict=True)]
+    out["shown"] = [value_text(m, v, n, s, (low, high)) for m, v, n, s, low, high in zip(
+        out["measure"], out["value"], out["n"], out["status"], out["low"], out["high"],
+        strict=True)]
     out["status_name"] = [status_text(s) for s in out["status"]]
     out["rule_text"] = [t(f"health.rule.{r}") for r in out["rule"]]
     out["needs"] = [needs_text(m) if s == "not_measured" else ""

@@ -512,6 +512,13 @@ EN: dict[str, str] = {
     "settings.rate": "Hourly rate of managers' time",
     "settings.rate_help": "Time cost = hours x this rate; total cost = money spent + time cost.",
     "settings.currency": "Currency of the amounts",
+    "settings.band_low": "Contacts a month a key account should have: at least",
+    "settings.band_high": "… and at most",
+    "settings.band_help": (
+        "Relationship health: meetings, calls and visits a month outside this band are too few "
+        "or too many (amber; red beyond half the lower or twice the upper bound)."),
+    "settings.band_order": (
+        "The band's upper bound ({high}) is below its lower one ({low}): nothing was saved."),
     "settings.save": "Save settings",
     "settings.saved": "Saved.",
     "settings.mappings": "Saved mappings",

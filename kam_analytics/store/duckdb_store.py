@@ -45,6 +45,9 @@ _ROW_GROUP_ROWS = 122_880  # DuckDB's default row group size
 SETTING_DEFAULTS: dict[str, str] = {
     "hourly_rate": str(settings.DEFAULT_HOURLY_RATE),
     "currency": settings.DEFAULT_CURRENCY,
+    # contacts a month a key account should have (analysis/health.py)
+    "contact_band_low": f"{settings.CONTACT_BAND[0]:g}",
+    "contact_band_high": f"{settings.CONTACT_BAND[1]:g}",
 }
 
 

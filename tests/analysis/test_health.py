@@ -203,3 +203,19 @@ def test_no_events_gives_no_rows_and_no_health_columns_gives_not_measured(tmp_pa
 ])
 def test_each_measure_declares_the_columns_that_would_enable_it(measure_id, needs):
     assert health.MEASURE_BY_ID[measure_id].needs == needs
+
+
+def test_the_contact_band_is_a_stored_setting_and_each_status_says_its_limits(tmp_path):
+    s = open_store(tmp_path / "band.duckdb")
+    ingest.run_import(s, [("log.csv", "\n".join([HEADER, *ROWS]).encode())])
+    assert health.stored_band(s) == (1.0, 8.0)  # settings.CONTACT_BAND until changed
+    s.set_setting("contact_band_low", "0.2")
+    s.set_setting("contact_band_high", "0.5")
+    measures, _ = health.health_for(s)
+    s.close()
+    row = measures[(measures["client"] == "Acme") & (measures["quarter"] == "2026Q1")
+                   & (measures["measure"] == "contact_frequency")].iloc[0]
+    # 1 a month: over 0.5 (too many, amber), not over twice it (red)
+    assert (row["value"], row["status"], row["low"], row["high"]) == (1.0, "amber", 0.2, 0.5)
+    promises = measures[measures["measure"] == "promises_kept"].iloc[0]
+    assert (promises["low"], promises["high"]) == (75.0, 90.0)  # amber from 75, green from 90

@@ -53,9 +53,10 @@ def _measures() -> pd.DataFrame:
     for client, red, amber in (("Acme", None, "response_median"), ("Beta", "promises_kept", None)):
         for m in health.MEASURES:
             status = "red" if m.id == red else "amber" if m.id == amber else "green"
+            low, high = health.limits(m)
             rows.append({"client": client, "quarter": "2026Q3", "measure": m.id,
                          "rule": m.rule, "value": 50.0, "n": 2.0, "excluded": 0.0,
-                         "status": status})
+                         "status": status, "low": low, "high": high})
     return pd.DataFrame(rows)
 
 

@@ -100,3 +100,26 @@ def test_an_upload_shows_each_health_header_read_as_its_column(tmp_path, monkeyp
     assert read_as["Тип события"] == "event_type" and read_as["Роль"] == "contact_role"
     assert read_as["Получено"] == "received_at" and read_as["Письменно"] == "in_writing"
     assert "Event type" in [tables.column_label(c) for c in read_as.values()]
+
+
+def test_the_settings_change_the_contact_band_and_refuse_one_upside_down(sample_db):
+    from kam_analytics.store import open_store
+
+    at = AppTest.from_file(str(settings.REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    band = {n.label: n for n in at.tabs[2].number_input}
+    band["Contacts a month a key account should have: at least"].set_value(5.0)
+    band["… and at most"].set_value(2.0)
+    at.tabs[2].button[0].click().run()
+    assert not at.exception
+    assert any("upper bound (2) is below its lower one (5)" in e.value for e in at.error)
+    band = {n.label: n for n in at.tabs[2].number_input}
+    band["… and at most"].set_value(20.0)
+    at.tabs[2].button[0].click().run()
+    store = open_store(sample_db)
+    assert (store.setting("contact_band_low"), store.setting("contact_band_high")) == ("5", "20")
+    store.close()
+    at.switch_page("pages/health.py").run()
+    html = grids(at)[0]["html"]
+    assert "too few (band 5-20" in html  # the hover text says the band it was judged by
