@@ -21,6 +21,7 @@ navigation = st.navigation([
     st.Page("pages/changes.py", title=t("nav.changes"), icon=":material/compare_arrows:"),
     st.Page("pages/whatif.py", title=t("nav.whatif"), icon=":material/tune:"),
     st.Page("pages/economics.py", title=t("nav.economics"), icon=":material/paid:"),
+    st.Page("pages/health.py", title=t("nav.health"), icon=":material/health_and_safety:"),
     st.Page("pages/board_pack.py", title=t("nav.board_pack"), icon=":material/slideshow:"),
     # imports, the history of files and the settings: for directors only
     *([st.Page("pages/upload.py", title=t("nav.upload"), icon=":material/upload:")]

@@ -7,14 +7,15 @@ import getpass
 import json
 import shlex
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from kam_analytics import access, ingest, settings, taxonomy
-from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for
+from kam_analytics.analysis import MatrixQuery, compare, health, matrix, matrix_for
 from kam_analytics.analysis.query import PINS, change_for
-from kam_analytics.exports import formula_safe
+from kam_analytics.exports import formula_safe, health_table
 from kam_analytics.i18n import MessageError, msg, t, visible
 from kam_analytics.ingest import schema
 from kam_analytics.store import (
@@ -307,6 +308,28 @@ def _survey(args: argparse.Namespace, store: Store) -> int:
     store.record(_operator(args), "export", t("audit.survey", quarter=quarter,
                                               n=rows["client"].nunique()))
     print(t("cli.survey_wrote", n=rows["client"].nunique(), quarter=quarter, out=out))
+def _health(args: argparse.Namespace, store: Store) -> int:
+    known = store.quarters(EVERYONE)
+    if args.quarter and args.quarter not in known:
+        print(f"No data for {args.quarter}. Quarters with data: {', '.join(known) or 'none'}.",
+              file=sys.stderr)
+        return EXIT_REJECTED
+    if not known:
+        print("No data yet: import a file first.", file=sys.stderr)
+        return EXIT_REJECTED
+    quarter = args.quarter or known[-1]
+    measures, _ = health.health_for(store, as_of=pd.Timestamp(date.today()))
+    out = health_table.health_table(measures[measures["quarter"] == quarter])
+    if args.format == "table":
+        shown = out[["client", "measure_name", "shown", "status_name", "rule_text"]].set_axis(
+            ["client", "measure", "value", "status", "rule"], axis=1)
+        print(f"{quarter}: {t('health.times_note')}", file=sys.stderr)
+        widths = {c: max(len(c), *shown[c].str.len()) for c in shown} if len(shown) else {}
+        for row in [dict(zip(shown.columns, shown.columns, strict=True)),
+                    *shown.to_dict("records")]:
+            print("  ".join(str(row[c]).ljust(widths.get(c, 0)) for c in shown).rstrip())
+    else:
+        sys.stdout.buffer.write(formula_safe.csv_bytes(out).removeprefix(b"\xef\xbb\xbf"))
     return EXIT_OK
 
 
@@ -503,6 +526,11 @@ def build_parser() -> argparse.ArgumentParser:
                          "quarter's thresholds (default: a move is a change in the cell), or "
                          "each by its own")
 
+    hl = sub.add_parser("health", help="print relationship health: every client and measure "
+                        "with its value, status and the rule it measures")
+    hl.add_argument("--db", help=db_help)
+    hl.add_argument("--quarter", help="e.g. 2026Q3 (default: the latest)")
+    hl.add_argument("--format", choices=["csv", "table"], default="csv")
     hist = sub.add_parser("history", help="list imports")
     hist.add_argument("--db", help=db_help)
     hist.add_argument("--as", dest="as_user", metavar="EMAIL", help=AS_HELP)
@@ -531,8 +559,9 @@ def build_parser() -> argparse.ArgumentParser:
         bp.add_argument("--client-slides", type=int, default=3, metavar="K",
                         help="slides for the K largest clients of the pack (default 3)")
         bp.add_argument("--sections", nargs="+", metavar="SECTION",
-                        choices=["heatmap", "quadrant", "top_cells", "changes", "whatif",
-                                 "strategy_mix", "economics", "clients", "appendix"],
+                        choices=["heatmap", "quadrant", "top_cells", "changes", "health",
+                                 "whatif", "strategy_mix", "economics", "clients",
+                                 "appendix"],
                         help="sections to include (default: all but whatif)")
         quadrants = ["efficient", "strategic", "low_priority", "overinvested", "unrated"]
         bp.add_argument("--move-from", nargs="+", metavar="QUADRANT", choices=quadrants,
@@ -588,7 +617,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
         return {"backups": _backups, "restore-backup": _restore_backup}[args.command](args)
     # (exports open the store for writing: the audit log records them)
-    read_only = args.command in ("matrix", "history")
+    read_only = args.command in ("matrix", "health", "history")
     location = settings.db_location(args.db)
     if read_only and settings.is_file_location(location) and not _present(Path(location)):
         print(f"There is no store at {location}: import a file first.", file=sys.stderr)
@@ -605,7 +634,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_REJECTED
     try:
-        handler = {"import": _import, "matrix": _matrix, "history": _history,
+        handler = {"import": _import, "matrix": _matrix, "health": _health,
+                   "history": _history,
                    "mappings": _mappings,
                    "restore": _restore, "deck": _board_export,
                    "report": _board_export, "survey": _survey}[args.command]

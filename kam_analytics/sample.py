@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kam_analytics import sample_health
+from kam_analytics.sample_health import HEALTH_HEADERS
 from kam_analytics.settings import SAMPLE_DIR
 from kam_analytics.taxonomy import method_label
 
@@ -299,11 +301,20 @@ def sample_frames(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     later = _interactions(pairs, managers, rng, profiles)
     shifted = pairs.assign(rate=pairs["rate"] * pairs["method"].map(EARLIER_SHIFTS).fillna(1.0))
     earlier = _interactions(shifted, managers, earlier_rng, profiles, EARLIER_QUARTERS)
+    interactions = pd.concat([earlier, later], ignore_index=True)
     return {
-        "interactions": pd.concat([earlier, later], ignore_index=True),
+        "interactions": _with_health(interactions, clients, seed),
         "clients": clients,
         "valuations": _valuations(pairs, rng),
     }
+
+
+def _with_health(interactions: pd.DataFrame, clients: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """Return the interactions with their relationship-health columns beside them (drawn from
+    a stream of their own: every other figure stays as it was)."""
+    segments = clients.set_index("client")["segment"]
+    return pd.concat([interactions, sample_health.health_columns(interactions, segments, seed)],
+                     axis=1)
 
 
 def _labelled(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
@@ -313,6 +324,8 @@ def _labelled(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
         out["method"] = out["method"].map(lambda m: method_label(m, "en"))
     if "value" in out:
         out["value"] = out["value"].astype("Int64")
+    if "event_type" in out:
+        out[list(HEALTH_HEADERS)] = sample_health.written(out[list(HEALTH_HEADERS)])
     return out[list(headers)].rename(columns=headers)
 
 
@@ -325,9 +338,10 @@ def _write_xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> None:
         date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
         money = book.add_format({"num_format": "#,##0.00"})
         sheets = (
-            ("Interactions", frames["interactions"], INTERACTION_HEADERS,
+            ("Interactions", frames["interactions"], INTERACTION_HEADERS | HEALTH_HEADERS,
              [(12, date_fmt), (32, None), (44, None), (12, money), (14, None), (11, None),
-              (18, None)]),
+              (18, None), (12, None), (14, date_fmt), (14, date_fmt), (13, None), (17, None),
+              (17, None), (17, None), (11, None), (13, None)]),
             ("Clients", frames["clients"], CLIENT_HEADERS,
              [(32, None), (18, None), (10, None), (16, money), (16, money)]),
             ("Valuations", frames["valuations"], VALUATION_HEADERS,
@@ -355,7 +369,7 @@ def write_sample(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     quarter = interactions["date"].dt.to_period("Q").astype("str")
     for q, _, _ in EARLIER_QUARTERS + QUARTERS:
         path = out_dir / CSV_NAME.format(quarter=q)
-        _labelled(interactions[quarter == q], INTERACTION_HEADERS).to_csv(
+        _labelled(interactions[quarter == q], INTERACTION_HEADERS | HEALTH_HEADERS).to_csv(
             path, index=False, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d"
         )
         written.append(path)

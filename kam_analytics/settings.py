@@ -39,6 +39,24 @@ MINUTES_LIKE_MEDIAN = 15
 MINUTES_LIKE_SHARE = 0.8
 MINUTES_LIKE_MIN_VALUES = 5
 
+# Relationship health (analysis/health.py): per measure, the (green, amber) thresholds. For a
+# measure where more is better a value at or above green is green, at or above amber amber,
+# below it red; where less is better, at or below each. Units: percent, hours, days, counts.
+HEALTH_THRESHOLDS: dict[str, tuple[float, float]] = {
+    "promises_kept": (90.0, 75.0),        # % of promises due that were kept
+    "response_median": (24.0, 48.0),      # hours to the first answer of a request or complaint
+    "response_p90": (72.0, 120.0),        # hours, the slowest tenth
+    "resolution_median": (7.0, 14.0),     # days from a problem or complaint to its resolution
+    "open_problems": (7.0, 30.0),         # days the oldest problem still open has waited
+    "late_deliveries": (0.0, 1.0),        # promises past their date and not delivered
+    "in_writing": (90.0, 70.0),           # % of agreements confirmed in writing
+    "dmu_roles": (3.0, 2.0),              # roles of the decision-making unit in contact
+}
+# Contacts per month (meetings, calls, visits) a key account should have: fewer is too few,
+# more too many (amber); beyond half the lower bound or twice the upper one, red.
+CONTACT_BAND = (1.0, 8.0)
+CONTACT_BAND_RED_FACTOR = 2.0
+
 # Import limits.
 MAX_PROBLEMS_LISTED = 50          # problems shown in full; the rest are counted
 UNKNOWN_METHODS_LISTED = 1000     # unknown method labels kept (most rows first); the rest counted

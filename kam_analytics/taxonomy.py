@@ -232,6 +232,37 @@ METHOD_IDS: tuple[str, ...] = tuple(m.id for m in METHODS)
 STRATEGY_COLOURS: dict[str, str] = {s.id: s.colour for s in STRATEGIES}
 
 
+# ---- relationship health: what an interaction records, and who it reaches ---------------------
+# The events an interaction log records (ingest reads their English and Russian words; the
+# health measures count them), and the roles of the people in a key account's decision-making
+# unit (Table 6.4, Do 1), each with the words that name it.
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "request": ("request", "enquiry", "inquiry", "question", "query", "запрос", "заявка",
+                "вопрос", "обращение"),
+    "complaint": ("complaint", "claim", "жалоба", "претензия", "рекламация"),
+    "problem": ("problem", "issue", "incident", "late delivery", "delay", "проблема",
+                "инцидент", "задержка", "задержка поставки", "срыв поставки"),
+    "promise": ("promise", "commitment", "obligation", "обещание", "обязательство"),
+    "agreement": ("agreement", "deal", "arrangement", "contract", "договоренность",
+                  "договорённость", "соглашение", "договор"),
+    "meeting": ("meeting", "встреча", "совещание", "переговоры"),
+    "call": ("call", "phone call", "phone", "звонок", "телефонный звонок", "созвон"),
+    "visit": ("visit", "site visit", "визит", "посещение", "выезд"),
+    "other": ("other", "другое", "прочее", "иное"),
+}
+DMU_ROLES: dict[str, tuple[str, ...]] = {
+    "decider": ("decider", "decision maker", "decision-maker", "лицо принимающее решение",
+                "лпр", "принимающий решение"),
+    "buyer": ("buyer", "purchaser", "procurement", "закупщик", "покупатель", "снабжение",
+              "закупки"),
+    "user": ("user", "end user", "пользователь", "конечный пользователь"),
+    "influencer": ("influencer", "advisor", "adviser", "expert", "влияющий", "влияющее лицо",
+                   "советник", "эксперт"),
+    "gatekeeper": ("gatekeeper", "gate keeper", "привратник", "секретарь", "фильтр"),
+    "initiator": ("initiator", "инициатор"),
+}
+
+
 def strategy_of(method_id: str) -> str:
     """Return the strategy id a method id belongs to."""
     return METHOD_BY_ID[method_id].strategy

@@ -75,9 +75,12 @@ try:
               if before and "changes" in sections else None)
     fit = (whatif.fitted_elasticity(state.query_matrix(store, state.viewer_query(None)))
            if "whatif" in sections and move.elasticity is None else None)
+    measured = (state.viewer_health_measures(store, quarter) if "health" in sections
+                else None)
     pack = board_pack(by_method, by_strategy, options, currency=store.currency(),
                       hourly_rate=store.hourly_rate(), history=state.viewer_history(store),
-                      change=change, elasticity=fit, clients=state.viewer_dimension(store))
+                      change=change, elasticity=fit, clients=state.viewer_dimension(store),
+                      health=measured)
 except PackError as exc:
     st.warning(str(exc))
     st.stop()
@@ -86,6 +89,8 @@ st.subheader(t("bp.summary", slides=slides.slide_count(pack), scope=pack.scope_l
                quarter=pack.quarter))
 if "changes" in sections and pack.change is None:
     st.caption(t("bp.no_previous", quarter=pack.quarter))
+if "health" in sections and pack.health is None:
+    st.caption(t("bp.no_health", quarter=pack.quarter))
 if "whatif" in sections:
     st.caption(t("bp.whatif_as_set", share=format(move.share, ".0%"),
                  cut=", ".join(t(f"quadrant.{q}") for q in move.cut),

@@ -1,4 +1,5 @@
-"""Client: one account's cost versus value per method, its strategy mix and its interactions."""
+"""Client: one account's cost versus value per method beside its relationship health, its
+strategy mix and its interactions."""
 
 from functools import partial
 
@@ -6,7 +7,9 @@ import streamlit as st
 
 from kam_analytics import charts
 from kam_analytics.analysis import matrix
-from kam_analytics.app import chart_display, navigation, sidebar, state, tables, tiles
+from kam_analytics.app import chart_display, clickable, navigation, sidebar, state, tables, tiles
+from kam_analytics.charts.health_grid import status_grid_html
+from kam_analytics.exports import health_table
 from kam_analytics.i18n import t
 
 navigation.ensure_app_navigation(__file__)
@@ -27,6 +30,20 @@ client = state.remembered("c_client", partial(st.selectbox, t("client.pick"), ra
 cells = matrix.of_clients(m, [client])
 cost_thr, value_thr = sidebar.thresholds(store, f)
 tiles.headline_tiles(matrix.portfolio_totals(cells), currency, t("kpi.methods"), len(cells))
+
+# Health beside cost: money spent on a relationship whose basics fail shows at once.
+health, overall, _ = state.viewer_health(store, f.quarter)
+own = overall[(overall["client"] == client) & (overall["quarter"] == f.quarter)]
+if not own.empty:
+    st.markdown(f"**{t('client.health_title')}**")
+    clickable.clicked_client(status_grid_html(
+        health_table.portfolio_grid(health[health["quarter"] == f.quarter], own),
+        clickable=False), [], key="client_health")
+    broken = health_table.rules_broken(health, client, f.quarter)
+    st.caption(t("client.health_breaking", rules=broken) if broken
+               else t("client.health_keeping"))
+    st.page_link("pages/health.py", label=t("client.health_link"),
+                 icon=":material/health_and_safety:")
 
 chart_display.show_chart(charts.client_bubbles(
     cells, cost_threshold=cost_thr, value_threshold=value_thr,

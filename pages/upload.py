@@ -3,6 +3,7 @@
 import streamlit as st
 
 from kam_analytics import ingest, taxonomy
+from kam_analytics.analysis import health
 from kam_analytics.app import navigation, state, tables, upload
 from kam_analytics.i18n import render, t
 from kam_analytics.ingest import schema, template
@@ -281,11 +282,23 @@ def settings_tab() -> None:
             currency = store.currency()
         else:
             currency = st.text_input(t("settings.currency"), value=store.currency(), max_chars=8)
+        low, high = health.stored_band(store)
+        c1, c2 = st.columns(2)
+        low = c1.number_input(t("settings.band_low"), min_value=0.0, value=low, step=0.5,
+                              help=t("settings.band_help"))
+        high = c2.number_input(t("settings.band_high"), min_value=0.0, value=high, step=0.5,
+                               help=t("settings.band_help"))
         if st.form_submit_button(t("settings.save")):
+            if high < low:
+                st.error(t("settings.band_order", low=f"{low:g}", high=f"{high:g}"))
+                return
             store.set_setting("hourly_rate", str(rate))
             store.set_setting("currency", currency.strip().upper() or "EUR")
+            store.set_setting("contact_band_low", f"{low:g}")
+            store.set_setting("contact_band_high", f"{high:g}")
             state.audit(store, "settings", t("audit.settings", rate=rate,
-                                             currency=currency.strip().upper() or "EUR"))
+                                             currency=currency.strip().upper() or "EUR")
+                        + t("audit.contact_band", low=f"{low:g}", high=f"{high:g}"))
             st.success(t("settings.saved"))
     st.subheader(t("settings.mappings"))
     saved = store.saved_mappings()

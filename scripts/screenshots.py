@@ -25,8 +25,7 @@ from kam_analytics import sample, settings  # noqa: E402
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"heatmap": "", "client": "client", "methods": "methods", "valuations": "valuations",
-         "changes": "changes",
-         "whatif": "whatif", "economics": "economics",
+         "changes": "changes", "whatif": "whatif", "economics": "economics", "health": "health",
          "board_pack": "board_pack",
          "upload": "upload"}
 

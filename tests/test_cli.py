@@ -469,3 +469,54 @@ def test_imports_restores_and_exports_are_in_the_audit_log(tmp_path, files, caps
         ", anonymised")
     assert log.iloc[1]["detail"] == "import #1 made active again"
     assert log.iloc[3]["detail"].startswith("import #1 (new): q3.csv; quarters 2026Q3; ")
+# ---- health -----------------------------------------------------------------------------------
+HEALTH_LOG = (
+    "Date,Client,Method,Event type,Promised date,Delivered date,Received at,Responded at\n"
+    # Acme, 2026Q1: promises due 02-01 delivered 01-30 (kept) and 02-05 (broken): 50 %;
+    # a request answered in 30 hours; two visits: 2/3 a month (under the band: amber).
+    "2026-01-10,Acme,Site visits,promise,2026-02-01,2026-01-30,,\n"
+    "2026-01-11,Acme,Site visits,promise,2026-02-01,2026-02-05,,\n"
+    "2026-02-10,Acme,Site visits,request,,,2026-02-10 08:00,2026-02-11 14:00\n"
+    "2026-02-12,Acme,Site visits,visit,,,,\n"
+    "2026-03-12,Acme,Site visits,visit,,,,\n"
+    # 2026Q2: one visit of Beta (only for a second quarter).
+    "2026-04-12,Beta,Site visits,visit,,,,\n")
+
+
+@pytest.fixture
+def health_db(tmp_path, capsys):
+    path = tmp_path / "log.csv"
+    path.write_text(HEALTH_LOG, encoding="utf-8")
+    db = tmp_path / "h.duckdb"
+    assert run(capsys, "import", path, "--db", db)[0] == 0
+    return db
+
+
+def test_health_csv_has_a_row_per_client_and_measure_with_value_status_and_rule(
+        health_db, capsys):
+    code, out, _ = run(capsys, "health", "--db", health_db, "--quarter", "2026Q1")
+    assert code == 0
+    h = pd.read_csv(io.StringIO(out)).fillna({"needs": ""}).set_index("measure")
+    assert h["client"].unique().tolist() == ["Acme"] and len(h) == 9
+    assert (h.loc["promises_kept", "value"], h.loc["promises_kept", "status"]) == (50.0, "red")
+    assert h.loc["promises_kept", "rule"] == "do_2"
+    assert h.loc["promises_kept", "rule_text"].startswith("Do 2: agree only to what")
+    assert h.loc["response_median", "shown"] == "30.0 h (1 request or complaint)"
+    assert h.loc["contact_frequency", "status"] == "amber"
+    assert h.loc["in_writing", "status"] == "not_measured"
+    assert h.loc["in_writing", "needs"] == ("not measured: needs Event type and Confirmed in "
+                                            "writing (yes/no)")
+
+
+def test_health_defaults_to_the_latest_quarter_and_prints_a_table(health_db, capsys):
+    code, out, err = run(capsys, "health", "--db", health_db, "--format", "table")
+    assert code == 0 and "2026Q2" in err and "time zone" in err
+    lines = out.splitlines()
+    assert lines[0].split() == ["client", "measure", "value", "status", "rule"]
+    assert all(line.startswith("Beta") for line in lines[1:]) and len(lines) == 10
+    assert any("Contacts per month" in x and "✖ Red" in x for x in lines), lines
+
+
+def test_health_of_a_quarter_without_data_says_which_have_some(health_db, capsys):
+    code, _, err = run(capsys, "health", "--db", health_db, "--quarter", "2025Q4")
+    assert code == 1 and "Quarters with data: 2026Q1, 2026Q2" in err

@@ -34,7 +34,8 @@ def test_different_seed_gives_different_interactions():
 
 def test_columns_and_dtypes(frames):
     i = frames["interactions"]
-    assert list(i.columns) == ["date", "client", "method", "cost", "hours", "value", "manager"]
+    assert list(i.columns) == ["date", "client", "method", "cost", "hours", "value", "manager",
+                               *sample.HEALTH_HEADERS]
     assert pd.api.types.is_datetime64_any_dtype(i["date"])
     assert list(frames["clients"].columns) == ["client", "manager", "segment", "annual_revenue",
                                                "margin"]
@@ -188,7 +189,9 @@ def test_csvs_hold_the_interactions_split_by_quarter(tmp_path):
     _, q1, q2, q3 = write_sample(tmp_path, seed=11)
     interactions = sample_frames(11)["interactions"]
     assert q2.read_text(encoding="utf-8").splitlines()[0] == (
-        "Date,Client,Method,Cost (EUR),Manager hours,Value (1-5),Manager"
+        "Date,Client,Method,Cost (EUR),Manager hours,Value (1-5),Manager,Event type,"
+        "Promised date,Delivered date,Promise kept,Received at,Responded at,Resolved at,"
+        "In writing,Contact role"
     )
     read = {p: pd.read_csv(p, encoding="utf-8", keep_default_na=False, na_values=[""])
             for p in (q1, q2, q3)}
@@ -209,7 +212,8 @@ def test_csvs_hold_the_interactions_split_by_quarter(tmp_path):
     ("sheet", "table", "expected"),
     [
         ("Interactions", "interactions",
-         ["date", "client", "method", "cost", "hours", "value", "manager"]),
+         ["date", "client", "method", "cost", "hours", "value", "manager",
+          *sample.HEALTH_HEADERS]),
         ("Clients", "clients", ["client", "manager", "segment", "annual_revenue", "margin"]),
         ("Valuations", "valuations", ["client", "method", "value", "quarter"]),
     ],

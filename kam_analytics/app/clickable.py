@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kam_analytics.app import state, tables
-from kam_analytics.charts import heatmap_html
+from kam_analytics.charts import health_grid, heatmap_html
 
 _JS = """
 export default function ({ data, parentElement, setTriggerValue }) {
@@ -50,8 +50,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
 }
 """
 
-_component = st.components.v2.component("kam_clickable", css=heatmap_html.CSS + tables.CSS,
-                                        js=_JS)
+_component = st.components.v2.component(
+    "kam_clickable", css=heatmap_html.CSS + tables.CSS + health_grid.CSS, js=_JS)
 
 
 def clicked_client(html: str, clients: list[str], *, key: str) -> str | None:

@@ -178,6 +178,17 @@ def matrix_csv(store: Store, f: Filters, *, by: str = "method") -> bytes:
     return _matrix_csv(store, store.version(), f.query(by), f, language())
 
 
+def kept_clients(store: Store, f: Filters) -> list[str]:
+    """Return the viewer's clients the filters' managers and segments keep."""
+    dims = viewer_dimension(store)
+    keep = pd.Series(True, index=dims.index)
+    if f.managers:
+        keep &= dims["manager"].isin(f.managers)
+    if f.segments:
+        keep &= dims["segment"].isin(f.segments)
+    return dims.loc[keep, "client"].tolist()
+
+
 def thresholds(store: Store, f: Filters) -> tuple[float, float]:
     """Return the (cost, value) thresholds in force for the filters' quarter: those chosen,
     else the portfolio's medians (the same for every viewer)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -13,9 +14,9 @@ import streamlit as st
 
 from kam_analytics import sample, settings
 from kam_analytics.access import LOCAL, Viewer
-from kam_analytics.analysis import MatrixQuery, matrix_for
+from kam_analytics.analysis import MatrixQuery, health, matrix_for
 from kam_analytics.analysis.query import change_for, thresholds_for
-from kam_analytics.exports import anonymise, survey
+from kam_analytics.exports import anonymise, health_table, survey
 from kam_analytics.i18n import MessageError, language, t
 from kam_analytics.store import Scope, Store, open_store
 
@@ -164,8 +165,9 @@ def shown(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
     if not viewer().anonymised:
         return frame
     out = anonymise.aliased(frame, _aliases(store, store.version(), language()))
-    if "source_file" in out:
-        out["source_file"] = out["import_id"].map(lambda i: t("anon.file", id=int(i)))
+    if "source_file" in out:  # a file name may name any client
+        out["source_file"] = (out["import_id"].map(lambda i: t("anon.file", id=int(i)))
+                              if "import_id" in out else None)
     return out
 
 
@@ -298,6 +300,39 @@ def signed_in_email() -> str | None:
         return st.user.email if st.user.is_logged_in else None
     except (AttributeError, KeyError):
         return None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _health(_store: Store, version: str, scope: Scope, quarter: str | None,
+            today: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return health.health_for(_store, scope, as_of=pd.Timestamp(today), quarter=quarter)
+
+
+def viewer_health_measures(store: Store, quarter: str | None) -> tuple[pd.DataFrame,
+                                                                        pd.DataFrame]:
+    """Return the viewer's relationship health as at today (``health.health_for``: every
+    quarter's measures, the items open at ``quarter``'s end), cached until the store changes
+    or the day does."""
+    measures, items = _health(store, store.version(), viewer_scope(), quarter,
+                              date.today().isoformat())
+    return shown(store, measures), shown(store, items)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _health_read(_store: Store, version: str, scope: Scope, quarter: str | None, today: str,
+                 lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    # ``lang`` keys the cache: the table carries names, values and rules in words
+    measures, items = _health(_store, version, scope, quarter, today)
+    return health_table.health_table(measures), health.overall_health(measures), items
+
+
+def viewer_health(store: Store, quarter: str | None) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                               pd.DataFrame]:
+    """Return the viewer's relationship health as people read it (``health_table`` of every
+    quarter, ``overall_health``, and the items open at ``quarter``'s end), cached until the
+    store changes or the day does."""
+    return tuple(shown(store, frame) for frame in _health_read(
+        store, store.version(), viewer_scope(), quarter, date.today().isoformat(), language()))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

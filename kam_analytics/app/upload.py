@@ -17,6 +17,7 @@ from kam_analytics import ingest, settings, taxonomy
 from kam_analytics.app.state import audit
 from kam_analytics.app.tables import mapping_target_label, plain
 from kam_analytics.i18n import render, t
+from kam_analytics.ingest import schema
 from kam_analytics.ingest.batch import SheetTable
 from kam_analytics.store import Store
 
@@ -71,7 +72,7 @@ def prepared_import(files: tuple[tuple[str, bytes], ...], header_items: tuple,
 
 _KIND_COLUMNS = {
     "interactions": ["date", "client", "method", "cost", "hours", "hours_minutes", "value",
-                     "manager", "status"],
+                     "manager", "status", *schema.HEALTH_NAMES],
     "clients": ["client", "manager", "segment", "annual_revenue"],
     "valuations": ["client", "method", "value", "quarter"],
     "valuation_grid": ["client"],

@@ -23,7 +23,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from kam_analytics import charts, i18n, taxonomy
-from kam_analytics.exports import chart_images
+from kam_analytics.exports import chart_images, health_table
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.exports.slides import TOP_CELLS, Slide, goal, slides
 from kam_analytics.i18n import t
@@ -286,13 +286,20 @@ def _bar(slide, left: float, top: float, width: float, height: float, colour: st
     return bar
 
 
+# A table's colour bar: a quadrant's colour, or a health status's ("health_red").
+_BAR_COLOURS = {**charts.QUADRANT_COLOURS,
+                **{f"health_{s}": c for s, c in health_table.STATUS_COLOURS.items()}}
+
+
 def _tables_slide(slide, s: Slide) -> None:
     numeric = s.numeric
     width = SLIDE_W - 2 * MARGIN
     widths = column_widths([frame for _, _, frame in s.tables], width, numeric)  # aligned
     top = CONTENT_TOP
     for caption, quadrant, frame in s.tables:
-        _bar(slide, MARGIN, top + 0.04, 0.12, 0.24, charts.QUADRANT_COLOURS[quadrant])
+        if not s.aligned:  # tables of different columns: each as its own need
+            widths = column_widths([frame], width, numeric)
+        _bar(slide, MARGIN, top + 0.04, 0.12, 0.24, _BAR_COLOURS[quadrant])
         _text(slide, MARGIN + 0.22, top, width - 0.22, 0.32, caption, size=14, bold=True)
         height = _ROW_H * (TOP_CELLS + 1)
         _table(slide, frame, (MARGIN, top + 0.42, width, height), widths, numeric)

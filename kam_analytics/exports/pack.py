@@ -16,13 +16,14 @@ from datetime import date
 import pandas as pd
 
 from kam_analytics.analysis import MatrixQuery, compare, economics, matrix, matrix_for, whatif
+from kam_analytics.analysis.health import health_for, measures_anything
 from kam_analytics.analysis.query import change_for
 from kam_analytics.exports import anonymise, chart_images
 from kam_analytics.i18n import t
 from kam_analytics.store import EVERYONE, Scope, Store
 
-SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "whatif",
-                             "strategy_mix", "economics", "clients", "appendix")
+SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "health",
+                             "whatif", "strategy_mix", "economics", "clients", "appendix")
 # The budget what-if is an estimate a manager sets up on its page: in a pack only when asked.
 DEFAULT_SECTIONS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "whatif")
 SCOPES: tuple[str, ...] = ("all", "top", "selection")
@@ -94,6 +95,11 @@ class BoardPack:
     # The pack's clients' economics (analysis.economics.client_economics, names as shown):
     # None when the section is not asked for or no client of the pack has a margin.
     economics: pd.DataFrame | None = None
+    # Relationship health of the pack's clients in its quarter (``health.health_measures``
+    # rows) and the problems and late deliveries open at its end (client, kind, since,
+    # age_days: no file names, which may name other clients). None without the section.
+    health: pd.DataFrame | None = None
+    open_items: pd.DataFrame | None = None
 
     @property
     def clients(self) -> list[str]:
@@ -170,7 +176,8 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
                history: pd.DataFrame, generated: date | None = None,
                change: pd.DataFrame | None = None,
                elasticity: whatif.Elasticity | None = None,
-               clients: pd.DataFrame | None = None) -> BoardPack:
+               clients: pd.DataFrame | None = None,
+               health: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> BoardPack:
     """Return the board pack for ``options`` from the portfolio's matrices (any quarters).
 
     Quadrants and thresholds come from the whole quarter's portfolio; the pack then keeps only
@@ -179,7 +186,9 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
     (``analysis.query.change_for``), for the What changed slide and sheet. ``elasticity``: the
     one fitted on the stored quarters (``whatif.fitted_elasticity``), for the budget what-if
     when the options choose none. ``clients``: the client dimension
-    (``Store.client_dimension``), for the Client economics slide and sheet.
+    (``Store.client_dimension``), for the Client economics slide and sheet. ``health``: the
+    portfolio's health measures and the items open at the quarter's end
+    (``analysis.health.health_for``), for the health slide and sheet.
     """
     quarters = sorted(method_matrix["quarter"].dropna().unique().tolist())
     if not quarters:
@@ -228,6 +237,7 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
     # on the pack's cells, after aliasing: the what-if names no client outside the pack
     moved, model = (moved_cells(m, options.move, elasticity) if "whatif" in sections
                     else (None, ""))
+    measured, still_open = _pack_health(health, quarter, chosen, names, sections)
     shown = matrix.clients_by_spend(m)
     slides = tuple(shown[:max(0, options.client_slides)]) if "clients" in sections else ()
     return BoardPack(
@@ -237,7 +247,27 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         generated=generated or date.today(), sections=sections, client_slides=slides,
         aliases=names, change=changed, previous_quarter=before, gone_clients=gone,
         change_totals=totals, moved=moved, move=options.move, move_model=model,
-        economics=econ)
+        economics=econ, health=measured, open_items=still_open)
+
+def _pack_health(health: tuple[pd.DataFrame, pd.DataFrame] | None, quarter: str,
+                 chosen: list[str], names: anonymise.Aliases | None,
+                 sections: tuple[str, ...]) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Return the health measures of the chosen clients in the quarter and their open items
+    (without the files they came from), aliased when the pack is anonymised; None when the
+    quarter's data gives no health column (every measure but the contacts not measured)."""
+    if health is None or "health" not in sections:
+        return None, None
+    measures, items = health
+    measured = measures[(measures["quarter"] == quarter)
+                        & measures["client"].isin(chosen)].reset_index(drop=True)
+    if not measures_anything(measured):
+        return None, None
+    still_open = items.loc[items["client"].isin(chosen),
+                           ["client", "kind", "since", "age_days"]].reset_index(drop=True)
+    if names is not None:
+        measured = anonymise.aliased(measured, names)
+        still_open = anonymise.aliased(still_open, names)
+    return measured, still_open
 
 
 def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
@@ -261,9 +291,11 @@ def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
                                                                               quarters=None)))
                if "whatif" in options.sections and options.move.elasticity is None else None)
         clients = store.client_dimension(scope) if "economics" in options.sections else None
+        measured = (health_for(store, scope, as_of=pd.Timestamp(generated or date.today()),
+                               quarter=quarter) if "health" in options.sections else None)
     return board_pack(by_method, by_strategy, options, currency=currency,
                       hourly_rate=rate, history=history, generated=generated, change=change,
-                      elasticity=fit, clients=clients)
+                      elasticity=fit, clients=clients, health=measured)
 
 
 def clients_table(pack: BoardPack) -> pd.DataFrame:

@@ -21,6 +21,7 @@ import xlsxwriter
 
 from kam_analytics import charts, i18n, taxonomy
 from kam_analytics.analysis import compare, economics, matrix, whatif
+from kam_analytics.exports import health_table
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -111,6 +112,18 @@ def _change_columns(currency: str) -> list[_Column]:
     ]
 
 
+def _health_columns(currency: str) -> list[_Column]:
+    return [
+        _Column("client", t("col.client"), "text"),
+        _Column("status_name", t("health.col.status"), "text"),
+        _Column("measure_name", t("health.col.measure"), "text"),
+        _Column("shown", t("health.col.value"), "text"),
+        _Column("value", t("report.col_health_value"), "hours"),
+        _Column("n", t("report.col_health_n"), "int"),
+        _Column("rule_text", t("health.col.rule"), "text"),
+    ]
+
+
 def _economics_columns(currency: str) -> list[_Column]:
     return [
         _Column("client", t("col.client"), "text"),
@@ -153,6 +166,7 @@ def _layouts() -> dict[str, object]:
     return {t("report.sheet_matrix"): _matrix_columns, t("report.sheet_clients"): _client_columns,
             t("report.sheet_methods"): _method_columns,
             t("report.sheet_changes"): _change_columns,
+            t("report.sheet_health"): _health_columns,
             t("report.sheet_whatif"): _whatif_columns,
             t("report.sheet_economics"): _economics_columns}
 
@@ -175,6 +189,8 @@ def report_frames(pack: BoardPack) -> dict[str, pd.DataFrame]:
             c: change[c].map(lambda q: t(f"quadrant.{q}") if isinstance(q, str) else "")
             for c in ("quadrant", "previous_quadrant")},
             status=change["status"].map(lambda s: t(f"change.status.{s}")))
+    if pack.health is not None:
+        frames[t("report.sheet_health")] = health_table.health_table(pack.health)
     if pack.moved is not None:
         ranked = whatif.recommendations(pack.moved)
         frames[t("report.sheet_whatif")] = ranked.assign(
@@ -244,8 +260,8 @@ def _write_about(book: xlsxwriter.Workbook, pack: BoardPack, formats: dict) -> N
 
 def report(pack: BoardPack) -> bytes:
     """Return the Excel report of ``pack``: about, matrix, clients and methods sheets, what
-    changed since the quarter before and the clients' economics when the pack has them, and the
-    budget what-if when asked."""
+    changed since the quarter before, relationship health and the clients' economics when the
+    pack has them, and the budget what-if when asked."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
                                      "strings_to_urls": False, "strings_to_numbers": False})

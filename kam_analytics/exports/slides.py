@@ -10,8 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_analytics import charts, i18n, taxonomy
-from kam_analytics.analysis import compare, economics, matrix, whatif
+from kam_analytics.analysis import compare, economics, health, matrix, whatif
 from kam_analytics.charts.whale import whale_chart
+from kam_analytics.exports import health_table
 from kam_analytics.exports.pack import BoardPack
 from kam_analytics.i18n import t
 
@@ -37,6 +38,7 @@ class Slide:
     tables: list[tuple[str, str, pd.DataFrame]] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
     numeric: tuple[bool, ...] = (False, False, False, True, True, True, True)  # tables' columns
+    aligned: bool = True  # the tables share their column widths (the same columns)
 
 
 def _money(x: float, currency: str) -> str:
@@ -262,6 +264,22 @@ def _whatif_slide(pack: BoardPack) -> Slide:
     numeric = (False, False, True, True, True, True, True)
     return Slide("tables", title, subtitle + " " + t("deck.whatif_estimate"), "\n".join(notes),
                  tables=tables, numeric=numeric)
+def _health_slide(pack: BoardPack) -> Slide:
+    measures, items = pack.health, pack.open_items
+    counts = health.status_counts(health.overall_health(measures))
+    red, n_red = health_table.red_clients_frame(measures, TOP_CELLS)
+    summary = t("deck.health_summary", red=counts["red"], amber=counts["amber"],
+                green=counts["green"], unmeasured=counts["not_measured"])
+    tables = [(t("deck.health_red", n=n_red), "health_red", red),
+              (t("deck.health_open", n=len(items)), "health_amber",
+               health_table.open_items_frame(items, TOP_CELLS))]
+    notes = [summary, t("health.times_note")]
+    for row in health_table.health_table(measures).itertuples():
+        notes.append(t("deck.notes_health", client=row.client, measure=row.measure_name,
+                       value=row.shown, status=row.status_name, rule=row.rule_text))
+    return Slide("tables", t("deck.health_title", quarter=pack.quarter), summary,
+                 "\n".join(notes), tables=tables, numeric=(False, False, False, False),
+                 aligned=False)
 
 
 def _strategy_mix_slides(pack: BoardPack) -> list[Slide]:
@@ -370,6 +388,8 @@ def slides(pack: BoardPack) -> list[Slide]:
         out.append(_top_cells_slide(pack))
     if pack.change is not None:
         out.append(_change_slide(pack))
+    if pack.health is not None:
+        out.append(_health_slide(pack))
     if pack.moved is not None:
         out.append(_whatif_slide(pack))
     if "strategy_mix" in pack.sections:
@@ -391,4 +411,5 @@ def slide_count(pack: BoardPack) -> int:
         n += _page_count(pack.clients, MIX_ROWS, MIX_MAX_CLIENTS)
     n += sum(s in pack.sections for s in ("quadrant", "top_cells", "appendix"))
     return (n + len(pack.client_slides) + (pack.change is not None)
-            + (pack.moved is not None) + (pack.economics is not None))
+            + (pack.moved is not None) + (pack.economics is not None)
+            + (pack.health is not None))

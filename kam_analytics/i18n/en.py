@@ -33,6 +33,125 @@ EN: dict[str, str] = {
     "change.status.new": "new this quarter",
     "change.status.gone": "gone this quarter",
     "metric.clients": "Clients",
+    # ---- relationship health (analysis/health.py, exports/health_table.py) --------------------
+    "health.title": "Relationship health",
+    "health.intro": (
+        "How each key account's relationship keeps the framework's do's and don'ts (Table 6.4), "
+        "measured from the interaction log: promises kept, response and resolution times, "
+        "open problems and late deliveries, agreements in writing, contact frequency and the "
+        "decision-makers reached. A measure the data cannot support says which columns it "
+        "needs. Times are local times as written (no time zone is converted); a date without "
+        "a time counts from midnight. A quarter is judged as at its end, or today while it "
+        "runs."),
+    "health.count_help.red": "Clients with at least one measure in the red",
+    "health.count_help.amber": "Clients whose worst measure is amber",
+    "health.count_help.green": "Clients whose every measure judged is green",
+    "health.count_help.not_measured": "Clients with no measure the data can judge",
+    "health.portfolio_title": "Clients by measure, {quarter}",
+    "health.legend": (
+        "✖ red · ▲ amber · ✔ green · – nothing to judge · ? not measured (hover for the "
+        "columns it needs). Hover a cell for its value and rule; click a client for its "
+        "scorecard. The worst clients first."),
+    "health.download": "Download health (CSV)",
+    "health.download_help": "Every quarter, client and measure with its value, status and rule",
+    "health.pick": "Client",
+    "health.scorecard_title": "{client}: scorecard, {quarter}",
+    "health.trend_title": "Trend over the quarters",
+    "health.open_title": "Open problems and late deliveries at the end of {quarter}",
+    "health.open_none": "Nothing open.",
+    "health.open_caption": "{n} items open, the oldest first, each with the row it came from.",
+    "health.open_caption.one": "1 item open, with the row it came from.",
+    "health.measure.promises_kept": "Promises kept",
+    "health.measure.response_median": "Response time (median)",
+    "health.measure.response_p90": "Response time (slowest tenth)",
+    "health.measure.resolution_median": "Resolution time (median)",
+    "health.measure.open_problems": "Open problems",
+    "health.measure.late_deliveries": "Late deliveries open",
+    "health.measure.in_writing": "Agreements in writing",
+    "health.measure.contact_frequency": "Contacts per month",
+    "health.measure.dmu_roles": "Decision-makers reached",
+    "health.rule.do_1": (
+        "Do 1: agree an interaction plan covering the roles of the people in the account's "
+        "decision-making unit"),
+    "health.rule.do_2": "Do 2: agree only to what can really be delivered",
+    "health.rule.do_3": "Do 3: resolve issues promptly",
+    "health.rule.do_4": "Do 4: confirm agreements in writing",
+    "health.rule.do_5": (
+        "Do 5: keep internal communication that surfaces unresolved problems (late "
+        "deliveries, say)"),
+    "health.rule.dont_1": "Don't 1: let small problems spoil the relationship",
+    "health.status.red": "Red",
+    "health.status.amber": "Amber",
+    "health.status.green": "Green",
+    "health.status.none": "Nothing to judge",
+    "health.status.not_measured": "Not measured",
+    "health.value.promises_kept": "{value:.0f}% of {n} promises",
+    "health.value.promises_kept.one": "{value:.0f}% of 1 promise",
+    "health.value.response_median": "{value:.1f} h ({n} requests and complaints)",
+    "health.value.response_median.one": "{value:.1f} h (1 request or complaint)",
+    "health.value.response_p90": "{value:.1f} h ({n} requests and complaints)",
+    "health.value.response_p90.one": "{value:.1f} h (1 request or complaint)",
+    "health.value.resolution_median": "{value:.1f} days ({n} problems and complaints)",
+    "health.value.resolution_median.one": "{value:.1f} days (1 problem or complaint)",
+    "health.value.open_problems": "{n} open, the oldest for {value:.1f} days",
+    "health.value.open_problems.one": "1 open for {value:.1f} days",
+    "health.value.late_deliveries": "{n} past their date",
+    "health.value.late_deliveries.one": "1 past its date",
+    "health.value.in_writing": "{value:.0f}% of {n} agreements",
+    "health.value.in_writing.one": "{value:.0f}% of 1 agreement",
+    "health.value.contact_frequency": (
+        "{value:.1f} a month, {verdict} (band {low:g}-{high:g}; {n} contacts)"),
+    "health.value.contact_frequency.one": (
+        "{value:.1f} a month, {verdict} (band {low:g}-{high:g}; 1 contact)"),
+    "health.band.too_few": "too few",
+    "health.band.in_band": "in the band",
+    "health.band.too_many": "too many",
+    "health.value.dmu_roles": "{value:.0f} of 6 roles",
+    "health.nothing.promises_kept": "no promises due",
+    "health.nothing.response_median": "no requests or complaints",
+    "health.nothing.response_p90": "no requests or complaints",
+    "health.nothing.resolution_median": "no problems or complaints",
+    "health.nothing.open_problems": "none open",
+    "health.nothing.late_deliveries": "none",
+    "health.nothing.in_writing": "no agreements recorded",
+    "health.nothing.contact_frequency": "no contacts",
+    "health.nothing.dmu_roles": "no roles named",
+    "health.needs": "not measured: needs {columns}",
+    "health.short.open_problems": "{n} · {value:.0f} d",
+    "health.short.percent": "{value:.0f}%",
+    "health.short.hours": "{value:.0f} h",
+    "health.short.days": "{value:.0f} d",
+    "health.short.count": "{value:.0f}",
+    "health.short.per_month": "{value:.1f}/mo",
+    "health.short.roles": "{value:.0f}/6",
+    "health.overall": "Overall",
+    "health.overall_tip": "The worst of its measures: {red} red, {amber} amber",
+    "health.trend_corner": "Measure",
+    "health.col.rule": "Rule (Table 6.4)",
+    "health.col.measure": "Measure",
+    "health.col.value": "Value",
+    "health.col.status": "Status",
+    "health.col.rules": "Rules broken",
+    "health.col.red": "Measures in the red",
+    "health.rule_short.do_1": "Do 1",
+    "health.rule_short.do_2": "Do 2",
+    "health.rule_short.do_3": "Do 3",
+    "health.rule_short.do_4": "Do 4",
+    "health.rule_short.do_5": "Do 5",
+    "health.rule_short.dont_1": "Don't 1",
+    "health.times_note": (
+        "times are local times as written (no time zone is converted) and a date without a "
+        "time counts from midnight; a quarter is judged as at its end, or today while it runs: "
+        "items still unanswered or unresolved then count at the age they have reached."),
+    "health.kind.problem": "Problem",
+    "health.kind.complaint": "Complaint",
+    "health.kind.late_delivery": "Late delivery",
+    "health.open.client": "Client",
+    "health.open.kind": "What",
+    "health.open.since": "Since",
+    "health.open.age": "Days open",
+    "health.open.source": "From",
+    "health.open.where": "{file}, row {row}",
     # ---- app and navigation -------------------------------------------------------------------
     "app.title": "KAM Analytics",
     "nav.heatmap": "Portfolio heatmap",
@@ -42,6 +161,7 @@ EN: dict[str, str] = {
     "nav.changes": "What changed",
     "nav.whatif": "Budget what-if",
     "nav.economics": "Client economics",
+    "nav.health": "Relationship health",
     "nav.upload": "Upload & data",
     "ui.no_data": (
         "No data yet. Upload a quarter's spreadsheet to see the "
@@ -127,6 +247,15 @@ EN: dict[str, str] = {
     "column.hours_minutes": "Time in minutes",
     "column.value": "Value (1-5)",
     "column.manager": "Manager",
+    "column.event_type": "Event type",
+    "column.promised_date": "Promised date",
+    "column.delivered_date": "Delivered date",
+    "column.kept": "Promise kept (yes/no)",
+    "column.received_at": "Received at",
+    "column.responded_at": "Responded at",
+    "column.resolved_at": "Resolved at",
+    "column.in_writing": "Confirmed in writing (yes/no)",
+    "column.contact_role": "Contact's role",
     "column.status": "Status (only completed activities kept)",
     "column.segment": "Segment",
     "column.annual_revenue": "Annual revenue",
@@ -273,6 +402,7 @@ EN: dict[str, str] = {
     "audit.import": "import #{id} ({mode}): {files}; quarters {quarters}; {rows} rows",
     "audit.restore": "import #{id} made active again",
     "audit.settings": "hourly rate {rate}, currency {currency}",
+    "audit.contact_band": ", contacts a month in band {low}-{high}",
     "audit.mapping_saved": "{kind} mapping '{source}' -> '{target}' saved",
     "audit.mapping_removed": "{kind} mapping '{source}' removed",
     "audit.valuations": "{n} valuations of {quarter} entered as {who}",
@@ -422,6 +552,10 @@ EN: dict[str, str] = {
     "economics.source.revenue_only": "revenue only, no margin",
     "economics.source.none": "no margin, no revenue",
     # ---- client page ------------------------------------------------------------------------
+    "client.health_title": "Relationship health",
+    "client.health_breaking": "Its relationship is breaking: {rules:; }.",
+    "client.health_keeping": "No measure in the red: its relationship keeps the rules measured.",
+    "client.health_link": "The scorecard, its trend and the open problems",
     "client.title": "Client",
     "client.pick": "Client",
     "client.pick_help": "Clients are listed by total cost, largest first.",
@@ -600,6 +734,13 @@ EN: dict[str, str] = {
     "settings.rate": "Hourly rate of managers' time",
     "settings.rate_help": "Time cost = hours x this rate; total cost = money spent + time cost.",
     "settings.currency": "Currency of the amounts",
+    "settings.band_low": "Contacts a month a key account should have: at least",
+    "settings.band_high": "… and at most",
+    "settings.band_help": (
+        "Relationship health: meetings, calls and visits a month outside this band are too few "
+        "or too many (amber; red beyond half the lower or twice the upper bound)."),
+    "settings.band_order": (
+        "The band's upper bound ({high}) is below its lower one ({low}): nothing was saved."),
     "settings.save": "Save settings",
     "settings.saved": "Saved.",
     "settings.mappings": "Saved mappings",
@@ -623,6 +764,8 @@ EN: dict[str, str] = {
     # ---- pieces that messages are made of -------------------------------------------------
     "text.list": "{items}",
     "text.semicolons": "{items:; }",
+    "text.and_list": "{items: and }",
+    "text.or_list": "{items:, or }",
     "text.slashes": "{items: / }",
     "text.and_then": "{first} {then}",
     "text.quoted": "'{text}'",
@@ -678,6 +821,7 @@ EN: dict[str, str] = {
     "problem.hours_and_minutes": "{a} holds hours and {b} holds minutes: keep only one of them",
     "problem.not_a_number": "not a number",
     "problem.not_a_date": "not a date",
+    "problem.not_yes_no": "neither yes nor no",
     "problem.below_min": "below the minimum of {minimum}",
     "problem.above_max": "above the maximum of {maximum}",
     "problem.date_range": "date outside {earliest} … {latest}",
@@ -712,6 +856,10 @@ EN: dict[str, str] = {
     "fix.range": "correct the value; costs and hours cannot be negative, ratings run from 1 to 5.",
     "fix.missing": "fill in the cell, or delete the row if it is not an interaction.",
     "fix.date": "write dates as 2026-07-03 or 03.07.2026, one format for the whole column.",
+    "fix.yes_no": "write yes or no (да or нет), or leave the cell empty when not known.",
+    "fix.unknown_words": (
+        "use one of the words {words} (English or Russian), or leave the cell empty; until "
+        "then these rows count in no health measure that needs the word."),
     "fix.date_range": "check the year; dates must lie between 1990 and a year from today.",
     "fix.no_rows": "put the interactions under the header row, one row per interaction.",
     "fix.no_table": (
@@ -783,6 +931,7 @@ EN: dict[str, str] = {
         "{column}: 1 cell held characters that show as nothing (zero-width space, soft hyphen, "
         "BOM); they were removed, so the name matches its visible spelling"),
     "warn.minutes": "{column} holds minutes: converted to hours",
+    "warn.unknown_words": "{column}: {n:,} cells hold words not known here ({words}): left blank",
     "warn.excluded": "{n} rows with method '{label}' were left out, as mapped",
     "warn.method_by_words": (
         "read '{label}' as {method} ({n:,} rows): its words name that method alone; map the "
@@ -972,6 +1121,15 @@ EN: dict[str, str] = {
     "deck.top_title": "Where to cut and where to keep",
     "deck.top_over": "Most overinvested: the {n} costliest cells clients value little",
     "deck.top_efficient": "Most efficient: the {n} cells with the most value per 1,000 of cost",
+    "deck.health_title": "Relationship health: the rules broken, {quarter}",
+    "deck.health_summary": (
+        "{red} clients in the red, {amber} amber, {green} green, {unmeasured} not measured "
+        "(each client's worst measure)"),
+    "deck.health_red": "Clients in the red: {n}, the worst first",
+    "deck.health_red.one": "Clients in the red: 1",
+    "deck.health_open": "Problems and late deliveries open: {n}, the oldest first",
+    "deck.health_open.one": "Problems and late deliveries open: 1",
+    "deck.notes_health": "{client} · {measure}: {value} · {status} · {rule}",
     "deck.change_title": "What changed since {quarter}",
     "deck.change_summary": (
         "Total cost {cost} ({change} since {quarter}) · mean value {value} (was {value_before})"
@@ -1031,6 +1189,9 @@ EN: dict[str, str] = {
     "report.sheet_whatif": "Budget what-if",
     "report.about_whatif": "Budget what-if",
     "report.sheet_economics": "Client economics",
+    "report.sheet_health": "Relationship health",
+    "report.col_health_value": "Value (number)",
+    "report.col_health_n": "Items counted",
     "report.about_quarter": "Quarter",
     "report.about_scope": "Clients",
     "report.about_prepared": "Prepared",
@@ -1106,6 +1267,7 @@ EN: dict[str, str] = {
     "bp.whatif_as_set": (
         "Budget what-if: {share} of the cost of {cut} cells moved to {grow} cells, elasticity "
         "{elasticity}, as set on the Budget what-if page."),
+    "bp.section.health": "Relationship health",
     "bp.section.strategy_mix": "Strategy mix per client",
     "bp.section.economics": "Client economics: the whale curve",
     "bp.section.clients": "One slide per client",
@@ -1120,6 +1282,9 @@ EN: dict[str, str] = {
     "bp.no_margins": (
         "No client of the pack has a margin stored: the pack has no Client economics slide or "
         "sheet (add a Gross margin column to the Clients sheet)."),
+    "bp.no_health": (
+        "No relationship-health slide: {quarter}'s interactions give no event types, promises, "
+        "times, written confirmations or roles (see the template's health columns)."),
     "bp.no_browser": (
         "{why} Until then the deck and its PDF cannot be made here; the Excel report can."),
     "bp.download_deck": "Download the slide deck (.pptx)",
@@ -1195,6 +1360,9 @@ EN: dict[str, str] = {
     "values.day_first": "dates read as day/month/year",
     "values.month_first": "dates read as month/day/year",
     "values.serials": "numbers read as Excel date serials",
+    "values.zone_not_converted": (
+        "times read as written, in local time: the time zones written after them are not "
+        "converted"),
     "values.mixed_decimals": (
         "mixed decimal separators: {comma} has a decimal comma but {dot} a decimal dot"),
     "values.mixed_decimals.fix": "use one number format in the whole column, e.g. 1234.50",

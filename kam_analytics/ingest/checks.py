@@ -18,7 +18,7 @@ import pandas as pd
 
 from kam_analytics import settings, taxonomy
 from kam_analytics.i18n import Message, msg, render
-from kam_analytics.ingest import dates, distinct, numbers, raw_sheets, schema
+from kam_analytics.ingest import dates, distinct, numbers, raw_sheets, schema, vocabulary
 from kam_analytics.ingest.batch import ImportBatch, SheetTable
 from kam_analytics.ingest.cells import (
     cell_text,
@@ -429,13 +429,18 @@ def checked_dates(ctx: CheckContext, declared: schema.Column) -> pd.Series:
     """Return a date column as timestamps, every cell that is not a date, blank or outside
     the declared years reported."""
     rows, column = ctx.rows, declared.name
+    if column not in rows.data:  # an optional date column the table lacks
+        return pd.Series(pd.NaT, index=rows.data.index, dtype="datetime64[ns]")
     parsed = ctx.read.get(column)
     if parsed is None:
-        parsed = dates.parse_date_column(rows.data[column])
+        parse = (dates.parse_timestamp_column if declared.kind == "timestamp"
+                 else dates.parse_date_column)
+        parsed = parse(rows.data[column])
     out = _parsed(ctx, column, parsed, msg("problem.not_a_date"), msg("fix.date"))
-    report_cells(ctx, column, rows.unreported(column, parsed.blank),
-                 msg("problem.missing", column=column),
-                 msg("fix.missing"))
+    if ctx.declaration.is_required(column):
+        report_cells(ctx, column, rows.unreported(column, parsed.blank),
+                     msg("problem.missing", column=column),
+                     msg("fix.missing"))
     today = date.today()
     latest = pd.Timestamp(today.replace(year=today.year + int(declared.maximum)))
     earliest = pd.Timestamp(date(int(declared.minimum), 1, 1))
@@ -445,6 +450,29 @@ def checked_dates(ctx: CheckContext, declared: schema.Column) -> pd.Series:
                      latest=str(latest.date())),
                  msg("fix.date_range"), quoted=True)
     return out
+
+
+def checked_words(ctx: CheckContext, declared: schema.Column) -> pd.Series:
+    """Return a column of a declared vocabulary's words (missing where blank). A yes/no cell
+    that is neither is an error; an event type or role outside the vocabulary is left blank
+    with a warning naming it and the words read (never taken as the nearest word)."""
+    rows, column, kind = ctx.rows, declared.name, declared.kind
+    if column not in rows.data:
+        return pd.Series(None, index=rows.data.index, dtype=object)
+    cells = rows.data[column]
+    unknown = rows.unreported(column, vocabulary.unknown_words(cells, kind))
+    words = msg("text.list", items=list(schema.VOCABULARIES[kind]))
+    if kind == "yesno":
+        report_cells(ctx, column, unknown, msg("problem.not_yes_no"), msg("fix.yes_no"),
+                     quoted=True)
+    elif unknown.any():
+        shown = list(dict.fromkeys(text_cells(cells)[unknown].tolist()))[:3]
+        ctx.batch.warnings.append(Problem(
+            ctx.table.file, msg("warn.unknown_words", column=rows.letters[column],
+                                n=int(unknown.sum()), words=shown),
+            msg("fix.unknown_words", words=words), ctx.table.sheet, rows.letters[column],
+            rows.row_numbers[unknown].astype(int).tolist()))
+    return vocabulary.values_of(cells, kind)
 
 
 def checked_quarters(ctx: CheckContext, declared: schema.Column) -> pd.Series:
@@ -504,6 +532,8 @@ CHECKS: dict[str, Callable[[CheckContext, schema.Column], pd.Series]] = {
     "hours": checked_number_column, "rating": checked_number_column,
     "minutes": checked_minutes, "quarter": checked_quarters,
     "status": optional_text,  # the rows of activities not completed are left out before
+    "timestamp": checked_dates, "event": checked_words, "role": checked_words,
+    "yesno": checked_words,
 }
 
 

@@ -266,3 +266,50 @@ def parse_date_column(cells: pd.Series) -> ParsedColumn:
     return _column(cells, distinct, dates, np.datetime64("NaT", "ns"), readings,
                    (msg("text.semicolons", items=notes) if len(notes) > 1
                     else notes[0] if notes else None), error)
+
+
+# ---- date-times ---------------------------------------------------------------------------
+# A time of day after the date: '14:05', '2:05 pm', '14:05:30'; a zone after it ('Z', '+03:00')
+# is noted, not converted: times are read as the local times they were written in.
+_TIME_OF_DAY = re.compile(r"(?:^|[T\s])(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*"
+                          r"(?:([AaPp])\.?[Mm]\.?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$")
+
+
+def _seconds_of_day(cell: object) -> tuple[float, bool]:
+    """Return the seconds after midnight a cell's time of day names (0 without one) and
+    whether it names a time zone."""
+    if isinstance(cell, (dt.datetime, pd.Timestamp)):
+        return float(cell.hour * 3600 + cell.minute * 60 + cell.second), cell.tzinfo is not None
+    if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(cell, bool):
+        fraction = float(cell) % 1 if math.isfinite(float(cell)) else 0.0
+        return round(fraction * 86400.0), False  # an Excel serial's fraction of a day
+    if not isinstance(cell, str):
+        return 0.0, False
+    m = _TIME_OF_DAY.search(cell.strip())
+    if m is None:
+        return 0.0, False
+    hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if m.group(4):  # 12-hour clock
+        hour = hour % 12 + (12 if m.group(4).lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return 0.0, False
+    return float(hour * 3600 + minute * 60 + second), m.group(5) is not None
+
+
+def parse_timestamp_column(cells: pd.Series) -> ParsedColumn:
+    """Return the column's date-times: the day read as ``parse_date_column`` reads it (one
+    day/month order for the column), plus the time of day written after it (midnight when
+    none). A zone written after a time is not converted; the note says so."""
+    days = parse_date_column(cells)
+    if days.error is not None:
+        return days
+    found = distinct_cells(cells)
+    parts = [_seconds_of_day(u) for u in found.uniques]
+    seconds = np.array([p[0] for p in parts] + [0.0])[found.codes]
+    values = days.values + pd.to_timedelta(seconds, unit="s")
+    note = days.note
+    if any(p[1] for p in parts):
+        zoned = msg("values.zone_not_converted")
+        note = zoned if note is None else msg("text.semicolons", items=[note, zoned])
+    return ParsedColumn(values=values, bad=days.bad, blank=days.blank, note=note,
+                        reasons=days.reasons)

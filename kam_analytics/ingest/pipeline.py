@@ -31,8 +31,10 @@ if TYPE_CHECKING:  # the store room imports nothing of ingest at run time, nor i
 
 # ---- the pipeline ----------------------------------------------------------------------------
 INTERACTION_FIELDS = ["source_file", "source_sheet", "source_row", "date", "quarter", "client",
-                      "method", "cost", "hours", "value", "manager"]
+                      "method", "cost", "hours", "value", "manager", *schema.HEALTH_NAMES]
 VALUATION_FIELDS = ["quarter", "client", "method", "value", "comment"]
+# Yes/no columns as nullable booleans (not categories of True and False).
+_YES_NO_FIELDS = [c.name for c in schema.HEALTH_COLUMNS if c.kind == "yesno"]
 
 
 def empty_batch(files: list[tuple[str, bytes]]) -> ImportBatch:
@@ -217,6 +219,7 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
         # store casts them to DATE in bulk.
         frame = pd.concat(inter, ignore_index=True)
         frame["source_row"] = frame["source_row"].astype("int64")
+        frame[_YES_NO_FIELDS] = frame[_YES_NO_FIELDS].astype("boolean")
         batch.interactions = _dictionary_encoded(frame[INTERACTION_FIELDS].reset_index(drop=True))
         suspicious.note_duplicate_rows(batch, batch.interactions)
         per_quarter = batch.interactions["quarter"].value_counts().sort_index()
@@ -242,6 +245,8 @@ def _dictionary_encoded(frame: pd.DataFrame) -> pd.DataFrame:
     """Return the frame with every text column categorical: each name is held once, and the
     store takes such columns several times faster than columns of Python strings."""
     for column in frame.columns:
+        if column in _YES_NO_FIELDS:
+            continue
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].astype("category")
     return frame

@@ -13,15 +13,17 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from kam_analytics import settings
-from kam_analytics.taxonomy import normalise_label
+from kam_analytics.taxonomy import DMU_ROLES, EVENT_TYPES, normalise_label
 
 # A column's kind names the check its cells get (ingest/checks.py, CHECKS):
 # "date": a day, within the declared years; "name": a client's or manager's name, text of at most
 # ``max_chars``; "text": other text (a segment), as long; "method": a relationship method's id or
 # label; "money", "hours", "minutes", "rating": numbers within the range; "quarter": 2026Q3.
 # "status": an activity's status in a CRM export (only completed activities are kept).
+# "timestamp": a day with or without a time of day (a time is read as written: no time zone is
+# converted); "event", "yesno", "role": a word of the vocabulary declared below (VOCABULARIES).
 KINDS = ("date", "name", "text", "method", "money", "hours", "minutes", "rating", "quarter",
-         "status")
+         "status", "timestamp", "event", "yesno", "role")
 NUMBER_KINDS = ("money", "hours", "minutes", "rating")
 
 
@@ -130,6 +132,80 @@ OPEN_STATUSES: tuple[str, ...] = (
     "просрочена", "ожидает",
 )
 
+# ---- Relationship-health columns of the interactions table (optional) --------------------
+# What happened (an event type), promises and their delivery, when a request or problem was
+# received, answered and resolved, whether an agreement was confirmed in writing, and the role of
+# the client's person in its decision-making unit: the traces the framework's do's and don'ts
+# (Table 6.4) leave in an interaction log (analysis/health.py measures them). The event types
+# and the decision-making unit's roles are the framework's (taxonomy.py); yes and no are here.
+YES_NO: dict[str, tuple[str, ...]] = {
+    "yes": ("yes", "y", "true", "1", "kept", "done", "да", "д", "истина", "выполнено"),
+    "no": ("no", "n", "false", "0", "broken", "not kept", "нет", "н", "ложь", "не выполнено"),
+}
+# The words each vocabulary kind reads, declared once; the checks and the template read them.
+VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
+    "event": EVENT_TYPES, "role": DMU_ROLES, "yesno": YES_NO}
+
+
+def _vocabulary_index(kind: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for value, words in VOCABULARIES[kind].items():
+        for word in (value, *words):
+            norm = normalise_label(word)
+            if index.get(norm, value) != value:
+                raise ValueError(f"{kind} word {word!r} names both {index[norm]} and {value}")
+            index[norm] = value
+    return index
+
+
+VOCABULARY_INDEX: dict[str, dict[str, str]] = {k: _vocabulary_index(k) for k in VOCABULARIES}
+
+_DAY = {"minimum": settings.EARLIEST_YEAR, "maximum": settings.LATEST_YEAR_AHEAD}
+HEALTH_COLUMNS: tuple[Column, ...] = (
+    Column("event_type", "event",
+           ("event type", "event", "kind of event", "event kind", "record type", "entry type",
+            "тип события", "событие", "вид события", "тип записи"),
+           max_chars=settings.MAX_TEXT_CHARS,
+           description="What happened: request, complaint, problem, promise, agreement, "
+                       "meeting, call, visit or other"),
+    Column("promised_date", "date",
+           ("promised date", "promised by", "due date", "promised for", "deadline",
+            "обещанная дата", "обещано к", "срок", "срок исполнения", "крайний срок"),
+           **_DAY, description="The date a promise was due"),
+    Column("delivered_date", "date",
+           ("delivered date", "delivered on", "delivery date", "date delivered", "fulfilled on",
+            "дата исполнения", "исполнено", "дата поставки", "фактическая дата"),
+           **_DAY, description="The date a promise was delivered"),
+    Column("kept", "yesno",
+           ("kept", "promise kept", "kept yes no", "delivered on time", "выполнено в срок",
+            "обещание выполнено", "сдержано"),
+           description="Whether a promise was kept: yes or no"),
+    Column("received_at", "timestamp",
+           ("received at", "received", "opened at", "opened", "reported at", "raised at",
+            "получено", "поступило", "время получения", "дата получения", "открыто"),
+           **_DAY, description="When a request, complaint or problem was received "
+                               "(date, or date and local time)"),
+    Column("responded_at", "timestamp",
+           ("responded at", "responded", "first response", "answered at", "reply at",
+            "ответ", "время ответа", "дата ответа", "отвечено"),
+           **_DAY, description="When it was first answered (date, or date and local time)"),
+    Column("resolved_at", "timestamp",
+           ("resolved at", "resolved", "closed at", "solved at", "resolution date",
+            "решено", "время решения", "дата решения", "закрыто в"),
+           **_DAY, description="When it was resolved (date, or date and local time)"),
+    Column("in_writing", "yesno",
+           ("in writing", "confirmed in writing", "written confirmation", "confirmed by email",
+            "письменно", "подтверждено письменно", "письменное подтверждение"),
+           description="Whether an agreement was confirmed in writing: yes or no"),
+    Column("contact_role", "role",
+           ("contact role", "role", "dmu role", "buying role", "contact s role",
+            "роль", "роль контакта", "роль в закупке", "роль лица"),
+           max_chars=settings.MAX_TEXT_CHARS,
+           description="The contact's role in the client's decision-making unit: decider, "
+                       "buyer, user, influencer, gatekeeper or initiator"),
+)
+HEALTH_NAMES: tuple[str, ...] = tuple(c.name for c in HEALTH_COLUMNS)
+
 # ---- The optional Clients sheet -----------------------------------------------------------
 CLIENT_COLUMNS: tuple[Column, ...] = (
     INTERACTION_COLUMNS[1],
@@ -214,7 +290,7 @@ class Table:
         given = {*present, *(alt.stands_for for alt in self.alternatives if alt.name in present)}
         return [c for c in self.required if c not in given]
 
-INTERACTIONS = Table("interactions", (*INTERACTION_COLUMNS, STATUS_COLUMN),
+INTERACTIONS = Table("interactions", (*INTERACTION_COLUMNS, *HEALTH_COLUMNS, STATUS_COLUMN),
                      required=("date", "client", "method"),
                      keys=("date", "client", "method"), alternatives=(MINUTES_COLUMN,))
 CLIENTS = Table("clients", CLIENT_COLUMNS, required=("client",), keys=("client",))

@@ -11,10 +11,12 @@ from kam_analytics.ingest.schema import (
     CLIENT_COLUMNS,
     CLIENTS,
     COLUMN_BY_NAME,
+    HEALTH_COLUMNS,
     INTERACTION_COLUMNS,
     INTERACTIONS,
     VALUATION_COLUMNS,
     VALUATIONS,
+    VOCABULARIES,
 )
 from kam_analytics.taxonomy import METHODS, STRATEGY_BY_ID
 
@@ -30,10 +32,16 @@ HEADERS: dict[str, str] = {
     "value": "Value (1-5)", "manager": "Manager", "segment": "Segment",
     "annual_revenue": "Annual revenue", "margin": "Gross margin", "quarter": "Quarter",
     "comment": "Comment",
+    "event_type": "Event type", "promised_date": "Promised date",
+    "delivered_date": "Delivered date", "kept": "Promise kept", "received_at": "Received at",
+    "responded_at": "Responded at", "resolved_at": "Resolved at", "in_writing": "In writing",
+    "contact_role": "Contact role",
 }
 WIDTHS: dict[str, int] = {
     "date": 12, "client": 32, "method": 44, "cost": 12, "hours": 9, "value": 11, "manager": 20,
     "segment": 12, "annual_revenue": 16, "margin": 16, "quarter": 10, "comment": 40,
+    "event_type": 12, "promised_date": 14, "delivered_date": 14, "kept": 13, "received_at": 17,
+    "responded_at": 17, "resolved_at": 17, "in_writing": 11, "contact_role": 13,
 }
 DESCRIPTIONS_RU: dict[str, str] = {
     "date": "Когда состоялось взаимодействие или возник расход",
@@ -48,13 +56,25 @@ DESCRIPTIONS_RU: dict[str, str] = {
     "margin": "Годовая валовая маржа по клиенту: выручка минус себестоимость проданного",
     "quarter": "Квартал, к которому относится оценка, например 2026Q3",
     "comment": "Комментарий клиента, если есть",
+    "event_type": ("Что произошло: запрос, жалоба, проблема, обещание, договорённость, встреча, "
+                   "звонок, визит или другое"),
+    "promised_date": "Дата, к которой обещание должно быть выполнено",
+    "delivered_date": "Дата, когда обещание выполнено",
+    "kept": "Выполнено ли обещание: да или нет",
+    "received_at": ("Когда получен запрос, жалоба или проблема (дата или дата и местное время; "
+                    "часовые пояса не пересчитываются)"),
+    "responded_at": "Когда дан первый ответ (дата или дата и местное время)",
+    "resolved_at": "Когда решено (дата или дата и местное время)",
+    "in_writing": "Подтверждена ли договорённость письменно: да или нет",
+    "contact_role": ("Роль контакта в закупочном центре клиента: ЛПР, закупщик, пользователь, "
+                     "влияющий, привратник или инициатор"),
 }
 EXAMPLE_ROW: dict[str, object] = {
     "client": "Example Client Ltd", "method": "Staff training", "cost": 1200, "hours": 6,
-    "value": 4, "manager": "A. Manager",
+    "value": 4, "manager": "A. Manager", "event_type": "meeting", "contact_role": "decider",
 }
 SHEETS: dict[str, tuple[str, ...]] = {
-    "Interactions": tuple(c.name for c in INTERACTION_COLUMNS),
+    "Interactions": tuple(c.name for c in (*INTERACTION_COLUMNS, *HEALTH_COLUMNS)),
     "Clients": tuple(c.name for c in CLIENT_COLUMNS),
     "Valuations": tuple(c.name for c in VALUATION_COLUMNS),
 }
@@ -106,6 +126,17 @@ def _validation(name: str) -> dict | None:
             "input_title": HEADERS[name], "input_message": f"{unit}: 0 or more.",
             "error_title": "Negative number", "error_message": "Enter a number, 0 or more.",
         }
+    declared = COLUMN_BY_NAME.get(name)
+    if declared is not None and declared.kind in VOCABULARIES:
+        words = list(VOCABULARIES[declared.kind])
+        return {
+            "validate": "list", "source": words,
+            "input_title": HEADERS[name], "input_message": ", ".join(words),
+            # A warning, not a stop: Russian words are accepted on import too.
+            "error_type": "warning", "error_title": HEADERS[name],
+            "error_message": "Use one of the listed words (English or Russian); other words "
+                             "are flagged on import.",
+        }
     return None
 
 
@@ -123,6 +154,11 @@ def template_workbook(today: dt.date | None = None) -> bytes:
         "value": book.add_format({"num_format": "0"}),
         "annual_revenue": book.add_format({"num_format": "#,##0"}),
         "margin": book.add_format({"num_format": "#,##0"}),
+        **dict.fromkeys(("promised_date", "delivered_date"),
+                        book.add_format({"num_format": "yyyy-mm-dd"})),
+        # Local times as written: the import converts no time zone.
+        **dict.fromkeys(("received_at", "responded_at", "resolved_at"),
+                        book.add_format({"num_format": "yyyy-mm-dd hh:mm"})),
     }
     example = {**EXAMPLE_ROW, "date": quarter_start(today)}
 
@@ -136,7 +172,7 @@ def template_workbook(today: dt.date | None = None) -> bytes:
             if rule:
                 sheet.data_validation(1, col, LAST_ROW - 1, col, rule)
             if sheet_name == "Interactions":
-                value = example[name]
+                value = example.get(name)
                 if isinstance(value, dt.date):
                     sheet.write_datetime(1, col, value, formats["date"])
                 else:

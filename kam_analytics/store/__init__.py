@@ -15,6 +15,7 @@ from kam_analytics.store.protocol import (
     AUDITED,
     ENTERED,
     EVERYONE,
+    HEALTH_COLUMNS,
     MANAGER_RULE,
     CannotWrite,
     CurrencyMismatch,
@@ -27,8 +28,8 @@ from kam_analytics.store.protocol import (
 )
 
 __all__ = [
-    "AUDITED", "ENTERED", "EVERYONE", "MANAGER_RULE", "CannotWrite", "CurrencyMismatch",
-    "DuckDBStore",
+    "AUDITED", "ENTERED", "EVERYONE", "HEALTH_COLUMNS", "MANAGER_RULE", "CannotWrite",
+    "CurrencyMismatch", "DuckDBStore",
     "EngineNotAvailable", "ImportOutcome", "NeedsDecision", "RestoreOutcome", "Scope", "Store",
     "StoreBusy", "backups", "open_store", "restore_backup",
 ]

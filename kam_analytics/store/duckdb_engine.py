@@ -294,10 +294,13 @@ class Database:
         """Return a query's rows as a frame (DECIMAL columns come back as float64)."""
         return self.cursor().execute(sql, params or {}).df()
 
-    def arrow_df(self, sql: str, params: dict) -> pd.DataFrame:
+    def arrow_df(self, sql: str, params: dict, *, categories: bool = False) -> pd.DataFrame:
         """Return a query's rows through Arrow: for plain columns (text, integers, doubles) the
-        same frame as ``df`` gives, a quarter faster for large results."""
-        return self.cursor().sql(sql, params=params).to_arrow_table().to_pandas()
+        same frame as ``df`` gives, a quarter faster for large results; with ``categories``
+        every text column is categorical (each text held once: a million rows of a few
+        thousand names group and filter several times faster)."""
+        table = self.cursor().sql(sql, params=params).to_arrow_table()
+        return table.to_pandas(strings_to_categorical=categories)
 
     def rows(self, sql: str, params: dict | list | None = None) -> list[tuple]:
         """Return a query's rows as tuples, every one fetched (so no open result is left)."""

@@ -117,9 +117,20 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "each client's annual gross margin, from the Clients sheet", (
         f"ALTER TABLE clients ADD COLUMN margin {MONEY}",
     )),
-    # (Version 6 is another room's step.) Eight quarters of a million rows each made every
-    # read aggregate eight million rows: the matrix of one quarter took twice as long as on a
-    # one-quarter store. Each import's totals per cell and per client x manager are written
+    Migration(6, "relationship-health columns of interactions (event type, promises, times)", (
+        "ALTER TABLE interactions ADD COLUMN event_type VARCHAR",
+        "ALTER TABLE interactions ADD COLUMN promised_date DATE",
+        "ALTER TABLE interactions ADD COLUMN delivered_date DATE",
+        "ALTER TABLE interactions ADD COLUMN kept BOOLEAN",
+        # Local times as written: no time zone (analysis/health.py says so).
+        "ALTER TABLE interactions ADD COLUMN received_at TIMESTAMP",
+        "ALTER TABLE interactions ADD COLUMN responded_at TIMESTAMP",
+        "ALTER TABLE interactions ADD COLUMN resolved_at TIMESTAMP",
+        "ALTER TABLE interactions ADD COLUMN in_writing BOOLEAN",
+        "ALTER TABLE interactions ADD COLUMN contact_role VARCHAR",
+    )),
+    # Eight quarters of a million rows each made every read aggregate eight million rows: the
+    # matrix of one quarter took twice as long as on a one-quarter store. Each import's totals per cell and per client x manager are written
     # with it, and the reads add up those of the active imports.
     Migration(7, "each import's totals per cell and per client x manager, written with it", (
         f"""CREATE TABLE IF NOT EXISTS cell_totals (
@@ -245,6 +256,13 @@ STAND_INS: dict[int, tuple[str, ...]] = {
     8: ("""CREATE OR REPLACE TEMP TABLE audit_log (
             entry_id BIGINT, recorded_at TIMESTAMP, who VARCHAR, action VARCHAR,
             detail VARCHAR)""",),
+    6: ("""CREATE OR REPLACE TEMP VIEW interactions AS
+           SELECT *, NULL::VARCHAR AS event_type, NULL::DATE AS promised_date,
+                  NULL::DATE AS delivered_date, NULL::BOOLEAN AS kept,
+                  NULL::TIMESTAMP AS received_at, NULL::TIMESTAMP AS responded_at,
+                  NULL::TIMESTAMP AS resolved_at, NULL::BOOLEAN AS in_writing,
+                  NULL::VARCHAR AS contact_role
+           FROM {file}.main.interactions""",),
     5: ("""CREATE OR REPLACE TEMP VIEW clients AS
            SELECT *, NULL::DECIMAL(18,4) AS margin FROM {file}.main.clients""",),
     TOTALS_VERSION: tuple(totals_stand_ins()),

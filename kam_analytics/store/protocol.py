@@ -30,6 +30,13 @@ MANAGER_RULE = (
 )
 
 
+# The optional relationship-health columns of an interaction, as stored (ingest/schema.py's
+# HEALTH_COLUMNS declares how they are read; tests/store/test_conformance.py checks both agree).
+# A frame given to save_import without them stores them empty.
+HEALTH_COLUMNS = ("event_type", "promised_date", "delivered_date", "kept", "received_at",
+                  "responded_at", "resolved_at", "in_writing", "contact_role")
+
+
 @dataclass(frozen=True)
 class Scope:
     """Whose accounts a viewer may see: ``managers=None`` means every account."""
@@ -248,6 +255,20 @@ class Store(Protocol):
         """Return active interaction rows (optionally one client's), newest first: date,
         quarter, client, method, cost, hours, value, manager, source_file, source_sheet,
         source_row, import_id."""
+
+    def health_events(self, scope: Scope = EVERYONE, quarters: list[str] | None = None,
+                      event_types: list[str] | None = None) -> pd.DataFrame:
+        """Return the active interactions with a promise, a time or a written confirmation
+        given (a column of HEALTH_COLUMNS but the event type and the role), or an event of
+        ``event_types`` (None: with any health column), in no particular order: quarter,
+        client, date, the health columns (dates and times as datetime64, yes/no as nullable
+        booleans), source_file, source_sheet, source_row; text columns categorical."""
+
+    def event_counts(self, scope: Scope = EVERYONE, quarters: list[str] | None = None
+                     ) -> pd.DataFrame:
+        """Return active interactions counted per quarter x client x event_type x
+        contact_role (missing where not given): quarter, client, event_type, contact_role
+        (categorical), interactions."""
 
     # ---- what the store holds -----------------------------------------------------------------
     def content_digest(self) -> dict[str, tuple[int, str]]:

@@ -55,13 +55,13 @@ def _inside(shape, prs) -> bool:
 def test_deck_reopens_with_slides_pictures_and_notes(sample_deck):
     prs = Presentation(io.BytesIO(sample_deck))
     assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
-    assert len(prs.slides) == 12  # the sample's 2026Q3 has 2026Q2 before it: What changed
+    assert len(prs.slides) == 13  # 2026Q2 before 2026Q3: What changed; health after it
     pictures = [sum(s.shape_type == 13 for s in slide.shapes) for slide in prs.slides]
-    assert pictures == [0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0]  # the whale curve after the mix
+    assert pictures == [0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 0]  # the whale curve after the mix
     for slide in prs.slides:
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
     tables = [sum(s.has_table for s in slide.shapes) for slide in prs.slides]
-    assert tables == [0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0]
+    assert tables == [0, 0, 0, 0, 2, 2, 2, 0, 0, 0, 0, 0, 0]
     appendix = " ".join(s.text_frame.text for s in prs.slides[-1].shapes if s.has_text_frame)
     assert "Reference selling" in appendix and "Personal trust" in appendix
 
@@ -230,8 +230,8 @@ def test_cli_writes_an_anonymised_deck_and_its_key(seeded_db, tmp_path, capsys, 
                      "--out", str(out)])
     assert code == cli.EXIT_OK
     printed = capsys.readouterr().out
-    # with What changed since 2026Q2 and Client economics
-    assert f"Wrote {out}: 11 slides, Top 4 clients by total cost, 2026Q3, anonymised." in printed
+    # with What changed since 2026Q2, relationship health and Client economics
+    assert f"Wrote {out}: 12 slides, Top 4 clients by total cost, 2026Q3, anonymised." in printed
     key = tmp_path / "board.aliases.csv"
     assert key.exists()
     rows = pd.read_csv(key, encoding="utf-8-sig")

@@ -160,7 +160,8 @@ def test_pdf_of_the_deck_has_a_page_per_slide(seeded_db, tmp_path):
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     pages = int(next(line.split()[-1] for line in info.stdout.splitlines()
                      if line.startswith("Pages:")))
-    assert pages == slides.slide_count(pack) == 10  # with What changed, Client economics
+    # with What changed since 2026Q2, relationship health and Client economics
+    assert pages == slides.slide_count(pack) == 11
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / "page")],
                    check=True, timeout=120)
     images = sorted(tmp_path.glob("page-*.png"))
@@ -241,3 +242,17 @@ def test_the_report_has_the_clients_economics(tmp_path):
         "revenue only, no margin", None)
     without = _book(report.report(packs.store_pack(db, sections=("heatmap",))))
     assert "Client economics" not in without.sheetnames
+def test_the_report_has_relationship_health_with_values_statuses_and_rules(tmp_path):
+    from tests.analysis.test_health import HEADER, ROWS
+
+    db = packs.store_from_csv(tmp_path / "kam.duckdb", "\n".join([HEADER, *ROWS]).encode())
+    book = _book(report.report(packs.store_pack(db, quarter="2026Q1")))
+    assert book.sheetnames[-1] == "Relationship health"
+    rows = _rows(book["Relationship health"])
+    assert len(rows) == 3 * 9  # Acme, Beta and Calm by the nine measures
+    acme = {r["Measure"]: r for r in rows if r["Client"] == "Acme"}
+    assert acme["Response time (median)"]["Value (number)"] == 39.0
+    assert acme["Response time (median)"]["Status"] == "▲ Amber"
+    assert acme["Promises kept"]["Items counted"] == 4
+    assert acme["Promises kept"]["Rule (Table 6.4)"] == (
+        "Do 2: agree only to what can really be delivered")

@@ -13,12 +13,12 @@ from tests import packs
 
 
 @pytest.mark.parametrize(("options", "expected"), [
-    ({}, 12),   # cover, 2 heatmaps (20 clients), quadrant, top cells, what changed (the sample
-                # has 2026Q1 and 2026Q2 before 2026Q3), mix, client economics, 3 clients,
-                # appendix
-    ({"client_slides": 0}, 9),
-    ({"quarter": "2026Q2", "client_slides": 0}, 9),  # 2026Q2 against 2026Q1
-    ({"quarter": "2026Q1", "client_slides": 0}, 8),  # nothing before 2026Q1: no What changed
+    ({}, 13),   # cover, 2 heatmaps (20 clients), quadrant, top cells, what changed (the sample
+                # has 2026Q1 and 2026Q2 before 2026Q3), relationship health, mix, client
+                # economics, 3 clients, appendix
+    ({"client_slides": 0}, 10),
+    ({"quarter": "2026Q2", "client_slides": 0}, 10),  # 2026Q2 against 2026Q1
+    ({"quarter": "2026Q1", "client_slides": 0}, 9),  # nothing before 2026Q1: no What changed
     ({"scope": "top", "top": 5, "sections": ("heatmap",)}, 2),
     ({"sections": ()}, 1),
     ({"scope": "top", "top": 4, "client_slides": 9, "sections": ("clients",)}, 5),
@@ -210,3 +210,44 @@ def test_the_economics_slide_carries_the_curve_and_each_clients_figures(tmp_path
         "  2. Bolt: margin 30,000 EUR, relationship cost 40,600 EUR (135% of margin), profit "
         "after cost -10,600 EUR.",
         "Without a margin, left out of the curve (1): Dune."]
+# ---- relationship health (the log of tests/analysis/test_health.py, figures by hand there) ----
+@pytest.fixture(scope="module")
+def health_db(tmp_path_factory):
+    from tests.analysis.test_health import HEADER, ROWS
+
+    return packs.store_from_csv(tmp_path_factory.mktemp("health") / "kam.duckdb",
+                                "\n".join([HEADER, *ROWS]).encode())
+
+
+def test_the_health_slide_names_the_clients_in_the_red_and_the_rules_they_break(health_db):
+    pack = packs.store_pack(health_db, quarter="2026Q1", sections=("health",))
+    [_, slide] = slides.slides(pack)
+    assert slide.title == "Relationship health: the rules broken, 2026Q1"
+    assert slide.subtitle == ("3 clients in the red, 0 amber, 0 green, 0 not measured (each "
+                              "client's worst measure)")
+    (caption, _, red), (open_caption, _, still_open) = slide.tables
+    assert caption == "Clients in the red: 3, the worst first"
+    # Acme: 3 reds (promises, the slowest tenth's response, agreements in writing); Calm: 2
+    # (contacts, no roles); Beta: 1 (no roles).
+    assert red.iloc[:, 0].tolist() == ["Acme", "Calm", "Beta"]
+    assert red.iloc[:, 2].tolist() == ["Do 2; Do 3; Do 4", "Do 1", "Do 1"]
+    assert red.iloc[0, 3] == ("Promises kept 25%; Response time (slowest tenth) 216 h; "
+                              "Agreements in writing 50%")
+    # Open at 2026-04-01: the promise due 03-10 (22 days), the complaint of 03-20 (12 days).
+    assert open_caption == "Problems and late deliveries open: 2, the oldest first"
+    assert still_open.values.tolist() == [["Acme", "Late delivery", "2026-03-10", "22.0"],
+                                          ["Acme", "Complaint", "2026-03-20", "12.0"]]
+    assert "Acme · Promises kept: 25% of 4 promises · ✖ Red · Do 2: agree only" in slide.notes
+
+
+def test_an_anonymised_health_slide_names_nobody(health_db):
+    pack = packs.store_pack(health_db, quarter="2026Q1", sections=("health",), anonymise=True)
+    [_, slide] = slides.slides(pack)
+    shown = slide.notes + "".join(f.to_csv() for _, _, f in slide.tables)
+    assert not [n for n in ("Acme", "Beta", "Calm") if n in shown]
+    assert "Client A" in shown
+
+
+def test_no_health_slide_where_the_quarter_gives_no_health_column(small_db):
+    pack = packs.store_pack(small_db, sections=("health",))
+    assert pack.health is None and slides.slide_count(pack) == len(slides.slides(pack)) == 1

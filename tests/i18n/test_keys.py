@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kam_analytics import access, charts
-from kam_analytics.analysis import compare, economics
+from kam_analytics.analysis import compare, economics, health
 from kam_analytics.analysis.query import PINS
 from kam_analytics.exports import chart_images, pack
 from kam_analytics.i18n.en import EN
@@ -54,6 +54,16 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "signin.as_": access.ROLES,  # who a signed-in viewer is
     "audit.col_": ("recorded_at", "who", "action", "detail"),  # Store.audit_log's columns
     "economics.source.": economics.MARGIN_SOURCES,  # where a client's margin comes from
+    "health.measure.": health.MEASURE_IDS,  # analysis.health's measures
+    "health.value.": health.MEASURE_IDS,
+    "health.nothing.": health.MEASURE_IDS,
+    "health.rule.": health.RULES,  # the rules of Table 6.4 they measure
+    "health.rule_short.": health.RULES,
+    "health.status.": health.STATUSES,
+    "health.count_help.": ("red", "amber", "green", "not_measured"),  # pages/health.py
+    "health.band.": ("too_few", "in_band", "too_many"),  # contacts against the band
+    "health.kind.": ("problem", "complaint", "late_delivery"),
+    "health.short.": tuple({m.unit for m in health.MEASURES}),  # analysis.health.open_items
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from kam_analytics.i18n import render
 from kam_analytics.ingest import distinct, numbers
-from kam_analytics.ingest.dates import parse_date_column
+from kam_analytics.ingest.dates import parse_date_column, parse_timestamp_column
 from kam_analytics.ingest.numbers import parse_number_column
 from tests.ingest.parsing import as_list, column, said
 
@@ -245,3 +245,32 @@ def test_kinds_of_distinct_cells_are_each_cells_own(seed):
     pool = pools[seed % len(pools)]
     cells = [pool[i] for i in rng.integers(0, len(pool), 30)]
     assert numbers._kinds(cells).tolist() == [numbers._kind(c) for c in cells]
+
+
+# ---- date-times -----------------------------------------------------------------------------
+@pytest.mark.parametrize("cell, expected", [
+    ("2026-03-31 23:30", "2026-03-31 23:30:00"),
+    ("31.03.2026 9:05", "2026-03-31 09:05:00"),
+    ("2026-03-31T23:30:15", "2026-03-31 23:30:15"),
+    ("31.03.2026 2:30 pm", "2026-03-31 14:30:00"),
+    ("2026-03-31", "2026-03-31 00:00:00"),  # no time: midnight
+    (dt.datetime(2026, 3, 31, 8, 45), "2026-03-31 08:45:00"),
+    (46112.75, "2026-03-31 18:00:00"),  # an Excel serial's fraction of a day
+])
+def test_date_times_keep_their_time_of_day(cell, expected):
+    parsed = parse_timestamp_column(column(cell))
+    assert parsed.error is None and not parsed.bad.iloc[0]
+    assert parsed.values.iloc[0] == pd.Timestamp(expected)
+
+
+def test_a_time_zone_is_not_converted_and_the_note_says_so():
+    parsed = parse_timestamp_column(column("2026-03-31T23:30:00+03:00", "2026-04-01 08:00"))
+    assert parsed.values.tolist() == [pd.Timestamp("2026-03-31 23:30"),
+                                      pd.Timestamp("2026-04-01 08:00")]
+    assert "not converted" in render(parsed.note)
+
+
+def test_date_times_share_the_columns_day_month_order_and_bad_cells():
+    parsed = parse_timestamp_column(column("03/04/2026 10:00", "25/12/2026 11:00", "soon"))
+    assert parsed.values.iloc[0] == pd.Timestamp("2026-04-03 10:00")
+    assert parsed.bad.tolist() == [False, False, True]

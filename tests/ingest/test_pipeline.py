@@ -547,3 +547,48 @@ def test_money_columns_naming_two_currencies_are_a_problem():
         "currency. How to fix: convert the amounts to one currency, or import the files "
         "separately."]
     assert batch.currency is None
+
+
+# ---- the relationship-health columns --------------------------------------------------------
+HEALTH_CSV = (
+    "Дата;Клиент;Метод;Тип события;Срок;Дата исполнения;Выполнено в срок;Получено;Ответ;"
+    "Решено;Письменно;Роль\n"
+    "02.03.2026;Acme;Site visits;жалоба;;;;02.03.2026 09:00;02.03.2026 17:30;05.03.2026;;ЛПР\n"
+    "03.03.2026;Acme;Site visits;обещание;20.03.2026;;да;;;;;\n"
+    "04.03.2026;Acme;Site visits;соглашение;;;;;;;нет;закупщик\n"
+    "05.03.2026;Acme;Site visits;;;;;;;;;\n").encode()
+
+
+def test_health_columns_with_russian_headers_are_read_and_stored(tmp_path):
+    store, out = imported(tmp_path, "health.csv", HEALTH_CSV)
+    assert out.rows == 4
+    events = store.health_events().sort_values("source_row")
+    assert events["event_type"].tolist() == ["complaint", "promise", "agreement"]
+    assert events["received_at"].iloc[0] == pd.Timestamp("2026-03-02 09:00")
+    assert events["responded_at"].iloc[0] == pd.Timestamp("2026-03-02 17:30")
+    assert events["resolved_at"].iloc[0] == pd.Timestamp("2026-03-05")
+    assert events["promised_date"].iloc[1] == pd.Timestamp("2026-03-20")
+    assert events["kept"].tolist()[1] is True and events["in_writing"].tolist()[2] is False
+    assert events["contact_role"].tolist()[0::2] == ["decider", "buyer"]
+    # the row with no health column filled is no event, but it is counted
+    assert store.event_counts()["interactions"].sum() == 4
+
+
+def test_a_yes_no_cell_that_is_neither_is_rejected_with_row_column_and_fix(tmp_path):
+    bad = HEALTH_CSV.replace("да".encode(), b"maybe")
+    store = open_store(tmp_path / "s.duckdb")
+    with pytest.raises(ingest.ImportRejected) as exc:
+        ingest.run_import(store, [("bad.csv", bad)])
+    lines = exc.value.batch.problem_lines()
+    assert any("bad.csv" in x and "row 3" in x and "'Выполнено в срок' (G)" in x
+               and "'maybe'" in x and "yes or no" in x for x in lines), lines
+
+
+def test_an_unknown_event_word_is_left_blank_with_a_warning_naming_it(tmp_path):
+    odd = HEALTH_CSV.replace("соглашение".encode(), "обед".encode())
+    store, out = imported(tmp_path, "odd.csv", odd)
+    warned = [render(w.message) for w in out.batch.warnings]
+    assert any("'Тип события' (D)" in w and "обед" in w for w in warned), warned
+    events = store.health_events().sort_values("source_row")
+    assert events["event_type"].tolist()[:2] == ["complaint", "promise"]
+    assert pd.isna(events["event_type"].iloc[2])

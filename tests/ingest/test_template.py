@@ -30,8 +30,12 @@ def test_sheet_names(book):
     ("sheet", "table", "headers", "canonical"),
     [
         ("Interactions", "interactions",
-         ["Date", "Client", "Method", "Cost", "Hours", "Value (1-5)", "Manager"],
-         ["date", "client", "method", "cost", "hours", "value", "manager"]),
+         ["Date", "Client", "Method", "Cost", "Hours", "Value (1-5)", "Manager", "Event type",
+          "Promised date", "Delivered date", "Promise kept", "Received at", "Responded at",
+          "Resolved at", "In writing", "Contact role"],
+         ["date", "client", "method", "cost", "hours", "value", "manager", "event_type",
+          "promised_date", "delivered_date", "kept", "received_at", "responded_at",
+          "resolved_at", "in_writing", "contact_role"]),
         ("Clients", "clients", ["Client", "Manager", "Segment", "Annual revenue",
                                 "Gross margin"],
          ["client", "manager", "segment", "annual_revenue", "margin"]),
@@ -95,8 +99,10 @@ def test_methods_sheet_holds_both_languages(book):
 
 def test_example_row(book):
     ws = book["Interactions"]
-    date, client, method, cost, hours, value, manager = (c.value for c in ws[2])
+    date, client, method, cost, hours, value, manager, event, *health = (c.value for c in ws[2])
     assert date == dt.datetime(2026, 7, 1)
+    assert (event, health[-1]) == ("meeting", "decider")
+    assert health[:-1] == [None] * 7
     assert ws["A2"].number_format == "yyyy-mm-dd"
     assert method in {m.label_en for m in METHODS}
     assert (client, cost, hours, value, manager) == ("Example Client Ltd", 1200, 6, 4, "A. Manager")
@@ -108,6 +114,39 @@ def test_example_row(book):
 )
 def test_optional_sheets_have_headers_only(book, sheet, max_row):
     assert book[sheet].max_row == max_row
+
+
+@pytest.mark.parametrize(("cell_range", "words"), [
+    ("H2:H5000", "request,complaint,problem,promise,agreement,meeting,call,visit,other"),
+    ("K2:K5000", "yes,no"), ("O2:O5000", "yes,no"),
+    ("P2:P5000", "decider,buyer,user,influencer,gatekeeper,initiator"),
+])
+def test_health_columns_offer_their_words_and_read_back(book, cell_range, words):
+    dv = _validations(book["Interactions"])[cell_range]
+    assert (dv.type, dv.formula1, dv.errorStyle) == ("list", f'"{words}"', "warning")
+
+
+def test_the_template_with_health_filled_in_imports(tmp_path):
+    from kam_analytics import ingest
+    from kam_analytics.store import open_store
+
+    data = io.BytesIO(template_workbook(TODAY))
+    wb = openpyxl.load_workbook(data)
+    ws = wb["Interactions"]
+    ws["I2"] = dt.datetime(2026, 7, 10)  # promised
+    ws["J2"] = dt.datetime(2026, 7, 9)  # delivered
+    ws["L2"] = dt.datetime(2026, 7, 1, 9, 30)  # received
+    ws["M2"] = dt.datetime(2026, 7, 1, 15, 0)  # responded
+    out = io.BytesIO()
+    wb.save(out)
+    store = open_store(tmp_path / "t.duckdb")
+    ingest.run_import(store, [("template.xlsx", out.getvalue())])
+    events = store.health_events()
+    store.close()
+    assert events["event_type"].tolist() == ["meeting"]
+    assert events["contact_role"].tolist() == ["decider"]
+    assert events["responded_at"].iloc[0] - events["received_at"].iloc[0] == pd.Timedelta(
+        hours=5, minutes=30)
 
 
 @pytest.mark.parametrize(

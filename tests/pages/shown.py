@@ -7,8 +7,10 @@ import json
 
 def first_chart(at) -> str:
     """Return what the page's first chart shows, as text: the heatmap table's HTML (drawn by
-    the app's own component) on the heatmap page, else a plotly figure's JSON."""
-    tables = at.get("bidi_component")
+    the app's own component) on the heatmap page, else a plotly figure's JSON (the client
+    page's health strip, drawn by the same component, is no chart)."""
+    tables = [html for c in at.get("bidi_component")
+              if "kam-heatmap" in (html := json.loads(c.proto.json)["html"])]
     if tables:
-        return json.loads(tables[0].proto.json)["html"]
+        return tables[0]
     return at.get("plotly_chart")[0].proto.spec

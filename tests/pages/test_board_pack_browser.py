@@ -89,7 +89,7 @@ def _idle(page, timeout=60_000):
 def test_download_an_anonymised_deck(server, browser, names, tmp_path):
     page = browser.new_page(viewport={"width": 1600, "height": 1200}, accept_downloads=True)
     page.goto(f"{server}/board_pack")
-    page.get_by_text("12 slides: All 20 clients, 2026Q3").wait_for(timeout=60_000)
+    page.get_by_text("13 slides: All 20 clients, 2026Q3").wait_for(timeout=60_000)
     _idle(page)
     page.get_by_text("Anonymise client and manager names").click()
     page.get_by_role("button", name="Download the alias key (.csv)").wait_for(timeout=60_000)
@@ -105,8 +105,8 @@ def test_download_an_anonymised_deck(server, browser, names, tmp_path):
     assert target.name == "kam-board-pack-2026Q3-anonymised.pptx"
     data = target.read_bytes()
     prs = Presentation(io.BytesIO(data))
-    assert len(prs.slides) == 12
-    titles = [sh.text_frame.text for sh in prs.slides[8].shapes if sh.has_text_frame]
+    assert len(prs.slides) == 13  # What changed, relationship health, Client economics too
+    titles = [sh.text_frame.text for sh in prs.slides[9].shapes if sh.has_text_frame]
     assert "Client A: cost versus value" in titles
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         blobs = [z.read(n) for n in z.namelist()]

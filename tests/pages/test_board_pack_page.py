@@ -63,8 +63,8 @@ def _names(db) -> list[str]:
 @pytest.mark.slow
 def test_board_pack_page_downloads_the_deck(sample_db, downloads):
     at = _page("pages/board_pack.py")
-    # What changed and Client economics too
-    assert at.subheader[0].value == "12 slides: All 20 clients, 2026Q3"
+    # What changed, relationship health and Client economics too
+    assert at.subheader[0].value == "13 slides: All 20 clients, 2026Q3"
     labels = [b.label for b in at.get("download_button")]
     assert labels[:2] == ["Download the slide deck (.pptx)", "Download the Excel report (.xlsx)"]
     assert "Download the deck as PDF" in labels

@@ -13,8 +13,8 @@ from tests import browser as browser_support
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = settings.REPO_ROOT / "artifacts"
-PAGES = ["", "client", "methods", "valuations", "changes", "whatif", "economics", "board_pack",
-         "upload"]
+PAGES = ["", "client", "methods", "valuations", "changes", "whatif", "economics", "health",
+         "board_pack", "upload"]
 _idle = browser_support.idle
 
 

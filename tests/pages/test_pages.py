@@ -13,8 +13,7 @@ from tests import datasets
 from tests.pages.shown import first_chart
 
 PAGES = ["pages/heatmap.py", "pages/client.py", "pages/methods.py", "pages/valuations.py",
-         "pages/changes.py",
-         "pages/whatif.py", "pages/economics.py",
+         "pages/changes.py", "pages/whatif.py", "pages/economics.py", "pages/health.py",
          "pages/board_pack.py", "pages/upload.py"]
 
 

@@ -19,8 +19,10 @@ import pytest
 
 from kam_analytics import ingest, settings
 from kam_analytics.analysis import matrix
+from kam_analytics.ingest import schema as ingest_schema
 from kam_analytics.store import (
     EVERYONE,
+    HEALTH_COLUMNS,
     MANAGER_RULE,
     CurrencyMismatch,
     NeedsDecision,
@@ -442,6 +444,40 @@ def test_the_history_names_every_valuation_who_when_and_the_one_in_force(store):
     ann = Scope(frozenset({"Ann"}))  # Acme's manager
     assert set(store.valuation_history(ann)["client"]) == {"Acme"}
     assert store.valuation_history(Scope(frozenset())).empty
+def test_health_events_and_event_counts_are_scoped_and_typed(store):
+    save(store, "q3")  # Acme (Ann) and Bolt (Ben), no health columns
+    inter, cl, val = frames(dt.date(2026, 7, 4))
+    inter = inter.assign(
+        event_type=["complaint", None], received_at=[pd.Timestamp("2026-07-04 09:30"), pd.NaT],
+        responded_at=[pd.Timestamp("2026-07-05 10:00"), pd.NaT], kept=pd.array(
+            [None, True], dtype="boolean"), promised_date=[pd.NaT, pd.Timestamp("2026-07-10")],
+        contact_role=[None, "buyer"])
+    store.save_import(file_names=["h.csv"], sha256="h", interactions=inter, clients=cl,
+                      valuations=val, warnings=[], mode="append")
+    events = store.health_events().sort_values("client", ignore_index=True)
+    assert events["client"].tolist() == ["Acme", "Bolt"]  # rows without any: not events
+    assert events.loc[0, "responded_at"] == pd.Timestamp("2026-07-05 10:00")
+    assert events.loc[1, "promised_date"] == pd.Timestamp("2026-07-10")
+    assert events["kept"].tolist()[1] is True and pd.isna(events.loc[0, "kept"])
+    assert events.loc[1, "contact_role"] == "buyer"
+    assert events.loc[0, "source_row"] == 2 and events.loc[0, "source_file"] == "f.csv"
+    counts = store.event_counts()
+    counts = counts.astype(object).where(counts.notna(), "-")
+    assert sorted(map(tuple, counts[["client", "event_type", "contact_role", "interactions"]]
+                      .values.tolist())) == [("Acme", "-", "-", 1), ("Acme", "complaint", "-", 1),
+                                             ("Bolt", "-", "-", 1), ("Bolt", "-", "buyer", 1)]
+    # Asked for some event types: those rows, and the rows with a promise or a time given.
+    assert sorted(store.health_events(event_types=["agreement"])["client"]) == ["Acme", "Bolt"]
+    assert store.health_events(event_types=["agreement"]).sort_values("client")[
+        "event_type"].isna().tolist() == [False, True]
+    ann = Scope(frozenset({"Ann"}))
+    assert store.health_events(ann)["client"].tolist() == ["Acme"]
+    assert set(store.event_counts(ann)["client"]) == {"Acme"}
+    assert store.health_events(quarters=["2026Q2"]).empty
+
+
+def test_the_stored_health_columns_are_the_ones_ingest_reads():
+    assert HEALTH_COLUMNS == ingest_schema.HEALTH_NAMES
 
 
 # ---- the manager rule ------------------------------------------------------------------------

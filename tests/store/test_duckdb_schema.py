@@ -98,6 +98,9 @@ def test_an_old_file_is_backed_up_then_migrated_keeping_its_data(tmp_path):
         assert (old["reading"], old["currency"]) == (None, None)
         assert store.import_with_sha("old", '{"tables": []}') is None
         assert store.import_with_sha("old") is not None
+        # Version 6: the health columns, empty for the rows from before them.
+        assert store.health_events().empty
+        assert store.event_counts()["event_type"].isna().all()
         (kept,) = backups(path)
         assert (kept.imports, kept.interactions) == (1, 2)
     finally:
