@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import shlex
 import sys
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from kam_analytics import access, ingest, settings, taxonomy
-from kam_analytics.analysis import MatrixQuery, compare, health, matrix, matrix_for
+from kam_analytics import cli_exports, ingest, settings, taxonomy
+from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for
 from kam_analytics.analysis.query import PINS, change_for
-from kam_analytics.exports import formula_safe, health_table
-from kam_analytics.i18n import MessageError, msg, t, visible
+from kam_analytics.cli_exports import (
+    EXIT_BUSY,
+    EXIT_DECIDE,
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+)
+from kam_analytics.exports import formula_safe
+from kam_analytics.i18n import MessageError, t, visible
 from kam_analytics.ingest import schema
 from kam_analytics.store import (
     CurrencyMismatch,
@@ -29,8 +34,6 @@ from kam_analytics.store import (
     open_store,
     restore_backup,
 )
-
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_DECIDE, EXIT_BUSY = 0, 1, 2, 3, 4
 
 
 def parse_header_maps(pairs: list[str]) -> dict[str, str]:
@@ -134,7 +137,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
         print(f"Unchanged: these files were already imported, read the same way, as "
               f"#{out.import_id}.")
         return EXIT_OK
-    store.record(_operator(args), "import", t(
+    store.record(cli_exports.operator(args), "import", t(
         "audit.import", id=out.import_id, files=", ".join(n for n, _ in files),
         quarters=", ".join(out.quarters), mode=mode or "new", rows=f"{out.rows:,}"))
     replaced = f", replaced #{', #'.join(map(str, out.replaced))}" if out.replaced else ""
@@ -180,7 +183,7 @@ def _mappings(args: argparse.Namespace, store: Store) -> int:
             print(f"There is no saved {kind} mapping of {source!r}: see "
                   "python -m kam_analytics mappings", file=sys.stderr)
             return EXIT_REJECTED
-        store.record(_operator(args), "mapping", t("audit.mapping_removed", kind=kind,
+        store.record(cli_exports.operator(args), "mapping", t("audit.mapping_removed", kind=kind,
                                                     source=source))
         print(f"Removed the saved {kind} mapping of {source!r}.")
         return EXIT_OK
@@ -202,43 +205,8 @@ def _mapping_origin(row: object) -> str:
     return f"import #{int(row.import_id)} ({files}), {row.created_at:%Y-%m-%d %H:%M}"
 
 
-AS_HELP = ("read as this user of the team would (data/access.toml or $KAM_ACCESS): a manager "
-           "their accounts only, an analyst under aliases")
-
-
-def _viewer(args: argparse.Namespace) -> access.Viewer:
-    """Return whom the command reads for: ``--as EMAIL`` as the access file makes them, else
-    the operator of this machine, who sees everything (AccessFileError: not let in)."""
-    email = getattr(args, "as_user", None)
-    if not email:
-        return access.LOCAL
-    rules = access.read_rules(access.access_path())
-    found = rules.viewer_for(email) if rules else None
-    if found is None:
-        raise access.AccessFileError(msg("signin.no_access", email=email,
-                                         path=str(access.access_path())))
-    return found
-
-
-def _operator(args: argparse.Namespace) -> str:
-    """Return how the audit log names who ran the command: the ``--as`` user, else this
-    machine's user at the command line."""
-    return getattr(args, "as_user", None) or t("audit.command_line", user=getpass.getuser())
-
-
-def _shown(store: Store, viewer: access.Viewer, frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` under the portfolio's aliases for an anonymised viewer."""
-    if not viewer.anonymised:
-        return frame
-    from kam_analytics.exports import anonymise
-
-    names = anonymise.portfolio_aliases(matrix_for(store, MatrixQuery()),
-                                        store.client_dimension())
-    return anonymise.aliased(frame, names)
-
-
 def _matrix(args: argparse.Namespace, store: Store) -> int:
-    viewer = _viewer(args)
+    viewer = cli_exports.viewer_of(args)
     query = MatrixQuery.of_quarter(args.quarter, level=args.by, hourly_rate=args.hourly_rate,
                                    scope=viewer.scope)
     known = store.quarters(viewer.scope)
@@ -255,9 +223,9 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
         for quarter, (cost, value) in thresholds.items():
             print(f"{quarter} quadrants: high cost above {cost:,.2f}, high value from "
                   f"{value:g}", file=sys.stderr)
-        out = compare.export_change(_shown(store, viewer, change))
+        out = compare.export_change(cli_exports.shown(store, viewer, change))
     else:
-        out = matrix.export_table(_shown(store, viewer, matrix_for(store, query)))
+        out = matrix.export_table(cli_exports.shown(store, viewer, matrix_for(store, query)))
     if args.format == "table":
         with pd.option_context("display.max_rows", None, "display.width", 200):
             print(out.drop(columns=["method_label"]).to_string(index=False))
@@ -266,75 +234,8 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
-def _survey(args: argparse.Namespace, store: Store) -> int:
-    """Write the valuation survey of a quarter: one client's workbook, a workbook per client
-    in a folder or a zip, or one workbook with a sheet per client."""
-    from kam_analytics.exports import survey
-
-    viewer = _viewer(args)
-    if viewer.anonymised:  # a survey names its client: not under aliases
-        print(t("cli.as_not_allowed", email=args.as_user, role=viewer.role), file=sys.stderr)
-        return EXIT_REJECTED
-    known = store.quarters(viewer.scope)
-    quarter = args.quarter or (known[-1] if known else None)
-    if quarter not in known:
-        print(t("cli.survey_no_quarter", quarter=args.quarter or "-",
-                known=", ".join(known) or "-"), file=sys.stderr)
-        return EXIT_REJECTED
-    rows = survey.survey_rows(store.activity(viewer.scope, [quarter]),
-                              store.valuations(viewer.scope, [quarter]), quarter)
-    if args.client is not None:
-        rows = rows[rows["client"] == args.client]
-        if rows.empty:
-            print(t("cli.survey_no_client", client=args.client, quarter=quarter),
-                  file=sys.stderr)
-            return EXIT_REJECTED
-    out = Path(args.out)
-    if out.is_dir():  # a file per client, named after it
-        for name, (_, one) in zip(survey.survey_file_names(rows),
-                                  rows.groupby("client", sort=True), strict=True):
-            (out / name).write_bytes(survey.client_survey(one))
-    elif not out.parent.is_dir():
-        print(t("cli.no_folder", folder=out.parent), file=sys.stderr)
-        return EXIT_USAGE
-    elif out.suffix.lower() == ".zip":
-        out.write_bytes(survey.surveys_zip(rows))
-    elif out.suffix.lower() == ".xlsx":
-        out.write_bytes(survey.client_survey(rows) if args.client is not None
-                        else survey.every_client_survey(rows))
-    else:
-        print(t("cli.survey_bad_out", out=out), file=sys.stderr)
-        return EXIT_USAGE
-    store.record(_operator(args), "export", t("audit.survey", quarter=quarter,
-                                              n=rows["client"].nunique()))
-    print(t("cli.survey_wrote", n=rows["client"].nunique(), quarter=quarter, out=out))
-def _health(args: argparse.Namespace, store: Store) -> int:
-    known = store.quarters(EVERYONE)
-    if args.quarter and args.quarter not in known:
-        print(f"No data for {args.quarter}. Quarters with data: {', '.join(known) or 'none'}.",
-              file=sys.stderr)
-        return EXIT_REJECTED
-    if not known:
-        print("No data yet: import a file first.", file=sys.stderr)
-        return EXIT_REJECTED
-    quarter = args.quarter or known[-1]
-    measures, _ = health.health_for(store, as_of=pd.Timestamp(date.today()))
-    out = health_table.health_table(measures[measures["quarter"] == quarter])
-    if args.format == "table":
-        shown = out[["client", "measure_name", "shown", "status_name", "rule_text"]].set_axis(
-            ["client", "measure", "value", "status", "rule"], axis=1)
-        print(f"{quarter}: {t('health.times_note')}", file=sys.stderr)
-        widths = {c: max(len(c), *shown[c].str.len()) for c in shown} if len(shown) else {}
-        for row in [dict(zip(shown.columns, shown.columns, strict=True)),
-                    *shown.to_dict("records")]:
-            print("  ".join(str(row[c]).ljust(widths.get(c, 0)) for c in shown).rstrip())
-    else:
-        sys.stdout.buffer.write(formula_safe.csv_bytes(out).removeprefix(b"\xef\xbb\xbf"))
-    return EXIT_OK
-
-
 def _history(args: argparse.Namespace, store: Store) -> int:
-    viewer = _viewer(args)
+    viewer = cli_exports.viewer_of(args)
     if not viewer.imports:  # file names may name any client
         print(t("cli.as_not_allowed", email=args.as_user, role=viewer.role), file=sys.stderr)
         return EXIT_REJECTED
@@ -358,7 +259,7 @@ def _restore(args: argparse.Namespace, store: Store) -> int:
     except KeyError as exc:
         print(exc.args[0], file=sys.stderr)
         return EXIT_REJECTED
-    store.record(_operator(args), "restore", t("audit.restore", id=args.import_id))
+    store.record(cli_exports.operator(args), "restore", t("audit.restore", id=args.import_id))
     was = f"; #{', #'.join(map(str, displaced))} set aside" if displaced else ""
     print(f"Restored import #{args.import_id}{was}.")
     return EXIT_OK
@@ -393,76 +294,6 @@ def _restore_backup(args: argparse.Namespace) -> int:
             taken=f"{out.restored.file.created_at:%Y-%m-%d %H:%M:%S}",
             imports=out.restored.imports, interactions=f"{out.restored.interactions:,}",
             db=path, previous=out.previous.backup_id))
-    return EXIT_OK
-
-
-def _board_export(args: argparse.Namespace, store: Store) -> int:
-    """Write the board deck (``deck``) or the Excel report (``report``), and the alias key."""
-    # slides and images: only for these commands
-    from kam_analytics.exports import chart_images, deck, report, slides
-    from kam_analytics.exports.pack import (
-        DEFAULT_SECTIONS,
-        DEFAULT_TOP,
-        BudgetMove,
-        PackError,
-        PackOptions,
-        store_pack,
-    )
-
-    out = Path(args.out)
-    suffix = ".pptx" if args.command == "deck" else ".xlsx"
-    if out.suffix.lower() != suffix:
-        print(t("cli.bad_out", out=out, suffix=suffix), file=sys.stderr)
-        return EXIT_USAGE
-    if not out.parent.is_dir():
-        print(t("cli.no_folder", folder=out.parent), file=sys.stderr)
-        return EXIT_USAGE
-    viewer = _viewer(args)
-    scope = "selection" if args.clients else "top" if args.top is not None else "all"
-    options = PackOptions(
-        quarter=args.quarter, scope=scope,
-        top=args.top if args.top is not None else DEFAULT_TOP,
-        clients=tuple(args.clients or ()), client_slides=args.client_slides,
-        sections=tuple(args.sections) if args.sections else DEFAULT_SECTIONS,
-        anonymise=args.anonymise or viewer.anonymised,
-        move=BudgetMove(cut=tuple(q.replace("_", " ") for q in args.move_from),
-                        grow=tuple(q.replace("_", " ") for q in args.move_to),
-                        share=args.move_share / 100, elasticity=args.elasticity))
-    try:
-        pack = store_pack(store, options, scope=viewer.scope)
-    except PackError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_REJECTED
-    if args.command == "deck":
-        try:
-            data = deck.deck(pack)
-        finally:
-            chart_images.stop_renderer()
-    else:
-        data = report.report(pack)
-    out.write_bytes(data)
-    store.record(_operator(args), "export", t(
-        "audit.deck", what=t("audit.what_deck" if args.command == "deck" else
-                             "audit.what_report"),
-        about=t("audit.pack", quarter=pack.quarter, scope=pack.scope_label,
-                sections=", ".join(pack.sections),
-                anonymised=t("audit.anonymised") if pack.aliases else "")))
-    what = (t("cli.deck_what", slides=slides.slide_count(pack)) if args.command == "deck"
-            else t("cli.report_what"))
-    print(t("cli.wrote", out=out, what=what, scope=pack.scope_label, quarter=pack.quarter,
-            anonymised=t("cli.anonymised") if pack.aliases is not None else ""))
-    if pack.aliases is not None:
-        key = out.with_name(out.stem + ".aliases.csv")
-        key.write_bytes(pack.aliases.key_csv())
-        print(t("cli.wrote_key", out=key))
-    if args.command == "deck" and args.pdf:
-        try:
-            pdf = report.pdf_of(data)
-        except report.PdfUnavailable as exc:
-            print(t("cli.no_pdf", reason=exc), file=sys.stderr)
-            return EXIT_REJECTED
-        out.with_suffix(".pdf").write_bytes(pdf)
-        print(t("cli.wrote_pdf", out=out.with_suffix(".pdf")))
     return EXIT_OK
 
 
@@ -516,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--quarter", help="e.g. 2026Q3 (default: every quarter)")
     mx.add_argument("--hourly-rate", type=float, help="override the stored hourly rate")
     mx.add_argument("--by", choices=["method", "strategy"], default="method")
-    mx.add_argument("--as", dest="as_user", metavar="EMAIL", help=AS_HELP)
+    mx.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
     mx.add_argument("--format", choices=["csv", "table"], default="csv")
     mx.add_argument("--compare-to", metavar="QUARTER",
                     help="add each cell's figures in this quarter and the change since "
@@ -531,9 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
     hl.add_argument("--db", help=db_help)
     hl.add_argument("--quarter", help="e.g. 2026Q3 (default: the latest)")
     hl.add_argument("--format", choices=["csv", "table"], default="csv")
+    hl.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
     hist = sub.add_parser("history", help="list imports")
     hist.add_argument("--db", help=db_help)
-    hist.add_argument("--as", dest="as_user", metavar="EMAIL", help=AS_HELP)
+    hist.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
     hist.add_argument("--notes", action="store_true",
                       help="also list each import's notes on how its files were read")
     rest = sub.add_parser("restore", help="make a replaced import active again")
@@ -577,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
         bp.add_argument("--elasticity", type=float, metavar="E",
                         help="whatif: how value answers spend, 0-1 (default: fitted on the "
                              "stored quarters where enough cells allow it, else 0.3)")
-        bp.add_argument("--as", dest="as_user", metavar="EMAIL", help=AS_HELP)
+        bp.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
         bp.add_argument("--anonymise", action="store_true",
                         help="replace client and manager names by aliases; the key is "
                              "written beside the output as NAME.aliases.csv")
@@ -589,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("survey", help="write the valuation survey to send to clients")
     sv.add_argument("--db", help=db_help)
     sv.add_argument("--quarter", help="e.g. 2026Q3 (default: the latest)")
-    sv.add_argument("--as", dest="as_user", metavar="EMAIL", help=AS_HELP)
+    sv.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
     sv.add_argument("--client", metavar="NAME", help="only this client (default: every client)")
     sv.add_argument("--out", required=True, metavar="DIR|FILE",
                     help="a folder (a workbook per client), FILE.zip (the same, zipped) or "
@@ -619,7 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     # (exports open the store for writing: the audit log records them)
     read_only = args.command in ("matrix", "health", "history")
     location = settings.db_location(args.db)
-    if read_only and settings.is_file_location(location) and not _present(Path(location)):
+    reads = read_only or args.command in ("deck", "report", "survey")  # never make a store
+    if reads and settings.is_file_location(location) and not _present(Path(location)):
         print(f"There is no store at {location}: import a file first.", file=sys.stderr)
         return EXIT_REJECTED
     try:
@@ -634,11 +467,12 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_REJECTED
     try:
-        handler = {"import": _import, "matrix": _matrix, "health": _health,
+        handler = {"import": _import, "matrix": _matrix, "health": cli_exports.health_command,
                    "history": _history,
                    "mappings": _mappings,
-                   "restore": _restore, "deck": _board_export,
-                   "report": _board_export, "survey": _survey}[args.command]
+                   "restore": _restore, "deck": cli_exports.board_export,
+                   "report": cli_exports.board_export,
+                   "survey": cli_exports.survey_command}[args.command]
         return handler(args, store)
     except StoreBusy as exc:
         print(exc, file=sys.stderr)

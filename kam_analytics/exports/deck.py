@@ -205,7 +205,8 @@ def column_widths(frames: Sequence[pd.DataFrame], width: float, numeric: Sequenc
                   size: float = _TABLE_PT) -> list[float]:
     """Return column widths (inches) adding up to ``width`` for tables of these columns: each
     as wide as its bold header and its longest value; room left over goes to the text
-    columns, and room short is taken from them alone (their longest values are then cut)."""
+    columns, and room short is taken from them alone, the widest first (their longest values
+    are then cut)."""
     columns = list(frames[0].columns)
     natural = []
     for j, name in enumerate(columns):
@@ -219,9 +220,27 @@ def column_widths(frames: Sequence[pd.DataFrame], width: float, numeric: Sequenc
     if not text or flexible <= 0:
         return [w * width / sum(natural) for w in natural]
     out = list(natural)
-    for j in text:  # share the room left (or short) in proportion to what each would take
-        out[j] = natural[j] * (width - fixed) / flexible
+    room = width - fixed
+    if room >= flexible:  # share the room left in proportion to what each would take
+        for j in text:
+            out[j] = natural[j] * room / flexible
+    else:  # short: the widest text columns give it up first, down to a common width
+        cap = _common_width([natural[j] for j in text], room)
+        for j in text:
+            out[j] = min(natural[j], cap)
     return out if min(out) > 0 else [w * width / sum(natural) for w in natural]
+
+
+def _common_width(wanted: list[float], room: float) -> float:
+    """Return the width c at which the columns wanting ``wanted`` fill ``room`` when each
+    takes min(its want, c): the narrow keep what they want, the wide share what is left."""
+    left, count = room, len(wanted)
+    for want in sorted(wanted):
+        if want * count > left:
+            return left / count
+        left -= want
+        count -= 1
+    return max(wanted)
 
 
 def _table(slide, frame: pd.DataFrame, box: tuple[float, float, float, float],

@@ -172,6 +172,16 @@ def rules_broken(table: pd.DataFrame, client: str, quarter: str) -> list[str]:
     return [t(f"health.rule.{r}") for r in rules]
 
 
+RED_MEASURES_SHOWN = 2  # per client on the slide: more would not fit a line (all in the notes)
+
+
+def _at_most(parts: list[str], most: int) -> str:
+    """Return the first ``most`` parts joined, and how many more there are."""
+    shown = "; ".join(parts[:most])
+    return shown + (t("health.more_measures", n=len(parts) - most) if len(parts) > most
+                    else "")
+
+
 def red_clients_frame(measures: pd.DataFrame, most: int) -> tuple[pd.DataFrame, int]:
     """Return the clients in the red (``health.health_measures`` rows of one quarter), worst
     first, at most ``most`` of them, as a slide table: client, overall status, the rules broken
@@ -189,9 +199,9 @@ def red_clients_frame(measures: pd.DataFrame, most: int) -> tuple[pd.DataFrame, 
             t("health.col.rules"): "; ".join(
                 t(f"health.rule_short.{r}") for r in sorted(
                     set(own["rule"]), key=health.RULES.index)),
-            t("health.col.red"): "; ".join(
-                f"{r.measure_name} {short_value(r.measure, r.value, r.n)}"
-                for r in own.itertuples()),
+            t("health.col.red"): _at_most(
+                [f"{r.measure_name} {short_value(r.measure, r.value, r.n)}"
+                 for r in own.itertuples()], RED_MEASURES_SHOWN),
         })
     columns = [t("health.open.client"), t("health.overall"), t("health.col.rules"),
                t("health.col.red")]
@@ -206,5 +216,5 @@ def open_items_frame(items: pd.DataFrame, most: int) -> pd.DataFrame:
         t("health.open.client"): shown["client"].astype(str),
         t("health.open.kind"): [t(f"health.kind.{k}") for k in shown["kind"]],
         t("health.open.since"): shown["since"].dt.strftime("%Y-%m-%d"),
-        t("health.open.age"): shown["age_days"].map(lambda d: f"{d:,.1f}"),
+        t("health.open.age"): shown["age_days"].map(lambda d: f"{d:,.0f}"),
     })

@@ -180,17 +180,19 @@ def _top_cells_slide(pack: BoardPack) -> Slide:
                  tables=tables)
 
 
-def moves_frame(cells: pd.DataFrame, currency: str) -> pd.DataFrame:
+def moves_frame(cells: pd.DataFrame, currency: str, quarter: str,
+                previous: str) -> pd.DataFrame:
     """Return cells that moved between quadrants as a slide table: both quadrants, both total
-    costs and the change."""
+    costs (headed by their quarters) and the change."""
     return pd.DataFrame({
         t("col.client"): cells["client"].astype(str),
         t("col.method"): cells["method_label"].astype(str),
         t("deck.col_before"): cells["previous_quadrant"].map(lambda q: t(f"quadrant.{q}")),
         t("deck.col_now"): cells["quadrant"].map(lambda q: t(f"quadrant.{q}")),
-        t("col.previous_total_cost", currency=currency): cells["previous_total_cost"].map(
-            lambda v: format(v, ",.0f")),
-        t("col.total_cost", currency=currency): cells["total_cost"].map(
+        # the quarters name the cost columns: "Total cost before (EUR)" left the method cut
+        t("deck.col_cost_in", quarter=previous, currency=currency): cells[
+            "previous_total_cost"].map(lambda v: format(v, ",.0f")),
+        t("deck.col_cost_in", quarter=quarter, currency=currency): cells["total_cost"].map(
             lambda v: format(v, ",.0f")),
         t("deck.col_change"): cells["total_cost_change"].map(lambda v: format(v, "+,.0f")),
     })
@@ -209,8 +211,9 @@ def _change_slide(pack: BoardPack) -> Slide:
                 new=len(new_clients), gone=pack.gone_clients)
     # (gone clients are counted, never named: they have no alias in an anonymised pack)
     tables = [(t("deck.moved_into", n=len(into)), "overinvested",
-               moves_frame(into, pack.currency)),
-              (t("deck.moved_out", n=len(out)), "efficient", moves_frame(out, pack.currency))]
+               moves_frame(into, pack.currency, pack.quarter, before)),
+              (t("deck.moved_out", n=len(out)), "efficient",
+               moves_frame(out, pack.currency, pack.quarter, before))]
     notes = [summary, _threshold_text(pack)]
     for caption, _, frame in tables:
         notes.append(caption + ":")

@@ -130,8 +130,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE interactions ADD COLUMN contact_role VARCHAR",
     )),
     # Eight quarters of a million rows each made every read aggregate eight million rows: the
-    # matrix of one quarter took twice as long as on a one-quarter store. Each import's totals per cell and per client x manager are written
-    # with it, and the reads add up those of the active imports.
+    # matrix of one quarter took twice as long as on a one-quarter store. Each import's totals
+    # per cell and per client x manager are written with it, and the reads add up those of the
+    # active imports.
     Migration(7, "each import's totals per cell and per client x manager, written with it", (
         f"""CREATE TABLE IF NOT EXISTS cell_totals (
             import_id BIGINT NOT NULL, quarter VARCHAR NOT NULL, client VARCHAR NOT NULL,

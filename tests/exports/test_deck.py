@@ -236,7 +236,7 @@ def test_cli_writes_an_anonymised_deck_and_its_key(seeded_db, tmp_path, capsys, 
     assert key.exists()
     rows = pd.read_csv(key, encoding="utf-8-sig")
     assert rows["Alias"].tolist()[:4] == ["Client A", "Client B", "Client C", "Client D"]
-    assert len(Presentation(str(out)).slides) == 11
+    assert len(Presentation(str(out)).slides) == 12
     assert _leaks(out.read_bytes(), sample_names[0] + sample_names[1]) == []
 
 
@@ -329,3 +329,20 @@ def test_a_deck_and_report_for_2000_clients(tmp_path, capsys, monkeypatch):
                     assert max(picture.size) <= settings.MAX_IMAGE_PX
     book = openpyxl.load_workbook(io.BytesIO(report.report(pack)), read_only=True)
     assert book["Clients"].max_row == 2001  # a header and every client
+
+
+def test_short_of_room_the_widest_text_column_gives_it_up_first():
+    # The health slide's "Overall" was cut to "Ove…" when a long list of measures shared the
+    # shortage with it in proportion; now the short columns keep their width.
+    frame = pd.DataFrame({"Client": ["Kestrel Automotive Components"], "Overall": ["✖ Red"],
+                          "Measures in the red": ["Promises kept 70%; " * 12]})
+    numeric = (False, False, False)
+    natural = [deck.column_widths([frame[[c]]], 100.0, (False,))[0] for c in frame]
+    widths = deck.column_widths([frame], 8.0, numeric)
+    assert sum(widths) == pytest.approx(8.0)
+    pad = 2 * deck._CELL_PAD
+    assert widths[0] == pytest.approx(deck.text_width("Kestrel Automotive Components", 11)
+                                      / deck._WRAP_SAFETY + pad)
+    assert widths[1] == pytest.approx(deck.text_width("Overall", 11, True)
+                                      / deck._WRAP_SAFETY + pad)
+    assert widths[2] == pytest.approx(8.0 - widths[0] - widths[1]) and widths[2] < natural[2]

@@ -83,7 +83,7 @@ def test_the_client_page_shows_health_beside_cost_with_the_rules_broken(sample_d
     assert "Northwind Foods" in strip["html"] and "✖ Red" in strip["html"]
     said = " ".join(c.value for c in at.caption)
     assert ("Its relationship is breaking: Do 2: agree only to what can really be delivered; "
-            "Do 3: resolve issues promptly.") in said
+            "Do 3: resolve issues promptly; Do 4: confirm agreements in writing.") in said
 
 
 def test_an_upload_shows_each_health_header_read_as_its_column(tmp_path, monkeypatch):
