@@ -70,7 +70,7 @@ def test_board_pack_page_downloads_the_deck(sample_db, downloads):
     assert "Download the deck as PDF" in labels
     data = downloads["kam-board-pack-2026Q3.pptx"]()
     prs = Presentation(io.BytesIO(data))
-    assert len(prs.slides) == 12
+    assert len(prs.slides) == 13
     cover = [s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame]
     assert any(text.startswith("Source: kam_sample.xlsx, imported") for text in cover)
 
@@ -88,7 +88,7 @@ def test_anonymised_pack_from_the_page_names_nobody(sample_db, downloads):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             blobs = [z.read(n) for n in z.namelist()]
         assert not [n for n in _names(sample_db) if any(n.encode() in b for b in blobs)]
-    key = downloads["kam-board-pack-2026Q3-anonymised-alias-key.csv"].decode("utf-8-sig")
+    key = downloads["kam-board-pack-2026Q3-anonymised-alias-key.csv"]().decode("utf-8-sig")
     assert key.splitlines()[1].startswith("client,Client A,")
 
 
@@ -100,9 +100,9 @@ def test_a_pack_for_chosen_clients(sample_db, downloads):
     assert not at.get("download_button")
     at.multiselect(key="bp_pick").select("Baltic Steel Works").run()
     assert not at.exception
-    assert at.subheader[0].value == "9 slides: Baltic Steel Works, 2026Q3"
+    assert at.subheader[0].value == "10 slides: Baltic Steel Works, 2026Q3"
     prs = Presentation(io.BytesIO(downloads["kam-board-pack-2026Q3.pptx"]()))
-    assert len(prs.slides) == 9
+    assert len(prs.slides) == 10
 
 
 def _svg_size(svg: str) -> tuple[int, int]:
