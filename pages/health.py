@@ -44,7 +44,8 @@ client = state.remembered("c_client", partial(st.selectbox, t("health.pick"), gr
                           valid=grid.rows.__contains__)
 st.subheader(t("health.scorecard_title", client=client, quarter=f.quarter))
 card = health_table.scorecard(quarter_table, client, f.quarter)
-tables.show_table(card, height=tables.table_height(len(card)))
+# a static table: its rules wrap (a data grid cut them at 1280 px)
+st.table(card.set_index(card.columns[0]))
 st.markdown(f"**{t('health.trend_title')}**")
 clickable.clicked_client(status_grid_html(health_table.trend_grid(table, client),
                                           clickable=False), [], key="health_trend")

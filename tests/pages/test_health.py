@@ -47,7 +47,7 @@ def test_a_clients_scorecard_names_the_rules_it_breaks(sample_db):
     at.selectbox(key="c_client").select("Northwind Foods").run()
     assert not at.exception
     assert any("Northwind Foods: scorecard, 2026Q3" in h.value for h in at.subheader)
-    card = at.dataframe[0].value
+    card = at.table[0].value.reset_index()
     promises = card[card["Measure"] == "Promises kept"].iloc[0]
     assert promises["Status"] == "✖ Red"
     assert promises["Rule (Table 6.4)"] == "Do 2: agree only to what can really be delivered"
@@ -58,7 +58,7 @@ def test_a_clients_scorecard_names_the_rules_it_breaks(sample_db):
 
 def test_the_open_items_name_their_client_kind_age_and_row(sample_db):
     at = app()
-    items = at.dataframe[1].value
+    items = at.dataframe[0].value
     late = items[items["What"] == "Late delivery"]
     assert set(late["Client"]) == {"Kestrel Automotive Components"} and len(late) == 3
     assert items["Days open"].is_monotonic_decreasing
