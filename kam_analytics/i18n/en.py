@@ -408,6 +408,7 @@ EN: dict[str, str] = {
     "audit.mapping_removed": "{kind} mapping '{source}' removed",
     "audit.valuations": "{n} valuations of {quarter} entered as {who}",
     "audit.survey": "valuation survey of {quarter}, {n} clients",
+    "audit.download": "downloaded {file}",
     "audit.deck": "{what}: {about}",
     "audit.what_deck": "board deck",
     "audit.what_report": "Excel report",
