@@ -982,6 +982,13 @@ EN: dict[str, str] = {
     "store.cannot_open": (
         "The store {path} cannot be opened ({error}): check that the path names the store's "
         "file and that this user may read and write it and its folder."),
+    "store.cannot_connect": (
+        "The PostgreSQL store {url} cannot be reached ({error}): check that the server runs, "
+        "that the host, port, user and database in the address are right, and that this user "
+        "may connect."),
+    "store.cannot_write_server": (
+        "The PostgreSQL store {url} refused the write ({error}); nothing was changed: free "
+        "space on the server or give this user write permission, then try again."),
     "store.schema_too_new": (
         "{path} was written by a newer version of KAM Analytics (store version {found}; this "
         "one knows up to {known}): open it with that version, or restore an older backup."),
@@ -989,10 +996,9 @@ EN: dict[str, str] = {
         "This store holds an amount of {amount}, more than the {maximum} this version keeps "
         "exactly: it was left unchanged. Open it with the version that wrote it and correct or "
         "replace the import holding that amount."),
-    "store.engine_later": (
-        "A {engine} store is not available yet: this version stores data in a DuckDB file. "
-        "Give a file path instead of {scheme}://…"),
-    "store.engine_unknown": "No store engine opens {scheme}:// locations: give a DuckDB file path.",
+    "store.engine_unknown": (
+        "No store engine opens {scheme}:// locations: give a DuckDB file path or a "
+        "postgresql:// address."),
     "import.merge_clients": (
         "  question: {names} may be one client; to read them all as '{name}', import again "
         "with {options}"),
