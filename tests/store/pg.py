@@ -94,6 +94,14 @@ class Server:
             con.execute(f'CREATE DATABASE "{name}"')  # a name made just above
         return self.url(name)
 
+    def drop(self, url: str) -> None:
+        """Drop the database at ``url`` (made by ``database``), closing what is still open."""
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(self.url("postgres"), autocommit=True) as con:
+            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # a name of ours
+
 
 def started_server() -> Server:
     """Return a running server in a new temporary folder (the caller stops it)."""
