@@ -227,6 +227,16 @@ def test_history_notes_of_an_older_store_show_as_they_were_written(tmp_path, fil
     assert " note: " not in plain
 
 
+@pytest.mark.parametrize("command", [["backups"], ["restore-backup", "1"]])
+def test_a_server_store_has_no_backup_files(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main([*command, "--db", "postgresql://kam:secret@127.0.0.1:1/kam"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("postgresql://kam:***@127.0.0.1:1/kam is a PostgreSQL store: its "
+                          "backups are the server's")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("command", [["history"], ["matrix"], ["import", "x.csv"]])
 def test_a_database_url_is_not_taken_for_a_file_name(tmp_path, capsys, monkeypatch, command):
     # A PostgreSQL server no one runs (port 1): say which one cannot be reached, and never

@@ -1020,6 +1020,10 @@ EN: dict[str, str] = {
         "The store was changed by another writer at the same moment, several times over. "
         "Nothing was changed: try again in a minute."),
     "backup.none": "No backups of {db} yet: one is taken before each import.",
+    "backup.server_store": (
+        "{db} is a PostgreSQL store: its backups are the server's (pg_dump, point-in-time "
+        "recovery), not files kept by KAM Analytics. Back it up and restore it with the "
+        "server's tools."),
     "backup.listing": (
         "Backups of {db} (in {folder}, newest first; the last {keep} are kept). Restore one "
         "with: python -m kam_analytics restore-backup ID"),

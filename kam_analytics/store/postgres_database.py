@@ -9,7 +9,6 @@ dtypes as the DuckDB engine's, and bringing the schema up to date when a store o
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -45,7 +44,7 @@ _NUMERIC = 1700
 
 def redacted(url: str) -> str:
     """Return a URL without its password, to show in messages."""
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+    return settings.location_shown(url)
 
 
 class PgDatabase:
