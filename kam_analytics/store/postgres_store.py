@@ -8,11 +8,14 @@ the second is asked to decide (NeedsDecision), as on DuckDB.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 from datetime import datetime
 
 import pandas as pd
 import psycopg
+import pyarrow as pa
+from pyarrow import csv as pa_csv
 
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES
 from kam_analytics.store.duckdb_store import SETTING_DEFAULTS
@@ -424,9 +427,14 @@ def _copy(cur: psycopg.Cursor, table: str, import_id: int, frame: pd.DataFrame,
     if frame.empty:
         return
     columns = [*columns, *(c for c in optional if c in frame.columns)]
-    data = frame[columns].astype(object)
-    data = data.where(data.notna(), None)
+    # As CSV written by Arrow (row by row, write_row took 2 s for 100,000 rows): text always
+    # quoted, so an empty text stays empty and only a missing value (unquoted) is NULL; floats
+    # written to round-trip, which NUMERIC reads exactly.
+    rows = pa.Table.from_pandas(frame, columns=columns, preserve_index=False)
+    rows = rows.add_column(0, "import_id", pa.array([import_id] * len(rows), pa.int64()))
+    data = io.BytesIO()
+    pa_csv.write_csv(rows, data, pa_csv.WriteOptions(include_header=False))
     # Table and column names come from the constants of this module, never from input.
-    with cur.copy(f"COPY {table} (import_id, {', '.join(columns)}) FROM STDIN") as copy:
-        for values in data.itertuples(index=False, name=None):
-            copy.write_row((import_id, *values))
+    with cur.copy(f"COPY {table} (import_id, {', '.join(columns)}) "
+                  "FROM STDIN (FORMAT csv)") as copy:
+        copy.write(data.getbuffer())
