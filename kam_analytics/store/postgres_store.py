@@ -198,6 +198,8 @@ class PostgresStore:
                   ["quarter", "client", "method", "value", "comment"])
             for statement in totals_inserts("WHERE import_id = %s"):
                 cur.execute(statement, [import_id])
+            # Fresh statistics for the reads' plans (autovacuum's come later).
+            cur.execute("ANALYZE import_quarters, cell_totals, client_managers")
             n_clients = interactions["client"].nunique() if len(interactions) else 0
             return ImportOutcome("imported", int(import_id), len(interactions), int(n_clients),
                                  quarters, replaced, len(valuations))
