@@ -19,15 +19,13 @@ from pyarrow import csv as pa_csv
 
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES
 from kam_analytics.store.duckdb_store import SETTING_DEFAULTS
-from kam_analytics.store.duckdb_valuations import with_nones
+from kam_analytics.store.duckdb_valuations import history_frame, with_nones
 from kam_analytics.store.postgres_database import PgDatabase, redacted
 from kam_analytics.store.postgres_schema import totals_inserts
 from kam_analytics.store.protocol import (
     AUDITED,
-    ENTERED,
     EVERYONE,
     HEALTH_COLUMNS,
-    HISTORY_COLUMNS,
     CurrencyMismatch,
     ImportOutcome,
     NeedsDecision,
@@ -343,11 +341,7 @@ class PostgresStore:
             ORDER BY r.valued_at DESC, r.source = 'entry' DESC, r.source_id DESC, r.client,
                      r.method""",  # noqa: S608 - constant text
                       {"managers": scope.bound(), "quarters": quarters, "client": client})
-        names = df["file_names"].map(lambda f: None if f is None or pd.isna(f)
-                                     else ", ".join(json.loads(f)))
-        df["source"] = names.where(df["source"] == "import", ENTERED)
-        df["in_force"] = df["in_force"].astype(bool)
-        return with_nones(df[HISTORY_COLUMNS], ["comment", "entered_by"])
+        return history_frame(df)
 
     def interactions(self, scope: Scope = EVERYONE, *, client: str | None = None,
                      quarters: list[str] | None = None) -> pd.DataFrame:
