@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TypeVar
@@ -47,6 +48,18 @@ def redacted(url: str) -> str:
     return settings.location_shown(url)
 
 
+class _Held:
+    """A thread's connection, closed when the thread ends (its thread-local data goes): a
+    Streamlit server runs each script run in a thread of its own, and connections left open
+    would soon reach the server's max_connections."""
+
+    def __init__(self, con: psycopg.Connection):
+        self.con = con
+
+    def __del__(self) -> None:
+        self.con.close()
+
+
 class PgDatabase:
     """One PostgreSQL database: a connection per thread, writes in turns, snapshots, frames.
 
@@ -58,7 +71,7 @@ class PgDatabase:
         self.write_wait = settings.WRITE_WAIT_SECONDS if write_wait is None else write_wait
         self.conflicts = 0
         self._local = threading.local()
-        self._opened: list[psycopg.Connection] = []
+        self._opened: weakref.WeakSet[_Held] = weakref.WeakSet()
         self._guard = threading.Lock()
         self._closed = False
         self.connection()  # CannotOpen now, rather than at the first question
@@ -79,7 +92,8 @@ class PgDatabase:
 
     def connection(self) -> psycopg.Connection:
         """Return this thread's connection (autocommit: each read sees the latest commit)."""
-        con = getattr(self._local, "con", None)
+        held = getattr(self._local, "held", None)
+        con = None if held is None else held.con
         if con is None or con.closed:
             try:
                 # UTF-8 whatever the server's default: COPY's CSV is read and written as such.
@@ -90,9 +104,9 @@ class PgDatabase:
             except psycopg.Error as exc:
                 raise CannotOpen(msg("store.cannot_connect", url=redacted(self.url),
                                      error=str(exc).strip())) from exc
-            self._local.con = con
+            self._local.held = held = _Held(con)
             with self._guard:
-                self._opened.append(con)
+                self._opened.add(held)
         return con
 
     def close(self) -> None:
@@ -101,8 +115,8 @@ class PgDatabase:
             return
         self._closed = True
         with self._guard:
-            for con in self._opened:
-                con.close()
+            for held in list(self._opened):
+                held.con.close()
             self._opened.clear()
 
     def transaction(self, work: Callable[[psycopg.Cursor], T]) -> T:

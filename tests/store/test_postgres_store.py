@@ -5,6 +5,8 @@ tests/store/test_conformance.py's."""
 
 from __future__ import annotations
 
+import threading
+
 import psycopg
 import pytest
 from pandas.testing import assert_frame_equal
@@ -102,3 +104,22 @@ def test_migrations_are_recorded_and_applied_once(postgres_server):  # noqa: F81
     with psycopg.connect(url) as con:
         versions = con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()
     assert [v for (v,) in versions] == [m.version for m in postgres_schema.MIGRATIONS]
+
+
+def test_each_threads_connection_closes_when_the_thread_ends(postgres_server):  # noqa: F811
+    # Streamlit runs every script run in a new thread: 30 of them must not hold 30 connections.
+    url = postgres_server.database("threads")
+    store = open_store(url)
+
+    def connections() -> int:
+        with psycopg.connect(url) as con:
+            return con.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                               "current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+
+    for _ in range(30):
+        reader = threading.Thread(target=store.quarters)
+        reader.start()
+        reader.join()
+    assert connections() == 1  # this thread's, kept for its next question
+    store.close()
+    assert connections() == 0
