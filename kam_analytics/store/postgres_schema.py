@@ -10,6 +10,8 @@ once.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 
 # Money stored exactly: NUMERIC(18,4) as DuckDB's DECIMAL(18,4); a cell's total NUMERIC(38,4).
@@ -184,9 +186,19 @@ DIGEST_TABLES: dict[str, str | None] = {
     "valuation_entries": "entered_at", "cell_totals": None, "client_managers": None}
 
 
+# The views' names, and a digest of their text kept as each view's comment: the views are made
+# again only when the digest differs. Replacing a view locks it against every reader until the
+# transaction ends, so a store opened while an app server read (each command-line import opens
+# one) made readers and the opening wait for each other, and PostgreSQL broke the deadlock by
+# failing a page.
+VIEW_NAMES = tuple(re.search(r"VIEW (\w+) AS", v).group(1) for v in VIEWS)
+VIEWS_DIGEST = hashlib.sha256("\n".join(VIEWS).encode()).hexdigest()[:16]
+
+
 def migrate(cur, now: object) -> list[int]:
     """Apply, inside the caller's transaction, every migration the database has not had,
-    record each in ``schema_version``, (re)create the views; return the versions applied."""
+    record each in ``schema_version``, (re)create the views unless they are the current ones;
+    return the versions applied."""
     cur.execute(VERSION_TABLE)
     done = {r[0] for r in cur.execute("SELECT version FROM schema_version").fetchall()}
     applied = []
@@ -198,6 +210,16 @@ def migrate(cur, now: object) -> list[int]:
         cur.execute("INSERT INTO schema_version VALUES (%s, %s, %s)",
                     [step.version, step.summary, now])
         applied.append(step.version)
-    for statement in VIEWS:
-        cur.execute(statement)
+    if applied or not views_current(cur):
+        for statement in VIEWS:
+            cur.execute(statement)
+        for name in VIEW_NAMES:  # names and digest made by this module, never input
+            cur.execute(f"COMMENT ON VIEW {name} IS '{VIEWS_DIGEST}'")
     return applied
+
+
+def views_current(cur) -> bool:
+    """Return whether every view exists as VIEWS makes it (its comment is VIEWS_DIGEST)."""
+    found = cur.execute("SELECT obj_description(to_regclass(name), 'pg_class') "
+                        "FROM unnest(%s::TEXT[]) AS name", [list(VIEW_NAMES)]).fetchall()
+    return all(comment == VIEWS_DIGEST for (comment,) in found)
