@@ -1,7 +1,9 @@
 """Several app servers over one PostgreSQL (issue 15, item 4): two real `streamlit run` processes
 on one real database. An import through one server's Upload page shows on the other's next page
 load; two imports of the same quarter at once, from two servers or two command lines, take
-turns and the second is asked whether to add or replace (nothing stored twice)."""
+turns and the second is asked whether to add or replace (nothing stored twice); 32 sessions over
+the two servers while imports run (benchmarks/servers_load.py) see no error, and every imported
+row is stored once."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import pandas as pd
 import psycopg
 import pytest
 
+from benchmarks import servers_load
 from kam_analytics import ingest, settings
 from kam_analytics.store import open_store
 from kam_analytics.store.postgres_database import WRITE_LOCK
@@ -23,7 +26,6 @@ from tests import browser as browser_support
 from tests import datasets
 from tests.store.pg import postgres_server  # noqa: F401 - the session's server
 
-pytestmark = pytest.mark.browser
 _idle = browser_support.idle
 
 # Two more rows of 2026Q3 added to datasets.utf8_csv's quarter (3 clients, total cost 6,310 at
@@ -46,7 +48,7 @@ def database(postgres_server):  # noqa: F811 - the fixture imported above
     postgres_server.drop(url)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
     with browser_support.chromium() as b:
         yield b
@@ -94,6 +96,7 @@ def choose_upload(page, server: str, path: Path) -> None:
     _idle(page)
 
 
+@pytest.mark.browser
 def test_an_import_through_one_server_shows_on_the_others_next_page_load(database, browser,
                                                                         tmp_path):
     store = open_store(database)
@@ -195,6 +198,7 @@ def test_two_command_lines_importing_one_quarter_at_once_take_turns(database, tm
     assert stored(database) == (1, rows, cost)
 
 
+@pytest.mark.browser
 def test_two_servers_importing_one_quarter_at_once_take_turns(database, browser, tmp_path):
     for name, (data, _, _) in FILES.items():
         (tmp_path / name).write_bytes(data)
@@ -221,3 +225,42 @@ def test_two_servers_importing_one_quarter_at_once_take_turns(database, browser,
     assert "Imported #" not in answers[loser]
     _, rows, cost = FILES[winners[0]]
     assert stored(database) == (1, rows, cost)
+
+
+# -- many sessions while imports run ------------------------------------------------------------
+
+@pytest.mark.slow
+def test_32_sessions_over_two_servers_while_imports_run(database, tmp_path):
+    store = open_store(database)
+    ingest.run_import(store, [("q3.csv", datasets.utf8_csv())])
+    store.close()
+    with two_servers(database, tmp_path) as servers:
+        figures = servers_load.run(database, list(servers), tmp_path, sessions_n=32, loads=3,
+                                   imports=4, rows=1000)
+        asked = servers_load.Figures(sessions=1)
+        servers_load.run_sessions(servers_load.session(servers[1], ["health", "nosuch"], asked))
+    print(figures.report())
+    assert (len(figures.page_times), figures.errors, figures.import_failures) == (96, [], [])
+    assert len(figures.imports) == 4 and figures.lost_or_doubled() == {}
+    # By hand: datasets.utf8_csv's 5 rows costing 5,200 were stored before the run.
+    assert figures.totals_before == (5, 5200.0)
+    assert figures.totals_after == (5 + 4000, round(5200 + sum(
+        c for _, c in figures.imports.values()), 2))
+    # what the load counts as an error is seen as one
+    assert asked.errors == ["/nosuch: no such page"] and len(asked.page_times) == 2
+
+
+@pytest.mark.parametrize(("stored", "after", "expected"), [
+    ({"a.csv": (10, 100.0), "b.csv": (5, 7.5)}, (20, 207.5), {}),
+    ({"a.csv": (10, 100.0)}, (15, 200.0),  # b lost
+     {"b.csv": ((5, 7.5), None), "store totals": ((20, 207.5), (15, 200.0))}),
+    ({"a.csv": (20, 200.0), "b.csv": (5, 7.5)}, (30, 307.5),  # a's rows doubled
+     {"a.csv": ((10, 100.0), (20, 200.0)), "store totals": ((20, 207.5), (30, 307.5))}),
+    ({"a.csv": (10, 100.0), "a.csv (again)": (10, 100.0), "b.csv": (5, 7.5)}, (20, 207.5),
+     {"a.csv (again)": (None, (10, 100.0))}),  # a stored twice, the totals not
+])
+def test_the_load_check_finds_rows_lost_or_doubled(stored, after, expected):
+    figures = servers_load.Figures(sessions=1, totals_before=(5, 100.0), totals_after=after,
+                                   imports={"a.csv": (10, 100.0), "b.csv": (5, 7.5)},
+                                   stored=stored)
+    assert figures.lost_or_doubled() == expected
