@@ -1,14 +1,19 @@
 """Several app servers over one PostgreSQL (issue 15, item 4): two real `streamlit run` processes
 on one real database. An import through one server's Upload page shows on the other's next page
 load; two imports of the same quarter at once, from two servers or two command lines, take
-turns and the second is asked whether to add or replace (nothing stored twice); 32 sessions over
-the two servers while imports run (benchmarks/servers_load.py) see no error, and every imported
-row is stored once."""
+turns and the second is asked whether to add or replace (nothing stored twice); behind the
+reverse proxy of deploy/Caddyfile a browser stays on one server (page, download, upload); 32
+sessions over the two servers while imports run (benchmarks/servers_load.py) see no error, and
+every imported row is stored once."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import io
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -55,14 +60,14 @@ def browser():
 
 
 @contextlib.contextmanager
-def two_servers(url: str, log_dir: Path):
+def two_servers(url: str, log_dir: Path, b_args: tuple[str, ...] = ()):
     """Yield the addresses of two `streamlit run dashboard.py` servers on the database at
-    ``url``."""
+    ``url`` (the second with more command-line ``b_args``)."""
     with open(log_dir / "a.log", "wb") as log_a, open(log_dir / "b.log", "wb") as log_b, \
             browser_support.streamlit_server(None, env={settings.DB_ENV_VAR: url},
                                              log=log_a) as a, \
             browser_support.streamlit_server(None, env={settings.DB_ENV_VAR: url},
-                                             log=log_b) as b:
+                                             log=log_b, args=b_args) as b:
         yield a, b
 
 
@@ -131,6 +136,79 @@ def test_an_import_through_one_server_shows_on_the_others_next_page_load(databas
         heatmap(uploader, a)  # and the server that imported shows the same
         assert tiles(uploader).items() >= AFTER.items(), tiles(uploader)
         print(f"server B showed server A's import {seen:.1f} s after it was stored")
+
+
+# -- behind the reverse proxy of deploy/ ---------------------------------------------------------
+
+CADDY = "caddy"  # Debian's package of the same name (.ci/run installs it)
+STICKY = "kam_server"  # the cookie deploy/Caddyfile keeps a browser on one server with
+LIGHT, DARK = "rgb(255, 255, 255)", "rgb(23, 22, 20)"  # the app's background in each theme
+
+
+@contextlib.contextmanager
+def proxy(servers: tuple[str, ...], folder: Path):
+    """Yield the address of Caddy running deploy/Caddyfile in front of ``servers``."""
+    if not shutil.which(CADDY):
+        pytest.fail(f"Caddy is not installed: the proxy test runs deploy/Caddyfile. Install "
+                    f"with: sudo apt-get install -y {CADDY}", pytrace=False)
+    site = f"http://127.0.0.1:{browser_support.free_port()}"
+    env = {**os.environ, "KAM_SITE": site, "XDG_DATA_HOME": str(folder),
+           "XDG_CONFIG_HOME": str(folder),
+           "KAM_SERVERS": " ".join(s.removeprefix("http://") for s in servers)}
+    with open(folder / "caddy.log", "wb") as log:
+        proc = subprocess.Popen([CADDY, "run", "--adapter", "caddyfile", "--config",
+                                 str(settings.REPO_ROOT / "deploy" / "Caddyfile")],
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            browser_support.wait_until_up(proc, f"{site}/_stcore/health", "caddy")
+            yield site
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def sticky_cookie(server: str) -> str:
+    """Return the value of Caddy's cookie sending a browser to ``server``: the server's
+    address, HMAC-SHA256 signed with the policy's secret (none here)."""
+    return hmac.new(b"", server.removeprefix("http://").encode(), hashlib.sha256).hexdigest()
+
+
+def background(page) -> str:
+    return page.evaluate(
+        "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+
+
+@pytest.mark.browser
+def test_behind_the_proxy_each_browser_stays_on_one_server(database, browser, tmp_path):
+    # Server B runs the dark theme: a page shows which server its session is on.
+    store = open_store(database)
+    ingest.run_import(store, [("q3.csv", datasets.utf8_csv())])
+    store.close()
+    more = tmp_path / "more.csv"
+    more.write_bytes(MORE)
+    with two_servers(database, tmp_path, b_args=("--theme.base", "dark")) as (a, b), \
+            proxy((a, b), tmp_path) as site:
+        fresh = browser.new_context()
+        heatmap(fresh.new_page(), site)
+        given = {c["name"]: c["value"] for c in fresh.cookies()}.get(STICKY)
+        assert given in (sticky_cookie(a), sticky_cookie(b))  # a new browser is given one
+        fresh.close()
+        for server, colour in ((a, LIGHT), (b, DARK), (a, LIGHT), (b, DARK)):
+            context = browser.new_context(viewport={"width": 1600, "height": 1300},
+                                          accept_downloads=True)
+            context.add_cookies([{"name": STICKY, "value": sticky_cookie(server),
+                                  "url": site}])
+            page = context.new_page()
+            heatmap(page, site)
+            assert (background(page), tiles(page)["Clients"]) == (colour, "3")
+            assert len(matrix_csv(page)) == 4  # a download, made by the session's server
+            # the file goes to the session's server, which reads it: 2 rows for 2026Q3
+            choose_upload(page, site, more)
+            assert tiles(page)["Interactions"] == "2" and tiles(page)["Quarters"] == "2026Q3"
+            page.reload()
+            heatmap(page, site)
+            assert background(page) == colour
+            context.close()
 
 
 # -- two imports of the same quarter at once ---------------------------------------------------
