@@ -11,7 +11,8 @@ PORT ?= 8501
 # looks at its pages), postgresql (the server the store conformance tests start), caddy (the
 # proxy of deploy/Caddyfile, before two app servers in a test) and python3-venv for the venv.
 # `make test` checks first: as root with apt-get it installs what is missing (as .ci/run does;
-# INSTALL_DEPS=no stops instead), otherwise it stops at once naming the apt-get command. Without them, tests failed late or waited.
+# INSTALL_DEPS=no stops instead), otherwise it stops at once naming the apt-get command.
+# Without them, tests failed late or waited.
 TEST_PACKAGES ?= chromium libreoffice-calc-nogui libreoffice-impress-nogui poppler-utils postgresql \
                  caddy
 INSTALL_DEPS ?= auto
