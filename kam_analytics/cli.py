@@ -26,6 +26,7 @@ from kam_analytics.ingest import schema
 from kam_analytics.store import (
     CurrencyMismatch,
     EngineNotAvailable,
+    HandedStore,
     NeedsDecision,
     Store,
     StoreBusy,
@@ -471,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     except MessageError as exc:  # written by a newer version, or cannot be migrated
         print(exc, file=sys.stderr)
         return EXIT_REJECTED
+    if isinstance(store, HandedStore):  # the dashboard holds the file: said on stderr
+        print(t("busy.handed_over", pid=store.holder_pid, path=location), file=sys.stderr)
     try:
         handler = {"import": _import, "matrix": _matrix, "health": cli_exports.health_command,
                    "history": _history,

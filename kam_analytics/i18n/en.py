@@ -1014,6 +1014,17 @@ EN: dict[str, str] = {
     "busy.in_use": (
         "The store {path} is in use by another program (the dashboard or another import). "
         "Nothing was changed. Close it or use another --db, then try again."),
+    "busy.in_use_by": (
+        "The store {path} is in use by another program: process {pid} ({program}). Nothing was "
+        "changed. Wait for it to finish, or stop it, then try again."),
+    "busy.holder_gone": (
+        "The dashboard holding {path} (process {pid}) stopped while it ran this command. A "
+        "write is kept whole or not at all: check the import history before running it again."),
+    "busy.holder_silent": (
+        "The dashboard holding {path} (process {pid}) did not finish this command within "
+        "{seconds} s. See the dashboard's Import history before running it again."),
+    "busy.handed_over": (
+        "The dashboard (process {pid}) holds {path}: this command runs through it."),
     "busy.writing": (
         "The store is busy saving other changes (another upload or a backup). Nothing was "
         "changed: try again in a minute."),

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from kam_analytics import settings
 from kam_analytics.i18n import MessageError, msg
-from kam_analytics.store import backup_files, duckdb_valuations
+from kam_analytics.store import backup_files, duckdb_handover, duckdb_valuations
 from kam_analytics.store.duckdb_engine import (
     CannotOpen,
     Conflict,
@@ -57,13 +57,17 @@ class DuckDBStore:
     """The ``Store`` protocol on one DuckDB file, asked through a ``Database`` (``db``).
 
     ``backups_kept`` copies of the file are kept from before each import (0: none); a write
-    waits at most ``write_wait`` seconds for its turn before StoreBusy.
+    waits at most ``write_wait`` seconds for its turn before StoreBusy. With ``serve``, other
+    programs of this user that find the file held run their calls through this store
+    (``duckdb_handover``: a command-line import while the dashboard runs).
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False,
-                 backups_kept: int | None = None, write_wait: float | None = None):
+                 backups_kept: int | None = None, write_wait: float | None = None,
+                 serve: bool = False):
         self.db = Database(path, read_only=read_only, backups_kept=backups_kept,
                            write_wait=write_wait)
+        self._server = duckdb_handover.serve(self, self.db.path) if serve else None
 
     @property
     def path(self) -> Path:
@@ -81,7 +85,9 @@ class DuckDBStore:
         return self.db.conflicts
 
     def close(self) -> None:
-        """Close the store; closing twice does nothing."""
+        """Close the store (and stop serving it); closing twice does nothing."""
+        if self._server is not None:
+            self._server.close()
         self.db.close()
 
     def exclusive(self) -> contextlib.AbstractContextManager[None]:

@@ -77,6 +77,9 @@ class CurrencyMismatch(MessageError):
         self.currency = currency
         self.stored = stored
 
+    def __reduce__(self) -> tuple:  # sent back from the program holding the store
+        return type(self), (self.currency, self.stored)
+
 
 class NeedsDecision(Exception):
     """The import's quarters already hold data: append alongside or replace them."""
@@ -85,6 +88,9 @@ class NeedsDecision(Exception):
         self.quarters = quarters
         self.imports = imports
         super().__init__(", ".join(quarters))
+
+    def __reduce__(self) -> tuple:  # sent back from the program holding the store
+        return type(self), (self.quarters, self.imports)
 
 
 @dataclass

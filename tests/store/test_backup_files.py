@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -154,14 +155,17 @@ def test_restore_is_refused_while_another_program_holds_the_store(tmp_path, caps
     save(store, "b", day=DAYS[1])
     store.close()
     before = digest_of(path)
+    script = ("import sys; from kam_analytics.store import open_store; "
+              "s = open_store(sys.argv[1]); print('open', flush=True); sys.stdin.read()")
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from kam_analytics.store import open_store; "
-         "s = open_store(sys.argv[1]); print('open', flush=True); sys.stdin.read()", str(path)],
+        [sys.executable, "-c", script, str(path)],
         cwd=settings.REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "open"
         assert cli.main(["restore-backup", "2", "--db", str(path)]) == cli.EXIT_BUSY
-        assert capsys.readouterr().err.strip() == t("busy.in_use", path=path)
+        program = f"{Path(sys.executable).name} -c {script} {path}"[:200]  # who holds it
+        assert capsys.readouterr().err.strip() == t("busy.in_use_by", path=path,
+                                                    pid=holder.pid, program=program)
     finally:
         holder.communicate("")
     assert digest_of(path) == before
