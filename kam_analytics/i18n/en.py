@@ -402,6 +402,7 @@ EN: dict[str, str] = {
     "audit.command_line": "command line ({user})",
     "audit.import": "import #{id} ({mode}): {files}; quarters {quarters}; {rows} rows",
     "audit.restore": "import #{id} made active again",
+    "audit.restore_point": "restore point #{id} put back",
     "audit.settings": "hourly rate {rate}, currency {currency}",
     "audit.contact_band": ", contacts a month in band {low}-{high}",
     "audit.mapping_saved": "{kind} mapping '{source}' -> '{target}' saved",
@@ -1031,14 +1032,35 @@ EN: dict[str, str] = {
     "busy.conflict": (
         "The store was changed by another writer at the same moment, several times over. "
         "Nothing was changed: try again in a minute."),
-    "backup.none": "No backups of {db} yet: one is taken before each import.",
+    "restore_point.none": "No restore points in {db} yet: one is taken before each import.",
+    "restore_point.listing": (
+        "Restore points of {db} (newest first; the last {keep} are kept): each is the imports "
+        "in force before a change. Put one back with: python -m kam_analytics restore-point ID "
+        "(it works while the dashboard runs)"),
+    "restore_point.col_id": "Restore point",
+    "restore_point.col_taken": "Taken",
+    "restore_point.col_before": "Before",
+    "restore_point.before_import": "import #{id}",
+    "restore_point.before_restore_import": "import #{id} made active again",
+    "restore_point.before_restore_point": "restore point #{id} put back",
+    "restore_point.unknown": (
+        "There is no restore point #{id} in {db}. List them with: "
+        "python -m kam_analytics backups"),
+    "restore_point.restored": (
+        "Put back restore point #{id}: the imports in force are those before it. Imports made "
+        "since stay in the history, set aside (make one active again with: python -m "
+        "kam_analytics restore IMPORT). The state it replaced is restore point #{previous}."),
+    "backup.none": (
+        "No copies of the whole file {db} yet: one is taken before an import at most once a "
+        "day."),
     "backup.server_store": (
         "{db} is a PostgreSQL store: its backups are the server's (pg_dump, point-in-time "
         "recovery), not files kept by KAM Analytics. Back it up and restore it with the "
         "server's tools."),
     "backup.listing": (
-        "Backups of {db} (in {folder}, newest first; the last {keep} are kept). Restore one "
-        "with: python -m kam_analytics restore-backup ID"),
+        "Copies of the whole file {db} (in {folder}, newest first; one before an import at "
+        "most once a day, the last {keep} kept). Put one in place of the store, with the "
+        "dashboard stopped: python -m kam_analytics restore-backup ID"),
     "backup.col_id": "Backup",
     "backup.col_taken": "Taken",
     "backup.col_size": "Size",
@@ -1058,10 +1080,11 @@ EN: dict[str, str] = {
     "backup.restored": (
         "Restored backup #{id} (taken {taken}: {imports} imports, {interactions} active "
         "interactions) into {db}. The state it replaced is backup #{previous}."),
-    "backup.ui_title": "Backups",
+    "backup.ui_title": "Restore points",
     "backup.ui_help": (
-        "A copy of the store is kept before each import (the last {keep}). To go back to one, "
-        "stop the dashboard and run `python -m kam_analytics restore-backup ID`."),
+        "Before each import the store notes which imports are in force (the last {keep} "
+        "notes are kept). To go back to one, run `python -m kam_analytics restore-point ID`: "
+        "it works while the dashboard runs. A replaced import is made active again above."),
     # ---- board pack -------------------------------------------------------------------------
     "nav.board_pack": "Board pack",
     "render.subtitle": "{quarter} · {filters}",

@@ -6,13 +6,9 @@ engine from the location: a file path ``DuckDBStore``, a ``postgresql://`` addre
 DuckDB file held by the dashboard is reached through it (``duckdb_handover.HandedStore``).
 """
 
+from kam_analytics.store.duckdb_backups import RestoreOutcome, backups, restore_backup
 from kam_analytics.store.duckdb_handover import HandedStore
-from kam_analytics.store.duckdb_store import (
-    DuckDBStore,
-    RestoreOutcome,
-    backups,
-    restore_backup,
-)
+from kam_analytics.store.duckdb_store import DuckDBStore
 from kam_analytics.store.factory import open_store
 from kam_analytics.store.protocol import (
     AUDITED,

@@ -36,7 +36,7 @@ REPLY_WAIT = 600.0  # seconds a call may run in the holder (a large import) befo
 CALLS = frozenset(
     {name for name, member in vars(Store).items()
      if inspect.isfunction(member) and not name.startswith("_")} - {"close", "snapshot"}
-    | {"restore_points", "restore_point", "restore_to"})
+    | {"restore_points", "restore_to"})
 ATTRIBUTES = frozenset({"backups_kept"})
 
 

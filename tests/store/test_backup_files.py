@@ -25,8 +25,15 @@ from kam_analytics.store import (
     open_store,
     restore_backup,
 )
-from kam_analytics.store.duckdb_store import BackupRefused
+from kam_analytics.store.duckdb_backups import BackupRefused
 from tests.store.test_duckdb_store import save
+
+
+@pytest.fixture(autouse=True)
+def _a_copy_before_every_import(monkeypatch):
+    """These tests are of the whole-file copies: taken before every import here (as before
+    restore points), not at most once a day."""
+    monkeypatch.setattr(settings, "SNAPSHOT_HOURS", 0)
 
 DAYS = [dt.date(2025, 1, 5), dt.date(2025, 4, 5), dt.date(2025, 7, 5), dt.date(2025, 10, 5),
         dt.date(2026, 1, 5)]
@@ -191,7 +198,10 @@ def test_cli_lists_and_restores_backups(tmp_path, capsys):
     store.close()
     assert cli.main(["backups", "--db", str(path)]) == cli.EXIT_OK
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith(f"Backups of {path}")
+    # the restore points (tests/store/test_duckdb_restore_points.py), then the copies
+    assert lines[0].startswith(f"Restore points of {path}")
+    lines = lines[lines.index(next(x for x in lines if x.startswith("Copies of "))):]
+    assert lines[0].startswith(f"Copies of the whole file {path}")
     rows = [line.split() for line in lines[2:]]
     # id, date, time, size, unit, imports, newest import, active interactions
     assert [(r[0], r[5], r[6], r[7]) for r in rows] == [("2", "1", "#1", "2"),
