@@ -253,3 +253,18 @@ def test_a_saved_client_spelling_is_listed_and_can_be_removed(euro_store):
     store = open_store(euro_store)
     assert store.mappings("client") == {}
     store.close()
+
+
+def test_the_restore_points_are_listed_with_what_each_had_in_force(euro_store):
+    # euro_store's one import (5 interactions, datasets.utf8_csv), then a second quarter of 2
+    store = open_store(euro_store)
+    ingest.run_import(store, [("q4.csv", Q4)])
+    store.close()
+    at = app("pages/upload.py")
+    assert not at.exception
+    shown = next(e for e in at.expander if e.label == "Restore points")
+    assert "python -m kam_analytics restore-point ID" in shown.caption[0].value
+    rows = shown.dataframe[0].value
+    assert rows[["Restore point", "Before", "Imports", "Newest import",
+                 "Active interactions"]].values.tolist() == [[2, "import #2", 1, "#1", "5"],
+                                                             [1, "import #1", 0, "—", "0"]]
