@@ -151,7 +151,7 @@ class Store(Protocol):
     engine: money (``cost``, ``annual_revenue``, ``margin``) is stored exactly and read as float64.
     """
 
-    backups_kept: int  # copies of the store kept from before each import (0: none)
+    backups_kept: int  # restore points (DuckDB) kept from before each import (0: none)
 
     def close(self) -> None:
         """Release the store's connection; closing twice does nothing."""
@@ -286,4 +286,6 @@ class Store(Protocol):
         import number: keys imports, interactions, last_import."""
 
     def backups_table(self) -> pd.DataFrame:
-        """Return the store's backups as a table for people, newest first."""
+        """Return what the store keeps to go back as a table for people, newest first: a
+        DuckDB file its restore points (one before each import); a PostgreSQL server none
+        (its own backups are the server's: pg_dump, archiving)."""
