@@ -32,9 +32,17 @@ Q1_AGAIN = f"{HEADER}\n2026-01-07,Acme,Site visits,70,1,4,Ann\n"
 Q2 = f"{HEADER}\n2026-04-05,Bolt,Site visits,20,1,2,Bob\n2026-05-05,Cora,JIT delivery,10,1,5,Ann\n"
 
 HOLDER = textwrap.dedent("""
-    import sys
+    import sys, threading
     from kam_analytics.store import DuckDBStore
-    store = DuckDBStore(sys.argv[1], serve=sys.argv[2] == "serve")
+    store = DuckDBStore(sys.argv[1], serve=sys.argv[2] != "-", write_wait=1)
+    def write_forever():
+        with store.exclusive():
+            taken.set()
+            threading.Event().wait()
+    taken = threading.Event()
+    if sys.argv[2] == "writing":  # one of its sessions in a long write, never done
+        threading.Thread(target=write_forever, daemon=True).start()
+        taken.wait()
     print("ready", flush=True)
     sys.stdin.read()  # held until the test closes its input
     store.close()
@@ -42,9 +50,11 @@ HOLDER = textwrap.dedent("""
 
 
 @contextmanager
-def held(db: Path, serve: bool) -> Iterator[subprocess.Popen]:
-    """Yield a child process holding the store at ``db`` (serving it if ``serve``)."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), "serve" if serve else "-"],
+def held(db: Path, serve: bool, writing: bool = False) -> Iterator[subprocess.Popen]:
+    """Yield a child process holding the store at ``db`` (serving it if ``serve``; with
+    ``writing``, in a write that never ends), whose writes wait 1 s for their turn."""
+    how = "writing" if writing else "serve" if serve else "-"
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), how],
                             cwd=settings.REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
@@ -104,6 +114,17 @@ def test_a_holder_that_does_not_serve_is_named_and_nothing_waits(tmp_path):
         assert busy.value.message.key == "busy.in_use_by"
         assert fields["pid"] == holder.pid and "python" in fields["program"]
         assert f"process {holder.pid}" in str(busy.value)
+
+
+def test_a_write_the_holder_cannot_take_within_its_wait_is_busy_not_a_hang(tmp_path):
+    db = tmp_path / "kam.duckdb"
+    with held(db, serve=True, writing=True):
+        store = open_store(db)
+        assert store.quarters() == []  # reads never wait for writes
+        with pytest.raises(StoreBusy) as busy:
+            ingest.run_import(store, [("q1.csv", Q1.encode())])
+        assert str(busy.value) == t("busy.writing")
+        store.close()
 
 
 def test_a_holder_that_stops_meanwhile_is_said_so(tmp_path):
