@@ -15,8 +15,6 @@ taken at most once a day (settings.SNAPSHOT_HOURS), not before each import.
 
 from __future__ import annotations
 
-import argparse
-import logging
 import statistics
 import sys
 import tempfile
@@ -28,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_history import quarter_csv  # noqa: E402
+from benchmarks.bench_history import history_options, quarter_csv  # noqa: E402
 from kam_analytics import ingest, settings  # noqa: E402
 from kam_analytics.store import DuckDBStore, backup_files, duckdb_restore_points  # noqa: E402
 
@@ -88,12 +86,7 @@ def copy_cost(store: DuckDBStore, runs: int) -> tuple[float, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--quarters", type=int, default=8)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args(argv)
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    args = history_options(__doc__.splitlines()[0], argv, runs=5)
     with tempfile.TemporaryDirectory() as tmp:
         store = DuckDBStore(Path(tmp) / "kam.duckdb")
         print(f"{'quarters':>8} {'import s':>9} {'point s':>9} {'rows noted':>10} "
