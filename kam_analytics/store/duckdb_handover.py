@@ -11,6 +11,7 @@ two processes, so nothing can be half-written by either.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import inspect
@@ -77,6 +78,7 @@ class Server:
         self._listener = Listener(str(self.address), family="AF_UNIX")
         self._closed = False
         threading.Thread(target=self._accept, name="kam-handover", daemon=True).start()
+        atexit.register(self.close)  # a server stopped (Ctrl+C, SIGTERM) leaves no socket
 
     def close(self) -> None:
         """Stop serving: no new connection is taken; the socket is removed."""
@@ -93,14 +95,21 @@ class Server:
                 conn = self._listener.accept()
             except OSError:  # closed
                 return
-            if _peer_uid(conn) != os.getuid():
+            try:
+                stranger = _peer_uid(conn) != os.getuid()
+            except OSError:  # gone already
+                stranger = True
+            if stranger:
                 conn.close()
                 continue
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _serve(self, conn: Connection) -> None:
         with conn, contextlib.ExitStack() as snapshot:
-            conn.send({"pid": os.getpid()})
+            try:
+                conn.send({"pid": os.getpid()})
+            except OSError:  # gone already
+                return
             while True:
                 try:
                     kind, name, args, kwargs = conn.recv()

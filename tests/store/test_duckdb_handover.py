@@ -192,6 +192,7 @@ def test_a_command_line_import_while_the_dashboard_runs_shows_on_its_next_rerun(
         assert quarter.input_value() == "2026Q2"  # the newest quarter, shown first
         page.get_by_text("by client and methods, 2026Q2").wait_for(timeout=60_000)
         page.screenshot(path=str(tmp_path / "after_cli_import.png"))
+    assert not duckdb_handover.address(db).exists()  # the stopped server removed its socket
     store = DuckDBStore(db, read_only=True)
     assert store.contents() == {"imports": 2, "interactions": 5, "last_import": 2}
     # Q1: 100 + 50 + 30; Q2: 20 + 10
