@@ -264,6 +264,19 @@ def history_tab() -> None:
         with st.expander(t("backup.ui_title")):
             st.caption(t("backup.ui_help", keep=store.backups_kept))
             tables.show_table(kept)
+            c1, c2 = st.columns([2, 1])
+            point = c1.selectbox(t("restore_point.ui_pick"), kept.iloc[:, 0].tolist(),
+                                 format_func=lambda i: f"#{i}", key="h_point")
+            if c2.button(t("restore_point.ui_button"), icon=":material/undo:"):
+                try:
+                    previous = store.restore_to(int(point))
+                    state.audit(store, "restore", t("audit.restore_point", id=int(point)))
+                except (StoreBusy, CannotWrite) as exc:
+                    st.warning(str(exc))
+                    return
+                session.last_result = t("restore_point.ui_restored", id=point,
+                                        previous=previous)
+                st.rerun()
     with st.expander(t("audit.title")):
         st.caption(t("audit.help"))
         log = store.audit_log()

@@ -1083,8 +1083,15 @@ EN: dict[str, str] = {
     "backup.ui_title": "Restore points",
     "backup.ui_help": (
         "Before each import the store notes which imports are in force (the last {keep} "
-        "notes are kept). To go back to one, run `python -m kam_analytics restore-point ID`: "
-        "it works while the dashboard runs. A replaced import is made active again above."),
+        "notes are kept). Putting one back undoes every import and restore since; it is "
+        "noted first, so it can be undone too (from the command line: `python -m "
+        "kam_analytics restore-point ID`)."),
+    "restore_point.ui_pick": "Put back the imports in force at restore point",
+    "restore_point.ui_button": "Put back",
+    "restore_point.ui_restored": (
+        "Restore point #{id} put back: the imports in force are those before it; imports made "
+        "since are set aside and listed above. The state it replaced is restore point "
+        "#{previous}."),
     # ---- board pack -------------------------------------------------------------------------
     "nav.board_pack": "Board pack",
     "render.subtitle": "{quarter} · {filters}",

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from benchmarks.bench_sheets import workbook
 from kam_analytics import ingest
 from kam_analytics.app import upload
+from kam_analytics.i18n import t
 from kam_analytics.ingest.batch import SheetTable
 from kam_analytics.store import open_store
 from tests import datasets
@@ -268,3 +269,12 @@ def test_the_restore_points_are_listed_with_what_each_had_in_force(euro_store):
     assert rows[["Restore point", "Before", "Imports", "Newest import",
                  "Active interactions"]].values.tolist() == [[2, "import #2", 1, "#1", "5"],
                                                              [1, "import #1", 0, "—", "0"]]
+    # Put back point 2: the second import (2026Q4) is undone, the first stays.
+    at.selectbox(key="h_point").set_value(2).run()
+    next(b for b in at.button if b.label == "Put back").click().run()
+    assert not at.exception
+    assert at.success[0].value == t("restore_point.ui_restored", id=2, previous=3)
+    store = open_store(euro_store)
+    assert store.quarters() == ["2026Q3"] and store.contents()["interactions"] == 5
+    assert store.audit_log()["detail"].tolist() == [t("audit.restore_point", id=2)]
+    store.close()
