@@ -89,12 +89,19 @@ def reads(path: Path, quarters: list[str], runs: int) -> dict[str, float]:
     return out
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def history_options(description: str, argv: list[str] | None,
+                    runs: int = 3) -> argparse.Namespace:
+    """Return the options of a benchmark over synthetic quarters: --rows a quarter,
+    --quarters, --runs timed for each median."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--quarters", type=int, default=8)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args(argv)
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = history_options(__doc__.splitlines()[0], argv)
     # the pages' cache outside a running app says so at every call
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,6 +26,7 @@ from kam_analytics.ingest import schema
 from kam_analytics.store import (
     CurrencyMismatch,
     EngineNotAvailable,
+    HandedStore,
     NeedsDecision,
     Store,
     StoreBusy,
@@ -34,6 +35,7 @@ from kam_analytics.store import (
     open_store,
     restore_backup,
 )
+from kam_analytics.store.duckdb_restore_points import points_table as restore_points_table
 
 
 def parse_header_maps(pairs: list[str]) -> dict[str, str]:
@@ -267,6 +269,20 @@ def _restore(args: argparse.Namespace, store: Store) -> int:
 
 def _backups(args: argparse.Namespace) -> int:
     path = settings.db_path(args.db)
+    if _present(path):  # its restore points, read through the dashboard if it holds the file
+        try:
+            store = open_store(path, read_only=True)
+        except MessageError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BUSY if isinstance(exc, StoreBusy) else EXIT_REJECTED
+        try:
+            points = store.restore_points()
+        finally:
+            store.close()
+        print(t("restore_point.listing", db=path, keep=settings.BACKUPS_KEPT)
+              if len(points) else t("restore_point.none", db=path))
+        if len(points):
+            print(restore_points_table(points).to_string(index=False))
     listed = backups(path)
     if not listed:
         print(t("backup.none", db=path))
@@ -274,6 +290,19 @@ def _backups(args: argparse.Namespace) -> int:
     print(t("backup.listing", db=path, folder=backup_files.backup_dir(path),
             keep=settings.BACKUPS_KEPT))
     print(backup_files.backups_table(listed).to_string(index=False))
+    return EXIT_OK
+
+
+def _restore_point(args: argparse.Namespace, store: Store) -> int:
+    try:
+        previous = store.restore_to(args.point_id)
+    except KeyError:
+        print(t("restore_point.unknown", id=args.point_id, db=settings.db_location(args.db)),
+              file=sys.stderr)
+        return EXIT_REJECTED
+    store.record(cli_exports.operator(args), "restore",
+                 t("audit.restore_point", id=args.point_id))
+    print(t("restore_point.restored", id=args.point_id, previous=previous))
     return EXIT_OK
 
 
@@ -371,8 +400,13 @@ def build_parser() -> argparse.ArgumentParser:
     rest = sub.add_parser("restore", help="make a replaced import active again")
     rest.add_argument("import_id", type=int)
     rest.add_argument("--db", help=db_help)
-    bks = sub.add_parser("backups", help="list the copies of the store kept before imports")
+    bks = sub.add_parser("backups", help="list the restore points and the copies of the store")
     bks.add_argument("--db", help=db_help)
+    rpt = sub.add_parser("restore-point",
+                         help="put back the imports in force at a restore point (works while "
+                              "the dashboard runs)")
+    rpt.add_argument("point_id", type=int, metavar="ID")
+    rpt.add_argument("--db", help=db_help)
     rbk = sub.add_parser("restore-backup",
                          help="put a backup in place of the store (the dashboard must be stopped)")
     rbk.add_argument("backup_id", type=int, metavar="ID")
@@ -446,12 +480,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sample":
         return _sample(args)
-    if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
+    if args.command in ("backups", "restore-backup", "restore-point"):
         location = settings.db_location(args.db)
         if not settings.is_file_location(location):  # a server keeps its own backups
             print(t("backup.server_store", db=settings.location_shown(location)),
                   file=sys.stderr)
             return EXIT_USAGE
+    if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
         return {"backups": _backups, "restore-backup": _restore_backup}[args.command](args)
     # (exports open the store for writing: the audit log records them)
     read_only = args.command in ("matrix", "health", "history")
@@ -471,11 +506,14 @@ def main(argv: list[str] | None = None) -> int:
     except MessageError as exc:  # written by a newer version, or cannot be migrated
         print(exc, file=sys.stderr)
         return EXIT_REJECTED
+    if isinstance(store, HandedStore):  # the dashboard holds the file: said on stderr
+        print(t("busy.handed_over", pid=store.holder_pid, path=location), file=sys.stderr)
     try:
         handler = {"import": _import, "matrix": _matrix, "health": cli_exports.health_command,
                    "history": _history,
                    "mappings": _mappings,
-                   "restore": _restore, "deck": cli_exports.board_export,
+                   "restore": _restore, "restore-point": _restore_point,
+                   "deck": cli_exports.board_export,
                    "report": cli_exports.board_export,
                    "survey": cli_exports.survey_command}[args.command]
         return handler(args, store)

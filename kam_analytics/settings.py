@@ -89,7 +89,8 @@ CHECK_MEMORY_MB = 3072            # address space of the child that checks an up
 SANDBOX_PARALLEL = 2              # workbooks parsed at once; further uploads wait their turn
 
 # Store writes and backups.
-BACKUPS_KEPT = 10                 # copies of the store kept from before each import (backups/)
+BACKUPS_KEPT = 10                 # restore points kept, and whole-file snapshots (backups/)
+SNAPSHOT_HOURS = 24.0             # a whole-file snapshot before an import at most this often
 WRITE_WAIT_SECONDS = 60.0         # a write waits this long for other sessions' writes, then busy
 WRITE_RETRIES = 5                 # a transaction conflict is retried this often, then busy
 WRITE_RETRY_PAUSE = 0.05          # seconds; the n-th retry waits n times this

@@ -1,5 +1,7 @@
 """Upload & data: upload a quarter, map what was not recognised, import; history and settings."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from kam_analytics import ingest, taxonomy
@@ -229,6 +231,36 @@ def upload_tab() -> None:
         session.pop("u_mode", None)
         st.rerun()
 
+def going_back(label: str, choices: list[int], key: str, button: str, icon: str,
+               act: Callable[[int], str]) -> None:
+    """Draw a choice among ``choices`` (numbers) with a button running ``act`` on it, which
+    returns what to say after the rerun; a busy or refusing store is said, nothing changed."""
+    c1, c2 = st.columns([2, 1])
+    pick = c1.selectbox(label, choices, format_func=lambda i: f"#{i}", key=key)
+    if c2.button(button, icon=icon):
+        try:
+            session.last_result = act(int(pick))
+        except (StoreBusy, CannotWrite) as exc:
+            st.warning(str(exc))
+            return
+        st.rerun()
+
+
+def restored_import(import_id: int) -> str:
+    """Make a replaced import active again; return what was done."""
+    displaced = store.restore_import(import_id)
+    state.audit(store, "restore", t("audit.restore", id=import_id))
+    return t("upload.restored", id=import_id,
+             displaced=", ".join(f"#{d}" for d in displaced) or "—")
+
+
+def restored_point(point_id: int) -> str:
+    """Put back a restore point; return what was done."""
+    previous = store.restore_to(point_id)
+    state.audit(store, "restore", t("audit.restore_point", id=point_id))
+    return t("restore_point.ui_restored", id=point_id, previous=previous)
+
+
 def history_tab() -> None:
     history = store.import_history()
     if history.empty:
@@ -246,24 +278,15 @@ def history_tab() -> None:
                 st.markdown(f"- {tables.plain(line)}")
         restorable = history[history["status"] != "active"]["import_id"].tolist()
         if restorable:
-            c1, c2 = st.columns([2, 1])
-            pick = c1.selectbox(t("upload.restore_pick"), restorable,
-                                format_func=lambda i: f"#{i}", key="h_restore")
-            if c2.button(t("upload.restore"), icon=":material/restore:"):
-                try:
-                    displaced = store.restore_import(int(pick))
-                    state.audit(store, "restore", t("audit.restore", id=int(pick)))
-                except (StoreBusy, CannotWrite) as exc:
-                    st.warning(str(exc))
-                    return
-                session.last_result = t("upload.restored", id=pick,
-                                      displaced=", ".join(f"#{d}" for d in displaced) or "—")
-                st.rerun()
+            going_back(t("upload.restore_pick"), restorable, "h_restore", t("upload.restore"),
+                       ":material/restore:", restored_import)
     kept = store.backups_table()
     if not kept.empty:
         with st.expander(t("backup.ui_title")):
             st.caption(t("backup.ui_help", keep=store.backups_kept))
             tables.show_table(kept)
+            going_back(t("restore_point.ui_pick"), kept.iloc[:, 0].tolist(), "h_point",
+                       t("restore_point.ui_button"), ":material/undo:", restored_point)
     with st.expander(t("audit.title")):
         st.caption(t("audit.help"))
         log = store.audit_log()

@@ -23,7 +23,8 @@ from kam_analytics.store import Scope, Store, open_store
 
 @st.cache_resource(show_spinner=False)
 def _store_at(path: str) -> Store:
-    return open_store(path)
+    # served: a command-line import of a DuckDB file runs through this server while it holds it
+    return open_store(path, serve=True)
 
 
 def get_store() -> Store:

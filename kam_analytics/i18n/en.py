@@ -402,6 +402,7 @@ EN: dict[str, str] = {
     "audit.command_line": "command line ({user})",
     "audit.import": "import #{id} ({mode}): {files}; quarters {quarters}; {rows} rows",
     "audit.restore": "import #{id} made active again",
+    "audit.restore_point": "restore point #{id} put back",
     "audit.settings": "hourly rate {rate}, currency {currency}",
     "audit.contact_band": ", contacts a month in band {low}-{high}",
     "audit.mapping_saved": "{kind} mapping '{source}' -> '{target}' saved",
@@ -1014,20 +1015,52 @@ EN: dict[str, str] = {
     "busy.in_use": (
         "The store {path} is in use by another program (the dashboard or another import). "
         "Nothing was changed. Close it or use another --db, then try again."),
+    "busy.in_use_by": (
+        "The store {path} is in use by another program: process {pid} ({program}). Nothing was "
+        "changed. Wait for it to finish, or stop it, then try again."),
+    "busy.holder_gone": (
+        "The dashboard holding {path} (process {pid}) stopped while it ran this command. A "
+        "write is kept whole or not at all: check the import history before running it again."),
+    "busy.holder_silent": (
+        "The dashboard holding {path} (process {pid}) did not finish this command within "
+        "{seconds} s. See the dashboard's Import history before running it again."),
+    "busy.handed_over": (
+        "The dashboard (process {pid}) holds {path}: this command runs through it."),
     "busy.writing": (
         "The store is busy saving other changes (another upload or a backup). Nothing was "
         "changed: try again in a minute."),
     "busy.conflict": (
         "The store was changed by another writer at the same moment, several times over. "
         "Nothing was changed: try again in a minute."),
-    "backup.none": "No backups of {db} yet: one is taken before each import.",
+    "restore_point.none": "No restore points in {db} yet: one is taken before each import.",
+    "restore_point.listing": (
+        "Restore points of {db} (newest first; the last {keep} are kept): each is the imports "
+        "in force before a change. Put one back with: python -m kam_analytics restore-point ID "
+        "(it works while the dashboard runs)"),
+    "restore_point.col_id": "Restore point",
+    "restore_point.col_taken": "Taken",
+    "restore_point.col_before": "Before",
+    "restore_point.before_import": "import #{id}",
+    "restore_point.before_restore_import": "import #{id} made active again",
+    "restore_point.before_restore_point": "restore point #{id} put back",
+    "restore_point.unknown": (
+        "There is no restore point #{id} in {db}. List them with: "
+        "python -m kam_analytics backups"),
+    "restore_point.restored": (
+        "Put back restore point #{id}: the imports in force are those before it. Imports made "
+        "since stay in the history, set aside (make one active again with: python -m "
+        "kam_analytics restore IMPORT). The state it replaced is restore point #{previous}."),
+    "backup.none": (
+        "No copies of the whole file {db} yet: one is taken before an import at most once a "
+        "day."),
     "backup.server_store": (
         "{db} is a PostgreSQL store: its backups are the server's (pg_dump, point-in-time "
         "recovery), not files kept by KAM Analytics. Back it up and restore it with the "
         "server's tools."),
     "backup.listing": (
-        "Backups of {db} (in {folder}, newest first; the last {keep} are kept). Restore one "
-        "with: python -m kam_analytics restore-backup ID"),
+        "Copies of the whole file {db} (in {folder}, newest first; one before an import at "
+        "most once a day, the last {keep} kept). Put one in place of the store, with the "
+        "dashboard stopped: python -m kam_analytics restore-backup ID"),
     "backup.col_id": "Backup",
     "backup.col_taken": "Taken",
     "backup.col_size": "Size",
@@ -1047,10 +1080,18 @@ EN: dict[str, str] = {
     "backup.restored": (
         "Restored backup #{id} (taken {taken}: {imports} imports, {interactions} active "
         "interactions) into {db}. The state it replaced is backup #{previous}."),
-    "backup.ui_title": "Backups",
+    "backup.ui_title": "Restore points",
     "backup.ui_help": (
-        "A copy of the store is kept before each import (the last {keep}). To go back to one, "
-        "stop the dashboard and run `python -m kam_analytics restore-backup ID`."),
+        "Before each import the store notes which imports are in force (the last {keep} "
+        "notes are kept). Putting one back undoes every import and restore since; it is "
+        "noted first, so it can be undone too (from the command line: `python -m "
+        "kam_analytics restore-point ID`)."),
+    "restore_point.ui_pick": "Put back the imports in force at restore point",
+    "restore_point.ui_button": "Put back",
+    "restore_point.ui_restored": (
+        "Restore point #{id} put back: the imports in force are those before it; imports made "
+        "since are set aside and listed above. The state it replaced is restore point "
+        "#{previous}."),
     # ---- board pack -------------------------------------------------------------------------
     "nav.board_pack": "Board pack",
     "render.subtitle": "{quarter} · {filters}",

@@ -2,15 +2,13 @@
 
 ``Store`` is the protocol every caller annotates with; ``open_store`` opens one, choosing the
 engine from the location: a file path ``DuckDBStore``, a ``postgresql://`` address
-``postgres_store.PostgresStore``. Backups are DuckDB files kept beside a DuckDB store.
+``postgres_store.PostgresStore``. Backups are DuckDB files kept beside a DuckDB store. A
+DuckDB file held by the dashboard is reached through it (``duckdb_handover.HandedStore``).
 """
 
-from kam_analytics.store.duckdb_store import (
-    DuckDBStore,
-    RestoreOutcome,
-    backups,
-    restore_backup,
-)
+from kam_analytics.store.duckdb_backups import RestoreOutcome, backups, restore_backup
+from kam_analytics.store.duckdb_handover import HandedStore
+from kam_analytics.store.duckdb_store import DuckDBStore
 from kam_analytics.store.factory import open_store
 from kam_analytics.store.protocol import (
     AUDITED,
@@ -30,7 +28,7 @@ from kam_analytics.store.protocol import (
 
 __all__ = [
     "AUDITED", "ENTERED", "EVERYONE", "HEALTH_COLUMNS", "MANAGER_RULE", "CannotWrite",
-    "CurrencyMismatch", "DuckDBStore",
-    "EngineNotAvailable", "ImportOutcome", "NeedsDecision", "RestoreOutcome", "Scope", "Store",
-    "StoreBusy", "backups", "open_store", "restore_backup",
+    "CurrencyMismatch", "DuckDBStore", "EngineNotAvailable", "HandedStore", "ImportOutcome",
+    "NeedsDecision", "RestoreOutcome", "Scope", "Store", "StoreBusy", "backups", "open_store",
+    "restore_backup",
 ]

@@ -15,11 +15,12 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 
+from kam_analytics import settings
 from kam_analytics.i18n import Message, render, t
 
 BACKUP_DIR_NAME = "backups"
@@ -176,6 +177,15 @@ def write_backup(db_path: Path, keep: int, now: datetime | None = None) -> Backu
     prune(db_path, keep)
     made = backup_files(db_path)
     return next(b for b in made if b.backup_id == backup_id)
+
+
+def snapshot_due(db_path: Path, hours: float | None = None,
+                 now: datetime | None = None) -> bool:
+    """Return whether a whole-file snapshot is due before an import: none yet, or the newest
+    older than ``hours`` (settings.SNAPSHOT_HOURS; 0: before every import)."""
+    hours = settings.SNAPSHOT_HOURS if hours is None else hours
+    kept = backup_files(db_path)
+    return not kept or (now or datetime.now()) - kept[-1].created_at >= timedelta(hours=hours)
 
 
 def prune(db_path: Path, keep: int) -> list[BackupFile]:

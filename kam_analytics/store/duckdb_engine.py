@@ -23,7 +23,7 @@ import pandas as pd
 
 from kam_analytics import settings
 from kam_analytics.i18n import Message, MessageError, msg
-from kam_analytics.store import backup_files, duckdb_schema
+from kam_analytics.store import backup_files, duckdb_handover, duckdb_schema
 from kam_analytics.store.protocol import CannotWrite, StoreBusy
 
 T = TypeVar("T")
@@ -106,7 +106,7 @@ class Database:
             self._con = self._connect()
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
-                raise StoreBusy(msg("busy.in_use", path=str(self.path))) from exc
+                raise StoreBusy(in_use(self.path, str(exc))) from exc
             if "not a valid DuckDB database" in str(exc):
                 raise CannotOpen(damaged(self.path, exc)) from exc
             raise CannotOpen(msg("store.cannot_open", path=str(self.path),
@@ -334,6 +334,15 @@ def _write_fix(exc: BaseException) -> Message:
     full = any(w in text for w in _FULL) or (
         isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT))
     return msg("store.fix_full") if full else msg("store.fix_permission")
+
+
+def in_use(path: Path, lock_error: str) -> Message:
+    """Return the message for a store another program holds, naming that program when
+    DuckDB's lock error tells which it is."""
+    held = duckdb_handover.holder(lock_error)
+    if held is None:
+        return msg("busy.in_use", path=str(path))
+    return msg("busy.in_use_by", path=str(path), pid=held[0], program=held[1])
 
 
 def cannot_write(path: Path, exc: BaseException) -> Message:

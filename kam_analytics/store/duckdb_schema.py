@@ -149,6 +149,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             entry_id BIGINT PRIMARY KEY, recorded_at TIMESTAMP NOT NULL, who VARCHAR NOT NULL,
             action VARCHAR NOT NULL, detail VARCHAR NOT NULL)""",
     )),
+    Migration(9, "restore points: which imports were in force for which quarters before each "
+                 "import (per-import undo, instead of a copy of the file each time)", (
+        """CREATE TABLE IF NOT EXISTS restore_points (
+            point_id BIGINT PRIMARY KEY, taken_at TIMESTAMP NOT NULL, kind VARCHAR NOT NULL,
+            ref BIGINT NOT NULL, imports BIGINT NOT NULL, last_import BIGINT NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS restore_point_quarters (
+            point_id BIGINT NOT NULL, import_id BIGINT NOT NULL, quarter VARCHAR NOT NULL,
+            active BOOLEAN NOT NULL, replaced_by BIGINT)""",
+    )),
 )
 
 LATEST = max(m.version for m in MIGRATIONS)
@@ -254,6 +263,12 @@ STAND_INS: dict[int, tuple[str, ...]] = {
             comment VARCHAR, entered_by VARCHAR, entered_at TIMESTAMP)""",
         """CREATE OR REPLACE TEMP VIEW valuations AS
            SELECT *, NULL::VARCHAR AS comment FROM {file}.main.valuations"""),
+    9: ("""CREATE OR REPLACE TEMP TABLE restore_points (
+            point_id BIGINT, taken_at TIMESTAMP, kind VARCHAR, ref BIGINT, imports BIGINT,
+            last_import BIGINT)""",
+        """CREATE OR REPLACE TEMP TABLE restore_point_quarters (
+            point_id BIGINT, import_id BIGINT, quarter VARCHAR, active BOOLEAN,
+            replaced_by BIGINT)""",),
     8: ("""CREATE OR REPLACE TEMP TABLE audit_log (
             entry_id BIGINT, recorded_at TIMESTAMP, who VARCHAR, action VARCHAR,
             detail VARCHAR)""",),

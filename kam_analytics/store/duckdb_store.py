@@ -9,9 +9,7 @@ All SQL that asks questions lives here, with bound parameters only; the mechanic
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -20,14 +18,15 @@ import pandas as pd
 import pyarrow as pa
 
 from kam_analytics import settings
-from kam_analytics.i18n import MessageError, msg
-from kam_analytics.store import backup_files, duckdb_valuations
+from kam_analytics.store import (
+    backup_files,
+    duckdb_handover,
+    duckdb_restore_points,
+    duckdb_valuations,
+)
 from kam_analytics.store.duckdb_engine import (
-    CannotOpen,
     Conflict,
     Database,
-    SchemaTooNew,
-    open_count,
 )
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES, totals_inserts
 from kam_analytics.store.protocol import (
@@ -38,7 +37,6 @@ from kam_analytics.store.protocol import (
     ImportOutcome,
     NeedsDecision,
     Scope,
-    StoreBusy,
 )
 
 _ROW_GROUP_ROWS = 122_880  # DuckDB's default row group size
@@ -57,13 +55,17 @@ class DuckDBStore:
     """The ``Store`` protocol on one DuckDB file, asked through a ``Database`` (``db``).
 
     ``backups_kept`` copies of the file are kept from before each import (0: none); a write
-    waits at most ``write_wait`` seconds for its turn before StoreBusy.
+    waits at most ``write_wait`` seconds for its turn before StoreBusy. With ``serve``, other
+    programs of this user that find the file held run their calls through this store
+    (``duckdb_handover``: a command-line import while the dashboard runs).
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False,
-                 backups_kept: int | None = None, write_wait: float | None = None):
+                 backups_kept: int | None = None, write_wait: float | None = None,
+                 serve: bool = False):
         self.db = Database(path, read_only=read_only, backups_kept=backups_kept,
                            write_wait=write_wait)
+        self._server = duckdb_handover.serve(self, self.db.path) if serve else None
 
     @property
     def path(self) -> Path:
@@ -81,7 +83,9 @@ class DuckDBStore:
         return self.db.conflicts
 
     def close(self) -> None:
-        """Close the store; closing twice does nothing."""
+        """Close the store (and stop serving it); closing twice does nothing."""
+        if self._server is not None:
+            self._server.close()
         self.db.close()
 
     def exclusive(self) -> contextlib.AbstractContextManager[None]:
@@ -214,6 +218,13 @@ class DuckDBStore:
                 self._take_currency(cur, currency)
             import_id = cur.execute(
                 "SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
+            touched = [(import_id, q) for q in quarters]
+            if mode == "replace" and len(overlapping):
+                touched += cur.execute("""SELECT import_id, quarter FROM import_quarters
+                                          WHERE active AND list_contains(?, quarter)""",
+                                       [quarters]).fetchall()
+            duckdb_restore_points.take(cur, "import", import_id, touched, self.backups_kept,
+                                       datetime.now)
             replaced: list[int] = []
             if mode == "replace" and len(overlapping):
                 replaced = overlapping["import_id"].astype(int).tolist()
@@ -253,9 +264,10 @@ class DuckDBStore:
                                  quarters, replaced, len(valuations))
 
         with self.exclusive():
-            # Checked before the backup too, so a repeated upload does not push an older
+            # Checked before the snapshot too, so a repeated upload does not push an older
             # backup out of the kept ones.
-            if self.backups_kept and not isinstance(decided(), ImportOutcome):
+            if (self.backups_kept and backup_files.snapshot_due(self.path)
+                    and not isinstance(decided(), ImportOutcome)):
                 self.backup()
             return self.db.transaction(write)
 
@@ -305,6 +317,11 @@ class DuckDBStore:
                 """SELECT DISTINCT import_id FROM import_quarters
                    WHERE active AND list_contains(?, quarter) AND import_id <> ?
                    ORDER BY 1""", [quarters, import_id]).fetchall()]
+            duckdb_restore_points.take(
+                cur, "restore_import", import_id,
+                cur.execute("""SELECT import_id, quarter FROM import_quarters
+                               WHERE import_id = ? OR (active AND list_contains(?, quarter))""",
+                            [import_id, quarters]).fetchall(), self.backups_kept, datetime.now)
             cur.execute("""UPDATE import_quarters SET active = false, replaced_by = ?
                            WHERE active AND list_contains(?, quarter) AND import_id <> ?""",
                         [import_id, quarters, import_id])
@@ -481,8 +498,20 @@ class DuckDBStore:
         return out
 
     def backups_table(self) -> pd.DataFrame:
-        """Return this store's backups as a table for people, newest first."""
-        return backup_files.backups_table(backups(self.path))
+        """Return this store's restore points as a table for people, newest first."""
+        return duckdb_restore_points.points_table(self.restore_points())
+
+    def restore_points(self) -> pd.DataFrame:
+        """Return the restore points kept, newest first (``duckdb_restore_points.listed``)."""
+        with self.snapshot():
+            return duckdb_restore_points.listed(self.db.cursor())
+
+    def restore_to(self, point_id: int) -> int | None:
+        """Put the imports in force back as they were at restore point ``point_id``, in one
+        transaction; return the point recording the state it replaced (KeyError for an
+        unknown point)."""
+        return self.db.transaction(lambda cur: duckdb_restore_points.restore(
+            cur, point_id, self.backups_kept, datetime.now))
 
     def contents(self) -> dict[str, int]:
         """Return how many imports, active interactions and the newest import number the store
@@ -491,87 +520,3 @@ class DuckDBStore:
             SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM active_interactions),
                    (SELECT coalesce(max(import_id), 0) FROM imports)""").fetchall()[0]
         return {"imports": int(row[0]), "interactions": int(row[1]), "last_import": int(row[2])}
-
-
-def backups(db_path: str | Path) -> list[backup_files.BackupInfo]:
-    """Return the backups of the store at ``db_path``, newest first, each with what it holds."""
-    return [_backup_info(f) for f in reversed(backup_files.backup_files(Path(db_path)))]
-
-
-def _backup_info(f: backup_files.BackupFile) -> backup_files.BackupInfo:
-    """Return a backup as listed, verified as a store is on open (every block's checksum, a
-    schema version this program knows, the tables of a store): what it holds, or why it
-    cannot be restored."""
-    try:
-        s = DuckDBStore(f.path, read_only=True)
-    except SchemaTooNew:
-        return backup_files.BackupInfo(f, problem=msg("backup.too_new"))
-    except (duckdb.Error, CannotOpen):
-        return backup_files.BackupInfo(f, problem=msg("backup.damaged"))
-    try:
-        return backup_files.BackupInfo(f, **s.contents())
-    except duckdb.Error:  # a database, but not one of this program's stores
-        return backup_files.BackupInfo(f, problem=msg("backup.foreign"))
-    finally:
-        s.close()
-
-
-class BackupRefused(MessageError):
-    """The backup cannot be restored (damaged, from a newer version, not a store): why."""
-
-
-@dataclass(frozen=True)
-class RestoreOutcome:
-    """What restoring a backup did: the backup put in place, and the backup of what it replaced."""
-
-    restored: backup_files.BackupInfo
-    previous: backup_files.BackupFile
-
-
-def restore_backup(db_path: str | Path, backup_id: int) -> RestoreOutcome:
-    """Put backup ``backup_id`` in place of the store at ``db_path`` and return what was done.
-
-    Refuses with StoreBusy (changing nothing) while another program holds the store. The
-    current state is backed up first (a damaged store as it is, so restoring is always
-    possible); the file is replaced whole, never left half-written.
-    Raises KeyError for an unknown backup, BackupRefused (why) for one that cannot be restored,
-    CannotWrite when the folder refuses the copy.
-    """
-    db_path = Path(db_path)
-    found = backup_files.find_backup(db_path, backup_id)
-    if found is None:
-        raise KeyError(backup_id)
-    chosen = _backup_info(found)
-    if chosen.problem is not None:
-        raise BackupRefused(msg("backup.refused", id=backup_id, why=chosen.problem))
-    if open_count(db_path):
-        # Swapping the file under this process's own open database would lose its writes.
-        raise StoreBusy(msg("busy.in_use", path=str(db_path)))
-    try:
-        store: DuckDBStore | None = DuckDBStore(db_path)  # StoreBusy if another program has it
-    except CannotOpen as exc:
-        if exc.message.key != "store.damaged":
-            raise
-        store = None  # a damaged store is kept as a backup of its own (listed as damaged)
-    staged = None
-    try:
-        # Staged before the backup of the current state, which may prune the chosen one, and
-        # verified again as copied.
-        staged = backup_files.staged_copy(chosen.file.path, db_path)
-        if _backup_info(dataclasses.replace(chosen.file, path=staged)).problem is not None:
-            raise BackupRefused(msg("backup.refused", id=backup_id, why=msg("backup.damaged")))
-        if store is None:
-            with backup_files.held_database(db_path):
-                previous = backup_files.write_backup(db_path, max(settings.BACKUPS_KEPT, 1))
-        else:
-            previous = store.backup()
-            store.close()
-        backup_files.replace_database(db_path, staged)
-    except backup_files.DatabaseInUse as exc:
-        raise StoreBusy(msg("busy.in_use", path=str(db_path))) from exc
-    finally:
-        if store is not None:
-            store.close()
-        if staged is not None:
-            staged.unlink(missing_ok=True)
-    return RestoreOutcome(chosen, previous)

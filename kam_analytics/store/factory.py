@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kam_analytics.i18n import msg
-from kam_analytics.store.protocol import EngineNotAvailable, Store
+from kam_analytics.store.protocol import EngineNotAvailable, Store, StoreBusy
 
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _POSTGRES = ("postgresql", "postgres")
@@ -15,7 +15,8 @@ _POSTGRES = ("postgresql", "postgres")
 
 def open_store(location: str | Path, **options: Any) -> Store:
     """Return an open store at ``location``: a file path opens the DuckDB engine (options:
-    read_only, backups_kept, write_wait); a ``postgresql://`` URL (``postgresql+psycopg://``
+    read_only, backups_kept, write_wait, serve), or, when another program holds the file and
+    serves it (the dashboard), a stand-in running each call there; a ``postgresql://`` URL (``postgresql+psycopg://``
     too) the PostgreSQL engine (option: write_wait).
 
     Any other URL scheme raises EngineNotAvailable.
@@ -30,6 +31,15 @@ def open_store(location: str | Path, **options: Any) -> Store:
 
             plain = "postgresql://" + location[url.end():]
             return PostgresStore(plain, write_wait=options.get("write_wait"))
+    from kam_analytics.store import duckdb_handover
     from kam_analytics.store.duckdb_store import DuckDBStore
 
-    return DuckDBStore(location, **options)
+    try:
+        return DuckDBStore(location, **options)
+    except StoreBusy as exc:
+        if exc.message.key != "busy.in_use_by":  # not held by another program
+            raise
+        handed = duckdb_handover.handed_store(location)
+        if handed is None:
+            raise
+        return handed

@@ -77,6 +77,9 @@ class CurrencyMismatch(MessageError):
         self.currency = currency
         self.stored = stored
 
+    def __reduce__(self) -> tuple:  # sent back from the program holding the store
+        return type(self), (self.currency, self.stored)
+
 
 class NeedsDecision(Exception):
     """The import's quarters already hold data: append alongside or replace them."""
@@ -85,6 +88,9 @@ class NeedsDecision(Exception):
         self.quarters = quarters
         self.imports = imports
         super().__init__(", ".join(quarters))
+
+    def __reduce__(self) -> tuple:  # sent back from the program holding the store
+        return type(self), (self.quarters, self.imports)
 
 
 @dataclass
@@ -145,7 +151,7 @@ class Store(Protocol):
     engine: money (``cost``, ``annual_revenue``, ``margin``) is stored exactly and read as float64.
     """
 
-    backups_kept: int  # copies of the store kept from before each import (0: none)
+    backups_kept: int  # restore points (DuckDB) kept from before each import (0: none)
 
     def close(self) -> None:
         """Release the store's connection; closing twice does nothing."""
@@ -280,4 +286,6 @@ class Store(Protocol):
         import number: keys imports, interactions, last_import."""
 
     def backups_table(self) -> pd.DataFrame:
-        """Return the store's backups as a table for people, newest first."""
+        """Return what the store keeps to go back as a table for people, newest first: a
+        DuckDB file its restore points (one before each import); a PostgreSQL server none
+        (its own backups are the server's: pg_dump, archiving)."""

@@ -314,6 +314,7 @@ def test_a_damaged_store_stops_every_page_with_the_backup_to_put_back(tmp_path, 
     from tests.store import faults
 
     path = tmp_path / "kam.duckdb"
+    monkeypatch.setattr(settings, "SNAPSHOT_HOURS", 0)  # a copy before each of the imports
     faults.two_imports(path)
     faults.flip_byte(path)
     monkeypatch.setenv("KAM_DB", str(path))

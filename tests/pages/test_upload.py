@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from benchmarks.bench_sheets import workbook
 from kam_analytics import ingest
 from kam_analytics.app import upload
+from kam_analytics.i18n import t
 from kam_analytics.ingest.batch import SheetTable
 from kam_analytics.store import open_store
 from tests import datasets
@@ -252,4 +253,28 @@ def test_a_saved_client_spelling_is_listed_and_can_be_removed(euro_store):
     assert not at.exception
     store = open_store(euro_store)
     assert store.mappings("client") == {}
+    store.close()
+
+
+def test_the_restore_points_are_listed_with_what_each_had_in_force(euro_store):
+    # euro_store's one import (5 interactions, datasets.utf8_csv), then a second quarter of 2
+    store = open_store(euro_store)
+    ingest.run_import(store, [("q4.csv", Q4)])
+    store.close()
+    at = app("pages/upload.py")
+    assert not at.exception
+    shown = next(e for e in at.expander if e.label == "Restore points")
+    assert "python -m kam_analytics restore-point ID" in shown.caption[0].value
+    rows = shown.dataframe[0].value
+    assert rows[["Restore point", "Before", "Imports", "Newest import",
+                 "Active interactions"]].values.tolist() == [[2, "import #2", 1, "#1", "5"],
+                                                             [1, "import #1", 0, "—", "0"]]
+    # Put back point 2: the second import (2026Q4) is undone, the first stays.
+    at.selectbox(key="h_point").set_value(2).run()
+    next(b for b in at.button if b.label == "Put back").click().run()
+    assert not at.exception
+    assert at.success[0].value == t("restore_point.ui_restored", id=2, previous=3)
+    store = open_store(euro_store)
+    assert store.quarters() == ["2026Q3"] and store.contents()["interactions"] == 5
+    assert store.audit_log()["detail"].tolist() == [t("audit.restore_point", id=2)]
     store.close()

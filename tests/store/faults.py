@@ -63,8 +63,10 @@ def cut_in_half(path: Path) -> None:
 FULL_DISK = textwrap.dedent("""
     import json, os, shutil, sys
     sys.path.insert(0, os.getcwd())
-    from kam_analytics import ingest
+    from kam_analytics import ingest, settings
     from kam_analytics.store import CannotWrite, DuckDBStore
+
+    settings.SNAPSHOT_HOURS = 0  # a copy of the whole file before every import
 
     SAMPLE = [("kam_sample.xlsx", open("data/sample/kam_sample.xlsx", "rb").read())]
 

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,15 @@ from kam_analytics.store import (
     open_store,
     restore_backup,
 )
-from kam_analytics.store.duckdb_store import BackupRefused
+from kam_analytics.store.duckdb_backups import BackupRefused
 from tests.store.test_duckdb_store import save
+
+
+@pytest.fixture(autouse=True)
+def _a_copy_before_every_import(monkeypatch):
+    """These tests are of the whole-file copies: taken before every import here (as before
+    restore points), not at most once a day."""
+    monkeypatch.setattr(settings, "SNAPSHOT_HOURS", 0)
 
 DAYS = [dt.date(2025, 1, 5), dt.date(2025, 4, 5), dt.date(2025, 7, 5), dt.date(2025, 10, 5),
         dt.date(2026, 1, 5)]
@@ -154,14 +162,17 @@ def test_restore_is_refused_while_another_program_holds_the_store(tmp_path, caps
     save(store, "b", day=DAYS[1])
     store.close()
     before = digest_of(path)
+    script = ("import sys; from kam_analytics.store import open_store; "
+              "s = open_store(sys.argv[1]); print('open', flush=True); sys.stdin.read()")
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from kam_analytics.store import open_store; "
-         "s = open_store(sys.argv[1]); print('open', flush=True); sys.stdin.read()", str(path)],
+        [sys.executable, "-c", script, str(path)],
         cwd=settings.REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "open"
         assert cli.main(["restore-backup", "2", "--db", str(path)]) == cli.EXIT_BUSY
-        assert capsys.readouterr().err.strip() == t("busy.in_use", path=path)
+        program = f"{Path(sys.executable).name} -c {script} {path}"[:200]  # who holds it
+        assert capsys.readouterr().err.strip() == t("busy.in_use_by", path=path,
+                                                    pid=holder.pid, program=program)
     finally:
         holder.communicate("")
     assert digest_of(path) == before
@@ -187,7 +198,10 @@ def test_cli_lists_and_restores_backups(tmp_path, capsys):
     store.close()
     assert cli.main(["backups", "--db", str(path)]) == cli.EXIT_OK
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith(f"Backups of {path}")
+    # the restore points (tests/store/test_duckdb_restore_points.py), then the copies
+    assert lines[0].startswith(f"Restore points of {path}")
+    lines = lines[lines.index(next(x for x in lines if x.startswith("Copies of "))):]
+    assert lines[0].startswith(f"Copies of the whole file {path}")
     rows = [line.split() for line in lines[2:]]
     # id, date, time, size, unit, imports, newest import, active interactions
     assert [(r[0], r[5], r[6], r[7]) for r in rows] == [("2", "1", "#1", "2"),

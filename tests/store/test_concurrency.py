@@ -129,7 +129,8 @@ def check_final_state(store: Store, outcomes: list[tuple[str, str]]) -> set[str]
 
 
 @pytest.mark.slow
-def test_sixteen_sessions_share_one_store(tmp_path):
+def test_sixteen_sessions_share_one_store(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "SNAPSHOT_HOURS", 0)  # a whole-file copy before every import
     store = open_store(tmp_path / "kam.duckdb")
     start = time.perf_counter()
     outcomes, errors, reads = run_sessions([store], writers=10, readers=6, rounds=3, seed=7)
@@ -143,6 +144,10 @@ def test_sixteen_sessions_share_one_store(tmp_path):
     kept = backups(store.path)
     assert len(kept) == min(len(winners), settings.BACKUPS_KEPT)
     assert all(b.interactions in COMMITTED_TOTALS for b in kept)
+    # So is every restore point, each noted in its import's transaction.
+    points = store.restore_points()
+    assert len(points) == min(len(winners), settings.BACKUPS_KEPT)
+    assert all(n in COMMITTED_TOTALS for n in points["interactions"])
     counts = {r: sum(1 for _, x in outcomes if x == r)
               for r in ("imported", "unchanged", "decide", "busy")}
     print(f"\n16 sessions: {len(outcomes)} import attempts {counts}, {len(reads)} consistent "

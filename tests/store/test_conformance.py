@@ -225,6 +225,20 @@ def test_append_replace_and_restore(store):
         store.restore_import(99)
 
 
+def test_backups_are_each_engines_own_and_change_nothing_an_import_does(store, engine):
+    # The same imports give the same state on both engines; what each keeps to go back
+    # differs: DuckDB a restore point before each import (tests/store/
+    # test_duckdb_restore_points.py), PostgreSQL none (the server's pg_dump / archiving).
+    save(store, "a")
+    save(store, "c", mode="replace", cost=1.0)
+    assert cents(store.activity()["cost"].sum()) == cents(3.0)
+    table = store.backups_table()
+    if engine == "duckdb":
+        assert table.iloc[:, 0].tolist() == [2, 1] and store.backups_kept == 10
+    else:
+        assert table.empty and store.backups_kept == 0
+
+
 def _totals_from_rows(store) -> pd.DataFrame:
     """Return the interactions in force added up per cell by pandas, from the rows."""
     rows = store.interactions()

@@ -13,14 +13,21 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from kam_analytics import cli
+from kam_analytics import cli, settings
 from kam_analytics.store import CannotWrite, backup_files, backups, open_store, restore_backup
 from kam_analytics.store import duckdb_schema as schema
+from kam_analytics.store.duckdb_backups import BackupRefused
 from kam_analytics.store.duckdb_engine import CannotOpen
-from kam_analytics.store.duckdb_store import BackupRefused
 from tests.store import faults
 from tests.store.faults import two_imports
 from tests.store.test_backup_files import digest_of
+
+
+@pytest.fixture(autouse=True)
+def _a_copy_before_every_import(monkeypatch):
+    """These tests are of the whole-file copies: taken before every import here (as before
+    restore points), not at most once a day."""
+    monkeypatch.setattr(settings, "SNAPSHOT_HOURS", 0)
 
 
 def test_a_flipped_byte_is_found_on_open_with_the_backup_to_put_back(tmp_path, capsys):
