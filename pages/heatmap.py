@@ -16,6 +16,7 @@ from kam_analytics.app import (
     tables,
     tiles,
 )
+from kam_analytics.exports import formula_safe
 from kam_analytics.i18n import t
 
 navigation.ensure_app_navigation(__file__)
@@ -63,10 +64,13 @@ st.caption(t("heatmap.click_hint"))
 chart_display.chart_downloads(
     lambda: charts.heatmap(matrix.of_clients(m, visible), metric, by=by, title=title,
                            subtitle=f.subtitle(), currency=currency), title, f, key="heatmap")
-st.download_button(t("heatmap.download"), sidebar.matrix_csv(store, f, by=by),
-                   file_name=f"kam_matrix_{f.quarter}_{by}.csv", mime="text/csv",
-                   icon=":material/table_view:", help=t("heatmap.download_help"),
-                   **state.recorded_download(store, f"kam_matrix_{f.quarter}_{by}.csv"))
+# The file is made when clicked, from the matrix shown (no file served to every new session)
+csv_name = f"kam_matrix_{f.quarter}_{by}.csv"
+st.download_button(t("heatmap.download"), state.audited(
+                       store, "export", t("audit.download", file=csv_name),
+                       lambda: formula_safe.csv_bytes(matrix.export_table(m))),
+                   file_name=csv_name, mime="text/csv", on_click="ignore",
+                   icon=":material/table_view:", help=t("heatmap.download_help"))
 
 st.subheader(t("heatmap.overinvested_title"))
 worst = matrix.top_cells(searched, "overinvested", 10)

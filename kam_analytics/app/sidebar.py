@@ -20,6 +20,7 @@ from kam_analytics.app.state import (
     query_matrix,
     query_thresholds,
     remembered,
+    viewer,
     viewer_dimension,
     viewer_quarters,
     viewer_query,
@@ -153,29 +154,18 @@ def heatmap_markup(store: Store, f: Filters, *, by: str, metric: str, clients: l
     """Return the heatmap table's HTML for these clients of the filtered matrix, and its rows'
     clients, cached until the store changes: a new session's first page is drawn from it."""
     return _heatmap_markup(store, store.version(), f, by, metric, tuple(clients), title,
-                           store.currency(), language())
+                           store.currency(), viewer().anonymised, language())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _heatmap_markup(_store: Store, version: str, f: Filters, by: str, metric: str,
-                    clients: tuple[str, ...], title: str, currency: str,
-                    lang: str) -> tuple[str, list[str]]:  # ``lang`` keys the cache: labels
+                    clients: tuple[str, ...], title: str, currency: str, anonymised: bool,
+                    lang: str) -> tuple[str, list[str]]:
+    # The cache is shared by every session: the filters' query carries the viewer's scope,
+    # ``anonymised`` whether names are aliases, ``lang`` the labels' language.
     cells = matrix.of_clients(_kept(query_matrix(_store, f.query(by)), f), list(clients))
     grid = charts.heatmap_grid(cells, metric, by=by, currency=currency)
     return heatmap_html(grid, title=title, subtitle=f.subtitle(), currency=currency), grid.clients
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _matrix_csv(_store: Store, version: str, query: MatrixQuery, f: Filters,
-                lang: str) -> bytes:  # ``lang`` keys the cache: headers and labels
-    m = _kept(query_matrix(_store, query), f)
-    return formula_safe.csv_bytes(matrix.export_table(m))
-
-
-def matrix_csv(store: Store, f: Filters, *, by: str = "method") -> bytes:
-    """Return the filtered matrix as formula-safe CSV bytes, cached until the store changes
-    (ready at once: a download built on click is lost if a rerun comes first)."""
-    return _matrix_csv(store, store.version(), f.query(by), f, language())
 
 
 def kept_clients(store: Store, f: Filters) -> list[str]:

@@ -178,10 +178,16 @@ def shown(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _history(_store: Store, version: str) -> pd.DataFrame:
+    return _store.import_history()
+
+
 def viewer_history(store: Store) -> pd.DataFrame:
-    """Return the import history as the viewer may see it (for source lines): a director sees
-    the file names; anyone else each import's number, as a file name may name any client."""
-    history = store.import_history()
+    """Return the import history as the viewer may see it (for source lines), cached until the
+    store changes: a director sees the file names; anyone else each import's number, as a file
+    name may name any client."""
+    history = _history(store, store.version())
     if viewer().imports:
         return history
     return history.assign(file_names=history["import_id"].map(

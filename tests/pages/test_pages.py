@@ -1,5 +1,6 @@
 """Every page runs in Streamlit's AppTest on the sample store, and an upload goes through."""
 
+import ast
 import json
 import re
 
@@ -30,6 +31,20 @@ def test_every_page_renders_without_exceptions(sample_db, page):
     at = app(page)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value
+
+
+@pytest.mark.parametrize("script", ["dashboard.py", *PAGES])
+def test_no_page_relies_on_magic_which_is_off(script):
+    # .streamlit/config.toml turns "magic" off (a script rewritten on every new session); a
+    # bare expression would then show nothing where magic would have written it
+    from streamlit.runtime.scriptrunner import magic
+
+    source = (settings.REPO_ROOT / script).read_text(encoding="utf-8")
+    assert "magicEnabled = false" in (settings.REPO_ROOT / ".streamlit" / "config.toml"
+                                      ).read_text(encoding="utf-8")
+    written = [node for node in ast.walk(magic.add_magic(source, script))
+               if isinstance(node, ast.Attribute) and node.attr == "transparent_write"]
+    assert written == []
 
 
 HTML_TABLES = ("pages/heatmap.py", "pages/changes.py", "pages/whatif.py", "pages/economics.py")

@@ -180,7 +180,7 @@ def test_a_manager_reaches_only_their_own_accounts(server, browser, tmp_path):
     page.context.close()
 
 
-def test_an_analyst_sees_every_account_under_aliases(server, browser):
+def test_an_analyst_sees_every_account_under_aliases(server, browser, tmp_path):
     page = signed_in(browser, server, "fin")
     shown = heatmap_clients(page)
     assert len(shown) == len(CLIENTS) and all(c.startswith("Client ") for c in shown)
@@ -188,6 +188,14 @@ def test_an_analyst_sees_every_account_under_aliases(server, browser):
     assert "analyst, every account under aliases" in body
     names = set(CLIENTS["client"]) | set(CLIENTS["manager"])
     assert not [n for n in names if n in body]
+    # the matrix download too, though a director (every account, the same filters) has
+    # downloaded it from this server before: nothing cached for her reaches the analyst
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download the matrix (CSV)").click()
+    target = tmp_path / "matrix.csv"
+    download.value.save_as(target)
+    data = target.read_text(encoding="utf-8-sig")
+    assert "Client A" in data and not [n for n in names if n in data]
     # a row opens its client's page under the same alias
     page.locator(".kam-heatmap tbody td:not(.e)").first.click()
     page.wait_for_url("**/client", timeout=60_000)
