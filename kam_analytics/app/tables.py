@@ -10,16 +10,16 @@ import pandas as pd
 import streamlit as st
 
 from kam_analytics import ingest, taxonomy
-from kam_analytics.i18n import t, visible
+from kam_analytics.i18n import formats, t, visible
 from kam_analytics.store import ENTERED
 
 
 def money(x: float, currency: str) -> str:
     """Return an amount for a headline figure: thousands separators, millions shortened so
-    the figure fits its tile (979.6M EUR)."""
+    the figure fits its tile (979.6M EUR; 979,6 млн EUR), in the reader's convention."""
     if abs(x) >= 10_000_000:
-        return f"{x / 1e6:,.1f}M {currency}"
-    return f"{x:,.0f} {currency}"
+        return f"{t('number.millions', number=formats.number(x / 1e6, 1))} {currency}"
+    return f"{formats.number(x)} {currency}"
 
 
 def cells_table(cells: pd.DataFrame, currency: str, *, with_client: bool = True
@@ -348,7 +348,7 @@ def _cell_text(value: object, decimals: int) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return MISSING_SHOWN
     if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
-        return f"{value:,.{decimals}f}"
+        return formats.number(value, decimals)
     return visible(str(value))
 
 

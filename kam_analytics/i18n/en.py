@@ -194,6 +194,7 @@ EN: dict[str, str] = {
     "kpi.clients": "Clients",
     "kpi.total_cost": "Total cost",
     "kpi.total_cost_in": "Total cost, {currency}",
+    "number.millions": "{number}M",
     "kpi.hours": "Manager hours",
     "kpi.mean_value": "Mean value (1-5)",
     "kpi.methods": "Methods used",

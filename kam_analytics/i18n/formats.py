@@ -1,0 +1,46 @@
+"""Numbers, dates and quarters in the reader's convention: 1,234,567.89 and 2026-07-03 in
+English, 1 234 567,89 and 03.07.2026 in Russian, and a quarter 2026Q3 as «3 кв. 2026»."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from kam_analytics.i18n.messages import language
+
+# Thousands separator and decimal mark per language. Russian groups with a no-break space,
+# so that a figure never wraps inside itself.
+SEPARATORS = {"en": (",", "."), "ru": ("\u00a0", ",")}
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+def number(x: float, decimals: int = 0, lang: str | None = None, *, sign: bool = False
+           ) -> str:
+    """Return ``x`` with ``decimals`` decimals and thousands grouped as ``lang`` writes them
+    (a leading + when ``sign`` and ``x`` is not negative)."""
+    thousands, point = SEPARATORS.get(lang or language(), SEPARATORS["en"])
+    text = format(x, f"{'+' if sign else ''},.{decimals}f")
+    return text.replace(",", "\0").replace(".", point).replace("\0", thousands)
+
+
+def day(d: date | datetime | str, lang: str | None = None) -> str:
+    """Return a date as ``lang`` writes it: 2026-07-03 in English, 03.07.2026 in Russian."""
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    return d.strftime("%d.%m.%Y") if (lang or language()) == "ru" else d.strftime("%Y-%m-%d")
+
+
+def quarter(q: str, lang: str | None = None) -> str:
+    """Return a quarter id (2026Q3) as ``lang`` writes it: 2026Q3 in English, «3 кв. 2026» in
+    Russian; text that is not a quarter id is returned as it is."""
+    m = _QUARTER.match(q)
+    if not m or (lang or language()) != "ru":
+        return q
+    return f"{m.group(2)}\u00a0кв.\u00a0{m.group(1)}"
+
+
+def percent(share: float, decimals: int = 0, lang: str | None = None) -> str:
+    """Return a share (0.25) as a percentage the way ``lang`` writes it: 25% in English,
+    25 % in Russian (a no-break space before the sign)."""
+    text = number(share * 100, decimals, lang)
+    return f"{text}\u00a0%" if (lang or language()) == "ru" else f"{text}%"

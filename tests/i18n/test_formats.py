@@ -1,0 +1,46 @@
+"""Numbers, dates and quarters as each language's reader writes them, checked against figures
+written out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kam_analytics.i18n import formats, reset_language, set_language
+
+NB = "\u00a0"  # Russian groups thousands with a no-break space
+
+
+def test_numbers_group_and_mark_decimals_per_language():
+    assert formats.number(1234567.891, 2, "en") == "1,234,567.89"
+    assert formats.number(1234567.891, 2, "ru") == f"1{NB}234{NB}567,89"
+    assert formats.number(-1234.5, 0, "ru") == f"-1{NB}234"  # 1234.5 rounds to even: 1234
+    assert formats.number(999, 0, "ru") == "999"
+    assert formats.number(0.125, 3, "ru") == "0,125"
+    assert formats.number(1500, 0, "ru", sign=True) == f"+1{NB}500"
+    assert formats.number(-0.12, 2, "en", sign=True) == "-0.12"
+
+
+def test_percent_per_language():
+    assert formats.percent(0.25, lang="en") == "25%"
+    assert formats.percent(0.255, 1, "ru") == f"25,5{NB}%"
+
+
+def test_dates_per_language():
+    assert formats.day(date(2026, 7, 3), "ru") == "03.07.2026"
+    assert formats.day("2026-07-03", "en") == "2026-07-03"
+    assert formats.day("2026-12-31T10:00:00", "ru") == "31.12.2026"
+
+
+def test_quarters_per_language():
+    assert formats.quarter("2026Q3", "ru") == f"3{NB}кв.{NB}2026"
+    assert formats.quarter("2026Q3", "en") == "2026Q3"
+    assert formats.quarter("Q3 2026", "ru") == "Q3 2026"  # not a quarter id: as it is
+
+
+def test_the_session_language_is_the_default():
+    token = set_language("ru")
+    try:
+        assert formats.number(1234.5, 1) == f"1{NB}234,5"
+    finally:
+        reset_language(token)
+    assert formats.number(1234.5, 1) == "1,234.5"
