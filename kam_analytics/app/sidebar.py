@@ -26,7 +26,7 @@ from kam_analytics.app.state import (
 )
 from kam_analytics.charts.heatmap_html import heatmap_html
 from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import language, t
+from kam_analytics.i18n import formats, language, t
 from kam_analytics.store import Store
 
 
@@ -77,7 +77,8 @@ def sidebar_filters(store: Store, *, strategies: bool = True) -> Filters:
     chosen from page to page), and return the choices."""
     quarters = no_data_stop(store)
     sb = st.sidebar
-    quarter = remembered("f_quarter", partial(sb.selectbox, t("filters.quarter"), quarters[::-1]),
+    quarter = remembered("f_quarter", partial(sb.selectbox, t("filters.quarter"), quarters[::-1],
+                                              format_func=formats.quarter),
                          valid=_within(quarters))
     dims = viewer_dimension(store)
     names = sorted(dims["manager"].dropna().unique().tolist())

@@ -290,7 +290,8 @@ def table_height(rows: int) -> int:
 _CHAR_PX, _DIGIT_PX, _CELL_PAD_PX = 6.3, 7.2, 24
 # Text longer than the longest method name ("Prompt response to requests and complaints") is
 # cut in its cell (shown whole on hover); every method name is shown whole.
-_TEXT_CAP = max(len(taxonomy.method_label(m.id)) for m in taxonomy.METHODS)
+_TEXT_CAP = max(len(taxonomy.method_label(m.id, lang)) for m in taxonomy.METHODS
+                for lang in ("en", "ru"))
 
 
 def column_width(header: str, values: pd.Series) -> int:

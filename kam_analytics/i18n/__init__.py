@@ -11,6 +11,7 @@ from __future__ import annotations
 from kam_analytics.i18n import formats
 from kam_analytics.i18n.messages import (
     DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
     TABLES,
     Message,
     MessageError,
@@ -25,8 +26,8 @@ from kam_analytics.i18n.messages import (
 )
 from kam_analytics.i18n.plural import plural_category
 
-__all__ = ["DEFAULT_LANGUAGE", "TABLES", "Message", "MessageError", "formats", "language",
-           "msg", "plural_category", "render", "render_fields", "reset_language", "set_language",
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGE_NAMES", "TABLES", "Message", "MessageError", "formats",
+           "language", "msg", "plural_category", "render", "render_fields", "reset_language", "set_language",
            "t", "template", "visible"]
 
 

@@ -155,6 +155,7 @@ EN: dict[str, str] = {
     "health.open.where": "{file}, row {row}",
     # ---- app and navigation -------------------------------------------------------------------
     "app.title": "KAM Analytics",
+    "language.choose": "Language",
     "nav.heatmap": "Portfolio heatmap",
     "nav.client": "Client",
     "nav.methods": "Methods",

@@ -18,9 +18,20 @@ def number(x: float, decimals: int = 0, lang: str | None = None, *, sign: bool =
            ) -> str:
     """Return ``x`` with ``decimals`` decimals and thousands grouped as ``lang`` writes them
     (a leading + when ``sign`` and ``x`` is not negative)."""
+    return formatted(x, f"{'+' if sign else ''},.{decimals}f", lang)
+
+
+def formatted(x: float, spec: str, lang: str | None = None) -> str:
+    """Return ``format(x, spec)`` with its thousands separator and decimal mark as ``lang``
+    writes them (",.0f" gives 1,235 in English and 1 235 in Russian)."""
     thousands, point = SEPARATORS.get(lang or language(), SEPARATORS["en"])
-    text = format(x, f"{'+' if sign else ''},.{decimals}f")
-    return text.replace(",", "\0").replace(".", point).replace("\0", thousands)
+    return format(x, spec).replace(",", "\0").replace(".", point).replace("\0", thousands)
+
+
+def chart_separators(lang: str | None = None) -> str:
+    """Return plotly's ``separators`` for ``lang``: the decimal mark, then the thousands one."""
+    thousands, point = SEPARATORS.get(lang or language(), SEPARATORS["en"])
+    return point + thousands
 
 
 def day(d: date | datetime | str, lang: str | None = None) -> str:

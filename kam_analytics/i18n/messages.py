@@ -16,6 +16,7 @@ from kam_analytics.i18n.ru import RU
 # Every table has English's keys (tests/i18n/test_ru.py): a reader never meets another
 # language's words in place of a missing one.
 TABLES: dict[str, dict[str, str]] = {"en": EN, "ru": RU}
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}  # each in itself, for the switch
 DEFAULT_LANGUAGE = "en"
 LIST_SEPARATOR = ", "  # a list field joins its items with this unless its template says {x:; }
 
@@ -151,7 +152,11 @@ def _shown(value: object, lang: str) -> object:
     if isinstance(value, (list, tuple)):
         return _Listed(_shown(v, lang) for v in value)
     if isinstance(value, str):
-        return visible(value)  # names from files are data: they never make lines or layout
+        from kam_analytics.i18n.formats import quarter  # formats reads the language from here
+
+        # Names from files are data: they never make lines or layout. A quarter id (2026Q3)
+        # reads as the reader writes a quarter («3 кв. 2026»).
+        return visible(quarter(value, lang))
     return value
 
 

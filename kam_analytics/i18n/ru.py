@@ -182,6 +182,7 @@ RU: dict[str, str] = {
     "health.open.where": "{file}, строка {row}",
     # ---- app and navigation -------------------------------------------------------------------
     "app.title": "KAM Analytics",
+    "language.choose": "Язык",
     "nav.heatmap": "Тепловая карта портфеля",
     "nav.client": "Клиент",
     "nav.methods": "Методы",
@@ -225,7 +226,7 @@ RU: dict[str, str] = {
     "kpi.hours": "Часы менеджеров",
     "kpi.mean_value": "Средняя ценность (1–5)",
     "kpi.methods": "Методов применяется",
-    "kpi.overinvested_spend": "Избыточные затраты",
+    "kpi.overinvested_spend": "Лишние затраты",
     "kpi.overinvested_help": (
         "Доля полных затрат (деньги плюс время менеджеров) в ячейках «клиент × метод», где "
         "затраты выше границы, а ценность ниже неё."),

@@ -44,3 +44,19 @@ def test_the_session_language_is_the_default():
     finally:
         reset_language(token)
     assert formats.number(1234.5, 1) == "1,234.5"
+
+
+def test_formatted_follows_a_spec_in_each_language():
+    assert formats.formatted(9859.4, ",.0f", "en") == "9,859"
+    assert formats.formatted(9859.4, ",.0f", "ru") == f"9{NB}859"
+    assert formats.formatted(0.5, ".1%", "ru") == "50,0%"
+    assert formats.chart_separators("ru") == f",{NB}"
+    assert formats.chart_separators("en") == ".,"
+
+
+def test_a_quarter_field_reads_as_the_reader_writes_a_quarter():
+    from kam_analytics.i18n import t
+
+    assert t("health.portfolio_title", "ru", quarter="2026Q3") == (
+        f"Клиенты по показателям, 3{NB}кв.{NB}2026")
+    assert t("health.portfolio_title", "en", quarter="2026Q3") == "Clients by measure, 2026Q3"
