@@ -27,8 +27,8 @@ from kam_analytics.i18n.messages import (
 from kam_analytics.i18n.plural import plural_category
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGE_NAMES", "TABLES", "Message", "MessageError", "formats",
-           "language", "msg", "plural_category", "render", "render_fields", "reset_language", "set_language",
-           "t", "template", "visible"]
+           "language", "msg", "plural_category", "render", "render_fields", "reset_language",
+           "set_language", "t", "template", "visible"]
 
 
 def t(key: str, lang: str | None = None, **fields: object) -> str:
