@@ -146,7 +146,25 @@ def render_fields(key: str, fields: Mapping[str, object], lang: str | None = Non
     return text.format(**{name: _shown(value, lang) for name, value in fields.items()})
 
 
+class _Number:
+    """A number field: its template's format spec ({value:.1f}, {n:,}) applied, then written
+    with the language's decimal mark and thousands separator (12,3 and 1 234 in Russian)."""
+
+    def __init__(self, value: numbers.Number, lang: str):
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        from kam_analytics.i18n.formats import formatted
+
+        return formatted(self.value, spec, self.lang) if spec else str(self.value)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 def _shown(value: object, lang: str) -> object:
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return _Number(value, lang)
     if isinstance(value, Message):
         return render(value, lang)
     if isinstance(value, (list, tuple)):

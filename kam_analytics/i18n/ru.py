@@ -71,13 +71,13 @@ RU: dict[str, str] = {
         "Открыто {n} вопросов, сначала самые давние, у каждого — строка-источник."),
     "health.measure.promises_kept": "Выполненные обещания",
     "health.measure.response_median": "Время ответа (медиана)",
-    "health.measure.response_p90": "Время ответа (самые медленные 10 %)",
+    "health.measure.response_p90": "Время ответа (медленные 10 %)",
     "health.measure.resolution_median": "Время решения (медиана)",
     "health.measure.open_problems": "Открытые проблемы",
     "health.measure.late_deliveries": "Просроченные поставки",
-    "health.measure.in_writing": "Договорённости в письменном виде",
+    "health.measure.in_writing": "Письменные договорённости",
     "health.measure.contact_frequency": "Контактов в месяц",
-    "health.measure.dmu_roles": "Охват лиц, принимающих решения",
+    "health.measure.dmu_roles": "Охват ЛПР",
     "health.rule.do_1": (
         "Делать 1: согласовать план взаимодействия, охватывающий роли всех участников "
         "закупочного центра клиента"),

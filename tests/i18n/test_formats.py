@@ -60,3 +60,14 @@ def test_a_quarter_field_reads_as_the_reader_writes_a_quarter():
     assert t("health.portfolio_title", "ru", quarter="2026Q3") == (
         f"Клиенты по показателям, 3{NB}кв.{NB}2026")
     assert t("health.portfolio_title", "en", quarter="2026Q3") == "Clients by measure, 2026Q3"
+
+
+def test_number_fields_of_a_message_take_the_language_s_marks():
+    from kam_analytics.i18n import t
+
+    assert t("health.short.per_month", "ru", value=12.34) == "12,3/мес."
+    assert t("health.short.per_month", "en", value=12.34) == "12.3/mo"
+    assert t("valuations.saved", "en", n=1234, quarter="2026Q3") == (
+        "Saved 1,234 valuations for 2026Q3; every page now uses them.")
+    assert t("upload.rejected", "ru", n=2) == (
+        "Эту загрузку пока нельзя импортировать: 2 проблемы. Ничего не сохранено.")
