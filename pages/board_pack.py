@@ -20,7 +20,7 @@ from kam_analytics.exports.pack import (
     clients_table,
     previous_quarter,
 )
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
@@ -92,7 +92,7 @@ if "changes" in sections and pack.change is None:
 if "health" in sections and pack.health is None:
     st.caption(t("bp.no_health", quarter=pack.quarter))
 if "whatif" in sections:
-    st.caption(t("bp.whatif_as_set", share=format(move.share, ".0%"),
+    st.caption(t("bp.whatif_as_set", share=formats.percent(move.share),
                  cut=", ".join(t(f"quadrant.{q}") for q in move.cut),
                  grow=", ".join(t(f"quadrant.{q}") for q in move.grow),
                  elasticity=format(move.elasticity if move.elasticity is not None

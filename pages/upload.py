@@ -35,7 +35,8 @@ def upload_tab() -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     uploaded = st.file_uploader(
         t("upload.drop"), accept_multiple_files=True, key=f"uploader_{session.upload_gen}",
-        type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods"], help=t("upload.help"))
+        type=upload.UPLOAD_TYPES, help=t("upload.help"))
+    upload.uploader_words()
     # Uploads are checked in a child process: have one loaded while the user picks files.
     ingest.prime_check()
     if not uploaded:

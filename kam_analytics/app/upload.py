@@ -269,3 +269,24 @@ def unknown_table(unknown: list) -> pd.DataFrame:
         t("upload.col_closest"): [taxonomy.method_label(u.suggestions[0]) if u.suggestions
                                   else "—" for u in unknown],
     })
+
+
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods"]
+
+
+def _css_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_words() -> None:
+    """Write the file uploader's own words (its button, its size and types note) in the
+    session's language: Streamlit has them in English only."""
+    button = t("upload.browse")
+    note = t("upload.limit", mb=settings.MAX_UPLOAD_MB,
+             types=", ".join(x.upper() for x in UPLOAD_TYPES))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(f"<style>{zone} button, {zone} button * {{ font-size: 0 !important; }} "
+            f"{zone} button::after {{ content: {_css_text(button)}; font-size: 14px; }} "
+            f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] * {{ font-size: 0; }} '
+            f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] > div::after '
+            f"{{ content: {_css_text(note)}; font-size: 12px; }}</style>")

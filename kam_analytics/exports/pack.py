@@ -19,7 +19,7 @@ from kam_analytics.analysis import MatrixQuery, compare, economics, matrix, matr
 from kam_analytics.analysis.health import health_for, measures_anything
 from kam_analytics.analysis.query import change_for
 from kam_analytics.exports import anonymise, chart_images
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 from kam_analytics.store import EVERYONE, Scope, Store
 
 SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "health",
@@ -153,7 +153,7 @@ def moved_cells(cells: pd.DataFrame, move: BudgetMove,
     if set(move.cut) & set(move.grow):
         raise PackError(t("pack.error_move_overlap"))
     if not 0 <= move.share <= 1:
-        raise PackError(t("pack.error_move_share", share=format(move.share, ".0%")))
+        raise PackError(t("pack.error_move_share", share=formats.percent(move.share)))
     if move.elasticity is not None and not 0 <= move.elasticity <= 1:
         raise PackError(t("pack.error_elasticity", value=format(move.elasticity, "g")))
     cut, grow = cells["quadrant"].isin(move.cut), cells["quadrant"].isin(move.grow)

@@ -14,7 +14,7 @@ from kam_analytics.analysis import compare, economics, health, matrix, whatif
 from kam_analytics.charts.whale import whale_chart
 from kam_analytics.exports import health_table
 from kam_analytics.exports.pack import BoardPack
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 HEATMAP_ROWS = 10          # clients per heatmap slide: more and its labels fall below 9 pt
 HEATMAP_MAX_CLIENTS = 40   # beyond this the heatmap slides show the largest spenders only
@@ -50,7 +50,7 @@ def _value(x: float) -> str:
 
 
 def _share(x: float) -> str:
-    return "—" if pd.isna(x) else format(float(x), ".0%")
+    return "—" if pd.isna(x) else formats.percent(float(x))
 
 
 def _threshold_text(pack: BoardPack) -> str:
@@ -249,7 +249,7 @@ def _whatif_slide(pack: BoardPack) -> Slide:
     cuts = ranked[ranked["action"] == "cut"].head(TOP_CELLS)
     quadrants = {side: ", ".join(t(f"quadrant.{q}") for q in qs)
                  for side, qs in (("cut", move.cut), ("grow", move.grow))}
-    title = t("deck.whatif_title", share=format(move.share, ".0%"), cut=quadrants["cut"],
+    title = t("deck.whatif_title", share=formats.percent(move.share), cut=quadrants["cut"],
               grow=quadrants["grow"])
     subtitle = t("deck.whatif_summary", money=_money(summary["moved"], pack.currency),
                  cut=int((moved["action"] == "cut").sum()),

@@ -629,6 +629,8 @@ EN: dict[str, str] = {
         "uploaded together are one import."),
     "upload.template": "Download the Excel template",
     "upload.drop": "Drop CSV or Excel files here",
+    "upload.browse": "Upload",
+    "upload.limit": "{mb}MB per file • {types}",
     "upload.help": (
         "CSV (UTF-8 or Windows-1251; comma, semicolon or tab), xlsx, xlsm, "
         "xls, xlsb, ods."),

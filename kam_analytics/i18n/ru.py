@@ -69,14 +69,14 @@ RU: dict[str, str] = {
         "Открыто {n} вопроса, сначала самые давние, у каждого — строка-источник."),
     "health.open_caption.many": (
         "Открыто {n} вопросов, сначала самые давние, у каждого — строка-источник."),
-    "health.measure.promises_kept": "Выполненные обещания",
+    "health.measure.promises_kept": "Обещания выполнены",
     "health.measure.response_median": "Время ответа (медиана)",
     "health.measure.response_p90": "Время ответа (медленные 10 %)",
     "health.measure.resolution_median": "Время решения (медиана)",
     "health.measure.open_problems": "Открытые проблемы",
-    "health.measure.late_deliveries": "Просроченные поставки",
-    "health.measure.in_writing": "Письменные договорённости",
-    "health.measure.contact_frequency": "Контактов в месяц",
+    "health.measure.late_deliveries": "Просрочки поставок",
+    "health.measure.in_writing": "В письменном виде",
+    "health.measure.contact_frequency": "Контакты в месяц",
     "health.measure.dmu_roles": "Охват ЛПР",
     "health.rule.do_1": (
         "Делать 1: согласовать план взаимодействия, охватывающий роли всех участников "
@@ -143,12 +143,12 @@ RU: dict[str, str] = {
     "health.nothing.contact_frequency": "контактов нет",
     "health.nothing.dmu_roles": "роли не указаны",
     "health.needs": "не измерено: нужны столбцы {columns}",
-    "health.short.open_problems": "{n} · {value:.0f} дн.",
+    "health.short.open_problems": "{n} · {value:.0f} дн",
     "health.short.percent": "{value:.0f}%",
     "health.short.hours": "{value:.0f} ч",
-    "health.short.days": "{value:.0f} дн.",
+    "health.short.days": "{value:.0f} дн",
     "health.short.count": "{value:.0f}",
-    "health.short.per_month": "{value:.1f}/мес.",
+    "health.short.per_month": "{value:.1f}/мес",
     "health.short.roles": "{value:.0f}/6",
     "health.overall": "Итог",
     "health.overall_tip": "Худший из показателей: красных {red}, жёлтых {amber}",
@@ -544,7 +544,7 @@ RU: dict[str, str] = {
     "economics.tile_margin": "Маржа, {currency}",
     "economics.tile_cost": "Затраты, {currency}",
     "economics.tile_share": "Затраты ÷ маржа",
-    "economics.tile_profit": "Прибыль после затрат, {currency}",
+    "economics.tile_profit": "Прибыль, {currency}",
     "economics.tile_losing": "Убыточные клиенты",
     "economics.margin_help": (
         "Валовая маржа за квартал (годовая ÷ 4) клиентов с маржой ({n})."),
@@ -552,12 +552,11 @@ RU: dict[str, str] = {
         "Затраты на отношения (деньги плюс время менеджеров) клиентов с маржой ({n}); затраты "
         "клиентов без маржи — в их собственном списке ниже."),
     "economics.share_help": "Затраты на отношения как доля маржи за квартал.",
-    "economics.profit_help": "Маржа за квартал за вычетом затрат на отношения.",
+    "economics.profit_help": (
+        "Прибыль после затрат: маржа за квартал за вычетом затрат на отношения."),
     "economics.losing_help": "Клиенты, у которых затраты на отношения больше маржи.",
     "economics.curve_title": "Кривая «кита»",
-    "economics.chart_title": (
-        "Накопленная прибыль после затрат на отношения, от самого прибыльного клиента, "
-        "{quarter}"),
+    "economics.chart_title": "Накопленная прибыль после затрат на отношения, {quarter}",
     "economics.chart_curve": "Прибыль после затрат на отношения, накопленная",
     "economics.chart_margin": "Маржа до затрат на отношения, накопленная",
     "economics.chart_band": "{strategy} (затраты)",
@@ -684,6 +683,8 @@ RU: dict[str, str] = {
         "файлов, загруженных вместе, — это один импорт."),
     "upload.template": "Скачать шаблон Excel",
     "upload.drop": "Перетащите сюда файлы CSV или Excel",
+    "upload.browse": "Выбрать файлы",
+    "upload.limit": "до {mb} МБ на файл • {types}",
     "upload.help": (
         "CSV (UTF-8 или Windows-1251; разделитель — запятая, точка с запятой или табуляция), "
         "xlsx, xlsm, xls, xlsb, ods."),
