@@ -28,6 +28,11 @@ def use_session_language() -> str:
 
 
 def language_switch() -> None:
-    """Draw the language switch in the sidebar; a change reruns the app in that language."""
+    """Draw the language switch in the sidebar (a change reruns the app in that language), and
+    write Streamlit's own skip link (shown to keyboard focus) in the session's language."""
     st.sidebar.radio(t("language.choose"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
                      key=_KEY, horizontal=True)
+    skip = t("app.skip_to_content").replace("\\", "\\\\").replace('"', '\\"')
+    link = '[data-testid="stSkipToContent"]'
+    st.html(f'<style>{link} {{ font-size: 0; }} {link}::after {{ content: "{skip}"; '
+            "font-size: 14px; }</style>")

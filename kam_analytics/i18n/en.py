@@ -156,6 +156,7 @@ EN: dict[str, str] = {
     # ---- app and navigation -------------------------------------------------------------------
     "app.title": "KAM Analytics",
     "language.choose": "Language",
+    "app.skip_to_content": "Skip to main content",
     "nav.heatmap": "Portfolio heatmap",
     "nav.client": "Client",
     "nav.methods": "Methods",

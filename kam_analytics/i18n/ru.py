@@ -183,6 +183,7 @@ RU: dict[str, str] = {
     # ---- app and navigation -------------------------------------------------------------------
     "app.title": "KAM Analytics",
     "language.choose": "Язык",
+    "app.skip_to_content": "Перейти к содержимому",
     "nav.heatmap": "Тепловая карта портфеля",
     "nav.client": "Клиент",
     "nav.methods": "Методы",

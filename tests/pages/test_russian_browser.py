@@ -1,0 +1,83 @@
+"""Every page in Russian in headless Chromium (a browser whose language is Russian opens the app
+in Russian): no English word on the screen but the data's own names, product names and units,
+the quarter written «3 кв. 2026», and the switch takes the session back to English."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from kam_analytics import sample
+from tests import browser as browser_support
+
+pytestmark = pytest.mark.browser
+PAGES = ["", "client", "methods", "valuations", "changes", "whatif", "economics", "health",
+         "board_pack", "upload"]
+# The words a Russian reader meets as they are: the data's own names (the sample's clients,
+# managers and segments), products, formats and units, and the other language's own name.
+DATA_WORDS = {w for c in sample.CLIENTS for name in (c.name, c.manager, c.segment)
+              for w in re.findall(r"[A-Za-z]+", name)}
+ALLOWED = DATA_WORDS | {"KAM", "Analytics", "CSV", "Excel", "PDF", "PNG", "SVG", "EUR", "TXT",
+                        "TSV", "XLSX", "XLSM", "XLS", "XLSB", "ODS", "README", "English",
+                        "pptx", "xlsx", "zip", "toml", "streamlit", "secrets", "auth"}
+# The text a reader sees: text nodes shown at a readable size, outside icons (their names are
+# ligatures drawn as pictures).
+VISIBLE_TEXT = """() => {
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const el = walk.currentNode.parentElement;
+    if (!el || el.closest('[data-testid="stIconMaterial"], [data-testid="stAlertDynamicIcon"], '
+                         + 'script, style')) continue;
+    const css = getComputedStyle(el);
+    if (parseFloat(css.fontSize) < 1 || css.visibility === 'hidden'
+        || el.getClientRects().length === 0) continue;
+    out.push(walk.currentNode.textContent);
+  }
+  return out.join(' ');
+}"""
+
+
+def _completed(start: str) -> str:
+    return next((w for w in sorted(DATA_WORDS) if w.startswith(start)), start)
+
+
+@pytest.fixture(scope="module")
+def server(seeded_db, tmp_path_factory):
+    db = tmp_path_factory.mktemp("russian") / "kam.duckdb"
+    shutil.copy(seeded_db, db)
+    with browser_support.streamlit_server(db) as url:
+        yield url
+
+
+def test_no_english_word_on_any_page_in_russian(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="ru-RU")
+    english = {}
+    for path in PAGES:
+        page.goto(f"{server}/{path}")
+        browser_support.idle(page)
+        page.wait_for_timeout(1500)  # charts drawn
+        # a name cut short on an axis ("Marine Servic…") is checked as the whole of it
+        text = re.sub(r"([A-Za-z]+)…", lambda m: _completed(m.group(1)),
+                      page.evaluate(VISIBLE_TEXT))
+        words = set(re.findall(r"(?<![\w.-])[A-Za-z]{3,}(?![\w-])", text))
+        if words - ALLOWED:
+            english[path or "heatmap"] = sorted(words - ALLOWED)
+    assert not english
+
+
+def test_the_switch_keeps_the_session_in_the_language_chosen(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="ru-RU")
+    page.goto(server)
+    browser_support.idle(page)
+    page.get_by_role("heading", name="Тепловая карта портфеля").wait_for(timeout=60_000)
+    quarter = page.get_by_role("combobox", name="Квартал").input_value()
+    assert quarter.replace("\u00a0", " ") == "3 кв. 2026"
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Portfolio heatmap").wait_for(timeout=60_000)
+    page.get_by_role("link", name="Methods").click()  # another page, the same session
+    page.get_by_role("heading", name="Methods").wait_for(timeout=60_000)
+    browser_support.idle(page)
+    assert page.get_by_role("combobox", name="Quarter").input_value() == "2026Q3"
