@@ -21,7 +21,15 @@ from kam_analytics.cli_exports import (
     EXIT_USAGE,
 )
 from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import MessageError, t, visible
+from kam_analytics.i18n import (
+    DEFAULT_LANGUAGE,
+    TABLES,
+    MessageError,
+    reset_language,
+    set_language,
+    t,
+    visible,
+)
 from kam_analytics.ingest import schema
 from kam_analytics.store import (
     CurrencyMismatch,
@@ -306,6 +314,12 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=sorted(TABLES), default=DEFAULT_LANGUAGE,
+                        help="the language of the output's words, names and numbers "
+                             f"(default {DEFAULT_LANGUAGE})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m kam_analytics``."""
     p = argparse.ArgumentParser(prog="python -m kam_analytics",
@@ -349,6 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--by", choices=["method", "strategy"], default="method")
     mx.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
     mx.add_argument("--format", choices=["csv", "table"], default="csv")
+    _language_option(mx)
     mx.add_argument("--compare-to", metavar="QUARTER",
                     help="add each cell's figures in this quarter and the change since "
                          "(total_cost_change, value_change, previous_quadrant, status)")
@@ -410,6 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="whatif: how value answers spend, 0-1 (default: fitted on the "
                              "stored quarters where enough cells allow it, else 0.3)")
         bp.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
+        _language_option(bp)
         bp.add_argument("--anonymise", action="store_true",
                         help="replace client and manager names by aliases; the key is "
                              "written beside the output as NAME.aliases.csv")
@@ -442,8 +458,16 @@ def _present(path: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line and return its exit code."""
+    """Run the command line and return its exit code, in the language it asks for (--lang)."""
     args = build_parser().parse_args(argv)
+    token = set_language(getattr(args, "lang", DEFAULT_LANGUAGE))
+    try:
+        return _run(args)
+    finally:
+        reset_language(token)
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         return _sample(args)
     if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
