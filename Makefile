@@ -8,10 +8,11 @@ PORT ?= 8501
 
 # Beyond Python, the tests need Debian's chromium (chart images, the browser tests), LibreOffice
 # (Calc writes the .xls fixtures, Impress turns the deck into a PDF) and poppler-utils (pdftoppm
-# looks at its pages), and python3-venv for the venv. `make test` checks first: as root with
+# looks at its pages), postgresql (the server the store conformance tests start) and python3-venv
+# for the venv. `make test` checks first: as root with
 # apt-get it installs what is missing (as .ci/run does; INSTALL_DEPS=no stops instead), otherwise
 # it stops at once naming the apt-get command. Without them, tests failed late or waited.
-TEST_PACKAGES ?= chromium libreoffice-calc-nogui libreoffice-impress-nogui poppler-utils
+TEST_PACKAGES ?= chromium libreoffice-calc-nogui libreoffice-impress-nogui poppler-utils postgresql
 INSTALL_DEPS ?= auto
 
 .PHONY: run test test-fast test-deps lint seed venv test-venv clean

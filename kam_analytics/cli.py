@@ -471,6 +471,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         return _sample(args)
     if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
+        location = settings.db_location(args.db)
+        if not settings.is_file_location(location):  # a server keeps its own backups
+            print(t("backup.server_store", db=settings.location_shown(location)),
+                  file=sys.stderr)
+            return EXIT_USAGE
         return {"backups": _backups, "restore-backup": _restore_backup}[args.command](args)
     # (exports open the store for writing: the audit log records them)
     read_only = args.command in ("matrix", "health", "history")

@@ -114,6 +114,11 @@ def is_file_location(location: str) -> bool:
     return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", location) is None
 
 
+def location_shown(location: str) -> str:
+    """Return a store location as messages show it: an address without its password."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", location)
+
+
 def db_path(cli_value: str | os.PathLike | None = None) -> Path:
     """Return the store's path: the CLI flag, else $KAM_DB, else data/kam.duckdb."""
     if cli_value:

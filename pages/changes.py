@@ -71,7 +71,8 @@ chart_display.chart_downloads(
                            currency=currency), title, f, key="change_heatmap")
 st.download_button(t("changes.download"), sidebar.change_csv(store, f, previous, pin),
                    file_name=f"kam_change_{f.quarter}_vs_{previous}.csv", mime="text/csv",
-                   icon=":material/table_view:", help=t("changes.download_help"))
+                   icon=":material/table_view:", help=t("changes.download_help"),
+                   **state.recorded_download(store, f"kam_change_{f.quarter}_vs_{previous}.csv"))
 
 st.subheader(t("changes.moves_title"))
 moves = compare.quadrant_moves(change)

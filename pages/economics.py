@@ -97,4 +97,5 @@ clickable.open_client(picked)
 st.download_button(t("economics.download"),
                    formula_safe.csv_bytes(economics.export_table(econ, f.quarter)),
                    file_name=f"kam_economics_{f.quarter}.csv", mime="text/csv",
-                   icon=":material/table_view:", help=t("economics.download_help"))
+                   icon=":material/table_view:", help=t("economics.download_help"),
+                   **state.recorded_download(store, f"kam_economics_{f.quarter}.csv"))

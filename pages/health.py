@@ -36,7 +36,8 @@ clicked = clickable.clicked_client(status_grid_html(grid), grid.rows, key="healt
 st.caption(t("health.legend"))
 st.download_button(t("health.download"), formula_safe.csv_bytes(
     table[table["client"].isin(keep)]), file_name=f"kam_health_{f.quarter}.csv",
-    mime="text/csv", icon=":material/table_view:", help=t("health.download_help"))
+    mime="text/csv", icon=":material/table_view:", help=t("health.download_help"),
+    **state.recorded_download(store, f"kam_health_{f.quarter}.csv"))
 
 if clicked:
     state.remember("c_client", clicked)  # the scorecard below and the Client page show it

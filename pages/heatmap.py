@@ -65,7 +65,8 @@ chart_display.chart_downloads(
                            subtitle=f.subtitle(), currency=currency), title, f, key="heatmap")
 st.download_button(t("heatmap.download"), sidebar.matrix_csv(store, f, by=by),
                    file_name=f"kam_matrix_{f.quarter}_{by}.csv", mime="text/csv",
-                   icon=":material/table_view:", help=t("heatmap.download_help"))
+                   icon=":material/table_view:", help=t("heatmap.download_help"),
+                   **state.recorded_download(store, f"kam_matrix_{f.quarter}_{by}.csv"))
 
 st.subheader(t("heatmap.overinvested_title"))
 worst = matrix.top_cells(searched, "overinvested", 10)

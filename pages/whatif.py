@@ -79,8 +79,11 @@ clickable.open_client(picked)
 row = st.container(horizontal=True, gap="small")
 stem = f"kam_whatif_{f.quarter}"
 row.download_button(t("whatif.download_csv"), formula_safe.csv_bytes(shown),
-                    file_name=f"{stem}.csv", mime="text/csv", icon=":material/table_view:")
-row.download_button(t("whatif.download_xlsx"), data=lambda: tables.xlsx_bytes(shown),
+                    file_name=f"{stem}.csv", mime="text/csv", icon=":material/table_view:",
+                    **state.recorded_download(store, f"{stem}.csv"))
+row.download_button(t("whatif.download_xlsx"), data=state.audited(
+                        store, "export", t("audit.download", file=f"{stem}.xlsx"),
+                        lambda: tables.xlsx_bytes(shown)),
                     file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/table_view:",
                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 if row.button(t("whatif.to_pack"), icon=":material/slideshow:", help=t("whatif.to_pack_help")):

@@ -227,20 +227,32 @@ def test_history_notes_of_an_older_store_show_as_they_were_written(tmp_path, fil
     assert " note: " not in plain
 
 
+@pytest.mark.parametrize("command", [["backups"], ["restore-backup", "1"]])
+def test_a_server_store_has_no_backup_files(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main([*command, "--db", "postgresql://kam:secret@127.0.0.1:1/kam"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("postgresql://kam:***@127.0.0.1:1/kam is a PostgreSQL store: its "
+                          "backups are the server's")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("command", [["history"], ["matrix"], ["import", "x.csv"]])
 def test_a_database_url_is_not_taken_for_a_file_name(tmp_path, capsys, monkeypatch, command):
-    # A PostgreSQL store comes later: say so, and never create a file named after the URL.
+    # A PostgreSQL server no one runs (port 1): say which one cannot be reached, and never
+    # create a file named after the URL.
     monkeypatch.chdir(tmp_path)
     (tmp_path / "x.csv").write_bytes(datasets.utf8_csv())
-    assert cli.main([*command, "--db", "postgresql://kam@localhost:5432/kam"]) == 2
-    assert "A PostgreSQL store is not available yet" in capsys.readouterr().err
+    assert cli.main([*command, "--db", "postgresql://kam@127.0.0.1:1/kam"]) == 1
+    assert ("The PostgreSQL store postgresql://kam@127.0.0.1:1/kam cannot be reached"
+            in capsys.readouterr().err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]
 
 
 def test_the_store_location_may_come_from_the_environment(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("KAM_DB", "postgresql://kam@localhost/kam")
-    assert cli.main(["history"]) == 2
-    assert "PostgreSQL" in capsys.readouterr().err
+    monkeypatch.setenv("KAM_DB", "postgresql://kam@127.0.0.1:1/kam")
+    assert cli.main(["history"]) == 1
+    assert "PostgreSQL store postgresql://kam@127.0.0.1:1/kam" in capsys.readouterr().err
 
 
 def test_a_folder_or_a_place_no_store_can_be_made_gets_a_clear_message(tmp_path, capsys):

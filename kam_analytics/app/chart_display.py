@@ -9,7 +9,7 @@ import streamlit as st
 
 from kam_analytics import charts
 from kam_analytics.app.sidebar import Filters
-from kam_analytics.app.state import get_store, viewer_history
+from kam_analytics.app.state import audited, get_store, viewer_history
 from kam_analytics.i18n import t
 
 
@@ -43,8 +43,9 @@ def chart_downloads(figure: Callable[[], go.Figure], title: str, filters: Filter
     for fmt, mime in chart_images.FORMATS.items():
         row.download_button(
             t(f"render.download_{fmt}"),
-            data=lambda fmt=fmt: chart_images.chart_file(
-                figure(), fmt, subtitle=subtitle, source=source),
+            data=audited(store, "export", t("audit.download", file=f"{stem}.{fmt}"),
+                         lambda fmt=fmt: chart_images.chart_file(
+                             figure(), fmt, subtitle=subtitle, source=source)),
             file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", type="tertiary",
             icon=":material/download:", key=f"{key}_{fmt}" if key else None,
             help=t("render.download_help", format=fmt.upper()))

@@ -75,6 +75,12 @@ def audit(store: Store, action: str, detail: str) -> None:
     store.record(viewer_name(), action, detail)
 
 
+def recorded_download(store: Store, file_name: str) -> dict[str, Any]:
+    """Return a download button's ``on_click`` and ``args`` recording the file in the audit
+    log when the viewer downloads it (for files ready before the click)."""
+    return {"on_click": audit, "args": (store, "export", t("audit.download", file=file_name))}
+
+
 def audited(store: Store, action: str, detail: str, make: Callable[[], bytes]
             ) -> Callable[[], bytes]:
     """Return a download's data callable that records the export in the audit log when the

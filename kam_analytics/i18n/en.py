@@ -411,6 +411,7 @@ EN: dict[str, str] = {
     "audit.mapping_removed": "{kind} mapping '{source}' removed",
     "audit.valuations": "{n} valuations of {quarter} entered as {who}",
     "audit.survey": "valuation survey of {quarter}, {n} clients",
+    "audit.download": "downloaded {file}",
     "audit.deck": "{what}: {about}",
     "audit.what_deck": "board deck",
     "audit.what_report": "Excel report",
@@ -987,6 +988,13 @@ EN: dict[str, str] = {
     "store.cannot_open": (
         "The store {path} cannot be opened ({error}): check that the path names the store's "
         "file and that this user may read and write it and its folder."),
+    "store.cannot_connect": (
+        "The PostgreSQL store {url} cannot be reached ({error}): check that the server runs, "
+        "that the host, port, user and database in the address are right, and that this user "
+        "may connect."),
+    "store.cannot_write_server": (
+        "The PostgreSQL store {url} refused the write ({error}); nothing was changed: free "
+        "space on the server or give this user write permission, then try again."),
     "store.schema_too_new": (
         "{path} was written by a newer version of KAM Analytics (store version {found}; this "
         "one knows up to {known}): open it with that version, or restore an older backup."),
@@ -994,10 +1002,9 @@ EN: dict[str, str] = {
         "This store holds an amount of {amount}, more than the {maximum} this version keeps "
         "exactly: it was left unchanged. Open it with the version that wrote it and correct or "
         "replace the import holding that amount."),
-    "store.engine_later": (
-        "A {engine} store is not available yet: this version stores data in a DuckDB file. "
-        "Give a file path instead of {scheme}://…"),
-    "store.engine_unknown": "No store engine opens {scheme}:// locations: give a DuckDB file path.",
+    "store.engine_unknown": (
+        "No store engine opens {scheme}:// locations: give a DuckDB file path or a "
+        "postgresql:// address."),
     "import.merge_clients": (
         "  question: {names} may be one client; to read them all as '{name}', import again "
         "with {options}"),
@@ -1019,6 +1026,10 @@ EN: dict[str, str] = {
         "The store was changed by another writer at the same moment, several times over. "
         "Nothing was changed: try again in a minute."),
     "backup.none": "No backups of {db} yet: one is taken before each import.",
+    "backup.server_store": (
+        "{db} is a PostgreSQL store: its backups are the server's (pg_dump, point-in-time "
+        "recovery), not files kept by KAM Analytics. Back it up and restore it with the "
+        "server's tools."),
     "backup.listing": (
         "Backups of {db} (in {folder}, newest first; the last {keep} are kept). Restore one "
         "with: python -m kam_analytics restore-backup ID"),

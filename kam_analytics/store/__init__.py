@@ -1,7 +1,8 @@
 """The store: the one gateway to stored data (imports, settings, mappings, scoped reads).
 
 ``Store`` is the protocol every caller annotates with; ``open_store`` opens one, choosing the
-engine (DuckDB, the only one today: ``DuckDBStore``). Backups are DuckDB files kept beside it.
+engine from the location: a file path ``DuckDBStore``, a ``postgresql://`` address
+``postgres_store.PostgresStore``. Backups are DuckDB files kept beside a DuckDB store.
 """
 
 from kam_analytics.store.duckdb_store import (

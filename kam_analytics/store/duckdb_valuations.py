@@ -66,6 +66,12 @@ def history(db: Database, scope: Scope, quarters: list[str] | None,
         ORDER BY r.valued_at DESC, r.source = 'entry' DESC, r.source_id DESC, r.client,
                  r.method""",
                {"managers": scope.bound(), "quarters": quarters, "client": client})
+    return history_frame(df)
+
+
+def history_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Return the history query's rows (any engine's) as ``valuation_history`` gives them: each
+    import's file names as its source, ``HISTORY_COLUMNS``, None where no text is."""
     names = df["file_names"].map(lambda f: None if f is None or pd.isna(f)
                                  else ", ".join(json.loads(f)))
     df["source"] = names.where(df["source"] == "import", ENTERED)

@@ -10,24 +10,26 @@ from kam_analytics.i18n import msg
 from kam_analytics.store.protocol import EngineNotAvailable, Store
 
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-_LATER = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL"}
+_POSTGRES = ("postgresql", "postgres")
 
 
 def open_store(location: str | Path, **options: Any) -> Store:
     """Return an open store at ``location``: a file path opens the DuckDB engine (options:
-    read_only, backups_kept, write_wait).
+    read_only, backups_kept, write_wait); a ``postgresql://`` URL (``postgresql+psycopg://``
+    too) the PostgreSQL engine (option: write_wait).
 
-    A ``postgresql://`` URL raises EngineNotAvailable (a later version adds that engine), as
-    does any other URL scheme.
+    Any other URL scheme raises EngineNotAvailable.
     """
     if isinstance(location, str):
         url = _URL.match(location)
         if url:
             scheme = url.group(1).lower().split("+")[0]
-            engine = _LATER.get(scheme)
-            if engine:
-                raise EngineNotAvailable(msg("store.engine_later", engine=engine, scheme=scheme))
-            raise EngineNotAvailable(msg("store.engine_unknown", scheme=scheme))
+            if scheme not in _POSTGRES:
+                raise EngineNotAvailable(msg("store.engine_unknown", scheme=scheme))
+            from kam_analytics.store.postgres_store import PostgresStore
+
+            plain = "postgresql://" + location[url.end():]
+            return PostgresStore(plain, write_wait=options.get("write_wait"))
     from kam_analytics.store.duckdb_store import DuckDBStore
 
     return DuckDBStore(location, **options)

@@ -1,8 +1,8 @@
 """What every store engine offers: the ``Store`` protocol that pages, the CLI, exports and tests
 use, and the engine-neutral types it speaks (scopes, outcomes, the errors callers handle).
 
-DuckDB is the only engine today (``duckdb_store.DuckDBStore``); a PostgreSQL engine will be a
-second implementation of this protocol, checked by the same conformance suite
+Two engines implement it: DuckDB (``duckdb_store.DuckDBStore``, a file) and PostgreSQL
+(``postgres_store.PostgresStore``, a server), both checked by the same conformance suite
 (tests/store/test_conformance.py).
 """
 

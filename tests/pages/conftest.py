@@ -1,7 +1,11 @@
-"""Fixtures of the page tests: one headless Chromium per module for the browser tests, and the
-two-quarter store of tests/analysis/test_compare.py served to the pages."""
+"""Fixtures of the page tests: one headless Chromium per module for the browser tests, a
+Streamlit server on a private copy of the sample (modules needing another store define their
+own ``server``), and the two-quarter store of tests/analysis/test_compare.py served to the
+pages."""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
@@ -13,6 +17,15 @@ def browser():
     """Yield a playwright Browser driving Debian's Chromium, shared by a module's tests."""
     with browser_support.chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def server(seeded_db, tmp_path_factory):
+    """Yield the URL of `streamlit run dashboard.py` on a private copy of the sample store."""
+    db = tmp_path_factory.mktemp("served") / "kam.duckdb"
+    shutil.copy(seeded_db, db)
+    with browser_support.streamlit_server(db) as url:
+        yield url
 
 
 @pytest.fixture

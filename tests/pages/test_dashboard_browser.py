@@ -4,8 +4,6 @@ no headline figure, heatmap label or table is cut or scrolls sideways at 1280 px
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from kam_analytics import settings
@@ -16,14 +14,6 @@ ARTIFACTS = settings.REPO_ROOT / "artifacts"
 PAGES = ["", "client", "methods", "valuations", "changes", "whatif", "economics", "health",
          "board_pack", "upload"]
 _idle = browser_support.idle
-
-
-@pytest.fixture(scope="module")
-def server(seeded_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("dashboard") / "kam.duckdb"
-    shutil.copy(seeded_db, db)
-    with browser_support.streamlit_server(db) as url:
-        yield url
 
 
 def heatmap_drawn(page, url: str) -> None:

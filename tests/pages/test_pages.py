@@ -293,11 +293,12 @@ def test_the_history_tab_shows_the_notes_an_import_was_stored_with(tmp_path, mon
     assert lines[-1] == "- with\\_total\\.csv, row 7\\: totals rows were not imported\\."
 
 
-def test_a_store_location_no_engine_opens_stops_the_page_with_what_to_do(monkeypatch):
-    monkeypatch.setenv("KAM_DB", "postgresql://kam@localhost/kam")
+def test_a_store_server_not_reached_stops_the_page_with_what_to_do(monkeypatch):
+    monkeypatch.setenv("KAM_DB", "postgresql://kam@127.0.0.1:1/kam")  # no server on port 1
     at = app()
     assert not at.exception
-    assert [e.value for e in at.error][0].startswith("A PostgreSQL store is not available yet")
+    assert [e.value for e in at.error][0].startswith(
+        "The PostgreSQL store postgresql://kam@127.0.0.1:1/kam cannot be reached")
 
 
 def test_a_folder_given_as_the_store_stops_the_page_with_what_to_do(tmp_path, monkeypatch):

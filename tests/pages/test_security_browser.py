@@ -3,6 +3,8 @@ no request leaves the app's own server."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from kam_analytics import ingest
@@ -73,7 +75,12 @@ def test_hostile_names_render_as_text_everywhere(server, tmp_path):
             bs.idle(page)
             page.wait_for_timeout(800)
             assert picker.input_value() == name
+            # the chart is redrawn after the rerun (longer since the health strip): wait for it
+            deadline = time.monotonic() + 30
             title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+            while not title.startswith(name) and time.monotonic() < deadline:
+                page.wait_for_timeout(300)
+                title = page.locator(".js-plotly-plot .gtitle").first.text_content()
             assert title.startswith(name), title
         # The upload page echoes bad cells in its messages: still text.
         bad = tmp_path / "bad <b>file.csv"

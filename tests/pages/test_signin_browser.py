@@ -123,7 +123,10 @@ def test_a_director_sees_every_account_and_the_imports(server, browser):
     assert heatmap_clients(page) == sorted(CLIENTS["client"])
     assert "Signed in as irina@example.com: director, every account." in page.inner_text("body")
     assert "Upload & data" in " ".join(nav_links(page))
-    # an export is written to the audit log under the director's name, which she can read
+    # exports are written to the audit log under the director's name, which she can read
+    with page.expect_download(timeout=60_000):
+        page.get_by_role("button", name="Download the matrix (CSV)").click()
+    _idle(page)
     page.goto(f"{server}/board_pack")
     page.get_by_role("button", name="Download the Excel report (.xlsx)").wait_for(timeout=60_000)
     _idle(page)
@@ -138,9 +141,10 @@ def test_a_director_sees_every_account_and_the_imports(server, browser):
     # the grid draws on a canvas; its cells are in the page for assistive technology
     cells = log.locator('[role="gridcell"]')
     cells.first.wait_for(state="attached", timeout=30_000)
-    first = cells.all_text_contents()[:4]  # the newest entry: when, who, what, detail
+    first, second = (cells.all_text_contents()[i:i + 4] for i in (0, 4))  # newest first
     assert first[1:3] == ["irina@example.com", "export"], first
     assert first[3].startswith("Excel report: 2026Q3, All 20 clients"), first
+    assert second[1:] == ["irina@example.com", "export", "downloaded kam_matrix_2026Q3_method.csv"]
     page.context.close()
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 
 import openpyxl
 import pandas as pd
@@ -18,14 +17,6 @@ from tests import browser as browser_support
 pytestmark = pytest.mark.browser
 ARTIFACTS = settings.REPO_ROOT / "artifacts"
 _idle = browser_support.idle
-
-
-@pytest.fixture(scope="module")
-def server(seeded_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("whatif") / "kam.duckdb"
-    shutil.copy(seeded_db, db)
-    with browser_support.streamlit_server(db) as url:
-        yield url
 
 
 def _metric(page, label: str) -> str:

@@ -32,6 +32,7 @@ from kam_analytics.store import (
 )
 from tests import datasets
 from tests.corpus.build import CASES
+from tests.store.pg import postgres_server  # noqa: F401 - the server, started when needed
 from tests.store.test_concurrency import check_final_state, run_sessions
 from tests.store.test_duckdb_store import frames, save
 
@@ -43,29 +44,38 @@ LARGE = {"million_rows", "ten_thousand_columns", "million_labels"}
 CORPUS = [c for c in CASES if c.imported is not None and c.id not in LARGE]
 
 
-@pytest.fixture(params=["duckdb"])
+ENGINES = ["duckdb", "postgres"]
+
+
+@pytest.fixture(params=ENGINES)
 def engine(request) -> str:
     """Return the name of the engine under test."""
     return request.param
 
 
 @pytest.fixture
-def opener(engine, tmp_path) -> Opener:
-    """Return a function opening the engine's store named ``name`` (a fresh one per test),
-    closing every store it opened when the test ends."""
+def opener(engine, tmp_path, request) -> Opener:
+    """Return a function opening the engine's store named ``name`` (a fresh one per test; the
+    same name twice opens one store twice), closing every store it opened when the test ends."""
     opened: list[Store] = []
+    databases: dict[str, str] = {}
 
     def open_named(name: str) -> Store:
         if engine == "duckdb":
             store = open_store(tmp_path / f"{name}.duckdb")
-        else:  # pragma: no cover - the next engine adds its location here
-            raise AssertionError(engine)
+        else:
+            server = request.getfixturevalue("postgres_server")
+            if name not in databases:
+                databases[name] = server.database(name)
+            store = open_store(databases[name])
         opened.append(store)
         return store
 
     yield open_named
     for store in opened:
         store.close()
+    for url in databases.values():  # a database takes 8 MB of the server's folder
+        request.getfixturevalue("postgres_server").drop(url)
 
 
 @pytest.fixture
@@ -271,7 +281,7 @@ def test_the_audit_log_keeps_who_did_what_newest_first(store):
 
 
 # ---- settings and mappings -------------------------------------------------------------------
-def test_settings_and_mappings_round_trip(store, tmp_path):
+def test_settings_and_mappings_round_trip(store, opener):
     assert store.hourly_rate() == settings.DEFAULT_HOURLY_RATE
     version = store.version()
     store.set_setting("hourly_rate", "75.5")
@@ -280,11 +290,10 @@ def test_settings_and_mappings_round_trip(store, tmp_path):
                                                                                  "USD")
     assert store.version() != version
     # two stores at the same state are two stores: a cache keyed by the token never mixes them
-    other = open_store(tmp_path / "other.duckdb")
+    other = opener("other")
     other.set_setting("hourly_rate", "75.5")
     other.set_setting("currency", "USD")
     assert other.version() != store.version()
-    other.close()
     with pytest.raises(KeyError):
         store.set_setting("colour", "red")
     store.save_mappings("header", {"spend": "cost", "kunde": "client"})
@@ -516,6 +525,9 @@ def test_manager_rule_most_interactions_then_latest_then_alphabetical(store):
         ("Date", "Ann", 1, 5), ("Date", "Ben", 20, 6),
         # a tie on the same date: the highest source row wins
         ("Row", "Ann", 9, 7), ("Row", "Ben", 9, 8),
+        # ... each manager's highest row of that date, not their first
+        ("Rows", "Ann", 9, 21), ("Rows", "Ben", 9, 22), ("Rows", "Ben", 9, 23),
+        ("Rows", "Ann", 9, 30),
         # the same date and row in two files of one import: alphabetical
         ("Name", "Cat", 9, 2, "a.csv"), ("Name", "Bob", 9, 2, "b.csv"),
         # the latest interaction is a third manager's, with fewer: the tied ones decide
@@ -527,7 +539,8 @@ def test_manager_rule_most_interactions_then_latest_then_alphabetical(store):
     # a tie on date and row across imports: the newer import wins
     store_visits(store, "two", visits(("Import", "Amy", 3, 2)))
     store_visits(store, "three", visits(("Import", "Zed", 3, 2)))
-    assert managers(store) == {"Most": "Ben", "Date": "Ben", "Row": "Ben", "Name": "Bob",
+    assert managers(store) == {"Most": "Ben", "Date": "Ben", "Row": "Ben", "Rows": "Ann",
+                               "Name": "Bob",
                                "Third": "Ben", "Blank": "Eve", "Nobody": None, "Import": "Zed"}
 
 
