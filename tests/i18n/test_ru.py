@@ -76,8 +76,8 @@ _LITERAL = re.compile(r"`[^`]*`|--[\w-]+(?: '[^']*')?|'[^']*'|\[\[?\w+\]\]?|[\w.
 ALLOWED = {"KAM", "Analytics", "CSV", "Excel", "PDF", "PNG", "SVG", "UTF", "HTML", "XML", "JPEG",
            "GIF", "RAR", "Zip", "RTF", "gzip", "BOM", "NUL", "DOCTYPE", "TOML", "Windows", "Latin",
            "LibreOffice", "Impress", "PowerPoint", "Word", "Writer", "Office", "OpenDocument",
-           "Markdown", "Chromium", "Chrome", "DuckDB", "Ctrl", "End", "README", "python", "sudo",
-           "apt", "get", "install", "chromium", "headless", "version", "yes",
+           "Markdown", "Chromium", "Chrome", "DuckDB", "PostgreSQL", "Ctrl", "End", "README",
+           "python", "sudo", "apt", "get", "install", "chromium", "headless", "version", "yes",
            "xlsx", "xlsm", "xls", "xlsb", "ods", "zip",
            "email", "name", "role", "managers", "manager", "user", "group"}
 
