@@ -95,8 +95,8 @@ if "whatif" in sections:
     st.caption(t("bp.whatif_as_set", share=formats.percent(move.share),
                  cut=", ".join(t(f"quadrant.{q}") for q in move.cut),
                  grow=", ".join(t(f"quadrant.{q}") for q in move.grow),
-                 elasticity=format(move.elasticity if move.elasticity is not None
-                                   else fit.value, ".2f"))
+                 elasticity=formats.formatted(move.elasticity if move.elasticity is not None
+                                              else fit.value, ".2f"))
                + ("" if pack.moved is not None else " " + t("whatif.nothing_to_move")))
 if "economics" in sections and pack.economics is None:
     st.caption(t("bp.no_margins"))

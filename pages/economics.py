@@ -44,7 +44,7 @@ if curve.empty:
 if rate is not None:
     st.warning(t("economics.assumed_note", n=revenue_only, rate=f"{rate:g}"),
                icon=":material/warning:")
-st.info(t("economics.period_note", quarter=f.quarter, rate=f"{store.hourly_rate():,.0f}",
+st.info(t("economics.period_note", quarter=f.quarter, rate=formats.number(store.hourly_rate()),
           currency=currency), icon=":material/info:")
 
 summary = economics.curve_summary(curve)

@@ -16,7 +16,7 @@ from kam_analytics.app import (
     tables,
     tiles,
 )
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
@@ -53,7 +53,8 @@ if not visible:
     st.info(t("heatmap.no_match"))
     st.stop()
 if len(shown) > len(visible):
-    st.caption(t("heatmap.showing", n=f"{len(visible):,}", total=f"{len(shown):,}"))
+    st.caption(t("heatmap.showing", n=formats.number(len(visible)),
+                 total=formats.number(len(shown))))
 title = t("heatmap.chart_title", what=t(f"metric.{metric}"), by=t(f"heatmap.by.{by}").lower(),
           quarter=f.quarter)
 markup, rows = sidebar.heatmap_markup(store, f, by=by, metric=metric, clients=visible,

@@ -107,7 +107,7 @@ def sidebar_filters(store: Store, *, strategies: bool = True) -> Filters:
             value_thr = remembered("f_value_thr", partial(
                 st.slider, t("filters.value_threshold"), 1.0, 5.0, step=0.1),
                 value=round(dv, 1))
-    sb.caption(t("filters.rate_note", rate=f"{store.hourly_rate():,.0f}",
+    sb.caption(t("filters.rate_note", rate=formats.number(store.hourly_rate()),
                  currency=store.currency()))
     return Filters(quarter, managers, segments, chosen_strategies, cost_thr, value_thr)
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from kam_analytics import ingest, taxonomy
-from kam_analytics.i18n import formats, t, visible
+from kam_analytics.i18n import formats, language, t, visible
 from kam_analytics.store import ENTERED
 
 
@@ -147,8 +147,8 @@ def value_sources_view(values: pd.DataFrame, sources: pd.DataFrame):
     of text: a valuation as it is ("4"), a ratings mean as "≈3.5", "?" where there is no
     value, empty where no activity; up to STYLED_ROWS rows also coloured (a valuation on
     blue, a ratings mean grey, no value on yellow)."""
-    text = values.map("{:g}".format).where(sources == "valuation",
-                                           values.map("≈{:.1f}".format))
+    text = values.map(lambda v: formats.formatted(v, "g")).where(sources == "valuation",
+                                           values.map(lambda v: "≈" + formats.formatted(v, ".1f")))
     text = text.where(sources.isin(["valuation", "ratings"]),
                       sources.replace({"unrated": "?"}))
     text = pd.DataFrame(text.to_numpy(), index=values.index.rename(t("col.client")),
@@ -171,7 +171,7 @@ def valuation_history_table(history: pd.DataFrame) -> pd.DataFrame:
         t("valuations.source"): history["source"].map(
             lambda s: t("valuations.entered") if s == ENTERED else s),
         t("valuations.entered_by"): history["entered_by"],
-        t("valuations.when"): pd.to_datetime(history["valued_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t("valuations.when"): pd.to_datetime(history["valued_at"]).map(formats.moment),
         t("valuations.in_force"): history["in_force"],
     })
 
@@ -219,10 +219,11 @@ def history_table(history: pd.DataFrame, notes: dict[int, list[str]]) -> pd.Data
     ``import_notes``) each import was stored with."""
     return pd.DataFrame({
         t("col.import"): history["import_id"].map(lambda i: f"#{i}"),
-        t("col.imported_at"): history["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        t("col.imported_at"): history["imported_at"].map(formats.moment),
         t("col.files"): history["file_names"].map(lambda s: ", ".join(file_names(s))),
         t("col.rows"): history["rows"],
-        t("col.quarters"): history["quarters"],
+        t("col.quarters"): history["quarters"].map(
+            lambda qs: ", ".join(formats.quarter(q) for q in str(qs).split(","))),
         t("col.currency"): history["currency"].fillna("—"),
         t("col.status"): history["status"].map(lambda s: t(f"status.{s}")),
         t("col.replaced_by"): history["replaced_by"].map(
@@ -260,7 +261,7 @@ def mapping_target_label(kind: str, target: str) -> str:
 
 def mapping_origin(row: object) -> str:
     """Return where a saved mapping came from: the import it was chosen for, or the settings."""
-    when = row.created_at.strftime("%Y-%m-%d %H:%M")
+    when = formats.moment(row.created_at)
     if pd.isna(row.import_id):
         return t("settings.origin_settings", when=when)
     return t("settings.origin_import", id=int(row.import_id), when=when,
@@ -310,10 +311,21 @@ def show_table(frame: pd.DataFrame, **kwargs) -> None:
     """Display a table with numbers in the reader's format (thousands separators), missing
     values as a dash and every column wide enough for its header and values."""
     config = {}
+    # "localized" writes numbers as the browser's locale does; a reader whose browser speaks
+    # another language than the one chosen gets them as text in the chosen one's convention
+    # (right-aligned; sorted as text).
+    locale = (getattr(st.context, "locale", None) or "").split("-")[0].split("_")[0].lower()
+    as_text = bool(locale) and locale != language()
+    if as_text:
+        frame = frame.copy()
     for i, c in enumerate(frame.columns):
         numeric = (pd.api.types.is_numeric_dtype(frame[c])
                    and not pd.api.types.is_bool_dtype(frame[c]))  # ticks stay ticks
         width = column_width(str(c), frame[c])
+        if numeric and as_text:
+            frame[c] = frame[c].map(lambda v: None if pd.isna(v) else formats.short_number(v))
+            config[c] = st.column_config.TextColumn(width=width, alignment="right")
+            continue
         # A table wider than the page scrolls sideways: its first column (the name) stays.
         config[c] = (st.column_config.NumberColumn(format="localized", width=width) if numeric
                      else st.column_config.Column(width=width, pinned=i == 0))

@@ -16,7 +16,7 @@ import streamlit as st
 from kam_analytics import ingest, settings, taxonomy
 from kam_analytics.app.state import audit
 from kam_analytics.app.tables import mapping_target_label, plain
-from kam_analytics.i18n import render, t
+from kam_analytics.i18n import formats, render, t
 from kam_analytics.ingest import schema
 from kam_analytics.ingest.batch import SheetTable
 from kam_analytics.store import Store
@@ -139,8 +139,8 @@ def method_options(suggestions: tuple[str, ...]) -> list[str]:
 def import_done(outcome) -> str:
     """Return what the page says once an import is stored: what it holds, which earlier imports
     it replaces, and how many notes there are on reading the files (if any)."""
-    text = t("upload.done", id=outcome.import_id, rows=f"{outcome.rows:,}",
-             clients=f"{outcome.clients:,}", quarters=", ".join(outcome.quarters))
+    text = t("upload.done", id=outcome.import_id, rows=formats.number(outcome.rows),
+             clients=formats.number(outcome.clients), quarters=", ".join(outcome.quarters))
     if outcome.valuations:
         text += t("upload.done_valuations", n=outcome.valuations)
     if outcome.replaced:

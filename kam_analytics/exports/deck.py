@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -81,9 +82,15 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     return font.getlength(text) / 72
 
 
+def _words(text: object) -> list[str]:
+    # Split at spaces and line breaks, not at no-break spaces: 1 234 EUR and «3 кв. 2026» keep
+    # theirs, so a figure never wraps or is cut inside itself.
+    return [w for w in re.split(r"[ \t\r\n\f\v]+", str(text)) if w]
+
+
 def clipped(text: str, width_in: float, size_pt: float, bold: bool = False) -> str:
     """Return ``text`` (spaces folded) cut with an ellipsis to fit one line ``width_in`` wide."""
-    text = " ".join(str(text).split())
+    text = " ".join(_words(text))
     if text_width(text, size_pt, bold) <= width_in:
         return text
     low, high = 0, len(text)  # the longest prefix that fits with its ellipsis
@@ -101,7 +108,7 @@ def wrapped_lines(text: str, width_in: float, size_pt: float, bold: bool = False
     longer than the box is a line of its own)."""
     lines: list[str] = []
     line = ""
-    for word in str(text).split():
+    for word in _words(text):
         trial = f"{line} {word}" if line else word
         if line and text_width(trial, size_pt, bold) > width_in:
             lines.append(line)
@@ -115,7 +122,7 @@ def fitted(text: str, width_in: float, size_pt: float, bold: bool = False,
            lines: int = 1) -> str:
     """Return ``text`` (spaces folded), whole if it wraps to at most ``lines`` lines
     ``width_in`` wide, else cut with an ellipsis where its last line ends."""
-    text = " ".join(str(text).split())
+    text = " ".join(_words(text))
     # A little narrower than the box: the viewer's line breaks may fall a word earlier.
     width = width_in * _WRAP_SAFETY
     got = wrapped_lines(text, width, size_pt, bold)
@@ -177,7 +184,8 @@ def _frame(slide, s: Slide, pack: BoardPack, number: int) -> None:
         lines = 1 if text_width(s.subtitle, size) <= width * _WRAP_SAFETY else 2
         _text(slide, MARGIN, 0.98, width, 0.3 if lines == 1 else 0.44, s.subtitle, size=size,
               colour=FAINT, lines=lines)
-    footer = " · ".join(p for p in (t("app.title"), pack.quarter, pack.source) if p)
+    footer = " · ".join(p for p in (t("app.title"), i18n.formats.quarter(pack.quarter), pack.source)
+                      if p)
     _text(slide, MARGIN, 7.05, width - 0.8, 0.25, footer, size=9, colour=FAINT)
     _text(slide, SLIDE_W - MARGIN - 0.7, 7.05, 0.7, 0.25, str(number), size=9, colour=FAINT,
           align=PP_ALIGN.RIGHT)
@@ -281,10 +289,13 @@ def _table(slide, frame: pd.DataFrame, box: tuple[float, float, float, float],
 def _cover(slide, s: Slide, pack: BoardPack) -> None:
     _strategy_band(slide, 0, 0.22)
     width = SLIDE_W - 2 * 0.9
-    _text(slide, 0.9, 2.2, width, 1.2, s.title, size=_fitted_size(s.title, width, 40, 28),
-          bold=True, anchor=MSO_ANCHOR.BOTTOM)
+    size = _fitted_size(s.title, width, 40, 28)
+    # a title too long for one line at 28 pt (Russian's often are) takes two at 32 pt
+    lines = 1 if text_width(s.title, size, True) <= width * _WRAP_SAFETY else 2
+    _text(slide, 0.9, 2.2, width, 1.2, s.title, size=size if lines == 1 else 32, bold=True,
+          anchor=MSO_ANCHOR.BOTTOM, lines=lines)
     _text(slide, 0.9, 3.6, width, 0.5, s.subtitle, size=20, colour=TEXT)
-    lines = [t("deck.prepared", date=pack.generated.strftime("%d %B %Y"))]
+    lines = [t("deck.prepared", date=i18n.formats.day_in_words(pack.generated))]
     if pack.aliases is not None:
         lines.append(t("deck.anonymised"))
     for i, line in enumerate(lines):
@@ -342,6 +353,8 @@ def _appendix_layout(slide) -> None:
     columns = len(taxonomy.STRATEGIES)
     gap = 0.2
     width = (SLIDE_W - 2 * MARGIN - gap * (columns - 1)) / columns
+    most = max(sum(m.strategy == s.id for m in taxonomy.METHODS) for s in taxonomy.STRATEGIES)
+    step = min(0.6, (CONTENT_BOTTOM - CONTENT_TOP - 1.45) / most)
     for i, s in enumerate(taxonomy.STRATEGIES):
         left = MARGIN + i * (width + gap)
         bar = _bar(slide, left, CONTENT_TOP, width, 0.5, s.colour)
@@ -351,14 +364,18 @@ def _appendix_layout(slide) -> None:
         run = frame.paragraphs[0].add_run()
         run.text = taxonomy.strategy_label(s.id, i18n.LANG)
         run.font.name, run.font.size, run.font.bold, run.font.color.rgb = FONT, Pt(13), True, WHITE
-        _text(slide, left, CONTENT_TOP + 0.58, width, 0.62, goal(s), size=10, colour=FAINT,
-              lines=3)
+        # four lines of goal and three of a method: Russian's longer words wrap more often
+        _text(slide, left, CONTENT_TOP + 0.58, width, 0.75, goal(s), size=10, colour=FAINT,
+              lines=4)
         methods = [m for m in taxonomy.METHODS if m.strategy == s.id]
-        top = CONTENT_TOP + 1.3
+        top = CONTENT_TOP + 1.45
         for m in methods:
             _text(slide, left, top, width, 0.5, taxonomy.method_label(m.id, i18n.LANG),
-                  size=11, lines=2)
-            top += 0.6
+                  size=10, lines=3)
+            top += step
+
+
+_LOCALES = {"en": "en-GB", "ru": "ru-RU"}  # the document's language, for spelling and voices
 
 
 def _clean_properties(prs, pack: BoardPack) -> None:
@@ -370,7 +387,8 @@ def _clean_properties(prs, pack: BoardPack) -> None:
     props.author = t("app.title")
     props.last_modified_by = t("app.title")
     props.comments = props.keywords = props.category = props.content_status = ""
-    props.identifier = props.language = props.version = ""
+    props.identifier = props.version = ""
+    props.language = _LOCALES[i18n.LANG]
     props.revision = 1
     props.created = props.modified = now
     props.last_printed = now

@@ -160,15 +160,18 @@ def moved_cells(cells: pd.DataFrame, move: BudgetMove,
     if not cut.any() or not grow.any():
         return None, t("whatif.nothing_to_move")
     fit = fit or whatif.Elasticity(whatif.ASSUMED_ELASTICITY, False, 0)
+    def shown(e: float) -> str:
+        return formats.formatted(e, ".2f")
+
     if move.elasticity is not None:
-        value, basis = move.elasticity, t("whatif.chosen", value=f"{move.elasticity:.2f}")
+        value, basis = move.elasticity, t("whatif.chosen", value=shown(move.elasticity))
     elif fit.fitted:
-        value, basis = fit.value, t("whatif.fitted", pairs=fit.pairs, value=f"{fit.value:.2f}")
+        value, basis = fit.value, t("whatif.fitted", pairs=fit.pairs, value=shown(fit.value))
     else:
         value, basis = fit.value, t("whatif.assumed", pairs=fit.pairs, needed=whatif.MIN_PAIRS,
-                                    value=f"{fit.value:.2f}")
+                                    value=shown(fit.value))
     moved = whatif.budget_move(cells, cut, grow, share=move.share, elasticity=value)
-    return moved, t("whatif.model", elasticity=f"{value:.2f}") + " " + basis
+    return moved, t("whatif.model", elasticity=shown(value)) + " " + basis
 
 
 def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,

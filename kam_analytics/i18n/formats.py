@@ -28,6 +28,14 @@ def formatted(x: float, spec: str, lang: str | None = None) -> str:
     return format(x, spec).replace(",", "\0").replace(".", point).replace("\0", thousands)
 
 
+def short_number(x: float, lang: str | None = None) -> str:
+    """Return ``x`` with thousands grouped and at most two decimals, trailing zeros dropped, as
+    ``lang`` writes it (1 234,5 and 1 000 in Russian)."""
+    point = SEPARATORS.get(lang or language(), SEPARATORS["en"])[1]
+    text = formatted(x, ",.2f", lang)
+    return text.rstrip("0").rstrip(point)
+
+
 def chart_separators(lang: str | None = None) -> str:
     """Return plotly's ``separators`` for ``lang``: the decimal mark, then the thousands one."""
     thousands, point = SEPARATORS.get(lang or language(), SEPARATORS["en"])
@@ -39,6 +47,31 @@ def day(d: date | datetime | str, lang: str | None = None) -> str:
     if isinstance(d, str):
         d = date.fromisoformat(d[:10])
     return d.strftime("%d.%m.%Y") if (lang or language()) == "ru" else d.strftime("%Y-%m-%d")
+
+
+def moment(when: date | datetime | str, lang: str | None = None) -> str:
+    """Return a date and time to the minute as ``lang`` writes them: 2026-07-03 14:05 in
+    English, 03.07.2026 14:05 in Russian."""
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    return f"{day(when, lang)} {when.strftime('%H:%M')}"
+
+
+# The month of a date written in words (Russian's after the day: 4 декабря 2026 г.); named here,
+# not by strftime, whose month names follow the machine's locale.
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+_MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+              "сентября", "октября", "ноября", "декабря")
+
+
+def day_in_words(d: date | datetime, lang: str | None = None) -> str:
+    """Return a date with its month in words as ``lang`` writes it: 04 December 2026 in English,
+    4 декабря 2026 г. in Russian."""
+    if (lang or language()) == "ru":
+        return f"{d.day}\u00a0{_MONTHS_RU[d.month - 1]} {d.year}\u00a0г."
+    return f"{d.day:02d} {_MONTHS_EN[d.month - 1]} {d.year}"
+
 
 
 def quarter(q: str, lang: str | None = None) -> str:

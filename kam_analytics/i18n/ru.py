@@ -79,24 +79,24 @@ RU: dict[str, str] = {
     "health.measure.contact_frequency": "Контакты в месяц",
     "health.measure.dmu_roles": "Охват ЛПР",
     "health.rule.do_1": (
-        "Делать 1: согласовать план взаимодействия, охватывающий роли всех участников "
+        "Правило 1: согласовать план взаимодействия, охватывающий роли всех участников "
         "закупочного центра клиента"),
-    "health.rule.do_2": "Делать 2: обещать только то, что действительно можно выполнить",
-    "health.rule.do_3": "Делать 3: быстро решать возникающие вопросы",
-    "health.rule.do_4": "Делать 4: подтверждать договорённости письменно",
+    "health.rule.do_2": "Правило 2: обещать только то, что действительно можно выполнить",
+    "health.rule.do_3": "Правило 3: быстро решать возникающие вопросы",
+    "health.rule.do_4": "Правило 4: подтверждать договорённости письменно",
     "health.rule.do_5": (
-        "Делать 5: поддерживать внутреннюю коммуникацию, которая выявляет нерешённые проблемы "
+        "Правило 5: поддерживать внутреннюю коммуникацию, которая выявляет нерешённые проблемы "
         "(например, задержки поставок)"),
-    "health.rule.dont_1": "Не делать 1: позволять мелким проблемам портить отношения",
+    "health.rule.dont_1": "Запрет 1: не позволять мелким проблемам портить отношения",
     "health.status.red": "Красный",
     "health.status.amber": "Жёлтый",
     "health.status.green": "Зелёный",
     "health.status.none": "Нечего оценивать",
     "health.status.not_measured": "Не измерено",
-    "health.value.promises_kept": "{value:.0f}% из {n} обещаний",
-    "health.value.promises_kept.one": "{value:.0f}% из {n} обещания",
-    "health.value.promises_kept.few": "{value:.0f}% из {n} обещаний",
-    "health.value.promises_kept.many": "{value:.0f}% из {n} обещаний",
+    "health.value.promises_kept": "{value:.0f} % из {n} обещаний",
+    "health.value.promises_kept.one": "{value:.0f} % из {n} обещания",
+    "health.value.promises_kept.few": "{value:.0f} % из {n} обещаний",
+    "health.value.promises_kept.many": "{value:.0f} % из {n} обещаний",
     "health.value.response_median": "{value:.1f} ч (обращений и жалоб: {n})",
     "health.value.response_median.one": "{value:.1f} ч ({n} обращение или жалоба)",
     "health.value.response_median.few": "{value:.1f} ч ({n} обращения и жалобы)",
@@ -117,10 +117,10 @@ RU: dict[str, str] = {
     "health.value.late_deliveries.one": "{n} просрочена",
     "health.value.late_deliveries.few": "{n} просрочены",
     "health.value.late_deliveries.many": "{n} просрочено",
-    "health.value.in_writing": "{value:.0f}% из {n} договорённостей",
-    "health.value.in_writing.one": "{value:.0f}% из {n} договорённости",
-    "health.value.in_writing.few": "{value:.0f}% из {n} договорённостей",
-    "health.value.in_writing.many": "{value:.0f}% из {n} договорённостей",
+    "health.value.in_writing": "{value:.0f} % из {n} договорённостей",
+    "health.value.in_writing.one": "{value:.0f} % из {n} договорённости",
+    "health.value.in_writing.few": "{value:.0f} % из {n} договорённостей",
+    "health.value.in_writing.many": "{value:.0f} % из {n} договорённостей",
     "health.value.contact_frequency": (
         "{value:.1f} в месяц, {verdict} (норма {low:g}–{high:g}; контактов: {n})"),
     "health.value.contact_frequency.one": (
@@ -144,7 +144,7 @@ RU: dict[str, str] = {
     "health.nothing.dmu_roles": "роли не указаны",
     "health.needs": "не измерено: нужны столбцы {columns}",
     "health.short.open_problems": "{n} · {value:.0f} дн",
-    "health.short.percent": "{value:.0f}%",
+    "health.short.percent": "{value:.0f} %",
     "health.short.hours": "{value:.0f} ч",
     "health.short.days": "{value:.0f} дн",
     "health.short.count": "{value:.0f}",
@@ -160,12 +160,12 @@ RU: dict[str, str] = {
     "health.col.rules": "Нарушенные правила",
     "health.more_measures": "; и ещё {n}",
     "health.col.red": "Красные показатели",
-    "health.rule_short.do_1": "Делать 1",
-    "health.rule_short.do_2": "Делать 2",
-    "health.rule_short.do_3": "Делать 3",
-    "health.rule_short.do_4": "Делать 4",
-    "health.rule_short.do_5": "Делать 5",
-    "health.rule_short.dont_1": "Не делать 1",
+    "health.rule_short.do_1": "Правило 1",
+    "health.rule_short.do_2": "Правило 2",
+    "health.rule_short.do_3": "Правило 3",
+    "health.rule_short.do_4": "Правило 4",
+    "health.rule_short.do_5": "Правило 5",
+    "health.rule_short.dont_1": "Запрет 1",
     "health.times_note": (
         "время — местное, как записано (часовые пояса не пересчитываются), дата без времени "
         "считается с полуночи; квартал оценивается на его конец, а текущий — на сегодня: "
@@ -1004,10 +1004,10 @@ RU: dict[str, str] = {
     "fix.duplicate_valuation": "оставьте по одной оценке на клиента и метод за каждый квартал.",
     "warn.unused_columns": "не используются столбцы: {columns}",
     "warn.read_by_content": (
-        "{column} прочитан как столбец {target}: {pct}% его значений — {what}"),
+        "{column} прочитан как столбец {target}: {pct} % его значений — {what}"),
     "warn.read_instead": (
-        "{column} прочитан как столбец {target}, а не {other}: {pct}% его значений — {what}, "
-        "у {other} — {other_pct}%"),
+        "{column} прочитан как столбец {target}, а не {other}: {pct} % его значений — {what}, "
+        "у {other} — {other_pct} %"),
     "warn.valuations_table": (
         "ни в одном столбце нет дат: прочитано как таблица «Оценки» (клиент, метод и оценка)"),
     "warn.unanswered": (
@@ -1322,8 +1322,8 @@ RU: dict[str, str] = {
     "deck.moved_out": "Вышли из избыточных вложений: {n} самых дорогих",
     "deck.whatif_title": "Перераспределение бюджета: {share} из «{cut}» в «{grow}»",
     "deck.whatif_summary": (
-        "Переносит {money} из ячеек «{cut}» в ячейки «{grow}» · ценность, взвешенная по "
-        "затратам: {value} → {value_after}."),
+        "Переносится {money}: ячеек сокращается — {cut}, наращивается — {grow} · ценность, "
+        "взвешенная по затратам: {value} → {value_after}."),
     "deck.whatif_estimate": "Оценка по модели, описанной в заметках, а не прогноз.",
     "deck.col_per_1000_moved": "На 1000 перенесённых",
     "deck.whatif_grow": "Нарастить в первую очередь: {n} с наибольшим приростом ценности на 1000",

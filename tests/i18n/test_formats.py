@@ -20,6 +20,13 @@ def test_numbers_group_and_mark_decimals_per_language():
     assert formats.number(-0.12, 2, "en", sign=True) == "-0.12"
 
 
+def test_short_numbers_drop_trailing_zeros():
+    assert formats.short_number(1234.5, "ru") == f"1{NB}234,5"
+    assert formats.short_number(1000, "ru") == f"1{NB}000"
+    assert formats.short_number(-0.125, "en") == "-0.12"  # two decimals, half to even
+    assert formats.short_number(2.0, "en") == "2"
+
+
 def test_percent_per_language():
     assert formats.percent(0.25, lang="en") == "25%"
     assert formats.percent(0.255, 1, "ru") == f"25,5{NB}%"
@@ -29,6 +36,10 @@ def test_dates_per_language():
     assert formats.day(date(2026, 7, 3), "ru") == "03.07.2026"
     assert formats.day("2026-07-03", "en") == "2026-07-03"
     assert formats.day("2026-12-31T10:00:00", "ru") == "31.12.2026"
+    # a month in words: Russian's in the genitive after the day
+    assert formats.day_in_words(date(2026, 3, 8), "ru") == f"8{NB}марта 2026{NB}г."
+    assert formats.day_in_words(date(2026, 5, 1), "ru") == f"1{NB}мая 2026{NB}г."
+    assert formats.day_in_words(date(2026, 3, 8), "en") == "08 March 2026"
 
 
 def test_quarters_per_language():
