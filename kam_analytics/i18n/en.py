@@ -630,6 +630,40 @@ EN: dict[str, str] = {
         "and optionally cost, hours, the client's rating (1-5) and the manager. Several files "
         "uploaded together are one import."),
     "upload.template": "Download the Excel template",
+    "template.doc_title": "KAM Analytics input template",
+    "template.sheet.interactions": "Interactions",
+    "template.sheet.clients": "Clients",
+    "template.sheet.valuations": "Valuations",
+    "template.sheet.methods": "Methods",
+    "template.sheet.read_me": "Read me",
+    "template.col_sheet": "Sheet",
+    "template.col_column": "Column",
+    "template.col_meaning": "Meaning / Значение",
+    "template.method_id": "Method id",
+    "template.required": "required",
+    "template.optional": "optional",
+    "template.intro": (
+        "One row per interaction or expense on the {interactions} sheet; {clients} and "
+        "{valuations} are optional. Delete the example row before uploading."),
+    "template.methods_note": (
+        "The 26 relationship methods in English and Russian, with their strategy and id."),
+    "template.method_title": "Method",
+    "template.method_prompt": "Pick one of the 26 methods ({methods} sheet).",
+    "template.method_error_title": "Unknown method",
+    "template.method_error": (
+        "Not a label from the {methods} sheet. Labels in the other language and ids are "
+        "accepted; unknown names are flagged on import."),
+    "template.value_prompt": (
+        "The client's rating of this method: a whole number from 1 (worthless) to 5 "
+        "(essential). Leave blank if unknown."),
+    "template.value_error_title": "Value out of range",
+    "template.value_error": "Enter a whole number 1-5.",
+    "template.cost_prompt": "Money spent: 0 or more.",
+    "template.hours_prompt": "Managers' time in hours: 0 or more.",
+    "template.negative_title": "Negative number",
+    "template.negative_error": "Enter a number, 0 or more.",
+    "template.words_error": (
+        "Use one of the listed words (English or Russian); other words are flagged on import."),
     "upload.drop": "Drop CSV or Excel files here",
     "upload.browse": "Upload",
     "upload.limit": "{mb}MB per file • {types}",

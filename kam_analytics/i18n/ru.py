@@ -684,6 +684,42 @@ RU: dict[str, str] = {
         "и, при наличии, затратами, часами, оценкой клиента (1–5) и менеджером. Несколько "
         "файлов, загруженных вместе, — это один импорт."),
     "upload.template": "Скачать шаблон Excel",
+    "template.doc_title": "Шаблон данных KAM Analytics",
+    "template.sheet.interactions": "Взаимодействия",
+    "template.sheet.clients": "Клиенты",
+    "template.sheet.valuations": "Оценки",
+    "template.sheet.methods": "Методы",
+    "template.sheet.read_me": "Инструкция",
+    "template.col_sheet": "Лист",
+    "template.col_column": "Столбец",
+    "template.col_meaning": "Значение (строкой ниже — по-английски)",
+    "template.method_id": "Код метода",
+    "template.required": "обязательно",
+    "template.optional": "необязательно",
+    "template.intro": (
+        "Одна строка на каждое взаимодействие или расход на листе «{interactions}»; листы "
+        "«{clients}» и «{valuations}» необязательны. Удалите строку-пример перед загрузкой."),
+    "template.methods_note": (
+        "26 методов работы с ключевыми клиентами по-английски и по-русски, со стратегией и "
+        "кодом."),
+    "template.method_title": "Метод",
+    "template.method_prompt": "Выберите один из 26 методов (лист «{methods}»).",
+    "template.method_error_title": "Неизвестный метод",
+    "template.method_error": (
+        "Такого названия нет на листе «{methods}». Названия на другом языке и коды тоже "
+        "принимаются; незнакомые названия будут отмечены при загрузке."),
+    "template.value_prompt": (
+        "Оценка клиентом этого метода: целое число от 1 (бесполезен) до 5 (необходим). "
+        "Оставьте пустым, если оценки нет."),
+    "template.value_error_title": "Оценка вне диапазона",
+    "template.value_error": "Введите целое число от 1 до 5.",
+    "template.cost_prompt": "Потраченные деньги: 0 или больше.",
+    "template.hours_prompt": "Время менеджеров в часах: 0 или больше.",
+    "template.negative_title": "Отрицательное число",
+    "template.negative_error": "Введите число, 0 или больше.",
+    "template.words_error": (
+        "Выберите одно из слов списка (по-русски или по-английски); другие слова будут "
+        "отмечены при загрузке."),
     "upload.drop": "Перетащите сюда файлы CSV или Excel",
     "upload.browse": "Выбрать файлы",
     "upload.limit": "до {mb} МБ на файл • {types}",
