@@ -392,10 +392,13 @@ def column_label(column: str) -> str:
 
 
 def method_choice_label(method_id: str) -> str:
-    """Return how a mapping choice reads: method and strategy, or 'leave these rows out'."""
+    """Return how a mapping choice reads: the method in the session's language and the other
+    (so typing either finds it: "Site visits · Посещения предприятий"), then its strategy; or
+    'leave these rows out'."""
     if method_id == ingest.EXCLUDE:
         return t("upload.exclude")
-    return (f"{taxonomy.method_label(method_id)} — "
+    other = "ru" if language() == "en" else "en"
+    return (f"{taxonomy.method_label(method_id)} · {taxonomy.method_label(method_id, other)} — "
             f"{taxonomy.strategy_label(taxonomy.strategy_of(method_id))}")
 
 
