@@ -20,7 +20,7 @@ from kam_analytics.cli_exports import (
     EXIT_REJECTED,
     EXIT_USAGE,
 )
-from kam_analytics.exports import formula_safe
+from kam_analytics.exports import formula_safe, people
 from kam_analytics.i18n import (
     DEFAULT_LANGUAGE,
     TABLES,
@@ -218,6 +218,9 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
     query = MatrixQuery.of_quarter(args.quarter, level=args.by, hourly_rate=args.hourly_rate,
                                    scope=viewer.scope)
     known = store.quarters(viewer.scope)
+    if args.header == "people" and args.compare_to:
+        print(t("cli.people_matrix_only"), file=sys.stderr)
+        return EXIT_REJECTED
     if args.compare_to and not args.quarter:
         print("--compare-to needs --quarter: the quarter to compare with it.", file=sys.stderr)
         return EXIT_REJECTED
@@ -234,9 +237,13 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
         out = compare.export_change(cli_exports.shown(store, viewer, change))
     else:
         out = matrix.export_table(cli_exports.shown(store, viewer, matrix_for(store, query)))
+        if args.header == "people":
+            out = people.people_table(out, store.currency())
     if args.format == "table":
         with pd.option_context("display.max_rows", None, "display.width", 200):
-            print(out.drop(columns=["method_label"]).to_string(index=False))
+            # one method column: for people its name, else its id
+            print(out.drop(columns=[t("col.method_id") if args.header == "people"
+                                    else "method_label"]).to_string(index=False))
     else:
         sys.stdout.buffer.write(formula_safe.csv_bytes(out).removeprefix(b"\xef\xbb\xbf"))
     return EXIT_OK
@@ -363,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--by", choices=["method", "strategy"], default="method")
     mx.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
     mx.add_argument("--format", choices=["csv", "table"], default="csv")
+    mx.add_argument("--header", choices=["ids", "people"], default="ids",
+                    help="ids: stable English column ids, for programs (default); people: "
+                         "headers, quarters, strategies and quadrants in words of --lang")
     _language_option(mx)
     mx.add_argument("--compare-to", metavar="QUARTER",
                     help="add each cell's figures in this quarter and the change since "

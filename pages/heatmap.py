@@ -16,7 +16,7 @@ from kam_analytics.app import (
     tables,
     tiles,
 )
-from kam_analytics.i18n import formats, t
+from kam_analytics.i18n import formats, language, t
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
@@ -64,10 +64,17 @@ st.caption(t("heatmap.click_hint"))
 chart_display.chart_downloads(
     lambda: charts.heatmap(matrix.of_clients(m, visible), metric, by=by, title=title,
                            subtitle=f.subtitle(), currency=currency), title, f, key="heatmap")
-st.download_button(t("heatmap.download"), sidebar.matrix_csv(store, f, by=by),
-                   file_name=f"kam_matrix_{f.quarter}_{by}.csv", mime="text/csv",
-                   icon=":material/table_view:", help=t("heatmap.download_help"),
-                   **state.recorded_download(store, f"kam_matrix_{f.quarter}_{by}.csv"))
+row = st.container(horizontal=True, gap="small")
+row.download_button(t("heatmap.download"), sidebar.matrix_csv(store, f, by=by),
+                    file_name=f"kam_matrix_{f.quarter}_{by}.csv", mime="text/csv",
+                    icon=":material/table_view:", help=t("heatmap.download_help"),
+                    **state.recorded_download(store, f"kam_matrix_{f.quarter}_{by}.csv"))
+row.download_button(t("heatmap.download_people"),
+                    sidebar.matrix_csv(store, f, by=by, for_people=True),
+                    file_name=f"kam_matrix_{f.quarter}_{by}_{language()}.csv", mime="text/csv",
+                    icon=":material/table_view:", help=t("heatmap.download_people_help"),
+                    **state.recorded_download(store,
+                                              f"kam_matrix_{f.quarter}_{by}_{language()}.csv"))
 
 st.subheader(t("heatmap.overinvested_title"))
 worst = matrix.top_cells(searched, "overinvested", 10)

@@ -25,7 +25,7 @@ from kam_analytics.app.state import (
     viewer_query,
 )
 from kam_analytics.charts.heatmap_html import heatmap_html
-from kam_analytics.exports import formula_safe
+from kam_analytics.exports import formula_safe, people
 from kam_analytics.i18n import formats, language, t
 from kam_analytics.store import Store
 
@@ -168,15 +168,19 @@ def _heatmap_markup(_store: Store, version: str, f: Filters, by: str, metric: st
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _matrix_csv(_store: Store, version: str, query: MatrixQuery, f: Filters,
-                lang: str) -> bytes:  # ``lang`` keys the cache: headers and labels
-    m = _kept(query_matrix(_store, query), f)
-    return formula_safe.csv_bytes(matrix.export_table(m))
+                lang: str, for_people: bool) -> bytes:  # ``lang`` keys the cache: labels
+    table = matrix.export_table(_kept(query_matrix(_store, query), f))
+    if for_people:
+        table = people.people_table(table, _store.currency())
+    return formula_safe.csv_bytes(table)
 
 
-def matrix_csv(store: Store, f: Filters, *, by: str = "method") -> bytes:
-    """Return the filtered matrix as formula-safe CSV bytes, cached until the store changes
-    (ready at once: a download built on click is lost if a rerun comes first)."""
-    return _matrix_csv(store, store.version(), f.query(by), f, language())
+def matrix_csv(store: Store, f: Filters, *, by: str = "method", for_people: bool = False
+               ) -> bytes:
+    """Return the filtered matrix as formula-safe CSV bytes (column ids, or headed and coded
+    for people in the session's language), cached until the store changes (ready at once: a
+    download built on click is lost if a rerun comes first)."""
+    return _matrix_csv(store, store.version(), f.query(by), f, language(), for_people)
 
 
 def kept_clients(store: Store, f: Filters) -> list[str]:

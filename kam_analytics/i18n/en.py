@@ -212,6 +212,8 @@ EN: dict[str, str] = {
     "col.clients": "Clients using it",
     "col.method": "Method",
     "col.strategy": "Strategy",
+    "col.method_id": "Method id",
+    "col.value_source": "Value from",
     "col.total_cost": "Total cost ({currency})",
     "col.previous_total_cost": "Total cost before ({currency})",
     "col.value_change": "Change in value",
@@ -296,6 +298,10 @@ EN: dict[str, str] = {
     "heatmap.download_help": (
         "Every client x method (or strategy) cell under the filters in force, with all its "
         "figures; the same columns as `python -m kam_analytics matrix`."),
+    "heatmap.download_people": "Download for reading (CSV)",
+    "heatmap.download_people_help": (
+        "The same table with headers, quarters, strategies and quadrants in words of this "
+        "language: for reading, not for other programs."),
     "heatmap.overinvested_title": "Where money is spent on what clients value little",
     "heatmap.none_overinvested": "No overinvested cells under these filters.",
     "heatmap.row_hint": "Click a row to open that client's page.",
@@ -1350,6 +1356,9 @@ EN: dict[str, str] = {
     "bp.building": "The files are drawn when you click; the first takes a few seconds.",
     "bp.clients_in_pack": "The {n:,} clients in this pack",
     "bp.col_slide": "Own slide",
+    "cli.people_matrix_only": (
+        "--header people is for the matrix alone: leave out --compare-to, or take its "
+        "column ids."),
     "cli.bad_out": "--out {out}: the file name must end in {suffix}.",
     "cli.no_folder": "--out: there is no folder {folder}.",
     "cli.deck_what": "{slides} slides",

@@ -239,6 +239,8 @@ RU: dict[str, str] = {
     "col.clients": "Клиентов с методом",
     "col.method": "Метод",
     "col.strategy": "Стратегия",
+    "col.method_id": "Код метода",
+    "col.value_source": "Откуда ценность",
     "col.total_cost": "Полные затраты ({currency})",
     "col.previous_total_cost": "Полные затраты раньше ({currency})",
     "col.value_change": "Изменение ценности",
@@ -324,6 +326,10 @@ RU: dict[str, str] = {
     "heatmap.download_help": (
         "Все ячейки «клиент × метод» (или стратегия) под действующими фильтрами со всеми "
         "цифрами; те же столбцы, что у `python -m kam_analytics matrix`."),
+    "heatmap.download_people": "Скачать для чтения (CSV)",
+    "heatmap.download_people_help": (
+        "Та же таблица с заголовками, кварталами, стратегиями и квадрантами словами этого "
+        "языка: для чтения, а не для других программ."),
     "heatmap.overinvested_title": "Где деньги тратятся на то, что клиенты ценят мало",
     "heatmap.none_overinvested": "Под этими фильтрами ячеек с избыточными вложениями нет.",
     "heatmap.row_hint": "Щёлкните по строке, чтобы открыть страницу клиента.",
@@ -1529,6 +1535,9 @@ RU: dict[str, str] = {
     "bp.building": "Файлы рисуются по щелчку; первый — несколько секунд.",
     "bp.clients_in_pack": "Клиенты в этом пакете ({n})",
     "bp.col_slide": "Свой слайд",
+    "cli.people_matrix_only": (
+        "--header 'people' — только для самой матрицы: уберите --compare-to или возьмите "
+        "столбцы с кодами."),
     "cli.bad_out": "--out {out}: имя файла должно оканчиваться на {suffix}.",
     "cli.no_folder": "--out: папки {folder} нет.",
     "cli.deck_what": "слайдов: {slides}",
