@@ -4,6 +4,7 @@ fit their rows."""
 from __future__ import annotations
 
 import numbers
+import re
 
 import numpy as np
 import pandas as pd
@@ -289,6 +290,7 @@ def table_height(rows: int) -> int:
 
 # st.dataframe's 14 px font, measured on its cells in Chromium: ~6.3 px a letter, ~7.2 a digit
 _CHAR_PX, _DIGIT_PX, _CELL_PAD_PX = 6.3, 7.2, 24
+_CYRILLIC_WIDER = 1.15  # "Посещения предприятий" (21 letters) was cut at 155 px
 # Text longer than the longest method name ("Prompt response to requests and complaints") is
 # cut in its cell (shown whole on hover); every method name is shown whole.
 _TEXT_CAP = max(len(taxonomy.method_label(m.id, lang)) for m in taxonomy.METHODS
@@ -302,9 +304,14 @@ def column_width(header: str, values: pd.Series) -> int:
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         longest = max((len(f"{v:,}") for v in values.dropna()), default=1) * _DIGIT_PX
     else:
-        lengths = values.astype("string").str.len().fillna(1)
-        longest = min(int(lengths.max()) if len(lengths) else 1, _TEXT_CAP) * _CHAR_PX
-    return int(max(len(header) * _CHAR_PX, longest) + _CELL_PAD_PX)
+        text = values.astype("string").fillna("")
+        # Cyrillic letters are wider: each counts as _CYRILLIC_WIDER letters
+        lengths = (text.str.len() + text.str.count("[А-яЁё]") * (_CYRILLIC_WIDER - 1)).clip(
+            lower=1)
+        longest = min(float(lengths.max()) if len(lengths) else 1, _TEXT_CAP * _CYRILLIC_WIDER
+                      ) * _CHAR_PX
+    heading = len(header) + len(re.findall("[А-яЁё]", header)) * (_CYRILLIC_WIDER - 1)
+    return int(max(heading * _CHAR_PX, longest) + _CELL_PAD_PX)
 
 
 def show_table(frame: pd.DataFrame, **kwargs) -> None:

@@ -285,8 +285,11 @@ def uploader_words() -> None:
     note = t("upload.limit", mb=settings.MAX_UPLOAD_MB,
              types=", ".join(x.upper() for x in UPLOAD_TYPES))
     zone = '[data-testid="stFileUploaderDropzone"]'
-    st.html(f"<style>{zone} button, {zone} button * {{ font-size: 0 !important; }} "
-            f"{zone} button::after {{ content: {_css_text(button)}; font-size: 14px; }} "
+    # its one worded button (once a file is chosen, the chips' remove and add buttons are icons)
+    browse = f'{zone} [data-testid="stBaseButton-secondary"]'
+    st.html(f"<style>{browse}, {browse} * {{ font-size: 0 !important; }} "
+            f"{browse}::after {{ content: {_css_text(button)}; font-size: 14px; "
+            "white-space: nowrap; } "
             f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] * {{ font-size: 0; }} '
             f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] > div::after '
             f"{{ content: {_css_text(note)}; font-size: 12px; }}</style>")

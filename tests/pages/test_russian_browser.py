@@ -81,3 +81,21 @@ def test_the_switch_keeps_the_session_in_the_language_chosen(server, browser):
     page.get_by_role("heading", name="Methods").wait_for(timeout=60_000)
     browser_support.idle(page)
     assert page.get_by_role("combobox", name="Quarter").input_value() == "2026Q3"
+
+
+def test_files_made_on_a_click_are_in_the_sessions_language(server, browser, tmp_path):
+    # A download's file is made after the run, outside it: the deck came out in English.
+    from pptx import Presentation
+
+    page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="ru-RU",
+                            accept_downloads=True)
+    page.goto(f"{server}/board_pack")
+    browser_support.idle(page)
+    with page.expect_download(timeout=180_000) as info:
+        page.get_by_role("button", name="Скачать презентацию (.pptx)").click()
+    path = tmp_path / "deck.pptx"
+    info.value.save_as(path)
+    prs = Presentation(str(path))
+    assert prs.core_properties.title == "Пакет для правления, 3\u00a0кв.\u00a02026"
+    cover = [s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame]
+    assert "Отношения с ключевыми клиентами: затраты и ценность" in cover
