@@ -30,7 +30,8 @@ st.caption(t("bp.intro"))
 
 left, right = st.columns(2, gap="large")
 # The quarter chosen on the other pages is the pack's, and a quarter chosen here is theirs.
-quarter = state.remembered("bp_quarter", partial(left.selectbox, t("bp.quarter"), quarters[::-1]),
+quarter = state.remembered("bp_quarter", partial(left.selectbox, t("bp.quarter"), quarters[::-1],
+                                                 format_func=formats.quarter),
                            valid=quarters.__contains__, choice="f_quarter")
 by_method = state.cost_value_matrix(store, quarter)
 by_strategy = state.cost_value_matrix(store, quarter, by="strategy")

@@ -25,9 +25,10 @@ if not earlier:
     navigation.upload_link(t("nav.upload"))
     st.stop()
 
-c1, c2, c3 = st.columns([1, 2, 1])
+c1, c2, c3 = st.columns([1, 1.7, 1.3])  # room for the longest metric ("Изменение полных затрат")
 previous = state.remembered("ch_previous", partial(c1.selectbox, t("changes.compare_to"),
-                                                   earlier[::-1]), valid=earlier.__contains__)
+                                                   earlier[::-1], format_func=formats.quarter),
+                            valid=earlier.__contains__)
 pin = state.remembered("ch_pin", partial(c2.radio, t("changes.thresholds"), list(PINS),
                                          format_func=lambda p: t(f"changes.pin.{p}",
                                                                  quarter=f.quarter),

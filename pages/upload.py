@@ -58,7 +58,7 @@ def upload_tab() -> None:
         st.rerun()
     if quarter is not None:
         st.selectbox(t("upload.quarter"), upload.quarter_options(store.quarters()),
-                     key=quarter_key, help=t("upload.quarter_help"))
+                     format_func=formats.quarter, key=quarter_key, help=t("upload.quarter_help"))
 
     # -- columns of numbers no header names while a measure is missing: asked, never dropped --
     for i, tb in enumerate(batch.unused_measures):

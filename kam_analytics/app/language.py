@@ -28,11 +28,15 @@ def use_session_language() -> str:
 
 
 def language_switch() -> None:
-    """Draw the language switch in the sidebar (a change reruns the app in that language), and
-    write Streamlit's own skip link (shown to keyboard focus) in the session's language."""
+    """Draw the language switch in the sidebar (a change reruns the app in that language),
+    write Streamlit's own skip link (shown to keyboard focus) in the session's language, and let
+    tiles' labels wrap: Streamlit cuts them at one line ("Ячейки, сменивши…" at 1280 px)."""
     st.sidebar.radio(t("language.choose"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
                      key=_KEY, horizontal=True)
     skip = t("app.skip_to_content").replace("\\", "\\\\").replace('"', '\\"')
     link = '[data-testid="stSkipToContent"]'
+    label = '[data-testid="stMetricLabel"]'
     st.html(f'<style>{link} {{ font-size: 0; }} {link}::after {{ content: "{skip}"; '
-            "font-size: 14px; }</style>")
+            "font-size: 14px; } "
+            f"{label} [data-testid=\"stMarkdownContainer\"], {label} p "
+            "{ white-space: normal; text-overflow: clip; }</style>")
