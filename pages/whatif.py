@@ -32,7 +32,7 @@ grow = state.remembered("w_grow", partial(c2.multiselect, t("whatif.grow"),
                                           format_func=lambda q: t(f"quadrant.{q}")),
                         valid=lambda v: not set(v) & set(cut), default=["efficient"])
 share = state.remembered("w_share", partial(c3.slider, t("whatif.share"), 0, 100, step=5,
-                                            format="%d%%"), value=15)
+                                            format=formats.percent_widget_format()), value=15)
 fit = whatif.fitted_elasticity(sidebar.filtered_matrix(store, sidebar.every_quarter(f)))
 # a slider of choices, not a number field: its figures are written in the reader's convention
 # (0,30 in Russian), with the fitted figure among the twentieths

@@ -36,6 +36,12 @@ def short_number(x: float, lang: str | None = None) -> str:
     return text.rstrip("0").rstrip(point)
 
 
+def percent_widget_format(lang: str | None = None) -> str:
+    """Return a widget's printf format for a whole percentage as ``lang`` writes it: 15% in
+    English, 15 % in Russian."""
+    return "%d\u00a0%%" if (lang or language()) == "ru" else "%d%%"
+
+
 def chart_separators(lang: str | None = None) -> str:
     """Return plotly's ``separators`` for ``lang``: the decimal mark, then the thousands one."""
     thousands, point = SEPARATORS.get(lang or language(), SEPARATORS["en"])

@@ -29,6 +29,8 @@ def test_short_numbers_drop_trailing_zeros():
 
 def test_percent_per_language():
     assert formats.percent(0.25, lang="en") == "25%"
+    assert formats.percent_widget_format("ru") % 15 == f"15{NB}%"
+    assert formats.percent_widget_format("en") % 15 == "15%"
     assert formats.percent(0.255, 1, "ru") == f"25,5{NB}%"
 
 

@@ -99,3 +99,42 @@ def test_files_made_on_a_click_are_in_the_sessions_language(server, browser, tmp
     assert prs.core_properties.title == "Пакет для правления, 3\u00a0кв.\u00a02026"
     cover = [s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame]
     assert "Отношения с ключевыми клиентами: затраты и ценность" in cover
+
+
+def test_a_manager_does_the_loop_in_russian(browser, tmp_path):
+    # A Russian file with decimal commas and a label no method has: the question is answered
+    # by typing the method's English name (the choices name both), the import says what it
+    # read in Russian, and the heatmap's tiles hold the hand-computed figures: 1,234.50 +
+    # 3,000 + 800 + 200 = 5,234.50 of money and 15.5 hours at 60 (930): 6,164.50 in all.
+    data = tmp_path / "квартал.csv"
+    data.write_text("Дата;Клиент;Метод;Затраты;Часы;Оценка;Менеджер\n"
+                    "03.07.2026;ООО Ромашка;Подготовка персонала;1234,50;6;4;Анна\n"
+                    "15.07.2026;ООО Ромашка;Посещения предприятий;3000;5;2;Анна\n"
+                    "01.08.2026;АО Вектор;Семинар для закупщиков;800;3;5;Борис\n"
+                    "20.08.2026;АО Вектор;Надёжная доставка;200;1,5;;Борис\n", encoding="utf-8")
+    with browser_support.streamlit_server(tmp_path / "kam.duckdb") as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="ru-RU")
+        page.goto(f"{url}/upload")
+        page.get_by_text("Перетащите сюда файлы CSV или Excel").wait_for(timeout=60_000)
+        browser_support.idle(page)
+        page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(data))
+        question = page.locator('[data-testid="stSelectbox"]').filter(
+            has_text="«Семинар для закупщиков»")
+        question.wait_for(timeout=60_000)
+        browser_support.idle(page)
+        question.locator("input").click()
+        page.keyboard.type("Staff training")
+        option = page.get_by_role("option")
+        assert option.inner_text() == ("Подготовка персонала · Staff training — "
+                                       "Техническая поддержка")
+        option.click()
+        browser_support.idle(page)
+        page.get_by_role("button", name="Импортировать").click()
+        page.get_by_text(re.compile(r"Импорт №1: взаимодействий — 4, клиентов — 2, "
+                                    r"кварталы 3\sкв\.\s2026")).wait_for(timeout=60_000)
+        page.goto(url)
+        page.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
+        browser_support.idle(page)
+        tiles = [t.replace("\u00a0", " ") for t in page.locator(
+            '[data-testid="stMetricValue"]').all_inner_texts()]
+        assert tiles[:2] == ["2", "6 164"]
