@@ -54,6 +54,7 @@ _METRIC_FONTS = (
 )
 _EM_FALLBACK = 0.62
 _ROW_H = 0.3        # table row height, inches
+_ROW2_H = 0.44      # a row whose names take two lines
 _TABLE_PT = 11      # table text size
 _CELL_PAD = 0.07    # a table cell's left and right margins, inches
 _WRAP_SAFETY = 0.97  # text is measured against this share of its box's width
@@ -251,21 +252,33 @@ def _common_width(wanted: list[float], room: float) -> float:
     return max(wanted)
 
 
+def cut_rows(frame: pd.DataFrame, widths: Sequence[float], numeric: Sequence[bool],
+             size: float = _TABLE_PT) -> list[int]:
+    """Return the table rows (1 = the first below the header) whose text would be cut on one
+    line in columns ``widths`` inches wide."""
+    return [i for i, values in enumerate(frame.astype(str).values.tolist(), start=1)
+            if any(not numeric[j] and text_width(" ".join(_words(v)), size)
+                   > widths[j] - 2 * _CELL_PAD for j, v in enumerate(values))]
+
+
 def _table(slide, frame: pd.DataFrame, box: tuple[float, float, float, float],
-           widths: Sequence[float], numeric: Sequence[bool]) -> None:
-    """Add ``frame`` as a table with a header row, columns ``widths`` inches wide; cell text
-    cut to fit its column only where the columns could not be made wide enough."""
+           widths: Sequence[float], numeric: Sequence[bool],
+           two_lines: Sequence[int] = ()) -> None:
+    """Add ``frame`` as a table with a header row, columns ``widths`` inches wide; the rows
+    ``two_lines`` are taller and their text wraps to two lines; cell text cut to fit its
+    column only where the columns could not be made wide enough."""
     left, top, width, height = box
     rows = max(len(frame), 1) + 1
     row_h = min(_ROW_H, height / rows)
+    heights = [_ROW2_H if i in two_lines else row_h for i in range(rows)]
     shape = slide.shapes.add_table(rows, len(frame.columns), Inches(left), Inches(top),
-                                   Inches(width), Inches(row_h * rows))
+                                   Inches(width), Inches(sum(heights)))
     table = shape.table
     table.first_row, table.horz_banding = True, False
     for j, w in enumerate(widths):
         table.columns[j].width = Inches(w)
     for i in range(rows):
-        table.rows[i].height = Inches(row_h)
+        table.rows[i].height = Inches(heights[i])
     size = _TABLE_PT
     body = frame.astype(str).values.tolist() or [["—"] + [""] * (len(frame.columns) - 1)]
     for i, values in enumerate([list(frame.columns), *body]):
@@ -281,7 +294,9 @@ def _table(slide, frame: pd.DataFrame, box: tuple[float, float, float, float],
             paragraph.alignment = PP_ALIGN.RIGHT if numeric[j] else PP_ALIGN.LEFT
             cell.text_frame.word_wrap = True
             run = paragraph.add_run()
-            run.text = clipped(value, widths[j] - 2 * _CELL_PAD, size, i == 0)
+            run.text = (fitted(value, widths[j] - 2 * _CELL_PAD, size, lines=2)
+                        if i in two_lines
+                        else clipped(value, widths[j] - 2 * _CELL_PAD, size, i == 0))
             run.font.name, run.font.size, run.font.bold = FONT, Pt(size), i == 0
             run.font.color.rgb = TEXT
 
@@ -325,14 +340,26 @@ def _tables_slide(slide, s: Slide) -> None:
     numeric = s.numeric
     width = SLIDE_W - 2 * MARGIN
     widths = column_widths([frame for _, _, frame in s.tables], width, numeric)  # aligned
+    each = [widths if s.aligned else column_widths([frame], width, numeric)  # own need
+            for _, _, frame in s.tables]
+    # Names that would be cut on one line (Russian's longer ones) take two, first come first,
+    # as long as the slide's room lasts.
+    room = (CONTENT_BOTTOM - CONTENT_TOP - len(s.tables) * (0.42 + _ROW_H * (TOP_CELLS + 1))
+            - 0.3 * (len(s.tables) - 1))
+    two_lines = []
+    for (_, _, frame), w in zip(s.tables, each, strict=True):
+        rows = []
+        for i in cut_rows(frame, w, numeric):
+            if room >= _ROW2_H - _ROW_H:
+                rows.append(i)
+                room -= _ROW2_H - _ROW_H
+        two_lines.append(rows)
     top = CONTENT_TOP
-    for caption, quadrant, frame in s.tables:
-        if not s.aligned:  # tables of different columns: each as its own need
-            widths = column_widths([frame], width, numeric)
+    for (caption, quadrant, frame), w, rows in zip(s.tables, each, two_lines, strict=True):
         _bar(slide, MARGIN, top + 0.04, 0.12, 0.24, _BAR_COLOURS[quadrant])
         _text(slide, MARGIN + 0.22, top, width - 0.22, 0.32, caption, size=14, bold=True)
-        height = _ROW_H * (TOP_CELLS + 1)
-        _table(slide, frame, (MARGIN, top + 0.42, width, height), widths, numeric)
+        height = _ROW_H * (TOP_CELLS + 1) + len(rows) * (_ROW2_H - _ROW_H)
+        _table(slide, frame, (MARGIN, top + 0.42, width, height), w, numeric, rows)
         top += 0.42 + height + 0.3
 
 

@@ -208,6 +208,9 @@ def test_a_russian_deck_is_in_russian_on_every_slide_note_and_picture(russian_de
     assert "Подготовлено 15\u00a0октября 2026\u00a0г." in cover
     assert "3\u00a0кв.\u00a02026" in " ".join(_texts(prs.slides[1]))  # the footer's quarter
     assert not [t for t in _texts(prs.slides[0]) + _texts(prs.slides[-1]) if "…" in t]
+    # the top cells' longer Russian method names take two lines where they would be cut
+    assert not [t for t in _texts(prs.slides[4]) if "…" in t]
+    assert "Бесплатные или льготные опробования" in _texts(prs.slides[4])
 
 
 def _as_number(text: str, lang: str) -> float | None:
