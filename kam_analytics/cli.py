@@ -222,18 +222,18 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
         print(t("cli.people_matrix_only"), file=sys.stderr)
         return EXIT_REJECTED
     if args.compare_to and not args.quarter:
-        print("--compare-to needs --quarter: the quarter to compare with it.", file=sys.stderr)
+        print(t("cli.compare_needs_quarter"), file=sys.stderr)
         return EXIT_REJECTED
     for asked in (args.quarter, args.compare_to):
         if asked and asked not in known:
-            print(f"No data for {asked}. Quarters with data: {', '.join(known) or 'none'}.",
+            print(t("pack.error_quarter", quarter=asked, known=known or "—"),
                   file=sys.stderr)
             return EXIT_REJECTED
     if args.compare_to:
         change, thresholds = change_for(store, query, args.compare_to, pin=args.thresholds)
         for quarter, (cost, value) in thresholds.items():
-            print(f"{quarter} quadrants: high cost above {cost:,.2f}, high value from "
-                  f"{value:g}", file=sys.stderr)
+            print(t("cli.quadrant_thresholds", quarter=quarter, cost=cost, value=value),
+                  file=sys.stderr)
         out = compare.export_change(cli_exports.shown(store, viewer, change))
     else:
         out = matrix.export_table(cli_exports.shown(store, viewer, matrix_for(store, query)))

@@ -198,7 +198,7 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         raise PackError(t("pack.error_no_data"))
     quarter = options.quarter or quarters[-1]
     if quarter not in quarters:
-        raise PackError(t("pack.error_quarter", quarter=quarter, known=", ".join(quarters)))
+        raise PackError(t("pack.error_quarter", quarter=quarter, known=quarters))
     sections = tuple(s for s in SECTIONS if s in options.sections)
     unknown = [s for s in options.sections if s not in SECTIONS]
     if unknown:
@@ -281,7 +281,7 @@ def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
         query = MatrixQuery.of_quarter(options.quarter, scope=scope, hourly_rate=rate)
         by_method = matrix_for(store, query)
         if by_method.empty:
-            known = ", ".join(store.quarters(scope)) or t("pack.none")
+            known = store.quarters(scope) or t("pack.none")  # each quarter as the reader writes it
             raise PackError(t("pack.error_quarter", quarter=options.quarter, known=known)
                             if options.quarter else t("pack.error_no_data"))
         by_strategy = matrix_for(store, dataclasses.replace(query, level="strategy"))

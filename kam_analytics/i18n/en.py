@@ -1356,6 +1356,9 @@ EN: dict[str, str] = {
     "bp.building": "The files are drawn when you click; the first takes a few seconds.",
     "bp.clients_in_pack": "The {n:,} clients in this pack",
     "bp.col_slide": "Own slide",
+    "cli.compare_needs_quarter": "--compare-to needs --quarter: the quarter to compare with it.",
+    "cli.quadrant_thresholds": (
+        "{quarter} quadrants: high cost above {cost:,.2f}, high value from {value:g}"),
     "cli.people_matrix_only": (
         "--header people is for the matrix alone: leave out --compare-to, or take its "
         "column ids."),

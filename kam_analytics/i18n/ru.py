@@ -1535,6 +1535,10 @@ RU: dict[str, str] = {
     "bp.building": "Файлы рисуются по щелчку; первый — несколько секунд.",
     "bp.clients_in_pack": "Клиенты в этом пакете ({n})",
     "bp.col_slide": "Свой слайд",
+    "cli.compare_needs_quarter": "Для --compare-to нужен --quarter: квартал, с которым сравнивать.",
+    "cli.quadrant_thresholds": (
+        "{quarter}, квадранты: высокие затраты — свыше {cost:,.2f}, высокая ценность — от "
+        "{value:g}"),
     "cli.people_matrix_only": (
         "--header 'people' — только для самой матрицы: уберите --compare-to или возьмите "
         "столбцы с кодами."),
