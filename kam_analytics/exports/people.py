@@ -16,7 +16,7 @@ HEADER_KEYS: dict[str, str] = {
     "segment": "column.segment", "strategy": "col.strategy", "method": "col.method_id",
     "method_label": "col.method", "interactions": "metric.interactions", "cost": "col.cost",
     "hours": "col.hours", "time_cost": "metric.time_cost", "total_cost": "col.total_cost",
-    "value": "col.value", "value_source": "col.value_source",
+    "value": "col.value", "value_source": "report.col_value_source",
     "value_per_1000": "col.value_per_1000", "share_of_client_spend": "metric.share_of_client_spend",
     "quadrant": "col.quadrant",
 }

@@ -213,7 +213,6 @@ EN: dict[str, str] = {
     "col.method": "Method",
     "col.strategy": "Strategy",
     "col.method_id": "Method id",
-    "col.value_source": "Value from",
     "col.total_cost": "Total cost ({currency})",
     "col.previous_total_cost": "Total cost before ({currency})",
     "col.value_change": "Change in value",

@@ -240,7 +240,6 @@ RU: dict[str, str] = {
     "col.method": "Метод",
     "col.strategy": "Стратегия",
     "col.method_id": "Код метода",
-    "col.value_source": "Откуда ценность",
     "col.total_cost": "Полные затраты ({currency})",
     "col.previous_total_cost": "Полные затраты раньше ({currency})",
     "col.value_change": "Изменение ценности",

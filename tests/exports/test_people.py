@@ -23,7 +23,7 @@ def test_the_matrix_for_people_in_russian_holds_the_same_figures(small_db, capsy
     assert list(people.columns) == [
         "Квартал", "Клиент", "Менеджер", "Сегмент", "Стратегия", "Код метода", "Метод",
         "Взаимодействия", "Затраты (EUR)", "Часы", "Стоимость времени", "Полные затраты (EUR)",
-        "Ценность (1–5)", "Откуда ценность", "Ценность на 1000", "Доля в затратах на клиента",
+        "Ценность (1–5)", "Источник ценности", "Ценность на 1000", "Доля в затратах на клиента",
         "Квадрант"]
     assert len(people) == len(ids) == 4
     # Acme Ltd x Staff training: 2 interactions, 2,000 + 10 h at 60 = 2,600, ratings 4 and 5
@@ -32,7 +32,7 @@ def test_the_matrix_for_people_in_russian_holds_the_same_figures(small_db, capsy
     assert (staff["Квартал"], staff["Стратегия"], staff["Метод"]) == (
         "3\u00a0кв.\u00a02026", "Техническая поддержка", "Подготовка персонала")
     assert (staff["Взаимодействия"], staff["Полные затраты (EUR)"], staff["Ценность (1–5)"],
-            staff["Откуда ценность"], staff["Квадрант"]) == (
+            staff["Источник ценности"], staff["Квадрант"]) == (
         2, 2600.0, 4.5, "оценки взаимодействий", "Стратегически важно")
     # every figure as in the file for programs, column by column
     pd.testing.assert_series_equal(people["Полные затраты (EUR)"], ids["total_cost"],
