@@ -4,12 +4,15 @@ navigation, nothing else."""
 import streamlit as st
 
 from kam_analytics.app import navigation, signin
+from kam_analytics.app.language import language_switch, use_session_language
 from kam_analytics.i18n import t
 
+use_session_language()  # before any text: the whole run is in the session's language
 st.set_page_config(page_title=t("app.title"), page_icon=navigation.app_icon(), layout="wide")
 # Who is looking, before any page runs: the sign-in page stops here until they are let in.
 viewer = signin.current_viewer()
 signin.account_panel(viewer)
+language_switch()
 
 navigation = st.navigation([
     st.Page("pages/heatmap.py", title=t("nav.heatmap"), icon=":material/grid_on:", default=True),

@@ -20,8 +20,16 @@ from kam_analytics.cli_exports import (
     EXIT_REJECTED,
     EXIT_USAGE,
 )
-from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import MessageError, t, visible
+from kam_analytics.exports import formula_safe, people
+from kam_analytics.i18n import (
+    DEFAULT_LANGUAGE,
+    TABLES,
+    MessageError,
+    reset_language,
+    set_language,
+    t,
+    visible,
+)
 from kam_analytics.ingest import schema
 from kam_analytics.store import (
     CurrencyMismatch,
@@ -212,25 +220,32 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
     query = MatrixQuery.of_quarter(args.quarter, level=args.by, hourly_rate=args.hourly_rate,
                                    scope=viewer.scope)
     known = store.quarters(viewer.scope)
+    if args.header == "people" and args.compare_to:
+        print(t("cli.people_matrix_only"), file=sys.stderr)
+        return EXIT_REJECTED
     if args.compare_to and not args.quarter:
-        print("--compare-to needs --quarter: the quarter to compare with it.", file=sys.stderr)
+        print(t("cli.compare_needs_quarter"), file=sys.stderr)
         return EXIT_REJECTED
     for asked in (args.quarter, args.compare_to):
         if asked and asked not in known:
-            print(f"No data for {asked}. Quarters with data: {', '.join(known) or 'none'}.",
+            print(t("pack.error_quarter", quarter=asked, known=known or "—"),
                   file=sys.stderr)
             return EXIT_REJECTED
     if args.compare_to:
         change, thresholds = change_for(store, query, args.compare_to, pin=args.thresholds)
         for quarter, (cost, value) in thresholds.items():
-            print(f"{quarter} quadrants: high cost above {cost:,.2f}, high value from "
-                  f"{value:g}", file=sys.stderr)
+            print(t("cli.quadrant_thresholds", quarter=quarter, cost=cost, value=value),
+                  file=sys.stderr)
         out = compare.export_change(cli_exports.shown(store, viewer, change))
     else:
         out = matrix.export_table(cli_exports.shown(store, viewer, matrix_for(store, query)))
+        if args.header == "people":
+            out = people.people_table(out, store.currency())
     if args.format == "table":
         with pd.option_context("display.max_rows", None, "display.width", 200):
-            print(out.drop(columns=["method_label"]).to_string(index=False))
+            # one method column: for people its name, else its id
+            print(out.drop(columns=[t("col.method_id") if args.header == "people"
+                                    else "method_label"]).to_string(index=False))
     else:
         sys.stdout.buffer.write(formula_safe.csv_bytes(out).removeprefix(b"\xef\xbb\xbf"))
     return EXIT_OK
@@ -335,6 +350,12 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=sorted(TABLES), default=DEFAULT_LANGUAGE,
+                        help="the language of the output's words, names and numbers "
+                             f"(default {DEFAULT_LANGUAGE})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m kam_analytics``."""
     p = argparse.ArgumentParser(prog="python -m kam_analytics",
@@ -378,6 +399,10 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--by", choices=["method", "strategy"], default="method")
     mx.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
     mx.add_argument("--format", choices=["csv", "table"], default="csv")
+    mx.add_argument("--header", choices=["ids", "people"], default="ids",
+                    help="ids: stable English column ids, for programs (default); people: "
+                         "headers, quarters, strategies and quadrants in words of --lang")
+    _language_option(mx)
     mx.add_argument("--compare-to", metavar="QUARTER",
                     help="add each cell's figures in this quarter and the change since "
                          "(total_cost_change, value_change, previous_quadrant, status)")
@@ -444,6 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="whatif: how value answers spend, 0-1 (default: fitted on the "
                              "stored quarters where enough cells allow it, else 0.3)")
         bp.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
+        _language_option(bp)
         bp.add_argument("--anonymise", action="store_true",
                         help="replace client and manager names by aliases; the key is "
                              "written beside the output as NAME.aliases.csv")
@@ -476,8 +502,16 @@ def _present(path: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line and return its exit code."""
+    """Run the command line and return its exit code, in the language it asks for (--lang)."""
     args = build_parser().parse_args(argv)
+    token = set_language(getattr(args, "lang", DEFAULT_LANGUAGE))
+    try:
+        return _run(args)
+    finally:
+        reset_language(token)
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         return _sample(args)
     if args.command in ("backups", "restore-backup", "restore-point"):

@@ -69,7 +69,7 @@ def survey_command(args: argparse.Namespace, store: Store) -> int:
     quarter = args.quarter or (known[-1] if known else None)
     if quarter not in known:
         print(t("cli.survey_no_quarter", quarter=args.quarter or "-",
-                known=", ".join(known) or "-"), file=sys.stderr)
+                known=known or "-"), file=sys.stderr)
         return EXIT_REJECTED
     rows = survey.survey_rows(store.activity(viewer.scope, [quarter]),
                               store.valuations(viewer.scope, [quarter]), quarter)

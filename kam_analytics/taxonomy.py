@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from kam_analytics import labels
+from kam_analytics.i18n import language
 
 
 @dataclass(frozen=True)
@@ -268,16 +269,18 @@ def strategy_of(method_id: str) -> str:
     return METHOD_BY_ID[method_id].strategy
 
 
-def method_label(method_id: str, lang: str = "en") -> str:
-    """Return a method's display label in ``lang`` ('en' or 'ru')."""
+def method_label(method_id: str, lang: str | None = None) -> str:
+    """Return a method's display label in ``lang`` ('en' or 'ru'; the session's language by
+    default)."""
     m = METHOD_BY_ID[method_id]
-    return m.label_ru if lang == "ru" else m.label_en
+    return m.label_ru if (lang or language()) == "ru" else m.label_en
 
 
-def strategy_label(strategy_id: str, lang: str = "en") -> str:
-    """Return a strategy's display label in ``lang`` ('en' or 'ru')."""
+def strategy_label(strategy_id: str, lang: str | None = None) -> str:
+    """Return a strategy's display label in ``lang`` ('en' or 'ru'; the session's language by
+    default)."""
     s = STRATEGY_BY_ID[strategy_id]
-    return s.label_ru if lang == "ru" else s.label_en
+    return s.label_ru if (lang or language()) == "ru" else s.label_en
 
 
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)

@@ -20,7 +20,7 @@ from kam_analytics.exports.pack import (
     clients_table,
     previous_quarter,
 )
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
@@ -30,7 +30,8 @@ st.caption(t("bp.intro"))
 
 left, right = st.columns(2, gap="large")
 # The quarter chosen on the other pages is the pack's, and a quarter chosen here is theirs.
-quarter = state.remembered("bp_quarter", partial(left.selectbox, t("bp.quarter"), quarters[::-1]),
+quarter = state.remembered("bp_quarter", partial(left.selectbox, t("bp.quarter"), quarters[::-1],
+                                                 format_func=formats.quarter),
                            valid=quarters.__contains__, choice="f_quarter")
 by_method = state.cost_value_matrix(store, quarter)
 by_strategy = state.cost_value_matrix(store, quarter, by="strategy")
@@ -92,11 +93,11 @@ if "changes" in sections and pack.change is None:
 if "health" in sections and pack.health is None:
     st.caption(t("bp.no_health", quarter=pack.quarter))
 if "whatif" in sections:
-    st.caption(t("bp.whatif_as_set", share=format(move.share, ".0%"),
+    st.caption(t("bp.whatif_as_set", share=formats.percent(move.share),
                  cut=", ".join(t(f"quadrant.{q}") for q in move.cut),
                  grow=", ".join(t(f"quadrant.{q}") for q in move.grow),
-                 elasticity=format(move.elasticity if move.elasticity is not None
-                                   else fit.value, ".2f"))
+                 elasticity=formats.formatted(move.elasticity if move.elasticity is not None
+                                              else fit.value, ".2f"))
                + ("" if pack.moved is not None else " " + t("whatif.nothing_to_move")))
 if "economics" in sections and pack.economics is None:
     st.caption(t("bp.no_margins"))

@@ -10,7 +10,7 @@ from kam_analytics.analysis.query import PINS
 from kam_analytics.app import chart_display, clickable, navigation, sidebar, state, tables, tiles
 from kam_analytics.charts.heatmap_html import heatmap_html
 from kam_analytics.charts.trend import trend_lines
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 CLIENTS_SHOWN = 40  # the clients whose cells changed most; the download holds every one
 
@@ -25,9 +25,10 @@ if not earlier:
     navigation.upload_link(t("nav.upload"))
     st.stop()
 
-c1, c2, c3 = st.columns([1, 2, 1])
+c1, c2, c3 = st.columns([1, 1.7, 1.3])  # room for the longest metric ("Изменение полных затрат")
 previous = state.remembered("ch_previous", partial(c1.selectbox, t("changes.compare_to"),
-                                                   earlier[::-1]), valid=earlier.__contains__)
+                                                   earlier[::-1], format_func=formats.quarter),
+                            valid=earlier.__contains__)
 pin = state.remembered("ch_pin", partial(c2.radio, t("changes.thresholds"), list(PINS),
                                          format_func=lambda p: t(f"changes.pin.{p}",
                                                                  quarter=f.quarter),
@@ -36,8 +37,9 @@ metric = state.remembered("ch_metric", partial(c3.selectbox, t("changes.colour_b
                                                list(charts.CHANGE_METRICS),
                                                format_func=lambda m: t(f"metric.{m}")))
 change, thresholds = sidebar.filtered_change(store, f, previous, pin)
-st.caption(" · ".join(t("changes.thresholds_were", quarter=q, cost=f"{c:,.0f}",
-                        currency=currency, value=f"{v:g}") for q, (c, v) in thresholds.items()))
+st.caption(" · ".join(t("changes.thresholds_were", quarter=q, cost=formats.number(c),
+                        currency=currency, value=formats.formatted(v, "g"))
+                      for q, (c, v) in thresholds.items()))
 
 totals = compare.change_totals(change)
 new_clients, gone_clients = compare.new_and_gone(change, "client")
@@ -48,8 +50,8 @@ k[0].metric(t("kpi.total_cost_in", currency=currency), tiles.amount(totals["tota
                    before=tiles.amount(totals["previous_total_cost"])))
 k[1].metric(t("kpi.mean_value"), tiles.rating(totals["mean_value"]),
             delta=tiles.rating_change(totals["mean_value"], totals["previous_mean_value"]))
-k[2].metric(t("changes.moved"), f"{totals['moved']:,}", help=t("changes.moved_help"))
-k[3].metric(t("changes.into_overinvested"), f"{totals['moved_into_overinvested']:,}")
+k[2].metric(t("changes.moved"), formats.number(totals['moved']), help=t("changes.moved_help"))
+k[3].metric(t("changes.into_overinvested"), formats.number(totals['moved_into_overinvested']))
 k[4].metric(t("changes.clients_new_gone"), f"+{len(new_clients)} / −{len(gone_clients)}")
 
 if change.empty:

@@ -9,7 +9,7 @@ from kam_analytics.analysis import economics
 from kam_analytics.app import chart_display, clickable, navigation, sidebar, state, tables, tiles
 from kam_analytics.charts.whale import whale_chart
 from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
@@ -44,7 +44,7 @@ if curve.empty:
 if rate is not None:
     st.warning(t("economics.assumed_note", n=revenue_only, rate=f"{rate:g}"),
                icon=":material/warning:")
-st.info(t("economics.period_note", quarter=f.quarter, rate=f"{store.hourly_rate():,.0f}",
+st.info(t("economics.period_note", quarter=f.quarter, rate=formats.number(store.hourly_rate()),
           currency=currency), icon=":material/info:")
 
 summary = economics.curve_summary(curve)
@@ -54,7 +54,7 @@ k[0].metric(t("economics.tile_margin", currency=currency), tiles.amount(margin),
             help=t("economics.margin_help", n=len(curve)))
 k[1].metric(t("economics.tile_cost", currency=currency), tiles.amount(cost),
             help=t("economics.cost_help", n=len(curve)))
-k[2].metric(t("economics.tile_share"), f"{cost / margin:.1%}" if margin > 0 else "—",
+k[2].metric(t("economics.tile_share"), formats.percent(cost / margin, 1) if margin > 0 else "—",
             help=t("economics.share_help"))
 k[3].metric(t("economics.tile_profit", currency=currency),
             tiles.amount(summary["total_profit"]), help=t("economics.profit_help"))
@@ -73,7 +73,7 @@ if losing:
               "n": len(curve), "total": tables.money(summary["total_profit"], currency),
               "losing": len(losing), "lost": tables.money(-summary["lost"], currency),
               "names": named}
-    st.markdown(t("economics.curve_note", share=f"{summary['peak_share']:.0%}", **fields)
+    st.markdown(t("economics.curve_note", share=formats.percent(summary["peak_share"]), **fields)
                 if summary["total_profit"] > 0 else t("economics.curve_note_no_total", **fields))
 else:
     st.markdown(t("economics.curve_rises", total=tables.money(summary["total_profit"],

@@ -9,7 +9,7 @@ from kam_analytics.analysis import health
 from kam_analytics.app import clickable, navigation, sidebar, state, tables
 from kam_analytics.charts.health_grid import status_grid_html
 from kam_analytics.exports import formula_safe, health_table
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
@@ -27,7 +27,7 @@ st.caption(t("health.intro"))
 counts = health.status_counts(quarter_overall)
 k = st.columns(4)
 for column, status in zip(k, ("red", "amber", "green", "not_measured"), strict=True):
-    column.metric(health_table.status_text(status), f"{counts[status]:,}",
+    column.metric(health_table.status_text(status), formats.number(counts[status]),
                   help=t(f"health.count_help.{status}"))
 
 st.subheader(t("health.portfolio_title", quarter=f.quarter))

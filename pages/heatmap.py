@@ -16,8 +16,8 @@ from kam_analytics.app import (
     tables,
     tiles,
 )
-from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import t
+from kam_analytics.exports.people import matrix_csv
+from kam_analytics.i18n import formats, language, t
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
@@ -54,7 +54,8 @@ if not visible:
     st.info(t("heatmap.no_match"))
     st.stop()
 if len(shown) > len(visible):
-    st.caption(t("heatmap.showing", n=f"{len(visible):,}", total=f"{len(shown):,}"))
+    st.caption(t("heatmap.showing", n=formats.number(len(visible)),
+                 total=formats.number(len(shown))))
 title = t("heatmap.chart_title", what=t(f"metric.{metric}"), by=t(f"heatmap.by.{by}").lower(),
           quarter=f.quarter)
 markup, rows = sidebar.heatmap_markup(store, f, by=by, metric=metric, clients=visible,
@@ -64,13 +65,18 @@ st.caption(t("heatmap.click_hint"))
 chart_display.chart_downloads(
     lambda: charts.heatmap(matrix.of_clients(m, visible), metric, by=by, title=title,
                            subtitle=f.subtitle(), currency=currency), title, f, key="heatmap")
-# The file is made when clicked, from the matrix shown (no file served to every new session)
-csv_name = f"kam_matrix_{f.quarter}_{by}.csv"
-st.download_button(t("heatmap.download"), state.audited(
-                       store, "export", t("audit.download", file=csv_name),
-                       lambda: formula_safe.csv_bytes(matrix.export_table(m))),
-                   file_name=csv_name, mime="text/csv", on_click="ignore",
-                   icon=":material/table_view:", help=t("heatmap.download_help"))
+# The files are made when clicked, from the matrix shown (no file served to every new session)
+row = st.container(horizontal=True, gap="small")
+for for_people, label, tip, name in (
+        (False, t("heatmap.download"), t("heatmap.download_help"),
+         f"kam_matrix_{f.quarter}_{by}.csv"),
+        (True, t("heatmap.download_people"), t("heatmap.download_people_help"),
+         f"kam_matrix_{f.quarter}_{by}_{language()}.csv")):
+    row.download_button(
+        label, state.audited(store, "export", t("audit.download", file=name),
+                             partial(matrix_csv, m, currency, for_people)),
+        file_name=name, mime="text/csv", on_click="ignore", icon=":material/table_view:",
+        help=tip)
 
 st.subheader(t("heatmap.overinvested_title"))
 worst = matrix.top_cells(searched, "overinvested", 10)

@@ -7,7 +7,7 @@ import streamlit as st
 from kam_analytics import ingest, taxonomy
 from kam_analytics.analysis import health
 from kam_analytics.app import navigation, state, tables, upload
-from kam_analytics.i18n import render, t
+from kam_analytics.i18n import formats, render, t
 from kam_analytics.ingest import schema, template
 from kam_analytics.store import CannotWrite, CurrencyMismatch, NeedsDecision, StoreBusy
 
@@ -37,7 +37,8 @@ def upload_tab() -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     uploaded = st.file_uploader(
         t("upload.drop"), accept_multiple_files=True, key=f"uploader_{session.upload_gen}",
-        type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods"], help=t("upload.help"))
+        type=upload.UPLOAD_TYPES, help=t("upload.help"))
+    upload.uploader_words()
     # Uploads are checked in a child process: have one loaded while the user picks files.
     ingest.prime_check()
     if not uploaded:
@@ -59,7 +60,7 @@ def upload_tab() -> None:
         st.rerun()
     if quarter is not None:
         st.selectbox(t("upload.quarter"), upload.quarter_options(store.quarters()),
-                     key=quarter_key, help=t("upload.quarter_help"))
+                     format_func=formats.quarter, key=quarter_key, help=t("upload.quarter_help"))
 
     # -- columns of numbers no header names while a measure is missing: asked, never dropped --
     for i, tb in enumerate(batch.unused_measures):
@@ -98,7 +99,7 @@ def upload_tab() -> None:
                     format_func=tables.column_label, key=key,
                     on_change=_remember, args=("header", source, key))
             if hidden:
-                st.caption(t("upload.columns_more", n=f"{hidden:,}"))
+                st.caption(t("upload.columns_more", n=formats.number(hidden)))
     if tables_hidden:
         st.caption(t("upload.tables_more", n=tables_hidden))
 
@@ -130,7 +131,7 @@ def upload_tab() -> None:
             key = f"mm_{session.upload_gen}_{source}"
             choices = upload.method_options(u.suggestions)
             st.selectbox(t("upload.unknown_label", label=tables.plain(u.label), n=u.rows,
-                           rows=f"{u.rows:,}", where=tables.plain(u.where()),
+                           rows=formats.number(u.rows), where=tables.plain(u.where()),
                            suggestions=", ".join(taxonomy.method_label(s)
                                                  for s in u.suggestions) or "—"),
                          choices, index=None, format_func=tables.method_choice_label, key=key,
@@ -139,11 +140,11 @@ def upload_tab() -> None:
     if rest:
         more_labels, more_rows = batch.unknown_methods_more
         st.subheader(t("upload.unknown_rest", n=len(rest) + more_labels,
-                       rows=f"{sum(u.rows for u in rest) + more_rows:,}"))
+                       rows=formats.number(sum(u.rows for u in rest) + more_rows)))
         tables.show_table(upload.unknown_table(rest), height=tables.table_height(
             min(len(rest), 10)))
         if more_labels:
-            st.caption(t("upload.unknown_unlisted", n=more_labels, rows=f"{more_rows:,}"))
+            st.caption(t("upload.unknown_unlisted", n=more_labels, rows=formats.number(more_rows)))
         bulk_key = f"mm_bulk_{session.upload_gen}"
         st.selectbox(t("upload.unknown_bulk"), upload.method_options(()), index=None,
                      format_func=tables.method_choice_label, key=bulk_key,
@@ -178,10 +179,10 @@ def upload_tab() -> None:
     # -- preview and import -------------------------------------------------------------------
     summary = upload.batch_summary(batch)
     k = st.columns(4)
-    k[0].metric(t("kpi.rows"), f"{summary['rows']:,}")
-    k[1].metric(t("kpi.clients"), f"{summary['clients']:,}")
+    k[0].metric(t("kpi.rows"), formats.number(summary['rows']))
+    k[1].metric(t("kpi.clients"), formats.number(summary['clients']))
     k[2].metric(t("kpi.quarters"), ", ".join(batch.quarters) or "—")
-    k[3].metric(t("kpi.valuations"), f"{summary['valuations']:,}")
+    k[3].metric(t("kpi.valuations"), formats.number(summary['valuations']))
     tables.show_table(tables.preview_table(batch.interactions.head(200), store.currency()))
     currency, rate = upload.currency_choice(batch, store)
 
@@ -224,7 +225,7 @@ def upload_tab() -> None:
             state.audit(store, "import", t("audit.import", id=out.import_id,
                                            files=", ".join(n for n, _ in batch.files),
                                            quarters=", ".join(out.quarters),
-                                           mode=mode or "new", rows=f"{out.rows:,}"))
+                                           mode=mode or "new", rows=formats.number(out.rows)))
         session.header_choices, session.method_choices = {}, {}
         session.client_choices = {}
         session.upload_gen += 1

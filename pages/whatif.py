@@ -10,7 +10,7 @@ from kam_analytics.analysis import whatif
 from kam_analytics.app import clickable, navigation, sidebar, state, tables, tiles
 from kam_analytics.exports import formula_safe
 from kam_analytics.exports.pack import DEFAULT_SECTIONS, SECTIONS
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 navigation.ensure_app_navigation(__file__)
 store = state.get_store()
@@ -32,18 +32,22 @@ grow = state.remembered("w_grow", partial(c2.multiselect, t("whatif.grow"),
                                           format_func=lambda q: t(f"quadrant.{q}")),
                         valid=lambda v: not set(v) & set(cut), default=["efficient"])
 share = state.remembered("w_share", partial(c3.slider, t("whatif.share"), 0, 100, step=5,
-                                            format="%d%%"), value=15)
+                                            format=formats.percent_widget_format()), value=15)
 fit = whatif.fitted_elasticity(sidebar.filtered_matrix(store, sidebar.every_quarter(f)))
-elasticity = st.number_input(
-    t("whatif.elasticity"), min_value=0.0, max_value=1.0, step=0.05, value=round(fit.value, 2),
-    key=f"w_elasticity_{fit.value:.4f}",
-    help=t("whatif.elasticity_help"))
+# a slider of choices, not a number field: its figures are written in the reader's convention
+# (0,30 in Russian), with the fitted figure among the twentieths
+fitted = round(fit.value, 2)
+elasticity = st.select_slider(
+    t("whatif.elasticity"), sorted({round(i / 20, 2) for i in range(21)} | {fitted}),
+    value=fitted, format_func=partial(formats.formatted, spec=".2f"),
+    key=f"w_elasticity_{fit.value:.4f}", help=t("whatif.elasticity_help"))
 # for the board pack: None while the fitted (or assumed) figure stands
-state.remember("w_elasticity", None if elasticity == round(fit.value, 2) else elasticity)
-st.info(t("whatif.model", elasticity=f"{elasticity:.2f}")
-        + " " + (t("whatif.fitted", pairs=fit.pairs, value=f"{fit.value:.2f}") if fit.fitted
+state.remember("w_elasticity", None if elasticity == fitted else elasticity)
+st.info(t("whatif.model", elasticity=formats.formatted(elasticity, ".2f"))
+        + " " + (t("whatif.fitted", pairs=fit.pairs, value=formats.formatted(fit.value, ".2f"))
+                 if fit.fitted
                  else t("whatif.assumed", pairs=fit.pairs, needed=whatif.MIN_PAIRS,
-                        value=f"{whatif.ASSUMED_ELASTICITY:.2f}")),
+                        value=formats.formatted(whatif.ASSUMED_ELASTICITY, ".2f"))),
         icon=":material/info:")
 
 cut_cells, grow_cells = m["quadrant"].isin(cut), m["quadrant"].isin(grow)

@@ -1,8 +1,11 @@
 """Screenshot every page of the running app in headless Chromium (for the README and reviews).
 
 Usage: python scripts/screenshots.py [--db DB] [--out DIR] [--width 1600 --height 1200]
+                                    [--locale ru-RU]
 Starts `streamlit run dashboard.py` on a free local port against DB (default: a fresh store
-seeded from the bundled sample), visits each page and writes one PNG per page.
+seeded from the bundled sample), visits each page and writes one PNG per page, in the
+language the browser's locale asks for (page_NAME.png in English, page_NAME.ru.png in
+Russian).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "artifacts"))
     ap.add_argument("--width", type=int, default=1600)
     ap.add_argument("--height", type=int, default=1300)
+    ap.add_argument("--locale", default="en-US", help="the browser's language, e.g. ru-RU")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -62,13 +66,15 @@ def main() -> int:
 
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": args.width, "height": args.height})
+            page = browser.new_page(viewport={"width": args.width, "height": args.height},
+                                    locale=args.locale)
+            suffix = "" if args.locale.startswith("en") else f".{args.locale.split('-')[0]}"
             for name, path in PAGES.items():
                 page.goto(f"{url}/{path}")
                 page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
                                        timeout=60_000)
                 time.sleep(2.0)  # let plotly finish drawing
-                target = out / f"page_{name}.png"
+                target = out / f"page_{name}{suffix}.png"
                 page.screenshot(path=str(target))
                 print(target)
             browser.close()

@@ -13,7 +13,7 @@ PACKAGE = settings.REPO_ROOT / "kam_analytics"
 ROOMS = ("ingest", "store", "analysis", "charts", "exports", "i18n", "app")
 MAX_LINES = 600
 # String tables are data, one entry a line: they grow with the interface, not with its logic.
-DATA_MODULES = {PACKAGE / "i18n" / "en.py"}
+DATA_MODULES = {PACKAGE / "i18n" / "en.py", PACKAGE / "i18n" / "ru.py"}
 
 
 def _modules() -> list[Path]:

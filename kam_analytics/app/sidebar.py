@@ -27,7 +27,7 @@ from kam_analytics.app.state import (
 )
 from kam_analytics.charts.heatmap_html import heatmap_html
 from kam_analytics.exports import formula_safe
-from kam_analytics.i18n import language, t
+from kam_analytics.i18n import formats, language, t
 from kam_analytics.store import Store
 
 
@@ -78,7 +78,8 @@ def sidebar_filters(store: Store, *, strategies: bool = True) -> Filters:
     chosen from page to page), and return the choices."""
     quarters = no_data_stop(store)
     sb = st.sidebar
-    quarter = remembered("f_quarter", partial(sb.selectbox, t("filters.quarter"), quarters[::-1]),
+    quarter = remembered("f_quarter", partial(sb.selectbox, t("filters.quarter"), quarters[::-1],
+                                              format_func=formats.quarter),
                          valid=_within(quarters))
     dims = viewer_dimension(store)
     names = sorted(dims["manager"].dropna().unique().tolist())
@@ -107,7 +108,7 @@ def sidebar_filters(store: Store, *, strategies: bool = True) -> Filters:
             value_thr = remembered("f_value_thr", partial(
                 st.slider, t("filters.value_threshold"), 1.0, 5.0, step=0.1),
                 value=round(dv, 1))
-    sb.caption(t("filters.rate_note", rate=f"{store.hourly_rate():,.0f}",
+    sb.caption(t("filters.rate_note", rate=formats.number(store.hourly_rate()),
                  currency=store.currency()))
     return Filters(quarter, managers, segments, chosen_strategies, cost_thr, value_thr)
 

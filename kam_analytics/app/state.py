@@ -17,7 +17,7 @@ from kam_analytics.access import LOCAL, Viewer
 from kam_analytics.analysis import MatrixQuery, health, matrix_for
 from kam_analytics.analysis.query import change_for, thresholds_for
 from kam_analytics.exports import anonymise, health_table, survey
-from kam_analytics.i18n import MessageError, language, t
+from kam_analytics.i18n import MessageError, language, reset_language, set_language, t
 from kam_analytics.store import Scope, Store, open_store
 
 
@@ -85,11 +85,16 @@ def recorded_download(store: Store, file_name: str) -> dict[str, Any]:
 def audited(store: Store, action: str, detail: str, make: Callable[[], bytes]
             ) -> Callable[[], bytes]:
     """Return a download's data callable that records the export in the audit log when the
-    file is made (the viewer's name is read now, during the run)."""
-    who = viewer_name()
+    file is made (the viewer's name and language are read now, during the run: the file is
+    made on the click, outside it, where the language would be English's)."""
+    who, lang = viewer_name(), language()
 
     def made() -> bytes:
-        data = make()
+        token = set_language(lang)
+        try:
+            data = make()
+        finally:
+            reset_language(token)
         store.record(who, action, detail)
         return data
     return made

@@ -4,22 +4,23 @@ fit their rows."""
 from __future__ import annotations
 
 import numbers
+import re
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from kam_analytics import ingest, taxonomy
-from kam_analytics.i18n import t, visible
+from kam_analytics.i18n import formats, language, t, visible
 from kam_analytics.store import ENTERED
 
 
 def money(x: float, currency: str) -> str:
     """Return an amount for a headline figure: thousands separators, millions shortened so
-    the figure fits its tile (979.6M EUR)."""
+    the figure fits its tile (979.6M EUR; 979,6 млн EUR), in the reader's convention."""
     if abs(x) >= 10_000_000:
-        return f"{x / 1e6:,.1f}M {currency}"
-    return f"{x:,.0f} {currency}"
+        return f"{t('number.millions', number=formats.number(x / 1e6, 1))} {currency}"
+    return f"{formats.number(x)} {currency}"
 
 
 def cells_table(cells: pd.DataFrame, currency: str, *, with_client: bool = True
@@ -147,8 +148,8 @@ def value_sources_view(values: pd.DataFrame, sources: pd.DataFrame):
     of text: a valuation as it is ("4"), a ratings mean as "≈3.5", "?" where there is no
     value, empty where no activity; up to STYLED_ROWS rows also coloured (a valuation on
     blue, a ratings mean grey, no value on yellow)."""
-    text = values.map("{:g}".format).where(sources == "valuation",
-                                           values.map("≈{:.1f}".format))
+    text = values.map(lambda v: formats.formatted(v, "g")).where(sources == "valuation",
+                                           values.map(lambda v: "≈" + formats.formatted(v, ".1f")))
     text = text.where(sources.isin(["valuation", "ratings"]),
                       sources.replace({"unrated": "?"}))
     text = pd.DataFrame(text.to_numpy(), index=values.index.rename(t("col.client")),
@@ -171,7 +172,7 @@ def valuation_history_table(history: pd.DataFrame) -> pd.DataFrame:
         t("valuations.source"): history["source"].map(
             lambda s: t("valuations.entered") if s == ENTERED else s),
         t("valuations.entered_by"): history["entered_by"],
-        t("valuations.when"): pd.to_datetime(history["valued_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t("valuations.when"): pd.to_datetime(history["valued_at"]).map(formats.moment),
         t("valuations.in_force"): history["in_force"],
     })
 
@@ -219,10 +220,11 @@ def history_table(history: pd.DataFrame, notes: dict[int, list[str]]) -> pd.Data
     ``import_notes``) each import was stored with."""
     return pd.DataFrame({
         t("col.import"): history["import_id"].map(lambda i: f"#{i}"),
-        t("col.imported_at"): history["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        t("col.imported_at"): history["imported_at"].map(formats.moment),
         t("col.files"): history["file_names"].map(lambda s: ", ".join(file_names(s))),
         t("col.rows"): history["rows"],
-        t("col.quarters"): history["quarters"],
+        t("col.quarters"): history["quarters"].map(
+            lambda qs: ", ".join(formats.quarter(q) for q in str(qs).split(","))),
         t("col.currency"): history["currency"].fillna("—"),
         t("col.status"): history["status"].map(lambda s: t(f"status.{s}")),
         t("col.replaced_by"): history["replaced_by"].map(
@@ -260,7 +262,7 @@ def mapping_target_label(kind: str, target: str) -> str:
 
 def mapping_origin(row: object) -> str:
     """Return where a saved mapping came from: the import it was chosen for, or the settings."""
-    when = row.created_at.strftime("%Y-%m-%d %H:%M")
+    when = formats.moment(row.created_at)
     if pd.isna(row.import_id):
         return t("settings.origin_settings", when=when)
     return t("settings.origin_import", id=int(row.import_id), when=when,
@@ -288,9 +290,11 @@ def table_height(rows: int) -> int:
 
 # st.dataframe's 14 px font, measured on its cells in Chromium: ~6.3 px a letter, ~7.2 a digit
 _CHAR_PX, _DIGIT_PX, _CELL_PAD_PX = 6.3, 7.2, 24
+_CYRILLIC_WIDER = 1.15  # "Посещения предприятий" (21 letters) was cut at 155 px
 # Text longer than the longest method name ("Prompt response to requests and complaints") is
 # cut in its cell (shown whole on hover); every method name is shown whole.
-_TEXT_CAP = max(len(taxonomy.method_label(m.id)) for m in taxonomy.METHODS)
+_TEXT_CAP = max(len(taxonomy.method_label(m.id, lang)) for m in taxonomy.METHODS
+                for lang in ("en", "ru"))
 
 
 def column_width(header: str, values: pd.Series) -> int:
@@ -300,19 +304,35 @@ def column_width(header: str, values: pd.Series) -> int:
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         longest = max((len(f"{v:,}") for v in values.dropna()), default=1) * _DIGIT_PX
     else:
-        lengths = values.astype("string").str.len().fillna(1)
-        longest = min(int(lengths.max()) if len(lengths) else 1, _TEXT_CAP) * _CHAR_PX
-    return int(max(len(header) * _CHAR_PX, longest) + _CELL_PAD_PX)
+        text = values.astype("string").fillna("")
+        # Cyrillic letters are wider: each counts as _CYRILLIC_WIDER letters
+        lengths = (text.str.len() + text.str.count("[А-яЁё]") * (_CYRILLIC_WIDER - 1)).clip(
+            lower=1)
+        longest = min(float(lengths.max()) if len(lengths) else 1, _TEXT_CAP * _CYRILLIC_WIDER
+                      ) * _CHAR_PX
+    heading = len(header) + len(re.findall("[А-яЁё]", header)) * (_CYRILLIC_WIDER - 1)
+    return int(max(heading * _CHAR_PX, longest) + _CELL_PAD_PX)
 
 
 def show_table(frame: pd.DataFrame, **kwargs) -> None:
     """Display a table with numbers in the reader's format (thousands separators), missing
     values as a dash and every column wide enough for its header and values."""
     config = {}
+    # "localized" writes numbers as the browser's locale does; a reader whose browser speaks
+    # another language than the one chosen gets them as text in the chosen one's convention
+    # (right-aligned; sorted as text).
+    locale = (getattr(st.context, "locale", None) or "").split("-")[0].split("_")[0].lower()
+    as_text = bool(locale) and locale != language()
+    if as_text:
+        frame = frame.copy()
     for i, c in enumerate(frame.columns):
         numeric = (pd.api.types.is_numeric_dtype(frame[c])
                    and not pd.api.types.is_bool_dtype(frame[c]))  # ticks stay ticks
         width = column_width(str(c), frame[c])
+        if numeric and as_text:
+            frame[c] = frame[c].map(lambda v: None if pd.isna(v) else formats.short_number(v))
+            config[c] = st.column_config.TextColumn(width=width, alignment="right")
+            continue
         # A table wider than the page scrolls sideways: its first column (the name) stays.
         config[c] = (st.column_config.NumberColumn(format="localized", width=width) if numeric
                      else st.column_config.Column(width=width, pinned=i == 0))
@@ -348,7 +368,7 @@ def _cell_text(value: object, decimals: int) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return MISSING_SHOWN
     if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
-        return f"{value:,.{decimals}f}"
+        return formats.number(value, decimals)
     return visible(str(value))
 
 
@@ -379,10 +399,13 @@ def column_label(column: str) -> str:
 
 
 def method_choice_label(method_id: str) -> str:
-    """Return how a mapping choice reads: method and strategy, or 'leave these rows out'."""
+    """Return how a mapping choice reads: the method in the session's language and the other
+    (so typing either finds it: "Site visits · Посещения предприятий"), then its strategy; or
+    'leave these rows out'."""
     if method_id == ingest.EXCLUDE:
         return t("upload.exclude")
-    return (f"{taxonomy.method_label(method_id)} — "
+    other = "ru" if language() == "en" else "en"
+    return (f"{taxonomy.method_label(method_id)} · {taxonomy.method_label(method_id, other)} — "
             f"{taxonomy.strategy_label(taxonomy.strategy_of(method_id))}")
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 from kam_analytics import ingest, settings, taxonomy
 from kam_analytics.app.state import audit
 from kam_analytics.app.tables import mapping_target_label, plain
-from kam_analytics.i18n import render, t
+from kam_analytics.i18n import formats, render, t
 from kam_analytics.ingest import schema
 from kam_analytics.ingest.batch import SheetTable
 from kam_analytics.store import Store
@@ -139,8 +139,8 @@ def method_options(suggestions: tuple[str, ...]) -> list[str]:
 def import_done(outcome) -> str:
     """Return what the page says once an import is stored: what it holds, which earlier imports
     it replaces, and how many notes there are on reading the files (if any)."""
-    text = t("upload.done", id=outcome.import_id, rows=f"{outcome.rows:,}",
-             clients=f"{outcome.clients:,}", quarters=", ".join(outcome.quarters))
+    text = t("upload.done", id=outcome.import_id, rows=formats.number(outcome.rows),
+             clients=formats.number(outcome.clients), quarters=", ".join(outcome.quarters))
     if outcome.valuations:
         text += t("upload.done_valuations", n=outcome.valuations)
     if outcome.replaced:
@@ -269,3 +269,27 @@ def unknown_table(unknown: list) -> pd.DataFrame:
         t("upload.col_closest"): [taxonomy.method_label(u.suggestions[0]) if u.suggestions
                                   else "—" for u in unknown],
     })
+
+
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods"]
+
+
+def _css_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_words() -> None:
+    """Write the file uploader's own words (its button, its size and types note) in the
+    session's language: Streamlit has them in English only."""
+    button = t("upload.browse")
+    note = t("upload.limit", mb=settings.MAX_UPLOAD_MB,
+             types=", ".join(x.upper() for x in UPLOAD_TYPES))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    # its one worded button (once a file is chosen, the chips' remove and add buttons are icons)
+    browse = f'{zone} [data-testid="stBaseButton-secondary"]'
+    st.html(f"<style>{browse}, {browse} * {{ font-size: 0 !important; }} "
+            f"{browse}::after {{ content: {_css_text(button)}; font-size: 14px; "
+            "white-space: nowrap; } "
+            f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] * {{ font-size: 0; }} '
+            f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] > div::after '
+            f"{{ content: {_css_text(note)}; font-size: 12px; }}</style>")

@@ -21,7 +21,7 @@ from kam_analytics.charts.style import (
     ROW_PX,
     UNRATED_FILL,
 )
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 from kam_analytics.settings import RATING_MAX, RATING_MIN
 
 # Heatmap z codes: the colour bar runs bottom-up, so the first quadrant gets the top code.
@@ -75,7 +75,7 @@ def _clipped_scale(z: np.ndarray, spec: str) -> dict:
         return {}
     step = _nice_step(top - min(low, 0.0), 5)
     ticks = [v for v in np.arange(0.0, top, step) if v >= low and v <= top - 0.35 * step]
-    text = [format(v, spec) for v in ticks] + ["≥ " + format(top, spec)]
+    text = [formats.formatted(v, spec) for v in ticks] + ["≥ " + formats.formatted(top, spec)]
     return {"zmin": low, "zmax": top,
             "colorbar": {"tickvals": [*ticks, top], "ticktext": text}}
 
@@ -95,7 +95,7 @@ def _symmetric_range(z: np.ndarray, spec: str) -> dict:
     ticks = [float(v) for v in np.arange(-3 * step, 3 * step + step / 2, step)
              if abs(v) < top * 0.85]
     values = [-top, *ticks, top]
-    texts = [format(v, spec) if v else "0" for v in values]
+    texts = [formats.formatted(v, spec) if v else "0" for v in values]
     if clipped:
         texts[0], texts[-1] = "≤ " + texts[0], "≥ " + texts[-1]
     return {"zmin": -top, "zmax": top, "colorbar": {"tickvals": values, "ticktext": texts}}

@@ -19,7 +19,7 @@ from kam_analytics import taxonomy
 from kam_analytics.charts import style
 from kam_analytics.charts.heatmap import _QUADRANT_CODES, HeatmapGrid, _nice_step
 from kam_analytics.charts.style import CHAR_PX, QUADRANT_COLOURS, QUADRANTS, UNRATED_FILL
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 ANGLED_AFTER = 8  # more columns than this: names set at an angle
 # Names at 60 degrees: neighbours stay apart (a column's width x sin 60) down to a 16 px
@@ -124,7 +124,7 @@ def scale_ticks(grid: HeatmapGrid) -> list[tuple[float, str]]:
         step = bar.get("dtick") or (_nice_step(high - low, 4) if high > low else 1)
         first = math.ceil(low / step) * step
         values = [v for v in np.arange(first, high + step / 1e6, step)]
-        texts = [format(v, spec) for v in values]
+        texts = [formats.formatted(v, spec) for v in values]
     span = (high - low) or 1.0
     ticks = [((float(v) - low) / span, str(s)) for v, s in zip(values, texts, strict=True)
              if low - 1e-9 <= float(v) <= high + 1e-9]

@@ -22,7 +22,7 @@ from kam_analytics.charts.style import (
     QUADRANT_COLOURS,
     TEXT_COLOUR,
 )
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 # The cost/value plane: rated values live on 1..5, unrated cells in a strip below 1.
 _STRIP_TOP, _STRIP_Y, _Y_TOP = 0.65, 0.32, 5.6
@@ -58,7 +58,7 @@ class _CostAxis:
             return {}
         values = [m * 10.0**e for e in range(math.floor(self.low), math.ceil(self.high) + 1)
                   for m in (1, 2, 5) if self.low <= math.log10(m * 10.0**e) <= self.high]
-        return {"tickvals": values, "ticktext": [format(v, ",.0f") for v in values]}
+        return {"tickvals": values, "ticktext": [formats.number(v) for v in values]}
 
     def fraction(self, x: pd.Series) -> np.ndarray:
         """Return each axis position as a fraction of the axis width (0 left, 1 right)."""
@@ -156,9 +156,9 @@ def _cost_value_plane(
 
 def _threshold_note(cost_threshold: float, value_threshold: float, currency: str) -> str:
     """Return the note naming the dashed lines' thresholds."""
-    cost = (t("chart.amount", number=format(float(cost_threshold), ",.0f"), currency=currency)
+    cost = (t("chart.amount", number=formats.number(float(cost_threshold)), currency=currency)
             if _finite(cost_threshold) else "–")
-    value = format(float(value_threshold), ".1f") if _finite(value_threshold) else "–"
+    value = formats.number(float(value_threshold), 1) if _finite(value_threshold) else "–"
     return t("chart.threshold_note", cost=cost, value=value)
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_analytics import i18n, taxonomy
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 PLOTLY_CONFIG: dict = {
     "displaylogo": False,
@@ -105,7 +105,7 @@ def money_axis_title(currency: str) -> str:
 def formatted(values: pd.Series, spec: str, missing: str) -> pd.Series:
     """Return ``values`` formatted with ``spec``, ``missing`` where a value is absent."""
     numbers = pd.to_numeric(values, errors="coerce").astype("float64")
-    text = numbers.map(lambda v: format(v, spec))
+    text = numbers.map(lambda v: formats.formatted(v, spec))
     return text.where(numbers.notna(), missing).astype("string")
 
 
@@ -193,7 +193,7 @@ def styled(fig: go.Figure, title: str, subtitle: str, height: int, margin: dict)
         height=height,
         margin=margin,
         hoverlabel={"font": {"size": FONT_SIZE}, "align": "left"},
-        separators=".,",
+        separators=formats.chart_separators(),
     )
     return fig
 

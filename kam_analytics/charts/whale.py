@@ -11,7 +11,7 @@ from kam_analytics import taxonomy
 from kam_analytics.analysis.economics import COST_COLUMNS
 from kam_analytics.charts import style
 from kam_analytics.charts.style import FAINT, FONT_SIZE, TEXT_COLOUR
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 NAMED_CLIENTS = 30  # more clients than this are shown by rank: their names would not fit
 CURVE_COLOUR = "#1f1f1f"
@@ -30,7 +30,7 @@ def _short(name: str) -> str:
 
 
 def _money(value: float, currency: str) -> str:
-    return t("chart.amount", number=f"{value:,.0f}", currency=currency)
+    return t("chart.amount", number=formats.number(value), currency=currency)
 
 
 def whale_chart(curve: pd.DataFrame, summary: dict, *, title: str, subtitle: str = "",

@@ -34,7 +34,7 @@ import plotly.graph_objects as go
 from choreographer.browsers.chromium import Chromium
 
 from kam_analytics import charts, settings
-from kam_analytics.i18n import MessageError, msg, t
+from kam_analytics.i18n import MessageError, formats, msg, t
 
 CHROMIUM = Path("/usr/bin/chromium")
 FORMATS: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml"}
@@ -365,5 +365,5 @@ def source_line(history: pd.DataFrame, quarter: str | None) -> str:
     files: list[str] = []
     for stored in rows["file_names"]:
         files += [f for f in _import_files(stored) if f not in files]
-    date = pd.Timestamp(rows["imported_at"].max()).strftime("%Y-%m-%d")
+    date = formats.day(pd.Timestamp(rows["imported_at"].max()))
     return t("render.source", files=", ".join(files), date=date)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -53,6 +54,7 @@ _METRIC_FONTS = (
 )
 _EM_FALLBACK = 0.62
 _ROW_H = 0.3        # table row height, inches
+_ROW2_H = 0.44      # a row whose names take two lines
 _TABLE_PT = 11      # table text size
 _CELL_PAD = 0.07    # a table cell's left and right margins, inches
 _WRAP_SAFETY = 0.97  # text is measured against this share of its box's width
@@ -81,9 +83,15 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     return font.getlength(text) / 72
 
 
+def _words(text: object) -> list[str]:
+    # Split at spaces and line breaks, not at no-break spaces: 1 234 EUR and «3 кв. 2026» keep
+    # theirs, so a figure never wraps or is cut inside itself.
+    return [w for w in re.split(r"[ \t\r\n\f\v]+", str(text)) if w]
+
+
 def clipped(text: str, width_in: float, size_pt: float, bold: bool = False) -> str:
     """Return ``text`` (spaces folded) cut with an ellipsis to fit one line ``width_in`` wide."""
-    text = " ".join(str(text).split())
+    text = " ".join(_words(text))
     if text_width(text, size_pt, bold) <= width_in:
         return text
     low, high = 0, len(text)  # the longest prefix that fits with its ellipsis
@@ -101,7 +109,7 @@ def wrapped_lines(text: str, width_in: float, size_pt: float, bold: bool = False
     longer than the box is a line of its own)."""
     lines: list[str] = []
     line = ""
-    for word in str(text).split():
+    for word in _words(text):
         trial = f"{line} {word}" if line else word
         if line and text_width(trial, size_pt, bold) > width_in:
             lines.append(line)
@@ -115,7 +123,7 @@ def fitted(text: str, width_in: float, size_pt: float, bold: bool = False,
            lines: int = 1) -> str:
     """Return ``text`` (spaces folded), whole if it wraps to at most ``lines`` lines
     ``width_in`` wide, else cut with an ellipsis where its last line ends."""
-    text = " ".join(str(text).split())
+    text = " ".join(_words(text))
     # A little narrower than the box: the viewer's line breaks may fall a word earlier.
     width = width_in * _WRAP_SAFETY
     got = wrapped_lines(text, width, size_pt, bold)
@@ -177,7 +185,8 @@ def _frame(slide, s: Slide, pack: BoardPack, number: int) -> None:
         lines = 1 if text_width(s.subtitle, size) <= width * _WRAP_SAFETY else 2
         _text(slide, MARGIN, 0.98, width, 0.3 if lines == 1 else 0.44, s.subtitle, size=size,
               colour=FAINT, lines=lines)
-    footer = " · ".join(p for p in (t("app.title"), pack.quarter, pack.source) if p)
+    footer = " · ".join(p for p in (t("app.title"), i18n.formats.quarter(pack.quarter), pack.source)
+                      if p)
     _text(slide, MARGIN, 7.05, width - 0.8, 0.25, footer, size=9, colour=FAINT)
     _text(slide, SLIDE_W - MARGIN - 0.7, 7.05, 0.7, 0.25, str(number), size=9, colour=FAINT,
           align=PP_ALIGN.RIGHT)
@@ -243,21 +252,33 @@ def _common_width(wanted: list[float], room: float) -> float:
     return max(wanted)
 
 
+def cut_rows(frame: pd.DataFrame, widths: Sequence[float], numeric: Sequence[bool],
+             size: float = _TABLE_PT) -> list[int]:
+    """Return the table rows (1 = the first below the header) whose text would be cut on one
+    line in columns ``widths`` inches wide."""
+    return [i for i, values in enumerate(frame.astype(str).values.tolist(), start=1)
+            if any(not numeric[j] and text_width(" ".join(_words(v)), size)
+                   > widths[j] - 2 * _CELL_PAD for j, v in enumerate(values))]
+
+
 def _table(slide, frame: pd.DataFrame, box: tuple[float, float, float, float],
-           widths: Sequence[float], numeric: Sequence[bool]) -> None:
-    """Add ``frame`` as a table with a header row, columns ``widths`` inches wide; cell text
-    cut to fit its column only where the columns could not be made wide enough."""
+           widths: Sequence[float], numeric: Sequence[bool],
+           two_lines: Sequence[int] = ()) -> None:
+    """Add ``frame`` as a table with a header row, columns ``widths`` inches wide; the rows
+    ``two_lines`` are taller and their text wraps to two lines; cell text cut to fit its
+    column only where the columns could not be made wide enough."""
     left, top, width, height = box
     rows = max(len(frame), 1) + 1
     row_h = min(_ROW_H, height / rows)
+    heights = [_ROW2_H if i in two_lines else row_h for i in range(rows)]
     shape = slide.shapes.add_table(rows, len(frame.columns), Inches(left), Inches(top),
-                                   Inches(width), Inches(row_h * rows))
+                                   Inches(width), Inches(sum(heights)))
     table = shape.table
     table.first_row, table.horz_banding = True, False
     for j, w in enumerate(widths):
         table.columns[j].width = Inches(w)
     for i in range(rows):
-        table.rows[i].height = Inches(row_h)
+        table.rows[i].height = Inches(heights[i])
     size = _TABLE_PT
     body = frame.astype(str).values.tolist() or [["—"] + [""] * (len(frame.columns) - 1)]
     for i, values in enumerate([list(frame.columns), *body]):
@@ -273,7 +294,9 @@ def _table(slide, frame: pd.DataFrame, box: tuple[float, float, float, float],
             paragraph.alignment = PP_ALIGN.RIGHT if numeric[j] else PP_ALIGN.LEFT
             cell.text_frame.word_wrap = True
             run = paragraph.add_run()
-            run.text = clipped(value, widths[j] - 2 * _CELL_PAD, size, i == 0)
+            run.text = (fitted(value, widths[j] - 2 * _CELL_PAD, size, lines=2)
+                        if i in two_lines
+                        else clipped(value, widths[j] - 2 * _CELL_PAD, size, i == 0))
             run.font.name, run.font.size, run.font.bold = FONT, Pt(size), i == 0
             run.font.color.rgb = TEXT
 
@@ -281,10 +304,13 @@ def _table(slide, frame: pd.DataFrame, box: tuple[float, float, float, float],
 def _cover(slide, s: Slide, pack: BoardPack) -> None:
     _strategy_band(slide, 0, 0.22)
     width = SLIDE_W - 2 * 0.9
-    _text(slide, 0.9, 2.2, width, 1.2, s.title, size=_fitted_size(s.title, width, 40, 28),
-          bold=True, anchor=MSO_ANCHOR.BOTTOM)
+    size = _fitted_size(s.title, width, 40, 28)
+    # a title too long for one line at 28 pt (Russian's often are) takes two at 32 pt
+    lines = 1 if text_width(s.title, size, True) <= width * _WRAP_SAFETY else 2
+    _text(slide, 0.9, 2.2, width, 1.2, s.title, size=size if lines == 1 else 32, bold=True,
+          anchor=MSO_ANCHOR.BOTTOM, lines=lines)
     _text(slide, 0.9, 3.6, width, 0.5, s.subtitle, size=20, colour=TEXT)
-    lines = [t("deck.prepared", date=pack.generated.strftime("%d %B %Y"))]
+    lines = [t("deck.prepared", date=i18n.formats.day_in_words(pack.generated))]
     if pack.aliases is not None:
         lines.append(t("deck.anonymised"))
     for i, line in enumerate(lines):
@@ -314,14 +340,26 @@ def _tables_slide(slide, s: Slide) -> None:
     numeric = s.numeric
     width = SLIDE_W - 2 * MARGIN
     widths = column_widths([frame for _, _, frame in s.tables], width, numeric)  # aligned
+    each = [widths if s.aligned else column_widths([frame], width, numeric)  # own need
+            for _, _, frame in s.tables]
+    # Names that would be cut on one line (Russian's longer ones) take two, first come first,
+    # as long as the slide's room lasts.
+    room = (CONTENT_BOTTOM - CONTENT_TOP - len(s.tables) * (0.42 + _ROW_H * (TOP_CELLS + 1))
+            - 0.3 * (len(s.tables) - 1))
+    two_lines = []
+    for (_, _, frame), w in zip(s.tables, each, strict=True):
+        rows = []
+        for i in cut_rows(frame, w, numeric):
+            if room >= _ROW2_H - _ROW_H:
+                rows.append(i)
+                room -= _ROW2_H - _ROW_H
+        two_lines.append(rows)
     top = CONTENT_TOP
-    for caption, quadrant, frame in s.tables:
-        if not s.aligned:  # tables of different columns: each as its own need
-            widths = column_widths([frame], width, numeric)
+    for (caption, quadrant, frame), w, rows in zip(s.tables, each, two_lines, strict=True):
         _bar(slide, MARGIN, top + 0.04, 0.12, 0.24, _BAR_COLOURS[quadrant])
         _text(slide, MARGIN + 0.22, top, width - 0.22, 0.32, caption, size=14, bold=True)
-        height = _ROW_H * (TOP_CELLS + 1)
-        _table(slide, frame, (MARGIN, top + 0.42, width, height), widths, numeric)
+        height = _ROW_H * (TOP_CELLS + 1) + len(rows) * (_ROW2_H - _ROW_H)
+        _table(slide, frame, (MARGIN, top + 0.42, width, height), w, numeric, rows)
         top += 0.42 + height + 0.3
 
 
@@ -342,6 +380,8 @@ def _appendix_layout(slide) -> None:
     columns = len(taxonomy.STRATEGIES)
     gap = 0.2
     width = (SLIDE_W - 2 * MARGIN - gap * (columns - 1)) / columns
+    most = max(sum(m.strategy == s.id for m in taxonomy.METHODS) for s in taxonomy.STRATEGIES)
+    step = min(0.6, (CONTENT_BOTTOM - CONTENT_TOP - 1.45) / most)
     for i, s in enumerate(taxonomy.STRATEGIES):
         left = MARGIN + i * (width + gap)
         bar = _bar(slide, left, CONTENT_TOP, width, 0.5, s.colour)
@@ -351,14 +391,18 @@ def _appendix_layout(slide) -> None:
         run = frame.paragraphs[0].add_run()
         run.text = taxonomy.strategy_label(s.id, i18n.LANG)
         run.font.name, run.font.size, run.font.bold, run.font.color.rgb = FONT, Pt(13), True, WHITE
-        _text(slide, left, CONTENT_TOP + 0.58, width, 0.62, goal(s), size=10, colour=FAINT,
-              lines=3)
+        # four lines of goal and three of a method: Russian's longer words wrap more often
+        _text(slide, left, CONTENT_TOP + 0.58, width, 0.75, goal(s), size=10, colour=FAINT,
+              lines=4)
         methods = [m for m in taxonomy.METHODS if m.strategy == s.id]
-        top = CONTENT_TOP + 1.3
+        top = CONTENT_TOP + 1.45
         for m in methods:
             _text(slide, left, top, width, 0.5, taxonomy.method_label(m.id, i18n.LANG),
-                  size=11, lines=2)
-            top += 0.6
+                  size=10, lines=3)
+            top += step
+
+
+_LOCALES = {"en": "en-GB", "ru": "ru-RU"}  # the document's language, for spelling and voices
 
 
 def _clean_properties(prs, pack: BoardPack) -> None:
@@ -370,7 +414,8 @@ def _clean_properties(prs, pack: BoardPack) -> None:
     props.author = t("app.title")
     props.last_modified_by = t("app.title")
     props.comments = props.keywords = props.category = props.content_status = ""
-    props.identifier = props.language = props.version = ""
+    props.identifier = props.version = ""
+    props.language = _LOCALES[i18n.LANG]
     props.revision = 1
     props.created = props.modified = now
     props.last_printed = now

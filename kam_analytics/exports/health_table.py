@@ -11,7 +11,7 @@ import pandas as pd
 
 from kam_analytics import settings
 from kam_analytics.analysis import health
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 # A mark beside each status word, so a status reads without its colour.
 STATUS_MARKS: dict[str, str] = {"red": "✖", "amber": "▲", "green": "✔", "none": "–",
@@ -21,6 +21,10 @@ STATUS_COLOURS: dict[str, str] = {"red": "#C62828", "amber": "#EF8F00", "green":
                                   "none": "#9E9E9E", "not_measured": "#BDBDBD"}
 TABLE_COLUMNS = ["client", "quarter", "measure", "measure_name", "value", "shown", "n",
                  "status", "status_name", "low", "high", "rule", "rule_text", "needs"]
+
+
+def _day(d: pd.Timestamp) -> str:
+    return "—" if pd.isna(d) else formats.day(d)
 
 
 def status_text(status: str) -> str:
@@ -74,7 +78,7 @@ def open_items_table(items: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         t("health.open.client"): items["client"],
         t("health.open.kind"): [t(f"health.kind.{k}") for k in items["kind"]],
-        t("health.open.since"): items["since"].dt.strftime("%Y-%m-%d"),
+        t("health.open.since"): items["since"].map(_day),
         t("health.open.age"): items["age_days"].round(1),
         t("health.open.source"): [
             t("health.open.where", file=f, row=int(r)) for f, r in zip(
@@ -215,6 +219,6 @@ def open_items_frame(items: pd.DataFrame, most: int) -> pd.DataFrame:
     return pd.DataFrame({
         t("health.open.client"): shown["client"].astype(str),
         t("health.open.kind"): [t(f"health.kind.{k}") for k in shown["kind"]],
-        t("health.open.since"): shown["since"].dt.strftime("%Y-%m-%d"),
-        t("health.open.age"): shown["age_days"].map(lambda d: f"{d:,.0f}"),
+        t("health.open.since"): shown["since"].map(_day),
+        t("health.open.age"): shown["age_days"].map(lambda d: formats.formatted(d, ",.0f")),
     })

@@ -19,7 +19,7 @@ from kam_analytics.analysis import MatrixQuery, compare, economics, matrix, matr
 from kam_analytics.analysis.health import health_for, measures_anything
 from kam_analytics.analysis.query import change_for
 from kam_analytics.exports import anonymise, chart_images
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 from kam_analytics.store import EVERYONE, Scope, Store
 
 SECTIONS: tuple[str, ...] = ("heatmap", "quadrant", "top_cells", "changes", "health",
@@ -153,22 +153,25 @@ def moved_cells(cells: pd.DataFrame, move: BudgetMove,
     if set(move.cut) & set(move.grow):
         raise PackError(t("pack.error_move_overlap"))
     if not 0 <= move.share <= 1:
-        raise PackError(t("pack.error_move_share", share=format(move.share, ".0%")))
+        raise PackError(t("pack.error_move_share", share=formats.percent(move.share)))
     if move.elasticity is not None and not 0 <= move.elasticity <= 1:
         raise PackError(t("pack.error_elasticity", value=format(move.elasticity, "g")))
     cut, grow = cells["quadrant"].isin(move.cut), cells["quadrant"].isin(move.grow)
     if not cut.any() or not grow.any():
         return None, t("whatif.nothing_to_move")
     fit = fit or whatif.Elasticity(whatif.ASSUMED_ELASTICITY, False, 0)
+    def shown(e: float) -> str:
+        return formats.formatted(e, ".2f")
+
     if move.elasticity is not None:
-        value, basis = move.elasticity, t("whatif.chosen", value=f"{move.elasticity:.2f}")
+        value, basis = move.elasticity, t("whatif.chosen", value=shown(move.elasticity))
     elif fit.fitted:
-        value, basis = fit.value, t("whatif.fitted", pairs=fit.pairs, value=f"{fit.value:.2f}")
+        value, basis = fit.value, t("whatif.fitted", pairs=fit.pairs, value=shown(fit.value))
     else:
         value, basis = fit.value, t("whatif.assumed", pairs=fit.pairs, needed=whatif.MIN_PAIRS,
-                                    value=f"{fit.value:.2f}")
+                                    value=shown(fit.value))
     moved = whatif.budget_move(cells, cut, grow, share=move.share, elasticity=value)
-    return moved, t("whatif.model", elasticity=f"{value:.2f}") + " " + basis
+    return moved, t("whatif.model", elasticity=shown(value)) + " " + basis
 
 
 def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
@@ -195,7 +198,7 @@ def board_pack(method_matrix: pd.DataFrame, strategy_matrix: pd.DataFrame,
         raise PackError(t("pack.error_no_data"))
     quarter = options.quarter or quarters[-1]
     if quarter not in quarters:
-        raise PackError(t("pack.error_quarter", quarter=quarter, known=", ".join(quarters)))
+        raise PackError(t("pack.error_quarter", quarter=quarter, known=quarters))
     sections = tuple(s for s in SECTIONS if s in options.sections)
     unknown = [s for s in options.sections if s not in SECTIONS]
     if unknown:
@@ -278,7 +281,7 @@ def store_pack(store: Store, options: PackOptions, scope: Scope = EVERYONE,
         query = MatrixQuery.of_quarter(options.quarter, scope=scope, hourly_rate=rate)
         by_method = matrix_for(store, query)
         if by_method.empty:
-            known = ", ".join(store.quarters(scope)) or t("pack.none")
+            known = store.quarters(scope) or t("pack.none")  # each quarter as the reader writes it
             raise PackError(t("pack.error_quarter", quarter=options.quarter, known=known)
                             if options.quarter else t("pack.error_no_data"))
         by_strategy = matrix_for(store, dataclasses.replace(query, level="strategy"))

@@ -238,14 +238,15 @@ def _write_about(book: xlsxwriter.Workbook, pack: BoardPack, formats: dict) -> N
     sheet.set_column(1, 1, 90)
     sheet.write_string(0, 0, t("report.title", quarter=pack.quarter), formats["title"])
     rows = [
-        (t("report.about_quarter"), pack.quarter),
+        (t("report.about_quarter"), i18n.formats.quarter(pack.quarter)),
         (t("report.about_scope"), pack.scope_label),
-        (t("report.about_prepared"), pack.generated.isoformat()),
-        (t("report.about_rate"), t("chart.amount", number=format(pack.hourly_rate, ",.2f"),
-                                   currency=pack.currency)),
+        (t("report.about_prepared"), i18n.formats.day(pack.generated)),
+        (t("report.about_rate"), t("chart.amount", currency=pack.currency,
+                                   number=i18n.formats.formatted(pack.hourly_rate, ",.2f"))),
         (t("report.about_thresholds"), t("deck.thresholds", cost=t(
-            "chart.amount", number=format(pack.cost_threshold, ",.0f"), currency=pack.currency),
-            value=format(pack.value_threshold, ".1f"))),
+            "chart.amount", number=i18n.formats.formatted(pack.cost_threshold, ",.0f"),
+            currency=pack.currency),
+            value=i18n.formats.formatted(pack.value_threshold, ".1f"))),
         (t("report.about_source"), pack.source or "—"),
         (t("report.about_sheets"), t("report.about_sheets_text")),
     ]

@@ -14,7 +14,7 @@ from kam_analytics.analysis import compare, economics, health, matrix, whatif
 from kam_analytics.charts.whale import whale_chart
 from kam_analytics.exports import health_table
 from kam_analytics.exports.pack import BoardPack
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 HEATMAP_ROWS = 10          # clients per heatmap slide: more and its labels fall below 9 pt
 HEATMAP_MAX_CLIENTS = 40   # beyond this the heatmap slides show the largest spenders only
@@ -42,20 +42,20 @@ class Slide:
 
 
 def _money(x: float, currency: str) -> str:
-    return t("chart.amount", number=format(float(x), ",.0f"), currency=currency)
+    return t("chart.amount", number=formats.formatted(float(x), ",.0f"), currency=currency)
 
 
 def _value(x: float) -> str:
-    return "—" if pd.isna(x) else format(float(x), ".1f")
+    return "—" if pd.isna(x) else formats.formatted(float(x), ".1f")
 
 
 def _share(x: float) -> str:
-    return "—" if pd.isna(x) else format(float(x), ".0%")
+    return "—" if pd.isna(x) else formats.percent(float(x))
 
 
 def _threshold_text(pack: BoardPack) -> str:
     return t("deck.thresholds", cost=_money(pack.cost_threshold, pack.currency),
-             value=format(pack.value_threshold, ".1f"))
+             value=formats.formatted(pack.value_threshold, ".1f"))
 
 
 def _title_slide(pack: BoardPack) -> Slide:
@@ -65,7 +65,7 @@ def _title_slide(pack: BoardPack) -> Slide:
         t("deck.notes_scope", scope=pack.scope_label, quarter=pack.quarter),
         t("deck.notes_totals", total=_money(totals["total_cost"], c),
           money=_money(totals["cost"], c), time=_money(totals["time_cost"], c),
-          hours=format(totals["hours"], ",.0f"),
+          hours=formats.formatted(totals["hours"], ",.0f"),
           rate=_money(pack.hourly_rate, c)),
         t("deck.notes_value", value=_value(totals["value"]),
           share=_share(totals["overinvested_share"]),
@@ -149,8 +149,8 @@ def cells_frame(cells: pd.DataFrame, currency: str) -> pd.DataFrame:
         t("col.method"): cells["method_label"].astype(str),
         t("col.strategy"): cells["strategy_label"].astype(str),
         t("col.total_cost", currency=currency): cells["total_cost"].map(
-            lambda v: format(v, ",.0f")),
-        t("col.hours"): cells["hours"].map(lambda v: format(v, ",.1f")),
+            lambda v: formats.formatted(v, ",.0f")),
+        t("col.hours"): cells["hours"].map(lambda v: formats.formatted(v, ",.1f")),
         t("col.value"): cells["value"].map(_value),
         t("deck.col_share"): cells["share_of_client_spend"].map(_share),
     })
@@ -172,9 +172,9 @@ def _top_cells_slide(pack: BoardPack) -> Slide:
             notes.append("  " + t("deck.notes_cell", client=r.client, method=r.method_label,
                                   cost=_money(r.total_cost, pack.currency),
                                   money=_money(r.cost, pack.currency),
-                                  hours=format(r.hours, ",.1f"), value=_value(r.value),
+                                  hours=formats.formatted(r.hours, ",.1f"), value=_value(r.value),
                                   per1000=("—" if pd.isna(r.value_per_1000)
-                                           else format(r.value_per_1000, ",.2f")),
+                                           else formats.formatted(r.value_per_1000, ",.2f")),
                                   share=_share(r.share_of_client_spend)))
     return Slide("tables", t("deck.top_title"), _threshold_text(pack), "\n".join(notes),
                  tables=tables)
@@ -191,10 +191,11 @@ def moves_frame(cells: pd.DataFrame, currency: str, quarter: str,
         t("deck.col_now"): cells["quadrant"].map(lambda q: t(f"quadrant.{q}")),
         # the quarters name the cost columns: "Total cost before (EUR)" left the method cut
         t("deck.col_cost_in", quarter=previous, currency=currency): cells[
-            "previous_total_cost"].map(lambda v: format(v, ",.0f")),
+            "previous_total_cost"].map(lambda v: formats.formatted(v, ",.0f")),
         t("deck.col_cost_in", quarter=quarter, currency=currency): cells["total_cost"].map(
-            lambda v: format(v, ",.0f")),
-        t("deck.col_change"): cells["total_cost_change"].map(lambda v: format(v, "+,.0f")),
+            lambda v: formats.formatted(v, ",.0f")),
+        t("deck.col_change"): cells["total_cost_change"].map(
+            lambda v: formats.formatted(v, "+,.0f")),
     })
 
 
@@ -205,7 +206,7 @@ def _change_slide(pack: BoardPack) -> Slide:
     out = moved[moved["previous_quadrant"] == "overinvested"].head(TOP_CELLS)
     new_clients, _ = compare.new_and_gone(change, "client")
     summary = t("deck.change_summary", cost=_money(totals["total_cost"], pack.currency),
-                change=format(totals["total_cost_change"], "+,.0f"), quarter=before,
+                change=formats.formatted(totals["total_cost_change"], "+,.0f"), quarter=before,
                 value=_value(totals["mean_value"]),
                 value_before=_value(totals["previous_mean_value"]), moved=totals["moved"],
                 new=len(new_clients), gone=pack.gone_clients)
@@ -229,15 +230,16 @@ def recommended_frame(cells: pd.DataFrame, currency: str) -> pd.DataFrame:
         t("col.client"): cells["client"].astype(str),
         t("col.method"): cells["method_label"].astype(str),
         t("col.total_cost", currency=currency): cells["total_cost"].map(
-            lambda v: format(v, ",.0f")),
+            lambda v: formats.formatted(v, ",.0f")),
         t("whatif.col_cost_after_short"): cells["total_cost_after"].map(
-            lambda v: format(v, ",.0f")),
+            lambda v: formats.formatted(v, ",.0f")),
         # two decimals: a move changes values by hundredths
-        t("col.value"): cells["value"].map(lambda v: "—" if pd.isna(v) else format(v, ".2f")),
+        t("col.value"): cells["value"].map(
+            lambda v: "—" if pd.isna(v) else formats.formatted(v, ".2f")),
         t("whatif.col_value_after"): cells["value_after"].map(
-            lambda v: "—" if pd.isna(v) else format(v, ".2f")),
+            lambda v: "—" if pd.isna(v) else formats.formatted(v, ".2f")),
         t("deck.col_per_1000_moved"): cells["value_change_per_1000"].map(
-            lambda v: "—" if pd.isna(v) else format(v, "+,.3f")),
+            lambda v: "—" if pd.isna(v) else formats.formatted(v, "+,.3f")),
     })
 
 
@@ -249,7 +251,7 @@ def _whatif_slide(pack: BoardPack) -> Slide:
     cuts = ranked[ranked["action"] == "cut"].head(TOP_CELLS)
     quadrants = {side: ", ".join(t(f"quadrant.{q}") for q in qs)
                  for side, qs in (("cut", move.cut), ("grow", move.grow))}
-    title = t("deck.whatif_title", share=format(move.share, ".0%"), cut=quadrants["cut"],
+    title = t("deck.whatif_title", share=formats.percent(move.share), cut=quadrants["cut"],
               grow=quadrants["grow"])
     subtitle = t("deck.whatif_summary", money=_money(summary["moved"], pack.currency),
                  cut=int((moved["action"] == "cut").sum()),
@@ -320,7 +322,7 @@ def client_facts(cells: pd.DataFrame, currency: str) -> list[tuple[str, str]]:
         (t("kpi.total_cost"), _money(totals["total_cost"], currency)),
         (t("deck.fact_money_time"), t("deck.fact_split", money=_money(totals["cost"], currency),
                                       time=_money(totals["time_cost"], currency))),
-        (t("kpi.hours"), format(totals["hours"], ",.0f")),
+        (t("kpi.hours"), formats.formatted(totals["hours"], ",.0f")),
         (t("kpi.methods"), str(len(cells))),
         (t("kpi.mean_value"), _value(totals["value"])),
         (t("kpi.overinvested_spend"), _share(totals["overinvested_share"])),
@@ -361,7 +363,7 @@ def _client_slide(pack: BoardPack, client: str) -> Slide:
     for r in cells.sort_values("total_cost", ascending=False).itertuples():
         notes.append("  " + t("deck.notes_client_line", method=r.method_label,
                               cost=_money(r.total_cost, pack.currency),
-                              hours=format(r.hours, ",.1f"), value=_value(r.value),
+                              hours=formats.formatted(r.hours, ",.1f"), value=_value(r.value),
                               quadrant=t(f"quadrant.{r.quadrant}")))
     return Slide("client", title, _threshold_text(pack), "\n".join(notes), fig,
                  facts=client_facts(cells, pack.currency))

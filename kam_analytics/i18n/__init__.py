@@ -8,8 +8,10 @@ the current session's (``set_language``), English by default.
 
 from __future__ import annotations
 
+from kam_analytics.i18n import formats
 from kam_analytics.i18n.messages import (
     DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
     TABLES,
     Message,
     MessageError,
@@ -24,9 +26,9 @@ from kam_analytics.i18n.messages import (
 )
 from kam_analytics.i18n.plural import plural_category
 
-__all__ = ["DEFAULT_LANGUAGE", "TABLES", "Message", "MessageError", "language", "msg",
-           "plural_category", "render", "render_fields", "reset_language", "set_language", "t",
-           "template", "visible"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGE_NAMES", "TABLES", "Message", "MessageError", "formats",
+           "language", "msg", "plural_category", "render", "render_fields", "reset_language",
+           "set_language", "t", "template", "visible"]
 
 
 def t(key: str, lang: str | None = None, **fields: object) -> str:

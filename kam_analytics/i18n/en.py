@@ -155,6 +155,8 @@ EN: dict[str, str] = {
     "health.open.where": "{file}, row {row}",
     # ---- app and navigation -------------------------------------------------------------------
     "app.title": "KAM Analytics",
+    "language.choose": "Language",
+    "app.skip_to_content": "Skip to main content",
     "nav.heatmap": "Portfolio heatmap",
     "nav.client": "Client",
     "nav.methods": "Methods",
@@ -194,6 +196,7 @@ EN: dict[str, str] = {
     "kpi.clients": "Clients",
     "kpi.total_cost": "Total cost",
     "kpi.total_cost_in": "Total cost, {currency}",
+    "number.millions": "{number}M",
     "kpi.hours": "Manager hours",
     "kpi.mean_value": "Mean value (1-5)",
     "kpi.methods": "Methods used",
@@ -209,6 +212,7 @@ EN: dict[str, str] = {
     "col.clients": "Clients using it",
     "col.method": "Method",
     "col.strategy": "Strategy",
+    "col.method_id": "Method id",
     "col.total_cost": "Total cost ({currency})",
     "col.previous_total_cost": "Total cost before ({currency})",
     "col.value_change": "Change in value",
@@ -293,6 +297,10 @@ EN: dict[str, str] = {
     "heatmap.download_help": (
         "Every client x method (or strategy) cell under the filters in force, with all its "
         "figures; the same columns as `python -m kam_analytics matrix`."),
+    "heatmap.download_people": "Download for reading (CSV)",
+    "heatmap.download_people_help": (
+        "The same table with headers, quarters, strategies and quadrants in words of this "
+        "language: for reading, not for other programs."),
     "heatmap.overinvested_title": "Where money is spent on what clients value little",
     "heatmap.none_overinvested": "No overinvested cells under these filters.",
     "heatmap.row_hint": "Click a row to open that client's page.",
@@ -628,7 +636,43 @@ EN: dict[str, str] = {
         "and optionally cost, hours, the client's rating (1-5) and the manager. Several files "
         "uploaded together are one import."),
     "upload.template": "Download the Excel template",
+    "template.doc_title": "KAM Analytics input template",
+    "template.sheet.interactions": "Interactions",
+    "template.sheet.clients": "Clients",
+    "template.sheet.valuations": "Valuations",
+    "template.sheet.methods": "Methods",
+    "template.sheet.read_me": "Read me",
+    "template.col_sheet": "Sheet",
+    "template.col_column": "Column",
+    "template.col_meaning": "Meaning / Значение",
+    "template.method_id": "Method id",
+    "template.required": "required",
+    "template.optional": "optional",
+    "template.intro": (
+        "One row per interaction or expense on the {interactions} sheet; {clients} and "
+        "{valuations} are optional. Delete the example row before uploading."),
+    "template.methods_note": (
+        "The 26 relationship methods in English and Russian, with their strategy and id."),
+    "template.method_title": "Method",
+    "template.method_prompt": "Pick one of the 26 methods ({methods} sheet).",
+    "template.method_error_title": "Unknown method",
+    "template.method_error": (
+        "Not a label from the {methods} sheet. Labels in the other language and ids are "
+        "accepted; unknown names are flagged on import."),
+    "template.value_prompt": (
+        "The client's rating of this method: a whole number from 1 (worthless) to 5 "
+        "(essential). Leave blank if unknown."),
+    "template.value_error_title": "Value out of range",
+    "template.value_error": "Enter a whole number 1-5.",
+    "template.cost_prompt": "Money spent: 0 or more.",
+    "template.hours_prompt": "Managers' time in hours: 0 or more.",
+    "template.negative_title": "Negative number",
+    "template.negative_error": "Enter a number, 0 or more.",
+    "template.words_error": (
+        "Use one of the listed words (English or Russian); other words are flagged on import."),
     "upload.drop": "Drop CSV or Excel files here",
+    "upload.browse": "Upload",
+    "upload.limit": "{mb}MB per file • {types}",
     "upload.help": (
         "CSV (UTF-8 or Windows-1251; comma, semicolon or tab), xlsx, xlsm, "
         "xls, xlsb, ods."),
@@ -1352,6 +1396,12 @@ EN: dict[str, str] = {
     "bp.building": "The files are drawn when you click; the first takes a few seconds.",
     "bp.clients_in_pack": "The {n:,} clients in this pack",
     "bp.col_slide": "Own slide",
+    "cli.compare_needs_quarter": "--compare-to needs --quarter: the quarter to compare with it.",
+    "cli.quadrant_thresholds": (
+        "{quarter} quadrants: high cost above {cost:,.2f}, high value from {value:g}"),
+    "cli.people_matrix_only": (
+        "--header people is for the matrix alone: leave out --compare-to, or take its "
+        "column ids."),
     "cli.bad_out": "--out {out}: the file name must end in {suffix}.",
     "cli.no_folder": "--out: there is no folder {folder}.",
     "cli.deck_what": "{slides} slides",

@@ -11,8 +11,12 @@ from dataclasses import dataclass
 
 from kam_analytics.i18n.en import EN
 from kam_analytics.i18n.plural import plural_category
+from kam_analytics.i18n.ru import RU
 
-TABLES: dict[str, dict[str, str]] = {"en": EN}  # the Russian table comes with issue 16
+# Every table has English's keys (tests/i18n/test_ru.py): a reader never meets another
+# language's words in place of a missing one.
+TABLES: dict[str, dict[str, str]] = {"en": EN, "ru": RU}
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}  # each in itself, for the switch
 DEFAULT_LANGUAGE = "en"
 LIST_SEPARATOR = ", "  # a list field joins its items with this unless its template says {x:; }
 
@@ -120,17 +124,16 @@ class _Listed:
 
 def template(key: str, lang: str | None = None, n: object = None) -> str:
     """Return the string-table entry for ``key`` in ``lang``, in the plural form ``n`` needs
-    (``key.one``/``key.few``/``key.many``/``key.other``, else the bare key); a key missing
-    from that language's table is taken from English."""
+    (``key.one``/``key.few``/``key.many``/``key.other``, else the bare key). A key with no
+    text in that language raises KeyError rather than show another language's words."""
     lang = lang or language()
     table = TABLES.get(lang, EN)
+    text = table.get(key)
     if n is not None and not isinstance(n, bool) and isinstance(n, numbers.Number):
-        form = f"{key}.{plural_category(lang, n)}"
-        if form in table:
-            return table[form]
-        if form in EN and key not in table:
-            return EN[form]
-    return table[key] if key in table else EN[key]
+        text = table.get(f"{key}.{plural_category(lang, n)}", text)
+    if text is None:
+        raise KeyError(f"the {lang} string table has no text for {key!r}")
+    return text
 
 
 def render_fields(key: str, fields: Mapping[str, object], lang: str | None = None) -> str:
@@ -143,13 +146,35 @@ def render_fields(key: str, fields: Mapping[str, object], lang: str | None = Non
     return text.format(**{name: _shown(value, lang) for name, value in fields.items()})
 
 
+class _Number:
+    """A number field: its template's format spec ({value:.1f}, {n:,}) applied, then written
+    with the language's decimal mark and thousands separator (12,3 and 1 234 in Russian)."""
+
+    def __init__(self, value: numbers.Number, lang: str):
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        from kam_analytics.i18n.formats import formatted
+
+        return formatted(self.value, spec, self.lang) if spec else str(self.value)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 def _shown(value: object, lang: str) -> object:
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return _Number(value, lang)
     if isinstance(value, Message):
         return render(value, lang)
     if isinstance(value, (list, tuple)):
         return _Listed(_shown(v, lang) for v in value)
     if isinstance(value, str):
-        return visible(value)  # names from files are data: they never make lines or layout
+        from kam_analytics.i18n.formats import quarter  # formats reads the language from here
+
+        # Names from files are data: they never make lines or layout. A quarter id (2026Q3)
+        # reads as the reader writes a quarter («3 кв. 2026»).
+        return visible(quarter(value, lang))
     return value
 
 

@@ -7,6 +7,7 @@ import ast
 import functools
 import io
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -16,7 +17,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from kam_analytics import cli, settings
+from kam_analytics import cli, i18n, sample, settings
 from kam_analytics.exports import deck, slides
 from tests import packs
 
@@ -157,6 +158,94 @@ def test_document_properties_are_set_deliberately(sample_deck):
     assert props.comments == "" and props.keywords == ""
     app = zipfile.ZipFile(io.BytesIO(sample_deck)).read("docProps/app.xml")
     assert b"4:3" not in app and b"Steve" not in app
+
+
+# ---- in Russian ------------------------------------------------------------------------------
+
+def _in_russian(make):
+    token = i18n.set_language("ru")
+    try:
+        return make()
+    finally:
+        i18n.reset_language(token)
+
+
+@pytest.fixture(scope="module")
+def russian_deck(seeded_db) -> bytes:
+    return _in_russian(lambda: deck.deck(packs.store_pack(seeded_db)))
+
+
+def _everything_read(prs) -> list[str]:
+    """Return every text of a deck a reader or a screen reader meets: boxes, table cells,
+    notes, pictures' alt text and the document's properties."""
+    props = prs.core_properties
+    out = [props.title, props.subject, props.author]
+    for slide in prs.slides:
+        out += _texts(slide) + [slide.notes_slide.notes_text_frame.text]
+        out += [sh._element.nvPicPr.cNvPr.get("descr") for sh in slide.shapes
+                if sh.shape_type == 13]
+    return out
+
+
+# The words a Russian reader meets as they are: the sample's names, products and units.
+_AS_THEY_ARE = {w for c in sample.CLIENTS for name in (c.name, c.manager, c.segment)
+                for w in re.findall(r"[A-Za-z]+", name)} | {"KAM", "Analytics", "EUR", "xlsx"}
+
+
+def test_a_russian_deck_is_in_russian_on_every_slide_note_and_picture(russian_deck):
+    prs = Presentation(io.BytesIO(russian_deck))
+    assert len(prs.slides) == 13
+    english = {w for text in _everything_read(prs)
+               for w in re.findall(r"(?<![\w.])[A-Za-z]{3,}(?!\w)", text)} - _AS_THEY_ARE
+    assert english == set()
+    props = prs.core_properties
+    assert props.title == "Пакет для правления, 3\u00a0кв.\u00a02026"
+    assert props.subject == "Все клиенты (20)" and props.language == "ru-RU"
+    alts = [sh._element.nvPicPr.cNvPr.get("descr") for slide in prs.slides
+            for sh in slide.shapes if sh.shape_type == 13]
+    assert len(alts) == 8 and all(a.startswith("График: ") for a in alts)
+    cover = " ".join(_texts(prs.slides[0]))
+    assert "Подготовлено 15\u00a0октября 2026\u00a0г." in cover
+    assert "3\u00a0кв.\u00a02026" in " ".join(_texts(prs.slides[1]))  # the footer's quarter
+    assert not [t for t in _texts(prs.slides[0]) + _texts(prs.slides[-1]) if "…" in t]
+    # the top cells' longer Russian method names take two lines where they would be cut
+    assert not [t for t in _texts(prs.slides[4]) if "…" in t]
+    assert "Бесплатные или льготные опробования" in _texts(prs.slides[4])
+
+
+def _as_number(text: str, lang: str) -> float | None:
+    thousands, point = {"en": (",", "."), "ru": ("\u00a0", ",")}[lang]
+    plain = text.replace(thousands, "").replace(point, ".").replace("\u00a0%", "%")
+    return float(plain.rstrip("%")) if re.fullmatch(r"[+-]?\d+(\.\d+)?%?", plain) else None
+
+
+def test_a_russian_decks_tables_hold_the_english_decks_figures(sample_deck, russian_deck):
+    pairs = 0
+    for en_slide, ru_slide in zip(Presentation(io.BytesIO(sample_deck)).slides,
+                                  Presentation(io.BytesIO(russian_deck)).slides, strict=True):
+        en_tables = [sh.table for sh in en_slide.shapes if sh.has_table]
+        ru_tables = [sh.table for sh in ru_slide.shapes if sh.has_table]
+        assert len(en_tables) == len(ru_tables)
+        for en, ru in zip(en_tables, ru_tables, strict=True):
+            for en_row, ru_row in zip(list(en.rows)[1:], list(ru.rows)[1:], strict=True):
+                for a, b in zip(en_row.cells, ru_row.cells, strict=True):
+                    if _as_number(a.text, "en") is not None:
+                        assert _as_number(b.text, "ru") == _as_number(a.text, "en")
+                        pairs += 1
+    assert pairs > 60  # the top cells, changes, health and what-if tables
+
+
+def test_a_russian_client_slide_shows_the_hand_computed_figures(small_db):
+    # Acme Ltd: 5,000 of money and 15 hours at 60 (900): 5,900 in all, 2 methods; site visits
+    # (3,000 + 5 h = 3,300) overinvested: 3,300 / 5,900 = 56 % spent where little is valued.
+    prs = Presentation(io.BytesIO(_in_russian(lambda: deck.deck(packs.store_pack(small_db)))))
+    acme = next(_texts(s) for s in prs.slides if "Acme Ltd: затраты и ценность" in _texts(s))
+    first = acme.index("Полные затраты")
+    facts = dict(zip(acme[first::2], acme[first + 1::2], strict=True))
+    assert facts["Полные затраты"] == "5\u00a0900 EUR"
+    assert facts["Деньги и время менеджеров"] == "5\u00a0000 EUR + 900 EUR"
+    assert facts["Часы менеджеров"] == "15" and facts["Методов применяется"] == "2"
+    assert facts["Лишние затраты"] == "56\u00a0%"
 
 
 # ---- nothing leaks ---------------------------------------------------------------------------

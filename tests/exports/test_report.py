@@ -88,6 +88,25 @@ def test_report_sheets_hold_the_hand_computed_figures(small_db):
     assert not [m for m in methods if "." in m]  # names, never ids
 
 
+def test_a_russian_report_holds_the_same_figures_in_russian(small_db, tmp_path):
+    db, out = tmp_path / "kam.duckdb", tmp_path / "отчёт.xlsx"
+    db.write_bytes(small_db.read_bytes())  # the export is recorded in the store's audit log
+    assert cli.main(["report", "--db", str(db), "--out", str(out), "--lang", "ru"]) == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Об отчёте", "Матрица", "Клиенты", "Методы"]
+    clients = _rows(book["Клиенты"])
+    assert [(r["Клиент"], r["Полные затраты (EUR)"]) for r in clients] == [
+        ("Acme Ltd", 5900), ("NA", 290), ("ООО Ромашка", 120)]
+    cells = {(r["Клиент"], r["Метод"]): r for r in _rows(book["Матрица"])}
+    staff = cells[("Acme Ltd", "Подготовка персонала")]
+    assert (staff["Взаимодействия"], staff["Затраты (EUR)"], staff["Часы"],
+            staff["Полные затраты (EUR)"], staff["Ценность (1–5)"], staff["Квадрант"]) == (
+        2, 2000, 10, 2600, 4.5, "Стратегически важно")
+    # the command line's language is its run's alone
+    assert cli.main(["report", "--db", str(db), "--out", str(tmp_path / "r.xlsx")]) == 0
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames[0] == "About"
+
+
 def test_report_is_formatted(small_db):
     book = _book(report.report(packs.store_pack(small_db)))
     sheet = book["Matrix"]

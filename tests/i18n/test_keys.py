@@ -15,11 +15,12 @@ from kam_analytics.analysis import compare, economics, health
 from kam_analytics.analysis.query import PINS
 from kam_analytics.exports import chart_images, pack
 from kam_analytics.i18n.en import EN
-from kam_analytics.ingest import numbers, schema, tables
+from kam_analytics.ingest import numbers, schema, tables, template
 from kam_analytics.store import duckdb_restore_points
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLE_FILES = {ROOT / "kam_analytics" / "i18n" / "en.py"}  # the strings themselves: not uses
+# The strings themselves are not uses.
+TABLE_FILES = {ROOT / "kam_analytics" / "i18n" / f"{lang}.py" for lang in ("en", "ru")}
 SOURCES = sorted({*ROOT.glob("kam_analytics/**/*.py"), *ROOT.glob("pages/*.py"),
                   ROOT / "dashboard.py", *ROOT.glob("scripts/*.py")} - TABLE_FILES)
 RENDERERS = {"t", "msg", "_error"}  # functions whose first argument is a string key
@@ -43,6 +44,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "progress.": ("reading", "checking", "storing"),  # ingest.Progress's stages
     "upload.mode.": ("append", "replace"),  # pages/upload.py's choices
     "heatmap.by.": ("method", "strategy"),  # pages/heatmap.py's choices
+    "template.sheet.": (*template.SHEET_KEYS, "methods", "read_me"),  # the template's sheets
     "settings.kind_": ("header", "method", "client"),  # Store.saved_mappings's kinds
     "reading.kind.": tuple(schema.TABLES),  # the kinds of table an import reads
     "metric.": ("interactions", "cost", "hours", "time_cost", "total_cost", "value",

@@ -60,7 +60,7 @@ def test_headers_are_friendly_and_recognised(book, sheet, table, headers, canoni
 def test_method_dropdown_lists_the_26_labels(book, sheet, method_range):
     dv = _validations(book[sheet])[method_range]
     assert dv.type == "list"
-    match = re.fullmatch(r"(\w+)!\$A\$(\d+):\$A\$(\d+)", dv.formula1)
+    match = re.fullmatch(r"'?(\w+)'?!\$A\$(\d+):\$A\$(\d+)", dv.formula1)
     assert match is not None, dv.formula1
     target, first, last = match.group(1), int(match.group(2)), int(match.group(3))
     assert target == "Methods"
@@ -176,6 +176,53 @@ def test_read_me_explains_every_column_in_both_languages(book):
             explained.setdefault(sheet, []).append(column)
     for sheet in ("Interactions", "Clients", "Valuations"):
         assert explained[sheet] == [c.value for c in book[sheet][1]]
+
+
+# ---- in Russian: the session's language chooses the template's ------------------------------
+
+@pytest.fixture(scope="module")
+def russian_book():
+    return openpyxl.load_workbook(io.BytesIO(template_workbook(TODAY, "ru")))
+
+
+def test_a_russian_template_has_russian_sheets_headers_and_dropdowns(russian_book):
+    assert russian_book.sheetnames == ["Взаимодействия", "Клиенты", "Оценки", "Методы",
+                                       "Инструкция"]
+    for sheet, table in (("Взаимодействия", "interactions"), ("Клиенты", "clients"),
+                         ("Оценки", "valuations")):
+        headers = [c.value for c in russian_book[sheet][1]]
+        english = [c.value for c in openpyxl.load_workbook(io.BytesIO(template_workbook(
+            TODAY, "en")))[{"interactions": "Interactions", "clients": "Clients",
+                             "valuations": "Valuations"}[table]][1]]
+        # the same columns, each Russian header read as its English one's column
+        assert [canonical_column(h, table) for h in headers] == [
+            canonical_column(h, table) for h in english]
+    dv = _validations(russian_book["Взаимодействия"])
+    assert dv["C2:C5000"].formula1 == "'Методы'!$B$2:$B$27"
+    assert [russian_book["Методы"].cell(row=r, column=2).value for r in range(2, 28)] == [
+        m.label_ru for m in METHODS]
+    assert dv["H2:H5000"].formula1 == (
+        '"запрос,жалоба,проблема,обещание,договоренность,встреча,звонок,визит,другое"')
+    assert dv["K2:K5000"].formula1 == '"да,нет"'
+    assert dv["C2:C5000"].prompt == "Выберите один из 26 методов (лист «Методы»)."
+    readme = list(russian_book["Инструкция"].iter_rows(values_only=True))
+    assert readme[0] == ("Лист", "Столбец", "Значение (строкой ниже — по-английски)")
+    assert readme[1][2].startswith("Одна строка на каждое взаимодействие")
+    assert readme[2][2].startswith("One row per interaction or expense on the Взаимодействия")
+
+
+def test_a_russian_template_imports_its_example_row(tmp_path):
+    from kam_analytics import ingest
+    from kam_analytics.store import open_store
+
+    store = open_store(tmp_path / "t.duckdb")
+    ingest.run_import(store, [("шаблон.xlsx", template_workbook(TODAY, "ru"))])
+    rows = store.interactions()
+    events = store.health_events()
+    store.close()
+    assert rows[["client", "method", "cost", "hours", "manager"]].values.tolist() == [
+        ["ООО Пример", "technical.staff_training", 1200.0, 6.0, "А. Менеджер"]]
+    assert events[["event_type", "contact_role"]].values.tolist() == [["meeting", "decider"]]
 
 
 def test_template_reads_as_one_example_row():

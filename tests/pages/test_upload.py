@@ -140,6 +140,9 @@ def test_an_unknown_label_is_pre_filled_with_its_best_suggestion_and_stays_to_ch
     at = uploaded("q4.csv", data)
     reorder = at.selectbox(key="mm_0_reordering system")
     assert reorder.value == "service.auto_reorder"  # pre-filled, shown to check
+    # each choice names its method in both languages: typing either finds it
+    assert ("Computerised reordering · Компьютеризированный повторный заказ — Service levels"
+            in reorder.options)
     assert at.selectbox(key="mm_0_workshop").value is None  # no suggestion: asked
     assert any("pre-filled with the closest method" in i.value for i in at.info)
     assert not [b for b in at.button if b.label == "Import"]  # Workshop still unanswered
