@@ -297,6 +297,42 @@ def _restore_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _copy_store(args: argparse.Namespace) -> int:
+    """Copy the whole store at --from into the empty store at --to, printing what it moved."""
+    from kam_analytics.store import store_copy
+
+    source, target = args.source, args.target
+    if source == target:
+        print(t("copy.same_store", store=settings.location_shown(source)), file=sys.stderr)
+        return EXIT_USAGE
+    if settings.is_file_location(source) and not _present(Path(source)):
+        print(f"There is no store at {source}.", file=sys.stderr)
+        return EXIT_REJECTED
+    opened = []
+    try:
+        # The source only read (a DuckDB file read-only: it is never migrated or backed up).
+        opened.append(open_store(source, read_only=True))
+        opened.append(open_store(target))
+        copied = store_copy.copy_store(*opened)
+    except EngineNotAvailable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except StoreBusy as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BUSY
+    except MessageError as exc:  # refused, cannot be opened, of a newer version
+        print(exc, file=sys.stderr)
+        return EXIT_REJECTED
+    finally:
+        for store in opened:
+            store.close()
+    print(t("copy.done", source=settings.location_shown(source),
+            target=settings.location_shown(target)))
+    for table, n in copied.items():
+        print(t("copy.table", table=table, n=n))
+    return EXIT_OK
+
+
 def _sample(args: argparse.Namespace) -> int:
     from kam_analytics import sample
 
@@ -427,6 +463,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="a folder (a workbook per client), FILE.zip (the same, zipped) or "
                          "FILE.xlsx (one client's, or a sheet per client: for the team)")
 
+    cps = sub.add_parser("copy-store", help="copy a whole store into a new, empty one (for "
+                         "example a DuckDB file into PostgreSQL, or back)")
+    cps.add_argument("--from", dest="source", required=True, metavar="STORE",
+                     help="the store to copy: a DuckDB file or a postgresql:// address")
+    cps.add_argument("--to", dest="target", required=True, metavar="STORE",
+                     help="the empty store to fill (a new DuckDB file is made)")
+
     smp = sub.add_parser("sample", help="regenerate the sample data files")
     smp.add_argument("--out", default=str(settings.SAMPLE_DIR))
     return p
@@ -446,6 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sample":
         return _sample(args)
+    if args.command == "copy-store":  # two stores, opened by the command itself
+        return _copy_store(args)
     if args.command in ("backups", "restore-backup"):  # they open the store themselves, if at all
         location = settings.db_location(args.db)
         if not settings.is_file_location(location):  # a server keeps its own backups

@@ -1000,6 +1000,18 @@ EN: dict[str, str] = {
     "store.engine_unknown": (
         "No store engine opens {scheme}:// locations: give a DuckDB file path or a "
         "postgresql:// address."),
+    "copy.target_not_empty": (
+        "{target} already holds data ({tables}): copy-store only fills an empty store, so "
+        "nothing was copied. Give a new database or file as --to, or empty that one first."),
+    "copy.other_version": (
+        "{source} is at another store version than this one (its table {table} lacks: "
+        "{missing}; has besides: {extra}), so nothing was copied. Open it once with this "
+        "version for writing (for example: python -m kam_analytics mappings --db ...) to "
+        "bring it up to date, then copy again."),
+    "copy.same_store": "--from and --to name the same store ({store}): nothing was copied.",
+    "copy.done": "Copied {source} into {target}, in one transaction:",
+    "copy.table": "  {table}: {n:,} rows",
+    "copy.table.one": "  {table}: 1 row",
     "import.merge_clients": (
         "  question: {names} may be one client; to read them all as '{name}', import again "
         "with {options}"),
