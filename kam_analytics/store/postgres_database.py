@@ -181,11 +181,14 @@ class PgDatabase:
     def df(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
         """Return a query's rows as the DuckDB engine's ``df`` gives them (money as float64,
         dates as datetime64, nullable integers as Int64): converted by DuckDB from Arrow."""
-        table = self._fetch(sql, params)
+        return self.duck().from_arrow(self._fetch(sql, params)).df()
+
+    def duck(self) -> duckdb.DuckDBPyConnection:
+        """Return this thread's in-memory DuckDB connection, for work on frames in bulk."""
         duck = getattr(self._local, "duck", None)
         if duck is None:  # DuckDB refuses one connection shared between threads
             duck = self._local.duck = duckdb.connect()
-        return duck.from_arrow(table).df()
+        return duck
 
     def arrow_df(self, sql: str, params: dict, *, categories: bool = False) -> pd.DataFrame:
         """Return a query's rows as the DuckDB engine's ``arrow_df`` gives them (with

@@ -16,27 +16,8 @@ from dataclasses import dataclass
 MONEY = "NUMERIC(18,4)"
 CELL_MONEY = "NUMERIC(38,4)"
 
-# The totals of interactions (``where``: of one import, or "" for all), as duckdb_schema.TOTALS:
-# by cell and by client x manager, with the latest date and the highest source row on that date.
-TOTALS: dict[str, str] = {
-    "cell_totals": """
-        SELECT import_id, quarter, client, method, count(*) AS interactions, sum(cost) AS cost,
-               sum(hours) AS hours, coalesce(sum(value), 0) AS rating_sum,
-               count(value) AS rating_count
-        FROM interactions {where} GROUP BY import_id, quarter, client, method""",
-    "client_managers": """
-        SELECT import_id, quarter, client, manager, count(*) AS interactions,
-               max(date) AS last_date,
-               (array_agg(coalesce(source_row, 0)
-                          ORDER BY date DESC, coalesce(source_row, 0) DESC))[1] AS last_row
-        FROM interactions {where} GROUP BY import_id, quarter, client, manager""",
-}
-
-
-def totals_inserts(where: str) -> list[str]:
-    """Return the statements adding the totals of the interactions ``where`` selects."""
-    return [f"INSERT INTO {table} {select.format(where=where)}"  # names from TOTALS
-            for table, select in TOTALS.items()]
+# Each import's totals (cell_totals, client_managers) are computed as duckdb_schema.TOTALS
+# defines them, by DuckDB in this process (postgres_store.interaction_totals).
 
 
 @dataclass(frozen=True)
