@@ -89,6 +89,8 @@ def history(admin_url: str, rows: int, n: int, runs: int) -> None:
     from benchmarks import bench_history
     from kam_analytics.store import open_store
 
+    # the pages' cache outside a running app says so at every call (set once it is imported)
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     url = new_database(admin_url, "bench_history")
     print(f"\nPostgreSQL, {n} quarters of {rows:,} rows each:")
     quarters = bench_history.import_quarters(lambda: open_store(url), rows, n)
@@ -112,8 +114,6 @@ def main() -> int:
                     help="quarters of --rows each for the history's reads (0: none)")
     ap.add_argument("--db", help="a PostgreSQL address whose user may create databases")
     args = ap.parse_args()
-    # the pages' cache outside a running app says so at every call
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     from benchmarks.bench import dataset, machine, speed
 
     csv = dataset(args.rows, "csv")

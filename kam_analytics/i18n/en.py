@@ -990,6 +990,16 @@ EN: dict[str, str] = {
     "store.cannot_write_server": (
         "The PostgreSQL store {url} refused the write ({error}); nothing was changed: free "
         "space on the server or give this user write permission, then try again."),
+    "store.no_store_server": (
+        "{url} holds no KAM Analytics store yet, and it was opened only to read: import a file "
+        "into it first (or copy a store into it with copy-store)."),
+    "store.older_read_only": (
+        "{url} is at store version {found}, and this version of KAM Analytics reads version "
+        "{known}: opened only to read, it was left unchanged. Open it once for writing (an "
+        "import, or: python -m kam_analytics mappings --db ...) to bring it up to date."),
+    "store.read_only_server": (
+        "The PostgreSQL store {url} was opened only to read: nothing was changed. Open it for "
+        "writing to change it."),
     "store.schema_too_new": (
         "{path} was written by a newer version of KAM Analytics (store version {found}; this "
         "one knows up to {known}): open it with that version, or restore an older backup."),

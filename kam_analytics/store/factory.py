@@ -16,7 +16,7 @@ _POSTGRES = ("postgresql", "postgres")
 def open_store(location: str | Path, **options: Any) -> Store:
     """Return an open store at ``location``: a file path opens the DuckDB engine (options:
     read_only, backups_kept, write_wait); a ``postgresql://`` URL (``postgresql+psycopg://``
-    too) the PostgreSQL engine (option: write_wait).
+    too) the PostgreSQL engine (options: read_only, write_wait).
 
     Any other URL scheme raises EngineNotAvailable.
     """
@@ -29,7 +29,8 @@ def open_store(location: str | Path, **options: Any) -> Store:
             from kam_analytics.store.postgres_store import PostgresStore
 
             plain = "postgresql://" + location[url.end():]
-            return PostgresStore(plain, write_wait=options.get("write_wait"))
+            return PostgresStore(plain, write_wait=options.get("write_wait"),
+                                 read_only=options.get("read_only", False))
     from kam_analytics.store.duckdb_store import DuckDBStore
 
     return DuckDBStore(location, **options)

@@ -63,11 +63,14 @@ class _Held:
 class PgDatabase:
     """One PostgreSQL database: a connection per thread, writes in turns, snapshots, frames.
 
-    A write waits at most ``write_wait`` seconds for its turn before StoreBusy.
+    A write waits at most ``write_wait`` seconds for its turn before StoreBusy. Opened
+    ``read_only``, the database is never migrated nor written (its connections refuse writes):
+    one lacking a migration of this version is refused with what to do.
     """
 
-    def __init__(self, url: str, *, write_wait: float | None = None):
+    def __init__(self, url: str, *, write_wait: float | None = None, read_only: bool = False):
         self.url = url
+        self.read_only = read_only
         self.write_wait = settings.WRITE_WAIT_SECONDS if write_wait is None else write_wait
         self.conflicts = 0
         self._local = threading.local()
@@ -82,13 +85,19 @@ class PgDatabase:
             raise
 
     def _bring_up_to_date(self) -> None:
-        found = self.rows("SELECT coalesce(max(version), 0) FROM schema_version"
-                          ) if self.rows("SELECT to_regclass('schema_version') IS NOT NULL"
-                                         )[0][0] else [(0,)]
-        if found[0][0] > postgres_schema.LATEST:
+        done = {r[0] for r in self.rows("SELECT version FROM schema_version")} if self.rows(
+            "SELECT to_regclass('schema_version') IS NOT NULL")[0][0] else set()
+        found = max(done, default=0)
+        if found > postgres_schema.LATEST:
             raise SchemaTooNew(msg("store.schema_too_new", path=redacted(self.url),
-                                   found=found[0][0], known=postgres_schema.LATEST))
-        self.transaction(lambda cur: postgres_schema.migrate(cur, datetime.now()))
+                                   found=found, known=postgres_schema.LATEST))
+        if not self.read_only:
+            self.transaction(lambda cur: postgres_schema.migrate(cur, datetime.now()))
+        elif not done:
+            raise CannotOpen(msg("store.no_store_server", url=redacted(self.url)))
+        elif {m.version for m in postgres_schema.MIGRATIONS} - done:
+            raise CannotOpen(msg("store.older_read_only", url=redacted(self.url), found=found,
+                                 known=postgres_schema.LATEST))
 
     def connection(self) -> psycopg.Connection:
         """Return this thread's connection (autocommit: each read sees the latest commit)."""
@@ -101,6 +110,8 @@ class PgDatabase:
                                       client_encoding="UTF8")
                 # The default 4 MB made the matrix's aggregate of 44,000 cells spill to disk.
                 con.execute("SET work_mem = '64MB'")
+                if self.read_only:  # the server itself refuses this connection's writes
+                    con.execute("SET default_transaction_read_only = on")
             except psycopg.Error as exc:
                 raise CannotOpen(msg("store.cannot_connect", url=redacted(self.url),
                                      error=str(exc).strip())) from exc
@@ -122,6 +133,8 @@ class PgDatabase:
     def transaction(self, work: Callable[[psycopg.Cursor], T]) -> T:
         """Return ``work(cursor)`` run as one transaction holding the write lock; a conflict
         (another writer took a number first) is retried a few times, then StoreBusy."""
+        if self.read_only:
+            raise CannotWrite(msg("store.read_only_server", url=redacted(self.url)))
         con = self.connection()
         conflict: Exception | None = None
         for attempt in range(settings.WRITE_RETRIES + 1):

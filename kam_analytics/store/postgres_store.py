@@ -51,14 +51,15 @@ class PostgresStore:
     """The ``Store`` protocol on one PostgreSQL database at ``url`` (postgresql://...).
 
     The server keeps its own backups (pg_dump, point-in-time recovery): ``backups_kept`` is 0.
-    A write waits at most ``write_wait`` seconds for its turn before StoreBusy.
+    A write waits at most ``write_wait`` seconds for its turn before StoreBusy; opened
+    ``read_only``, the store is neither migrated nor written (CannotWrite).
     """
 
     backups_kept = 0
 
-    def __init__(self, url: str, *, write_wait: float | None = None):
+    def __init__(self, url: str, *, write_wait: float | None = None, read_only: bool = False):
         self.url = url
-        self.db = PgDatabase(url, write_wait=write_wait)
+        self.db = PgDatabase(url, write_wait=write_wait, read_only=read_only)
 
     @property
     def conflicts(self) -> int:
