@@ -297,6 +297,14 @@ def _restore_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refused(exc: MessageError) -> int:
+    """Print why a store could not be opened or written; return the exit code saying so."""
+    print(exc, file=sys.stderr)
+    if isinstance(exc, EngineNotAvailable):
+        return EXIT_USAGE
+    return EXIT_BUSY if isinstance(exc, StoreBusy) else EXIT_REJECTED
+
+
 def _copy_store(args: argparse.Namespace) -> int:
     """Copy the whole store at --from into the empty store at --to, printing what it moved."""
     from kam_analytics.store import store_copy
@@ -314,15 +322,8 @@ def _copy_store(args: argparse.Namespace) -> int:
         opened.append(open_store(source, read_only=True))
         opened.append(open_store(target))
         copied = store_copy.copy_store(*opened)
-    except EngineNotAvailable as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
-    except StoreBusy as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_BUSY
-    except MessageError as exc:  # refused, cannot be opened, of a newer version
-        print(exc, file=sys.stderr)
-        return EXIT_REJECTED
+    except MessageError as exc:  # refused, cannot be opened, of a newer version, busy
+        return _refused(exc)
     finally:
         for store in opened:
             store.close()
@@ -507,15 +508,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REJECTED
     try:
         store = open_store(location, read_only=read_only)
-    except EngineNotAvailable as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
-    except StoreBusy as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_BUSY
-    except MessageError as exc:  # written by a newer version, or cannot be migrated
-        print(exc, file=sys.stderr)
-        return EXIT_REJECTED
+    except MessageError as exc:  # written by a newer version, or cannot be migrated, busy
+        return _refused(exc)
     try:
         handler = {"import": _import, "matrix": _matrix, "health": cli_exports.health_command,
                    "history": _history,
