@@ -420,7 +420,7 @@ class PostgresStore:
 
 # Columns of interactions stored as dates (the frames carry them as datetime64).
 _DATES = ("date", "promised_date", "delivered_date")
-COPY_ROWS = 100_000  # rows a COPY message carries: the server reads one while the next is made
+COPY_ROWS = 100_000  # rows a COPY message carries: the CSV is made a batch at a time, not whole
 
 
 def stored_interactions(duck: duckdb.DuckDBPyConnection, import_id: int,
