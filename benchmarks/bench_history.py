@@ -47,6 +47,23 @@ def quarter_csv(rows: int, back: int) -> tuple[str, bytes]:
     return quarter, frame.to_csv(index=False).encode()
 
 
+def import_quarters(opened, rows: int, n: int, size=lambda: "") -> list[str]:
+    """Import ``n`` synthetic quarters of ``rows`` each, the oldest first, one import each into
+    the store ``opened()`` gives (opened and closed for each); print each import's time and
+    ``size()``; return the quarters."""
+    quarters: list[str] = []
+    for back in range(n - 1, -1, -1):
+        quarter, data = quarter_csv(rows, back)
+        store = opened()
+        started = time.perf_counter()
+        ingest.run_import(store, [(f"{quarter}.csv", data)])
+        seconds = time.perf_counter() - started
+        store.close()
+        quarters.append(quarter)
+        print(f"  import {quarter}: {seconds:.2f} s, {size()}", flush=True)
+    return quarters
+
+
 def timed(call, runs: int) -> float:
     """Return the median seconds of ``runs`` calls after one untimed call."""
     call()
@@ -106,17 +123,10 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
         full, single = Path(tmp) / "history.duckdb", Path(tmp) / "one.duckdb"
-        quarters: list[str] = []
         print(f"{args.quarters} quarters of {args.rows:,} rows each:")
-        for back in range(args.quarters - 1, -1, -1):
-            quarter, data = quarter_csv(args.rows, back)
-            store = open_store(full, backups_kept=0)
-            started = time.perf_counter()
-            ingest.run_import(store, [(f"{quarter}.csv", data)])
-            seconds = time.perf_counter() - started
-            store.close()
-            quarters.append(quarter)
-            print(f"  import {quarter}: {seconds:.2f} s, store {full.stat().st_size / 1e6:,.0f} MB")
+        quarters = import_quarters(
+            lambda: open_store(full, backups_kept=0), args.rows, args.quarters,
+            lambda: f"store {full.stat().st_size / 1e6:,.0f} MB")
         store = open_store(single, backups_kept=0)
         ingest.run_import(store, [(f"{quarters[-1]}.csv", quarter_csv(args.rows, 0)[1])])
         store.close()

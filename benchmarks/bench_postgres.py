@@ -1,16 +1,21 @@
 """Benchmark: a CSV import into the PostgreSQL store beside a bare COPY of the same file into
 the same server and beside the same import into DuckDB, all in one run; then the matrix's data
-read warm from each. Prints a Markdown table; no assertions.
+read warm from each. Then the history (issue 15: the heatmap's data with 8 quarters of 1M rows):
+``--quarters`` synthetic quarters imported into PostgreSQL and into DuckDB (bench_history.py's
+generator and reads), the reads of each beside the other's. Prints Markdown tables; no
+assertions.
 
-Usage: .venv/bin/python benchmarks/bench_postgres.py [--rows 1000000] [--runs 3]
+Usage: .venv/bin/python benchmarks/bench_postgres.py [--rows 1000000] [--runs 3] [--quarters 8]
                                                      [--db postgresql://user@host:port/postgres]
 Without --db a temporary server is started (the one the tests start, tests/store/pg.py), with
-fsync off as there. Each import goes into a new, empty database (or file).
+fsync off as there. Each import goes into a new, empty database (or file). --quarters 0 leaves
+the history out.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import sys
 import tempfile
@@ -79,10 +84,34 @@ def matrix_warm(location: str, runs: int) -> float:
     return statistics.median(times[1:])
 
 
+def history(admin_url: str, rows: int, n: int, runs: int) -> None:
+    """Print the reads of ``n`` quarters of ``rows`` each on PostgreSQL beside DuckDB's."""
+    from benchmarks import bench_history
+    from kam_analytics.store import open_store
+
+    # the pages' cache outside a running app says so at every call (set once it is imported)
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    url = new_database(admin_url, "bench_history")
+    print(f"\nPostgreSQL, {n} quarters of {rows:,} rows each:")
+    quarters = bench_history.import_quarters(lambda: open_store(url), rows, n)
+    pg = bench_history.reads(url, quarters, runs)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "history.duckdb"
+        print(f"DuckDB, the same {n} quarters:")
+        bench_history.import_quarters(lambda: open_store(path, backups_kept=0), rows, n)
+        duck = bench_history.reads(path, quarters, runs)
+    print(f"\n| {n} quarters of {rows:,} rows, median of {runs} | PostgreSQL s | DuckDB s "
+          "| PostgreSQL / DuckDB |\n|---|---|---|---|")
+    for name, seconds in pg.items():
+        print(f"| {name} | {seconds:.3f} | {duck[name]:.3f} | {seconds / duck[name]:.2f} |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--quarters", type=int, default=8,
+                    help="quarters of --rows each for the history's reads (0: none)")
     ap.add_argument("--db", help="a PostgreSQL address whose user may create databases")
     args = ap.parse_args()
     from benchmarks.bench import dataset, machine, speed
@@ -107,19 +136,21 @@ def main() -> int:
                 duck.append(store_import(duck_path, csv.name, data))
                 duck_matrix = matrix_warm(duck_path, args.runs)
         pg_matrix = matrix_warm(pg_url, args.runs)
+        b, p, d = (statistics.median(x) for x in (bare, pg, duck))
+        print(f"{machine()}; {args.rows:,} rows, median of {args.runs}\n")
+        print("| what | seconds | against |\n|---|---|---|")
+        print(f"| bare COPY of the CSV into PostgreSQL | {b:.2f} | |")
+        print(f"| import into PostgreSQL (read, check, COPY, totals) | {p:.2f} | "
+              f"{p / b:.2f}× the bare COPY |")
+        print(f"| import into DuckDB | {d:.2f} | PostgreSQL {speed(p, d)} |")
+        print(f"| matrix data warm, PostgreSQL | {pg_matrix:.3f} | |")
+        print(f"| matrix data warm, DuckDB | {duck_matrix:.3f} | PostgreSQL "
+              f"{speed(pg_matrix, duck_matrix)} |", flush=True)
+        if args.quarters:
+            history(admin, args.rows, args.quarters, args.runs)
     finally:
         if server is not None:
             server.stop()
-    b, p, d = (statistics.median(x) for x in (bare, pg, duck))
-    print(f"{machine()}; {args.rows:,} rows, median of {args.runs}\n")
-    print("| what | seconds | against |\n|---|---|---|")
-    print(f"| bare COPY of the CSV into PostgreSQL | {b:.2f} | |")
-    print(f"| import into PostgreSQL (read, check, COPY, totals) | {p:.2f} | "
-          f"{p / b:.2f}× the bare COPY |")
-    print(f"| import into DuckDB | {d:.2f} | PostgreSQL {speed(p, d)} |")
-    print(f"| matrix data warm, PostgreSQL | {pg_matrix:.3f} | |")
-    print(f"| matrix data warm, DuckDB | {duck_matrix:.3f} | PostgreSQL "
-          f"{speed(pg_matrix, duck_matrix)} |")
     return 0
 
 

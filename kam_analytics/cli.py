@@ -341,6 +341,43 @@ def _restore_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refused(exc: MessageError) -> int:
+    """Print why a store could not be opened or written; return the exit code saying so."""
+    print(exc, file=sys.stderr)
+    if isinstance(exc, EngineNotAvailable):
+        return EXIT_USAGE
+    return EXIT_BUSY if isinstance(exc, StoreBusy) else EXIT_REJECTED
+
+
+def _copy_store(args: argparse.Namespace) -> int:
+    """Copy the whole store at --from into the empty store at --to, printing what it moved."""
+    from kam_analytics.store import store_copy
+
+    source, target = args.source, args.target
+    if source == target:
+        print(t("copy.same_store", store=settings.location_shown(source)), file=sys.stderr)
+        return EXIT_USAGE
+    if settings.is_file_location(source) and not _present(Path(source)):
+        print(f"There is no store at {source}.", file=sys.stderr)
+        return EXIT_REJECTED
+    opened = []
+    try:
+        # The source only read (a DuckDB file read-only: it is never migrated or backed up).
+        opened.append(open_store(source, read_only=True))
+        opened.append(open_store(target))
+        copied = store_copy.copy_store(*opened)
+    except MessageError as exc:  # refused, cannot be opened, of a newer version, busy
+        return _refused(exc)
+    finally:
+        for store in opened:
+            store.close()
+    print(t("copy.done", source=settings.location_shown(source),
+            target=settings.location_shown(target)))
+    for table, n in copied.items():
+        print(t("copy.table", table=table, n=n))
+    return EXIT_OK
+
+
 def _sample(args: argparse.Namespace) -> int:
     from kam_analytics import sample
 
@@ -487,6 +524,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="a folder (a workbook per client), FILE.zip (the same, zipped) or "
                          "FILE.xlsx (one client's, or a sheet per client: for the team)")
 
+    cps = sub.add_parser("copy-store", help="copy a whole store into a new, empty one (for "
+                         "example a DuckDB file into PostgreSQL, or back)")
+    cps.add_argument("--from", dest="source", required=True, metavar="STORE",
+                     help="the store to copy: a DuckDB file or a postgresql:// address")
+    cps.add_argument("--to", dest="target", required=True, metavar="STORE",
+                     help="the empty store to fill (a new DuckDB file is made)")
+
     smp = sub.add_parser("sample", help="regenerate the sample data files")
     smp.add_argument("--out", default=str(settings.SAMPLE_DIR))
     return p
@@ -514,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         return _sample(args)
+    if args.command == "copy-store":  # two stores, opened by the command itself
+        return _copy_store(args)
     if args.command in ("backups", "restore-backup", "restore-point"):
         location = settings.db_location(args.db)
         if not settings.is_file_location(location):  # a server keeps its own backups
@@ -531,15 +577,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     try:
         store = open_store(location, read_only=read_only)
-    except EngineNotAvailable as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
-    except StoreBusy as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_BUSY
-    except MessageError as exc:  # written by a newer version, or cannot be migrated
-        print(exc, file=sys.stderr)
-        return EXIT_REJECTED
+    except MessageError as exc:  # written by a newer version, or cannot be migrated, busy
+        return _refused(exc)
     if isinstance(store, HandedStore):  # the dashboard holds the file: said on stderr
         print(t("busy.handed_over", pid=store.holder_pid, path=location), file=sys.stderr)
     try:

@@ -1035,6 +1035,16 @@ EN: dict[str, str] = {
     "store.cannot_write_server": (
         "The PostgreSQL store {url} refused the write ({error}); nothing was changed: free "
         "space on the server or give this user write permission, then try again."),
+    "store.no_store_server": (
+        "{url} holds no KAM Analytics store yet, and it was opened only to read: import a file "
+        "into it first (or copy a store into it with copy-store)."),
+    "store.older_read_only": (
+        "{url} is at store version {found}, and this version of KAM Analytics reads version "
+        "{known}: opened only to read, it was left unchanged. Open it once for writing (an "
+        "import, or: python -m kam_analytics mappings --db ...) to bring it up to date."),
+    "store.read_only_server": (
+        "The PostgreSQL store {url} was opened only to read: nothing was changed. Open it for "
+        "writing to change it."),
     "store.schema_too_new": (
         "{path} was written by a newer version of KAM Analytics (store version {found}; this "
         "one knows up to {known}): open it with that version, or restore an older backup."),
@@ -1045,6 +1055,18 @@ EN: dict[str, str] = {
     "store.engine_unknown": (
         "No store engine opens {scheme}:// locations: give a DuckDB file path or a "
         "postgresql:// address."),
+    "copy.target_not_empty": (
+        "{target} already holds data ({tables}): copy-store only fills an empty store, so "
+        "nothing was copied. Give a new database or file as --to, or empty that one first."),
+    "copy.other_version": (
+        "{source} is at another store version than this one (its table {table} lacks: "
+        "{missing}; has besides: {extra}), so nothing was copied. Open it once with this "
+        "version for writing (for example: python -m kam_analytics mappings --db ...) to "
+        "bring it up to date, then copy again."),
+    "copy.same_store": "--from and --to name the same store ({store}): nothing was copied.",
+    "copy.done": "Copied {source} into {target}, in one transaction:",
+    "copy.table": "  {table}: {n:,} rows",
+    "copy.table.one": "  {table}: 1 row",
     "import.merge_clients": (
         "  question: {names} may be one client; to read them all as '{name}', import again "
         "with {options}"),

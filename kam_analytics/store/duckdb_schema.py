@@ -165,7 +165,9 @@ LATEST = max(m.version for m in MIGRATIONS)
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY, summary VARCHAR NOT NULL, migrated_at TIMESTAMP NOT NULL)"""
 
-# Views over the active data. client_dim implements protocol.MANAGER_RULE: the listed manager of
+# Views over the active data, in SQL that DuckDB and PostgreSQL both read (postgres_schema
+# makes the same ones: every subquery named, casts both know). client_dim implements
+# protocol.MANAGER_RULE: the listed manager of
 # the newest active import listing the client; else the manager of most active interactions,
 # ties to the tied manager of the latest interaction (date, import, source row), then by name.
 VIEWS = (
@@ -193,13 +195,14 @@ VIEWS = (
                   count(*) OVER (PARTITION BY client) AS candidates
            FROM (SELECT *, rank() OVER (PARTITION BY client
                                         ORDER BY n DESC, last_date DESC) AS r
-                 FROM counted WHERE manager IS NOT NULL)
+                 FROM counted WHERE manager IS NOT NULL) AS firsts
            WHERE r = 1),
        -- only where managers tie on count and latest date: the newest import, then the
        -- highest source row, of that date (each import's highest row on its latest date)
        tied AS (
            SELECT a.client, a.manager,
-                  max((a.import_id::HUGEINT << 32) + a.last_row) AS last_row
+                  -- (BIGINT: import numbers stay below 2^31)
+                  max(a.import_id * 4294967296 + a.last_row) AS last_row
            FROM active a JOIN ranked k
              ON k.candidates > 1 AND k.client = a.client AND k.manager = a.manager
                 AND k.last_date = a.last_date
@@ -211,7 +214,7 @@ VIEWS = (
                SELECT client, manager,
                       row_number() OVER (PARTITION BY client
                                          ORDER BY last_row DESC, manager) AS pos
-               FROM tied)
+               FROM tied) AS ordered
            WHERE pos = 1),
        seen AS (
            SELECT a.client, c.manager
@@ -227,7 +230,7 @@ VIEWS = (
     # one. Imports tie-break by number, entries by entry number; at one instant an entry wins.
     """CREATE OR REPLACE VIEW valuation_candidates AS
        SELECT v.quarter, v.client, v.method, v.value, v.comment, 'import' AS source,
-              v.import_id AS source_id, i.imported_at AS valued_at, NULL AS entered_by
+              v.import_id AS source_id, i.imported_at AS valued_at, NULL::TEXT AS entered_by
        FROM valuations v JOIN import_quarters q
          ON q.import_id = v.import_id AND q.quarter = v.quarter AND q.active
        JOIN imports i ON i.import_id = v.import_id

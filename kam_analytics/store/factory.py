@@ -16,8 +16,8 @@ _POSTGRES = ("postgresql", "postgres")
 def open_store(location: str | Path, **options: Any) -> Store:
     """Return an open store at ``location``: a file path opens the DuckDB engine (options:
     read_only, backups_kept, write_wait, serve), or, when another program holds the file and
-    serves it (the dashboard), a stand-in running each call there; a ``postgresql://`` URL (``postgresql+psycopg://``
-    too) the PostgreSQL engine (option: write_wait).
+    serves it (the dashboard), a stand-in running each call there; a ``postgresql://`` URL
+    (``postgresql+psycopg://`` too) the PostgreSQL engine (options: read_only, write_wait).
 
     Any other URL scheme raises EngineNotAvailable.
     """
@@ -30,7 +30,8 @@ def open_store(location: str | Path, **options: Any) -> Store:
             from kam_analytics.store.postgres_store import PostgresStore
 
             plain = "postgresql://" + location[url.end():]
-            return PostgresStore(plain, write_wait=options.get("write_wait"))
+            return PostgresStore(plain, write_wait=options.get("write_wait"),
+                                 read_only=options.get("read_only", False))
     from kam_analytics.store import duckdb_handover
     from kam_analytics.store.duckdb_store import DuckDBStore
 

@@ -14,31 +14,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from kam_analytics.store import duckdb_schema
+
 # Money stored exactly: NUMERIC(18,4) as DuckDB's DECIMAL(18,4); a cell's total NUMERIC(38,4).
 MONEY = "NUMERIC(18,4)"
 CELL_MONEY = "NUMERIC(38,4)"
 
-# The totals of interactions (``where``: of one import, or "" for all), as duckdb_schema.TOTALS:
-# by cell and by client x manager, with the latest date and the highest source row on that date.
-TOTALS: dict[str, str] = {
-    "cell_totals": """
-        SELECT import_id, quarter, client, method, count(*) AS interactions, sum(cost) AS cost,
-               sum(hours) AS hours, coalesce(sum(value), 0) AS rating_sum,
-               count(value) AS rating_count
-        FROM interactions {where} GROUP BY import_id, quarter, client, method""",
-    "client_managers": """
-        SELECT import_id, quarter, client, manager, count(*) AS interactions,
-               max(date) AS last_date,
-               (array_agg(coalesce(source_row, 0)
-                          ORDER BY date DESC, coalesce(source_row, 0) DESC))[1] AS last_row
-        FROM interactions {where} GROUP BY import_id, quarter, client, manager""",
-}
-
-
-def totals_inserts(where: str) -> list[str]:
-    """Return the statements adding the totals of the interactions ``where`` selects."""
-    return [f"INSERT INTO {table} {select.format(where=where)}"  # names from TOTALS
-            for table, select in TOTALS.items()]
+# Each import's totals (cell_totals, client_managers) are computed as duckdb_schema.TOTALS
+# defines them, by DuckDB in this process (postgres_store.interaction_totals).
 
 
 @dataclass(frozen=True)
@@ -106,84 +89,9 @@ LATEST = max(m.version for m in MIGRATIONS)
 VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY, summary TEXT NOT NULL, migrated_at TIMESTAMP NOT NULL)"""
 
-# The views of duckdb_schema.VIEWS in PostgreSQL's dialect (client_dim: protocol.MANAGER_RULE).
-VIEWS = (
-    """CREATE OR REPLACE VIEW active_interactions AS
-       SELECT i.* FROM interactions i JOIN import_quarters q
-         ON q.import_id = i.import_id AND q.quarter = i.quarter AND q.active""",
-    """CREATE OR REPLACE VIEW active_cells AS
-       SELECT c.* FROM cell_totals c JOIN import_quarters q
-         ON q.import_id = c.import_id AND q.quarter = c.quarter AND q.active""",
-    """CREATE OR REPLACE VIEW client_dim AS
-       WITH listed AS (
-           SELECT c.client, c.manager, c.segment, c.annual_revenue, c.margin,
-                  row_number() OVER (PARTITION BY c.client ORDER BY c.import_id DESC) AS rn
-           FROM clients c
-           WHERE c.import_id IN (SELECT import_id FROM import_quarters WHERE active)),
-       active AS (
-           SELECT m.* FROM client_managers m JOIN import_quarters q
-             ON q.import_id = m.import_id AND q.quarter = m.quarter AND q.active),
-       counted AS (
-           SELECT client, manager, sum(interactions) AS n, max(last_date) AS last_date
-           FROM active GROUP BY client, manager),
-       ranked AS (
-           SELECT client, manager, last_date,
-                  count(*) OVER (PARTITION BY client) AS candidates
-           FROM (SELECT *, rank() OVER (PARTITION BY client
-                                        ORDER BY n DESC, last_date DESC) AS r
-                 FROM counted WHERE manager IS NOT NULL) AS firsts
-           WHERE r = 1),
-       tied AS (
-           SELECT a.client, a.manager,
-                  max(a.import_id::NUMERIC * 4294967296 + a.last_row) AS last_row
-           FROM active a JOIN ranked k
-             ON k.candidates > 1 AND k.client = a.client AND k.manager = a.manager
-                AND k.last_date = a.last_date
-           GROUP BY a.client, a.manager),
-       chosen AS (
-           SELECT client, manager FROM ranked WHERE candidates = 1
-           UNION ALL
-           SELECT client, manager FROM (
-               SELECT client, manager,
-                      row_number() OVER (PARTITION BY client
-                                         ORDER BY last_row DESC, manager) AS pos
-               FROM tied) AS ordered
-           WHERE pos = 1),
-       seen AS (
-           SELECT a.client, c.manager
-           FROM (SELECT DISTINCT client FROM counted) a LEFT JOIN chosen c
-             ON c.client = a.client)
-       SELECT coalesce(l.client, s.client) AS client,
-              coalesce(l.manager, s.manager) AS manager, l.segment, l.annual_revenue,
-              l.margin
-       FROM (SELECT * FROM listed WHERE rn = 1) l FULL OUTER JOIN seen s
-         ON l.client = s.client""",
-    """CREATE OR REPLACE VIEW valuation_candidates AS
-       SELECT v.quarter, v.client, v.method, v.value, v.comment, 'import' AS source,
-              v.import_id AS source_id, i.imported_at AS valued_at, NULL::TEXT AS entered_by
-       FROM valuations v JOIN import_quarters q
-         ON q.import_id = v.import_id AND q.quarter = v.quarter AND q.active
-       JOIN imports i ON i.import_id = v.import_id
-       UNION ALL
-       SELECT quarter, client, method, value, comment, 'entry', entry_id, entered_at,
-              entered_by
-       FROM valuation_entries""",
-    """CREATE OR REPLACE VIEW valuations_ranked AS
-       SELECT *, row_number() OVER (PARTITION BY quarter, client, method
-                                    ORDER BY valued_at DESC, source = 'entry' DESC,
-                                             source_id DESC) AS rank
-       FROM valuation_candidates""",
-    """CREATE OR REPLACE VIEW active_valuations AS
-       SELECT quarter, client, method, value, comment FROM valuations_ranked
-       WHERE rank = 1 AND value IS NOT NULL""",
-)
-
-# Every table of data, with the column recording when a row was written (left out of digests),
-# as duckdb_schema.DIGEST_TABLES.
-DIGEST_TABLES: dict[str, str | None] = {
-    "imports": "imported_at", "import_quarters": None, "interactions": None, "clients": None,
-    "valuations": None, "settings": None, "mappings": "created_at",
-    "valuation_entries": "entered_at", "cell_totals": None, "client_managers": None}
+# The views the queries read: duckdb_schema's, written in SQL both engines read
+# (client_dim: protocol.MANAGER_RULE).
+VIEWS = duckdb_schema.VIEWS
 
 
 # The views' names, and a digest of their text kept as each view's comment: the views are made

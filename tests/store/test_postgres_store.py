@@ -16,7 +16,7 @@ from pandas.testing import assert_frame_equal
 from kam_analytics import ingest, sample
 from kam_analytics.analysis import matrix
 from kam_analytics.i18n import t
-from kam_analytics.store import Scope, StoreBusy, open_store, postgres_schema
+from kam_analytics.store import CannotWrite, Scope, StoreBusy, open_store, postgres_schema
 from kam_analytics.store.duckdb_engine import CannotOpen
 from kam_analytics.store.postgres_database import WRITE_LOCK
 from kam_analytics.store.postgres_store import PostgresStore
@@ -134,3 +134,61 @@ def test_each_threads_connection_closes_when_the_thread_ends(postgres_server):  
     while (held := connections()) > 0 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert held == 0
+
+
+def tables_of(url: str) -> list[str]:
+    """Return the tables of the database at ``url``."""
+    with psycopg.connect(url) as con:
+        return [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'public' ORDER BY 1").fetchall()]
+
+
+def test_read_only_on_a_database_holding_no_store_says_so_and_creates_nothing(
+        postgres_server):  # noqa: F811
+    url = postgres_server.database("empty")
+    with pytest.raises(CannotOpen) as refused:
+        open_store(url, read_only=True)
+    assert str(refused.value) == t("store.no_store_server", url=url)
+    assert tables_of(url) == []  # no migration ran
+
+
+def test_read_only_on_an_older_store_says_so_and_changes_nothing(postgres_server,  # noqa: F811
+                                                                 monkeypatch):
+    url = postgres_server.database("older")
+    open_store(url).close()  # at version 1, the newest of this version
+    # a later version of the program, with a second migration the store has not had
+    later = postgres_schema.Migration(2, "a later table", ("CREATE TABLE later (x INT)",))
+    monkeypatch.setattr(postgres_schema, "MIGRATIONS", (*postgres_schema.MIGRATIONS, later))
+    monkeypatch.setattr(postgres_schema, "LATEST", 2)
+    before = tables_of(url)
+    with pytest.raises(CannotOpen) as refused:
+        open_store(url, read_only=True)
+    assert str(refused.value) == t("store.older_read_only", url=url, found=1, known=2)
+    assert "version 1" in str(refused.value) and "reads version 2" in str(refused.value)
+    assert tables_of(url) == before and "later" not in before
+    open_store(url).close()  # opened for writing, it is brought up to date
+    assert "later" in tables_of(url)
+
+
+def test_read_only_reads_as_the_writer_does_and_never_writes(both):
+    pg = both[1]
+    reader = open_store(pg.url, read_only=True)
+    try:
+        assert reader.quarters() == pg.quarters()
+        assert_frame_equal(reader.activity().sort_values(["quarter", "client", "method"],
+                                                         ignore_index=True),
+                           pg.activity().sort_values(["quarter", "client", "method"],
+                                                     ignore_index=True))
+        before = pg.content_digest()
+        with pytest.raises(CannotWrite) as refused:
+            reader.set_setting("hourly_rate", "99")
+        assert "opened only to read" in str(refused.value)
+        with pytest.raises(CannotWrite):
+            reader.record("someone", "export", "a deck")
+        # the server itself refuses its connection's writes, whatever path one takes
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            reader.db.connection().execute("DELETE FROM settings")
+        assert pg.content_digest() == before and pg.hourly_rate() != 99
+    finally:
+        reader.close()
