@@ -358,13 +358,16 @@ def _copy_store(args: argparse.Namespace) -> int:
         print(t("copy.same_store", store=settings.location_shown(source)), file=sys.stderr)
         return EXIT_USAGE
     if settings.is_file_location(source) and not _present(Path(source)):
-        print(f"There is no store at {source}.", file=sys.stderr)
+        print(t("cli.no_store", db=source), file=sys.stderr)
         return EXIT_REJECTED
     opened = []
     try:
         # The source only read (a DuckDB file read-only: it is never migrated or backed up).
-        opened.append(open_store(source, read_only=True))
-        opened.append(open_store(target))
+        for location, options in ((source, {"read_only": True}), (target, {})):
+            opened.append(open_store(location, **options))
+            if isinstance(opened[-1], HandedStore):  # a whole-store copy is not handed over
+                print(t("copy.held", pid=opened[-1].holder_pid), file=sys.stderr)
+                return EXIT_BUSY
         copied = store_copy.copy_store(*opened)
     except MessageError as exc:  # refused, cannot be opened, of a newer version, busy
         return _refused(exc)
@@ -573,7 +576,7 @@ def _run(args: argparse.Namespace) -> int:
     location = settings.db_location(args.db)
     reads = read_only or args.command in ("deck", "report", "survey")  # never make a store
     if reads and settings.is_file_location(location) and not _present(Path(location)):
-        print(f"There is no store at {location}: import a file first.", file=sys.stderr)
+        print(t("cli.no_store_yet", db=location), file=sys.stderr)
         return EXIT_REJECTED
     try:
         store = open_store(location, read_only=read_only)

@@ -1055,6 +1055,8 @@ EN: dict[str, str] = {
     "store.engine_unknown": (
         "No store engine opens {scheme}:// locations: give a DuckDB file path or a "
         "postgresql:// address."),
+    "cli.no_store": "There is no store at {db}.",
+    "cli.no_store_yet": "There is no store at {db}: import a file first.",
     "copy.target_not_empty": (
         "{target} already holds data ({tables}): copy-store only fills an empty store, so "
         "nothing was copied. Give a new database or file as --to, or empty that one first."),
@@ -1064,6 +1066,10 @@ EN: dict[str, str] = {
         "version for writing (for example: python -m kam_analytics mappings --db ...) to "
         "bring it up to date, then copy again."),
     "copy.same_store": "--from and --to name the same store ({store}): nothing was copied.",
+    "copy.held": (
+        "The dashboard (process {pid}) holds a store of this copy: copy-store reads or writes "
+        "the whole store at once, so it is not run through the dashboard and nothing was "
+        "copied. Stop the dashboard, then run copy-store again."),
     "copy.done": "Copied {source} into {target}, in one transaction:",
     "copy.table": "  {table}: {n:,} rows",
     "copy.table.one": "  {table}: 1 row",

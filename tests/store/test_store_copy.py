@@ -153,3 +153,17 @@ def test_the_same_store_twice_is_a_usage_error(original):
     code, _, err = run(["copy-store", "--from", str(original), "--to", str(original)])
     assert code == 2
     assert "name the same store" in err
+
+
+def test_a_store_the_dashboard_holds_is_not_copied_through_it(original, tmp_path):
+    # The dashboard serves its file to commands run meanwhile, but a whole-store copy is not
+    # one of them: it is refused with what to do, and the target is never made.
+    from tests.store.test_duckdb_handover import held
+
+    target = tmp_path / "copy.duckdb"
+    with held(original, serve=True) as holder:
+        code, out, err = run(["copy-store", "--from", str(original), "--to", str(target)])
+    assert (code, out) == (cli.EXIT_BUSY, "")
+    assert f"The dashboard (process {holder.pid}) holds a store of this copy" in err
+    assert "Stop the dashboard, then run copy-store again." in err
+    assert not target.exists()
