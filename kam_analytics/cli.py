@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import shlex
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from kam_analytics import cli_exports, ingest, settings, taxonomy
+from kam_analytics import cli_exports, ingest, settings
 from kam_analytics.analysis import MatrixQuery, compare, matrix, matrix_for
 from kam_analytics.analysis.query import PINS, change_for
 from kam_analytics.cli_exports import (
@@ -20,17 +20,23 @@ from kam_analytics.cli_exports import (
     EXIT_REJECTED,
     EXIT_USAGE,
 )
+from kam_analytics.cli_mappings import (
+    mappings_command,
+    parse_client_maps,
+    parse_header_maps,
+    parse_method_maps,
+)
 from kam_analytics.exports import formula_safe, people
 from kam_analytics.i18n import (
     DEFAULT_LANGUAGE,
     TABLES,
     MessageError,
+    formats,
+    msg,
     reset_language,
     set_language,
     t,
-    visible,
 )
-from kam_analytics.ingest import schema
 from kam_analytics.store import (
     CurrencyMismatch,
     EngineNotAvailable,
@@ -46,66 +52,19 @@ from kam_analytics.store import (
 from kam_analytics.store.duckdb_restore_points import points_table as restore_points_table
 
 
-def parse_header_maps(pairs: list[str]) -> dict[str, str]:
-    """Return {normalised header: canonical column} from 'HEADER=column' arguments."""
-    out = {}
-    allowed = set(schema.COLUMN_BY_NAME) | {"ignore", "hours_minutes"}
-    for pair in pairs:
-        header, sep, column = pair.rpartition("=")
-        column = column.strip().lower()
-        if not sep or not header.strip() or column not in allowed:
-            raise ValueError(
-                f"--map {pair!r}: write it as 'HEADER=column', where column is one of "
-                f"{', '.join(sorted(allowed))}")
-        out[schema.normalise_header(header)] = ingest.IGNORE if column == "ignore" else column
-    return out
-
-
-def parse_method_maps(pairs: list[str]) -> dict[str, str]:
-    """Return {normalised label: method id} from 'LABEL=METHOD' arguments (METHOD: id or label,
-    or 'exclude')."""
-    out = {}
-    for pair in pairs:
-        label, sep, target = pair.rpartition("=")
-        if not sep or not label.strip():
-            raise ValueError(f"--map-method {pair!r}: write it as 'LABEL=METHOD'")
-        if target.strip().lower() == "exclude":
-            method_id = ingest.EXCLUDE
-        else:
-            method_id = taxonomy.match_method(target).method_id
-            if method_id is None:
-                raise ValueError(f"--map-method {pair!r}: '{target}' is not one of the 26 "
-                                 "methods (use its id, e.g. technical.staff_training, or label)")
-        out[taxonomy.normalise_label(label)] = method_id
-    return out
-
-
-def parse_client_maps(pairs: list[str]) -> dict[str, str]:
-    """Return {the form a client's spellings share: the name chosen} from 'VARIANT=NAME'
-    arguments: every spelling of VARIANT (case, spacing, punctuation, look-alike letters)
-    is read as NAME."""
-    out = {}
-    for pair in pairs:
-        variant, sep, name = pair.rpartition("=")
-        if not sep or not ingest.client_key(variant) or not name.strip():
-            raise ValueError(f"--map-client {pair!r}: write it as 'VARIANT=NAME'")
-        out[ingest.client_key(variant)] = " ".join(name.split())
-    return out
-
-
 def _import(args: argparse.Namespace, store: Store) -> int:
     files = []
     for p in args.paths:
         path = Path(p)
         if not path.is_file():
-            print(f"{visible(p)}: no such file", file=sys.stderr)
+            print(t("cli.no_file", path=p), file=sys.stderr)
             return EXIT_USAGE
         size_mb = path.stat().st_size / 1_000_000  # MB as the page counts them
         if size_mb > settings.MAX_UPLOAD_MB:
             # Checked before reading: a huge file is refused without being loaded.
-            print(f"Rejected: {visible(path.name)}: "
-                  f"{t('problem.too_big', mb=size_mb, limit=settings.MAX_UPLOAD_MB)}. "
-                  f"{t('problem.fix', fix=t('fix.too_big'))}", file=sys.stderr)
+            print(t("cli.file_rejected", file=path.name, problem=msg(
+                "problem.too_big", mb=size_mb, limit=settings.MAX_UPLOAD_MB),
+                fix=msg("problem.fix", fix=msg("fix.too_big"))), file=sys.stderr)
             return EXIT_REJECTED
         files.append((path.name, path.read_bytes()))
     try:
@@ -119,8 +78,8 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     if args.quarter is not None:
         quarter = ingest.parse_quarter(args.quarter)
         if quarter is None:
-            print(f"--quarter: {t('problem.bad_quarter', quarter=args.quarter)}; give it as "
-                  "2026Q3", file=sys.stderr)
+            print(t("cli.bad_quarter", problem=msg("problem.bad_quarter", quarter=args.quarter)),
+                  file=sys.stderr)
             return EXIT_USAGE
     mode = "append" if args.append else "replace" if args.replace else None
     try:
@@ -128,34 +87,30 @@ def _import(args: argparse.Namespace, store: Store) -> int:
                                 method_map=method_map, quarter=quarter,
                                 currency=args.currency, rate=args.rate, client_map=client_map)
     except ingest.ImportRejected as exc:
-        print(f"Rejected: nothing was imported from {', '.join(visible(n) for n, _ in files)}.",
-              file=sys.stderr)
+        print(t("cli.import_rejected", files=[n for n, _ in files]), file=sys.stderr)
         for line in exc.batch.problem_lines():
             print(f"  - {line}", file=sys.stderr)
         return EXIT_REJECTED
     except NeedsDecision as exc:
-        ids = ", ".join(f"#{i}" for i in exc.imports["import_id"])
-        print(f"Data for {', '.join(exc.quarters)} is already stored (import {ids}). "
-              "Run again with "
-              "--append to add this file alongside, or --replace to replace that data "
-              "(replaced imports can be restored).", file=sys.stderr)
+        print(t("cli.needs_decision", quarters=list(exc.quarters),
+                ids=[f"#{i}" for i in exc.imports["import_id"]]), file=sys.stderr)
         return EXIT_DECIDE
     except CurrencyMismatch as exc:
         print(exc, file=sys.stderr)
         return EXIT_REJECTED
     if out.status == "unchanged":
-        print(f"Unchanged: these files were already imported, read the same way, as "
-              f"#{out.import_id}.")
+        print(t("cli.unchanged", id=out.import_id))
         return EXIT_OK
     store.record(cli_exports.operator(args), "import", t(
         "audit.import", id=out.import_id, files=", ".join(n for n, _ in files),
         quarters=", ".join(out.quarters), mode=mode or "new", rows=f"{out.rows:,}"))
-    replaced = f", replaced #{', #'.join(map(str, out.replaced))}" if out.replaced else ""
-    print(f"Imported #{out.import_id}: {out.rows:,} interactions, {out.clients:,} clients, "
-          f"{out.valuations:,} valuations, {', '.join(out.quarters)}{replaced}; "
-          f"{len(out.batch.warnings)} warning{'' if len(out.batch.warnings) == 1 else 's'}.")
+    replaced = (t("cli.imported_replaced", ids=[f"#{i}" for i in out.replaced])
+                if out.replaced else "")
+    print(t("cli.imported", id=out.import_id, rows=out.rows, clients=out.clients,
+            valuations=out.valuations, quarters=list(out.quarters), replaced=replaced,
+            n=len(out.batch.warnings)))
     for w in out.batch.warnings:
-        print(f"  warning: {w.text()}")
+        print(t("cli.warning_line", text=w.text()))
     for group in out.batch.client_variants:
         name = group.spellings[0][0]  # the spelling most rows use, offered as the name
         options = " ".join(f"--map-client {shlex.quote(f'{variant}={name}')}"
@@ -181,38 +136,6 @@ def _positive_rate(text: str) -> float:
     if not (rate > 0 and rate != float("inf")):
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive number such as 0.0105")
     return rate
-
-
-def _mappings(args: argparse.Namespace, store: Store) -> int:
-    if args.remove:
-        kind, source = args.remove
-        if kind not in ("header", "method", "client"):
-            print(f"{kind!r}: the kind is header, method or client", file=sys.stderr)
-            return EXIT_USAGE
-        if not store.remove_mapping(kind, source):
-            print(f"There is no saved {kind} mapping of {source!r}: see "
-                  "python -m kam_analytics mappings", file=sys.stderr)
-            return EXIT_REJECTED
-        store.record(cli_exports.operator(args), "mapping", t("audit.mapping_removed", kind=kind,
-                                                    source=source))
-        print(f"Removed the saved {kind} mapping of {source!r}.")
-        return EXIT_OK
-    saved = store.saved_mappings()
-    if saved.empty:
-        print("No saved mappings.")
-        return EXIT_OK
-    for row in saved.itertuples():
-        target = (taxonomy.method_label(row.target) if row.kind == "method"
-                  and row.target in taxonomy.METHOD_BY_ID else row.target)
-        print(f"{row.kind}\t{row.source}\t{target}\t{_mapping_origin(row)}")
-    return EXIT_OK
-
-
-def _mapping_origin(row: object) -> str:
-    if pd.isna(row.import_id):
-        return f"entered in the settings, {row.created_at:%Y-%m-%d %H:%M}"
-    files = ", ".join(json.loads(row.file_names))
-    return f"import #{int(row.import_id)} ({files}), {row.created_at:%Y-%m-%d %H:%M}"
 
 
 def _matrix(args: argparse.Namespace, store: Store) -> int:
@@ -258,27 +181,28 @@ def _history(args: argparse.Namespace, store: Store) -> int:
         return EXIT_REJECTED
     h = store.import_history()
     if h.empty:
-        print("No imports yet.")
+        print(t("cli.no_imports"))
     else:
-        print(h.drop(columns=["sha256", "warnings", "reading"]).to_string(index=False))
+        notes = people.import_notes(h)
+        print(people.history_table(h, notes).to_string(index=False))
         if args.notes:  # how each import's files were read, in the session's language
             for row in h.itertuples():
                 for line in ingest.reading_lines(row.reading):
-                    print(f"#{row.import_id} read: {line}")
-                for line in ingest.stored_lines(row.warnings):
-                    print(f"#{row.import_id} note: {line}")
+                    print(t("cli.import_read", id=row.import_id, line=line))
+                for line in notes.get(int(row.import_id), []):
+                    print(t("cli.import_note", id=row.import_id, line=line))
     return EXIT_OK
 
 
 def _restore(args: argparse.Namespace, store: Store) -> int:
     try:
         displaced = store.restore_import(args.import_id)
-    except KeyError as exc:
-        print(exc.args[0], file=sys.stderr)
+    except KeyError:
+        print(t("cli.no_import", id=args.import_id), file=sys.stderr)
         return EXIT_REJECTED
     store.record(cli_exports.operator(args), "restore", t("audit.restore", id=args.import_id))
-    was = f"; #{', #'.join(map(str, displaced))} set aside" if displaced else ""
-    print(f"Restored import #{args.import_id}{was}.")
+    print(t("cli.restored", id=args.import_id, set_aside=t(
+        "cli.set_aside", ids=[f"#{i}" for i in displaced]) if displaced else ""))
     return EXIT_OK
 
 
@@ -335,8 +259,8 @@ def _restore_backup(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return EXIT_REJECTED
     print(t("backup.restored", id=out.restored.file.backup_id,
-            taken=f"{out.restored.file.created_at:%Y-%m-%d %H:%M:%S}",
-            imports=out.restored.imports, interactions=f"{out.restored.interactions:,}",
+            taken=formats.moment(out.restored.file.created_at, seconds=True),
+            imports=out.restored.imports, interactions=formats.number(out.restored.interactions),
             db=path, previous=out.previous.backup_id))
     return EXIT_OK
 
@@ -390,10 +314,25 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+LANG_ENV_VAR = "KAM_LANG"
+
+
+def cli_language(environ: dict[str, str]) -> str:
+    """Return the language the command line speaks when --lang is not given: $KAM_LANG when it
+    names a string table, else Russian when the locale ($LC_ALL, else $LANG) is Russian, else
+    English."""
+    chosen = environ.get(LANG_ENV_VAR, "").strip().lower()
+    if chosen in TABLES:
+        return chosen
+    locale = environ.get("LC_ALL") or environ.get("LANG") or ""
+    return "ru" if locale.lower().startswith("ru") else DEFAULT_LANGUAGE
+
+
 def _language_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=sorted(TABLES), default=DEFAULT_LANGUAGE,
-                        help="the language of the output's words, names and numbers "
-                             f"(default {DEFAULT_LANGUAGE})")
+    parser.add_argument("--lang", choices=sorted(TABLES), default=cli_language(os.environ),
+                        help="the language of the messages, tables, names and numbers "
+                             f"(default ${LANG_ENV_VAR}, else ru where $LANG starts with ru, "
+                             f"else {DEFAULT_LANGUAGE})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -442,7 +381,6 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--header", choices=["ids", "people"], default="ids",
                     help="ids: stable English column ids, for programs (default); people: "
                          "headers, quarters, strategies and quadrants in words of --lang")
-    _language_option(mx)
     mx.add_argument("--compare-to", metavar="QUARTER",
                     help="add each cell's figures in this quarter and the change since "
                          "(total_cost_change, value_change, previous_quadrant, status)")
@@ -509,7 +447,6 @@ def build_parser() -> argparse.ArgumentParser:
                         help="whatif: how value answers spend, 0-1 (default: fitted on the "
                              "stored quarters where enough cells allow it, else 0.3)")
         bp.add_argument("--as", dest="as_user", metavar="EMAIL", help=cli_exports.AS_HELP)
-        _language_option(bp)
         bp.add_argument("--anonymise", action="store_true",
                         help="replace client and manager names by aliases; the key is "
                              "written beside the output as NAME.aliases.csv")
@@ -536,6 +473,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     smp = sub.add_parser("sample", help="regenerate the sample data files")
     smp.add_argument("--out", default=str(settings.SAMPLE_DIR))
+    for command in sub.choices.values():  # every command speaks the language asked for
+        _language_option(command)
     return p
 
 
@@ -587,7 +526,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         handler = {"import": _import, "matrix": _matrix, "health": cli_exports.health_command,
                    "history": _history,
-                   "mappings": _mappings,
+                   "mappings": mappings_command,
                    "restore": _restore, "restore-point": _restore_point,
                    "deck": cli_exports.board_export,
                    "report": cli_exports.board_export,

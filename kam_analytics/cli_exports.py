@@ -101,15 +101,18 @@ def survey_command(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+HEALTH_COLUMNS = ("client", "measure", "value", "status", "rule")  # health --format table's
+
+
 def health_command(args: argparse.Namespace, store: Store) -> int:
     viewer = viewer_of(args)
     known = store.quarters(viewer.scope)
     if args.quarter and args.quarter not in known:
-        print(f"No data for {args.quarter}. Quarters with data: {', '.join(known) or 'none'}.",
+        print(t("pack.error_quarter", quarter=args.quarter, known=known or "—"),
               file=sys.stderr)
         return EXIT_REJECTED
     if not known:
-        print("No data yet: import a file first.", file=sys.stderr)
+        print(t("cli.no_data_yet"), file=sys.stderr)
         return EXIT_REJECTED
     quarter = args.quarter or known[-1]
     measures, _ = health.health_for(store, viewer.scope, as_of=pd.Timestamp(date.today()))
@@ -117,8 +120,9 @@ def health_command(args: argparse.Namespace, store: Store) -> int:
                                            measures[measures["quarter"] == quarter]))
     if args.format == "table":
         table = out[["client", "measure_name", "shown", "status_name", "rule_text"]].set_axis(
-            ["client", "measure", "value", "status", "rule"], axis=1)
-        print(f"{quarter}: {t('health.times_note')}", file=sys.stderr)
+            [t(f"cli.health_col_{c}") for c in HEALTH_COLUMNS], axis=1)
+        print(t("cli.health_quarter", quarter=quarter, note=msg("health.times_note")),
+              file=sys.stderr)
         widths = {c: max(len(c), *table[c].str.len()) for c in table} if len(table) else {}
         for row in [dict(zip(table.columns, table.columns, strict=True)),
                     *table.to_dict("records")]:

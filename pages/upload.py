@@ -7,6 +7,7 @@ import streamlit as st
 from kam_analytics import ingest, taxonomy
 from kam_analytics.analysis import health
 from kam_analytics.app import navigation, state, tables, upload
+from kam_analytics.exports import people
 from kam_analytics.i18n import formats, render, t
 from kam_analytics.ingest import schema, template
 from kam_analytics.store import CannotWrite, CurrencyMismatch, NeedsDecision, StoreBusy
@@ -267,8 +268,8 @@ def history_tab() -> None:
     if history.empty:
         st.info(t("upload.no_history"))
     else:
-        notes = tables.import_notes(history)  # each import's stored notes, read once
-        tables.show_table(tables.history_table(history, notes))
+        notes = people.import_notes(history)  # each import's stored notes, read once
+        tables.show_table(people.history_table(history, notes))
         with st.expander(t("upload.history_notes")):
             chosen = st.selectbox(t("upload.history_notes_pick"), history["import_id"].tolist(),
                                   format_func=lambda i: f"#{i}", key="h_notes")

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from kam_analytics import ingest, taxonomy
+from kam_analytics.exports.people import file_names
 from kam_analytics.i18n import formats, language, t, visible
 from kam_analytics.store import ENTERED
 
@@ -215,32 +216,6 @@ def preview_table(interactions: pd.DataFrame, currency: str) -> pd.DataFrame:
     return table
 
 
-def history_table(history: pd.DataFrame, notes: dict[int, list[str]]) -> pd.DataFrame:
-    """Return the import history as a display table, with how many ``notes`` (from
-    ``import_notes``) each import was stored with."""
-    return pd.DataFrame({
-        t("col.import"): history["import_id"].map(lambda i: f"#{i}"),
-        t("col.imported_at"): history["imported_at"].map(formats.moment),
-        t("col.files"): history["file_names"].map(lambda s: ", ".join(file_names(s))),
-        t("col.rows"): history["rows"],
-        t("col.quarters"): history["quarters"].map(
-            lambda qs: ", ".join(formats.quarter(q) for q in str(qs).split(","))),
-        t("col.currency"): history["currency"].fillna("—"),
-        t("col.status"): history["status"].map(lambda s: t(f"status.{s}")),
-        t("col.replaced_by"): history["replaced_by"].map(
-            lambda r: "" if pd.isna(r) else f"#{int(r)}"),
-        t("col.notes"): history["import_id"].map(lambda i: len(notes.get(int(i), []))),
-    })
-
-
-def import_notes(history: pd.DataFrame) -> dict[int, list[str]]:
-    """Return each import's stored notes as lines in the session's language, for the imports
-    that have any, newest first."""
-    lines = {int(i): ingest.stored_lines(w) for i, w in zip(history["import_id"],
-                                                             history["warnings"], strict=True)}
-    return {i: notes for i, notes in lines.items() if notes}
-
-
 def saved_mappings_table(saved: pd.DataFrame) -> pd.DataFrame:
     """Return the saved mappings (``Store.saved_mappings``) as a display table, each with
     where it came from."""
@@ -407,10 +382,3 @@ def method_choice_label(method_id: str) -> str:
     other = "ru" if language() == "en" else "en"
     return (f"{taxonomy.method_label(method_id)} · {taxonomy.method_label(method_id, other)} — "
             f"{taxonomy.strategy_label(taxonomy.strategy_of(method_id))}")
-
-
-def file_names(stored: str) -> list[str]:
-    """Return the file names of an import as stored (a JSON list)."""
-    import json
-
-    return json.loads(stored)

@@ -1446,6 +1446,54 @@ EN: dict[str, str] = {
         "Client page)."),
     "cli.survey_bad_out": "--out {out}: give a folder, a FILE.zip or a FILE.xlsx.",
     "cli.no_pdf": "The deck was written, the PDF was not: {reason}",
+    # ---- the command line's own lines (cli.py, cli_exports.py) -----------------------------
+    "cli.no_file": "{path}: no such file",
+    "cli.file_rejected": "Rejected: {file}: {problem}. {fix}",
+    "cli.bad_map": (
+        "--map {pair}: write it as 'HEADER=column', where column is one of {allowed}"),
+    "cli.bad_map_method": "--map-method {pair}: write it as 'LABEL=METHOD'",
+    "cli.map_method_unknown": (
+        "--map-method {pair}: '{target}' is not one of the 26 methods (use its id, e.g. "
+        "technical.staff_training, or label)"),
+    "cli.bad_map_client": "--map-client {pair}: write it as 'VARIANT=NAME'",
+    "cli.bad_quarter": "--quarter: {problem}; give it as 2026Q3",
+    "cli.import_rejected": "Rejected: nothing was imported from {files}.",
+    "cli.needs_decision": (
+        "Data for {quarters} is already stored (import {ids}). Run again with --append to add "
+        "this file alongside, or --replace to replace that data (replaced imports can be "
+        "restored)."),
+    "cli.unchanged": "Unchanged: these files were already imported, read the same way, as #{id}.",
+    "cli.imported": (
+        "Imported #{id}: {rows:,} interactions, {clients:,} clients, {valuations:,} valuations, "
+        "{quarters}{replaced}; {n} warnings."),
+    "cli.imported.one": (
+        "Imported #{id}: {rows:,} interactions, {clients:,} clients, {valuations:,} valuations, "
+        "{quarters}{replaced}; 1 warning."),
+    "cli.imported_replaced": ", replaced {ids}",
+    "cli.warning_line": "  warning: {text}",
+    "cli.no_import": "There is no import #{id}.",
+    "cli.restored": "Restored import #{id}{set_aside}.",
+    "cli.set_aside": "; {ids} set aside",
+    "cli.no_imports": "No imports yet.",
+    "cli.import_read": "#{id} read: {line}",
+    "cli.import_note": "#{id} note: {line}",
+    "cli.kind_header": "header",
+    "cli.kind_method": "method",
+    "cli.kind_client": "client",
+    "cli.mapping_kind_unknown": "{kind}: the kind is header, method or client",
+    "cli.no_such_mapping": (
+        "There is no saved {kind} mapping of {source}: see python -m kam_analytics mappings"),
+    "cli.mapping_removed": "Removed the saved {kind} mapping of {source}.",
+    "cli.no_mappings": "No saved mappings.",
+    "cli.mapping_line": "{kind}\t{source}\t{target}\t{origin}",
+    "cli.origin_settings": "entered in the settings, {when}",
+    "cli.no_data_yet": "No data yet: import a file first.",
+    "cli.health_quarter": "{quarter}: {note}",
+    "cli.health_col_client": "client",
+    "cli.health_col_measure": "measure",
+    "cli.health_col_value": "value",
+    "cli.health_col_status": "status",
+    "cli.health_col_rule": "rule",
     # ---- charts (owned by charts.py) -------------------------------------------------------
     "chart.no_data": "No data to show for this selection",
     "chart.client": "Client",

@@ -55,12 +55,13 @@ def day(d: date | datetime | str, lang: str | None = None) -> str:
     return d.strftime("%d.%m.%Y") if (lang or language()) == "ru" else d.strftime("%Y-%m-%d")
 
 
-def moment(when: date | datetime | str, lang: str | None = None) -> str:
-    """Return a date and time to the minute as ``lang`` writes them: 2026-07-03 14:05 in
-    English, 03.07.2026 14:05 in Russian."""
+def moment(when: date | datetime | str, lang: str | None = None, *, seconds: bool = False
+           ) -> str:
+    """Return a date and time to the minute (or the second) as ``lang`` writes them:
+    2026-07-03 14:05 in English, 03.07.2026 14:05 in Russian."""
     if isinstance(when, str):
         when = datetime.fromisoformat(when)
-    return f"{day(when, lang)} {when.strftime('%H:%M')}"
+    return f"{day(when, lang)} {when.strftime('%H:%M:%S' if seconds else '%H:%M')}"
 
 
 # The month of a date written in words (Russian's after the day: 4 декабря 2026 г.); named here,

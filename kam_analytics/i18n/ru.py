@@ -1589,6 +1589,63 @@ RU: dict[str, str] = {
         "странице «Клиент»)."),
     "cli.survey_bad_out": "--out {out}: укажите папку, ФАЙЛ.zip или ФАЙЛ.xlsx.",
     "cli.no_pdf": "Презентация записана, PDF — нет: {reason}",
+    # ---- the command line's own lines (cli.py, cli_exports.py) -----------------------------
+    "cli.no_file": "{path}: такого файла нет",
+    "cli.file_rejected": "Отклонено: {file}: {problem}. {fix}",
+    "cli.bad_map": (
+        "--map {pair}: запишите как 'ЗАГОЛОВОК=столбец', где столбец — одно из значений: "
+        "{allowed}"),
+    "cli.bad_map_method": "--map-method {pair}: запишите как 'НАДПИСЬ=МЕТОД'",
+    "cli.map_method_unknown": (
+        "--map-method {pair}: '{target}' — не один из 26 методов (укажите его код, например "
+        "technical.staff_training, или название)"),
+    "cli.bad_map_client": "--map-client {pair}: запишите как 'НАПИСАНИЕ=НАЗВАНИЕ'",
+    "cli.bad_quarter": "--quarter: {problem}; укажите квартал в виде 2026Q3",
+    "cli.import_rejected": "Отклонено: из {files} ничего не импортировано.",
+    "cli.needs_decision": (
+        "Данные за {quarters} уже есть в хранилище (импорт {ids}). Запустите ещё раз с "
+        "--append, чтобы добавить этот файл к ним, или с --replace, чтобы заменить их "
+        "(заменённые импорты можно восстановить)."),
+    "cli.unchanged": (
+        "Без изменений: эти файлы уже импортированы и прочитаны так же — импорт №{id}."),
+    "cli.imported.one": (
+        "Импорт №{id}: взаимодействий — {rows:,}, клиентов — {clients:,}, оценок — "
+        "{valuations:,}, {quarters}{replaced}; {n} замечание."),
+    "cli.imported.few": (
+        "Импорт №{id}: взаимодействий — {rows:,}, клиентов — {clients:,}, оценок — "
+        "{valuations:,}, {quarters}{replaced}; {n} замечания."),
+    "cli.imported.many": (
+        "Импорт №{id}: взаимодействий — {rows:,}, клиентов — {clients:,}, оценок — "
+        "{valuations:,}, {quarters}{replaced}; {n} замечаний."),
+    "cli.imported": (
+        "Импорт №{id}: взаимодействий — {rows:,}, клиентов — {clients:,}, оценок — "
+        "{valuations:,}, {quarters}{replaced}; замечаний: {n}."),
+    "cli.imported_replaced": ", заменены {ids}",
+    "cli.warning_line": "  замечание: {text}",
+    "cli.no_import": "Импорта №{id} нет.",
+    "cli.restored": "Импорт №{id} снова действует{set_aside}.",
+    "cli.set_aside": "; {ids} отложены",
+    "cli.no_imports": "Импортов пока нет.",
+    "cli.import_read": "№{id} прочитан: {line}",
+    "cli.import_note": "№{id} замечание: {line}",
+    "cli.kind_header": "столбец",
+    "cli.kind_method": "метод",
+    "cli.kind_client": "клиент",
+    "cli.mapping_kind_unknown": "{kind}: тип — столбец, метод или клиент",
+    "cli.no_such_mapping": (
+        "Сохранённого сопоставления ({kind}) для {source} нет: см. python -m kam_analytics "
+        "mappings"),
+    "cli.mapping_removed": "Сохранённое сопоставление ({kind}) для {source} удалено.",
+    "cli.no_mappings": "Сохранённых сопоставлений нет.",
+    "cli.mapping_line": "{kind}\t{source}\t{target}\t{origin}",
+    "cli.origin_settings": "задано в настройках, {when}",
+    "cli.no_data_yet": "Данных пока нет: сначала импортируйте файл.",
+    "cli.health_quarter": "{quarter}: {note}",
+    "cli.health_col_client": "клиент",
+    "cli.health_col_measure": "показатель",
+    "cli.health_col_value": "значение",
+    "cli.health_col_status": "статус",
+    "cli.health_col_rule": "правило",
     "cli.no_store": "Хранилища {db} нет.",
     "cli.no_store_yet": "Хранилища {db} пока нет: сначала импортируйте файл.",
     # ---- charts (owned by charts.py) -------------------------------------------------------
@@ -1905,10 +1962,10 @@ RU: dict[str, str] = {
     "copy.same_store": (
         "--from и --to указывают на одно и то же хранилище ({store}): ничего не скопировано."),
     "copy.done": "{source} скопировано в {target} одной транзакцией:",
-    "copy.table": "  {table}: {n:,} строк",
-    "copy.table.one": "  {table}: {n:,} строка",
-    "copy.table.few": "  {table}: {n:,} строки",
-    "copy.table.many": "  {table}: {n:,} строк",
+    "copy.table": "  '{table}': {n:,} строк",
+    "copy.table.one": "  '{table}': {n:,} строка",
+    "copy.table.few": "  '{table}': {n:,} строки",
+    "copy.table.many": "  '{table}': {n:,} строк",
     "copy.held": (
         "Дашборд (процесс {pid}) держит одно из хранилищ этого копирования: copy-store читает или"
         " пишет хранилище целиком, поэтому через дашборд не выполняется, и ничего не скопировано."

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from kam_analytics import settings
-from kam_analytics.i18n import Message, render, t
+from kam_analytics.i18n import Message, formats, render, t
 
 BACKUP_DIR_NAME = "backups"
 _STAMP = "%Y%m%dT%H%M%S"
@@ -68,7 +68,8 @@ def backups_table(listed: list[BackupInfo]) -> pd.DataFrame:
     missing = "—"
     return pd.DataFrame({
         t("backup.col_id"): [b.file.backup_id for b in listed],
-        t("backup.col_taken"): [f"{b.file.created_at:%Y-%m-%d %H:%M:%S}" for b in listed],
+        t("backup.col_taken"): [formats.moment(b.file.created_at, seconds=True)
+                                   for b in listed],
         t("backup.col_size"): [size_text(b.file.size) for b in listed],
         t("backup.col_imports"): [missing if b.imports is None else str(b.imports)
                                   for b in listed],
@@ -76,7 +77,7 @@ def backups_table(listed: list[BackupInfo]) -> pd.DataFrame:
                                       else f"#{b.last_import}" if b.last_import else "—"
                                       for b in listed],
         t("backup.col_interactions"): [missing if b.interactions is None
-                                       else f"{b.interactions:,}" for b in listed],
+                                       else formats.number(b.interactions) for b in listed],
         t("backup.col_state"): [t("backup.restorable") if b.problem is None
                                 else t("backup.not_restorable", why=render(b.problem))
                                 for b in listed]},

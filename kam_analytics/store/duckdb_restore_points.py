@@ -21,7 +21,7 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
-from kam_analytics.i18n import t
+from kam_analytics.i18n import formats, t
 
 KINDS = ("import", "restore_import", "restore_point")  # what the change after a point was
 
@@ -109,11 +109,13 @@ def points_table(points: pd.DataFrame) -> pd.DataFrame:
     after it, imports in force, newest import, active interactions."""
     return pd.DataFrame({
         t("restore_point.col_id"): points["point_id"].astype(int).tolist(),
-        t("restore_point.col_taken"): [f"{v:%Y-%m-%d %H:%M:%S}" for v in points["taken_at"]],
+        t("restore_point.col_taken"): [formats.moment(v, seconds=True)
+                                       for v in points["taken_at"]],
         t("restore_point.col_before"): [t(f"restore_point.before_{k}", id=int(r))
                                         for k, r in zip(points["kind"], points["ref"],
                                                         strict=True)],
         t("backup.col_imports"): points["imports"].astype(int).tolist(),
         t("backup.col_last_import"): [f"#{int(v)}" if v else "—" for v in points["last_import"]],
-        t("backup.col_interactions"): [f"{int(v):,}" for v in points["interactions"]]},
+        t("backup.col_interactions"): [formats.number(int(v))
+                                        for v in points["interactions"]]},
         dtype=object)

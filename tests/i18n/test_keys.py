@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kam_analytics import access, charts
+from kam_analytics import access, charts, cli_exports, cli_mappings
 from kam_analytics.analysis import compare, economics, health
 from kam_analytics.analysis.query import PINS
 from kam_analytics.exports import chart_images, pack
@@ -46,6 +46,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "heatmap.by.": ("method", "strategy"),  # pages/heatmap.py's choices
     "template.sheet.": (*template.SHEET_KEYS, "methods", "read_me"),  # the template's sheets
     "settings.kind_": ("header", "method", "client"),  # Store.saved_mappings's kinds
+    "cli.kind_": cli_mappings.MAPPING_KINDS,  # the same, as the mappings command writes them
+    "cli.health_col_": cli_exports.HEALTH_COLUMNS,  # health --format table's headers
     "reading.kind.": tuple(schema.TABLES),  # the kinds of table an import reads
     "metric.": ("interactions", "cost", "hours", "time_cost", "total_cost", "value",
                 "value_per_1000", "share_of_client_spend", "quadrant", "clients",
