@@ -52,6 +52,11 @@ from kam_analytics.store import (
 from kam_analytics.store.duckdb_restore_points import points_table as restore_points_table
 
 
+def import_refs(ids: object) -> list[str]:
+    """Return import numbers as the reader writes them: #2 in English, №2 in Russian."""
+    return [t("cli.import_ref", id=int(i)) for i in ids]
+
+
 def _import(args: argparse.Namespace, store: Store) -> int:
     files = []
     for p in args.paths:
@@ -93,7 +98,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
         return EXIT_REJECTED
     except NeedsDecision as exc:
         print(t("cli.needs_decision", quarters=list(exc.quarters),
-                ids=[f"#{i}" for i in exc.imports["import_id"]]), file=sys.stderr)
+                ids=import_refs(exc.imports["import_id"])), file=sys.stderr)
         return EXIT_DECIDE
     except CurrencyMismatch as exc:
         print(exc, file=sys.stderr)
@@ -104,8 +109,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     store.record(cli_exports.operator(args), "import", t(
         "audit.import", id=out.import_id, files=", ".join(n for n, _ in files),
         quarters=", ".join(out.quarters), mode=mode or "new", rows=f"{out.rows:,}"))
-    replaced = (t("cli.imported_replaced", ids=[f"#{i}" for i in out.replaced])
-                if out.replaced else "")
+    replaced = t("cli.imported_replaced", ids=import_refs(out.replaced)) if out.replaced else ""
     print(t("cli.imported", id=out.import_id, rows=out.rows, clients=out.clients,
             valuations=out.valuations, quarters=list(out.quarters), replaced=replaced,
             n=len(out.batch.warnings)))
@@ -167,8 +171,11 @@ def _matrix(args: argparse.Namespace, store: Store) -> int:
     if args.format == "table":
         with pd.option_context("display.max_rows", None, "display.width", 200):
             # one method column: for people its name, else its id
-            print(out.drop(columns=[t("col.method_id") if args.header == "people"
-                                    else "method_label"]).to_string(index=False))
+            if args.header == "people":
+                out = people.written(out.drop(columns=[t("col.method_id")]))
+            else:
+                out = out.drop(columns=["method_label"])
+            print(out.to_string(index=False))
     else:
         sys.stdout.buffer.write(formula_safe.csv_bytes(out).removeprefix(b"\xef\xbb\xbf"))
     return EXIT_OK
@@ -202,7 +209,7 @@ def _restore(args: argparse.Namespace, store: Store) -> int:
         return EXIT_REJECTED
     store.record(cli_exports.operator(args), "restore", t("audit.restore", id=args.import_id))
     print(t("cli.restored", id=args.import_id, set_aside=t(
-        "cli.set_aside", ids=[f"#{i}" for i in displaced]) if displaced else ""))
+        "cli.set_aside", ids=import_refs(displaced)) if displaced else ""))
     return EXIT_OK
 
 

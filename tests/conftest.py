@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _command_line_in_english(monkeypatch):
+    """The command line speaks English in tests unless one asks (--lang, or sets $KAM_LANG):
+    a Russian locale on the machine running them changes nothing."""
+    monkeypatch.delenv("KAM_LANG", raising=False)
+    for name in ("LC_ALL", "LANG"):
+        if os.environ.get(name, "").lower().startswith("ru"):
+            monkeypatch.setenv(name, "C.UTF-8")
 
 
 @pytest.fixture(scope="session")

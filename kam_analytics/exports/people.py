@@ -39,6 +39,17 @@ def people_table(table: pd.DataFrame, currency: str) -> pd.DataFrame:
     return out.rename(columns={c: t(key, currency=currency) for c, key in HEADER_KEYS.items()})
 
 
+def written(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a table for people with its figures as the reader writes them (1 234,5 in
+    Russian, at most two decimals) and a dash where there is none: to print, not to compute."""
+    def cell(v: object) -> object:
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            return "—"
+        return formats.short_number(v) if isinstance(v, float) else v
+
+    return table.astype(object).map(cell)
+
+
 def matrix_csv(m: pd.DataFrame, currency: str, for_people: bool = False) -> bytes:
     """Return a matrix as the heatmap page's formula-safe CSV: stable column ids for machines,
     or headed and coded for people in the session's language."""

@@ -1136,6 +1136,10 @@ EN: dict[str, str] = {
     "backup.col_id": "Backup",
     "backup.col_taken": "Taken",
     "backup.col_size": "Size",
+    "backup.size_b": "{size:.0f} B",
+    "backup.size_kb": "{size:.1f} KB",
+    "backup.size_mb": "{size:.1f} MB",
+    "backup.size_gb": "{size:.1f} GB",
     "backup.col_imports": "Imports",
     "backup.col_last_import": "Newest import",
     "backup.col_interactions": "Active interactions",
@@ -1470,6 +1474,7 @@ EN: dict[str, str] = {
         "Imported #{id}: {rows:,} interactions, {clients:,} clients, {valuations:,} valuations, "
         "{quarters}{replaced}; 1 warning."),
     "cli.imported_replaced": ", replaced {ids}",
+    "cli.import_ref": "#{id}",
     "cli.warning_line": "  warning: {text}",
     "cli.no_import": "There is no import #{id}.",
     "cli.restored": "Restored import #{id}{set_aside}.",

@@ -52,12 +52,16 @@ class DatabaseInUse(Exception):
     """Another program holds the database file."""
 
 
+SIZE_UNITS = ("b", "kb", "mb", "gb")  # each a string-table key: backup.size_kb
+
+
 def size_text(size: int) -> str:
-    """Return a byte count as people read it: 812 B, 4.2 MB."""
+    """Return a byte count as people read it in the session's language: 812 B, 4.2 MB
+    (4,2 МБ)."""
     value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+    for unit in SIZE_UNITS:
+        if value < 1024 or unit == SIZE_UNITS[-1]:
+            return t(f"backup.size_{unit}", size=value)
         value /= 1024
     raise AssertionError("unreachable")
 

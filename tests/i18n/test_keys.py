@@ -16,7 +16,7 @@ from kam_analytics.analysis.query import PINS
 from kam_analytics.exports import chart_images, pack
 from kam_analytics.i18n.en import EN
 from kam_analytics.ingest import numbers, schema, tables, template
-from kam_analytics.store import duckdb_restore_points
+from kam_analytics.store import backup_files, duckdb_restore_points
 
 ROOT = Path(__file__).resolve().parents[2]
 # The strings themselves are not uses.
@@ -39,7 +39,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
                              for s in ("", "_locale")),
     "kind.": ("xlsx", "xlsb", "ods", "xls"),  # formats.file_kind's workbook kinds
     "status.": ("active", "partly replaced", "replaced"),  # Store.import_history's statuses
-    "restore_point.before_": duckdb_restore_points.KINDS,  # what came after a restore point
+    "restore_point.before_": duckdb_restore_points.KINDS,
+    "backup.size_": backup_files.SIZE_UNITS,  # a backup's size  # what came after a restore point
     "report.source_": ("ratings", "valuation"),  # the matrix's value_source
     "progress.": ("reading", "checking", "storing"),  # ingest.Progress's stages
     "upload.mode.": ("append", "replace"),  # pages/upload.py's choices
