@@ -104,7 +104,7 @@ def test_every_command_in_russian_says_no_english_word_and_the_same_figures(tmp_
         "  warning: big.csv: 1,144 of 1,234 interactions are identical")
     assert ru["import"][1].startswith(
         f"Импорт №1: взаимодействий — 1{NBSP}234, клиентов — 2, оценок — 0, 3{NBSP}кв."
-        f"{NBSP}2026; 1 замечание.\n  замечание: big.csv: 1144 из 1234 взаимодействий")
+        f"{NBSP}2026; 1 замечание.\n  замечание: big.csv: 1{NBSP}144 из 1{NBSP}234 взаимодействий")
     assert en["import replace"][1].startswith(
         "Imported #2: 3 interactions, 2 clients, 0 valuations, 2026Q3, replaced #1; ")
     assert ru["import replace"][1].startswith(
