@@ -108,6 +108,17 @@ def test_migrations_are_recorded_and_applied_once(postgres_server):  # noqa: F81
     assert [v for (v,) in versions] == [m.version for m in postgres_schema.MIGRATIONS]
 
 
+def test_interactions_are_found_by_import_through_block_ranges(postgres_server):  # noqa: F811
+    # migration 2: the B-tree cost an import's COPY more than the rows themselves
+    url = postgres_server.database("brin")
+    open_store(url).close()
+    with psycopg.connect(url) as con:
+        found = con.execute("SELECT indexdef FROM pg_indexes "
+                            "WHERE tablename = 'interactions'").fetchall()
+    assert found == [("CREATE INDEX interactions_import ON public.interactions "
+                      "USING brin (import_id, quarter)",)]
+
+
 def test_each_threads_connection_closes_when_the_thread_ends(postgres_server):  # noqa: F811
     # Streamlit runs every script run in a new thread: 30 of them must not hold 30 connections.
     url = postgres_server.database("threads")
@@ -156,16 +167,20 @@ def test_read_only_on_a_database_holding_no_store_says_so_and_creates_nothing(
 def test_read_only_on_an_older_store_says_so_and_changes_nothing(postgres_server,  # noqa: F811
                                                                  monkeypatch):
     url = postgres_server.database("older")
-    open_store(url).close()  # at version 1, the newest of this version
-    # a later version of the program, with a second migration the store has not had
-    later = postgres_schema.Migration(2, "a later table", ("CREATE TABLE later (x INT)",))
+    open_store(url).close()  # at the newest version of this program
+    found = postgres_schema.LATEST
+    # a later version of the program, with a migration the store has not had
+    later = postgres_schema.Migration(found + 1, "a later table",
+                                      ("CREATE TABLE later (x INT)",))
     monkeypatch.setattr(postgres_schema, "MIGRATIONS", (*postgres_schema.MIGRATIONS, later))
-    monkeypatch.setattr(postgres_schema, "LATEST", 2)
+    monkeypatch.setattr(postgres_schema, "LATEST", found + 1)
     before = tables_of(url)
     with pytest.raises(CannotOpen) as refused:
         open_store(url, read_only=True)
-    assert str(refused.value) == t("store.older_read_only", url=url, found=1, known=2)
-    assert "version 1" in str(refused.value) and "reads version 2" in str(refused.value)
+    assert str(refused.value) == t("store.older_read_only", url=url, found=found,
+                                   known=found + 1)
+    assert (f"version {found}" in str(refused.value)
+            and f"reads version {found + 1}" in str(refused.value))
     assert tables_of(url) == before and "later" not in before
     open_store(url).close()  # opened for writing, it is brought up to date
     assert "later" in tables_of(url)
