@@ -47,6 +47,24 @@ def test_each_translated_string_names_the_same_fields():
     assert not wrong
 
 
+def _grouped(text: str) -> set[str]:
+    """Return the fields ``text`` writes with thousands grouped ({n:,})."""
+    return {name for _, name, spec, _ in string.Formatter().parse(text)
+            if name and re.fullmatch(r",(\.\d+f)?", spec or "")}
+
+
+def test_counts_english_groups_are_grouped_in_russian_too():
+    # "1,144 of 1,234" must not read «1144 из 1234»: a field English groups, Russian groups.
+    english = {}
+    for key, text in EN.items():
+        english.setdefault(_base(key, EN), set()).update(_grouped(text))
+    ungrouped = {key: english[_base(key, RU)] - _grouped(text) for key, text in RU.items()
+                 if english.get(_base(key, RU), set()) & (_fields(text) - _grouped(text))}
+    assert not ungrouped
+    assert t("warn.duplicate_rows", "ru", n=1144, total=1234, pairs="x").startswith(
+        "1\u00a0144 из 1\u00a0234 ")
+
+
 def test_russian_counts_have_their_three_forms():
     # Every English string with a "1" form has Russian one/few/many forms, each saying {n}.
     for key in EN:
