@@ -185,7 +185,7 @@ def test_a_command_line_import_while_the_dashboard_runs_shows_on_its_next_rerun(
         # A read through the server too: the history lists both imports, newest first.
         history = cli(db, "history")
         assert history.returncode == 0, history.stderr
-        assert [line.split()[0] for line in history.stdout.splitlines()[1:]] == ["2", "1"]
+        assert [line.split()[0] for line in history.stdout.splitlines()[1:]] == ["#2", "#1"]
         page.reload()
         page.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
         browser_support.idle(page)
