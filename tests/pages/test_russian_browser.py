@@ -5,7 +5,6 @@ the quarter written «3 кв. 2026», and the switch takes the session back to E
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -42,14 +41,6 @@ VISIBLE_TEXT = """() => {
 
 def _completed(start: str) -> str:
     return next((w for w in sorted(DATA_WORDS) if w.startswith(start)), start)
-
-
-@pytest.fixture(scope="module")
-def server(seeded_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("russian") / "kam.duckdb"
-    shutil.copy(seeded_db, db)
-    with browser_support.streamlit_server(db) as url:
-        yield url
 
 
 def test_no_english_word_on_any_page_in_russian(server, browser):
