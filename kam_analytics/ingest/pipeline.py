@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from kam_analytics import settings
@@ -247,9 +248,17 @@ def _dictionary_encoded(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         if column in _YES_NO_FIELDS:
             continue
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].astype("category")
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            # A column the files do not have holds only missing values: made so at once
+            # (astype took 0.1 s for each such column of a million rows).
+            frame[column] = (pd.Categorical.from_codes(np.full(len(values), -1, np.int8),
+                                                       dtype=_NO_CATEGORIES)
+                             if not values.notna().any() else values.astype("category"))
     return frame
+
+
+_NO_CATEGORIES = pd.CategoricalDtype(pd.Index([], dtype=object))
 
 
 def _currency(batch: ImportBatch) -> str | None:

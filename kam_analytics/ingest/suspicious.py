@@ -7,6 +7,7 @@ batch (merge them into one spelling, saved as a 'client' mapping).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kam_analytics.i18n import Message, msg
@@ -33,10 +34,32 @@ def _row_place(files: int, file: str, row: int) -> Message:
     return msg("where.row", row=row) if files == 1 else msg("where.file_row", file=file, row=row)
 
 
+def maybe_repeated(frame: pd.DataFrame, fields: list[str]) -> np.ndarray:
+    """Return a mask of the rows whose ``fields`` hash like another row's: every row equal to
+    another in those fields (as ``DataFrame.duplicated`` compares: missing values alike, 0.0
+    and -0.0 alike) is in it, and a few others may be."""
+    key = np.zeros(len(frame), dtype=np.uint64)
+    for field in fields:
+        values = frame[field]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.cat.codes.to_numpy()
+        elif pd.api.types.is_float_dtype(values.dtype):
+            # every missing value made the one NaN, whatever its bits; -0.0 made 0.0
+            values = values.to_numpy(dtype="float64", na_value=np.nan) + 0.0
+        else:
+            values = values.to_numpy()
+        key = key * np.uint64(1_000_003) ^ pd.util.hash_array(values)
+    return pd.Series(key).duplicated(keep=False).to_numpy()
+
+
 def note_duplicate_rows(batch: ImportBatch, interactions: pd.DataFrame) -> None:
     """Warn about interactions identical in every field to an earlier one (the same rows
     exported twice?), naming the pairs of rows. They are kept: two equal visits can be real."""
     fields = [f for f in SAME_FIELDS if f in interactions]
+    files, total = interactions["source_file"].nunique(), len(interactions)
+    # Only rows sharing a hash of their fields can be equal: the exact comparison is made
+    # among those alone (over every row it took 0.14 s of a million-row import, the hash 0.05).
+    interactions = interactions[maybe_repeated(interactions, fields)]
     again = interactions.duplicated(fields, keep="first")
     if not again.any():
         return
@@ -45,7 +68,6 @@ def note_duplicate_rows(batch: ImportBatch, interactions: pd.DataFrame) -> None:
     group = both.groupby(fields, sort=False, dropna=False, observed=True).ngroup()
     first = pd.Series(both.index, index=both.index).groupby(group.to_numpy()).transform("first")
     later = first[again[repeated].to_numpy()]
-    files = interactions["source_file"].nunique()
     file_of, row_of = interactions["source_file"], interactions["source_row"]
     pairs = [msg("where.row_pair", a=_row_place(files, file_of[i], int(row_of[i])),
                  b=_row_place(files, file_of[j], int(row_of[j])))
@@ -55,7 +77,7 @@ def note_duplicate_rows(batch: ImportBatch, interactions: pd.DataFrame) -> None:
         listed = msg("text.and_then", first=listed,
                      then=msg("where.and_more", n=len(later) - PAIRS_SHOWN))
     batch.warnings.append(Problem(", ".join(n for n, _ in batch.files), msg(
-        "warn.duplicate_rows", n=len(later), total=len(interactions), pairs=listed),
+        "warn.duplicate_rows", n=len(later), total=total, pairs=listed),
         msg("fix.duplicate_rows")))
 
 

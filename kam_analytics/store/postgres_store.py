@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import duckdb
@@ -189,15 +190,14 @@ class PostgresStore:
                          reading, currency])
             cur.executemany("INSERT INTO import_quarters VALUES (%s, %s, true, NULL)",
                             [(import_id, q) for q in quarters])
-            rows = stored_interactions(self.db.duck(), import_id, interactions)
-            _copy_binary(cur, "interactions", rows)
+            totals = _copy_interactions(cur, self.db.duck(), import_id, interactions)
             _copy(cur, "clients", import_id, clients.reindex(columns=_CLIENT_COLUMNS),
                   _CLIENT_COLUMNS)
             _copy(cur, "valuations", import_id,
                   valuations if "comment" in valuations else valuations.assign(comment=None),
                   ["quarter", "client", "method", "value", "comment"])
-            for table, totals in interaction_totals(self.db.duck(), rows).items():
-                _copy_rows(cur, table, totals)
+            for table, table_totals in totals.items():
+                _copy_binary(cur, table, table_totals)
             # Fresh statistics for the reads' plans (autovacuum's come later).
             cur.execute("ANALYZE import_quarters, cell_totals, client_managers")
             n_clients = interactions["client"].nunique() if len(interactions) else 0
@@ -427,36 +427,71 @@ _TYPED = {"source_row": "INTEGER", "received_at": "TIMESTAMP", "responded_at": "
 COPY_ROWS = 100_000  # rows a COPY message carries: the CSV is made a batch at a time, not whole
 
 
-def stored_interactions(duck: duckdb.DuckDBPyConnection, import_id: int,
-                        interactions: pd.DataFrame) -> pa.Table:
-    """Return an import's interactions as they are stored (``_INTERACTION_COLUMNS`` and the
-    health columns the frame has, after ``import_id``): amounts made exact by DuckDB's cast to
+def _stored_select(columns: list[str], import_id: int) -> str:
+    """Return the SELECT making an import's interactions (``incoming``, the frame's
+    ``columns``) what is stored: after ``import_id``, amounts made exact by DuckDB's cast to
     DECIMAL(18,4), as the DuckDB engine stores them, so both engines hold the same cents."""
-    columns = [*_INTERACTION_COLUMNS, *(c for c in HEALTH_COLUMNS if c in interactions.columns)]
-    duck.register("incoming", pa.Table.from_pandas(interactions, columns=columns,
-                                                   preserve_index=False))
+    # Names from the constants above, never from input; the id an integer.
+    select = ", ".join(f"cost::{MONEY} AS cost" if c == "cost"
+                       else f"{c}::DATE AS {c}" if c in _DATES
+                       else f"{c}::{_TYPED[c]} AS {c}" if c in _TYPED else c
+                       for c in columns)
+    return f"SELECT {int(import_id)}::BIGINT AS import_id, {select} FROM incoming"  # noqa: S608
+
+
+def _copy_interactions(cur: psycopg.Cursor, duck: duckdb.DuckDBPyConnection, import_id: int,
+                       interactions: pd.DataFrame) -> dict[str, pa.Table]:
+    """COPY an import's interactions into the table as stored (``_stored_select``) and
+    return their totals tables (``TOTALS``, computed by DuckDB: in PostgreSQL the two
+    aggregates over a million rows took 9 s, here 0.3 s).
+
+    The three overlap: DuckDB casts the rows a batch at a time on a connection of its own,
+    a thread encodes each batch and sends it while the server takes in the one before, and
+    this thread works out the totals from the same rows meanwhile."""
+    columns = [*_INTERACTION_COLUMNS,
+               *(c for c in HEALTH_COLUMNS if c in interactions.columns)]
+    incoming = pa.Table.from_pandas(interactions, columns=columns, preserve_index=False)
+    select = _stored_select(columns, import_id)
+    # A column holding no value is not sent, so it stays NULL as if sent.
+    given = ["import_id", *(c for c in columns if incoming[c].null_count < len(incoming))]
+    copier = duck.cursor()  # a connection of its own, used by the other thread alone
+
+    def copy() -> None:
+        copier.register("incoming", incoming)
+        _copy_binary_batches(cur, "interactions",
+                             copier.sql(select).select(*given).to_arrow_reader(COPY_ROWS))
+
     try:
-        # Names from the constants above, never from input.
-        select = ", ".join(f"cost::{MONEY} AS cost" if c == "cost"
-                           else f"{c}::DATE AS {c}" if c in _DATES
-                           else f"{c}::{_TYPED[c]} AS {c}" if c in _TYPED else c
-                           for c in columns)
-        return duck.sql(f"SELECT $id::BIGINT AS import_id, {select} FROM incoming",  # noqa: S608
-                        params={"id": import_id}).to_arrow_table()
+        duck.register("incoming", incoming)
+        with ThreadPoolExecutor(1, thread_name_prefix="kam-copy") as pool:
+            copying = pool.submit(copy)
+            try:
+                duck.execute(f"CREATE OR REPLACE TEMP VIEW interactions AS {select}")
+                totals = {table: duck.sql(query.format(where="")).to_arrow_table()
+                          for table, query in TOTALS.items()}
+            finally:
+                copying.result()
+        return totals
     finally:
+        duck.execute("DROP VIEW IF EXISTS interactions")
         duck.unregister("incoming")
+        copier.close()
 
 
-def interaction_totals(duck: duckdb.DuckDBPyConnection, rows: pa.Table) -> dict[str, pa.Table]:
-    """Return the totals tables of an import's stored interactions ``rows``, computed by
-    DuckDB from duckdb_schema.TOTALS (the DuckDB engine's own definition: in PostgreSQL the
-    two aggregates over a million rows took 9 s, here 0.3 s)."""
-    duck.register("interactions", rows)
-    try:
-        return {table: duck.sql(select.format(where="")).to_arrow_table()
-                for table, select in TOTALS.items()}
-    finally:
-        duck.unregister("interactions")
+def _copy_binary_batches(cur: psycopg.Cursor, table: str, reader: pa.RecordBatchReader) -> None:
+    """Load the reader's batches into ``table`` (columns named and typed as the table's, see
+    ``_TYPED``) with COPY in PostgreSQL's binary format, encoded by pgpq. For the million
+    rows of benchmarks/bench_postgres.py the server's side took 2.3 s as CSV of every column,
+    1.7 s so: no parsing of numbers, dates and decimals from text."""
+    encoder = pgpq.ArrowToPostgresBinaryEncoder(reader.schema)
+    # Table and column names come from the constants of this module, never from input.
+    with cur.copy(f"COPY {table} ({', '.join(reader.schema.names)}) "
+                  "FROM STDIN (FORMAT binary)") as copy:
+        copy.write(encoder.write_header())
+        for batch in reader:
+            if batch.num_rows:
+                copy.write(encoder.write_batch(batch))
+        copy.write(encoder.finish())
 
 
 def _copy_rows(cur: psycopg.Cursor, table: str, rows: pa.Table) -> None:
@@ -475,22 +510,13 @@ def _copy_rows(cur: psycopg.Cursor, table: str, rows: pa.Table) -> None:
 
 
 def _copy_binary(cur: psycopg.Cursor, table: str, rows: pa.Table) -> None:
-    """Load Arrow ``rows`` into ``table`` with COPY in PostgreSQL's binary format, encoded in
-    bulk by pgpq (each column's Arrow type must be the table's: see ``_TYPED``). A column
-    holding no value is not sent, so it stays NULL as if sent. For the million rows of
-    benchmarks/bench_postgres.py the server's side took 2.3 s as CSV of every column, 1.7 s
-    so: no parsing of numbers, dates and decimals from text."""
+    """Load Arrow ``rows`` into ``table`` with a binary COPY (``_copy_binary_batches``); a
+    column holding no value is not sent, so it stays NULL as if sent."""
     if not rows.num_rows:
         return
-    given = [c for c in rows.column_names if rows[c].null_count < rows.num_rows]
-    rows = rows.select(given)
-    encoder = pgpq.ArrowToPostgresBinaryEncoder(rows.schema)
-    # Table and column names come from the constants of this module, never from input.
-    with cur.copy(f"COPY {table} ({', '.join(given)}) FROM STDIN (FORMAT binary)") as copy:
-        copy.write(encoder.write_header())
-        for batch in rows.to_batches(max_chunksize=COPY_ROWS):
-            copy.write(encoder.write_batch(batch))
-        copy.write(encoder.finish())
+    rows = rows.select([c for c in rows.column_names if rows[c].null_count < rows.num_rows])
+    _copy_binary_batches(cur, table, pa.RecordBatchReader.from_batches(
+        rows.schema, rows.to_batches(max_chunksize=COPY_ROWS)))
 
 
 def _copy(cur: psycopg.Cursor, table: str, import_id: int, frame: pd.DataFrame,

@@ -3,6 +3,7 @@ only in case, spacing, punctuation or look-alike letters are flagged, never chan
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -77,6 +78,27 @@ def test_duplicate_pairs_are_capped_with_a_count():
     assert "12 of 24 interactions" in line
     assert "row 9 = row 21" in line and "row 10 = row 22" not in line
     assert "and 4 more" in line  # 12 pairs, 8 shown
+
+
+
+def test_the_hash_screen_keeps_every_repeated_row_as_pandas_compares_them():
+    # missing values alike, 0.0 and -0.0 alike, NaN of any bits alike, categories by code
+    rng = np.random.default_rng(7)
+    n = 20_000
+    frame = pd.DataFrame({
+        "date": pd.to_datetime("2026-07-01") + pd.to_timedelta(rng.integers(0, 5, n), "D"),
+        "client": pd.Categorical(rng.choice(["A", "B", None], n)),
+        "cost": rng.choice([0.0, -0.0, 1.5, np.nan,
+                            np.frombuffer(np.uint64(0x7FF8000000000001).tobytes())[0]], n),
+        "hours": pd.array(rng.choice([1.0, 2.0, None], n), dtype="Float64"),
+    })
+    fields = list(frame.columns)
+    exact = frame.duplicated(fields, keep=False).to_numpy()
+    screen = suspicious.maybe_repeated(frame, fields)
+    assert exact.sum() > 1000 and not (exact & ~screen).any()
+    # unique rows pass the screen unless their hash collides: here none does
+    unique = frame.drop_duplicates(fields)
+    assert not suspicious.maybe_repeated(unique, fields).any()
 
 
 VARIANTS = _csv("2026-07-01,Contoso GmbH,Site visits,1,1,Ann",
