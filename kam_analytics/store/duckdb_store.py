@@ -17,7 +17,6 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from kam_analytics import settings
 from kam_analytics.store import (
     backup_files,
     duckdb_handover,
@@ -38,20 +37,13 @@ from kam_analytics.store.protocol import (
     NeedsDecision,
     Scope,
 )
+from kam_analytics.store.store_base import SETTING_DEFAULTS, StoreBase
 
 _ROW_GROUP_ROWS = 122_880  # DuckDB's default row group size
 _CLIENT_COLUMNS = ["client", "manager", "segment", "annual_revenue", "margin"]
 
-SETTING_DEFAULTS: dict[str, str] = {
-    "hourly_rate": str(settings.DEFAULT_HOURLY_RATE),
-    "currency": settings.DEFAULT_CURRENCY,
-    # contacts a month a key account should have (analysis/health.py)
-    "contact_band_low": f"{settings.CONTACT_BAND[0]:g}",
-    "contact_band_high": f"{settings.CONTACT_BAND[1]:g}",
-}
 
-
-class DuckDBStore:
+class DuckDBStore(StoreBase):
     """The ``Store`` protocol on one DuckDB file, asked through a ``Database`` (``db``).
 
     ``backups_kept`` copies of the file are kept from before each import (0: none); a write
@@ -77,11 +69,6 @@ class DuckDBStore:
         """Return how many backups are kept from before imports."""
         return self.db.backups_kept
 
-    @property
-    def conflicts(self) -> int:
-        """Return how many transaction conflicts this store met (each retried or busy)."""
-        return self.db.conflicts
-
     def close(self) -> None:
         """Close the store (and stop serving it); closing twice does nothing."""
         if self._server is not None:
@@ -92,51 +79,17 @@ class DuckDBStore:
         """Return the context holding this database's write lock (see ``Database.exclusive``)."""
         return self.db.exclusive()
 
-    def snapshot(self) -> contextlib.AbstractContextManager[None]:
-        """Return the context in which this thread's reads see one committed state."""
-        return self.db.snapshot()
-
     def backup(self) -> backup_files.BackupFile:
         """Return a new consistent backup of the file (see ``Database.backup``)."""
         return self.db.backup()
 
-    def _df(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
-        return self.db.df(sql, params)
-
-    # ---- settings and mappings -------------------------------------------------------------
-    def setting(self, key: str) -> str:
-        """Return a stored setting, or its default."""
-        rows = self.db.rows("SELECT value FROM settings WHERE key = ?", [key])
-        return rows[0][0] if rows else SETTING_DEFAULTS[key]
-
-    def hourly_rate(self) -> float:
-        """Return the hourly rate that turns managers' hours into money."""
-        return float(self.setting("hourly_rate"))
-
-    def currency(self) -> str:
-        """Return the store's currency code."""
-        return self.setting("currency")
-
+    # ---- settings and mappings (the rest: StoreBase) -----------------------------------------
     def set_setting(self, key: str, value: str) -> None:
         """Store a setting (KeyError for an unknown key)."""
         if key not in SETTING_DEFAULTS:
             raise KeyError(key)
         self.db.transaction(lambda cur: cur.execute(
             "INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, str(value)]))
-
-    def mappings(self, kind: str) -> dict[str, str]:
-        """Return saved mappings of ``kind`` ('header' or 'method'): normalised source -> target."""
-        rows = self.db.rows(
-            "SELECT source, target FROM mappings WHERE kind = ? ORDER BY source", [kind])
-        return dict(rows)
-
-    def saved_mappings(self) -> pd.DataFrame:
-        """Return every saved mapping with where it came from: kind, source, target,
-        import_id (None: entered in the settings), created_at, file_names of that import."""
-        return self._df("""SELECT m.kind, m.source, m.target, m.import_id, m.created_at,
-                                  i.file_names
-                           FROM mappings m LEFT JOIN imports i USING (import_id)
-                           ORDER BY m.kind, m.source""")
 
     def save_mappings(self, kind: str, pairs: dict[str, str],
                       import_id: int | None = None) -> None:

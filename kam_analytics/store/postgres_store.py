@@ -7,7 +7,6 @@ the second is asked to decide (NeedsDecision), as on DuckDB.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,6 @@ import pyarrow as pa
 from pyarrow import csv as pa_csv
 
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES, MONEY, TOTALS
-from kam_analytics.store.duckdb_store import SETTING_DEFAULTS
 from kam_analytics.store.duckdb_valuations import history_frame, with_nones
 from kam_analytics.store.postgres_database import PgDatabase, redacted
 from kam_analytics.store.protocol import (
@@ -34,6 +32,7 @@ from kam_analytics.store.protocol import (
     Scope,
     checked_entries,
 )
+from kam_analytics.store.store_base import SETTING_DEFAULTS, StoreBase
 
 _CLIENT_COLUMNS = ["client", "manager", "segment", "annual_revenue", "margin"]
 _INTERACTION_COLUMNS = ["source_file", "source_sheet", "source_row", "date", "quarter", "client",
@@ -49,7 +48,7 @@ def _scoped(client: str = "client", quarter: str = "quarter") -> str:
             + _IN_QUARTERS.format(quarter=quarter))
 
 
-class PostgresStore:
+class PostgresStore(StoreBase):
     """The ``Store`` protocol on one PostgreSQL database at ``url`` (postgresql://...).
 
     The server keeps its own backups (pg_dump, point-in-time recovery): ``backups_kept`` is 0.
@@ -58,41 +57,17 @@ class PostgresStore:
     """
 
     backups_kept = 0
+    MARK = "%s"
 
     def __init__(self, url: str, *, write_wait: float | None = None, read_only: bool = False):
         self.url = url
         self.db = PgDatabase(url, write_wait=write_wait, read_only=read_only)
 
-    @property
-    def conflicts(self) -> int:
-        """Return how many transaction conflicts this store met (each retried or busy)."""
-        return self.db.conflicts
-
     def close(self) -> None:
         """Close the store; closing twice does nothing."""
         self.db.close()
 
-    def snapshot(self) -> contextlib.AbstractContextManager[None]:
-        """Return the context in which this thread's reads see one committed state."""
-        return self.db.snapshot()
-
-    def _df(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
-        return self.db.df(sql, params)
-
-    # ---- settings and mappings -------------------------------------------------------------
-    def setting(self, key: str) -> str:
-        """Return a stored setting, or its default."""
-        rows = self.db.rows("SELECT value FROM settings WHERE key = %s", [key])
-        return rows[0][0] if rows else SETTING_DEFAULTS[key]
-
-    def hourly_rate(self) -> float:
-        """Return the hourly rate that turns managers' hours into money."""
-        return float(self.setting("hourly_rate"))
-
-    def currency(self) -> str:
-        """Return the store's currency code."""
-        return self.setting("currency")
-
+    # ---- settings and mappings (the rest: StoreBase) -----------------------------------------
     def set_setting(self, key: str, value: str) -> None:
         """Store a setting (KeyError for an unknown key)."""
         if key not in SETTING_DEFAULTS:
@@ -100,18 +75,6 @@ class PostgresStore:
         self.db.transaction(lambda cur: cur.execute(
             "INSERT INTO settings VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
             "SET value = excluded.value", [key, str(value)]))
-
-    def mappings(self, kind: str) -> dict[str, str]:
-        """Return saved mappings of ``kind``: normalised source -> target."""
-        return dict(self.db.rows(
-            "SELECT source, target FROM mappings WHERE kind = %s ORDER BY source", [kind]))
-
-    def saved_mappings(self) -> pd.DataFrame:
-        """Return every saved mapping with where it came from."""
-        return self._df("""SELECT m.kind, m.source, m.target, m.import_id, m.created_at,
-                                  i.file_names
-                           FROM mappings m LEFT JOIN imports i USING (import_id)
-                           ORDER BY m.kind, m.source""")
 
     def save_mappings(self, kind: str, pairs: dict[str, str],
                       import_id: int | None = None) -> None:
