@@ -283,18 +283,6 @@ class DuckDBStore(StoreBase):
             return displaced
         return self.db.transaction(write)
 
-    def import_history(self) -> pd.DataFrame:
-        """Return every import, newest first, with its status and what replaced it."""
-        return self._df("""
-            SELECT i.import_id, i.imported_at, i.file_names, i.rows, i.quarters, i.mode,
-                   CASE WHEN bool_and(q.active) THEN 'active'
-                        WHEN bool_or(q.active) THEN 'partly replaced'
-                        ELSE 'replaced' END AS status,
-                   max(q.replaced_by) AS replaced_by, i.sha256, i.warnings, i.reading,
-                   i.currency
-            FROM imports i JOIN import_quarters q USING (import_id)
-            GROUP BY ALL ORDER BY i.import_id DESC""")
-
     def version(self) -> str:
         """Return a token that changes whenever stored data or settings change, and differs
         between two stores (a cache key: two stores at the same state are not one)."""

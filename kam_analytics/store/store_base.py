@@ -68,3 +68,18 @@ class StoreBase:
                                   i.file_names
                            FROM mappings m LEFT JOIN imports i USING (import_id)
                            ORDER BY m.kind, m.source""")
+
+    # ---- imports ---------------------------------------------------------------------------
+    def import_history(self) -> pd.DataFrame:
+        """Return every import, newest first, with its status and what replaced it."""
+        return self._df("""
+            SELECT i.import_id, i.imported_at, i.file_names, i.rows, i.quarters, i.mode,
+                   CASE WHEN bool_and(q.active) THEN 'active'
+                        WHEN bool_or(q.active) THEN 'partly replaced'
+                        ELSE 'replaced' END AS status,
+                   max(q.replaced_by) AS replaced_by, i.sha256, i.warnings, i.reading,
+                   i.currency
+            FROM imports i JOIN import_quarters q USING (import_id)
+            GROUP BY i.import_id, i.imported_at, i.file_names, i.rows, i.quarters, i.mode,
+                     i.sha256, i.warnings, i.reading, i.currency
+            ORDER BY i.import_id DESC""")
