@@ -17,9 +17,13 @@ _idle = browser_support.idle
 
 
 def heatmap_drawn(page, url: str) -> None:
+    """Open the heatmap page and wait until its heatmap and ranking are drawn and open a
+    client when clicked."""
     page.goto(url)
     page.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
     _idle(page)
+    for key in ("heatmap", "overinvested"):
+        page.wait_for_selector(browser_support.CLICKABLE.format(key=key), timeout=60_000)
 
 
 def client_page_shows(page, name: str) -> None:
@@ -97,10 +101,11 @@ def test_no_headline_figure_or_caption_is_cut(server, browser, width):
                 "() => document.querySelector('[data-testid=stMain]').getBoundingClientRect()"
                 ".right")
             past = page.evaluate("""(right) => {
-                const host = [...document.querySelectorAll('*')].filter(e => e.shadowRoot);
-                const inside = host.flatMap(h => [...h.shadowRoot.querySelectorAll(
+                const roots = [document, ...[...document.querySelectorAll('*')]
+                    .filter(e => e.shadowRoot).map(e => e.shadowRoot)];
+                const inside = roots.flatMap(r => [...r.querySelectorAll(
                     '.kam-heatmap th span, .kam-heatmap tbody th, .kam-table th, .kam-table td')]);
-                const frames = host.flatMap(h => [...h.shadowRoot.querySelectorAll(
+                const frames = roots.flatMap(r => [...r.querySelectorAll(
                     '.kam-heatmap .frame, .kam-table')]);
                 return [inside.length, frames.length, inside
                     .filter(e => e.getBoundingClientRect().right > right).map(e => e.innerText)
@@ -114,7 +119,8 @@ def test_no_headline_figure_or_caption_is_cut(server, browser, width):
             _idle(page)
         cut = page.evaluate("""() => [...document.querySelectorAll(
             '[data-testid="stMetricValue"] div, [data-testid="stMetricLabel"] p,'
-            + ' [data-testid="stCaptionContainer"] p, [data-testid="stAlert"] p, h1, h3')]
+            + ' [data-testid="stCaptionContainer"] p, .kam-hint, [data-testid="stAlert"] p,'
+            + ' h1, h3')]
             .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
         assert cut == [], (path, width, cut)
         if path in ("", "client"):
