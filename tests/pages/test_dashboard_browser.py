@@ -66,6 +66,27 @@ def test_a_ranked_row_opens_that_clients_page_from_the_keyboard(server, browser)
     page.close()
 
 
+def test_a_redrawn_heatmap_still_shows_figures_and_opens_a_client(server, browser):
+    # The heatmap is drawn as HTML, its rows wired by handlers on the document: a heatmap
+    # redrawn by another choice (strategies for columns, the same clients) answers as well.
+    page = browser.new_page(viewport={"width": 1600, "height": 1400})
+    heatmap_drawn(page, server)
+    page.locator('[data-testid="stRadio"] label').filter(has_text="Strategies").click()
+    page.get_by_text("by client and strategies, 2026Q3").wait_for(timeout=60_000)
+    _idle(page)
+    assert page.locator(".kam-heatmap thead tr").first.locator("th").count() == 6  # 5 + names
+    row = page.locator(".kam-heatmap tbody tr").nth(2)
+    name = row.locator("th").inner_text()
+    cell = row.locator("td:not(.e)").first
+    cell.hover()
+    tip = page.locator(".kam-heatmap .tip")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert f"Client: {name}" in tip.inner_text()
+    cell.click()
+    client_page_shows(page, name)
+    page.close()
+
+
 def test_a_quarter_chosen_stays_chosen_across_pages(server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     heatmap_drawn(page, server)
