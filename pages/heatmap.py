@@ -60,8 +60,8 @@ title = t("heatmap.chart_title", what=t(f"metric.{metric}"), by=t(f"heatmap.by.{
           quarter=f.quarter)
 markup, rows = sidebar.heatmap_markup(store, f, by=by, metric=metric, clients=visible,
                                      title=title)
-clicked = clickable.clicked_client(markup, rows, key="heatmap")
-st.caption(t("heatmap.click_hint"))
+clicked = clickable.clicked_client_with_hint(markup, rows, t("heatmap.click_hint"),
+                                            key="heatmap")
 chart_display.chart_downloads(
     lambda: charts.heatmap(matrix.of_clients(m, visible), metric, by=by, title=title,
                            subtitle=f.subtitle(), currency=currency), title, f, key="heatmap")
@@ -83,9 +83,8 @@ worst = matrix.top_cells(searched, "overinvested", 10)
 if worst.empty:
     st.caption(t("heatmap.none_overinvested"))
 else:
-    picked = clickable.clicked_client(
+    picked = clickable.clicked_client_with_hint(
         tables.ranking_html(tables.cells_table(worst, currency)),
-        worst["client"].astype("string").tolist(), key="overinvested")
+        worst["client"].astype("string").tolist(), t("heatmap.row_hint"), key="overinvested")
     clicked = clicked or picked
-    st.caption(t("heatmap.row_hint"))
 clickable.open_client(clicked)

@@ -18,9 +18,11 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-# The portfolio heatmap drawn: its table's cells (inside its component's shadow root, which
-# Playwright's CSS selectors pierce).
+# The portfolio heatmap drawn: its table's cells.
 HEATMAP = ".kam-heatmap tbody td"
+# On the heatmap page a table's rows open a client once the component drawing the hint under
+# it has loaded (the table itself is drawn before, as HTML): the hint drawn, by that key.
+CLICKABLE = '.kam-root[data-kam-key="{key}"] .kam-hint'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 

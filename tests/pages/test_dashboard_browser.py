@@ -17,9 +17,13 @@ _idle = browser_support.idle
 
 
 def heatmap_drawn(page, url: str) -> None:
+    """Open the heatmap page and wait until its heatmap and ranking are drawn and open a
+    client when clicked."""
     page.goto(url)
     page.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
     _idle(page)
+    for key in ("heatmap", "overinvested"):
+        page.wait_for_selector(browser_support.CLICKABLE.format(key=key), timeout=60_000)
 
 
 def client_page_shows(page, name: str) -> None:
@@ -62,6 +66,27 @@ def test_a_ranked_row_opens_that_clients_page_from_the_keyboard(server, browser)
     page.close()
 
 
+def test_a_redrawn_heatmap_still_shows_figures_and_opens_a_client(server, browser):
+    # The heatmap is drawn as HTML, its rows wired by handlers on the document: a heatmap
+    # redrawn by another choice (strategies for columns, the same clients) answers as well.
+    page = browser.new_page(viewport={"width": 1600, "height": 1400})
+    heatmap_drawn(page, server)
+    page.locator('[data-testid="stRadio"] label').filter(has_text="Strategies").click()
+    page.get_by_text("by client and strategies, 2026Q3").wait_for(timeout=60_000)
+    _idle(page)
+    assert page.locator(".kam-heatmap thead tr").first.locator("th").count() == 6  # 5 + names
+    row = page.locator(".kam-heatmap tbody tr").nth(2)
+    name = row.locator("th").inner_text()
+    cell = row.locator("td:not(.e)").first
+    cell.hover()
+    tip = page.locator(".kam-heatmap .tip")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert f"Client: {name}" in tip.inner_text()
+    cell.click()
+    client_page_shows(page, name)
+    page.close()
+
+
 def test_a_quarter_chosen_stays_chosen_across_pages(server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     heatmap_drawn(page, server)
@@ -97,10 +122,11 @@ def test_no_headline_figure_or_caption_is_cut(server, browser, width):
                 "() => document.querySelector('[data-testid=stMain]').getBoundingClientRect()"
                 ".right")
             past = page.evaluate("""(right) => {
-                const host = [...document.querySelectorAll('*')].filter(e => e.shadowRoot);
-                const inside = host.flatMap(h => [...h.shadowRoot.querySelectorAll(
+                const roots = [document, ...[...document.querySelectorAll('*')]
+                    .filter(e => e.shadowRoot).map(e => e.shadowRoot)];
+                const inside = roots.flatMap(r => [...r.querySelectorAll(
                     '.kam-heatmap th span, .kam-heatmap tbody th, .kam-table th, .kam-table td')]);
-                const frames = host.flatMap(h => [...h.shadowRoot.querySelectorAll(
+                const frames = roots.flatMap(r => [...r.querySelectorAll(
                     '.kam-heatmap .frame, .kam-table')]);
                 return [inside.length, frames.length, inside
                     .filter(e => e.getBoundingClientRect().right > right).map(e => e.innerText)
@@ -114,7 +140,8 @@ def test_no_headline_figure_or_caption_is_cut(server, browser, width):
             _idle(page)
         cut = page.evaluate("""() => [...document.querySelectorAll(
             '[data-testid="stMetricValue"] div, [data-testid="stMetricLabel"] p,'
-            + ' [data-testid="stCaptionContainer"] p, [data-testid="stAlert"] p, h1, h3')]
+            + ' [data-testid="stCaptionContainer"] p, .kam-hint, [data-testid="stAlert"] p,'
+            + ' h1, h3')]
             .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
         assert cut == [], (path, width, cut)
         if path in ("", "client"):

@@ -66,8 +66,11 @@ def test_heatmap_shows_sample_clients_and_method_names(sample_db):
     assert "Staff training" in shown and "technical.staff_training" not in shown
     assert "Baltic Steel Works" in shown
     # the rows' clients, for a click to open
-    rows = json.loads(at.get("bidi_component")[0].proto.json)["clients"]
+    wiring = json.loads(at.get("bidi_component")[0].proto.json)
+    rows = wiring["clients"]
     assert len(rows) == 20 and "Baltic Steel Works" in rows
+    # and the hint under the heatmap, drawn by the same component
+    assert wiring["hint"].startswith("Click a client's row to open that client's page")
 
 
 def test_heatmap_filters_by_manager(sample_db):

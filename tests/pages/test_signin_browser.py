@@ -197,6 +197,7 @@ def test_an_analyst_sees_every_account_under_aliases(server, browser, tmp_path):
     data = target.read_text(encoding="utf-8-sig")
     assert "Client A" in data and not [n for n in names if n in data]
     # a row opens its client's page under the same alias
+    page.wait_for_selector(browser_support.CLICKABLE.format(key="heatmap"), timeout=60_000)
     page.locator(".kam-heatmap tbody td:not(.e)").first.click()
     page.wait_for_url("**/client", timeout=60_000)
     _idle(page)
