@@ -145,7 +145,11 @@ def main() -> int:
         print(f"| import into DuckDB | {d:.2f} | PostgreSQL {speed(p, d)} |")
         print(f"| matrix data warm, PostgreSQL | {pg_matrix:.3f} | |")
         print(f"| matrix data warm, DuckDB | {duck_matrix:.3f} | PostgreSQL "
-              f"{speed(pg_matrix, duck_matrix)} |", flush=True)
+              f"{speed(pg_matrix, duck_matrix)} |")
+        print("\neach run, seconds (import / bare COPY of the same run):")
+        for n, (one_bare, one_pg, one_duck) in enumerate(zip(bare, pg, duck, strict=True), 1):
+            print(f"  run {n}: bare COPY {one_bare:.2f}, PostgreSQL {one_pg:.2f} "
+                  f"({one_pg / one_bare:.2f}×), DuckDB {one_duck:.2f}", flush=True)
         if args.quarters:
             history(admin, args.rows, args.quarters, args.runs)
     finally:
