@@ -15,6 +15,7 @@ the history out.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import statistics
 import sys
@@ -37,6 +38,14 @@ def new_database(admin_url: str, name: str) -> str:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # names of this script
         con.execute(f'CREATE DATABASE "{name}"')
     return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(admin_url: str, url: str) -> None:
+    """Drop a database ``new_database`` made (its rows take disk the next runs need)."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 def bare_copy(url: str, data: bytes) -> float:
@@ -95,6 +104,7 @@ def history(admin_url: str, rows: int, n: int, runs: int) -> None:
     print(f"\nPostgreSQL, {n} quarters of {rows:,} rows each:")
     quarters = bench_history.import_quarters(lambda: open_store(url), rows, n)
     pg = bench_history.reads(url, quarters, runs)
+    drop_database(admin_url, url)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "history.duckdb"
         print(f"DuckDB, the same {n} quarters:")
@@ -118,17 +128,20 @@ def main() -> int:
 
     csv = dataset(args.rows, "csv")
     data = csv.read_bytes()
-    server = None
-    admin = args.db
-    if admin is None:
-        from tests.store.pg import started_server
+    with contextlib.ExitStack() as stack:
+        admin = args.db
+        if admin is None:  # the tests' server, removed at the end with the GBs it holds
+            from tests.store.pg import running_server
 
-        server = started_server()
-        admin = server.url("postgres")
-    try:
+            admin = stack.enter_context(running_server()).url("postgres")
         bare, pg, duck = [], [], []
+        pg_url = None
         for run in range(args.runs):
-            bare.append(bare_copy(new_database(admin, f"bench_bare_{run}"), data))
+            bare_url = new_database(admin, f"bench_bare_{run}")
+            bare.append(bare_copy(bare_url, data))
+            drop_database(admin, bare_url)
+            if pg_url is not None:
+                drop_database(admin, pg_url)
             pg_url = new_database(admin, f"bench_store_{run}")
             pg.append(store_import(pg_url, csv.name, data))
             with tempfile.TemporaryDirectory() as folder:
@@ -136,6 +149,7 @@ def main() -> int:
                 duck.append(store_import(duck_path, csv.name, data))
                 duck_matrix = matrix_warm(duck_path, args.runs)
         pg_matrix = matrix_warm(pg_url, args.runs)
+        drop_database(admin, pg_url)
         b, p, d = (statistics.median(x) for x in (bare, pg, duck))
         print(f"{machine()}; {args.rows:,} rows, median of {args.runs}\n")
         print("| what | seconds | against |\n|---|---|---|")
@@ -152,9 +166,6 @@ def main() -> int:
                   f"({one_pg / one_bare:.2f}×), DuckDB {one_duck:.2f}", flush=True)
         if args.quarters:
             history(admin, args.rows, args.quarters, args.runs)
-    finally:
-        if server is not None:
-            server.stop()
     return 0
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import shutil
 import statistics
 import subprocess
 import sys
@@ -258,8 +257,7 @@ def served_sample() -> Iterator[tuple[str, list[str]]]:
     from tests import browser as browser_support
     from tests.store import pg
 
-    server = pg.started_server()
-    try:
+    with pg.running_server() as server:
         url = server.database("load")
         store = open_store(url)
         workbook = sample.SAMPLE_DIR / "kam_sample.xlsx"
@@ -269,9 +267,6 @@ def served_sample() -> Iterator[tuple[str, list[str]]]:
         with browser_support.streamlit_server(None, env=env) as a, \
                 browser_support.streamlit_server(None, env=env) as b:
             yield url, [a, b]
-    finally:
-        server.stop()
-        shutil.rmtree(server.folder, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -220,7 +220,8 @@ def _prepared(files: list[tuple[str, bytes]], header_map: dict[str, str] | None,
         # store casts them to DATE in bulk.
         frame = pd.concat(inter, ignore_index=True)
         frame["source_row"] = frame["source_row"].astype("int64")
-        frame[_YES_NO_FIELDS] = frame[_YES_NO_FIELDS].astype("boolean")
+        for field in _YES_NO_FIELDS:
+            frame[field] = _yes_no(frame[field])
         batch.interactions = _dictionary_encoded(frame[INTERACTION_FIELDS].reset_index(drop=True))
         suspicious.note_duplicate_rows(batch, batch.interactions)
         per_quarter = batch.interactions["quarter"].value_counts().sort_index()
@@ -259,6 +260,16 @@ def _dictionary_encoded(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 _NO_CATEGORIES = pd.CategoricalDtype(pd.Index([], dtype=object))
+
+
+def _yes_no(values: pd.Series) -> pd.Series:
+    """Return a yes/no column as nullable booleans; a column the files do not have (only
+    missing values) made so at once."""
+    if values.notna().any():
+        return values.astype("boolean")
+    n = len(values)
+    return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)),
+                     index=values.index)
 
 
 def _currency(batch: ImportBatch) -> str | None:

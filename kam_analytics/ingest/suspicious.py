@@ -42,13 +42,17 @@ def maybe_repeated(frame: pd.DataFrame, fields: list[str]) -> np.ndarray:
     for field in fields:
         values = frame[field]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            values = values.cat.codes.to_numpy()
+            bits = values.cat.codes.to_numpy().astype(np.uint64)
         elif pd.api.types.is_float_dtype(values.dtype):
             # every missing value made the one NaN, whatever its bits; -0.0 made 0.0
-            values = values.to_numpy(dtype="float64", na_value=np.nan) + 0.0
+            bits = (values.to_numpy(dtype="float64", na_value=np.nan) + 0.0).view(np.uint64)
+        elif pd.api.types.is_datetime64_dtype(values.dtype):
+            bits = values.to_numpy(dtype="datetime64[ns]").view(np.uint64)  # NaT: one value
         else:
-            values = values.to_numpy()
-        key = key * np.uint64(1_000_003) ^ pd.util.hash_array(values)
+            bits = pd.util.hash_array(values.to_numpy())
+        # mixed as splitmix64 does: equal rows always meet, unequal ones rarely do
+        key = (key ^ bits) * np.uint64(0x9E3779B97F4A7C15)
+        key ^= key >> np.uint64(31)
     return pd.Series(key).duplicated(keep=False).to_numpy()
 
 

@@ -416,6 +416,7 @@ def _copy_interactions(cur: psycopg.Cursor, duck: duckdb.DuckDBPyConnection, imp
 
     try:
         duck.register("incoming", incoming)
+        duck.execute("SET threads = 1")  # the server takes the rows in on the other core
         with ThreadPoolExecutor(1, thread_name_prefix="kam-copy") as pool:
             copying = pool.submit(copy)
             try:
@@ -426,6 +427,7 @@ def _copy_interactions(cur: psycopg.Cursor, duck: duckdb.DuckDBPyConnection, imp
                 copying.result()
         return totals
     finally:
+        duck.execute("RESET threads")
         duck.execute("DROP VIEW IF EXISTS interactions")
         duck.unregister("incoming")
         copier.close()

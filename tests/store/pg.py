@@ -6,6 +6,7 @@ wait). As root the server runs as the ``postgres`` user, which it requires.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import itertools
 import os
@@ -14,6 +15,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -128,12 +130,20 @@ def started_server() -> Server:
             time.sleep(0.2)
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
-    """Yield a PostgreSQL server running for the test session; always stopped at the end."""
+@contextlib.contextmanager
+def running_server() -> Iterator[Server]:
+    """Yield a running server in a new temporary folder; stopped and its folder (a million
+    rows take a few GB) removed at the end, however it ends."""
     server = started_server()
     try:
         yield server
     finally:
         server.stop()
         shutil.rmtree(server.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """Yield a PostgreSQL server running for the test session; always stopped at the end."""
+    with running_server() as server:
+        yield server
