@@ -71,9 +71,13 @@ def two_servers(url: str, log_dir: Path, b_args: tuple[str, ...] = ()):
         yield a, b
 
 
-def tiles(page) -> dict[str, str]:
-    """Return the heatmap page's figures: {label: value as shown}."""
-    texts = page.locator('[data-testid="stMetric"]').all_inner_texts()
+def tiles(page, *needed: str) -> dict[str, str]:
+    """Return the page's figures: {label: value as shown}, once the ``needed`` labels are
+    drawn (the heatmap, drawn as HTML, can be in the page a moment before the tiles)."""
+    shown = page.locator('[data-testid="stMetric"]')
+    for label in needed:
+        shown.filter(has_text=label).first.wait_for(timeout=30_000)
+    texts = shown.all_inner_texts()
     return dict(tuple(part.strip() for part in text.split("\n", 1)) for text in texts)
 
 
@@ -113,7 +117,7 @@ def test_an_import_through_one_server_shows_on_the_others_next_page_load(databas
         viewer = browser.new_page(viewport={"width": 1600, "height": 1300},
                                   accept_downloads=True)
         heatmap(viewer, b)  # server B has read (and cached) the store before the import
-        assert tiles(viewer).items() >= BEFORE.items(), tiles(viewer)
+        assert tiles(viewer, *BEFORE).items() >= BEFORE.items(), tiles(viewer)
 
         uploader = browser.new_page(viewport={"width": 1600, "height": 1300})
         choose_upload(uploader, a, more)
@@ -127,14 +131,14 @@ def test_an_import_through_one_server_shows_on_the_others_next_page_load(databas
         viewer.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
         _idle(viewer)
         seen = time.monotonic() - imported
-        assert tiles(viewer).items() >= AFTER.items(), tiles(viewer)
+        assert tiles(viewer, *AFTER).items() >= AFTER.items(), tiles(viewer)
         cells = matrix_csv(viewer).set_index(["client", "method"])
         acme = cells.loc[("Acme Ltd", "technical.staff_training")]
         assert (acme["interactions"], acme["cost"], acme["hours"], acme["total_cost"]) == (
             3, 3000.0, 13.0, 3780.0)
         assert cells.loc[("Beta GmbH", "technical.staff_training"), "total_cost"] == 620.0
         heatmap(uploader, a)  # and the server that imported shows the same
-        assert tiles(uploader).items() >= AFTER.items(), tiles(uploader)
+        assert tiles(uploader, *AFTER).items() >= AFTER.items(), tiles(uploader)
         print(f"server B showed server A's import {seen:.1f} s after it was stored")
 
 
@@ -200,11 +204,12 @@ def test_behind_the_proxy_each_browser_stays_on_one_server(database, browser, tm
                                   "url": site}])
             page = context.new_page()
             heatmap(page, site)
-            assert (background(page), tiles(page)["Clients"]) == (colour, "3")
+            assert (background(page), tiles(page, "Clients")["Clients"]) == (colour, "3")
             assert len(matrix_csv(page)) == 4  # a download, made by the session's server
             # the file goes to the session's server, which reads it: 2 rows for 2026Q3
             choose_upload(page, site, more)
-            assert tiles(page)["Interactions"] == "2" and tiles(page)["Quarters"] == "2026Q3"
+            shown = tiles(page, "Interactions", "Quarters")
+            assert shown["Interactions"] == "2" and shown["Quarters"] == "2026Q3"
             page.reload()
             heatmap(page, site)
             assert background(page) == colour

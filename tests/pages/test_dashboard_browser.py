@@ -138,6 +138,8 @@ def test_no_headline_figure_or_caption_is_cut(server, browser, width):
         if path in ("client", "methods", "changes"):
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
             _idle(page)
+        if path in ("", "client"):  # the tiles, which can come a moment after the tables
+            page.locator('[data-testid="stMetricValue"]').nth(4).wait_for(timeout=30_000)
         cut = page.evaluate("""() => [...document.querySelectorAll(
             '[data-testid="stMetricValue"] div, [data-testid="stMetricLabel"] p,'
             + ' [data-testid="stCaptionContainer"] p, .kam-hint, [data-testid="stAlert"] p,'

@@ -126,6 +126,8 @@ def test_a_manager_does_the_loop_in_russian(browser, tmp_path):
         page.goto(url)
         page.wait_for_selector(browser_support.HEATMAP, timeout=60_000)
         browser_support.idle(page)
+        # the heatmap, drawn as HTML, can be in the page a moment before the five tiles
+        page.locator('[data-testid="stMetricValue"]').nth(4).wait_for(timeout=30_000)
         tiles = [t.replace("\u00a0", " ") for t in page.locator(
             '[data-testid="stMetricValue"]').all_inner_texts()]
         assert tiles[:2] == ["2", "6 164"]
