@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.store.pg import drop_database, running_server  # noqa: E402
+
 # The benchmark CSV's columns as a bare table: what COPY alone does with the file.
 BARE = """CREATE TABLE bare (date DATE, client TEXT, method TEXT, cost NUMERIC(18,4),
                             hours DOUBLE PRECISION, value DOUBLE PRECISION, manager TEXT)"""
@@ -38,14 +40,6 @@ def new_database(admin_url: str, name: str) -> str:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # names of this script
         con.execute(f'CREATE DATABASE "{name}"')
     return admin_url.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(admin_url: str, url: str) -> None:
-    """Drop a database ``new_database`` made (its rows take disk the next runs need)."""
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 def bare_copy(url: str, data: bytes) -> float:
@@ -131,8 +125,6 @@ def main() -> int:
     with contextlib.ExitStack() as stack:
         admin = args.db
         if admin is None:  # the tests' server, removed at the end with the GBs it holds
-            from tests.store.pg import running_server
-
             admin = stack.enter_context(running_server()).url("postgres")
         bare, pg, duck = [], [], []
         pg_url = None

@@ -17,8 +17,9 @@ import streamlit as st
 from kam_analytics.app import state, tables
 from kam_analytics.charts import health_grid, heatmap_html
 
+# The hint in a caption's grey, in either theme: the text's own colour, faded.
 CSS = heatmap_html.CSS + tables.CSS + health_grid.CSS + """
-.kam-hint { font-size: 14px; color: rgba(49, 51, 63, 0.6); margin: 0; }
+.kam-hint { font-size: 14px; color: inherit; opacity: 0.6; margin: 0; }
 """
 
 # The handlers sit on the document, once: a table drawn as HTML (st.html) is replaced on every
@@ -81,9 +82,7 @@ _component = st.components.v2.component("kam_clickable", css=CSS, js=_JS)
 def clicked_client(html: str, clients: list[str], *, key: str) -> str | None:
     """Draw ``html`` (its row ``i`` marked ``data-row="i"``); return ``clients[i]`` of the row
     clicked in this run, or None."""
-    result = _component(data={"key": key, "html": html, "clients": clients}, key=key,
-                        on_client_change=lambda: None)
-    return result.client
+    return _clicked({"key": key, "html": html, "clients": clients}, key)
 
 
 def clicked_client_with_hint(html: str, clients: list[str], hint: str, *,
@@ -94,9 +93,12 @@ def clicked_client_with_hint(html: str, clients: list[str], hint: str, *,
     or None."""
     st.html(f'<style>{CSS}</style><div class="kam-root" data-kam-key="{escape(key)}">'
             f"{html}</div>")
-    result = _component(data={"key": key, "hint": hint, "clients": clients}, key=key,
-                        on_client_change=lambda: None)
-    return result.client
+    return _clicked({"key": key, "hint": hint, "clients": clients}, key)
+
+
+def _clicked(data: dict, key: str) -> str | None:
+    """Run the component with ``data``; return the client of the row clicked in this run."""
+    return _component(data=data, key=key, on_client_change=lambda: None).client
 
 
 def open_client(client: str | None) -> None:

@@ -98,11 +98,16 @@ class Server:
 
     def drop(self, url: str) -> None:
         """Drop the database at ``url`` (made by ``database``), closing what is still open."""
-        import psycopg
+        drop_database(self.url("postgres"), url)
 
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(self.url("postgres"), autocommit=True) as con:
-            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # a name of ours
+
+def drop_database(admin_url: str, url: str) -> None:
+    """Drop the database at ``url`` through ``admin_url``, closing what is still open on it."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # a name of ours
 
 
 def started_server() -> Server:
