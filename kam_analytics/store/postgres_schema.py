@@ -24,6 +24,40 @@ CELL_MONEY = "NUMERIC(38,4)"
 # defines them, by DuckDB in this process (postgres_store.interaction_totals).
 
 
+# The interactions' columns, as DuckDB's table holds them, less the source's file and sheet.
+ROW_COLUMNS = ("import_id", "source_row", "date", "quarter", "client", "method", "cost", "hours",
+               "value", "manager", "event_type", "promised_date", "delivered_date", "kept",
+               "received_at", "responded_at", "resolved_at", "in_writing", "contact_role")
+# The rows as DuckDB's interactions table holds them, in its order. A read that takes no file
+# or sheet name does not join import_sources: PostgreSQL drops a left join on its key when
+# nothing of it is used.
+_REST = ", ".join("r." + c for c in ROW_COLUMNS[1:])
+INTERACTIONS_VIEW = f"""CREATE VIEW interactions AS
+    SELECT r.import_id, s.source_file, s.source_sheet, {_REST}
+    FROM interaction_rows r LEFT JOIN import_sources s
+      ON s.import_id = r.import_id AND s.source_no = coalesce(r.source_no, 0)"""  # noqa: S608
+
+
+
+def rows_with_sources(table: str) -> tuple[str, str]:
+    """Return the statements moving rows as DuckDB's interactions holds them (``table``, a name
+    of this program's) into interaction_rows: the sources not yet in import_sources numbered
+    after those that are, then the rows with their source's number."""
+    same = """s.import_id = i.import_id AND s.source_file IS NOT DISTINCT FROM i.source_file
+              AND s.source_sheet IS NOT DISTINCT FROM i.source_sheet"""
+    return (f"""INSERT INTO import_sources
+                SELECT import_id, coalesce((SELECT max(source_no) + 1 FROM import_sources x
+                                            WHERE x.import_id = d.import_id), 0)
+                           + row_number() OVER (PARTITION BY import_id
+                                                ORDER BY source_file, source_sheet) - 1,
+                       source_file, source_sheet
+                FROM (SELECT DISTINCT import_id, source_file, source_sheet FROM {table} i
+                      WHERE NOT EXISTS (SELECT FROM import_sources s WHERE {same})) AS d""",  # noqa: S608
+            f"""INSERT INTO interaction_rows ({", ".join(ROW_COLUMNS)}, source_no)
+                SELECT {", ".join("i." + c for c in ROW_COLUMNS)}, nullif(s.source_no, 0)
+                FROM {table} i JOIN import_sources s ON {same}""")  # noqa: S608
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step of the schema: the version it brings a database to, what it does, its
@@ -99,6 +133,29 @@ MIGRATIONS: tuple[Migration, ...] = (
     # of 8 quarters of 1M take 0.46 s, where summarised ranges would find them in 0.15 s.
     Migration(3, "no index on interactions: a parallel scan finds the active imports' rows", (
         "DROP INDEX interactions_import",
+    )),
+    # A row's file and sheet name cost a million-row COPY 0.24 s of the server's 0.88 s (the
+    # same name a million times, benchmarks/bench_postgres.py). Each import's files and sheets
+    # are stored once, in import_sources; a row holds its source's number, none when the
+    # import read one source (as a CSV is); ``interactions`` is a view giving the rows as
+    # DuckDB's table holds them. The columns of the rows are laid out 8-byte ones first, so no
+    # row is padded between them.
+    Migration(4, "each import's files and sheets stored once (import_sources); the rows in "
+                 "interaction_rows, read through the view interactions", (
+        """CREATE TABLE import_sources (
+            import_id BIGINT NOT NULL, source_no INTEGER NOT NULL, source_file TEXT,
+            source_sheet TEXT, PRIMARY KEY (import_id, source_no))""",
+        f"""CREATE TABLE interaction_rows (
+            import_id BIGINT NOT NULL, hours DOUBLE PRECISION NOT NULL,
+            value DOUBLE PRECISION, received_at TIMESTAMP, responded_at TIMESTAMP,
+            resolved_at TIMESTAMP, source_row INTEGER, date DATE NOT NULL, source_no INTEGER,
+            promised_date DATE, delivered_date DATE, kept BOOLEAN, in_writing BOOLEAN,
+            quarter TEXT NOT NULL, client TEXT NOT NULL, method TEXT NOT NULL,
+            cost {MONEY} NOT NULL, manager TEXT, event_type TEXT, contact_role TEXT)""",
+        *rows_with_sources("interactions"),
+        # The views over the table go with it; migrate() makes them again over the new view.
+        "DROP TABLE interactions CASCADE",
+        INTERACTIONS_VIEW,
     )),
 )
 

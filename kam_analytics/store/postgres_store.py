@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pgpq
 import psycopg
@@ -22,6 +23,7 @@ from pyarrow import csv as pa_csv
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES, MONEY, TOTALS
 from kam_analytics.store.duckdb_valuations import history_frame, with_nones
 from kam_analytics.store.postgres_database import PgDatabase, redacted
+from kam_analytics.store.postgres_schema import rows_with_sources
 from kam_analytics.store.protocol import (
     AUDITED,
     EVERYONE,
@@ -394,9 +396,10 @@ def _stored_select(columns: list[str], import_id: int) -> str:
 
 def _copy_interactions(cur: psycopg.Cursor, duck: duckdb.DuckDBPyConnection, import_id: int,
                        interactions: pd.DataFrame) -> dict[str, pa.Table]:
-    """COPY an import's interactions into the table as stored (``_stored_select``) and
-    return their totals tables (``TOTALS``, computed by DuckDB: in PostgreSQL the two
-    aggregates over a million rows took 9 s, here 0.3 s).
+    """COPY an import's interactions into interaction_rows as stored (``_stored_select``),
+    their files and sheets into import_sources (``_numbered_sources``), and return their
+    totals tables (``TOTALS``, computed by DuckDB: in PostgreSQL the two aggregates over a
+    million rows took 9 s, here 0.3 s).
 
     The three overlap: DuckDB casts the rows a batch at a time on a connection of its own,
     a thread encodes each batch and sends it while the server takes in the one before, and
@@ -404,14 +407,21 @@ def _copy_interactions(cur: psycopg.Cursor, duck: duckdb.DuckDBPyConnection, imp
     columns = [*_INTERACTION_COLUMNS,
                *(c for c in HEALTH_COLUMNS if c in interactions.columns)]
     incoming = pa.Table.from_pandas(interactions, columns=columns, preserve_index=False)
+    numbers, sources = _numbered_sources(interactions)
+    cur.executemany("INSERT INTO import_sources VALUES (%s, %s, %s, %s)",
+                    [(import_id, n, file, sheet) for n, (file, sheet) in enumerate(sources)])
+    if len(sources) > 1:  # one source: no row holds its number (none is 0)
+        incoming = incoming.append_column("source_no", pa.array(numbers, pa.int32()))
+        columns.append("source_no")
     select = _stored_select(columns, import_id)
     # A column holding no value is not sent, so it stays NULL as if sent.
-    given = ["import_id", *(c for c in columns if incoming[c].null_count < len(incoming))]
+    given = ["import_id", *(c for c in columns if c not in ("source_file", "source_sheet")
+                            and incoming[c].null_count < len(incoming))]
     copier = duck.cursor()  # a connection of its own, used by the other thread alone
 
     def copy() -> None:
         copier.register("incoming", incoming)
-        _copy_binary_batches(cur, "interactions",
+        _copy_binary_batches(cur, "interaction_rows",
                              copier.sql(select).select(*given).to_arrow_reader(COPY_ROWS))
 
     try:
@@ -433,6 +443,23 @@ def _copy_interactions(cur: psycopg.Cursor, duck: duckdb.DuckDBPyConnection, imp
         copier.close()
 
 
+def _numbered_sources(interactions: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
+    """Return each row's source number and the sources (file, sheet), numbered from 0 in the
+    order the rows first name them; a missing name is None."""
+    if interactions.empty:
+        return np.zeros(0, np.int32), []
+    files, file_names = pd.factorize(interactions["source_file"], use_na_sentinel=False)
+    sheets, sheet_names = pd.factorize(interactions["source_sheet"], use_na_sentinel=False)
+    numbers, pairs = pd.factorize(files.astype(np.int64) * len(sheet_names) + sheets)
+
+    def name(value: object) -> str | None:
+        return None if pd.isna(value) else str(value)
+
+    return numbers.astype(np.int32), [
+        (name(file_names[p // len(sheet_names)]), name(sheet_names[p % len(sheet_names)]))
+        for p in pairs]
+
+
 def _copy_binary_batches(cur: psycopg.Cursor, table: str, reader: pa.RecordBatchReader) -> None:
     """Load the reader's batches into ``table`` (columns named and typed as the table's, see
     ``_TYPED``) with COPY in PostgreSQL's binary format, encoded by pgpq. For the million
@@ -449,7 +476,7 @@ def _copy_binary_batches(cur: psycopg.Cursor, table: str, reader: pa.RecordBatch
         copy.write(encoder.finish())
 
 
-def _copy_rows(cur: psycopg.Cursor, table: str, rows: pa.Table) -> None:
+def copy_csv(cur: psycopg.Cursor, table: str, rows: pa.Table) -> None:
     """Load Arrow ``rows`` (named as ``table``'s columns) into ``table`` with COPY."""
     if not rows.num_rows:
         return
@@ -462,6 +489,26 @@ def _copy_rows(cur: psycopg.Cursor, table: str, rows: pa.Table) -> None:
             data = io.BytesIO()
             pa_csv.write_csv(batch, data, pa_csv.WriteOptions(include_header=False))
             copy.write(data.getbuffer())
+
+
+def load_interactions(cur: psycopg.Cursor, rows: pa.Table) -> None:
+    """Load ``rows`` named and typed as DuckDB's interactions table (several imports, each
+    row with its file and sheet names) into interaction_rows and import_sources, as a store
+    copy brings them."""
+    # Names from this module and postgres_schema, never from input.
+    cur.execute("CREATE TEMP TABLE IF NOT EXISTS copied_interactions ON COMMIT DROP AS "
+                "SELECT * FROM interactions LIMIT 0")
+    copy_csv(cur, "copied_interactions", rows)
+    for statement in rows_with_sources("copied_interactions"):
+        cur.execute(statement)
+    cur.execute("TRUNCATE copied_interactions")
+
+
+def stored_tables(tables: tuple[str, ...]) -> list[str]:
+    """Return the tables holding what ``tables`` (DuckDB's names) hold here."""
+    return [t for name in tables
+            for t in (("interaction_rows", "import_sources") if name == "interactions"
+                      else (name,))]
 
 
 def _copy_binary(cur: psycopg.Cursor, table: str, rows: pa.Table) -> None:
@@ -480,5 +527,5 @@ def _copy(cur: psycopg.Cursor, table: str, import_id: int, frame: pd.DataFrame,
     if frame.empty:
         return
     rows = pa.Table.from_pandas(frame, columns=columns, preserve_index=False)
-    _copy_rows(cur, table, rows.add_column(
+    copy_csv(cur, table, rows.add_column(
         0, "import_id", pa.array([import_id] * len(rows), pa.int64())))

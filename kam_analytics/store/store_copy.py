@@ -9,13 +9,12 @@ snapshot.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 import pyarrow as pa
-from pyarrow import csv as pa_csv
 
 from kam_analytics.i18n import MessageError, msg
+from kam_analytics.store import postgres_store
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES
 from kam_analytics.store.duckdb_store import DuckDBStore
 from kam_analytics.store.postgres_store import PostgresStore
@@ -73,7 +72,7 @@ def copy_store(source: Store, target: Store) -> dict[str, int]:
                     _load(target, cur, table, columns[table], batch)
                     copied[table] += batch.num_rows
         if isinstance(target, PostgresStore):  # plans for the reads need the new rows counted
-            cur.execute(f"ANALYZE {', '.join(TABLES)}")  # names from TABLES
+            cur.execute(f"ANALYZE {', '.join(postgres_store.stored_tables(TABLES))}")
         return copied
 
     return target.db.transaction(write)
@@ -109,9 +108,7 @@ def _load(store: Store, cur, table: str, columns: list[str], batch: pa.RecordBat
         finally:
             cur.unregister("copied_rows")
         return
-    # As postgres_store loads imports: CSV written by Arrow (text quoted, so only a missing
-    # value is NULL), read by COPY.
-    data = io.BytesIO()
-    pa_csv.write_csv(batch, data, pa_csv.WriteOptions(include_header=False))
-    with cur.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
-        copy.write(data.getbuffer())
+    if table == "interactions":  # a view there: the rows go in with their sources numbered
+        postgres_store.load_interactions(cur, pa.Table.from_batches([batch]))
+        return
+    postgres_store.copy_csv(cur, table, pa.Table.from_batches([batch]))

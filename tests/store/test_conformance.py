@@ -614,3 +614,16 @@ def test_two_stores_on_one_location_take_turns(opener):
     assert errors == []
     check_final_state(first, outcomes)
     assert first.content_digest() == second.content_digest()
+
+
+def test_each_row_keeps_its_file_and_sheet(store):
+    rows = visits(("Acme", "Ann", 1, 2, "a.xlsx"), ("Beta", "Ann", 2, 3, "a.xlsx"),
+                  ("Acme", "Ann", 3, 2, "a.xlsx"), ("Gamma", "Ben", 4, 7, "b.csv"))
+    rows["source_sheet"] = ["Q3", "Q3", "July", None]
+    store_visits(store, "sheets", rows)
+    store_visits(store, "one", visits(("Acme", "Ann", 5, 9, "c.csv")))
+    found = store.interactions().sort_values("date")
+    assert list(zip(found["source_file"], found["source_sheet"].fillna("-"),
+                    found["source_row"], strict=True)) == [
+        ("a.xlsx", "Q3", 2), ("a.xlsx", "Q3", 3), ("a.xlsx", "July", 2), ("b.csv", "-", 7),
+        ("c.csv", "-", 9)]
