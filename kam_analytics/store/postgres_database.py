@@ -106,21 +106,36 @@ class PgDatabase:
         held = getattr(self._local, "held", None)
         con = None if held is None else held.con
         if con is None or con.closed:
-            try:
-                # UTF-8 whatever the server's default: COPY's CSV is read and written as such.
-                con = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
-                                      client_encoding="UTF8")
-                # The default 4 MB made the matrix's aggregate of 44,000 cells spill to disk.
-                con.execute("SET work_mem = '64MB'")
-                if self.read_only:  # the server itself refuses this connection's writes
-                    con.execute("SET default_transaction_read_only = on")
-            except psycopg.Error as exc:
-                raise CannotOpen(msg("store.cannot_connect", url=redacted(self.url),
-                                     error=str(exc).strip())) from exc
+            con = self._connect()
             self._local.held = held = _Held(con)
             with self._guard:
                 self._opened.add(held)
         return con
+
+    def _connect(self) -> psycopg.Connection:
+        """Return a new connection (autocommit); CannotOpen when the server refuses it."""
+        try:
+            # UTF-8 whatever the server's default: COPY's CSV is read and written as such.
+            con = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
+                                  client_encoding="UTF8")
+            # The default 4 MB made the matrix's aggregate of 44,000 cells spill to disk.
+            con.execute("SET work_mem = '64MB'")
+            if self.read_only:  # the server itself refuses this connection's writes
+                con.execute("SET default_transaction_read_only = on")
+        except psycopg.Error as exc:
+            raise CannotOpen(msg("store.cannot_connect", url=redacted(self.url),
+                                 error=str(exc).strip())) from exc
+        return con
+
+    @contextlib.contextmanager
+    def side_connection(self) -> Iterator[psycopg.Connection]:
+        """Yield a connection of its own (autocommit), closed at the end of the block: for a
+        second stream of rows into the server while this thread's transaction runs."""
+        con = self._connect()
+        try:
+            yield con
+        finally:
+            con.close()
 
     def close(self) -> None:
         """Close every connection; closing twice does nothing."""

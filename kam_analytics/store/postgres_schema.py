@@ -157,6 +157,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         "DROP TABLE interactions CASCADE",
         INTERACTIONS_VIEW,
     )),
+    # A large import is sent in two streams, the second on a connection of its own committed
+    # just before the import's own (postgres_copy.SideStream): its number is recorded here
+    # first, and cleared with the import's commit. A number left here belongs to an import
+    # whose process died between the two commits: its rows are deleted by the next import and
+    # the number is never used again ("cleared"); reads never see such rows, as they come
+    # through the imports' active quarters.
+    Migration(5, "imports being sent in two streams (unfinished_imports)", (
+        """CREATE TABLE unfinished_imports (
+            import_id BIGINT PRIMARY KEY, cleared BOOLEAN NOT NULL DEFAULT false)""",
+    )),
 )
 
 LATEST = max(m.version for m in MIGRATIONS)

@@ -7,27 +7,27 @@ the second is asked to decide (NeedsDecision), as on DuckDB.
 
 from __future__ import annotations
 
-import io
+import contextlib
 import json
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-import duckdb
-import numpy as np
 import pandas as pd
-import pgpq
 import psycopg
-import pyarrow as pa
-from pyarrow import csv as pa_csv
 
-from kam_analytics.store.duckdb_schema import DIGEST_TABLES, MONEY, TOTALS
+from kam_analytics.store.duckdb_schema import DIGEST_TABLES
 from kam_analytics.store.duckdb_valuations import history_frame, with_nones
+from kam_analytics.store.postgres_copy import (
+    copy_binary,
+    copy_frame,
+    copy_interactions,
+    new_import_id,
+    side_stream,
+    stored_rows,
+)
 from kam_analytics.store.postgres_database import PgDatabase, redacted
-from kam_analytics.store.postgres_schema import rows_with_sources
 from kam_analytics.store.protocol import (
     AUDITED,
     EVERYONE,
-    HEALTH_COLUMNS,
     CurrencyMismatch,
     ImportOutcome,
     NeedsDecision,
@@ -37,8 +37,6 @@ from kam_analytics.store.protocol import (
 from kam_analytics.store.store_base import SETTING_DEFAULTS, StoreBase
 
 _CLIENT_COLUMNS = ["client", "manager", "segment", "annual_revenue", "margin"]
-_INTERACTION_COLUMNS = ["source_file", "source_sheet", "source_row", "date", "quarter", "client",
-                        "method", "cost", "hours", "value", "manager"]
 # The viewer's scope as a condition on a client (parameters "managers": a list or None).
 _IN_SCOPE = """(%(managers)s::TEXT[] IS NULL OR {client} IN (
                    SELECT client FROM client_dim WHERE manager = ANY(%(managers)s::TEXT[])))"""
@@ -138,8 +136,7 @@ class PostgresStore(StoreBase):
                     sorted({q for qs in overlapping["quarters"] for q in qs}), overlapping)
             if currency is not None:
                 self._take_currency(cur, currency)
-            import_id = cur.execute(
-                "SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+            import_id = new_import_id(cur)
             replaced: list[int] = []
             if mode == "replace" and len(overlapping):
                 replaced = overlapping["import_id"].astype(int).tolist()
@@ -155,18 +152,25 @@ class PostgresStore(StoreBase):
                          reading, currency])
             cur.executemany("INSERT INTO import_quarters VALUES (%s, %s, true, NULL)",
                             [(import_id, q) for q in quarters])
-            totals = _copy_interactions(cur, self.db.duck(), import_id, interactions)
-            _copy(cur, "clients", import_id, clients.reindex(columns=_CLIENT_COLUMNS),
-                  _CLIENT_COLUMNS)
-            _copy(cur, "valuations", import_id,
-                  valuations if "comment" in valuations else valuations.assign(comment=None),
-                  ["quarter", "client", "method", "value", "comment"])
-            for table, table_totals in totals.items():
-                _copy_binary(cur, table, table_totals)
-            # Fresh statistics for the reads' plans (autovacuum's come later): of the columns
-            # they join and filter on (every column's took 0.08 s after a million rows, these 0.03).
-            cur.execute("ANALYZE import_quarters, cell_totals (import_id, quarter, client), "
-                        "client_managers (import_id, quarter, client, manager)")
+            with contextlib.ExitStack() as stack:
+                side = stack.enter_context(side_stream(self.db, import_id, len(interactions)))
+                totals = copy_interactions(cur, self.db.duck(), import_id, interactions, side)
+                copy_frame(cur, "clients", import_id, clients.reindex(columns=_CLIENT_COLUMNS),
+                      _CLIENT_COLUMNS)
+                copy_frame(cur, "valuations", import_id,
+                      valuations if "comment" in valuations else valuations.assign(comment=None),
+                      ["quarter", "client", "method", "value", "comment"])
+                for table, table_totals in totals.items():
+                    copy_binary(cur, table, table_totals)
+                # Fresh statistics for the reads' plans (autovacuum's come later): of the
+                # columns they join and filter on (every column's took 0.08 s after a million
+                # rows, these 0.03).
+                cur.execute("ANALYZE import_quarters, cell_totals (import_id, quarter, client), "
+                            "client_managers (import_id, quarter, client, manager)")
+                if side is not None:  # its rows first, then this transaction clears its number
+                    side.commit()
+                    cur.execute("DELETE FROM unfinished_imports WHERE import_id = %s",
+                                [import_id])
             n_clients = interactions["client"].nunique() if len(interactions) else 0
             return ImportOutcome("imported", int(import_id), len(interactions), int(n_clients),
                                  quarters, replaced, len(valuations))
@@ -355,7 +359,7 @@ class PostgresStore(StoreBase):
                 row = f"to_jsonb(t) - '{when}'" if when else "to_jsonb(t)"
                 n, digest = self.db.rows(
                     f"SELECT count(*), coalesce(sum(hashtextextended(({row})::TEXT, 0)"  # noqa: S608
-                    f"::NUMERIC), 0)::TEXT FROM {table} t")[0]
+                    f"::NUMERIC), 0)::TEXT FROM {stored_rows(table)} t")[0]
                 out[table] = (int(n), digest)
         return out
 
@@ -372,160 +376,3 @@ class PostgresStore(StoreBase):
         from kam_analytics.store import backup_files
 
         return backup_files.backups_table([])
-
-
-# Columns of interactions stored as dates (the frames carry them as datetime64).
-_DATES = ("date", "promised_date", "delivered_date")
-# Columns given the table's own type, as a binary COPY requires (the frames carry them wider).
-_TYPED = {"source_row": "INTEGER", "received_at": "TIMESTAMP", "responded_at": "TIMESTAMP",
-          "resolved_at": "TIMESTAMP"}
-COPY_ROWS = 100_000  # rows a COPY message carries: the CSV is made a batch at a time, not whole
-
-
-def _stored_select(columns: list[str], import_id: int) -> str:
-    """Return the SELECT making an import's interactions (``incoming``, the frame's
-    ``columns``) what is stored: after ``import_id``, amounts made exact by DuckDB's cast to
-    DECIMAL(18,4), as the DuckDB engine stores them, so both engines hold the same cents."""
-    # Names from the constants above, never from input; the id an integer.
-    select = ", ".join(f"cost::{MONEY} AS cost" if c == "cost"
-                       else f"{c}::DATE AS {c}" if c in _DATES
-                       else f"{c}::{_TYPED[c]} AS {c}" if c in _TYPED else c
-                       for c in columns)
-    return f"SELECT {int(import_id)}::BIGINT AS import_id, {select} FROM incoming"  # noqa: S608
-
-
-def _copy_interactions(cur: psycopg.Cursor, duck: duckdb.DuckDBPyConnection, import_id: int,
-                       interactions: pd.DataFrame) -> dict[str, pa.Table]:
-    """COPY an import's interactions into interaction_rows as stored (``_stored_select``),
-    their files and sheets into import_sources (``_numbered_sources``), and return their
-    totals tables (``TOTALS``, computed by DuckDB: in PostgreSQL the two aggregates over a
-    million rows took 9 s, here 0.3 s).
-
-    The three overlap: DuckDB casts the rows a batch at a time on a connection of its own,
-    a thread encodes each batch and sends it while the server takes in the one before, and
-    this thread works out the totals from the same rows meanwhile."""
-    columns = [*_INTERACTION_COLUMNS,
-               *(c for c in HEALTH_COLUMNS if c in interactions.columns)]
-    incoming = pa.Table.from_pandas(interactions, columns=columns, preserve_index=False)
-    numbers, sources = _numbered_sources(interactions)
-    cur.executemany("INSERT INTO import_sources VALUES (%s, %s, %s, %s)",
-                    [(import_id, n, file, sheet) for n, (file, sheet) in enumerate(sources)])
-    if len(sources) > 1:  # one source: no row holds its number (none is 0)
-        incoming = incoming.append_column("source_no", pa.array(numbers, pa.int32()))
-        columns.append("source_no")
-    select = _stored_select(columns, import_id)
-    # A column holding no value is not sent, so it stays NULL as if sent.
-    given = ["import_id", *(c for c in columns if c not in ("source_file", "source_sheet")
-                            and incoming[c].null_count < len(incoming))]
-    copier = duck.cursor()  # a connection of its own, used by the other thread alone
-
-    def copy() -> None:
-        copier.register("incoming", incoming)
-        _copy_binary_batches(cur, "interaction_rows",
-                             copier.sql(select).select(*given).to_arrow_reader(COPY_ROWS))
-
-    try:
-        duck.register("incoming", incoming)
-        duck.execute("SET threads = 1")  # the server takes the rows in on the other core
-        with ThreadPoolExecutor(1, thread_name_prefix="kam-copy") as pool:
-            copying = pool.submit(copy)
-            try:
-                duck.execute(f"CREATE OR REPLACE TEMP VIEW interactions AS {select}")
-                totals = {table: duck.sql(query.format(where="")).to_arrow_table()
-                          for table, query in TOTALS.items()}
-            finally:
-                copying.result()
-        return totals
-    finally:
-        duck.execute("RESET threads")
-        duck.execute("DROP VIEW IF EXISTS interactions")
-        duck.unregister("incoming")
-        copier.close()
-
-
-def _numbered_sources(interactions: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
-    """Return each row's source number and the sources (file, sheet), numbered from 0 in the
-    order the rows first name them; a missing name is None."""
-    if interactions.empty:
-        return np.zeros(0, np.int32), []
-    files, file_names = pd.factorize(interactions["source_file"], use_na_sentinel=False)
-    sheets, sheet_names = pd.factorize(interactions["source_sheet"], use_na_sentinel=False)
-    numbers, pairs = pd.factorize(files.astype(np.int64) * len(sheet_names) + sheets)
-
-    def name(value: object) -> str | None:
-        return None if pd.isna(value) else str(value)
-
-    return numbers.astype(np.int32), [
-        (name(file_names[p // len(sheet_names)]), name(sheet_names[p % len(sheet_names)]))
-        for p in pairs]
-
-
-def _copy_binary_batches(cur: psycopg.Cursor, table: str, reader: pa.RecordBatchReader) -> None:
-    """Load the reader's batches into ``table`` (columns named and typed as the table's, see
-    ``_TYPED``) with COPY in PostgreSQL's binary format, encoded by pgpq. For the million
-    rows of benchmarks/bench_postgres.py the server's side took 2.3 s as CSV of every column,
-    1.7 s so: no parsing of numbers, dates and decimals from text."""
-    encoder = pgpq.ArrowToPostgresBinaryEncoder(reader.schema)
-    # Table and column names come from the constants of this module, never from input.
-    with cur.copy(f"COPY {table} ({', '.join(reader.schema.names)}) "
-                  "FROM STDIN (FORMAT binary)") as copy:
-        copy.write(encoder.write_header())
-        for batch in reader:
-            if batch.num_rows:
-                copy.write(encoder.write_batch(batch))
-        copy.write(encoder.finish())
-
-
-def copy_csv(cur: psycopg.Cursor, table: str, rows: pa.Table) -> None:
-    """Load Arrow ``rows`` (named as ``table``'s columns) into ``table`` with COPY."""
-    if not rows.num_rows:
-        return
-    # As CSV written by Arrow (write_row took 2 s for 100,000 rows): text always quoted, so an
-    # empty text stays empty and only a missing value (unquoted) is NULL; decimals exact.
-    # Table and column names come from the constants of this module, never from input.
-    with cur.copy(f"COPY {table} ({', '.join(rows.column_names)}) "
-                  "FROM STDIN (FORMAT csv)") as copy:
-        for batch in rows.to_batches(max_chunksize=COPY_ROWS):
-            data = io.BytesIO()
-            pa_csv.write_csv(batch, data, pa_csv.WriteOptions(include_header=False))
-            copy.write(data.getbuffer())
-
-
-def load_interactions(cur: psycopg.Cursor, rows: pa.Table) -> None:
-    """Load ``rows`` named and typed as DuckDB's interactions table (several imports, each
-    row with its file and sheet names) into interaction_rows and import_sources, as a store
-    copy brings them."""
-    # Names from this module and postgres_schema, never from input.
-    cur.execute("CREATE TEMP TABLE IF NOT EXISTS copied_interactions ON COMMIT DROP AS "
-                "SELECT * FROM interactions LIMIT 0")
-    copy_csv(cur, "copied_interactions", rows)
-    for statement in rows_with_sources("copied_interactions"):
-        cur.execute(statement)
-    cur.execute("TRUNCATE copied_interactions")
-
-
-def stored_tables(tables: tuple[str, ...]) -> list[str]:
-    """Return the tables holding what ``tables`` (DuckDB's names) hold here."""
-    return [t for name in tables
-            for t in (("interaction_rows", "import_sources") if name == "interactions"
-                      else (name,))]
-
-
-def _copy_binary(cur: psycopg.Cursor, table: str, rows: pa.Table) -> None:
-    """Load Arrow ``rows`` into ``table`` with a binary COPY (``_copy_binary_batches``); a
-    column holding no value is not sent, so it stays NULL as if sent."""
-    if not rows.num_rows:
-        return
-    rows = rows.select([c for c in rows.column_names if rows[c].null_count < rows.num_rows])
-    _copy_binary_batches(cur, table, pa.RecordBatchReader.from_batches(
-        rows.schema, rows.to_batches(max_chunksize=COPY_ROWS)))
-
-
-def _copy(cur: psycopg.Cursor, table: str, import_id: int, frame: pd.DataFrame,
-          columns: list[str]) -> None:
-    """Load the frame's ``columns`` with COPY, after ``import_id``."""
-    if frame.empty:
-        return
-    rows = pa.Table.from_pandas(frame, columns=columns, preserve_index=False)
-    copy_csv(cur, table, rows.add_column(
-        0, "import_id", pa.array([import_id] * len(rows), pa.int64())))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 
 from kam_analytics.i18n import MessageError, msg
-from kam_analytics.store import postgres_store
+from kam_analytics.store import postgres_copy
 from kam_analytics.store.duckdb_schema import DIGEST_TABLES
 from kam_analytics.store.duckdb_store import DuckDBStore
 from kam_analytics.store.postgres_store import PostgresStore
@@ -72,7 +72,7 @@ def copy_store(source: Store, target: Store) -> dict[str, int]:
                     _load(target, cur, table, columns[table], batch)
                     copied[table] += batch.num_rows
         if isinstance(target, PostgresStore):  # plans for the reads need the new rows counted
-            cur.execute(f"ANALYZE {', '.join(postgres_store.stored_tables(TABLES))}")
+            cur.execute(f"ANALYZE {', '.join(postgres_copy.stored_tables(TABLES))}")
         return copied
 
     return target.db.transaction(write)
@@ -90,6 +90,7 @@ def _batches(store: Store, table: str, columns: list[str]) -> Iterator[pa.Record
     if isinstance(store, DuckDBStore):
         yield from store.db.cursor().sql(select).to_arrow_reader(BATCH_ROWS)
         return
+    select = f"SELECT {', '.join(columns)} FROM {postgres_copy.stored_rows(table)} AS t"  # noqa: S608
     # A server-side cursor inside the snapshot's transaction: rows come a batch at a time.
     with store.db.connection().cursor(name=f"copy_{table}") as cur:
         cur.execute(select)
@@ -109,6 +110,6 @@ def _load(store: Store, cur, table: str, columns: list[str], batch: pa.RecordBat
             cur.unregister("copied_rows")
         return
     if table == "interactions":  # a view there: the rows go in with their sources numbered
-        postgres_store.load_interactions(cur, pa.Table.from_batches([batch]))
+        postgres_copy.load_interactions(cur, pa.Table.from_batches([batch]))
         return
-    postgres_store.copy_csv(cur, table, pa.Table.from_batches([batch]))
+    postgres_copy.copy_csv(cur, table, pa.Table.from_batches([batch]))
