@@ -9,6 +9,7 @@ import gc
 import threading
 import time
 
+import pandas as pd
 import psycopg
 import pytest
 from pandas.testing import assert_frame_equal
@@ -22,6 +23,13 @@ from kam_analytics.store.postgres_database import WRITE_LOCK
 from kam_analytics.store.postgres_store import PostgresStore
 from tests.store.pg import postgres_server  # noqa: F401 - the session's server
 from tests.store.test_duckdb_store import save
+
+
+def by_values(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Return the frame sorted by the values of ``columns``: a categorical column sorts by its
+    categories' order, which follows the order the rows came in."""
+    return frame.sort_values(columns, ignore_index=True, key=lambda c: c.astype(object)
+                             if isinstance(c.dtype, pd.CategoricalDtype) else c)
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +67,8 @@ def test_the_sample_gives_the_same_matrix_to_the_cent(both):
     lambda s: s.client_dimension(),
     lambda s: s.interactions().sort_values(["date", "client", "source_file", "source_row"],
                                            ignore_index=True),
-    lambda s: s.health_events().sort_values(["client", "date", "source_row"],
-                                            ignore_index=True),
+    lambda s: by_values(s.health_events(), ["client", "date", "source_file", "source_sheet",
+                                            "source_row"]),
     lambda s: s.event_counts().astype(str).sort_values(
         ["quarter", "client", "event_type", "contact_role"], ignore_index=True),
     lambda s: s.import_history().drop(columns="imported_at"),
