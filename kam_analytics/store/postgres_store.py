@@ -130,7 +130,10 @@ class PostgresStore(StoreBase):
             earlier = self.import_with_sha(sha256, reading)
             if earlier is not None:
                 return ImportOutcome("unchanged", int(earlier), 0, 0, quarters)
-            overlapping = self.active_imports_for(quarters)
+            # The frame only when a quarter holds data: made for nothing, it took 20 ms.
+            held = cur.execute("SELECT EXISTS (SELECT FROM import_quarters WHERE active AND "
+                               "quarter = ANY(%s::TEXT[]))", [quarters]).fetchone()[0]
+            overlapping = self.active_imports_for(quarters) if held else pd.DataFrame()
             if len(overlapping) and mode not in ("append", "replace"):
                 raise NeedsDecision(
                     sorted({q for qs in overlapping["quarters"] for q in qs}), overlapping)
