@@ -117,10 +117,17 @@ def history_options(description: str, argv: list[str] | None,
     return parser.parse_args(argv)
 
 
+def quiet_cache() -> None:
+    """Silence the pages' cache saying, at every call outside a running app, that it has none:
+    after its module is imported, as Streamlit sets each logger's level when it makes it."""
+    import streamlit.runtime.caching.cache_data_api  # noqa: F401 - its logger made now
+
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = history_options(__doc__.splitlines()[0], argv)
-    # the pages' cache outside a running app says so at every call
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    quiet_cache()
     with tempfile.TemporaryDirectory() as tmp:
         full, single = Path(tmp) / "history.duckdb", Path(tmp) / "one.duckdb"
         print(f"{args.quarters} quarters of {args.rows:,} rows each:")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import statistics
 import sys
 import tempfile
@@ -92,8 +91,7 @@ def history(admin_url: str, rows: int, n: int, runs: int) -> None:
     from benchmarks import bench_history
     from kam_analytics.store import open_store
 
-    # the pages' cache outside a running app says so at every call (set once it is imported)
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    bench_history.quiet_cache()
     url = new_database(admin_url, "bench_history")
     print(f"\nPostgreSQL, {n} quarters of {rows:,} rows each:")
     quarters = bench_history.import_quarters(lambda: open_store(url), rows, n)
