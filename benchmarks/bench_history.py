@@ -29,6 +29,11 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The pages' cache says at every call outside a running app, and when each cached function is
+# made, that it has none: a filter, set before the app's modules come (Streamlit sets its
+# loggers' levels again when it reads its configuration).
+logging.getLogger("streamlit.runtime.caching.cache_data_api").addFilter(
+    lambda record: "No runtime found" not in record.getMessage())
 
 from benchmarks import synthetic  # noqa: E402
 from kam_analytics import ingest  # noqa: E402
@@ -117,17 +122,8 @@ def history_options(description: str, argv: list[str] | None,
     return parser.parse_args(argv)
 
 
-def quiet_cache() -> None:
-    """Silence the pages' cache saying, at every call outside a running app, that it has none:
-    after its module is imported, as Streamlit sets each logger's level when it makes it."""
-    import streamlit.runtime.caching.cache_data_api  # noqa: F401 - its logger made now
-
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
-
-
 def main(argv: list[str] | None = None) -> None:
     args = history_options(__doc__.splitlines()[0], argv)
-    quiet_cache()
     with tempfile.TemporaryDirectory() as tmp:
         full, single = Path(tmp) / "history.duckdb", Path(tmp) / "one.duckdb"
         print(f"{args.quarters} quarters of {args.rows:,} rows each:")

@@ -91,7 +91,6 @@ def history(admin_url: str, rows: int, n: int, runs: int) -> None:
     from benchmarks import bench_history
     from kam_analytics.store import open_store
 
-    bench_history.quiet_cache()
     url = new_database(admin_url, "bench_history")
     print(f"\nPostgreSQL, {n} quarters of {rows:,} rows each:")
     quarters = bench_history.import_quarters(lambda: open_store(url), rows, n)
