@@ -66,7 +66,7 @@ def copy_interactions(cur: psycopg.Cursor, duck: duckdb.DuckDBPyConnection, impo
     numbers, sources = _numbered_sources(interactions)
     cur.executemany("INSERT INTO import_sources VALUES (%s, %s, %s, %s)",
                     [(import_id, n, file, sheet) for n, (file, sheet) in enumerate(sources)])
-    if len(sources) > 1:  # one source: no row holds its number (none is 0)
+    if len(sources) > 1:  # one source: the rows hold no number, read as 0 (its number)
         incoming = incoming.append_column("source_no", pa.array(numbers, pa.int32()))
         columns.append("source_no")
     select = _stored_select(columns, import_id)
