@@ -132,6 +132,7 @@ class SideStream:
         self.db = db
         self.import_id = import_id
         self.committed = False
+        self.committing = False  # a COMMIT was sent: its rows may be stored, whatever came back
         self.con: psycopg.Connection | None = None
         self._stack = contextlib.ExitStack()
 
@@ -141,6 +142,8 @@ class SideStream:
         except CannotOpen:
             return None
         try:
+            # Its locks wait no longer than the import's own (a whole number of ms, made here).
+            self.con.execute(f"SET lock_timeout = {max(1, int(self.db.write_wait * 1000))}")
             self.con.execute("INSERT INTO unfinished_imports VALUES (%s, false)",
                              [self.import_id])
             self.con.autocommit = False
@@ -151,19 +154,29 @@ class SideStream:
         return self
 
     def commit(self) -> None:
+        self.committing = True
         self.con.commit()
         self.committed = True
 
     def __exit__(self, *exc: object) -> None:
         with self._stack:
-            if self.con is None or self.committed:
+            if self.con is None or self.committing:
+                # Committed, or perhaps (an interruption during the COMMIT, say Ctrl-C, comes
+                # back after the server has stored it): the number stays in unfinished_imports,
+                # cleared by the import's commit, or else by the next import, which deletes
+                # the rows and never uses the number again.
                 return
-            # The import failed: its rows here go, and its number with them, before the
-            # import's own transaction (and its write lock) ends.
+            # The import failed before this stream committed: its rows here go, and its
+            # number is free again, before the import's own transaction (and its lock) ends.
+            # Left behind if the connection broke, or if the import's transaction holds it
+            # (it clears it just before this stream commits: waiting for it here would wait
+            # for ever, as that transaction waits for this): the next import then clears it.
             with contextlib.suppress(psycopg.Error):
                 self.con.rollback()
                 self.con.autocommit = True
-                self.con.execute("DELETE FROM unfinished_imports WHERE import_id = %s",
+                self.con.execute("""DELETE FROM unfinished_imports WHERE import_id IN (
+                                        SELECT import_id FROM unfinished_imports
+                                        WHERE import_id = %s FOR UPDATE SKIP LOCKED)""",
                                  [self.import_id])
 
 

@@ -114,6 +114,7 @@ class PgDatabase:
 
     def _connect(self) -> psycopg.Connection:
         """Return a new connection (autocommit); CannotOpen when the server refuses it."""
+        con = None
         try:
             # UTF-8 whatever the server's default: COPY's CSV is read and written as such.
             con = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
@@ -122,9 +123,13 @@ class PgDatabase:
             con.execute("SET work_mem = '64MB'")
             if self.read_only:  # the server itself refuses this connection's writes
                 con.execute("SET default_transaction_read_only = on")
-        except psycopg.Error as exc:
-            raise CannotOpen(msg("store.cannot_connect", url=redacted(self.url),
-                                 error=str(exc).strip())) from exc
+        except BaseException as exc:
+            if con is not None:  # connected, then refused a setting: not left open
+                con.close()
+            if isinstance(exc, psycopg.Error):
+                raise CannotOpen(msg("store.cannot_connect", url=redacted(self.url),
+                                     error=str(exc).strip())) from exc
+            raise
         return con
 
     @contextlib.contextmanager

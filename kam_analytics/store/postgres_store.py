@@ -170,10 +170,13 @@ class PostgresStore(StoreBase):
                 # rows, these 0.03).
                 cur.execute("ANALYZE import_quarters, cell_totals (import_id, quarter, client), "
                             "client_managers (import_id, quarter, client, manager)")
-                if side is not None:  # its rows first, then this transaction clears its number
-                    side.commit()
+                if side is not None:
+                    # Its number cleared in this transaction first: a question to this
+                    # connection's server process, so one killed meanwhile fails the import
+                    # before the other stream commits. Then its rows, then this transaction.
                     cur.execute("DELETE FROM unfinished_imports WHERE import_id = %s",
                                 [import_id])
+                    side.commit()
             n_clients = interactions["client"].nunique() if len(interactions) else 0
             return ImportOutcome("imported", int(import_id), len(interactions), int(n_clients),
                                  quarters, replaced, len(valuations))
