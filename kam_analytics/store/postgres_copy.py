@@ -204,6 +204,14 @@ def new_import_id(cur: psycopg.Cursor) -> int:
                                            FROM unfinished_imports)) + 1""").fetchone()[0]
 
 
+def drop_unowned(cur: psycopg.Cursor) -> None:
+    """Delete, in a store holding no import, the rows of imports that died between their two
+    commits and their numbers (``SideStream``): a copy into it brings its own numbers."""
+    cur.execute("DELETE FROM interaction_rows WHERE import_id NOT IN "
+                "(SELECT import_id FROM imports)")
+    cur.execute("DELETE FROM unfinished_imports")
+
+
 def _numbered_sources(interactions: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
     """Return each row's source number and the sources (file, sheet), numbered from 0 in the
     order the rows first name them; a missing name is None."""

@@ -60,10 +60,13 @@ def copy_store(source: Store, target: Store) -> dict[str, int]:
                                   or "-", extra=", ".join(sorted(set(have) - set(want))) or "-"))
 
     def write(cur) -> dict[str, int]:
-        held = [t for t in TABLES if _count(cur, t)]
+        rows_of = postgres_copy.stored_rows if isinstance(target, PostgresStore) else str
+        held = [t for t in TABLES if _count(cur, rows_of(t))]  # rows no import owns: none
         if held:
             raise CopyRefused(msg("copy.target_not_empty", target=location_of(target),
                                   tables=", ".join(held)))
+        if isinstance(target, PostgresStore):  # the copy's import numbers may be theirs
+            postgres_copy.drop_unowned(cur)
         copied = {}
         with source.snapshot():
             for table in TABLES:
@@ -79,8 +82,8 @@ def copy_store(source: Store, target: Store) -> dict[str, int]:
 
 
 def _count(cur, table: str) -> int:
-    # Table names from TABLES, never from input.
-    return cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
+    # Table names from TABLES (or postgres_copy.stored_rows of them), never from input.
+    return cur.execute(f"SELECT count(*) FROM {table} AS t").fetchall()[0][0]  # noqa: S608
 
 
 def _batches(store: Store, table: str, columns: list[str]) -> Iterator[pa.RecordBatch]:

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from kam_analytics import ingest, sample
-from kam_analytics.store import open_store, postgres_copy, postgres_store
+from kam_analytics.store import open_store, postgres_copy, postgres_store, store_copy
 from tests import datasets
 from tests.store.pg import postgres_server  # noqa: F401 - the session's server
 
@@ -163,3 +163,22 @@ def test_an_import_interrupted_while_its_second_stream_commits_never_lends_its_r
                     "ORDER BY 1") == [(1, 5), (3, outcome.rows)]
     assert store.contents()["interactions"] == 5 + outcome.rows
     store.close()
+
+
+def test_a_store_holding_only_rows_no_import_owns_takes_a_copy(postgres_server,  # noqa: F811
+                                                                tmp_path):
+    url = postgres_server.database("orphans_only")
+    open_store(url).close()
+    with psycopg.connect(url) as con:  # an import that died between its two commits
+        con.execute("INSERT INTO unfinished_imports VALUES (1, false)")
+        con.execute("INSERT INTO interaction_rows (import_id, date, quarter, client, method, "
+                    "cost, hours) VALUES (1, '2026-08-01', '2026Q3', 'Acme', 'training', 1, 1)")
+    source = open_store(tmp_path / "kam.duckdb")
+    ingest.run_import(source, [("q3.csv", datasets.utf8_csv())])
+    target = open_store(url)
+    copied = store_copy.copy_store(source, target)
+    assert copied["interactions"] == 5 and target.contents()["interactions"] == 5
+    assert raw(url, "SELECT import_id, count(*) FROM interaction_rows GROUP BY 1") == [(1, 5)]
+    assert raw(url, "SELECT * FROM unfinished_imports") == []  # its number is the copy's now
+    source.close()
+    target.close()
