@@ -35,6 +35,17 @@ def one_stream(postgres_server):  # noqa: F811 - the fixture imported above
 
 
 @pytest.fixture
+def quarter_stored(postgres_server):  # noqa: F811 - the fixture imported above
+    """Yield the address of a new database and its store, holding datasets.utf8_csv's quarter
+    as import 1 (five rows); the store closed after."""
+    url = postgres_server.database("quarter_stored")
+    store = open_store(url)
+    ingest.run_import(store, [("q3.csv", datasets.utf8_csv())])
+    yield url, store
+    store.close()
+
+
+@pytest.fixture
 def split(monkeypatch):
     """Send every import of more than 10 rows in two streams; return the side streams'
     commits, counted."""
@@ -66,10 +77,8 @@ def test_an_import_in_two_streams_stores_what_one_stream_stores(postgres_server,
 
 
 def test_an_import_failing_after_its_second_stream_sent_its_rows_stores_nothing(
-        postgres_server, split, monkeypatch):  # noqa: F811
-    url = postgres_server.database("failed_split")
-    store = open_store(url)
-    ingest.run_import(store, [("q3.csv", datasets.utf8_csv())])
+        quarter_stored, split, monkeypatch):
+    url, store = quarter_stored
     before = store.content_digest()
     rows = raw(url, "SELECT count(*) FROM interaction_rows")
 
@@ -87,14 +96,11 @@ def test_an_import_failing_after_its_second_stream_sent_its_rows_stores_nothing(
     monkeypatch.setattr(postgres_copy, "SPLIT_ROWS", 10)
     outcome = ingest.run_import(store, [(WORKBOOK.name, WORKBOOK.read_bytes())], mode="append")
     assert outcome.import_id == 2  # its number was free again: nothing of it was left
-    store.close()
 
 
 def test_rows_of_an_import_that_died_between_its_two_commits_are_never_read_and_go_next(
-        postgres_server, split):  # noqa: F811
-    url = postgres_server.database("died_split")
-    store = open_store(url)
-    ingest.run_import(store, [("q3.csv", datasets.utf8_csv())])
+        quarter_stored, split):
+    url, store = quarter_stored
     activity, before = store.activity(), store.content_digest()
     # import 2's second stream committed, then its process died before import 2 did
     with psycopg.connect(url) as con:
@@ -113,7 +119,6 @@ def test_rows_of_an_import_that_died_between_its_two_commits_are_never_read_and_
     assert raw(url, "SELECT import_id FROM interaction_rows WHERE import_id = 2") == []
     assert raw(url, "SELECT * FROM unfinished_imports") == [(2, True)]
     assert split == [3]
-    store.close()
 
 
 def test_a_server_refusing_a_second_connection_takes_the_import_in_one_stream(
@@ -132,10 +137,8 @@ def test_a_server_refusing_a_second_connection_takes_the_import_in_one_stream(
 
 
 def test_an_import_interrupted_while_its_second_stream_commits_never_lends_its_rows(
-        postgres_server, split, monkeypatch):  # noqa: F811
-    url = postgres_server.database("interrupted")
-    store = open_store(url)
-    ingest.run_import(store, [("q3.csv", datasets.utf8_csv())])
+        quarter_stored, split, monkeypatch):
+    url, store = quarter_stored
     enter = postgres_copy.SideStream.__enter__
 
     def entered(self):  # its connection's COMMIT stores the rows, then Ctrl-C arrives
@@ -162,7 +165,6 @@ def test_an_import_interrupted_while_its_second_stream_commits_never_lends_its_r
     assert raw(url, "SELECT import_id, count(*) FROM interaction_rows GROUP BY 1 "
                     "ORDER BY 1") == [(1, 5), (3, outcome.rows)]
     assert store.contents()["interactions"] == 5 + outcome.rows
-    store.close()
 
 
 def test_a_store_holding_only_rows_no_import_owns_takes_a_copy(postgres_server,  # noqa: F811
