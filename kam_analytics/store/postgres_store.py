@@ -158,11 +158,12 @@ class PostgresStore(StoreBase):
             with contextlib.ExitStack() as stack:
                 side = stack.enter_context(side_stream(self.db, import_id, len(interactions)))
                 totals = copy_interactions(cur, self.db.duck(), import_id, interactions, side)
-                copy_frame(cur, "clients", import_id, clients.reindex(columns=_CLIENT_COLUMNS),
-                      _CLIENT_COLUMNS)
+                copy_frame(cur, "clients", import_id,
+                           clients.reindex(columns=_CLIENT_COLUMNS), _CLIENT_COLUMNS)
                 copy_frame(cur, "valuations", import_id,
-                      valuations if "comment" in valuations else valuations.assign(comment=None),
-                      ["quarter", "client", "method", "value", "comment"])
+                           valuations if "comment" in valuations
+                           else valuations.assign(comment=None),
+                           ["quarter", "client", "method", "value", "comment"])
                 for table, table_totals in totals.items():
                     copy_binary(cur, table, table_totals)
                 # Fresh statistics for the reads' plans (autovacuum's come later): of the
